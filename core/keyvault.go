@@ -1,0 +1,70 @@
+package core
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// EmailAPIKeySecret is the Key Vault secret holding the e-mail provider's API key.
+const EmailAPIKeySecret = "email-api-key"
+
+// keyVault creates the vault in RBAC mode (no access policies): access is
+// granted by role assignments scoped to the vault or to single secrets.
+func (c *Core) keyVault(ctx *pulumi.Context, name string, args Args) error {
+	o := args.Options
+	props := keyvault.VaultPropertiesArgs{
+		TenantId:                  pulumi.String(o.TenantID),
+		Sku:                       keyvault.SkuArgs{Family: pulumi.String("A"), Name: keyvault.SkuNameStandard},
+		EnableRbacAuthorization:   pulumi.Bool(true),
+		EnableSoftDelete:          pulumi.Bool(true),
+		SoftDeleteRetentionInDays: pulumi.Int(args.KeyVault.SoftDeleteDays),
+		PublicNetworkAccess:       pulumi.String("Enabled"),
+		NetworkAcls: keyvault.NetworkRuleSetArgs{
+			DefaultAction: pulumi.String("Allow"),
+			Bypass:        pulumi.String("AzureServices"),
+		},
+	}
+	if args.KeyVault.PurgeProtection {
+		// Azure refuses an explicit false, and true can never be undone.
+		props.EnablePurgeProtection = pulumi.Bool(true)
+	}
+	if c.Network != nil {
+		props.PublicNetworkAccess = pulumi.String("Disabled")
+		props.NetworkAcls = keyvault.NetworkRuleSetArgs{DefaultAction: pulumi.String("Deny"), Bypass: pulumi.String("AzureServices")}
+	}
+	vault, err := keyvault.NewVault(ctx, name+"-kv", &keyvault.VaultArgs{
+		VaultName:         pulumi.String(args.Names.Name(naming.KeyVault, "")),
+		ResourceGroupName: c.ResourceGroupName,
+		Location:          pulumi.String(o.Location),
+		Properties:        props,
+		Tags:              o.TagMap(),
+	}, o.Stateful(c)...)
+	if err != nil {
+		return err
+	}
+	c.KeyVaultID = vault.ID().ToStringOutput()
+	c.KeyVaultName = vault.Name
+	c.KeyVaultURI = vault.Properties.VaultUri()
+	c.EmailAPIKeySecretURI = pulumi.String("").ToStringOutput()
+
+	if args.EmailAPIKey.IsSet() {
+		secret, err := keyvault.NewSecret(ctx, name+"-kv-email-api-key", &keyvault.SecretArgs{
+			SecretName:        pulumi.String(EmailAPIKeySecret),
+			VaultName:         vault.Name,
+			ResourceGroupName: c.ResourceGroupName,
+			Properties:        keyvault.SecretPropertiesArgs{Value: args.EmailAPIKey.Output(), ContentType: pulumi.String("text/plain")},
+		}, pulumi.Parent(vault))
+		if err != nil {
+			return err
+		}
+		c.EmailAPIKeySecretURI = secret.Properties.SecretUri()
+	}
+
+	if err := c.diagnostics(ctx, name+"-kv", c.KeyVaultID, baseline.AllLogsAndMetrics, vault); err != nil {
+		return err
+	}
+	return c.privateEndpoint(ctx, name+"-kv", vault.ID(), "vault")
+}

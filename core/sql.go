@@ -1,0 +1,129 @@
+package core
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// DatabaseName is the transactional database's name.
+const DatabaseName = "shop"
+
+// sql creates the transactional server and database with short- and
+// long-term backup retention. Nobody holds a password: the admin is an Entra
+// group and every app connects with its managed identity.
+func (c *Core) sql(ctx *pulumi.Context, name string, args Args) error {
+	o := args.Options
+	cfg := args.SQL
+	server, err := o.SQLServer(ctx, name+"-sql", baseline.SQLServerArgs{
+		ServerName:          args.Names.Name(naming.SQLServer, ""),
+		AdminLogin:          args.SQLAdmin.Login,
+		AdminObjectID:       args.SQLAdmin.ObjectID,
+		Workspace:           c.WorkspaceID,
+		PublicNetworkAccess: c.Network == nil,
+	}, c.ResourceGroupName, c)
+	if err != nil {
+		return err
+	}
+	c.SQLServerID = server.ID().ToStringOutput()
+	c.SQLServerName = server.Name
+	c.SQLServerFQDN = server.FullyQualifiedDomainName
+
+	if c.Network == nil {
+		// Without a private network the apps reach SQL over Azure's backbone;
+		// 0.0.0.0 is Azure's marker for "Azure services", not the internet.
+		if _, err := sql.NewFirewallRule(ctx, name+"-sql-allow-azure", &sql.FirewallRuleArgs{
+			ServerName:        server.Name,
+			ResourceGroupName: c.ResourceGroupName,
+			FirewallRuleName:  pulumi.String("AllowAllWindowsAzureIps"),
+			StartIpAddress:    pulumi.String("0.0.0.0"),
+			EndIpAddress:      pulumi.String("0.0.0.0"),
+		}, pulumi.Parent(server)); err != nil {
+			return err
+		}
+	}
+
+	dbArgs := &sql.DatabaseArgs{
+		DatabaseName:      pulumi.String(DatabaseName),
+		ServerName:        server.Name,
+		ResourceGroupName: c.ResourceGroupName,
+		Location:          pulumi.String(o.Location),
+		Sku: sql.SkuArgs{
+			Name:     pulumi.String(skuName(cfg.SKU.Tier, cfg.SKU.Serverless)),
+			Tier:     pulumi.String(cfg.SKU.Tier),
+			Family:   pulumi.String(cfg.SKU.Family),
+			Capacity: pulumi.Int(cfg.SKU.Capacity),
+		},
+		MaxSizeBytes:                     pulumi.Float64(float64(cfg.MaxSizeGB) * 1024 * 1024 * 1024),
+		ZoneRedundant:                    pulumi.Bool(cfg.ZoneRedundant),
+		RequestedBackupStorageRedundancy: pulumi.String(cfg.BackupRedundancy),
+		Tags:                             o.TagMap(),
+	}
+	if cfg.SKU.Serverless {
+		dbArgs.AutoPauseDelay = pulumi.Int(cfg.AutoPauseDelayMinutes)
+		dbArgs.MinCapacity = pulumi.Float64(0.5)
+	}
+	db, err := sql.NewDatabase(ctx, name+"-sqldb", dbArgs, o.Stateful(server)...)
+	if err != nil {
+		return err
+	}
+	c.SQLDatabaseID = db.ID().ToStringOutput()
+	c.SQLDatabase = db.Name
+
+	if _, err := sql.NewBackupShortTermRetentionPolicy(ctx, name+"-sqldb-pitr", &sql.BackupShortTermRetentionPolicyArgs{
+		ServerName:                server.Name,
+		DatabaseName:              db.Name,
+		ResourceGroupName:         c.ResourceGroupName,
+		PolicyName:                pulumi.String("default"),
+		RetentionDays:             pulumi.Int(cfg.BackupRetentionDays),
+		DiffBackupIntervalInHours: pulumi.Int(12),
+	}, pulumi.Parent(db)); err != nil {
+		return err
+	}
+	if ltr := cfg.LongTermRetention; ltr.Any() {
+		// PT0S is Azure's "no retention" for a period that is not kept.
+		orNone := func(v string) pulumi.StringInput {
+			if v == "" {
+				return pulumi.String("PT0S")
+			}
+			return pulumi.String(v)
+		}
+		if _, err := sql.NewLongTermRetentionPolicy(ctx, name+"-sqldb-ltr", &sql.LongTermRetentionPolicyArgs{
+			ServerName:        server.Name,
+			DatabaseName:      db.Name,
+			ResourceGroupName: c.ResourceGroupName,
+			PolicyName:        pulumi.String("default"),
+			WeeklyRetention:   orNone(ltr.Weekly),
+			MonthlyRetention:  orNone(ltr.Monthly),
+			YearlyRetention:   orNone(ltr.Yearly),
+			WeekOfYear:        pulumi.Int(1),
+		}, pulumi.Parent(db)); err != nil {
+			return err
+		}
+	}
+	// TDE is on by default; managing it keeps anyone from switching it off unnoticed.
+	if _, err := sql.NewTransparentDataEncryption(ctx, name+"-sqldb-tde", &sql.TransparentDataEncryptionArgs{
+		ServerName:        server.Name,
+		DatabaseName:      db.Name,
+		ResourceGroupName: c.ResourceGroupName,
+		TdeName:           pulumi.String("current"),
+		State:             sql.TransparentDataEncryptionStateEnumEnabled,
+	}, pulumi.Parent(db)); err != nil {
+		return err
+	}
+	if err := c.diagnostics(ctx, name+"-sqldb", c.SQLDatabaseID, baseline.SQLDatabase, db); err != nil {
+		return err
+	}
+	return c.privateEndpoint(ctx, name+"-sql", server.ID(), "sqlServer")
+}
+
+// skuName is the ARM SKU name of a vCore tier: GP_Gen5, GP_S_Gen5 or BC_Gen5.
+func skuName(tier string, serverless bool) string {
+	prefix := map[string]string{"GeneralPurpose": "GP", "BusinessCritical": "BC"}[tier]
+	if serverless {
+		return prefix + "_S_Gen5"
+	}
+	return prefix + "_Gen5"
+}

@@ -1,0 +1,77 @@
+package baseline
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Role is a built-in Azure role definition id.
+type Role string
+
+// The built-in roles the platform grants, least privilege first. Ids from
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+const (
+	StorageBlobDataContributor       Role = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+	StorageBlobDataOwner             Role = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
+	StorageBlobDataReader            Role = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+	StorageQueueDataContributor      Role = "974c5e8b-45b9-4653-ba55-5f855dd0fb88"
+	StorageQueueDataMessageSender    Role = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"
+	KeyVaultSecretsUser              Role = "4633458b-17de-408a-b874-0445c86b69e6"
+	MonitoringMetricsPublisher       Role = "3913510d-42f4-4e42-8a64-420c390055eb"
+	SQLDBContributor                 Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
+	KeyVaultSecretsOfficer           Role = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
+	MonitoringContributor            Role = "749f88d5-cbae-40b8-bcfc-e573ddc772fa"
+	StorageAccountContributor        Role = "17d1049b-9a84-46fb-8f53-869881c3d3ab"
+	StorageQueueDataMessageProcessor Role = "8a0f0c08-91a1-4084-bc3d-661d67233fed"
+)
+
+// RoleAssignment grants Role to a managed identity (or group) on Scope.
+type RoleAssignment struct {
+	Scope         pulumi.StringInput
+	PrincipalID   pulumi.StringInput
+	Role          Role
+	PrincipalType string // ServicePrincipal (default) or Group
+	Description   string
+}
+
+// assignmentNamespace roots the UUID v5 names of role assignments.
+var assignmentNamespace = uuid.MustParse("5f0f6a3e-2b7c-4f0e-9a55-7c1f0f6d2a10")
+
+// AssignmentName is the deterministic GUID of an assignment: the same scope,
+// principal and role always give the same name, so a re-run never creates a
+// duplicate (which Azure refuses) or replaces the grant.
+func AssignmentName(scope, principalID string, role Role) string {
+	return uuid.NewSHA1(assignmentNamespace, []byte(scope+"|"+principalID+"|"+string(role))).String()
+}
+
+// RoleDefinitionID is the full id of a built-in role in the subscription.
+func (o Options) RoleDefinitionID(role Role) string {
+	return fmt.Sprintf("/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s", o.SubscriptionID, role)
+}
+
+// Assign creates the role assignment a, parented to parent.
+func (o Options) Assign(ctx *pulumi.Context, name string, a RoleAssignment, parent pulumi.Resource) (*authorization.RoleAssignment, error) {
+	principalType := a.PrincipalType
+	if principalType == "" {
+		// Stating the type skips the directory lookup that fails while a new
+		// identity is still replicating.
+		principalType = "ServicePrincipal"
+	}
+	assignmentName := pulumi.All(a.Scope, a.PrincipalID).ApplyT(func(v []any) string {
+		return AssignmentName(v[0].(string), v[1].(string), a.Role)
+	}).(pulumi.StringOutput)
+	args := &authorization.RoleAssignmentArgs{
+		Scope:              a.Scope,
+		PrincipalId:        a.PrincipalID,
+		PrincipalType:      pulumi.String(principalType),
+		RoleDefinitionId:   pulumi.String(o.RoleDefinitionID(a.Role)),
+		RoleAssignmentName: assignmentName,
+	}
+	if a.Description != "" {
+		args.Description = pulumi.String(a.Description)
+	}
+	return authorization.NewRoleAssignment(ctx, name, args, pulumi.Parent(parent))
+}

@@ -1,0 +1,66 @@
+package baseline
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SQLServerArgs describe a logical SQL server.
+type SQLServerArgs struct {
+	ServerName    string
+	AdminLogin    pulumi.StringInput // Entra admin display name
+	AdminObjectID pulumi.StringInput // Entra admin object id (a group)
+	// Workspace receives the server's audit log.
+	Workspace pulumi.StringInput
+	// PublicNetworkAccess is false when the server is reached through a private endpoint only.
+	PublicNetworkAccess bool
+}
+
+// SQLServer creates a logical SQL server to the security baseline: Entra-only
+// authentication (no SQL logins, so no password exists), TLS 1.2, a system
+// identity, and auditing to the Log Analytics workspace. The server is
+// protected like any other stateful resource.
+func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, resourceGroupName pulumi.StringInput, parent pulumi.Resource) (*sql.Server, error) {
+	access := "Disabled"
+	if a.PublicNetworkAccess {
+		access = "Enabled"
+	}
+	server, err := sql.NewServer(ctx, name, &sql.ServerArgs{
+		ServerName:          pulumi.String(a.ServerName),
+		ResourceGroupName:   resourceGroupName,
+		Location:            pulumi.String(o.Location),
+		Version:             pulumi.String("12.0"),
+		MinimalTlsVersion:   pulumi.String("1.2"),
+		PublicNetworkAccess: pulumi.String(access),
+		Identity:            sql.ResourceIdentityArgs{Type: pulumi.String("SystemAssigned")},
+		Administrators: sql.ServerExternalAdministratorArgs{
+			AdministratorType:         pulumi.String("ActiveDirectory"),
+			AzureADOnlyAuthentication: pulumi.Bool(true),
+			PrincipalType:             pulumi.String("Group"),
+			Login:                     a.AdminLogin,
+			Sid:                       a.AdminObjectID,
+			TenantId:                  pulumi.String(o.TenantID),
+		},
+		Tags: o.TagMap(),
+	}, o.Stateful(parent)...)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := sql.NewExtendedServerBlobAuditingPolicy(ctx, name+"-audit", &sql.ExtendedServerBlobAuditingPolicyArgs{
+		ServerName:                  server.Name,
+		ResourceGroupName:           resourceGroupName,
+		BlobAuditingPolicyName:      pulumi.String("default"),
+		State:                       sql.BlobAuditingPolicyStateEnabled,
+		IsAzureMonitorTargetEnabled: pulumi.Bool(true),
+	}, pulumi.Parent(server))
+	if err != nil {
+		return nil, err
+	}
+	// Server audit events reach the workspace through the master database's
+	// diagnostic setting.
+	master := pulumi.Sprintf("%s/databases/master", server.ID())
+	if _, err := SendDiagnostics(ctx, name+"-audit-diag", master, a.Workspace, SQLAudit, audit); err != nil {
+		return nil, err
+	}
+	return server, nil
+}

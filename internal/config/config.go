@@ -1,0 +1,427 @@
+// Package config is the program's one typed configuration: it reads every
+// project key once, validates all of them together and reports every problem
+// at once, naming the key and the rule, before any resource is registered.
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// Config is the validated configuration of one stack.
+type Config struct {
+	Project     string
+	Stack       string
+	Environment string
+	Location    string
+	Owner       string
+	CostCenter  string
+	Names       naming.Namer
+
+	ProtectData       bool
+	LockResourceGroup bool
+
+	Network    Network
+	Monitoring Monitoring
+	KeyVault   KeyVault
+	Storage    Storage
+	SQL        SQL
+	Worker     Worker
+	Auth       Auth
+	Apps       Apps
+	Analytics  Analytics
+
+	EmailAPIKey Secret
+}
+
+// Network configures private networking.
+type Network struct {
+	Private      bool
+	AddressSpace string // IPv4 CIDR
+}
+
+// Monitoring configures the Log Analytics workspace.
+type Monitoring struct {
+	LogRetentionDays int
+}
+
+// KeyVault configures the vault's deletion safety nets.
+type KeyVault struct {
+	SoftDeleteDays  int
+	PurgeProtection bool
+}
+
+// Storage configures the storage account.
+type Storage struct {
+	SKU                     string
+	BlobSoftDeleteDays      int
+	ContainerSoftDeleteDays int
+}
+
+// SQL configures the transactional database.
+type SQL struct {
+	AdminGroupMembers     []string
+	SKU                   SQLSku
+	MaxSizeGB             int
+	AutoPauseDelayMinutes int
+	ZoneRedundant         bool
+	BackupRedundancy      string
+	BackupRetentionDays   int
+	LongTermRetention     LongTermRetention
+}
+
+// SQLSku is a parsed vCore SKU name such as GP_S_Gen5_1.
+type SQLSku struct {
+	Name       string
+	Tier       string // GeneralPurpose or BusinessCritical
+	Family     string // Gen5
+	Capacity   int    // vCores
+	Serverless bool
+}
+
+// LongTermRetention holds ISO 8601 durations; empty means none.
+type LongTermRetention struct {
+	Weekly, Monthly, Yearly string
+}
+
+// Any reports whether any long-term retention is configured.
+func (l LongTermRetention) Any() bool { return l.Weekly != "" || l.Monthly != "" || l.Yearly != "" }
+
+// Worker configures the queue-triggered Function App.
+type Worker struct {
+	PlanSKU         string
+	MaxDequeueCount int
+}
+
+// Auth configures Entra ID sign-in.
+type Auth struct {
+	CustomerSignInAudience string
+	CustomerTenantID       string // empty: the deployment tenant
+	// BackofficeRoleGroups maps a backoffice app role value to the Entra group
+	// object ids granted it.
+	BackofficeRoleGroups map[string][]string
+}
+
+// Backoffice app role values, in the order they are declared.
+const (
+	RoleAdmin          = "Admin"
+	RoleCatalogManager = "CatalogManager"
+	RoleOrderManager   = "OrderManager"
+)
+
+// BackofficeRoles lists the backoffice app role values.
+var BackofficeRoles = []string{RoleAdmin, RoleCatalogManager, RoleOrderManager}
+
+// Apps configures the portals' App Service plan and slots.
+type Apps struct {
+	PlanSKU         string
+	ZoneRedundant   bool
+	MinInstances    int
+	MaxInstances    int
+	StagingSlots    bool
+	HealthCheckPath string
+}
+
+// Autoscale reports whether the plan scales between MinInstances and MaxInstances.
+func (a Apps) Autoscale() bool { return a.MaxInstances > a.MinInstances }
+
+// Analytics configures the warehouse and its load schedule.
+type Analytics struct {
+	WarehouseSKU string
+	GeoBackup    bool
+	Schedule     Schedule
+}
+
+// Schedule is the ETL trigger's recurrence.
+type Schedule struct {
+	Frequency string // Hour, Day or Week
+	Interval  int
+	Hour      int
+	Minute    int
+	TimeZone  string
+}
+
+// IsProd reports whether the stack is a production stack.
+func (c *Config) IsProd() bool { return c.Environment == "prod" }
+
+// Tags returns the tags every taggable resource carries.
+func (c *Config) Tags() map[string]string {
+	return map[string]string{
+		"project":     c.Project,
+		"environment": c.Environment,
+		"stack":       c.Stack,
+		"owner":       c.Owner,
+		"cost-center": c.CostCenter,
+		"managed-by":  "pulumi",
+	}
+}
+
+// Secret is a config value that must stay secret: it prints as [secret] and
+// enters the program only as a Pulumi secret output.
+type Secret struct{ value string }
+
+// IsSet reports whether a value was configured.
+func (s Secret) IsSet() bool { return s.value != "" }
+
+// Output returns the value as a Pulumi secret.
+func (s Secret) Output() pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.String(s.value)).(pulumi.StringOutput)
+}
+
+// String keeps the value out of logs and error messages.
+func (s Secret) String() string { return "[secret]" }
+
+// Value is one raw config value as Pulumi hands it over: arrays arrive as JSON.
+type Value struct {
+	Raw    string
+	Secret bool // set with --secret (secure: in the stack file)
+}
+
+// Load reads every declared key of the stack's config and validates it.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	values := map[string]Value{}
+	for _, k := range Keys {
+		full := FullName(k.Name)
+		if raw, ok := ctx.GetConfig(full); ok {
+			values[k.Name] = Value{Raw: raw, Secret: ctx.IsConfigSecret(full)}
+		}
+	}
+	return Parse(ctx.Project(), ctx.Stack(), values)
+}
+
+// Parse validates raw values keyed by short key name. Keys it does not know
+// are refused too, so a typo in a stack file does not silently fall back to a
+// default.
+func Parse(project, stack string, values map[string]Value) (*Config, error) {
+	p := &parser{values: values}
+	for name := range values {
+		if _, ok := keyByName[name]; !ok {
+			p.problem(name, "unknown key%s", suggest(name))
+		}
+	}
+
+	c := &Config{
+		Project:           project,
+		Stack:             stack,
+		Environment:       p.oneOf("environment", "dev", "test", "prod"),
+		Location:          p.location("location"),
+		Owner:             p.text("owner", tagValue),
+		CostCenter:        p.text("costCenter", tagValue),
+		ProtectData:       p.boolean("protectData"),
+		LockResourceGroup: p.boolean("lockResourceGroup"),
+		Network: Network{
+			Private:      p.boolean("privateNetworking"),
+			AddressSpace: p.cidr("vnetAddressSpace", 16, 22),
+		},
+		Monitoring: Monitoring{LogRetentionDays: p.intRange("logRetentionDays", 30, 730)},
+		KeyVault: KeyVault{
+			SoftDeleteDays:  p.intRange("keyVaultSoftDeleteDays", 7, 90),
+			PurgeProtection: p.boolean("keyVaultPurgeProtection"),
+		},
+		Storage: Storage{
+			SKU:                     p.oneOf("storageSku", storageSKUs...),
+			BlobSoftDeleteDays:      p.intRange("blobSoftDeleteDays", 1, 365),
+			ContainerSoftDeleteDays: p.intRange("containerSoftDeleteDays", 1, 365),
+		},
+		SQL: SQL{
+			AdminGroupMembers: p.guids("sqlAdminGroupMembers", 1),
+			SKU:               p.sqlSku("sqlSkuName"),
+			MaxSizeGB:         p.intRange("sqlMaxSizeGb", 1, 4096),
+			ZoneRedundant:     p.boolean("sqlZoneRedundant"),
+			BackupRedundancy:  p.oneOf("sqlBackupRedundancy", "Local", "Zone", "Geo", "GeoZone"),
+			// Azure's point-in-time restore window is 1 to 35 days.
+			BackupRetentionDays: p.intRange("sqlBackupRetentionDays", 1, 35),
+			LongTermRetention: LongTermRetention{
+				Weekly:  p.duration("sqlLtrWeekly", 'W', 1, 520),
+				Monthly: p.duration("sqlLtrMonthly", 'M', 1, 120),
+				Yearly:  p.duration("sqlLtrYearly", 'Y', 1, 10),
+			},
+		},
+		Worker: Worker{
+			PlanSKU:         p.planSku("workerPlanSku", workerPlanSKUs),
+			MaxDequeueCount: p.intRange("queueMaxDequeueCount", 1, 100),
+		},
+		Auth: Auth{
+			CustomerSignInAudience: p.oneOf("customerSignInAudience", signInAudiences...),
+			CustomerTenantID:       p.optionalGUID("customerTenantId"),
+			BackofficeRoleGroups: map[string][]string{
+				RoleAdmin:          p.guids("backofficeAdminGroups", 0),
+				RoleCatalogManager: p.guids("backofficeCatalogManagerGroups", 0),
+				RoleOrderManager:   p.guids("backofficeOrderManagerGroups", 0),
+			},
+		},
+		Apps: Apps{
+			PlanSKU:         p.planSku("appPlanSku", appPlanSKUs),
+			ZoneRedundant:   p.boolean("appPlanZoneRedundant"),
+			MinInstances:    p.intRange("appMinInstances", 1, 30),
+			MaxInstances:    p.intRange("appMaxInstances", 1, 30),
+			StagingSlots:    p.boolean("appStagingSlots"),
+			HealthCheckPath: p.text("appHealthCheckPath", urlPath),
+		},
+		Analytics: Analytics{
+			WarehouseSKU: p.oneOf("warehouseSku", warehouseSKUs...),
+			GeoBackup:    p.boolean("warehouseGeoBackup"),
+			Schedule: Schedule{
+				Frequency: p.oneOf("etlFrequency", "Hour", "Day", "Week"),
+				Interval:  p.intRange("etlInterval", 1, 31),
+				Hour:      p.intRange("etlHour", 0, 23),
+				Minute:    p.intRange("etlMinute", 0, 59),
+				TimeZone:  p.text("etlTimeZone", timeZone),
+			},
+		},
+		EmailAPIKey: p.secret("emailApiKey"),
+	}
+	c.SQL.AutoPauseDelayMinutes = p.autoPause("sqlAutoPauseDelayMinutes", c.SQL.SKU)
+
+	if c.Location != "" {
+		names, err := naming.New(project, stack, c.Location, p.str("nameSuffix"))
+		if err != nil {
+			p.problem("nameSuffix", "%v", err)
+		}
+		c.Names = names
+	}
+
+	p.crossChecks(c)
+	if len(p.problems) > 0 {
+		return nil, &Error{Stack: stack, Problems: p.sorted()}
+	}
+	return c, nil
+}
+
+// crossChecks holds the rules that relate several keys, above all the prod
+// rules that keep data from being lost.
+func (p *parser) crossChecks(c *Config) {
+	if c.Apps.MinInstances > c.Apps.MaxInstances {
+		p.problem("appMinInstances", "must not exceed appMaxInstances (%d > %d)", c.Apps.MinInstances, c.Apps.MaxInstances)
+	}
+	if c.Apps.ZoneRedundant {
+		if !isPremiumV3(c.Apps.PlanSKU) {
+			p.problem("appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not %s", c.Apps.PlanSKU)
+		}
+		if c.Apps.MinInstances < 2 {
+			p.problem("appMinInstances", "must be at least 2 when appPlanZoneRedundant is true (one instance per zone)")
+		}
+	}
+	if c.Apps.StagingSlots && strings.HasPrefix(c.Apps.PlanSKU, "B") {
+		p.problem("appStagingSlots", "needs a Standard or Premium appPlanSku; Basic (%s) has no deployment slots", c.Apps.PlanSKU)
+	}
+	if c.Apps.Autoscale() && strings.HasPrefix(c.Apps.PlanSKU, "B") {
+		p.problem("appMaxInstances", "autoscale (appMaxInstances > appMinInstances) needs a Standard or Premium appPlanSku, not %s", c.Apps.PlanSKU)
+	}
+	if c.Apps.MinInstances > 3 && strings.HasPrefix(c.Apps.PlanSKU, "B") {
+		p.problem("appMinInstances", "Basic plans run at most 3 instances")
+	}
+	s := c.Analytics.Schedule
+	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]
+	if maxInterval > 0 && s.Interval > maxInterval {
+		p.problem("etlInterval", "must be at most %d for etlFrequency %s", maxInterval, s.Frequency)
+	}
+
+	if !c.IsProd() {
+		return
+	}
+	const prod = "in prod (environment: prod)"
+	if !c.ProtectData {
+		p.problem("protectData", "must be true %s: stateful resources must be protected from deletion", prod)
+	}
+	if !c.LockResourceGroup {
+		p.problem("lockResourceGroup", "must be true %s: the resource group carries a delete lock", prod)
+	}
+	if !c.Network.Private {
+		p.problem("privateNetworking", "must be true %s: PaaS endpoints are private", prod)
+	}
+	if !c.KeyVault.PurgeProtection {
+		p.problem("keyVaultPurgeProtection", "must be true %s: a deleted vault must not be purgeable", prod)
+	}
+	if c.Storage.SKU != "" && !strings.Contains(c.Storage.SKU, "GRS") && !strings.Contains(c.Storage.SKU, "GZRS") {
+		p.problem("storageSku", "must be geo-redundant %s (Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS), not %s", prod, c.Storage.SKU)
+	}
+	if c.Storage.BlobSoftDeleteDays > 0 && c.Storage.BlobSoftDeleteDays < 7 {
+		p.problem("blobSoftDeleteDays", "must be at least 7 %s", prod)
+	}
+	if c.Storage.ContainerSoftDeleteDays > 0 && c.Storage.ContainerSoftDeleteDays < 7 {
+		p.problem("containerSoftDeleteDays", "must be at least 7 %s", prod)
+	}
+	if c.SQL.BackupRedundancy == "Local" || c.SQL.BackupRedundancy == "Zone" {
+		p.problem("sqlBackupRedundancy", "must be Geo or GeoZone %s: backups must survive a regional outage", prod)
+	}
+	if c.SQL.BackupRetentionDays > 0 && c.SQL.BackupRetentionDays < 7 {
+		p.problem("sqlBackupRetentionDays", "must be at least 7 %s", prod)
+	}
+	if !c.SQL.LongTermRetention.Any() {
+		p.problem("sqlLtrWeekly", "one of sqlLtrWeekly, sqlLtrMonthly or sqlLtrYearly must be set %s", prod)
+	}
+	if !c.Analytics.GeoBackup {
+		p.problem("warehouseGeoBackup", "must be true %s", prod)
+	}
+}
+
+// Problem is one invalid key and the rule it breaks.
+type Problem struct {
+	Key  string // namespaced, e.g. ecommerce:sqlSkuName
+	Rule string
+}
+
+// Error lists every config problem of a stack.
+type Error struct {
+	Stack    string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid configuration for stack %q (%d problem", e.Stack, len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("):")
+	for _, pr := range e.Problems {
+		fmt.Fprintf(&b, "\n  - %s: %s", pr.Key, pr.Rule)
+	}
+	return b.String()
+}
+
+func suggest(name string) string {
+	best, bestDist := "", 4
+	for _, k := range Keys {
+		if d := distance(strings.ToLower(name), strings.ToLower(k.Name)); d < bestDist {
+			best, bestDist = k.Name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", FullName(best))
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func (p *parser) sorted() []Problem {
+	out := append([]Problem(nil), p.problems...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}

@@ -1,0 +1,95 @@
+package config
+
+// Key declares one project config key. The table below is the single source of
+// truth for names, types and defaults: Pulumi.yaml's `config:` block and the
+// README's config reference are checked against it by tests.
+type Key struct {
+	Name        string // without the project namespace, e.g. "sqlSkuName"
+	Type        string // Pulumi project config type: string, integer, boolean or array
+	Default     string // as written in Pulumi.yaml; "" with Required means no default
+	Required    bool
+	Secret      bool
+	Description string
+}
+
+// Namespace is the Pulumi project name, and so the config namespace of every key.
+const Namespace = "ecommerce"
+
+// Keys lists every project config key the program reads.
+var Keys = []Key{
+	// Stack identity and placement.
+	{Name: "environment", Type: "string", Required: true, Description: "Environment class: dev, test or prod. prod turns on the data-protection rules."},
+	{Name: "location", Type: "string", Required: true, Description: "Azure region for every regional resource, e.g. westeurope."},
+	{Name: "nameSuffix", Type: "string", Default: "", Description: "Override of the stable name suffix of globally unique names (3-8 lowercase letters/digits); empty derives it from project and stack."},
+	{Name: "owner", Type: "string", Required: true, Description: "Team or person owning the stack (tag owner)."},
+	{Name: "costCenter", Type: "string", Required: true, Description: "Cost center charged for the stack (tag cost-center)."},
+
+	// Data protection and networking switches.
+	{Name: "protectData", Type: "boolean", Default: "false", Description: "Mark stateful resources (SQL, storage, Key Vault, warehouse) protected so Pulumi refuses to delete them. Required in prod."},
+	{Name: "lockResourceGroup", Type: "boolean", Default: "false", Description: "Put a CanNotDelete lock on the resource group. Required in prod."},
+	{Name: "privateNetworking", Type: "boolean", Default: "false", Description: "Create the VNet, subnets with NSGs, private endpoints and private DNS zones, and close public access to PaaS services. Required in prod."},
+	{Name: "vnetAddressSpace", Type: "string", Default: "10.40.0.0/16", Description: "VNet address space (IPv4 CIDR, /16 to /22); the subnets are carved from it."},
+
+	// Monitoring and Key Vault.
+	{Name: "logRetentionDays", Type: "integer", Default: "30", Description: "Log Analytics retention in days (30-730)."},
+	{Name: "keyVaultSoftDeleteDays", Type: "integer", Default: "90", Description: "Key Vault soft-delete retention in days (7-90)."},
+	{Name: "keyVaultPurgeProtection", Type: "boolean", Default: "false", Description: "Key Vault purge protection. Cannot be turned off once on. Required in prod."},
+	{Name: "emailApiKey", Type: "string", Default: "", Secret: true, Description: "API key of the e-mail provider the worker sends notifications through; stored in Key Vault, read by the worker through a Key Vault reference. Set with `pulumi config set --secret`."},
+
+	// Storage.
+	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one."},
+	{Name: "blobSoftDeleteDays", Type: "integer", Default: "7", Description: "Blob soft-delete retention in days (1-365; at least 7 in prod)."},
+	{Name: "containerSoftDeleteDays", Type: "integer", Default: "7", Description: "Container soft-delete retention in days (1-365; at least 7 in prod)."},
+
+	// Transactional SQL.
+	{Name: "sqlAdminGroupMembers", Type: "array", Required: true, Description: "Object ids (GUIDs) of the Entra users or groups put in the SQL administrators group, which is the Entra admin of every SQL server."},
+	{Name: "sqlSkuName", Type: "string", Default: "GP_S_Gen5_1", Description: "Transactional database SKU: vCore General Purpose (GP_Gen5_N), serverless (GP_S_Gen5_N) or Business Critical (BC_Gen5_N)."},
+	{Name: "sqlMaxSizeGb", Type: "integer", Default: "32", Description: "Maximum database size in GB (1-4096)."},
+	{Name: "sqlAutoPauseDelayMinutes", Type: "integer", Default: "60", Description: "Serverless only: minutes idle before auto-pause (15-10080), or -1 to never pause."},
+	{Name: "sqlZoneRedundant", Type: "boolean", Default: "false", Description: "Spread the database's replicas over availability zones."},
+	{Name: "sqlBackupRedundancy", Type: "string", Default: "Local", Description: "Backup storage redundancy: Local, Zone, Geo or GeoZone. prod needs Geo or GeoZone."},
+	{Name: "sqlBackupRetentionDays", Type: "integer", Default: "7", Description: "Point-in-time restore window in days (1-35; at least 7 in prod)."},
+	{Name: "sqlLtrWeekly", Type: "string", Default: "", Description: "Long-term retention of weekly backups as an ISO 8601 duration (e.g. P4W), empty for none."},
+	{Name: "sqlLtrMonthly", Type: "string", Default: "", Description: "Long-term retention of monthly backups (e.g. P12M), empty for none."},
+	{Name: "sqlLtrYearly", Type: "string", Default: "", Description: "Long-term retention of yearly backups (e.g. P5Y), empty for none."},
+
+	// Background worker.
+	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key."},
+	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100)."},
+
+	// Entra ID.
+	{Name: "customerSignInAudience", Type: "string", Default: "AzureADandPersonalMicrosoftAccount", Description: "Who may sign in to the customer portal: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or PersonalMicrosoftAccount."},
+	{Name: "customerTenantId", Type: "string", Default: "", Description: "Tenant id (GUID) of a separate customer (external) tenant that holds the customer portal's registration; empty uses the deployment tenant."},
+	{Name: "backofficeAdminGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice Admin role."},
+	{Name: "backofficeCatalogManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice CatalogManager role."},
+	{Name: "backofficeOrderManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice OrderManager role."},
+
+	// Web apps.
+	{Name: "appPlanSku", Type: "string", Default: "B1", Description: "App Service plan SKU of the portals (B1-B3, S1-S3, P0v3-P3v3, P1mv3-P3mv3)."},
+	{Name: "appPlanZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant portal plan (Premium v3 only, at least 2 instances)."},
+	{Name: "appMinInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales below (1-30)."},
+	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30); above appMinInstances turns autoscale on."},
+	{Name: "appStagingSlots", Type: "boolean", Default: "false", Description: "Give each portal a staging deployment slot (Standard or Premium plans)."},
+	{Name: "appHealthCheckPath", Type: "string", Default: "/healthz", Description: "Health check path probed by App Service on every portal instance."},
+
+	// Analytics.
+	{Name: "warehouseSku", Type: "string", Default: "DW100c", Description: "Dedicated SQL pool performance level (DW100c-DW30000c)."},
+	{Name: "warehouseGeoBackup", Type: "boolean", Default: "false", Description: "Geo-backup of the dedicated SQL pool. Required in prod."},
+	{Name: "etlFrequency", Type: "string", Default: "Day", Description: "ETL schedule unit: Hour, Day or Week."},
+	{Name: "etlInterval", Type: "integer", Default: "1", Description: "ETL schedule interval in etlFrequency units (1-24 for Hour, 1-31 for Day, 1-4 for Week)."},
+	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, in etlTimeZone) the daily/weekly load runs."},
+	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs."},
+	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Windows time zone id of the ETL schedule, e.g. UTC or W. Europe Standard Time."},
+}
+
+// keyByName indexes Keys.
+var keyByName = func() map[string]Key {
+	m := make(map[string]Key, len(Keys))
+	for _, k := range Keys {
+		m[k.Name] = k
+	}
+	return m
+}()
+
+// FullName returns the namespaced key, e.g. "ecommerce:location".
+func FullName(name string) string { return Namespace + ":" + name }

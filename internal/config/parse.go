@@ -1,0 +1,283 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// Allowed values, from Azure's documented SKU and option lists.
+var (
+	storageSKUs     = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}
+	signInAudiences = []string{"AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"}
+	warehouseSKUs   = []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}
+	// Dedicated plans only: the worker's identity-based AzureWebJobsStorage
+	// needs one, as do always-on portals.
+	workerPlanSKUs = []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}
+	appPlanSKUs    = []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}
+	// vCore counts Azure SQL offers for Gen5 General Purpose and Business Critical.
+	sqlCapacities = []int{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40, 80}
+)
+
+var (
+	guidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	sqlSkuPattern   = regexp.MustCompile(`^(GP|BC)(_S)?_Gen5_([0-9]+)$`)
+	durationPattern = regexp.MustCompile(`^P([0-9]+)([DWMY])$`)
+	timeZonePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 .()+\-]*$`)
+)
+
+// parser reads raw values, falling back to the declared defaults, and
+// collects every problem instead of stopping at the first.
+type parser struct {
+	values   map[string]Value
+	problems []Problem
+}
+
+func (p *parser) problem(key, format string, args ...any) {
+	p.problems = append(p.problems, Problem{Key: FullName(key), Rule: fmt.Sprintf(format, args...)})
+}
+
+// str returns the raw value or the declared default; a missing required key
+// is a problem.
+func (p *parser) str(key string) string {
+	k, ok := keyByName[key]
+	if !ok {
+		panic("config: undeclared key " + key) // a programming error, caught by every test
+	}
+	if v, ok := p.values[key]; ok {
+		if k.Secret && !v.Secret && v.Raw != "" {
+			p.problem(key, "must be set as a secret (pulumi config set --secret %s ...), it is stored in plain text", FullName(key))
+		}
+		return strings.TrimSpace(v.Raw)
+	}
+	if k.Required {
+		p.problem(key, "is required (%s)", k.Description)
+	}
+	return k.Default
+}
+
+// set reports whether the stack sets the key explicitly.
+func (p *parser) set(key string) bool {
+	_, ok := p.values[key]
+	return ok
+}
+
+func (p *parser) oneOf(key string, allowed ...string) string {
+	v := p.str(key)
+	if v == "" && keyByName[key].Required {
+		return ""
+	}
+	if !slices.Contains(allowed, v) {
+		p.problem(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
+		return ""
+	}
+	return v
+}
+
+func (p *parser) text(key string, check func(string) error) string {
+	v := p.str(key)
+	if v == "" && keyByName[key].Required {
+		return ""
+	}
+	if err := check(v); err != nil {
+		p.problem(key, "%v", err)
+		return ""
+	}
+	return v
+}
+
+func (p *parser) location(key string) string {
+	v := p.str(key)
+	if v == "" {
+		return ""
+	}
+	if _, ok := naming.RegionCode(v); !ok {
+		p.problem(key, "%q is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: %s", v, strings.Join(naming.Regions(), ", "))
+		return ""
+	}
+	return v
+}
+
+func (p *parser) boolean(key string) bool {
+	v := p.str(key)
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.problem(key, "%q is not a boolean (true or false)", v)
+	}
+	return b
+}
+
+func (p *parser) integer(key string) (int, bool) {
+	v := p.str(key)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		p.problem(key, "%q is not an integer", v)
+		return 0, false
+	}
+	return n, true
+}
+
+func (p *parser) intRange(key string, lo, hi int) int {
+	n, ok := p.integer(key)
+	if ok && (n < lo || n > hi) {
+		p.problem(key, "%d is out of range %d-%d", n, lo, hi)
+		return 0
+	}
+	return n
+}
+
+func (p *parser) cidr(key string, minPrefix, maxPrefix int) string {
+	v := p.str(key)
+	ip, network, err := net.ParseCIDR(v)
+	if err != nil || ip.To4() == nil {
+		p.problem(key, "%q is not an IPv4 CIDR such as 10.40.0.0/16", v)
+		return ""
+	}
+	ones, _ := network.Mask.Size()
+	switch {
+	case ones < minPrefix || ones > maxPrefix:
+		p.problem(key, "prefix /%d is out of range /%d-/%d", ones, minPrefix, maxPrefix)
+	case !ip.Equal(network.IP):
+		p.problem(key, "%q is not a network address (did you mean %s?)", v, network)
+	case !ip.IsPrivate():
+		p.problem(key, "%q is not in a private (RFC 1918) range", v)
+	default:
+		return network.String()
+	}
+	return ""
+}
+
+func (p *parser) guids(key string, atLeast int) []string {
+	v := p.str(key)
+	var ids []string
+	if err := json.Unmarshal([]byte(v), &ids); err != nil {
+		if v != "" || atLeast > 0 {
+			p.problem(key, "must be a list of object ids (GUIDs), got %q", v)
+		}
+		return nil
+	}
+	if len(ids) < atLeast {
+		p.problem(key, "must list at least %d object id(s)", atLeast)
+	}
+	for i, id := range ids {
+		if !guidPattern.MatchString(id) {
+			p.problem(key, "item %d (%q) is not a GUID", i, id)
+		}
+	}
+	return ids
+}
+
+func (p *parser) optionalGUID(key string) string {
+	v := p.str(key)
+	if v != "" && !guidPattern.MatchString(v) {
+		p.problem(key, "%q is not a GUID", v)
+		return ""
+	}
+	return v
+}
+
+func (p *parser) sqlSku(key string) SQLSku {
+	v := p.str(key)
+	m := sqlSkuPattern.FindStringSubmatch(v)
+	if m == nil {
+		p.problem(key, "%q is not a vCore SKU name (GP_Gen5_N, GP_S_Gen5_N or BC_Gen5_N)", v)
+		return SQLSku{}
+	}
+	capacity, _ := strconv.Atoi(m[3])
+	sku := SQLSku{Name: v, Family: "Gen5", Capacity: capacity, Serverless: m[2] != "", Tier: "GeneralPurpose"}
+	if m[1] == "BC" {
+		sku.Tier = "BusinessCritical"
+	}
+	capacities := sqlCapacities
+	if sku.Serverless {
+		capacities = append([]int{1}, sqlCapacities...)
+	}
+	switch {
+	case sku.Serverless && m[1] == "BC":
+		p.problem(key, "%q: serverless is offered in General Purpose only", v)
+	case !slices.Contains(capacities, capacity):
+		p.problem(key, "%q: %d vCores is not offered (allowed: %v)", v, capacity, capacities)
+	default:
+		return sku
+	}
+	return SQLSku{}
+}
+
+func (p *parser) autoPause(key string, sku SQLSku) int {
+	if !sku.Serverless {
+		// The CLI passes Pulumi.yaml's default along, so only a changed value is a mistake.
+		if p.set(key) && p.values[key].Raw != keyByName[key].Default && sku.Name != "" {
+			p.problem(key, "applies to serverless SKUs (GP_S_Gen5_N) only, not %s", sku.Name)
+		}
+		return 0
+	}
+	n, ok := p.integer(key)
+	if ok && n != -1 && (n < 15 || n > 10080) {
+		p.problem(key, "%d is out of range: -1 (never pause) or 15-10080 minutes", n)
+		return 0
+	}
+	return n
+}
+
+func (p *parser) duration(key string, unit byte, lo, hi int) string {
+	v := p.str(key)
+	if v == "" {
+		return ""
+	}
+	m := durationPattern.FindStringSubmatch(v)
+	if m == nil || m[2][0] != unit {
+		p.problem(key, "%q is not an ISO 8601 duration in %c units, e.g. P%d%c", v, unit, lo, unit)
+		return ""
+	}
+	if n, _ := strconv.Atoi(m[1]); n < lo || n > hi {
+		p.problem(key, "%q is out of range P%d%c-P%d%c", v, lo, unit, hi, unit)
+		return ""
+	}
+	return v
+}
+
+func (p *parser) planSku(key string, allowed []string) string {
+	v := p.str(key)
+	if v == "Y1" || strings.HasPrefix(v, "EP") {
+		p.problem(key, "%q is a Consumption/Elastic Premium plan, which needs a storage key for its content share; use a dedicated plan (%s)", v, strings.Join(allowed, ", "))
+		return ""
+	}
+	if !slices.Contains(allowed, v) {
+		p.problem(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
+		return ""
+	}
+	return v
+}
+
+func (p *parser) secret(key string) Secret {
+	return Secret{value: p.str(key)}
+}
+
+func isPremiumV3(sku string) bool { return strings.HasPrefix(sku, "P") && strings.HasSuffix(sku, "v3") }
+
+func tagValue(v string) error {
+	if v == "" || len(v) > 256 {
+		return fmt.Errorf("must be 1-256 characters (it becomes a tag value)")
+	}
+	return nil
+}
+
+func urlPath(v string) error {
+	if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " ?#") {
+		return fmt.Errorf("%q must be a URL path starting with / without spaces, query or fragment", v)
+	}
+	return nil
+}
+
+func timeZone(v string) error {
+	if !timeZonePattern.MatchString(v) {
+		return fmt.Errorf("%q is not a Windows time zone id such as UTC or W. Europe Standard Time", v)
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+// Package mockcloud runs the real program under Pulumi's in-process mock
+// engine and records what it would deploy. Both the offline plan and the
+// tests use it. Instead of echoing inputs back, it answers like Azure would,
+// deterministically: ARM resource ids, hostnames, FQDNs, endpoints and
+// principal/client ids derived from the inputs, so the wiring between layers
+// (an app setting that carries the SQL FQDN, a role assignment that names the
+// web app's identity) is visible and testable.
+package mockcloud
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+)
+
+// Identities the mock cloud runs as.
+const (
+	SubscriptionID = "6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17"
+	TenantID       = "3c9e5b1d-7a24-4f6e-b8d0-1e2f3a4b5c6d"
+	// DeployerObjectID is the object id of the identity running the deployment.
+	DeployerObjectID = "9b2d4f6a-8c0e-4a1b-9d3f-5e7a9c1b3d5f"
+)
+
+// Options say which project and stack to run and with what config.
+type Options struct {
+	Project string
+	Stack   string
+	// Config holds namespaced keys ("ecommerce:location"); arrays and objects as JSON.
+	Config map[string]string
+	// SecretKeys lists the Config keys set as secrets.
+	SecretKeys []string
+}
+
+// Resource is one registered resource.
+type Resource struct {
+	URN          string
+	Type         string
+	Name         string
+	Parent       string
+	Custom       bool
+	Protect      bool
+	ID           string
+	Inputs       resource.PropertyMap
+	Outputs      resource.PropertyMap
+	Dependencies []string // URNs, explicit and through inputs
+}
+
+// Output is one resolved stack output.
+type Output struct {
+	Value  any
+	Secret bool
+}
+
+// Result is everything one run registered.
+type Result struct {
+	Project   string
+	Stack     string
+	Resources []Resource // sorted by URN
+	Outputs   map[string]Output
+}
+
+// Program is a Pulumi program that returns its stack outputs instead of
+// exporting them, so that a mock run can read them back.
+type Program func(ctx *pulumi.Context) (pulumi.Map, error)
+
+// Run executes program under the mock engine.
+func Run(opts Options, program Program) (*Result, error) {
+	e := &engine{project: opts.Project, stack: opts.Stack}
+	outputs := map[string]Output{}
+	withConfig := func(info *pulumi.RunInfo) {
+		info.Config = opts.Config
+		info.ConfigSecretKeys = opts.SecretKeys
+	}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		exports, err := program(ctx)
+		if err != nil {
+			return err
+		}
+		for name, value := range exports {
+			got, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(value))
+			if err != nil {
+				return fmt.Errorf("stack output %s: %w", name, err)
+			}
+			outputs[name] = Output{Value: got.Value, Secret: got.Secret}
+			ctx.Export(name, value)
+		}
+		return nil
+	}, pulumi.WithMocks(opts.Project, opts.Stack, e), withConfig)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Project: opts.Project, Stack: opts.Stack, Resources: e.sorted(), Outputs: outputs}
+	return res, nil
+}
+
+type engine struct {
+	project, stack string
+	mu             sync.Mutex
+	resources      []Resource
+}
+
+func (e *engine) sorted() []Resource {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := append([]Resource(nil), e.resources...)
+	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
+	return out
+}
+
+// urn mirrors the mock monitor's URN scheme, so recorded URNs match the ones
+// the program sees.
+func (e *engine) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(e.stack), tokens.PackageName(e.project), parentType, tokens.Type(typ), name))
+}
+
+func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	rpc := args.RegisterRPC
+	parent := ""
+	var deps []string
+	protect := false
+	if rpc != nil {
+		parent = rpc.GetParent()
+		deps = append(deps, rpc.GetDependencies()...)
+		for _, pd := range rpc.GetPropertyDependencies() {
+			deps = append(deps, pd.GetUrns()...)
+		}
+		protect = rpc.GetProtect()
+	}
+	urn := e.urn(parent, args.TypeToken, args.Name)
+	id, outputs := respond(args.TypeToken, urn, args.Inputs)
+	if !args.Custom {
+		id = "" // components have no physical id
+	}
+	e.mu.Lock()
+	e.resources = append(e.resources, Resource{
+		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
+		Protect: protect, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+	})
+	e.mu.Unlock()
+	return id, outputs, nil
+}
+
+func (e *engine) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	switch args.Token {
+	case "azure-native:authorization:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerObjectID, "objectId": DeployerObjectID,
+			"subscriptionId": SubscriptionID, "tenantId": TenantID,
+		}), nil
+	case "azuread:index/getClientConfig:getClientConfig":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"clientId": DeployerObjectID, "objectId": DeployerObjectID, "tenantId": TenantID,
+		}), nil
+	}
+	return nil, fmt.Errorf("mockcloud: no mock for invoke %s", args.Token)
+}
+
+func uniqueSorted(urns []string, drop string) []string {
+	seen := map[string]bool{drop: true, "": true}
+	var out []string
+	for _, u := range urns {
+		if !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stableUUID derives a GUID from a seed, standing in for ids Azure assigns.
+func stableUUID(kind, seed string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("mockcloud:"+kind+":"+seed)).String()
+}
+
+// Find returns the resources of type typ whose logical name ends with suffix.
+func (r *Result) Find(typ, suffix string) []Resource {
+	var out []Resource
+	for _, res := range r.Resources {
+		if res.Type == typ && strings.HasSuffix(res.Name, suffix) {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// ByType returns the resources of type typ.
+func (r *Result) ByType(typ string) []Resource { return r.Find(typ, "") }
+
+// ByURN returns the resource with the URN, if any.
+func (r *Result) ByURN(urn string) (Resource, bool) {
+	for _, res := range r.Resources {
+		if res.URN == urn {
+			return res, true
+		}
+	}
+	return Resource{}, false
+}
+
+// Input returns the plain value at a dotted path of the inputs ("siteConfig.http2Enabled"),
+// unwrapping secrets; nil when absent.
+func (r Resource) Input(path string) any { return lookup(r.Inputs, path, false) }
+
+// Output returns the plain value at a dotted path of the outputs.
+func (r Resource) Output(path string) any { return lookup(r.Outputs, path, false) }
+
+// InputIsSecret reports whether the input at path is (inside) a secret.
+func (r Resource) InputIsSecret(path string) bool { return lookup(r.Inputs, path, true) == true }
+
+func lookup(m resource.PropertyMap, path string, wantSecret bool) any {
+	v := resource.NewObjectProperty(m)
+	secret := false
+	for _, part := range strings.Split(path, ".") {
+		for v.IsSecret() {
+			secret = true
+			v = v.SecretValue().Element
+		}
+		if !v.IsObject() {
+			return nil
+		}
+		next, ok := v.ObjectValue()[resource.PropertyKey(part)]
+		if !ok {
+			return nil
+		}
+		v = next
+	}
+	for v.IsSecret() {
+		secret = true
+		v = v.SecretValue().Element
+	}
+	if wantSecret {
+		return secret
+	}
+	return Plain(v)
+}
+
+// Plain converts a property value to plain Go values; secrets are unwrapped.
+func Plain(v resource.PropertyValue) any { return convert(v, false) }
+
+// Redacted converts a property value to plain Go values with every secret
+// replaced by "[secret]".
+func Redacted(v resource.PropertyValue) any { return convert(v, true) }
+
+func convert(v resource.PropertyValue, redact bool) any {
+	switch {
+	case v.IsSecret():
+		if redact {
+			return "[secret]"
+		}
+		return convert(v.SecretValue().Element, redact)
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		return v.NumberValue()
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		out := []any{}
+		for _, e := range v.ArrayValue() {
+			out = append(out, convert(e, redact))
+		}
+		return out
+	case v.IsObject():
+		out := map[string]any{}
+		for k, e := range v.ObjectValue() {
+			out[string(k)] = convert(e, redact)
+		}
+		return out
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	case v.IsComputed(), v.IsOutput():
+		if v.IsOutput() && v.OutputValue().Known {
+			if v.OutputValue().Secret && redact {
+				return "[secret]"
+			}
+			return convert(v.OutputValue().Element, redact)
+		}
+		return "[unknown]"
+	}
+	return fmt.Sprint(v.V)
+}

@@ -1,0 +1,224 @@
+// Package plan is the offline plan: `ecommerce plan --stack NAME` runs the
+// very same composition as `pulumi up` under the in-process mock engine,
+// reading Pulumi.NAME.yaml, and prints what would be deployed and how it is
+// wired, without an Azure account.
+package plan
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/platform"
+)
+
+// Exit statuses.
+const (
+	ExitOK          = 0
+	ExitUsage       = 2 // bad flags
+	ExitInvalid     = 3 // invalid stack file or config
+	ExitDeployError = 4 // the program failed
+)
+
+// Main parses the plan's flags, runs the plan and writes it to stdout;
+// problems go to stderr. It returns the process exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	stack := fs.String("stack", "", "stack to plan: any NAME with a Pulumi.NAME.yaml (required)")
+	format := fs.String("format", "text", "output format: text or json")
+	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json] [--dir DIR]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	var problems []string
+	if *stack == "" {
+		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", strings.Join(Stacks(*dir), ", ")))
+	}
+	if *format != "text" && *format != "json" {
+		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json", *format))
+	}
+	if fs.NArg() > 0 {
+		problems = append(problems, fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "plan:", p)
+		}
+		return ExitUsage
+	}
+
+	result, err := Run(*dir, *stack)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		var invalid *config.Error
+		if errors.As(err, &invalid) || errors.Is(err, errStackFile) {
+			return ExitInvalid
+		}
+		return ExitDeployError
+	}
+	if *format == "json" {
+		err = WriteJSON(stdout, result)
+	} else {
+		err = WriteText(stdout, result)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return ExitDeployError
+	}
+	return ExitOK
+}
+
+var errStackFile = errors.New("invalid stack file")
+
+// Run plans a stack: it validates the whole stack file first (unknown keys
+// included), then runs the program under the mock engine.
+func Run(dir, stack string) (*mockcloud.Result, error) {
+	opts, err := LoadStack(dir, stack)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errStackFile, err)
+	}
+	if _, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts)); err != nil {
+		return nil, err
+	}
+	return mockcloud.Run(opts, platform.Run)
+}
+
+// Document is the JSON plan. Its shape is a contract: tools rely on it.
+type Document struct {
+	Stack     string             `json:"stack"`
+	Resources []DocumentResource `json:"resources"`
+	Outputs   map[string]any     `json:"outputs"`
+}
+
+// DocumentResource is one resource of the JSON plan.
+type DocumentResource struct {
+	URN          string         `json:"urn"`
+	Type         string         `json:"type"`
+	Name         string         `json:"name"`
+	Parent       string         `json:"parent"`
+	Inputs       map[string]any `json:"inputs"`
+	Dependencies []string       `json:"dependencies"`
+}
+
+// NewDocument converts a run into the JSON plan, secrets redacted.
+func NewDocument(r *mockcloud.Result) Document {
+	doc := Document{Stack: r.Stack, Resources: []DocumentResource{}, Outputs: map[string]any{}}
+	for _, res := range r.Resources {
+		inputs, _ := mockcloud.Redacted(resource.NewObjectProperty(res.Inputs)).(map[string]any)
+		deps := res.Dependencies
+		if deps == nil {
+			deps = []string{}
+		}
+		doc.Resources = append(doc.Resources, DocumentResource{
+			URN: res.URN, Type: res.Type, Name: res.Name, Parent: res.Parent, Inputs: inputs, Dependencies: deps,
+		})
+	}
+	for name, out := range r.Outputs {
+		if out.Secret {
+			doc.Outputs[name] = "[secret]"
+		} else {
+			doc.Outputs[name] = out.Value
+		}
+	}
+	return doc
+}
+
+// WriteJSON writes the JSON plan.
+func WriteJSON(w io.Writer, r *mockcloud.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewDocument(r))
+}
+
+// WriteText writes the human-readable plan: the resource tree by component,
+// counts by type, and the stack outputs.
+func WriteText(w io.Writer, r *mockcloud.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Offline plan of stack %q (project %s): %d resources, nothing deployed.\n\n", r.Stack, r.Project, len(r.Resources))
+
+	children := map[string][]mockcloud.Resource{}
+	for _, res := range r.Resources {
+		children[res.Parent] = append(children[res.Parent], res)
+	}
+	var roots []mockcloud.Resource
+	for parent, kids := range children {
+		if _, ok := r.ByURN(parent); !ok {
+			roots = append(roots, kids...)
+		}
+	}
+	sortResources(roots)
+	b.WriteString("Resources\n")
+	var walk func(res mockcloud.Resource, depth int)
+	walk = func(res mockcloud.Resource, depth int) {
+		marker := ""
+		if res.Protect {
+			marker = "  [protected]"
+		}
+		fmt.Fprintf(&b, "%s%s  %s%s\n", strings.Repeat("  ", depth+1), res.Name, res.Type, marker)
+		kids := children[res.URN]
+		sortResources(kids)
+		for _, k := range kids {
+			walk(k, depth+1)
+		}
+	}
+	for _, res := range roots {
+		walk(res, 0)
+	}
+
+	counts := map[string]int{}
+	for _, res := range r.Resources {
+		counts[res.Type]++
+	}
+	types := make([]string, 0, len(counts))
+	for t := range counts {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	b.WriteString("\nCounts by type\n")
+	for _, t := range types {
+		fmt.Fprintf(&b, "  %4d  %s\n", counts[t], t)
+	}
+	fmt.Fprintf(&b, "  %4d  total\n", len(r.Resources))
+
+	b.WriteString("\nStack outputs\n")
+	names := make([]string, 0, len(r.Outputs))
+	for n := range r.Outputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out := r.Outputs[n]
+		value := fmt.Sprint(out.Value)
+		if out.Secret {
+			value = "[secret]"
+		} else if s, ok := out.Value.(string); ok && strings.Contains(s, "\n") {
+			value = "\n      " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n      ")
+		}
+		fmt.Fprintf(&b, "  %s: %s\n", n, value)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func sortResources(rs []mockcloud.Resource) {
+	sort.Slice(rs, func(i, j int) bool {
+		// Components first, then by name.
+		if rs[i].Custom != rs[j].Custom {
+			return !rs[i].Custom
+		}
+		return rs[i].Name < rs[j].Name
+	})
+}

@@ -1,0 +1,99 @@
+// Package platform is the program's composition root: it loads the config
+// once, creates the layers in dependency order and passes each one the
+// outputs it consumes. main.go runs it under the Pulumi engine; the offline
+// plan and the tests run the very same function under the mock engine.
+package platform
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/auth"
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+)
+
+// Platform holds the deployed layers.
+type Platform struct {
+	Auth *auth.Auth
+	Core *core.Core
+}
+
+// Run is the Pulumi program: config first, so invalid config stops the run
+// before any resource is registered; then the layers; then the stack outputs.
+func Run(ctx *pulumi.Context) (pulumi.Map, error) {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Deploy(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return p.Outputs(), nil
+}
+
+// Deploy creates every layer of a stack.
+func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
+	client, err := authorization.GetClientConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := baseline.Options{
+		Location:       cfg.Location,
+		Tags:           cfg.Tags(),
+		SubscriptionID: client.SubscriptionId,
+		TenantID:       client.TenantId,
+		ProtectData:    cfg.ProtectData,
+		Lock:           cfg.LockResourceGroup,
+	}
+
+	id, err := auth.New(ctx, "auth", auth.Args{
+		Options:         opts,
+		Names:           cfg.Names,
+		Auth:            cfg.Auth,
+		SQLAdminMembers: cfg.SQL.AdminGroupMembers,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	c, err := core.New(ctx, "core", core.Args{
+		Options:     opts,
+		Names:       cfg.Names,
+		Network:     cfg.Network,
+		Monitoring:  cfg.Monitoring,
+		KeyVault:    cfg.KeyVault,
+		Storage:     cfg.Storage,
+		SQL:         cfg.SQL,
+		Worker:      cfg.Worker,
+		EmailAPIKey: cfg.EmailAPIKey,
+		SQLAdmin:    core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Platform{Auth: id, Core: c}, nil
+}
+
+// Outputs are the stack outputs.
+func (p *Platform) Outputs() pulumi.Map {
+	c := p.Core
+	return pulumi.Map{
+		"resourceGroupName":           c.ResourceGroupName,
+		"storageAccountName":          c.StorageAccountName,
+		"blobEndpoint":                c.BlobEndpoint,
+		"queueEndpoint":               c.QueueEndpoint,
+		"queues":                      pulumi.ToStringArray(core.Queues),
+		"sqlServerFqdn":               c.SQLServerFQDN,
+		"sqlDatabase":                 c.SQLDatabase,
+		"keyVaultUri":                 c.KeyVaultURI,
+		"logAnalyticsWorkspaceId":     c.WorkspaceID,
+		"appInsightsConnectionString": c.AppInsightsConnectionString,
+		"workerName":                  c.WorkerName,
+		"workerPrincipalId":           c.WorkerPrincipalID,
+		"sqlAdminGroupId":             p.Auth.SQLAdminGroupID,
+		"tenantId":                    p.Auth.TenantID,
+	}
+}
