@@ -14,6 +14,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/naming"
+	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
 
 // The work queues. Producers (portals, backoffice) and the worker agree on
@@ -177,6 +178,18 @@ func (c *Core) PrivateNetwork() *baseline.PrivateNetwork {
 // transactional database: the caller authenticates with its managed identity.
 func (c *Core) SQLConnectionString() pulumi.StringOutput {
 	return pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Authentication=Active Directory Managed Identity;Encrypt=True;TrustServerCertificate=False;", c.SQLServerFQDN, c.SQLDatabase)
+}
+
+// Grants are the worker's database grants: it reads orders and products,
+// writes order status and stock levels.
+func (c *Core) Grants() []sqlgrants.Grant {
+	return []sqlgrants.Grant{{
+		Server:   c.SQLServerFQDN,
+		Database: c.SQLDatabase,
+		User:     c.WorkerName,
+		ObjectID: c.WorkerPrincipalID,
+		Roles:    []string{"db_datareader", "db_datawriter"},
+	}}
 }
 
 // diagnostics sends a resource's logs and metrics to the workspace.

@@ -12,12 +12,15 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
 
 // Platform holds the deployed layers.
 type Platform struct {
 	Auth *auth.Auth
 	Core *core.Core
+	// Grants are the database grants every layer's identities need.
+	Grants []sqlgrants.Grant
 }
 
 // Run is the Pulumi program: config first, so invalid config stops the run
@@ -74,7 +77,9 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Platform{Auth: id, Core: c}, nil
+	p := &Platform{Auth: id, Core: c}
+	p.Grants = append(p.Grants, c.Grants()...)
+	return p, nil
 }
 
 // Outputs are the stack outputs.
@@ -95,5 +100,6 @@ func (p *Platform) Outputs() pulumi.Map {
 		"workerPrincipalId":           c.WorkerPrincipalID,
 		"sqlAdminGroupId":             p.Auth.SQLAdminGroupID,
 		"tenantId":                    p.Auth.TenantID,
+		"sqlGrantScript":              sqlgrants.Script(p.Grants),
 	}
 }
