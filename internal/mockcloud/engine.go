@@ -70,7 +70,8 @@ type Result struct {
 // exporting them, so that a mock run can read them back.
 type Program func(ctx *pulumi.Context) (pulumi.Map, error)
 
-// Run executes program under the mock engine.
+// Run executes program under the mock engine. On error the result still
+// holds what was registered before the program failed.
 func Run(opts Options, program Program) (*Result, error) {
 	e := &engine{project: opts.Project, stack: opts.Stack}
 	outputs := map[string]Output{}
@@ -93,11 +94,7 @@ func Run(opts Options, program Program) (*Result, error) {
 		}
 		return nil
 	}, pulumi.WithMocks(opts.Project, opts.Stack, e), withConfig)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Project: opts.Project, Stack: opts.Stack, Resources: e.sorted(), Outputs: outputs}
-	return res, nil
+	return &Result{Project: opts.Project, Stack: opts.Stack, Resources: e.sorted(), Outputs: outputs}, err
 }
 
 type engine struct {

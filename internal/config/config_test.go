@@ -1,0 +1,230 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// valid is a minimal valid dev configuration.
+func valid() map[string]Value {
+	return map[string]Value{
+		"environment":          {Raw: "dev"},
+		"location":             {Raw: "westeurope"},
+		"owner":                {Raw: "platform-team"},
+		"costCenter":           {Raw: "cc-1"},
+		"sqlAdminGroupMembers": {Raw: `["2b6f0c1e-4d8a-4f3b-9e27-5c1d8a0f6b34"]`},
+	}
+}
+
+// validProd is a valid prod configuration: every data-protection rule met.
+func validProd() map[string]Value {
+	v := valid()
+	for k, raw := range map[string]string{
+		"environment": "prod", "protectData": "true", "lockResourceGroup": "true", "privateNetworking": "true",
+		"keyVaultPurgeProtection": "true", "storageSku": "Standard_GZRS", "sqlBackupRedundancy": "GeoZone",
+		"sqlLtrWeekly": "P4W", "warehouseGeoBackup": "true",
+	} {
+		v[k] = Value{Raw: raw}
+	}
+	return v
+}
+
+func with(base map[string]Value, kv ...string) map[string]Value {
+	for i := 0; i < len(kv); i += 2 {
+		base[kv[i]] = Value{Raw: kv[i+1]}
+	}
+	return base
+}
+
+func problems(t *testing.T, values map[string]Value) map[string]string {
+	t.Helper()
+	_, err := Parse("shop", "dev", values)
+	if err == nil {
+		return nil
+	}
+	var cerr *Error
+	if !errors.As(err, &cerr) {
+		t.Fatalf("error is %T, want *config.Error: %v", err, err)
+	}
+	out := map[string]string{}
+	for _, p := range cerr.Problems {
+		out[p.Key] += p.Rule + ";"
+	}
+	return out
+}
+
+func TestParseValidAppliesDefaults(t *testing.T) {
+	c, err := Parse("shop", "dev", valid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := map[string][2]any{
+		"storage sku":      {c.Storage.SKU, "Standard_ZRS"},
+		"sql sku tier":     {c.SQL.SKU.Tier, "GeneralPurpose"},
+		"sql serverless":   {c.SQL.SKU.Serverless, true},
+		"sql capacity":     {c.SQL.SKU.Capacity, 1},
+		"auto-pause":       {c.SQL.AutoPauseDelayMinutes, 60},
+		"log retention":    {c.Monitoring.LogRetentionDays, 30},
+		"vnet":             {c.Network.AddressSpace, "10.40.0.0/16"},
+		"warehouse":        {c.Analytics.WarehouseSKU, "DW100c"},
+		"etl frequency":    {c.Analytics.Schedule.Frequency, "Day"},
+		"admin members":    {len(c.SQL.AdminGroupMembers), 1},
+		"name suffix":      {c.Names.Suffix(), "nygygj"},
+		"prod":             {c.IsProd(), false},
+		"email key unset":  {c.EmailAPIKey.IsSet(), false},
+		"autoscale is off": {c.Apps.Autoscale(), false},
+	}
+	for what, pair := range checks {
+		if pair[0] != pair[1] {
+			t.Errorf("%s = %v, want %v", what, pair[0], pair[1])
+		}
+	}
+	if got := c.Tags(); got["environment"] != "dev" || got["cost-center"] != "cc-1" || got["managed-by"] != "pulumi" {
+		t.Errorf("tags = %v", got)
+	}
+}
+
+func TestParseValidProd(t *testing.T) {
+	c, err := Parse("shop", "prod", validProd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsProd() || !c.ProtectData || !c.Network.Private {
+		t.Errorf("prod config not carried: %+v", c)
+	}
+}
+
+// TestParseReportsEveryProblemAtOnce is what a user fixing a stack file
+// relies on: one run lists every bad key with its rule.
+func TestParseReportsEveryProblemAtOnce(t *testing.T) {
+	got := problems(t, with(valid(),
+		"environment", "staging",
+		"location", "West Europe",
+		"storageSku", "Premium_LRS",
+		"sqlBackupRetentionDays", "40",
+		"logRetentionDays", "abc",
+		"sqlSkuName", "GP_Gen5_3",
+		"workerPlanSku", "Y1",
+		"sqlAdminGroupMembers", `["not-a-guid"]`,
+		"vnetAddressSpace", "8.8.0.0/16",
+		"sqlLtrWeekly", "4 weeks",
+		"storgeSku", "Standard_LRS",
+	))
+	want := map[string]string{
+		"ecommerce:environment":            `"staging" is not one of dev, test, prod`,
+		"ecommerce:location":               `"West Europe" is not a known Azure region`,
+		"ecommerce:storageSku":             `"Premium_LRS" is not one of Standard_LRS`,
+		"ecommerce:sqlBackupRetentionDays": "40 is out of range 1-35",
+		"ecommerce:logRetentionDays":       `"abc" is not an integer`,
+		"ecommerce:sqlSkuName":             "3 vCores is not offered",
+		"ecommerce:workerPlanSku":          "needs a storage key",
+		"ecommerce:sqlAdminGroupMembers":   `item 0 ("not-a-guid") is not a GUID`,
+		"ecommerce:vnetAddressSpace":       "not in a private (RFC 1918) range",
+		"ecommerce:sqlLtrWeekly":           "not an ISO 8601 duration",
+		"ecommerce:storgeSku":              "unknown key (did you mean ecommerce:storageSku?)",
+	}
+	for key, rule := range want {
+		if !strings.Contains(got[key], rule) {
+			t.Errorf("%s: got %q, want it to mention %q", key, got[key], rule)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got problems for %d keys, want %d: %v", len(got), len(want), got)
+	}
+}
+
+func TestParseRequiredKeys(t *testing.T) {
+	got := problems(t, map[string]Value{})
+	for _, key := range []string{"environment", "location", "owner", "costCenter", "sqlAdminGroupMembers"} {
+		if !strings.Contains(got[FullName(key)], "is required") {
+			t.Errorf("%s: got %q, want 'is required'", key, got[FullName(key)])
+		}
+	}
+}
+
+// TestProdRulesKeepDataSafe: prod settings that would lose data are refused.
+func TestProdRulesKeepDataSafe(t *testing.T) {
+	got := problems(t, with(valid(), "environment", "prod", "storageSku", "Standard_ZRS", "blobSoftDeleteDays", "3", "sqlBackupRetentionDays", "3"))
+	for _, key := range []string{
+		"protectData", "lockResourceGroup", "privateNetworking", "keyVaultPurgeProtection", "storageSku",
+		"blobSoftDeleteDays", "sqlBackupRedundancy", "sqlBackupRetentionDays", "sqlLtrWeekly", "warehouseGeoBackup",
+	} {
+		if !strings.Contains(got[FullName(key)], "in prod") && !strings.Contains(got[FullName(key)], "prod") {
+			t.Errorf("%s: got %q, want a prod rule", key, got[FullName(key)])
+		}
+	}
+	// The same values are fine in dev.
+	if got := problems(t, with(valid(), "storageSku", "Standard_ZRS", "blobSoftDeleteDays", "3", "sqlBackupRetentionDays", "3")); got != nil {
+		t.Errorf("dev refused: %v", got)
+	}
+}
+
+func TestCrossKeyRules(t *testing.T) {
+	cases := []struct {
+		name string
+		kv   []string
+		key  string
+		rule string
+	}{
+		{"zone redundancy needs premium", []string{"appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"}, "appPlanZoneRedundant", "needs a Premium v3"},
+		{"zone redundancy needs 2 instances", []string{"appPlanSku", "P1v3", "appPlanZoneRedundant", "true"}, "appMinInstances", "at least 2"},
+		{"slots need standard", []string{"appStagingSlots", "true"}, "appStagingSlots", "Basic (B1) has no deployment slots"},
+		{"min above max", []string{"appPlanSku", "S1", "appMinInstances", "4", "appMaxInstances", "2"}, "appMinInstances", "must not exceed appMaxInstances"},
+		{"autoscale needs standard", []string{"appMaxInstances", "3"}, "appMaxInstances", "autoscale"},
+		{"auto-pause on provisioned", []string{"sqlSkuName", "GP_Gen5_2", "sqlAutoPauseDelayMinutes", "30"}, "sqlAutoPauseDelayMinutes", "serverless SKUs"},
+		{"auto-pause range", []string{"sqlAutoPauseDelayMinutes", "10"}, "sqlAutoPauseDelayMinutes", "15-10080"},
+		{"serverless BC", []string{"sqlSkuName", "BC_S_Gen5_2"}, "sqlSkuName", "General Purpose only"},
+		{"hourly interval", []string{"etlFrequency", "Hour", "etlInterval", "30"}, "etlInterval", "at most 24"},
+		{"plaintext secret", []string{"emailApiKey", "abc"}, "emailApiKey", "must be set as a secret"},
+		{"suffix override", []string{"nameSuffix", "UPPER"}, "nameSuffix", "suffix"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := problems(t, with(valid(), tc.kv...))
+			if !strings.Contains(got[FullName(tc.key)], tc.rule) {
+				t.Errorf("%s: got %q, want %q (all: %v)", tc.key, got[FullName(tc.key)], tc.rule, got)
+			}
+		})
+	}
+}
+
+// TestAutoPauseDefaultIgnoredOnProvisioned: the CLI passes Pulumi.yaml's
+// default along, which must not count as a mistake on a provisioned SKU.
+func TestAutoPauseDefaultIgnoredOnProvisioned(t *testing.T) {
+	c, err := Parse("shop", "dev", with(valid(), "sqlSkuName", "GP_Gen5_2", "sqlAutoPauseDelayMinutes", "60"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SQL.AutoPauseDelayMinutes != 0 || c.SQL.SKU.Serverless {
+		t.Errorf("provisioned SKU got auto-pause %d", c.SQL.AutoPauseDelayMinutes)
+	}
+}
+
+func TestSecretStaysOutOfText(t *testing.T) {
+	v := valid()
+	v["emailApiKey"] = Value{Raw: "sk-live-123", Secret: true}
+	c, err := Parse("shop", "dev", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.EmailAPIKey.IsSet() {
+		t.Fatal("secret not read")
+	}
+	if s := c.EmailAPIKey.String(); strings.Contains(s, "sk-live") {
+		t.Errorf("secret printed: %s", s)
+	}
+}
+
+func TestErrorMessageNamesStackAndCount(t *testing.T) {
+	_, err := Parse("shop", "qa", with(valid(), "environment", "x", "location", "mars"))
+	if err == nil {
+		t.Fatal("want error")
+	}
+	msg := err.Error()
+	for _, want := range []string{`stack "qa"`, "2 problems", "ecommerce:environment", "ecommerce:location"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+}

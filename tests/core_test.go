@@ -1,0 +1,432 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/naming"
+	"github.com/ecommerce-platform/infra/internal/plan"
+	"github.com/ecommerce-platform/infra/internal/platform"
+)
+
+// Resource types the core tests look at.
+const (
+	tResourceGroup  = "azure-native:resources:ResourceGroup"
+	tLock           = "azure-native:authorization:ManagementLockAtResourceGroupLevel"
+	tRoleAssignment = "azure-native:authorization:RoleAssignment"
+	tDiagnostic     = "azure-native:insights:DiagnosticSetting"
+	tAppInsights    = "azure-native:insights:Component"
+	tWorkspace      = "azure-native:operationalinsights:Workspace"
+	tVault          = "azure-native:keyvault:Vault"
+	tSecret         = "azure-native:keyvault:Secret"
+	tStorageAccount = "azure-native:storage:StorageAccount"
+	tBlobService    = "azure-native:storage:BlobServiceProperties"
+	tContainer      = "azure-native:storage:BlobContainer"
+	tQueue          = "azure-native:storage:Queue"
+	tSQLServer      = "azure-native:sql:Server"
+	tSQLDatabase    = "azure-native:sql:Database"
+	tSQLFirewall    = "azure-native:sql:FirewallRule"
+	tSQLAudit       = "azure-native:sql:ExtendedServerBlobAuditingPolicy"
+	tSQLPITR        = "azure-native:sql:BackupShortTermRetentionPolicy"
+	tSQLLTR         = "azure-native:sql:LongTermRetentionPolicy"
+	tSQLTDE         = "azure-native:sql:TransparentDataEncryption"
+	tVNet           = "azure-native:network:VirtualNetwork"
+	tSubnet         = "azure-native:network:Subnet"
+	tNSG            = "azure-native:network:NetworkSecurityGroup"
+	tEndpoint       = "azure-native:network:PrivateEndpoint"
+	tZoneGroup      = "azure-native:network:PrivateDnsZoneGroup"
+	tZone           = "azure-native:network:PrivateZone"
+	tZoneLink       = "azure-native:network:VirtualNetworkLink"
+	tPlan           = "azure:appservice/servicePlan:ServicePlan"
+	tFunctionApp    = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
+)
+
+// stackConfig parses a committed stack's config, as the program would.
+func stackConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+	require.NoError(t, err)
+	return cfg
+}
+
+// adminObjectID is the SQL admin group id the core-alone runs pass in.
+const adminObjectID = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+
+// runCore runs the core layer alone, with a fixed SQL admin.
+func runCore(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	cfg := stackConfig(t, stack, overrides)
+	res, err := mockcloud.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		c, err := core.New(ctx, "core", core.Args{
+			Options: baseline.Options{
+				Location: cfg.Location, Tags: cfg.Tags(), ProtectData: cfg.ProtectData, Lock: cfg.LockResourceGroup,
+				SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
+			},
+			Names: cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, KeyVault: cfg.KeyVault,
+			Storage: cfg.Storage, SQL: cfg.SQL, Worker: cfg.Worker, EmailAPIKey: cfg.EmailAPIKey,
+			SQLAdmin: core.SQLAdmin{Login: pulumi.String("sql-admins"), ObjectID: pulumi.String(adminObjectID)},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return pulumi.Map{
+			"queueEndpoint":    c.QueueEndpoint,
+			"blobEndpoint":     c.BlobEndpoint,
+			"sqlFqdn":          c.SQLServerFQDN,
+			"connectionString": c.AppInsightsConnectionString,
+			"workerPrincipal":  c.WorkerPrincipalID,
+			"workspaceId":      c.WorkspaceID,
+			"keyVaultUri":      c.KeyVaultURI,
+		}, nil
+	})
+	require.NoError(t, err)
+	return res, cfg
+}
+
+func TestCoreStorageBaseline(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runCore(t, stack, nil)
+			account := one(t, res, tStorageAccount, "core-st")
+			assert.Equal(t, cfg.Storage.SKU, account.Input("sku.name"))
+			assert.Equal(t, "StorageV2", account.Input("kind"))
+			assert.Equal(t, false, account.Input("allowBlobPublicAccess"))
+			assert.Equal(t, false, account.Input("allowSharedKeyAccess"), "shared keys stay off: every consumer uses its identity")
+			assert.Equal(t, "TLS1_2", account.Input("minimumTlsVersion"))
+			assert.Equal(t, true, account.Input("enableHttpsTrafficOnly"))
+			assert.Equal(t, cfg.Names.Name(naming.StorageAccount, ""), account.Input("accountName"))
+
+			blob := one(t, res, tBlobService, "core-st-blob")
+			assert.Equal(t, true, blob.Input("isVersioningEnabled"))
+			assert.Equal(t, true, blob.Input("deleteRetentionPolicy.enabled"))
+			assert.Equal(t, float64(cfg.Storage.BlobSoftDeleteDays), blob.Input("deleteRetentionPolicy.days"))
+			assert.Equal(t, float64(cfg.Storage.ContainerSoftDeleteDays), blob.Input("containerDeleteRetentionPolicy.days"))
+
+			for _, c := range res.ByType(tContainer) {
+				assert.Equal(t, "None", c.Input("publicAccess"), c.Name)
+			}
+			var queues []string
+			for _, q := range res.ByType(tQueue) {
+				queues = append(queues, q.Input("queueName").(string))
+			}
+			assert.ElementsMatch(t, []string{
+				"order-confirmations", "inventory-updates", "notifications",
+				"order-confirmations-poison", "inventory-updates-poison", "notifications-poison",
+			}, queues)
+			assert.Equal(t, "https://"+cfg.Names.Name(naming.StorageAccount, "")+".queue.core.windows.net/", res.Outputs["queueEndpoint"].Value)
+		})
+	}
+}
+
+func TestCoreSQLIsEntraOnlyAndBackedUp(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runCore(t, stack, nil)
+			server := one(t, res, tSQLServer, "core-sql")
+			assert.Equal(t, true, server.Input("administrators.azureADOnlyAuthentication"))
+			assert.Equal(t, "ActiveDirectory", server.Input("administrators.administratorType"))
+			assert.Equal(t, adminObjectID, server.Input("administrators.sid"))
+			assert.Equal(t, "Group", server.Input("administrators.principalType"))
+			assert.Nil(t, server.Input("administratorLogin"), "no SQL login")
+			assert.Nil(t, server.Input("administratorLoginPassword"), "no password")
+			assert.Equal(t, "1.2", server.Input("minimalTlsVersion"))
+
+			db := one(t, res, tSQLDatabase, "core-sqldb")
+			assert.Equal(t, cfg.SQL.SKU.Tier, db.Input("sku.tier"))
+			assert.Equal(t, float64(cfg.SQL.SKU.Capacity), db.Input("sku.capacity"))
+			assert.Equal(t, cfg.SQL.BackupRedundancy, db.Input("requestedBackupStorageRedundancy"))
+			assert.Equal(t, cfg.SQL.ZoneRedundant, db.Input("zoneRedundant"))
+
+			pitr := one(t, res, tSQLPITR, "core-sqldb-pitr")
+			assert.Equal(t, float64(cfg.SQL.BackupRetentionDays), pitr.Input("retentionDays"))
+			assert.Equal(t, "Enabled", one(t, res, tSQLTDE, "core-sqldb-tde").Input("state"))
+
+			audit := one(t, res, tSQLAudit, "core-sql-audit")
+			assert.Equal(t, "Enabled", audit.Input("state"))
+			assert.Equal(t, true, audit.Input("isAzureMonitorTargetEnabled"))
+			auditDiag := one(t, res, tDiagnostic, "core-sql-audit-diag")
+			assert.Equal(t, server.Output("id").(string)+"/databases/master", auditDiag.Input("resourceUri"))
+			assert.Equal(t, "SQLSecurityAuditEvents", auditDiag.Input("logs").([]any)[0].(map[string]any)["category"])
+		})
+	}
+}
+
+func TestCoreSQLDiffersByStack(t *testing.T) {
+	dev, _ := runCore(t, "dev", nil)
+	db := one(t, dev, tSQLDatabase, "core-sqldb")
+	assert.Equal(t, "GP_S_Gen5", db.Input("sku.name"), "dev is serverless")
+	assert.Equal(t, float64(60), db.Input("autoPauseDelay"))
+	assert.Equal(t, 0.5, db.Input("minCapacity"))
+	assert.Empty(t, dev.ByType(tSQLLTR), "dev keeps no long-term backups")
+	assert.Len(t, dev.ByType(tSQLFirewall), 1, "dev lets Azure services in through the firewall")
+
+	prod, cfg := runCore(t, "prod", nil)
+	db = one(t, prod, tSQLDatabase, "core-sqldb")
+	assert.Equal(t, "GP_Gen5", db.Input("sku.name"), "prod is provisioned")
+	assert.Nil(t, db.Input("autoPauseDelay"), "a provisioned database never pauses")
+	assert.Equal(t, true, db.Input("zoneRedundant"))
+	assert.Equal(t, "GeoZone", db.Input("requestedBackupStorageRedundancy"))
+	ltr := one(t, prod, tSQLLTR, "core-sqldb-ltr")
+	assert.Equal(t, cfg.SQL.LongTermRetention.Weekly, ltr.Input("weeklyRetention"))
+	assert.Equal(t, cfg.SQL.LongTermRetention.Monthly, ltr.Input("monthlyRetention"))
+	assert.Equal(t, cfg.SQL.LongTermRetention.Yearly, ltr.Input("yearlyRetention"))
+	assert.Empty(t, prod.ByType(tSQLFirewall), "prod SQL is reached privately only")
+	assert.Equal(t, "Disabled", one(t, prod, tSQLServer, "core-sql").Input("publicNetworkAccess"))
+
+	// An unset period is sent as PT0S, Azure's "not kept".
+	partial, _ := runCore(t, "prod", map[string]string{"sqlLtrMonthly": "", "sqlLtrYearly": ""})
+	ltr = one(t, partial, tSQLLTR, "core-sqldb-ltr")
+	assert.Equal(t, "PT0S", ltr.Input("monthlyRetention"))
+	assert.Equal(t, "PT0S", ltr.Input("yearlyRetention"))
+}
+
+func TestCoreKeyVault(t *testing.T) {
+	dev, devCfg := runCore(t, "dev", nil)
+	kv := one(t, dev, tVault, "core-kv")
+	assert.Equal(t, true, kv.Input("properties.enableRbacAuthorization"), "RBAC mode, no access policies")
+	assert.Nil(t, kv.Input("properties.accessPolicies"))
+	assert.Equal(t, true, kv.Input("properties.enableSoftDelete"))
+	assert.Equal(t, float64(devCfg.KeyVault.SoftDeleteDays), kv.Input("properties.softDeleteRetentionInDays"))
+	assert.Nil(t, kv.Input("properties.enablePurgeProtection"), "Azure refuses an explicit false")
+	assert.Equal(t, mockcloud.TenantID, kv.Input("properties.tenantId"))
+
+	prod, _ := runCore(t, "prod", nil)
+	kv = one(t, prod, tVault, "core-kv")
+	assert.Equal(t, true, kv.Input("properties.enablePurgeProtection"))
+	assert.Equal(t, "Disabled", kv.Input("properties.publicNetworkAccess"))
+	assert.Equal(t, "Deny", kv.Input("properties.networkAcls.defaultAction"))
+}
+
+func TestCoreMonitoring(t *testing.T) {
+	res, cfg := runCore(t, "prod", nil)
+	ws := one(t, res, tWorkspace, "core-log")
+	assert.Equal(t, float64(cfg.Monitoring.LogRetentionDays), ws.Input("retentionInDays"))
+	appi := one(t, res, tAppInsights, "core-appi")
+	assert.Equal(t, ws.Output("id"), appi.Input("workspaceResourceId"), "Application Insights is workspace-based")
+	assert.Equal(t, "LogAnalytics", appi.Input("ingestionMode"))
+
+	out := res.Outputs["connectionString"]
+	assert.True(t, out.Secret, "the connection string carries the ingestion key")
+	assert.Equal(t, appi.Output("connectionString"), out.Value)
+}
+
+// TestDiagnosticsEverywhere: every resource with diagnostics sends them to
+// the workspace.
+func TestDiagnosticsEverywhere(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := runCore(t, stack, nil)
+			workspace := one(t, res, tWorkspace, "core-log").Output("id")
+			targets := map[string]bool{}
+			for _, d := range res.ByType(tDiagnostic) {
+				assert.Equal(t, workspace, d.Input("workspaceId"), d.Name)
+				assert.Equal(t, baseline.DiagnosticSettingName, d.Input("name"))
+				targets[d.Input("resourceUri").(string)] = true
+			}
+			for _, typ := range []string{tWorkspace, tVault, tStorageAccount, tSQLDatabase, tFunctionApp} {
+				for _, r := range res.ByType(typ) {
+					assert.Truef(t, targets[r.Output("id").(string)], "%s %s has no diagnostic setting", typ, r.Name)
+				}
+			}
+			account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+			for _, svc := range []string{"blob", "queue"} {
+				assert.True(t, targets[account+"/"+svc+"Services/default"], "storage %s service diagnostics", svc)
+			}
+		})
+	}
+}
+
+func TestCoreWorker(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runCore(t, stack, nil)
+			plan := one(t, res, tPlan, "core-worker-plan")
+			assert.Equal(t, cfg.Worker.PlanSKU, plan.Input("skuName"))
+			assert.Equal(t, "Linux", plan.Input("osType"))
+
+			fn := one(t, res, tFunctionApp, "core-worker")
+			account := one(t, res, tStorageAccount, "core-st")
+			assert.Equal(t, plan.Output("id"), fn.Input("servicePlanId"))
+			assert.Equal(t, account.Input("accountName"), fn.Input("storageAccountName"))
+			assert.Equal(t, true, fn.Input("storageUsesManagedIdentity"), "AzureWebJobsStorage through the identity")
+			assert.Nil(t, fn.Input("storageAccountAccessKey"), "no storage key")
+			assert.Equal(t, "SystemAssigned", fn.Input("identity.type"))
+			assert.Equal(t, true, fn.Input("httpsOnly"))
+			assert.Equal(t, false, fn.Input("ftpPublishBasicAuthenticationEnabled"))
+			assert.Equal(t, false, fn.Input("webdeployPublishBasicAuthenticationEnabled"))
+			assert.Equal(t, "Disabled", fn.Input("siteConfig.ftpsState"))
+			assert.Equal(t, "1.2", fn.Input("siteConfig.minimumTlsVersion"))
+			assert.Equal(t, true, fn.Input("siteConfig.http2Enabled"))
+			assert.Equal(t, true, fn.Input("siteConfig.alwaysOn"))
+			assert.True(t, fn.InputIsSecret("siteConfig.applicationInsightsConnectionString"))
+
+			// Wiring: settings carry core's own outputs.
+			assert.Equal(t, account.Output("primaryEndpoints.queue"), fn.Input("appSettings.QueueStorage__queueServiceUri"))
+			assert.Equal(t, "order-confirmations", fn.Input("appSettings.ORDER_CONFIRMATIONS_QUEUE"))
+			assert.Equal(t, "inventory-updates", fn.Input("appSettings.INVENTORY_UPDATES_QUEUE"))
+			assert.Equal(t, "notifications", fn.Input("appSettings.NOTIFICATIONS_QUEUE"))
+			assert.Equal(t, "5", fn.Input("appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount"))
+			fqdn := one(t, res, tSQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
+			conn := fn.Input("appSettings.SQL_CONNECTION_STRING").(string)
+			assert.Contains(t, conn, "Server=tcp:"+fqdn+",1433")
+			assert.Contains(t, conn, "Authentication=Active Directory Managed Identity")
+			assert.NotContains(t, strings.ToLower(conn), "password")
+			assert.Equal(t, fn.Output("identity.principalId"), res.Outputs["workerPrincipal"].Value)
+		})
+	}
+}
+
+// TestWorkerRoleAssignments: the worker may process exactly its queues.
+func TestWorkerRoleAssignments(t *testing.T) {
+	res, _ := runCore(t, "dev", nil)
+	principal := one(t, res, tFunctionApp, "core-worker").Output("identity.principalId")
+	scopes := map[string]string{} // scope -> role id
+	for _, ra := range res.ByType(tRoleAssignment) {
+		assert.Equal(t, principal, ra.Input("principalId"), ra.Name)
+		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
+		scope, role := ra.Input("scope").(string), ra.Input("roleDefinitionId").(string)
+		scopes[scope] = role[strings.LastIndex(role, "/")+1:]
+		assert.Equal(t, baseline.AssignmentName(scope, principal.(string), baseline.Role(scopes[scope])), ra.Input("roleAssignmentName"),
+			"assignment names are derived, so a re-run never duplicates them")
+	}
+	for _, q := range res.ByType(tQueue) {
+		assert.Equal(t, string(baseline.StorageQueueDataContributor), scopes[q.Output("id").(string)], "queue %s", q.Input("queueName"))
+	}
+	for _, name := range []string{"core-st-azure-webjobs-hosts", "core-st-azure-webjobs-secrets"} {
+		assert.Equal(t, string(baseline.StorageBlobDataOwner), scopes[one(t, res, tContainer, name).Output("id").(string)], name)
+	}
+	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+	_, accountWide := scopes[account]
+	assert.False(t, accountWide, "no account-wide grant: least privilege")
+	assert.Len(t, scopes, 9)
+}
+
+// TestEmailAPIKeyStaysSecret: a secure config value enters Key Vault as a
+// secret and reaches the worker only as a Key Vault reference.
+func TestEmailAPIKeyStaysSecret(t *testing.T) {
+	opts := stackOptions(t, "dev", map[string]string{"emailApiKey": "sk-live-0123456789"})
+	opts.SecretKeys = append(opts.SecretKeys, "ecommerce:emailApiKey")
+	res, err := mockcloud.Run(opts, platform.Run)
+	require.NoError(t, err)
+
+	secret := one(t, res, tSecret, "core-kv-email-api-key")
+	assert.True(t, secret.InputIsSecret("properties.value"))
+	assert.Equal(t, core.EmailAPIKeySecret, secret.Input("secretName"))
+	fn := one(t, res, tFunctionApp, "core-worker")
+	ref := fn.Input("appSettings.EMAIL_API_KEY").(string)
+	assert.Equal(t, "@Microsoft.KeyVault(SecretUri="+secret.Output("properties.secretUri").(string)+")", ref)
+
+	// The worker may read that one secret, not the whole vault.
+	vault := one(t, res, tVault, "core-kv").Output("id").(string)
+	found := false
+	for _, ra := range res.ByType(tRoleAssignment) {
+		if ra.Input("scope") == vault+"/secrets/"+core.EmailAPIKeySecret {
+			found = ra.Input("principalId") == fn.Output("identity.principalId")
+		}
+	}
+	assert.True(t, found, "worker has Key Vault Secrets User on the secret")
+
+	// Nowhere in the JSON plan does the value appear.
+	var b strings.Builder
+	require.NoError(t, plan.WriteJSON(&b, res))
+	assert.NotContains(t, b.String(), "sk-live-0123456789")
+}
+
+func TestCoreProtectionAndLock(t *testing.T) {
+	stateful := []string{tResourceGroup, tStorageAccount, tContainer, tSQLServer, tSQLDatabase, tVault}
+	prod, _ := runCore(t, "prod", nil)
+	dev, _ := runCore(t, "dev", nil)
+	for _, typ := range stateful {
+		for _, r := range prod.ByType(typ) {
+			assert.Truef(t, r.Protect, "prod %s %s must be protected", typ, r.Name)
+		}
+		for _, r := range dev.ByType(typ) {
+			assert.Falsef(t, r.Protect, "dev %s %s is disposable", typ, r.Name)
+		}
+	}
+	lock := one(t, prod, tLock, "core-rg-lock")
+	assert.Equal(t, "CanNotDelete", lock.Input("level"))
+	assert.Equal(t, one(t, prod, tResourceGroup, "core-rg").Input("resourceGroupName"), lock.Input("resourceGroupName"))
+	assert.Empty(t, dev.ByType(tLock))
+}
+
+func TestPrivateNetworking(t *testing.T) {
+	prod, _ := runCore(t, "prod", nil)
+	assert.Len(t, prod.ByType(tVNet), 1)
+	subnets := prod.ByType(tSubnet)
+	require.Len(t, subnets, 3)
+	nsgIDs := map[string]bool{}
+	for _, n := range prod.ByType(tNSG) {
+		nsgIDs[n.Output("id").(string)] = true
+	}
+	for _, s := range subnets {
+		assert.Truef(t, nsgIDs[s.Input("networkSecurityGroup.id").(string)], "subnet %s has an NSG", s.Name)
+	}
+	assert.Equal(t, "Microsoft.Web/serverFarms", one(t, prod, tSubnet, "core-snet-worker").Input("delegations").([]any)[0].(map[string]any)["serviceName"])
+	assert.Equal(t, "10.40.2.0/24", one(t, prod, tSubnet, "core-snet-endpoints").Input("addressPrefix"))
+
+	endpointSubnet := one(t, prod, tSubnet, "core-snet-endpoints").Output("id")
+	groups := map[string]string{}
+	for _, pe := range prod.ByType(tEndpoint) {
+		assert.Equal(t, endpointSubnet, pe.Input("subnet.id"))
+		conn := pe.Input("privateLinkServiceConnections").([]any)[0].(map[string]any)
+		groups[conn["groupIds"].([]any)[0].(string)] = conn["privateLinkServiceId"].(string)
+	}
+	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["blob"])
+	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["queue"])
+	assert.Equal(t, one(t, prod, tSQLServer, "core-sql").Output("id"), groups["sqlServer"])
+	assert.Equal(t, one(t, prod, tVault, "core-kv").Output("id"), groups["vault"])
+	assert.Len(t, prod.ByType(tZoneGroup), 4)
+	zones := map[string]bool{}
+	for _, z := range prod.ByType(tZone) {
+		zones[z.Input("privateZoneName").(string)] = true
+	}
+	for _, z := range []string{"privatelink.blob.core.windows.net", "privatelink.queue.core.windows.net", "privatelink.database.windows.net", "privatelink.vaultcore.azure.net"} {
+		assert.True(t, zones[z], z)
+	}
+	assert.Len(t, prod.ByType(tZoneLink), 4)
+	assert.Equal(t, "Disabled", one(t, prod, tStorageAccount, "core-st").Input("publicNetworkAccess"))
+	fn := one(t, prod, tFunctionApp, "core-worker")
+	assert.Equal(t, one(t, prod, tSubnet, "core-snet-worker").Output("id"), fn.Input("virtualNetworkSubnetId"))
+	assert.Equal(t, true, fn.Input("siteConfig.vnetRouteAllEnabled"))
+
+	dev, _ := runCore(t, "dev", nil)
+	for _, typ := range []string{tVNet, tSubnet, tNSG, tEndpoint, tZone} {
+		assert.Emptyf(t, dev.ByType(typ), "dev has no %s", typ)
+	}
+	assert.Nil(t, one(t, dev, tFunctionApp, "core-worker").Input("virtualNetworkSubnetId"))
+}
+
+func TestTagsOnEveryTaggableResource(t *testing.T) {
+	for _, stack := range stacks {
+		res := stackPlan(t, stack)
+		cfg := stackConfig(t, stack, nil)
+		want := map[string]any{}
+		for k, v := range cfg.Tags() {
+			want[k] = v
+		}
+		tagged := 0
+		for _, r := range res.Resources {
+			if tags := r.Input("tags"); tags != nil {
+				tagged++
+				assert.Equalf(t, want, tags, "%s %s", stack, r.Name)
+			}
+		}
+		assert.GreaterOrEqual(t, tagged, 9)
+		for _, typ := range []string{tResourceGroup, tStorageAccount, tSQLServer, tSQLDatabase, tVault, tFunctionApp, tPlan, tWorkspace} {
+			for _, r := range res.ByType(typ) {
+				assert.NotNilf(t, r.Input("tags"), "%s %s untagged", stack, r.Name)
+			}
+		}
+	}
+}

@@ -1,0 +1,239 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/plan"
+)
+
+// runPlan runs the plan command as `go run . plan ARGS` would.
+func runPlan(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = plan.Main(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// TestPlanJSONShape: the JSON plan is exactly the documented shape, which
+// tools rely on.
+func TestPlanJSONShape(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			code, stdout, stderr := runPlan("--stack", stack, "--format", "json", "--dir", repoRoot)
+			require.Equal(t, plan.ExitOK, code, stderr)
+			var doc map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+			assert.ElementsMatch(t, []string{"stack", "resources", "outputs"}, keys(doc))
+			var name string
+			require.NoError(t, json.Unmarshal(doc["stack"], &name))
+			assert.Equal(t, stack, name)
+
+			var resources []map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(doc["resources"], &resources))
+			require.NotEmpty(t, resources)
+			urns := map[string]bool{}
+			for _, r := range resources {
+				assert.ElementsMatch(t, []string{"urn", "type", "name", "parent", "inputs", "dependencies"}, keys(r))
+				var urn string
+				require.NoError(t, json.Unmarshal(r["urn"], &urn))
+				urns[urn] = true
+			}
+			for _, r := range resources {
+				var deps []string
+				require.NoError(t, json.Unmarshal(r["dependencies"], &deps), "dependencies is a list")
+				for _, d := range deps {
+					assert.Truef(t, urns[d], "dependency %s is a resource of the plan", d)
+				}
+				var inputs map[string]any
+				require.NoError(t, json.Unmarshal(r["inputs"], &inputs), "inputs is an object")
+			}
+			var outputs map[string]any
+			require.NoError(t, json.Unmarshal(doc["outputs"], &outputs))
+			assert.Equal(t, "[secret]", outputs["appInsightsConnectionString"], "secret outputs are redacted")
+			assert.NotEmpty(t, outputs["sqlServerFqdn"])
+		})
+	}
+}
+
+// TestPlanJSONDependencies: wiring shows up as dependencies, e.g. the
+// worker depends on the storage account and the SQL server it is wired to.
+func TestPlanJSONDependencies(t *testing.T) {
+	res := stackPlan(t, "dev")
+	doc := plan.NewDocument(res)
+	var worker plan.DocumentResource
+	for _, r := range doc.Resources {
+		if r.Type == tFunctionApp {
+			worker = r
+		}
+	}
+	deps := strings.Join(worker.Dependencies, "\n")
+	for _, typ := range []string{tStorageAccount, tSQLServer, tAppInsights, tPlan} {
+		assert.Contains(t, deps, typ)
+	}
+	assert.Equal(t, "[secret]", worker.Inputs["siteConfig"].(map[string]any)["applicationInsightsConnectionString"])
+}
+
+func TestPlanText(t *testing.T) {
+	code, stdout, stderr := runPlan("--stack", "prod", "--dir", repoRoot)
+	require.Equal(t, plan.ExitOK, code, stderr)
+	for _, want := range []string{
+		`Offline plan of stack "prod"`, "Resources\n", "  core  ecommerce:core:Core", "    core-rg  azure-native:resources:ResourceGroup  [protected]",
+		"Counts by type", "total", "Stack outputs", "appInsightsConnectionString: [secret]", "sqlServerFqdn: sql-ecommerce-prod-weu-",
+	} {
+		assert.Contains(t, stdout, want)
+	}
+	total := len(stackPlan(t, "prod").Resources)
+	assert.Regexp(t, fmt.Sprintf(`\n\s+%d  total\n`, total), stdout)
+}
+
+// TestPlanRefusesBadStackFile: every bad key is named, unknown keys too,
+// and the exit status is non-zero.
+func TestPlanRefusesBadStackFile(t *testing.T) {
+	dir := stackDir(t, map[string]any{
+		"ecommerce:environment":     "production",
+		"ecommerce:storageSku":      "Standard_XYZ",
+		"ecommerce:sqlSkuName":      "GP_Gen5_5",
+		"ecommerce:logRetentonDays": "60",
+	})
+	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	assert.Equal(t, plan.ExitInvalid, code)
+	assert.Empty(t, stdout)
+	for _, want := range []string{"ecommerce:environment", "ecommerce:storageSku", "ecommerce:sqlSkuName", "ecommerce:logRetentonDays: unknown key (did you mean ecommerce:logRetentionDays?)", "4 problems"} {
+		assert.Contains(t, stderr, want)
+	}
+}
+
+// TestPlanSecureValues: a `secure:` value becomes a secret placeholder that
+// never shows in the plan.
+func TestPlanSecureValues(t *testing.T) {
+	dir := stackDir(t, map[string]any{"ecommerce:emailApiKey": map[string]any{"secure": "v1:b64ciphertext=="}})
+
+	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir, "--format", "json")
+	require.Equal(t, plan.ExitOK, code, stderr)
+	assert.NotContains(t, stdout, plan.SecretPlaceholder)
+	assert.NotContains(t, stdout, "b64ciphertext")
+	var doc plan.Document
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	found := false
+	for _, r := range doc.Resources {
+		if r.Type == tSecret {
+			found = true
+			assert.Equal(t, "[secret]", r.Inputs["properties"].(map[string]any)["value"])
+		}
+	}
+	assert.True(t, found, "the secure value became a Key Vault secret")
+}
+
+func TestPlanUsage(t *testing.T) {
+	code, _, stderr := runPlan("--format", "yaml", "--dir", repoRoot)
+	assert.Equal(t, plan.ExitUsage, code)
+	assert.Contains(t, stderr, "--stack is required (stacks here: dev, prod)")
+	assert.Contains(t, stderr, `--format "yaml" is not one of text, json`)
+
+	code, _, stderr = runPlan("--stack", "staging", "--dir", repoRoot)
+	assert.Equal(t, plan.ExitInvalid, code)
+	assert.Contains(t, stderr, `stack "staging"`)
+	assert.Contains(t, stderr, "stacks here: dev, prod")
+}
+
+// TestProjectFileDeclaresEveryKey: Pulumi.yaml's config block and the
+// program's key table agree on names, types and defaults, so `pulumi up`
+// and the offline plan see the same defaults.
+func TestProjectFileDeclaresEveryKey(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
+	require.NoError(t, err)
+	var project struct {
+		Name    string `yaml:"name"`
+		Runtime string `yaml:"runtime"`
+		Config  map[string]struct {
+			Type        string `yaml:"type"`
+			Description string `yaml:"description"`
+			Default     any    `yaml:"default"`
+		} `yaml:"config"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &project))
+	assert.Equal(t, config.Namespace, project.Name)
+	assert.Equal(t, "go", project.Runtime)
+	declared := map[string]bool{}
+	for _, k := range config.Keys {
+		declared[k.Name] = true
+		d, ok := project.Config[k.Name]
+		if !assert.Truef(t, ok, "Pulumi.yaml does not declare %s", k.Name) {
+			continue
+		}
+		assert.Equal(t, k.Type, d.Type, k.Name)
+		assert.NotEmpty(t, d.Description, k.Name)
+		if k.Required {
+			assert.Nilf(t, d.Default, "%s is required: a default would hide a missing value", k.Name)
+			continue
+		}
+		got := ""
+		switch v := d.Default.(type) {
+		case []any:
+			j, _ := json.Marshal(v)
+			got = string(j)
+		case nil:
+			t.Errorf("%s: Pulumi.yaml gives no default, the program defaults to %q", k.Name, k.Default)
+			continue
+		default:
+			got = fmt.Sprint(v)
+		}
+		assert.Equalf(t, k.Default, got, "default of %s", k.Name)
+	}
+	for name := range project.Config {
+		assert.Truef(t, declared[name], "Pulumi.yaml declares %s, which the program never reads", name)
+	}
+}
+
+// TestStackFilesUseDeclaredKeys: both stack files parse with no unknown key.
+func TestStackFilesUseDeclaredKeys(t *testing.T) {
+	for _, stack := range stacks {
+		opts, err := plan.LoadStack(repoRoot, stack)
+		require.NoError(t, err)
+		_, err = config.Parse(opts.Project, stack, plan.ProjectValues(opts))
+		assert.NoError(t, err, stack)
+	}
+}
+
+// stackDir makes a project directory with a copy of Pulumi.yaml and a stack
+// "bad" derived from dev with overrides.
+func stackDir(t *testing.T, overrides map[string]any) string {
+	t.Helper()
+	dir := t.TempDir()
+	project, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), project, 0o644))
+	var stack struct {
+		Config map[string]any `yaml:"config"`
+	}
+	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.dev.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, yaml.Unmarshal(b, &stack))
+	for k, v := range overrides {
+		stack.Config[k] = v
+	}
+	out, err := yaml.Marshal(stack)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), out, 0o644))
+	return dir
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
