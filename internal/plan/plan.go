@@ -18,6 +18,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/platform"
+	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
 // Exit statuses.
@@ -26,6 +27,7 @@ const (
 	ExitUsage       = 2 // bad flags
 	ExitInvalid     = 3 // invalid stack file or config
 	ExitDeployError = 4 // the program failed
+	ExitPolicy      = 5 // the plan breaks the policy baseline
 )
 
 // Main parses the plan's flags, runs the plan and writes it to stdout;
@@ -60,7 +62,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
-	result, err := Run(*dir, *stack)
+	result, report, err := Run(*dir, *stack)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		var invalid *config.Error
@@ -72,11 +74,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		err = WriteJSON(stdout, result)
 	} else {
-		err = WriteText(stdout, result)
+		err = WriteText(stdout, result, report)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
+	}
+	if !report.Passed() {
+		fmt.Fprintf(stderr, "policy baseline: %d violation(s):\n", len(report.Violations))
+		for _, v := range report.Violations {
+			fmt.Fprintf(stderr, "  - [%s] %s: %s\n", v.Rule, v.URN, v.Message)
+		}
+		return ExitPolicy
 	}
 	return ExitOK
 }
@@ -84,16 +93,22 @@ func Main(args []string, stdout, stderr io.Writer) int {
 var errStackFile = errors.New("invalid stack file")
 
 // Run plans a stack: it validates the whole stack file first (unknown keys
-// included), then runs the program under the mock engine.
-func Run(dir, stack string) (*mockcloud.Result, error) {
+// included), runs the program under the mock engine, and checks the result
+// against the policy baseline.
+func Run(dir, stack string) (*mockcloud.Result, policy.Report, error) {
 	opts, err := LoadStack(dir, stack)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errStackFile, err)
+		return nil, policy.Report{}, fmt.Errorf("%w: %w", errStackFile, err)
 	}
-	if _, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts)); err != nil {
-		return nil, err
+	cfg, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts))
+	if err != nil {
+		return nil, policy.Report{}, err
 	}
-	return mockcloud.Run(opts, platform.Run)
+	res, err := mockcloud.Run(opts, platform.Run)
+	if err != nil {
+		return nil, policy.Report{}, err
+	}
+	return res, policy.Check(res, cfg.IsProd()), nil
 }
 
 // Document is the JSON plan. Its shape is a contract: tools rely on it.
@@ -144,8 +159,8 @@ func WriteJSON(w io.Writer, r *mockcloud.Result) error {
 }
 
 // WriteText writes the human-readable plan: the resource tree by component,
-// counts by type, and the stack outputs.
-func WriteText(w io.Writer, r *mockcloud.Result) error {
+// counts by type, the stack outputs and the policy baseline's verdict.
+func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Offline plan of stack %q (project %s): %d resources, nothing deployed.\n\n", r.Stack, r.Project, len(r.Resources))
 
@@ -209,6 +224,14 @@ func WriteText(w io.Writer, r *mockcloud.Result) error {
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", n, value)
 	}
+
+	fmt.Fprintf(&b, "\nPolicy baseline: %d rules on %d resources: ", len(report.Rules), report.Checked)
+	if report.Passed() {
+		b.WriteString("all passed\n")
+	} else {
+		fmt.Fprintf(&b, "%d violation(s)\n", len(report.Violations))
+	}
+	fmt.Fprintf(&b, "  %s\n", strings.Join(report.Rules, ", "))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -1,0 +1,278 @@
+// Package policy checks a planned deployment against the platform's security
+// and reliability baseline (DESIGN.md), resource by resource, the way a
+// policy pack would at preview time. The offline plan runs it on every stack
+// and fails when a rule is broken; tests run it on both stacks.
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+)
+
+// Violation is one resource breaking one rule.
+type Violation struct {
+	Rule    string
+	URN     string
+	Message string
+}
+
+// Report is the outcome of checking a plan.
+type Report struct {
+	Rules      []string // every rule checked, in order
+	Checked    int      // resources checked
+	Violations []Violation
+}
+
+// Passed reports whether no rule was broken.
+func (r Report) Passed() bool { return len(r.Violations) == 0 }
+
+// Rule names.
+const (
+	RuleStorageHardened  = "storage-hardened"
+	RuleSQLEntraOnly     = "sql-entra-only"
+	RuleKeyVaultSafe     = "key-vault-safe"
+	RuleWebHardened      = "web-hardened"
+	RuleDiagnostics      = "diagnostics-to-workspace"
+	RuleRoleAssignments  = "role-assignments-narrow"
+	RuleNoPlainSecrets   = "no-plaintext-secrets"
+	RuleProdProtected    = "prod-data-protected"
+	RuleProdPrivate      = "prod-private-endpoints"
+	RuleProdSubnetNSG    = "prod-subnets-have-nsg"
+	RuleProdResourceLock = "prod-resource-group-locked"
+)
+
+// Types with diagnostic settings in Azure, all of which must send them.
+var diagnosable = []string{
+	"azure-native:operationalinsights:Workspace",
+	"azure-native:keyvault:Vault",
+	"azure-native:storage:StorageAccount",
+	"azure-native:sql:Database",
+	"azure:appservice/linuxWebApp:LinuxWebApp",
+	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
+	"azure:datafactory/factory:Factory",
+}
+
+// Types that hold data and must be protected in prod.
+var stateful = []string{
+	"azure-native:resources:ResourceGroup",
+	"azure-native:storage:StorageAccount",
+	"azure-native:storage:BlobContainer",
+	"azure-native:sql:Server",
+	"azure-native:sql:Database",
+	"azure-native:keyvault:Vault",
+}
+
+var webTypes = []string{
+	"azure:appservice/linuxWebApp:LinuxWebApp",
+	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
+	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
+}
+
+var guid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// Check evaluates every rule; prod adds the production-only rules.
+func Check(r *mockcloud.Result, prod bool) Report {
+	c := &checker{res: r}
+	c.storage()
+	c.sql()
+	c.keyVault(prod)
+	c.web()
+	c.diagnostics()
+	c.roleAssignments()
+	c.plainSecrets()
+	if prod {
+		c.prod()
+	}
+	for _, res := range r.Resources {
+		if res.Custom {
+			c.report.Checked++
+		}
+	}
+	sort.SliceStable(c.report.Violations, func(i, j int) bool {
+		return c.report.Violations[i].Rule < c.report.Violations[j].Rule
+	})
+	return c.report
+}
+
+type checker struct {
+	res    *mockcloud.Result
+	report Report
+}
+
+func (c *checker) rule(name string) { c.report.Rules = append(c.report.Rules, name) }
+
+func (c *checker) fail(rule string, r mockcloud.Resource, format string, args ...any) {
+	c.report.Violations = append(c.report.Violations, Violation{Rule: rule, URN: r.URN, Message: fmt.Sprintf(format, args...)})
+}
+
+// want fails rule unless the input at path equals value.
+func (c *checker) want(rule string, r mockcloud.Resource, path string, value any) {
+	if got := r.Input(path); got != value {
+		c.fail(rule, r, "%s is %v, want %v", path, got, value)
+	}
+}
+
+func (c *checker) storage() {
+	c.rule(RuleStorageHardened)
+	for _, r := range c.res.ByType("azure-native:storage:StorageAccount") {
+		c.want(RuleStorageHardened, r, "allowBlobPublicAccess", false)
+		c.want(RuleStorageHardened, r, "allowSharedKeyAccess", false)
+		c.want(RuleStorageHardened, r, "minimumTlsVersion", "TLS1_2")
+		c.want(RuleStorageHardened, r, "enableHttpsTrafficOnly", true)
+	}
+	for _, r := range c.res.ByType("azure-native:storage:BlobServiceProperties") {
+		c.want(RuleStorageHardened, r, "deleteRetentionPolicy.enabled", true)
+		c.want(RuleStorageHardened, r, "containerDeleteRetentionPolicy.enabled", true)
+		c.want(RuleStorageHardened, r, "isVersioningEnabled", true)
+	}
+}
+
+func (c *checker) sql() {
+	c.rule(RuleSQLEntraOnly)
+	for _, r := range c.res.ByType("azure-native:sql:Server") {
+		c.want(RuleSQLEntraOnly, r, "administrators.azureADOnlyAuthentication", true)
+		c.want(RuleSQLEntraOnly, r, "minimalTlsVersion", "1.2")
+		if r.Input("administratorLoginPassword") != nil {
+			c.fail(RuleSQLEntraOnly, r, "has a SQL admin password")
+		}
+	}
+}
+
+func (c *checker) keyVault(prod bool) {
+	c.rule(RuleKeyVaultSafe)
+	for _, r := range c.res.ByType("azure-native:keyvault:Vault") {
+		c.want(RuleKeyVaultSafe, r, "properties.enableRbacAuthorization", true)
+		c.want(RuleKeyVaultSafe, r, "properties.enableSoftDelete", true)
+		if prod {
+			c.want(RuleKeyVaultSafe, r, "properties.enablePurgeProtection", true)
+		}
+	}
+}
+
+func (c *checker) web() {
+	c.rule(RuleWebHardened)
+	for _, typ := range webTypes {
+		for _, r := range c.res.ByType(typ) {
+			c.want(RuleWebHardened, r, "httpsOnly", true)
+			c.want(RuleWebHardened, r, "siteConfig.minimumTlsVersion", "1.2")
+			c.want(RuleWebHardened, r, "siteConfig.ftpsState", "Disabled")
+			c.want(RuleWebHardened, r, "siteConfig.http2Enabled", true)
+			c.want(RuleWebHardened, r, "ftpPublishBasicAuthenticationEnabled", false)
+			c.want(RuleWebHardened, r, "webdeployPublishBasicAuthenticationEnabled", false)
+			if r.Input("storageAccountAccessKey") != nil {
+				c.fail(RuleWebHardened, r, "uses a storage account key")
+			}
+		}
+	}
+}
+
+func (c *checker) diagnostics() {
+	c.rule(RuleDiagnostics)
+	targets := map[string]bool{}
+	for _, d := range c.res.ByType("azure-native:insights:DiagnosticSetting") {
+		if uri, ok := d.Input("resourceUri").(string); ok && d.Input("workspaceId") != nil {
+			targets[uri] = true
+		}
+	}
+	for _, typ := range diagnosable {
+		for _, r := range c.res.ByType(typ) {
+			if id, _ := r.Output("id").(string); !targets[id] {
+				c.fail(RuleDiagnostics, r, "sends no diagnostics to the Log Analytics workspace")
+			}
+		}
+	}
+}
+
+func (c *checker) roleAssignments() {
+	c.rule(RuleRoleAssignments)
+	broad := regexp.MustCompile(`^/subscriptions/[^/]+(/resourceGroups/[^/]+)?/?$`)
+	for _, r := range c.res.ByType("azure-native:authorization:RoleAssignment") {
+		if name, _ := r.Input("roleAssignmentName").(string); !guid.MatchString(name) {
+			c.fail(RuleRoleAssignments, r, "name %q is not a deterministic GUID", name)
+		}
+		if scope, _ := r.Input("scope").(string); broad.MatchString(scope) {
+			c.fail(RuleRoleAssignments, r, "scope %s is a whole subscription or resource group", scope)
+		}
+	}
+}
+
+// secretish names inputs that carry credentials when set.
+var secretish = regexp.MustCompile(`(?i)(password|secret$|accountkey|accesskey|clientsecret)`)
+
+func (c *checker) plainSecrets() {
+	c.rule(RuleNoPlainSecrets)
+	for _, r := range c.res.Resources {
+		walk(resource.NewObjectProperty(r.Inputs), "", func(path string, v resource.PropertyValue) {
+			if v.IsSecret() || !v.IsString() || v.StringValue() == "" {
+				return
+			}
+			s := v.StringValue()
+			leaf := path[strings.LastIndex(path, ".")+1:]
+			credentialInText := strings.Contains(s, "AccountKey=") || strings.Contains(strings.ToLower(s), "password=")
+			if (secretish.MatchString(leaf) && !strings.HasPrefix(s, "@Microsoft.KeyVault(")) || credentialInText {
+				c.fail(RuleNoPlainSecrets, r, "%s holds a credential in plain text", path)
+			}
+		})
+	}
+}
+
+func walk(v resource.PropertyValue, path string, visit func(string, resource.PropertyValue)) {
+	switch {
+	case v.IsSecret():
+		visit(path, v)
+	case v.IsObject():
+		for k, e := range v.ObjectValue() {
+			walk(e, strings.TrimPrefix(path+"."+string(k), "."), visit)
+		}
+	case v.IsArray():
+		for i, e := range v.ArrayValue() {
+			walk(e, fmt.Sprintf("%s[%d]", path, i), visit)
+		}
+	default:
+		visit(path, v)
+	}
+}
+
+func (c *checker) prod() {
+	c.rule(RuleProdProtected)
+	for _, typ := range stateful {
+		for _, r := range c.res.ByType(typ) {
+			if !r.Protect {
+				c.fail(RuleProdProtected, r, "stateful resource is not protected")
+			}
+		}
+	}
+	c.rule(RuleProdResourceLock)
+	locked := map[any]bool{}
+	for _, l := range c.res.ByType("azure-native:authorization:ManagementLockAtResourceGroupLevel") {
+		if l.Input("level") == "CanNotDelete" {
+			locked[l.Input("resourceGroupName")] = true
+		}
+	}
+	for _, rg := range c.res.ByType("azure-native:resources:ResourceGroup") {
+		if !locked[rg.Input("resourceGroupName")] {
+			c.fail(RuleProdResourceLock, rg, "resource group has no CanNotDelete lock")
+		}
+	}
+	c.rule(RuleProdPrivate)
+	for _, typ := range []string{"azure-native:storage:StorageAccount", "azure-native:sql:Server"} {
+		for _, r := range c.res.ByType(typ) {
+			c.want(RuleProdPrivate, r, "publicNetworkAccess", "Disabled")
+		}
+	}
+	for _, r := range c.res.ByType("azure-native:keyvault:Vault") {
+		c.want(RuleProdPrivate, r, "properties.publicNetworkAccess", "Disabled")
+	}
+	c.rule(RuleProdSubnetNSG)
+	for _, r := range c.res.ByType("azure-native:network:Subnet") {
+		if r.Input("networkSecurityGroup.id") == nil {
+			c.fail(RuleProdSubnetNSG, r, "subnet has no network security group")
+		}
+	}
+}
