@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -139,7 +140,7 @@ func TestPlanUsage(t *testing.T) {
 	code, _, stderr := runPlan("--format", "yaml", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitUsage, code)
 	assert.Contains(t, stderr, "--stack is required (stacks here: dev, prod)")
-	assert.Contains(t, stderr, `--format "yaml" is not one of text, json`)
+	assert.Contains(t, stderr, `--format "yaml" is not one of text, json, mermaid`)
 
 	code, _, stderr = runPlan("--stack", "staging", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
@@ -236,4 +237,23 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestPlanMermaid: the diagram groups resources by component and draws the
+// wiring, e.g. the SQL admin group feeding the SQL server.
+func TestPlanMermaid(t *testing.T) {
+	code, stdout, stderr := runPlan("--stack", "dev", "--format", "mermaid", "--dir", repoRoot)
+	require.Equal(t, plan.ExitOK, code, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "%% Architecture of stack dev"))
+	assert.Contains(t, stdout, "flowchart LR\n")
+	assert.Contains(t, stdout, "  subgraph core[\"core\"]\n")
+	assert.Contains(t, stdout, "  subgraph auth[\"auth\"]\n")
+	node := func(name string) string {
+		m := regexp.MustCompile(`(n\d+)\["` + regexp.QuoteMeta(name) + `<br/>`).FindStringSubmatch(stdout)
+		require.NotNil(t, m, "node %s", name)
+		return m[1]
+	}
+	assert.Contains(t, stdout, node("auth-sql-admins")+" --> "+node("core-sql")+"\n")
+	assert.Contains(t, stdout, node("core-st")+" --> "+node("core-worker")+"\n")
+	assert.NotContains(t, stdout, "DiagnosticSetting", "settings fold into the resource they configure")
 }

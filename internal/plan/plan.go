@@ -36,10 +36,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	stack := fs.String("stack", "", "stack to plan: any NAME with a Pulumi.NAME.yaml (required)")
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text, json or mermaid")
 	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json] [--dir DIR]")
+		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid] [--dir DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -49,8 +49,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *stack == "" {
 		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", strings.Join(Stacks(*dir), ", ")))
 	}
-	if *format != "text" && *format != "json" {
-		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json", *format))
+	writers := map[string]func(io.Writer, *mockcloud.Result, policy.Report) error{
+		"text":    WriteText,
+		"json":    func(w io.Writer, r *mockcloud.Result, _ policy.Report) error { return WriteJSON(w, r) },
+		"mermaid": func(w io.Writer, r *mockcloud.Result, _ policy.Report) error { return WriteMermaid(w, r) },
+	}
+	write, ok := writers[*format]
+	if !ok {
+		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json, mermaid", *format))
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
@@ -71,12 +77,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitDeployError
 	}
-	if *format == "json" {
-		err = WriteJSON(stdout, result)
-	} else {
-		err = WriteText(stdout, result, report)
-	}
-	if err != nil {
+	if err := write(stdout, result, report); err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
 	}
