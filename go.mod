@@ -1,6 +1,6 @@
 module github.com/ecommerce-platform/infra
 
-go 1.26.8
+go 1.26.6
 
 require (
 	github.com/google/uuid v1.6.0
