@@ -1,9 +1,28 @@
 // Package auth is the Microsoft Entra ID layer: who may sign in to the
 // customer portal and the backoffice, with which roles, and which group
 // administers the SQL servers.
+//
+// Neither registration has a client secret or any other credential. App
+// Service authentication (Easy Auth v2) configured without a client secret
+// signs users in with OpenID Connect's implicit flow: Entra posts an ID token
+// (response_mode=form_post) to /.auth/login/aad/callback, and App Service
+// validates it against the registration's signing keys and nonce. The portals
+// only need to know who the user is and, in the backoffice, the user's app
+// roles, which the ID token carries; they call no API on the user's behalf,
+// so they need no access or refresh token and hence no code redemption.
+// The alternative, a managed identity as federated credential
+// (OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID), needs a user-assigned identity
+// (the azure-native managedidentity module cannot be fetched here) in the
+// registration's own tenant, which rules out a separate customer tenant.
+// See https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad
+// ("If you don't provide a client secret, sign-in operations use the OAuth
+// 2.0 implicit grant flow, returning only an ID token").
 package auth
 
 import (
+	"fmt"
+
+	"github.com/google/uuid"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -12,6 +31,28 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
+// CallbackPath is where App Service authentication receives Entra's
+// sign-in response; every redirect URI is a web app host plus this path.
+const CallbackPath = "/.auth/login/aad/callback"
+
+// roleNamespace roots the UUID v5 ids of the backoffice app roles. It must
+// never change: a new id is a new role, and every assignment of the old one
+// would be dropped.
+var roleNamespace = uuid.MustParse("b0f3c6a2-5d1e-4c8b-9a7f-2e6d4b1c8f30")
+
+// RoleID is the stable id of the backoffice app role with the given value.
+func RoleID(value string) string {
+	return uuid.NewSHA1(roleNamespace, []byte("backoffice/"+value)).String()
+}
+
+// roleDescriptions say what each backoffice role may do; Entra shows them
+// when an administrator assigns the role.
+var roleDescriptions = map[string]string{
+	config.RoleAdmin:          "Full control of the backoffice, including its settings.",
+	config.RoleCatalogManager: "Manages products, prices, stock and product images.",
+	config.RoleOrderManager:   "Manages orders, payments, refunds and shipping.",
+}
+
 // Args configure the auth layer.
 type Args struct {
 	Options baseline.Options
@@ -19,13 +60,34 @@ type Args struct {
 	Auth    config.Auth
 	// SQLAdminMembers are the object ids put in the SQL administrators group.
 	SQLAdminMembers []string
+	// PortalHosts and BackofficeHosts are the web apps' default hostnames,
+	// production first, then slots. The app names are deterministic, so they
+	// are known before the apps exist and data flows one way: auth → apps.
+	PortalHosts     []string
+	BackofficeHosts []string
 }
 
 // Auth is the Entra ID layer.
 type Auth struct {
 	pulumi.ResourceState
 
+	// TenantID is the deployment (workforce) tenant: the backoffice's and
+	// the SQL admin group's.
 	TenantID pulumi.StringOutput
+	// CustomerTenantID is the tenant holding the customer portal's
+	// registration: a separate customer (external) tenant or TenantID.
+	CustomerTenantID pulumi.StringOutput
+
+	// CustomerClientID and BackofficeClientID are the registrations'
+	// application (client) ids; CustomerIssuer and BackofficeIssuer their
+	// OpenID Connect issuers (App Service's tenantAuthEndpoint).
+	CustomerClientID   pulumi.StringOutput
+	CustomerIssuer     pulumi.StringOutput
+	BackofficeClientID pulumi.StringOutput
+	BackofficeIssuer   pulumi.StringOutput
+	// BackofficeAppRoleIDs maps each backoffice app role value to its id.
+	BackofficeAppRoleIDs pulumi.StringMapOutput
+
 	// SQLAdminGroupName and SQLAdminGroupID identify the group that is the
 	// Entra admin of every SQL server.
 	SQLAdminGroupName pulumi.StringOutput
@@ -34,6 +96,9 @@ type Auth struct {
 
 // New creates the auth layer.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Auth, error) {
+	if len(args.PortalHosts) == 0 || len(args.BackofficeHosts) == 0 {
+		return nil, fmt.Errorf("auth: the portal and backoffice hostnames are required (sign-in redirects back to them)")
+	}
 	a := &Auth{TenantID: pulumi.String(args.Options.TenantID).ToStringOutput()}
 	if err := ctx.RegisterComponentResource("ecommerce:auth:Auth", name, a, opts...); err != nil {
 		return nil, err
@@ -52,12 +117,156 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	a.SQLAdminGroupName, a.SQLAdminGroupID = group.DisplayName, group.ObjectId
 
+	if err := a.customer(ctx, name, args); err != nil {
+		return nil, err
+	}
+	if err := a.backoffice(ctx, name, args); err != nil {
+		return nil, err
+	}
+
 	if err := ctx.RegisterResourceOutputs(a, pulumi.Map{
-		"tenantId":          a.TenantID,
-		"sqlAdminGroupName": a.SQLAdminGroupName,
-		"sqlAdminGroupId":   a.SQLAdminGroupID,
+		"tenantId":             a.TenantID,
+		"customerTenantId":     a.CustomerTenantID,
+		"customerClientId":     a.CustomerClientID,
+		"customerIssuer":       a.CustomerIssuer,
+		"backofficeClientId":   a.BackofficeClientID,
+		"backofficeIssuer":     a.BackofficeIssuer,
+		"backofficeAppRoleIds": a.BackofficeAppRoleIDs,
+		"sqlAdminGroupName":    a.SQLAdminGroupName,
+		"sqlAdminGroupId":      a.SQLAdminGroupID,
 	}); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// customer registers the customer portal: anyone of the configured audience
+// may sign in, in the deployment tenant or a separate customer tenant.
+func (a *Auth) customer(ctx *pulumi.Context, name string, args Args) error {
+	var scoped []pulumi.ResourceOption // the customer tenant's provider, if any
+	tenant, audience := args.Options.TenantID, args.Auth.CustomerSignInAudience
+	issuer := workforceIssuer(tenant, audience)
+	if external := args.Auth.CustomerTenantID; external != "" {
+		// The provider authenticates as the deploying identity (ARM_* / OIDC
+		// environment), which must be able to create apps in that tenant.
+		provider, err := azuread.NewProvider(ctx, name+"-customer-tenant", &azuread.ProviderArgs{
+			TenantId: pulumi.String(external),
+		}, pulumi.Parent(a))
+		if err != nil {
+			return err
+		}
+		scoped = append(scoped, pulumi.Provider(provider))
+		tenant, issuer = external, fmt.Sprintf("https://%s.ciamlogin.com/%s/v2.0", external, external)
+	}
+	under := func(parent pulumi.Resource) []pulumi.ResourceOption {
+		return append([]pulumi.ResourceOption{pulumi.Parent(parent)}, scoped...)
+	}
+	app, err := azuread.NewApplication(ctx, name+"-customer", &azuread.ApplicationArgs{
+		DisplayName:           pulumi.String(args.Names.Name(naming.EntraApplication, "portal")),
+		Description:           pulumi.String("Customer sign-in to the shop's portal (App Service authentication)."),
+		SignInAudience:        pulumi.String(audience),
+		PreventDuplicateNames: pulumi.Bool(true),
+		// Entra requires v2 tokens of apps that personal accounts sign in
+		// to; v2 is right for the other audiences too.
+		Api: azuread.ApplicationApiArgs{RequestedAccessTokenVersion: pulumi.Int(2)},
+		Web: webSignIn(args.PortalHosts),
+	}, under(a)...)
+	if err != nil {
+		return err
+	}
+	if _, err := azuread.NewServicePrincipal(ctx, name+"-customer", &azuread.ServicePrincipalArgs{
+		ClientId: app.ClientId,
+		// Every customer may sign in: nobody is assigned to the portal.
+		AppRoleAssignmentRequired: pulumi.Bool(false),
+	}, under(app)...); err != nil {
+		return err
+	}
+	a.CustomerTenantID = pulumi.String(tenant).ToStringOutput()
+	a.CustomerClientID = app.ClientId
+	a.CustomerIssuer = pulumi.String(issuer).ToStringOutput()
+	return nil
+}
+
+// backoffice registers the backoffice: staff of the deployment tenant only,
+// and only those assigned one of its app roles (through their groups).
+func (a *Auth) backoffice(ctx *pulumi.Context, name string, args Args) error {
+	var roles azuread.ApplicationAppRoleTypeArray
+	for _, value := range config.BackofficeRoles {
+		roles = append(roles, azuread.ApplicationAppRoleTypeArgs{
+			Id:                 pulumi.String(RoleID(value)),
+			Value:              pulumi.String(value),
+			DisplayName:        pulumi.String(value),
+			Description:        pulumi.String(roleDescriptions[value]),
+			AllowedMemberTypes: pulumi.ToStringArray([]string{"User"}), // users and groups
+			Enabled:            pulumi.Bool(true),
+		})
+	}
+	app, err := azuread.NewApplication(ctx, name+"-backoffice", &azuread.ApplicationArgs{
+		DisplayName:           pulumi.String(args.Names.Name(naming.EntraApplication, "backoffice")),
+		Description:           pulumi.String("Staff sign-in to the shop's backoffice (App Service authentication)."),
+		SignInAudience:        pulumi.String("AzureADMyOrg"),
+		PreventDuplicateNames: pulumi.Bool(true),
+		AppRoles:              roles,
+		Web:                   webSignIn(args.BackofficeHosts),
+	}, pulumi.Parent(a))
+	if err != nil {
+		return err
+	}
+	sp, err := azuread.NewServicePrincipal(ctx, name+"-backoffice", &azuread.ServicePrincipalArgs{
+		ClientId: app.ClientId,
+		// Entra refuses a token to anyone without a role assignment, so an
+		// unassigned employee never reaches the backoffice.
+		AppRoleAssignmentRequired: pulumi.Bool(true),
+		// Lists the app under Enterprise applications, where assignments are managed.
+		FeatureTags: azuread.ServicePrincipalFeatureTagArray{azuread.ServicePrincipalFeatureTagArgs{Enterprise: pulumi.Bool(true)}},
+	}, pulumi.Parent(app))
+	if err != nil {
+		return err
+	}
+	// Assigning groups (not users) to an app needs Entra ID P1 or P2.
+	for _, role := range config.BackofficeRoles {
+		for _, group := range args.Auth.BackofficeRoleGroups[role] {
+			if _, err := azuread.NewAppRoleAssignment(ctx, fmt.Sprintf("%s-backoffice-%s-%s", name, role, group), &azuread.AppRoleAssignmentArgs{
+				AppRoleId:         pulumi.String(RoleID(role)),
+				PrincipalObjectId: pulumi.String(group),
+				ResourceObjectId:  sp.ObjectId,
+			}, pulumi.Parent(sp)); err != nil {
+				return err
+			}
+		}
+	}
+	a.BackofficeClientID = app.ClientId
+	a.BackofficeIssuer = pulumi.String(workforceIssuer(args.Options.TenantID, "AzureADMyOrg")).ToStringOutput()
+	a.BackofficeAppRoleIDs = app.AppRoleIds
+	return nil
+}
+
+// webSignIn is a registration's web platform: App Service's callback on
+// every host, and ID tokens from the authorize endpoint, the only token
+// App Service authentication without a client secret asks for.
+func webSignIn(hosts []string) azuread.ApplicationWebArgs {
+	var uris pulumi.StringArray
+	for _, host := range hosts {
+		uris = append(uris, pulumi.String("https://"+host+CallbackPath))
+	}
+	return azuread.ApplicationWebArgs{
+		HomepageUrl:   pulumi.String("https://" + hosts[0]),
+		RedirectUris:  uris,
+		ImplicitGrant: azuread.ApplicationWebImplicitGrantArgs{IdTokenIssuanceEnabled: pulumi.Bool(true)},
+	}
+}
+
+// workforceIssuer is the Microsoft identity platform v2.0 issuer for a
+// sign-in audience: the tenant itself for single-tenant apps, otherwise the
+// multi-tenant endpoint that admits the audience's accounts.
+func workforceIssuer(tenantID, audience string) string {
+	authority := map[string]string{
+		"AzureADMultipleOrgs":                "organizations",
+		"AzureADandPersonalMicrosoftAccount": "common",
+		"PersonalMicrosoftAccount":           "consumers",
+	}[audience]
+	if authority == "" {
+		authority = tenantID
+	}
+	return "https://login.microsoftonline.com/" + authority + "/v2.0"
 }

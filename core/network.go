@@ -117,7 +117,7 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 		ids[s.name] = sn.ID().ToStringOutput()
 	}
 	n.AppsSubnetID, n.WorkerSubnetID, n.EndpointSubnet = ids["apps"], ids["worker"], ids["endpoints"]
-	n.private = &baseline.PrivateNetwork{ResourceGroupName: c.ResourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnet}
+	n.private = &baseline.PrivateNetwork{ResourceGroupName: c.ResourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnet, DNSZones: n.zones}
 
 	for _, group := range []string{"blob", "queue", "sqlServer", "vault"} {
 		zone, err := o.DNSZone(ctx, name+"-dns-"+group, dnsZones[group], n.private, args.Names.Name(naming.PrivateDNSZoneLink, ""), vnet)

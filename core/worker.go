@@ -121,5 +121,8 @@ func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 			return err
 		}
 	}
+	if err := c.diagnostics(ctx, name+"-worker-plan", plan.ID(), baseline.AppServicePlan, plan); err != nil {
+		return err
+	}
 	return c.diagnostics(ctx, name+"-worker", fn.ID(), baseline.AllLogsAndMetrics, fn)
 }

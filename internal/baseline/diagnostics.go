@@ -22,6 +22,8 @@ var (
 	// Storage services report metrics as "Transaction"; the account itself has no logs.
 	StorageService = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"Transaction"}}
 	StorageAccount = Diagnostics{Metrics: []string{"Transaction"}}
+	// App Service plans report metrics only; their apps carry the logs.
+	AppServicePlan = Diagnostics{Metrics: []string{"AllMetrics"}}
 	// SQL databases name their metric categories instead of AllMetrics.
 	SQLDatabase = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}}
 	// The master database carries the server's audit log.

@@ -11,6 +11,9 @@ type PrivateNetwork struct {
 	ResourceGroupName pulumi.StringInput
 	VNetID            pulumi.StringInput
 	EndpointSubnetID  pulumi.StringInput
+	// DNSZones maps a private endpoint group id ("blob", "sqlServer", ...)
+	// to the id of the private DNS zone its names resolve in.
+	DNSZones map[string]pulumi.StringOutput
 }
 
 // Endpoint describes one private endpoint: a service's sub-resource (group id

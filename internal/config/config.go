@@ -316,6 +316,9 @@ func (p *parser) crossChecks(c *Config) {
 	if c.Apps.MinInstances > 3 && strings.HasPrefix(c.Apps.PlanSKU, "B") {
 		p.problem("appMinInstances", "Basic plans run at most 3 instances")
 	}
+	if c.Auth.CustomerTenantID != "" && c.Auth.CustomerSignInAudience != "" && c.Auth.CustomerSignInAudience != "AzureADMyOrg" {
+		p.problem("customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not %s", c.Auth.CustomerSignInAudience)
+	}
 	s := c.Analytics.Schedule
 	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]
 	if maxInterval > 0 && s.Interval > maxInterval {

@@ -46,6 +46,7 @@ type Resource struct {
 	Parent       string
 	Custom       bool
 	Protect      bool
+	Provider     string // explicit provider reference ("URN::id"), empty for the default provider
 	ID           string
 	Inputs       resource.PropertyMap
 	Outputs      resource.PropertyMap
@@ -125,7 +126,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	rpc := args.RegisterRPC
 	parent := ""
 	var deps []string
-	protect := false
+	protect, provider := false, ""
 	if rpc != nil {
 		parent = rpc.GetParent()
 		deps = append(deps, rpc.GetDependencies()...)
@@ -133,6 +134,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 			deps = append(deps, pd.GetUrns()...)
 		}
 		protect = rpc.GetProtect()
+		provider = rpc.GetProvider()
 	}
 	urn := e.urn(parent, args.TypeToken, args.Name)
 	id, outputs := respond(args.TypeToken, urn, args.Inputs)
@@ -142,7 +144,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	e.mu.Lock()
 	e.resources = append(e.resources, Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Protect: protect, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+		Protect: protect, Provider: provider, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})
 	e.mu.Unlock()
 	return id, outputs, nil

@@ -54,6 +54,8 @@ var armIDs = map[string]string{
 	"azure:datafactory/customDataset:CustomDataset":                                 "{dataFactoryId}/datasets/{name}",
 	"azure:datafactory/pipeline:Pipeline":                                           "{dataFactoryId}/pipelines/{name}",
 	"azure:datafactory/triggerSchedule:TriggerSchedule":                             "{dataFactoryId}/triggers/{name}",
+	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule":               "{dataFactoryId}/integrationruntimes/{name}",
+	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint":               "{dataFactoryId}/managedVirtualNetworks/default/managedPrivateEndpoints/{name}",
 }
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z]+)\}`)
@@ -147,6 +149,18 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 		set("clientId", stableUUID("client", urn))
 		set("objectId", stableUUID("object", urn))
 		id = "/applications/" + stableUUID("object", urn)
+		set("id", id)
+		roleIDs := map[string]any{} // app role value -> id, as Entra reports them
+		roles, _ := plain["appRoles"].([]any)
+		for _, r := range roles {
+			role, _ := r.(map[string]any)
+			if value, _ := role["value"].(string); value != "" {
+				roleIDs[value] = role["id"]
+			}
+		}
+		set("appRoleIds", roleIDs)
+	case "azuread:index/appRoleAssignment:AppRoleAssignment":
+		id = fmt.Sprintf("/servicePrincipals/%s/appRoleAssignedTo/%s", in("resourceObjectId"), stableUUID("assignment", urn))
 		set("id", id)
 	case "azuread:index/servicePrincipal:ServicePrincipal", "azuread:index/group:Group":
 		id = stableUUID("object", urn)

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecommerce-platform/infra/analytics"
+	"github.com/ecommerce-platform/infra/apps"
 	"github.com/ecommerce-platform/infra/auth"
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -18,7 +20,10 @@ import (
 // Platform holds the deployed layers.
 type Platform struct {
 	Auth *auth.Auth
+	Apps *apps.Apps
 	Core *core.Core
+	// Analytics is the sales warehouse and the Data Factory that loads it.
+	Analytics *analytics.Analytics
 	// Grants are the database grants every layer's identities need.
 	Grants []sqlgrants.Grant
 }
@@ -52,11 +57,16 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Lock:           cfg.LockResourceGroup,
 	}
 
+	// The web apps' hostnames follow from their names, so auth registers
+	// the redirect URIs before the apps exist.
+	hosts := apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots)
 	id, err := auth.New(ctx, "auth", auth.Args{
 		Options:         opts,
 		Names:           cfg.Names,
 		Auth:            cfg.Auth,
 		SQLAdminMembers: cfg.SQL.AdminGroupMembers,
+		PortalHosts:     hosts.Portal,
+		BackofficeHosts: hosts.Backoffice,
 	})
 	if err != nil {
 		return nil, err
@@ -77,8 +87,34 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Platform{Auth: id, Core: c}
+	web, err := apps.New(ctx, "apps", apps.Args{
+		Options:    c.Options(),
+		Names:      cfg.Names,
+		Apps:       cfg.Apps,
+		Core:       apps.FromCore(c),
+		Portal:     apps.SignIn{ClientID: id.CustomerClientID, Issuer: id.CustomerIssuer},
+		Backoffice: apps.SignIn{ClientID: id.BackofficeClientID, Issuer: id.BackofficeIssuer},
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := &Platform{Auth: id, Core: c, Apps: web}
 	p.Grants = append(p.Grants, c.Grants()...)
+	p.Grants = append(p.Grants, web.Grants()...)
+
+	dw, err := analytics.New(ctx, "analytics", analytics.Args{
+		Options:   c.Options(),
+		Names:     cfg.Names,
+		Analytics: cfg.Analytics,
+		Core:      analytics.FromCore(c),
+		SQLAdmin:  core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
+		Storage:   cfg.Storage,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.Analytics = dw
+	p.Grants = append(p.Grants, dw.Grants()...)
 	return p, nil
 }
 
@@ -100,6 +136,15 @@ func (p *Platform) Outputs() pulumi.Map {
 		"workerPrincipalId":           c.WorkerPrincipalID,
 		"sqlAdminGroupId":             p.Auth.SQLAdminGroupID,
 		"tenantId":                    p.Auth.TenantID,
+		"customerClientId":            p.Auth.CustomerClientID,
+		"backofficeClientId":          p.Auth.BackofficeClientID,
+		"portalUrl":                   p.Apps.Portal.URL,
+		"portalPrincipalId":           p.Apps.Portal.PrincipalID,
+		"backofficeUrl":               p.Apps.Backoffice.URL,
+		"backofficePrincipalId":       p.Apps.Backoffice.PrincipalID,
+		"warehouseEndpoint":           p.Analytics.WarehouseEndpoint,
+		"dataFactoryName":             p.Analytics.FactoryName,
+		"etlPipelineName":             p.Analytics.PipelineName,
 		"sqlGrantScript":              sqlgrants.Script(p.Grants),
 	}
 }

@@ -25,12 +25,17 @@ type Grant struct {
 	// Permissions are extra GRANT statements' permission lists, e.g.
 	// "EXECUTE ON SCHEMA::etl".
 	Permissions []string
+	// ByName creates the user from its display name alone, for engines
+	// whose CREATE USER lacks WITH OBJECT_ID, such as a dedicated SQL pool.
+	// The name must then be unique in the tenant.
+	ByName bool
 }
 
 // resolved is a Grant with its outputs known.
 type resolved struct {
 	server, database, user, objectID string
 	roles, permissions               []string
+	byName                           bool
 }
 
 // Script renders the grants as one idempotent T-SQL script, grouped by
@@ -45,7 +50,7 @@ func Script(grants []Grant) pulumi.StringOutput {
 		for i, g := range grants {
 			rs = append(rs, resolved{
 				server: v[4*i].(string), database: v[4*i+1].(string), user: v[4*i+2].(string), objectID: v[4*i+3].(string),
-				roles: g.Roles, permissions: g.Permissions,
+				roles: g.Roles, permissions: g.Permissions, byName: g.ByName,
 			})
 		}
 		return render(rs)
@@ -74,7 +79,11 @@ func render(rs []resolved) string {
 		}
 		user := quoteName(r.user)
 		fmt.Fprintf(&b, "IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = %s)\n", quoteString(r.user))
-		fmt.Fprintf(&b, "    CREATE USER %s FROM EXTERNAL PROVIDER WITH OBJECT_ID = %s;\n", user, quoteString(r.objectID))
+		if r.byName {
+			fmt.Fprintf(&b, "    CREATE USER %s FROM EXTERNAL PROVIDER; -- object id %s\n", user, r.objectID)
+		} else {
+			fmt.Fprintf(&b, "    CREATE USER %s FROM EXTERNAL PROVIDER WITH OBJECT_ID = %s;\n", user, quoteString(r.objectID))
+		}
 		for _, role := range r.roles {
 			fmt.Fprintf(&b, "ALTER ROLE %s ADD MEMBER %s;\n", quoteName(role), user)
 		}

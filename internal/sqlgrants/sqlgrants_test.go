@@ -44,3 +44,13 @@ func TestRenderOneHeaderPerDatabase(t *testing.T) {
 		t.Errorf("users not sorted:\n%s", script)
 	}
 }
+
+func TestRenderByNameOmitsObjectID(t *testing.T) {
+	script := render([]resolved{{server: "s", database: "dw", user: "adf-x", objectID: "22222222-2222-2222-2222-222222222222", byName: true}})
+	if !strings.Contains(script, "CREATE USER [adf-x] FROM EXTERNAL PROVIDER; -- object id 22222222-2222-2222-2222-222222222222") {
+		t.Errorf("by-name user not created by name alone:\n%s", script)
+	}
+	if strings.Contains(script, "WITH OBJECT_ID") {
+		t.Errorf("by-name user carries WITH OBJECT_ID, which a dedicated SQL pool rejects:\n%s", script)
+	}
+}

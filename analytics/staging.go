@@ -1,0 +1,121 @@
+package analytics
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/storage/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// StagingContainer holds the interim files of the staged copies.
+const StagingContainer = "etl-staging"
+
+// stagingDays is how long a staged file, or an old version of one, is kept:
+// the copy deletes its files when it succeeds, a failed run leaves them.
+const stagingDays = 2
+
+// stagingStore is the staging account as the factory sees it.
+type stagingStore struct {
+	accountID    pulumi.StringOutput
+	blobEndpoint pulumi.StringOutput
+	containerID  pulumi.StringOutput
+}
+
+// staging creates the storage account the copies stage through. It is the
+// layer's own rather than a container in core's account because:
+//   - the factory's managed private endpoint and blob role then reach this
+//     account only, never the one holding product images, order documents
+//     and the Functions host's keys;
+//   - staged files are transient copies of customer and order data: a
+//     lifecycle rule deletes leftovers and old versions after stagingDays,
+//     and they need no geo-replication.
+//
+// Like core's account it takes no shared keys and, with private networking,
+// no public traffic: only the factory's managed private endpoint.
+func (a *Analytics) staging(ctx *pulumi.Context, name string) (*stagingStore, error) {
+	o, c := a.args.Options, a.args.Core
+	network := &storage.NetworkRuleSetArgs{DefaultAction: storage.DefaultActionAllow, Bypass: pulumi.String("AzureServices")}
+	publicAccess := "Enabled"
+	if c.Network != nil {
+		network.DefaultAction = storage.DefaultActionDeny
+		publicAccess = "Disabled"
+	}
+	account, err := storage.NewStorageAccount(ctx, name+"-st", &storage.StorageAccountArgs{
+		AccountName:                  pulumi.String(a.args.Names.Name(naming.StorageAccount, "etl")),
+		ResourceGroupName:            c.ResourceGroupName,
+		Location:                     pulumi.String(o.Location),
+		Kind:                         storage.KindStorageV2,
+		Sku:                          storage.SkuArgs{Name: pulumi.String("Standard_LRS")}, // transient data: a rerun replaces it
+		AccessTier:                   storage.AccessTierHot,
+		AllowBlobPublicAccess:        pulumi.Bool(false),
+		AllowSharedKeyAccess:         pulumi.Bool(false),
+		AllowCrossTenantReplication:  pulumi.Bool(false),
+		DefaultToOAuthAuthentication: pulumi.Bool(true),
+		EnableHttpsTrafficOnly:       pulumi.Bool(true),
+		MinimumTlsVersion:            storage.MinimumTlsVersion_TLS1_2,
+		PublicNetworkAccess:          pulumi.String(publicAccess),
+		NetworkRuleSet:               network,
+		Tags:                         o.TagMap(),
+	}, o.Stateful(a)...)
+	if err != nil {
+		return nil, err
+	}
+	a.StagingAccountName = account.Name
+	s := &stagingStore{accountID: account.ID().ToStringOutput(), blobEndpoint: account.PrimaryEndpoints.Blob()}
+
+	blobService, err := storage.NewBlobServiceProperties(ctx, name+"-st-blob", &storage.BlobServicePropertiesArgs{
+		AccountName:                    account.Name,
+		ResourceGroupName:              c.ResourceGroupName,
+		BlobServicesName:               pulumi.String("default"),
+		IsVersioningEnabled:            pulumi.Bool(true),
+		DeleteRetentionPolicy:          storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(a.args.Storage.BlobSoftDeleteDays)},
+		ContainerDeleteRetentionPolicy: storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(a.args.Storage.ContainerSoftDeleteDays)},
+	}, pulumi.Parent(account))
+	if err != nil {
+		return nil, err
+	}
+	container, err := storage.NewBlobContainer(ctx, name+"-st-"+StagingContainer, &storage.BlobContainerArgs{
+		AccountName:       account.Name,
+		ResourceGroupName: c.ResourceGroupName,
+		ContainerName:     pulumi.String(StagingContainer),
+		PublicAccess:      storage.PublicAccessNone,
+	}, o.Stateful(account, pulumi.DependsOn([]pulumi.Resource{blobService}))...)
+	if err != nil {
+		return nil, err
+	}
+	s.containerID = container.ID().ToStringOutput()
+
+	if _, err := storage.NewManagementPolicy(ctx, name+"-st-lifecycle", &storage.ManagementPolicyArgs{
+		AccountName:          account.Name,
+		ResourceGroupName:    c.ResourceGroupName,
+		ManagementPolicyName: pulumi.String("default"),
+		Policy: storage.ManagementPolicySchemaArgs{Rules: storage.ManagementPolicyRuleArray{storage.ManagementPolicyRuleArgs{
+			Name:    pulumi.String("delete-leftover-staging"),
+			Type:    pulumi.String("Lifecycle"),
+			Enabled: pulumi.Bool(true),
+			Definition: storage.ManagementPolicyDefinitionArgs{
+				Filters: storage.ManagementPolicyFilterArgs{
+					BlobTypes:   pulumi.StringArray{pulumi.String("blockBlob")},
+					PrefixMatch: pulumi.StringArray{pulumi.String(StagingContainer + "/")},
+				},
+				Actions: storage.ManagementPolicyActionArgs{
+					BaseBlob: storage.ManagementPolicyBaseBlobArgs{
+						Delete: storage.DateAfterModificationArgs{DaysAfterModificationGreaterThan: pulumi.Float64(stagingDays)},
+					},
+					Version: storage.ManagementPolicyVersionArgs{
+						Delete: storage.DateAfterCreationArgs{DaysAfterCreationGreaterThan: pulumi.Float64(stagingDays)},
+					},
+				},
+			},
+		}}},
+	}, pulumi.Parent(account)); err != nil {
+		return nil, err
+	}
+
+	if _, err := baseline.SendDiagnostics(ctx, name+"-st-diag", s.accountID, o.Workspace, baseline.StorageAccount, account); err != nil {
+		return nil, err
+	}
+	_, err = baseline.SendDiagnostics(ctx, name+"-st-blob-diag", pulumi.Sprintf("%s/blobServices/default", s.accountID), o.Workspace, baseline.StorageService, account)
+	return s, err
+}

@@ -1,0 +1,235 @@
+// Package apps is the web layer: one App Service plan holding the customer
+// portal and the backoffice as Linux web apps. Each app signs users in
+// through its Entra registration (App Service authentication), reaches SQL,
+// Storage and Key Vault with its own managed identity, and reports to
+// Application Insights. Where configured, each app has a staging slot, the
+// plan scales out on load, and outbound traffic enters the private network.
+package apps
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/naming"
+	"github.com/ecommerce-platform/infra/internal/sqlgrants"
+)
+
+// The web apps' workloads (their names' workload part) and the slot new
+// releases are deployed to before they are swapped into production.
+const (
+	Portal      = "portal"
+	Backoffice  = "backoffice"
+	StagingSlot = "staging"
+)
+
+// SlotSetting is the sticky app setting naming the slot an instance runs in
+// ("production" or "staging"): it stays with its slot across a swap, so
+// telemetry and the app itself always know which slot they are.
+const SlotSetting = "DEPLOYMENT_SLOT"
+
+// Hosts are the web apps' default hostnames: production first, then the
+// staging slot's when there is one.
+type Hosts struct {
+	Portal     []string
+	Backoffice []string
+}
+
+// Hostnames returns the default hostnames the web apps will have. Their
+// names are deterministic, so the hostnames are known before the apps exist,
+// and the auth layer can register its redirect URIs without waiting for the
+// apps (which themselves need auth's client ids).
+func Hostnames(names naming.Namer, slots bool) Hosts {
+	hosts := func(workload string) []string {
+		app := names.Name(naming.WebApp, workload)
+		out := []string{app + ".azurewebsites.net"}
+		if slots {
+			out = append(out, app+"-"+StagingSlot+".azurewebsites.net")
+		}
+		return out
+	}
+	return Hosts{Portal: hosts(Portal), Backoffice: hosts(Backoffice)}
+}
+
+// Core is what the apps consume from the core layer. FromCore takes it from
+// a deployed core; a test can build it by hand.
+type Core struct {
+	ResourceGroupName pulumi.StringInput
+	// AppInsightsConnectionString is a secret: it carries the ingestion key.
+	AppInsightsConnectionString pulumi.StringInput
+	SQLServerFQDN               pulumi.StringInput
+	SQLDatabase                 pulumi.StringInput
+	// SQLConnectionString is passwordless: the app signs in with its identity.
+	SQLConnectionString pulumi.StringInput
+	QueueEndpoint       pulumi.StringInput
+	BlobEndpoint        pulumi.StringInput
+	// QueueIDs and ContainerIDs map names to resource ids, the scopes of the
+	// apps' role assignments.
+	QueueIDs     map[string]pulumi.StringInput
+	ContainerIDs map[string]pulumi.StringInput
+	KeyVaultID   pulumi.StringInput
+	KeyVaultURI  pulumi.StringInput
+	// AppsSubnetID is the subnet the apps' outbound traffic enters the VNet
+	// through; nil without private networking.
+	AppsSubnetID pulumi.StringInput
+}
+
+// FromCore returns the core outputs the apps consume.
+func FromCore(c *core.Core) Core {
+	in := Core{
+		ResourceGroupName:           c.ResourceGroupName,
+		AppInsightsConnectionString: c.AppInsightsConnectionString,
+		SQLServerFQDN:               c.SQLServerFQDN,
+		SQLDatabase:                 c.SQLDatabase,
+		SQLConnectionString:         c.SQLConnectionString(),
+		QueueEndpoint:               c.QueueEndpoint,
+		BlobEndpoint:                c.BlobEndpoint,
+		QueueIDs:                    map[string]pulumi.StringInput{},
+		ContainerIDs:                map[string]pulumi.StringInput{},
+		KeyVaultID:                  c.KeyVaultID,
+		KeyVaultURI:                 c.KeyVaultURI,
+	}
+	for q, id := range c.QueueIDs {
+		in.QueueIDs[q] = id
+	}
+	for container, id := range c.ContainerIDs {
+		in.ContainerIDs[container] = id
+	}
+	if c.Network != nil {
+		in.AppsSubnetID = c.Network.AppsSubnetID
+	}
+	return in
+}
+
+// SignIn binds a web app to its Entra app registration.
+type SignIn struct {
+	ClientID pulumi.StringInput
+	// Issuer is the registration's OpenID Connect issuer, App Service's
+	// tenantAuthEndpoint.
+	Issuer pulumi.StringInput
+}
+
+// Args configure the apps layer.
+type Args struct {
+	// Options are core's (core.Options()): Workspace receives diagnostics.
+	Options    baseline.Options
+	Names      naming.Namer
+	Apps       config.Apps
+	Core       Core
+	Portal     SignIn
+	Backoffice SignIn
+}
+
+// Site is one deployed web app.
+type Site struct {
+	Name        pulumi.StringOutput
+	ID          pulumi.StringOutput
+	Hostname    pulumi.StringOutput // default hostname
+	URL         pulumi.StringOutput
+	PrincipalID pulumi.StringOutput // system-assigned identity
+	// Staging is the staging slot, nil when the stack has no slots.
+	Staging *Slot
+}
+
+// Slot is a web app's deployment slot. It has its own identity: identities
+// stay with their slot when a swap exchanges the code.
+type Slot struct {
+	ID          pulumi.StringOutput
+	Hostname    pulumi.StringOutput
+	PrincipalID pulumi.StringOutput
+}
+
+// Apps is the web layer.
+type Apps struct {
+	pulumi.ResourceState
+
+	PlanID     pulumi.StringOutput
+	Portal     *Site
+	Backoffice *Site
+
+	core Core
+}
+
+// spec is what sets one web app apart from the other.
+type spec struct {
+	workload string
+	signIn   SignIn
+	// requireSignIn: every request must be signed in (backoffice). Otherwise
+	// browsing is anonymous and the app sends users to sign in on demand.
+	requireSignIn bool
+	// queues are the work queues the app sends messages to.
+	queues []string
+	// imagesRole is the app's role on the product images container.
+	imagesRole baseline.Role
+}
+
+// New creates the apps layer.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Apps, error) {
+	a := &Apps{core: args.Core}
+	if err := ctx.RegisterComponentResource("ecommerce:apps:Apps", name, a, opts...); err != nil {
+		return nil, err
+	}
+	plan, err := a.plan(ctx, name, args)
+	if err != nil {
+		return nil, err
+	}
+	specs := []spec{
+		{workload: Portal, signIn: args.Portal, queues: []string{core.QueueOrderConfirmations, core.QueueNotifications},
+			imagesRole: baseline.StorageBlobDataReader},
+		{workload: Backoffice, signIn: args.Backoffice, requireSignIn: true, queues: []string{core.QueueInventoryUpdates, core.QueueNotifications},
+			imagesRole: baseline.StorageBlobDataContributor},
+	}
+	sites := make([]*Site, len(specs))
+	for i, s := range specs {
+		if sites[i], err = a.site(ctx, name, args, plan, s); err != nil {
+			return nil, err
+		}
+	}
+	a.Portal, a.Backoffice = sites[0], sites[1]
+
+	if err := ctx.RegisterResourceOutputs(a, pulumi.Map{
+		"planId":                a.PlanID,
+		"portalUrl":             a.Portal.URL,
+		"portalPrincipalId":     a.Portal.PrincipalID,
+		"backofficeUrl":         a.Backoffice.URL,
+		"backofficePrincipalId": a.Backoffice.PrincipalID,
+	}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Grants are the apps' database grants: both read and write the shop's
+// data. Slots have identities of their own and get the same grants, so a
+// release can be verified in staging before it is swapped in.
+func (a *Apps) Grants() []sqlgrants.Grant {
+	var grants []sqlgrants.Grant
+	add := func(user, principal pulumi.StringInput) {
+		grants = append(grants, sqlgrants.Grant{
+			Server:   a.core.SQLServerFQDN,
+			Database: a.core.SQLDatabase,
+			User:     user,
+			ObjectID: principal,
+			Roles:    []string{"db_datareader", "db_datawriter"},
+		})
+	}
+	for _, s := range []*Site{a.Portal, a.Backoffice} {
+		add(s.Name, s.PrincipalID)
+		if s.Staging != nil {
+			// A slot's system-assigned identity is named <app>/slots/<slot>.
+			add(pulumi.Sprintf("%s/slots/%s", s.Name, StagingSlot), s.Staging.PrincipalID)
+		}
+	}
+	return grants
+}
+
+// diagnostics sends a resource's logs and metrics to core's workspace.
+func diagnostics(ctx *pulumi.Context, name string, id pulumi.StringInput, workspace pulumi.StringInput, d baseline.Diagnostics, parent pulumi.Resource) error {
+	if _, err := baseline.SendDiagnostics(ctx, name+"-diag", id, workspace, d, parent); err != nil {
+		return fmt.Errorf("diagnostics of %s: %w", name, err)
+	}
+	return nil
+}

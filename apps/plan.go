@@ -1,0 +1,104 @@
+package apps
+
+import (
+	"strconv"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	// Classic provider: the azure-native "web" module cannot be fetched here.
+	// Swap to azure-native web.AppServicePlan/WebApp/WebAppSlot when it can.
+	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/appservice"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// planMetrics is the metric namespace of App Service plans.
+const planMetrics = "microsoft.web/serverfarms"
+
+// plan creates the App Service plan both apps share and, when the stack
+// scales, its autoscale setting.
+func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.ServicePlan, error) {
+	o, cfg := args.Options, args.Apps
+	var opts []pulumi.ResourceOption
+	if cfg.Autoscale() {
+		// Autoscale owns the instance count from here on.
+		opts = append(opts, pulumi.IgnoreChanges([]string{"workerCount"}))
+	}
+	plan, err := appservice.NewServicePlan(ctx, name+"-plan", &appservice.ServicePlanArgs{
+		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "apps")),
+		ResourceGroupName: args.Core.ResourceGroupName,
+		Location:          pulumi.String(o.Location),
+		OsType:            pulumi.String("Linux"),
+		SkuName:           pulumi.String(cfg.PlanSKU),
+		// Zone balancing spreads the instances over the region's
+		// availability zones; config demands Premium v3 and >= 2 instances.
+		ZoneBalancingEnabled: pulumi.Bool(cfg.ZoneRedundant),
+		WorkerCount:          pulumi.Int(cfg.MinInstances),
+		Tags:                 o.TagMap(),
+	}, append(opts, pulumi.Parent(a))...)
+	if err != nil {
+		return nil, err
+	}
+	a.PlanID = plan.ID().ToStringOutput()
+	if err := diagnostics(ctx, name+"-plan", a.PlanID, o.Workspace, baseline.AppServicePlan, plan); err != nil {
+		return nil, err
+	}
+	if !cfg.Autoscale() {
+		return plan, nil
+	}
+
+	// Scale out when either CPU or the HTTP request queue says the
+	// instances are saturated; scale in only when both say they are idle
+	// (Azure scales in only if every scale-in rule holds). The thresholds sit
+	// far apart so that one instance less does not trigger a scale-out again.
+	rule := func(metric string, op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) insights.ScaleRuleArgs {
+		return insights.ScaleRuleArgs{
+			MetricTrigger: insights.MetricTriggerArgs{
+				MetricName:        pulumi.String(metric),
+				MetricNamespace:   pulumi.String(planMetrics),
+				MetricResourceUri: a.PlanID,
+				Operator:          op,
+				Statistic:         insights.MetricStatisticTypeAverage,
+				TimeAggregation:   insights.TimeAggregationTypeAverage,
+				Threshold:         pulumi.Float64(threshold),
+				TimeGrain:         pulumi.String("PT1M"),
+				TimeWindow:        pulumi.String(window),
+			},
+			ScaleAction: insights.ScaleActionArgs{
+				Direction: dir,
+				Type:      insights.ScaleTypeChangeCount,
+				Value:     pulumi.String("1"),
+				Cooldown:  pulumi.String(cooldown),
+			},
+		}
+	}
+	const out, in = insights.ScaleDirectionIncrease, insights.ScaleDirectionDecrease
+	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
+	autoscale, err := insights.NewAutoscaleSetting(ctx, name+"-autoscale", &insights.AutoscaleSettingArgs{
+		AutoscaleSettingName: pulumi.String(args.Names.Name(naming.AutoscaleSetting, "apps")),
+		ResourceGroupName:    args.Core.ResourceGroupName,
+		Location:             pulumi.String(o.Location),
+		TargetResourceUri:    a.PlanID,
+		Enabled:              pulumi.Bool(true),
+		Profiles: insights.AutoscaleProfileArray{insights.AutoscaleProfileArgs{
+			Name: pulumi.String("default"),
+			Capacity: insights.ScaleCapacityArgs{
+				Minimum: pulumi.String(strconv.Itoa(cfg.MinInstances)),
+				Maximum: pulumi.String(strconv.Itoa(cfg.MaxInstances)),
+				Default: pulumi.String(strconv.Itoa(cfg.MinInstances)),
+			},
+			Rules: insights.ScaleRuleArray{
+				rule("CpuPercentage", above, 70, "PT10M", out, "PT5M"),
+				rule("HttpQueueLength", above, 100, "PT5M", out, "PT5M"),
+				rule("CpuPercentage", below, 30, "PT15M", in, "PT10M"),
+				rule("HttpQueueLength", below, 10, "PT15M", in, "PT10M"),
+			},
+		}},
+		Tags: o.TagMap(),
+	}, pulumi.Parent(plan))
+	if err != nil {
+		return nil, err
+	}
+	return plan, diagnostics(ctx, name+"-autoscale", autoscale.ID(), o.Workspace, baseline.AllLogsAndMetrics, autoscale)
+}

@@ -1,0 +1,221 @@
+package apps
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/appservice"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// The classic provider spells a web app's and a slot's settings with
+// different types, so the same values are written twice below; the tests
+// check that a slot carries exactly its app's settings.
+
+// site creates one web app with its access, its diagnostics and, where
+// configured, its staging slot.
+func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan, s spec) (*Site, error) {
+	o, c := args.Options, args.Core
+	name += "-" + s.workload
+	web := &appservice.LinuxWebAppArgs{
+		Name:              pulumi.String(args.Names.Name(naming.WebApp, s.workload)),
+		ResourceGroupName: c.ResourceGroupName,
+		Location:          pulumi.String(o.Location),
+		ServicePlanId:     plan.ID(),
+		Identity:          appservice.LinuxWebAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
+		HttpsOnly:         pulumi.Bool(true),
+		// Customers and staff reach the apps from the internet; sign-in,
+		// not the network, keeps the backoffice closed.
+		PublicNetworkAccessEnabled: pulumi.Bool(true),
+		// Sessions live in the sign-in cookie, so any instance can serve
+		// any request and autoscale spreads load evenly.
+		ClientAffinityEnabled:                      pulumi.Bool(false),
+		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(false),
+		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		SiteConfig: appservice.LinuxWebAppSiteConfigArgs{
+			AlwaysOn:                     pulumi.Bool(true),
+			FtpsState:                    pulumi.String("Disabled"),
+			Http2Enabled:                 pulumi.Bool(true),
+			MinimumTlsVersion:            pulumi.String("1.2"),
+			ScmMinimumTlsVersion:         pulumi.String("1.2"),
+			RemoteDebuggingEnabled:       pulumi.Bool(false),
+			HealthCheckPath:              pulumi.String(args.Apps.HealthCheckPath),
+			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
+			VnetRouteAllEnabled:          pulumi.Bool(c.AppsSubnetID != nil),
+			ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
+		},
+		AppSettings: appSettings(c, s, "production"),
+		AuthSettingsV2: appservice.LinuxWebAppAuthSettingsV2Args{
+			AuthEnabled:           pulumi.Bool(true),
+			RuntimeVersion:        pulumi.String("~1"),
+			RequireHttps:          pulumi.Bool(true),
+			RequireAuthentication: pulumi.Bool(s.requireSignIn),
+			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
+			DefaultProvider:       pulumi.String("azureactivedirectory"),
+			ExcludedPaths:         excludedPaths(s, args.Apps.HealthCheckPath),
+			// No client secret: see package auth for why the ID token is enough.
+			ActiveDirectoryV2: appservice.LinuxWebAppAuthSettingsV2ActiveDirectoryV2Args{
+				ClientId:           s.signIn.ClientID,
+				TenantAuthEndpoint: s.signIn.Issuer,
+			},
+			// Claims reach the app in X-MS-CLIENT-PRINCIPAL; no tokens at rest.
+			Login: appservice.LinuxWebAppAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
+		},
+		Tags: o.TagMap(),
+	}
+	if args.Apps.StagingSlots {
+		web.StickySettings = appservice.LinuxWebAppStickySettingsArgs{AppSettingNames: pulumi.ToStringArray([]string{SlotSetting})}
+	}
+	if c.AppsSubnetID != nil {
+		web.VirtualNetworkSubnetId = c.AppsSubnetID
+	}
+	app, err := appservice.NewLinuxWebApp(ctx, name, web, pulumi.Parent(a))
+	if err != nil {
+		return nil, err
+	}
+	site := &Site{
+		Name:        app.Name,
+		ID:          app.ID().ToStringOutput(),
+		Hostname:    app.DefaultHostname,
+		URL:         pulumi.Sprintf("https://%s", app.DefaultHostname),
+		PrincipalID: app.Identity.PrincipalId().Elem(),
+	}
+	if err := access(ctx, name, o, c, s, site.PrincipalID, app); err != nil {
+		return nil, err
+	}
+	if err := diagnostics(ctx, name, site.ID, o.Workspace, baseline.AllLogsAndMetrics, app); err != nil {
+		return nil, err
+	}
+	if args.Apps.StagingSlots {
+		if site.Staging, err = stagingSlot(ctx, name, args, s, app); err != nil {
+			return nil, err
+		}
+	}
+	return site, nil
+}
+
+// stagingSlot creates app's staging slot with the app's hardening, settings
+// and sign-in, its own identity holding the same grants, and diagnostics.
+func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appservice.LinuxWebApp) (*Slot, error) {
+	o, c := args.Options, args.Core
+	name += "-" + StagingSlot
+	slotArgs := &appservice.LinuxWebAppSlotArgs{
+		Name:                                 pulumi.String(StagingSlot),
+		AppServiceId:                         app.ID(),
+		Identity:                             appservice.LinuxWebAppSlotIdentityArgs{Type: pulumi.String("SystemAssigned")},
+		HttpsOnly:                            pulumi.Bool(true),
+		PublicNetworkAccessEnabled:           pulumi.Bool(true),
+		ClientAffinityEnabled:                pulumi.Bool(false),
+		FtpPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		SiteConfig: appservice.LinuxWebAppSlotSiteConfigArgs{
+			AlwaysOn:                     pulumi.Bool(true),
+			FtpsState:                    pulumi.String("Disabled"),
+			Http2Enabled:                 pulumi.Bool(true),
+			MinimumTlsVersion:            pulumi.String("1.2"),
+			ScmMinimumTlsVersion:         pulumi.String("1.2"),
+			RemoteDebuggingEnabled:       pulumi.Bool(false),
+			HealthCheckPath:              pulumi.String(args.Apps.HealthCheckPath),
+			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
+			VnetRouteAllEnabled:          pulumi.Bool(c.AppsSubnetID != nil),
+			ApplicationStack:             appservice.LinuxWebAppSlotSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
+		},
+		AppSettings: appSettings(c, s, StagingSlot),
+		AuthSettingsV2: appservice.LinuxWebAppSlotAuthSettingsV2Args{
+			AuthEnabled:           pulumi.Bool(true),
+			RuntimeVersion:        pulumi.String("~1"),
+			RequireHttps:          pulumi.Bool(true),
+			RequireAuthentication: pulumi.Bool(s.requireSignIn),
+			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
+			DefaultProvider:       pulumi.String("azureactivedirectory"),
+			ExcludedPaths:         excludedPaths(s, args.Apps.HealthCheckPath),
+			ActiveDirectoryV2: appservice.LinuxWebAppSlotAuthSettingsV2ActiveDirectoryV2Args{
+				ClientId:           s.signIn.ClientID,
+				TenantAuthEndpoint: s.signIn.Issuer,
+			},
+			Login: appservice.LinuxWebAppSlotAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
+		},
+		Tags: o.TagMap(),
+	}
+	if c.AppsSubnetID != nil {
+		slotArgs.VirtualNetworkSubnetId = c.AppsSubnetID
+	}
+	slot, err := appservice.NewLinuxWebAppSlot(ctx, name, slotArgs, pulumi.Parent(app))
+	if err != nil {
+		return nil, err
+	}
+	staging := &Slot{ID: slot.ID().ToStringOutput(), Hostname: slot.DefaultHostname, PrincipalID: slot.Identity.PrincipalId().Elem()}
+	if err := access(ctx, name, o, c, s, staging.PrincipalID, slot); err != nil {
+		return nil, err
+	}
+	return staging, diagnostics(ctx, name, staging.ID, o.Workspace, baseline.AllLogsAndMetrics, slot)
+}
+
+const (
+	dotnetVersion = "8.0"
+	// healthCheckEvictionMinutes is how long an instance may fail its health
+	// check before App Service takes it out of the load balancer (2-10).
+	healthCheckEvictionMinutes = 5
+)
+
+// appSettings wires the app to core: passwordless SQL, the queues it sends
+// to, the product images, Key Vault and Application Insights.
+func appSettings(c Core, s spec, slot string) pulumi.StringMap {
+	settings := pulumi.StringMap{
+		// A secret; the setting inherits its secrecy in Pulumi's state.
+		"APPLICATIONINSIGHTS_CONNECTION_STRING": c.AppInsightsConnectionString,
+		"SQL_CONNECTION_STRING":                 c.SQLConnectionString,
+		"QUEUE_ENDPOINT":                        c.QueueEndpoint,
+		"BLOB_ENDPOINT":                         c.BlobEndpoint,
+		"PRODUCT_IMAGES_CONTAINER":              pulumi.String(core.ContainerProductImages),
+		"KEY_VAULT_URI":                         c.KeyVaultURI,
+		SlotSetting:                             pulumi.String(slot),
+	}
+	for _, queue := range s.queues {
+		settings[core.QueueSettings[queue]] = pulumi.String(queue)
+	}
+	return settings
+}
+
+func unauthenticatedAction(s spec) string {
+	if s.requireSignIn {
+		return "RedirectToLoginPage"
+	}
+	return "AllowAnonymous"
+}
+
+// excludedPaths lets the health check path past a mandatory sign-in, so the
+// swap warm-up and the health check see the app's answer, not a redirect.
+func excludedPaths(s spec, healthCheckPath string) pulumi.StringArrayInput {
+	if s.requireSignIn {
+		return pulumi.StringArray{pulumi.String(healthCheckPath)}
+	}
+	return nil
+}
+
+// access grants an app (or slot) identity exactly what its spec needs, each
+// role on the narrowest scope: sending to its queues, its role on the
+// product images container, and reading Key Vault secrets.
+func access(ctx *pulumi.Context, name string, o baseline.Options, c Core, s spec, principal pulumi.StringInput, parent pulumi.Resource) error {
+	grants := map[string]baseline.RoleAssignment{
+		"blob-" + core.ContainerProductImages: {Scope: c.ContainerIDs[core.ContainerProductImages], Role: s.imagesRole},
+		"kv":                                  {Scope: c.KeyVaultID, Role: baseline.KeyVaultSecretsUser},
+	}
+	for _, queue := range s.queues {
+		grants["queue-"+queue] = baseline.RoleAssignment{Scope: c.QueueIDs[queue], Role: baseline.StorageQueueDataMessageSender}
+	}
+	for key, grant := range grants {
+		if grant.Scope == nil {
+			return fmt.Errorf("apps: %s needs core's %s, which is missing", s.workload, key)
+		}
+		grant.PrincipalID = principal
+		grant.Description = fmt.Sprintf("%s %s", s.workload, key)
+		if _, err := o.Assign(ctx, name+"-"+key, grant, parent); err != nil {
+			return err
+		}
+	}
+	return nil
+}

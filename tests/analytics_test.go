@@ -1,0 +1,754 @@
+package tests
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/analytics"
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/sqlgrants"
+)
+
+// Resource types the analytics tests look at.
+const (
+	tFactory         = "azure:datafactory/factory:Factory"
+	tLinkedCustom    = "azure:datafactory/linkedCustomService:LinkedCustomService"
+	tLinkedBlob      = "azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage"
+	tDataset         = "azure:datafactory/customDataset:CustomDataset"
+	tPipeline        = "azure:datafactory/pipeline:Pipeline"
+	tTrigger         = "azure:datafactory/triggerSchedule:TriggerSchedule"
+	tRuntime         = "azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule"
+	tManagedEndpoint = "azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint"
+	tGeoBackup       = "azure-native:sql:GeoBackupPolicy"
+)
+
+// A hand-made core for running the analytics layer alone; every value is
+// recognisable, so the wiring can be traced to it.
+const (
+	anRG        = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-analytics-fake"
+	anShopID    = anRG + "/providers/Microsoft.Sql/servers/sql-shop-fake"
+	anShopFQDN  = "sql-shop-fake.database.windows.net"
+	anWorkspace = anRG + "/providers/Microsoft.OperationalInsights/workspaces/log-analytics-fake"
+	anSubnet    = anRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake/subnets/snet-endpoints"
+	anSQLZone   = anRG + "/providers/Microsoft.Network/privateDnsZones/privatelink.database.windows.net"
+	anAdminName = "grp-sql-admins-fake"
+)
+
+// runAnalytics runs the analytics layer alone on a hand-made core; the
+// stack's config decides sizes, schedule and whether there is a private
+// network.
+func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+	t.Helper()
+	cfg := stackConfig(t, stack, overrides)
+	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		c := analytics.Core{
+			ResourceGroupName: pulumi.String("rg-analytics-fake"),
+			SQLServerID:       pulumi.String(anShopID),
+			SQLServerFQDN:     pulumi.String(anShopFQDN),
+			SQLDatabase:       pulumi.String(core.DatabaseName),
+		}
+		if cfg.Network.Private {
+			c.Network = &baseline.PrivateNetwork{
+				ResourceGroupName: pulumi.String("rg-analytics-fake"),
+				VNetID:            pulumi.String(anRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake"),
+				EndpointSubnetID:  pulumi.String(anSubnet),
+				DNSZones:          map[string]pulumi.StringOutput{"sqlServer": pulumi.String(anSQLZone).ToStringOutput()},
+			}
+		}
+		a, err := analytics.New(ctx, "analytics", analytics.Args{
+			Options: baseline.Options{
+				Location: cfg.Location, Tags: cfg.Tags(), SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
+				ProtectData: cfg.ProtectData, Workspace: pulumi.String(anWorkspace),
+			},
+			Names:     cfg.Names,
+			Analytics: cfg.Analytics,
+			Core:      c,
+			SQLAdmin:  core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+			Storage:   cfg.Storage,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return pulumi.Map{
+			"warehouseEndpoint":   a.WarehouseEndpoint,
+			"warehouseServerFqdn": a.WarehouseServerFQDN,
+			"warehouseDatabase":   a.WarehouseDatabase,
+			"dataFactoryName":     a.FactoryName,
+			"etlPipelineName":     a.PipelineName,
+			"grants":              sqlgrants.Script(a.Grants()),
+		}, nil
+	})
+	require.NoError(t, err)
+	return res, cfg
+}
+
+// adfActivity is a pipeline activity as the tests read it back.
+type adfActivity struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	DependsOn []struct {
+		Activity   string   `json:"activity"`
+		Conditions []string `json:"dependencyConditions"`
+	} `json:"dependsOn"`
+	LinkedServiceName *struct {
+		ReferenceName string `json:"referenceName"`
+	} `json:"linkedServiceName"`
+	Outputs []struct {
+		ReferenceName string `json:"referenceName"`
+	} `json:"outputs"`
+	TypeProperties map[string]any `json:"typeProperties"`
+}
+
+// dependencies renders an activity's dependencies as "activity:cond|cond", sorted.
+func (a adfActivity) dependencies() []string {
+	var out []string
+	for _, d := range a.DependsOn {
+		out = append(out, d.Activity+":"+strings.Join(d.Conditions, "|"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// pipelineActivities parses the ETL pipeline's activities JSON.
+func pipelineActivities(t *testing.T, res *mockcloud.Result) map[string]adfActivity {
+	t.Helper()
+	raw, ok := one(t, res, tPipeline, "-adf-pipeline").Input("activitiesJson").(string)
+	require.True(t, ok, "activitiesJson is not a string")
+	var list []adfActivity
+	require.NoError(t, json.Unmarshal([]byte(raw), &list), "activitiesJson is not valid JSON")
+	byName := map[string]adfActivity{}
+	for _, a := range list {
+		_, dup := byName[a.Name]
+		require.Falsef(t, dup, "two activities named %s", a.Name)
+		byName[a.Name] = a
+	}
+	return byName
+}
+
+// dig returns the value at a dotted path of nested JSON objects.
+func dig(v any, path string) any {
+	for _, key := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[key]
+	}
+	return v
+}
+
+// entities are the sales model's tables, as the pipeline must load them.
+var entities = []string{"customers", "products", "orders", "order_lines"}
+
+var copyNames = map[string]string{
+	"customers": "CopyCustomers", "products": "CopyProducts", "orders": "CopyOrders", "order_lines": "CopyOrderLines",
+}
+
+// TestAnalyticsWarehousePool: the warehouse is a DataWarehouse-tier
+// database sized from config, on the warehouse server, protected where the
+// stack protects data, with TDE and diagnostics.
+func TestAnalyticsWarehousePool(t *testing.T) {
+	for _, c := range []struct {
+		stack, sku string
+		overrides  map[string]string
+	}{
+		{"dev", "DW100c", nil},
+		{"prod", "DW500c", nil},
+		{"dev", "DW1000c", map[string]string{"warehouseSku": "DW1000c"}},
+	} {
+		t.Run(c.stack+"-"+c.sku, func(t *testing.T) {
+			res, cfg := runAnalytics(t, c.stack, c.overrides)
+			server := one(t, res, tSQLServer, "-sqldw")
+			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+			assert.Equal(t, c.sku, pool.Input("sku.name"))
+			assert.Equal(t, "DataWarehouse", pool.Input("sku.tier"))
+			assert.Equal(t, server.Output("name"), pool.Input("serverName"))
+			assert.Equal(t, cfg.ProtectData, pool.Protect, "pool protection follows protectData")
+			assert.Equal(t, cfg.ProtectData, server.Protect, "server protection follows protectData")
+			assert.Nil(t, pool.Input("autoPauseDelay"), "a dedicated SQL pool has no auto-pause; the pipeline pauses it")
+
+			tde := one(t, res, tSQLTDE, "-sqldw-tde")
+			assert.Equal(t, "Enabled", tde.Input("state"))
+			assert.Equal(t, pool.Output("name"), tde.Input("databaseName"))
+			diag := one(t, res, tDiagnostic, "-sqldw-pool-diag")
+			assert.Equal(t, pool.ID, diag.Input("resourceUri"))
+			assert.Equal(t, anWorkspace, diag.Input("workspaceId"))
+		})
+	}
+}
+
+// TestAnalyticsWarehouseServerEntraOnly: the warehouse server has no SQL
+// login: its only admin is the SQL admin group, TLS 1.2, audited to the
+// workspace; reachable from Azure services in dev, privately in prod.
+func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runAnalytics(t, stack, nil)
+			server := one(t, res, tSQLServer, "-sqldw")
+			for path, want := range map[string]any{
+				"administrators.azureADOnlyAuthentication": true,
+				"administrators.administratorType":         "ActiveDirectory",
+				"administrators.principalType":             "Group",
+				"administrators.login":                     anAdminName,
+				"administrators.sid":                       adminObjectID,
+				"minimalTlsVersion":                        "1.2",
+			} {
+				assert.Equalf(t, want, server.Input(path), "warehouse server %s", path)
+			}
+			assert.Nil(t, server.Input("administratorLogin"))
+			assert.Nil(t, server.Input("administratorLoginPassword"))
+			assert.True(t, strings.HasPrefix(server.Input("serverName").(string), "sql-dw-"), "named by naming.SQLServer with workload dw")
+
+			audit := one(t, res, tSQLAudit, "-sqldw-audit")
+			assert.Equal(t, "Enabled", audit.Input("state"))
+			assert.Equal(t, true, audit.Input("isAzureMonitorTargetEnabled"))
+			assert.Equal(t, server.ID+"/databases/master", one(t, res, tDiagnostic, "-sqldw-audit-diag").Input("resourceUri"))
+
+			firewall := res.Find(tSQLFirewall, "-sqldw-allow-azure")
+			endpoints := res.Find(tEndpoint, "-sqldw-pep")
+			if cfg.Network.Private {
+				assert.Equal(t, "Disabled", server.Input("publicNetworkAccess"))
+				assert.Empty(t, firewall)
+				require.Len(t, endpoints, 1)
+				connections, _ := endpoints[0].Input("privateLinkServiceConnections").([]any)
+				require.Len(t, connections, 1)
+				assert.Equal(t, server.ID, dig(connections[0], "privateLinkServiceId"), "private endpoint targets the warehouse server")
+				assert.Equal(t, []any{"sqlServer"}, dig(connections[0], "groupIds"))
+				assert.Equal(t, anSubnet, endpoints[0].Input("subnet.id"))
+				zone := one(t, res, tZoneGroup, "-sqldw-pep")
+				configs, _ := zone.Input("privateDnsZoneConfigs").([]any)
+				require.Len(t, configs, 1)
+				assert.Equal(t, anSQLZone, dig(configs[0], "privateDnsZoneId"))
+			} else {
+				assert.Equal(t, "Enabled", server.Input("publicNetworkAccess"))
+				require.Len(t, firewall, 1)
+				assert.Equal(t, "0.0.0.0", firewall[0].Input("startIpAddress"))
+				assert.Equal(t, "0.0.0.0", firewall[0].Input("endIpAddress"))
+				assert.Empty(t, endpoints)
+			}
+		})
+	}
+}
+
+// credentialInputs name the inputs of the classic linked services that
+// carry passwords, keys, SAS tokens or connection strings.
+var credentialInputs = []string{
+	"connectionString", "connectionStringInsecure", "sasUri", "keyVaultSasToken", "keyVaultPassword",
+	"keyVaultConnectionString", "servicePrincipalId", "servicePrincipalKey", "servicePrincipalLinkedKeyVaultKey",
+	"additionalProperties", "parameters",
+}
+
+var credentialJSON = regexp.MustCompile(`(?i)password|secret|key|sas|connectionstring|username|credential`)
+
+// TestAnalyticsLinkedServicesUseManagedIdentity: the shop database, the
+// warehouse and staging are reached by the factory's identity, and no
+// linked service holds a password, key, SAS or connection string.
+func TestAnalyticsLinkedServicesUseManagedIdentity(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			cfg := stackConfig(t, stack, nil)
+			all := append(res.ByType(tLinkedCustom), res.ByType(tLinkedBlob)...)
+			for _, typ := range []string{
+				"azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase",
+				"azure:datafactory/linkedServiceSynapse:LinkedServiceSynapse",
+				"azure:datafactory/linkedServiceKeyVault:LinkedServiceKeyVault",
+			} {
+				assert.Emptyf(t, res.ByType(typ), "unexpected linked service type %s", typ)
+			}
+			require.Len(t, all, 3)
+			for _, ls := range all {
+				for _, key := range credentialInputs {
+					assert.Nilf(t, ls.Input(key), "linked service %s sets %s", ls.Input("name"), key)
+				}
+			}
+
+			warehouseEndpoint := strings.SplitN(res.Outputs["warehouseEndpoint"].Value.(string), "/", 2)
+			require.Len(t, warehouseEndpoint, 2, "warehouseEndpoint is <server>/<database>")
+			sqlServices := map[string][2]string{
+				"AzureSqlDatabase": {res.Outputs["sqlServerFqdn"].Value.(string), res.Outputs["sqlDatabase"].Value.(string)},
+				"AzureSqlDW":       {warehouseEndpoint[0], warehouseEndpoint[1]},
+			}
+			for _, ls := range res.ByType(tLinkedCustom) {
+				kind, _ := ls.Input("type").(string)
+				want, ok := sqlServices[kind]
+				require.Truef(t, ok, "unexpected custom linked service type %q", kind)
+				raw, _ := ls.Input("typePropertiesJson").(string)
+				var props map[string]any
+				require.NoError(t, json.Unmarshal([]byte(raw), &props), "typePropertiesJson of %s", kind)
+				assert.Equal(t, analytics.ManagedIdentityAuth, props["authenticationType"], kind)
+				assert.Equal(t, want[0], props["server"], kind)
+				assert.Equal(t, want[1], props["database"], kind)
+				assert.Equal(t, "mandatory", props["encrypt"], kind)
+				for k := range props {
+					assert.Falsef(t, credentialJSON.MatchString(k), "%s linked service has credential property %s", kind, k)
+				}
+				delete(sqlServices, kind)
+			}
+			assert.Empty(t, sqlServices, "missing SQL linked services")
+
+			blob := one(t, res, tLinkedBlob, "-adf-ls-staging")
+			assert.Equal(t, true, blob.Input("useManagedIdentity"))
+			assert.Equal(t, "StorageV2", blob.Input("storageKind"))
+			staging := one(t, res, tStorageAccount, "analytics-st")
+			assert.Equal(t, staging.Output("primaryEndpoints.blob"), blob.Input("serviceEndpoint"))
+
+			for _, ls := range all {
+				ir := ls.Input("integrationRuntime.name")
+				if ls.Type == tLinkedBlob {
+					ir = ls.Input("integrationRuntimeName")
+				}
+				if cfg.Network.Private {
+					assert.Equalf(t, analytics.IntegrationRuntime, ir, "%s runs in the managed VNet", ls.Input("name"))
+				} else {
+					assert.Nilf(t, ir, "%s uses the default Azure IR", ls.Input("name"))
+				}
+			}
+		})
+	}
+}
+
+// TestAnalyticsPipelineActivities: the load resumes the warehouse and waits
+// for Online, reads both watermarks, stages every entity through blob
+// storage, merges, and pauses; the run fails when the load did.
+func TestAnalyticsPipelineActivities(t *testing.T) {
+	res := stackPlan(t, "dev")
+	acts := pipelineActivities(t, res)
+	pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+	poolURL := "https://management.azure.com" + pool.ID
+
+	want := map[string][]string{
+		"ResumeWarehouse":     nil,
+		"LookupOldWatermarks": {"ResumeWarehouse:Succeeded"},
+		"LookupNewWatermarks": {"ResumeWarehouse:Succeeded"},
+		"MergeSalesModel":     {"CopyCustomers:Succeeded", "CopyOrderLines:Succeeded", "CopyOrders:Succeeded", "CopyProducts:Succeeded"},
+		"PauseWarehouse":      {"MergeSalesModel:Completed|Skipped"},
+		"FailOnLoadError":     {"MergeSalesModel:Failed|Skipped", "PauseWarehouse:Completed"},
+	}
+	for _, e := range entities {
+		want[copyNames[e]] = []string{"LookupNewWatermarks:Succeeded", "LookupOldWatermarks:Succeeded"}
+	}
+	got := map[string][]string{}
+	for name, a := range acts {
+		got[name] = a.dependencies()
+	}
+	assert.Equal(t, want, got, "activities and their dependencies")
+
+	// Resume: poll the pool's status until Online, resuming it when Paused.
+	resume := acts["ResumeWarehouse"]
+	assert.Equal(t, "Until", resume.Type)
+	assert.Equal(t, "@equals(variables('warehouseStatus'), 'Online')", dig(resume.TypeProperties, "expression.value"))
+	inner := map[string]map[string]any{}
+	steps, _ := resume.TypeProperties["activities"].([]any)
+	for _, s := range steps {
+		inner[dig(s, "name").(string)] = s.(map[string]any)
+	}
+	require.Contains(t, inner, "GetWarehouseStatus")
+	require.Contains(t, inner, "ResumeIfPaused")
+	get := inner["GetWarehouseStatus"]
+	assert.Equal(t, "@equals(variables('warehouseStatus'), 'Paused')", dig(inner["ResumeIfPaused"], "typeProperties.expression.value"))
+	ifTrue, _ := dig(inner["ResumeIfPaused"], "typeProperties.ifTrueActivities").([]any)
+	require.Len(t, ifTrue, 1)
+	pause := map[string]any{"type": acts["PauseWarehouse"].Type, "typeProperties": acts["PauseWarehouse"].TypeProperties}
+	for name, c := range map[string]struct {
+		activity    any
+		method, url string
+	}{
+		"GetWarehouseStatus": {get, "GET", poolURL + "?api-version=2021-11-01"},
+		"RequestResume":      {ifTrue[0], "POST", poolURL + "/resume?api-version=2021-11-01"},
+		"PauseWarehouse":     {pause, "POST", poolURL + "/pause?api-version=2021-11-01"},
+	} {
+		assert.Equalf(t, "WebActivity", dig(c.activity, "type"), "%s is a Web activity", name)
+		assert.Equalf(t, c.method, dig(c.activity, "typeProperties.method"), name)
+		assert.Equalf(t, c.url, dig(c.activity, "typeProperties.url"), name)
+		assert.Equalf(t, "MSI", dig(c.activity, "typeProperties.authentication.type"), "%s authenticates with the factory's identity", name)
+		assert.Equalf(t, "https://management.azure.com/", dig(c.activity, "typeProperties.authentication.resource"), name)
+	}
+
+	// Copies: changed rows only, staged through blob storage into stg.*.
+	for _, e := range entities {
+		c := acts[copyNames[e]]
+		assert.Equal(t, "Copy", c.Type)
+		assert.Equal(t, true, c.TypeProperties["enableStaging"], e)
+		assert.Equal(t, analytics.LinkedServiceStaging, dig(c.TypeProperties, "stagingSettings.linkedServiceName.referenceName"), e)
+		assert.Equal(t, analytics.StagingContainer+"/"+e, dig(c.TypeProperties, "stagingSettings.path"), e)
+		assert.Equal(t, "SqlDWSink", dig(c.TypeProperties, "sink.type"), e)
+		assert.Equal(t, "TRUNCATE TABLE stg."+e, dig(c.TypeProperties, "sink.preCopyScript"), e)
+		query, _ := dig(c.TypeProperties, "source.sqlReaderQuery.value").(string)
+		assert.Contains(t, query, "FROM dbo."+e+" WHERE updated_at > '@{activity('LookupOldWatermarks').output.firstRow."+e+"}'")
+		assert.Contains(t, query, "AND updated_at <= '@{activity('LookupNewWatermarks').output.firstRow."+e+"}'")
+		require.Len(t, c.Outputs, 1)
+		assert.Equal(t, analytics.StagingDataset(analytics.Entity{Name: e}), c.Outputs[0].ReferenceName)
+	}
+
+	merge := acts["MergeSalesModel"]
+	assert.Equal(t, "SqlServerStoredProcedure", merge.Type)
+	require.NotNil(t, merge.LinkedServiceName)
+	assert.Equal(t, analytics.LinkedServiceWarehouse, merge.LinkedServiceName.ReferenceName)
+	assert.Equal(t, "[etl].[usp_merge_sales_model]", merge.TypeProperties["storedProcedureName"])
+	for _, e := range entities {
+		assert.Equal(t, "@activity('LookupNewWatermarks').output.firstRow."+e,
+			dig(merge.TypeProperties, "storedProcedureParameters."+e+"_watermark.value.value"), "merge gets the new %s watermark", e)
+	}
+
+	p := one(t, res, tPipeline, "-adf-pipeline")
+	assert.Equal(t, 1.0, p.Input("concurrency"), "one run at a time")
+	assert.Equal(t, map[string]any{"warehouseStatus": ""}, p.Input("variables"))
+}
+
+// runOutcome plays a pipeline run under ADF's dependency rules: an activity
+// runs when, for every activity it depends on, that activity's outcome is
+// one of the listed conditions (Completed: Succeeded or Failed); otherwise it
+// is Skipped. The activity named failing fails, every other that runs succeeds.
+func runOutcome(t *testing.T, acts map[string]adfActivity, failing string) map[string]string {
+	t.Helper()
+	outcome := map[string]string{}
+	for len(outcome) < len(acts) {
+		progressed := false
+		for name, a := range acts {
+			if _, done := outcome[name]; done {
+				continue
+			}
+			ready, run := true, true
+			for _, d := range a.DependsOn {
+				o, ok := outcome[d.Activity]
+				if !ok {
+					ready = false
+					break
+				}
+				if !slices.Contains(d.Conditions, o) && !(slices.Contains(d.Conditions, "Completed") && o != "Skipped") {
+					run = false
+				}
+			}
+			if !ready {
+				continue
+			}
+			progressed = true
+			switch {
+			case !run:
+				outcome[name] = "Skipped"
+			case name == failing:
+				outcome[name] = "Failed"
+			default:
+				outcome[name] = "Succeeded"
+			}
+		}
+		require.True(t, progressed, "activity dependencies form a cycle or name a missing activity")
+	}
+	return outcome
+}
+
+// TestAnalyticsPipelinePausesWhateverFails: whichever step fails, the
+// warehouse is paused and the run reports failure; when nothing fails it is
+// paused and the run succeeds.
+func TestAnalyticsPipelinePausesWhateverFails(t *testing.T) {
+	acts := pipelineActivities(t, stackPlan(t, "dev"))
+	failures := []string{"", "ResumeWarehouse", "LookupOldWatermarks", "LookupNewWatermarks", "MergeSalesModel"}
+	for _, e := range entities {
+		failures = append(failures, copyNames[e])
+	}
+	for _, failing := range failures {
+		t.Run("fail-"+failing, func(t *testing.T) {
+			outcome := runOutcome(t, acts, failing)
+			assert.Equal(t, "Succeeded", outcome["PauseWarehouse"], "the warehouse is paused")
+			if failing == "" {
+				assert.Equal(t, "Succeeded", outcome["MergeSalesModel"])
+				assert.Equal(t, "Skipped", outcome["FailOnLoadError"], "a good run succeeds")
+			} else {
+				assert.Equal(t, "Succeeded", outcome["FailOnLoadError"], "a failed load fails the run")
+				assert.NotEqual(t, "Succeeded", outcome["MergeSalesModel"], "nothing is merged after a failure")
+			}
+		})
+	}
+}
+
+// TestAnalyticsScheduleFollowsConfig: the trigger runs the pipeline on the
+// stack's ETL schedule, and a config change moves it.
+func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
+	cases := []struct {
+		name      string
+		stack     string
+		overrides map[string]string
+		hours     []any // nil: no hours (hourly loads)
+		days      []any
+	}{
+		{"dev", "dev", nil, []any{3.0}, nil},
+		{"prod", "prod", nil, []any{1.0}, nil},
+		{"dev-etlHour-5", "dev", map[string]string{"etlHour": "5"}, []any{5.0}, nil},
+		{"dev-hourly", "dev", map[string]string{"etlFrequency": "Hour", "etlInterval": "6", "etlMinute": "15"}, nil, nil},
+		{"dev-weekly", "dev", map[string]string{"etlFrequency": "Week", "etlInterval": "2"}, []any{3.0}, []any{"Sunday"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var res *mockcloud.Result
+			if c.overrides == nil {
+				res = stackPlan(t, c.stack)
+			} else {
+				res = runStack(t, c.stack, c.overrides)
+			}
+			s := stackConfig(t, c.stack, c.overrides).Analytics.Schedule
+			trigger := one(t, res, tTrigger, "-adf-trigger")
+			assert.Equal(t, s.Frequency, trigger.Input("frequency"))
+			assert.Equal(t, float64(s.Interval), trigger.Input("interval"))
+			assert.Equal(t, s.TimeZone, trigger.Input("timeZone"))
+			assert.Equal(t, []any{float64(s.Minute)}, trigger.Input("schedule.minutes"))
+			for path, want := range map[string][]any{"schedule.hours": c.hours, "schedule.daysOfWeeks": c.days} {
+				if want == nil {
+					assert.Nil(t, trigger.Input(path), path)
+				} else {
+					assert.Equal(t, want, trigger.Input(path), path)
+				}
+			}
+			assert.Equal(t, true, trigger.Input("activated"))
+			assert.Equal(t, res.Outputs["etlPipelineName"].Value, trigger.Input("pipelineName"))
+		})
+	}
+}
+
+// TestAnalyticsFactoryRoleAssignments: the factory's identity may operate
+// the pool and write the staging container, nothing else.
+func TestAnalyticsFactoryRoleAssignments(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			factory := one(t, res, tFactory, "-adf")
+			principal, _ := factory.Output("identity.principalId").(string)
+			require.NotEmpty(t, principal, "the factory has a system-assigned identity")
+			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+			container := one(t, res, tContainer, "analytics-st-"+analytics.StagingContainer)
+
+			got := map[string]string{}
+			for _, ra := range res.ByType(tRoleAssignment) {
+				if ra.Input("principalId") != principal {
+					continue
+				}
+				role, _ := ra.Input("roleDefinitionId").(string)
+				got[ra.Input("scope").(string)] = role[strings.LastIndex(role, "/")+1:]
+				assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
+				assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+role[strings.LastIndex(role, "/")+1:], role)
+			}
+			assert.Equal(t, map[string]string{
+				pool.ID:      string(baseline.SQLDBContributor),
+				container.ID: string(baseline.StorageBlobDataContributor),
+			}, got)
+		})
+	}
+}
+
+// TestAnalyticsGeoBackup: prod keeps geo-backups of the pool; dev, whose
+// config leaves them off, manages no policy.
+func TestAnalyticsGeoBackup(t *testing.T) {
+	prod := stackPlan(t, "prod")
+	policy := one(t, prod, tGeoBackup, "-sqldw-geo-backup")
+	assert.Equal(t, "Enabled", policy.Input("state"))
+	assert.Equal(t, "Default", policy.Input("geoBackupPolicyName"))
+	assert.Equal(t, one(t, prod, tSQLDatabase, "-sqldw-pool").Output("name"), policy.Input("databaseName"))
+	assert.Empty(t, stackPlan(t, "dev").ByType(tGeoBackup))
+
+	res, _ := runAnalytics(t, "dev", map[string]string{"warehouseGeoBackup": "true"})
+	assert.Equal(t, "Enabled", one(t, res, tGeoBackup, "-sqldw-geo-backup").Input("state"), "config turns it on")
+}
+
+// TestAnalyticsStackOutputs: the analytics outputs are the deployed names.
+func TestAnalyticsStackOutputs(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			server := one(t, res, tSQLServer, "-sqldw")
+			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+			assert.Equal(t, fmt.Sprintf("%s/%s", server.Output("fullyQualifiedDomainName"), pool.Output("name")), res.Outputs["warehouseEndpoint"].Value)
+			assert.Equal(t, one(t, res, tFactory, "-adf").Output("name"), res.Outputs["dataFactoryName"].Value)
+			assert.Equal(t, one(t, res, tPipeline, "-adf-pipeline").Output("name"), res.Outputs["etlPipelineName"].Value)
+			for _, name := range []string{"warehouseEndpoint", "dataFactoryName", "etlPipelineName"} {
+				assert.Falsef(t, res.Outputs[name].Secret, "%s is not a secret", name)
+			}
+		})
+	}
+}
+
+// warehouseSchema is what analytics/sql/warehouse.sql creates.
+type warehouseSchema struct {
+	tables     map[string][]string // schema.table -> columns
+	procedures map[string][]string // schema.procedure -> parameters (without @)
+}
+
+var (
+	createTable     = regexp.MustCompile(`(?is)CREATE TABLE\s+(\w+)\.(\w+)\s*\((.*?)\)\s*WITH\s*\(`)
+	createProcedure = regexp.MustCompile(`(?is)CREATE PROCEDURE\s+(\w+)\.(\w+)(.*?)\bAS\b`)
+	parameter       = regexp.MustCompile(`@(\w+)`)
+	identifier      = regexp.MustCompile(`^\w+`)
+)
+
+func readWarehouseSchema(t *testing.T) warehouseSchema {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "analytics", "sql", "warehouse.sql"))
+	require.NoError(t, err)
+	s := warehouseSchema{tables: map[string][]string{}, procedures: map[string][]string{}}
+	for _, m := range createTable.FindAllStringSubmatch(string(b), -1) {
+		var columns []string
+		for _, line := range strings.Split(m[3], "\n") {
+			if col := identifier.FindString(strings.TrimSpace(line)); col != "" {
+				columns = append(columns, col)
+			}
+		}
+		s.tables[m[1]+"."+m[2]] = columns
+	}
+	for _, m := range createProcedure.FindAllStringSubmatch(string(b), -1) {
+		var params []string
+		for _, p := range parameter.FindAllStringSubmatch(m[3], -1) {
+			params = append(params, p[1])
+		}
+		s.procedures[m[1]+"."+m[2]] = params
+	}
+	return s
+}
+
+// TestAnalyticsSchemaHasPipelineObjects: every warehouse table and
+// procedure the factory names exists in analytics/sql/warehouse.sql, with
+// the columns the copies write and the parameters the merge passes.
+func TestAnalyticsSchemaHasPipelineObjects(t *testing.T) {
+	schema := readWarehouseSchema(t)
+	for _, table := range []string{"dw.dim_date", "dw.dim_customer", "dw.dim_product", "dw.fact_sales", "dw.fact_order_lines", "etl.watermark"} {
+		assert.Containsf(t, schema.tables, table, "warehouse.sql creates %s", table)
+	}
+
+	res := stackPlan(t, "dev")
+	for _, ds := range res.ByType(tDataset) {
+		if ds.Input("linkedService.name") != analytics.LinkedServiceWarehouse {
+			continue
+		}
+		var props struct{ Schema, Table string }
+		require.NoError(t, json.Unmarshal([]byte(ds.Input("typePropertiesJson").(string)), &props))
+		assert.Containsf(t, schema.tables, props.Schema+"."+props.Table, "dataset %s names a table warehouse.sql creates", ds.Input("name"))
+	}
+
+	acts := pipelineActivities(t, res)
+	truncate := regexp.MustCompile(`^TRUNCATE TABLE (\w+\.\w+)$`)
+	selected := regexp.MustCompile(`(?i)^SELECT (.*) FROM dbo\.\w+ WHERE`)
+	for _, e := range entities {
+		c := acts[copyNames[e]]
+		m := truncate.FindStringSubmatch(dig(c.TypeProperties, "sink.preCopyScript").(string))
+		require.NotNilf(t, m, "%s truncates its staging table", c.Name)
+		columns, ok := schema.tables[m[1]]
+		require.Truef(t, ok, "warehouse.sql creates %s", m[1])
+		q := selected.FindStringSubmatch(dig(c.TypeProperties, "source.sqlReaderQuery.value").(string))
+		require.NotNilf(t, q, "%s selects named columns", c.Name)
+		assert.ElementsMatchf(t, strings.Split(q[1], ", "), columns, "%s copies exactly the columns of %s", c.Name, m[1])
+	}
+
+	merge := acts["MergeSalesModel"]
+	name := strings.NewReplacer("[", "", "]", "").Replace(merge.TypeProperties["storedProcedureName"].(string))
+	params, ok := schema.procedures[name]
+	require.Truef(t, ok, "warehouse.sql creates %s", name)
+	var passed []string
+	for p := range merge.TypeProperties["storedProcedureParameters"].(map[string]any) {
+		passed = append(passed, p)
+	}
+	assert.ElementsMatch(t, params, passed, "the merge passes exactly the procedure's parameters")
+
+	lookup, _ := dig(acts["LookupOldWatermarks"].TypeProperties, "source.sqlReaderQuery").(string)
+	assert.Contains(t, lookup, "FROM etl.watermark")
+	assert.Contains(t, schema.tables["etl.watermark"], "watermark_value")
+}
+
+// TestAnalyticsPrivateNetworking: in prod the factory runs its copies in a
+// managed VNet with managed private endpoints to the shop database, the
+// warehouse and staging, and nothing analytics owns takes public traffic;
+// dev uses public endpoints.
+func TestAnalyticsPrivateNetworking(t *testing.T) {
+	res, _ := runAnalytics(t, "prod", nil)
+	factory := one(t, res, tFactory, "-adf")
+	assert.Equal(t, false, factory.Input("publicNetworkEnabled"))
+	assert.Equal(t, true, factory.Input("managedVirtualNetworkEnabled"))
+	ir := one(t, res, tRuntime, "-adf-ir")
+	assert.Equal(t, true, ir.Input("virtualNetworkEnabled"))
+	assert.Equal(t, factory.ID, ir.Input("dataFactoryId"))
+
+	targets := map[string]string{}
+	for _, mpe := range res.ByType(tManagedEndpoint) {
+		targets[mpe.Input("targetResourceId").(string)] = mpe.Input("subresourceName").(string)
+	}
+	assert.Equal(t, map[string]string{
+		anShopID:                             "sqlServer",
+		one(t, res, tSQLServer, "-sqldw").ID: "sqlServer",
+		one(t, res, tStorageAccount, "analytics-st").ID: "blob",
+	}, targets)
+	assert.Equal(t, "Disabled", one(t, res, tStorageAccount, "analytics-st").Input("publicNetworkAccess"))
+	assert.Equal(t, "Deny", one(t, res, tStorageAccount, "analytics-st").Input("networkRuleSet.defaultAction"))
+
+	dev, _ := runAnalytics(t, "dev", nil)
+	assert.Equal(t, true, one(t, dev, tFactory, "-adf").Input("publicNetworkEnabled"))
+	assert.Equal(t, false, one(t, dev, tFactory, "-adf").Input("managedVirtualNetworkEnabled"))
+	assert.Empty(t, dev.ByType(tRuntime))
+	assert.Empty(t, dev.ByType(tManagedEndpoint))
+}
+
+// TestAnalyticsGrants: the factory reads the shop database and, in the
+// warehouse, writes staging and runs the ETL procedures, created by name
+// (a dedicated SQL pool has no WITH OBJECT_ID) and without db_owner.
+func TestAnalyticsGrants(t *testing.T) {
+	res, _ := runAnalytics(t, "dev", nil)
+	script := res.Outputs["grants"].Value.(string)
+	factory := res.Outputs["dataFactoryName"].Value.(string)
+	sections := map[string]string{}
+	for _, part := range strings.Split(script, "\n-- Server: ")[1:] {
+		header, body, _ := strings.Cut(part, "\n")
+		sections[header] = body
+	}
+	shop := sections[anShopFQDN+"  Database: "+core.DatabaseName]
+	warehouse := sections[res.Outputs["warehouseServerFqdn"].Value.(string)+"  Database: "+res.Outputs["warehouseDatabase"].Value.(string)]
+	require.NotEmpty(t, shop, "a shop database section:\n%s", script)
+	require.NotEmpty(t, warehouse, "a warehouse section:\n%s", script)
+
+	assert.Contains(t, shop, "WITH OBJECT_ID")
+	assert.Contains(t, shop, "ALTER ROLE [db_datareader] ADD MEMBER ["+factory+"];")
+	assert.NotContains(t, shop, "db_datawriter")
+
+	assert.Contains(t, warehouse, "CREATE USER ["+factory+"] FROM EXTERNAL PROVIDER;")
+	assert.NotContains(t, warehouse, "WITH OBJECT_ID")
+	assert.Contains(t, warehouse, "GRANT SELECT, INSERT, ALTER ON SCHEMA::stg TO ["+factory+"];")
+	assert.Contains(t, warehouse, "GRANT SELECT, EXECUTE ON SCHEMA::etl TO ["+factory+"];")
+	assert.NotContains(t, warehouse, "db_owner")
+
+	whole := stackPlan(t, "prod").Outputs["sqlGrantScript"].Value.(string)
+	assert.Contains(t, whole, "CREATE USER ["+stackPlan(t, "prod").Outputs["dataFactoryName"].Value.(string)+"] FROM EXTERNAL PROVIDER;", "the program's grant script includes the warehouse")
+}
+
+// TestAnalyticsRefusesIncompleteInputs: a core without what the layer
+// needs is an error naming each missing input, before anything is created.
+func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
+	cfg := stackConfig(t, "prod", nil)
+	_, err := mockcloud.Run(stackOptions(t, "prod", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := analytics.New(ctx, "analytics", analytics.Args{
+			Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
+			Names:     cfg.Names,
+			Analytics: cfg.Analytics,
+			Core: analytics.Core{
+				ResourceGroupName: pulumi.String("rg-analytics-fake"),
+				SQLServerFQDN:     pulumi.String(anShopFQDN),
+				Network:           &baseline.PrivateNetwork{},
+			},
+			SQLAdmin: core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+		})
+		return nil, err
+	})
+	require.Error(t, err)
+	for _, name := range []string{"Core.SQLServerID", "Core.SQLDatabase", `Core.Network.DNSZones["sqlServer"]`} {
+		assert.Contains(t, err.Error(), name)
+	}
+	assert.NotContains(t, err.Error(), "Core.SQLServerFQDN")
+}

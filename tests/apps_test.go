@@ -1,0 +1,530 @@
+package tests
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/apps"
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// Resource types the apps tests look at.
+const (
+	tWebApp     = "azure:appservice/linuxWebApp:LinuxWebApp"
+	tWebAppSlot = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
+	tAutoscale  = "azure-native:insights:AutoscaleSetting"
+)
+
+// fakeCore is a hand-made core for running the apps layer alone: every
+// value is recognisable, so each app setting and scope can be traced to it.
+const (
+	fakeRG        = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-fake"
+	fakeAccount   = fakeRG + "/providers/Microsoft.Storage/storageAccounts/stfake"
+	fakeVault     = fakeRG + "/providers/Microsoft.KeyVault/vaults/kv-fake"
+	fakeWorkspace = fakeRG + "/providers/Microsoft.OperationalInsights/workspaces/log-fake"
+	fakeSubnet    = fakeRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake/subnets/snet-apps"
+	fakeAppInsigh = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
+	fakeSQLConn   = "Server=tcp:sql-fake.database.windows.net,1433;Database=shop;Authentication=Active Directory Managed Identity;"
+)
+
+func fakeQueueID(q string) string { return fakeAccount + "/queueServices/default/queues/" + q }
+func fakeContainerID(c string) string {
+	return fakeAccount + "/blobServices/default/containers/" + c
+}
+
+// Hand-made sign-in bindings.
+var (
+	fakePortalSignIn     = [2]string{"11111111-1111-4111-8111-111111111111", "https://login.microsoftonline.com/common/v2.0"}
+	fakeBackofficeSignIn = [2]string{"22222222-2222-4222-8222-222222222222", "https://login.microsoftonline.com/" + mockcloud.TenantID + "/v2.0"}
+)
+
+// runApps runs the apps layer alone on a hand-made core; the stack's
+// config decides sizes, slots and whether there is a private network.
+func runApps(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+	t.Helper()
+	cfg := stackConfig(t, stack, overrides)
+	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		c := apps.Core{
+			ResourceGroupName:           pulumi.String("rg-fake"),
+			AppInsightsConnectionString: pulumi.ToSecret(pulumi.String(fakeAppInsigh)).(pulumi.StringOutput),
+			SQLServerFQDN:               pulumi.String("sql-fake.database.windows.net"),
+			SQLDatabase:                 pulumi.String("shop"),
+			SQLConnectionString:         pulumi.String(fakeSQLConn),
+			QueueEndpoint:               pulumi.String("https://stfake.queue.core.windows.net/"),
+			BlobEndpoint:                pulumi.String("https://stfake.blob.core.windows.net/"),
+			QueueIDs:                    map[string]pulumi.StringInput{},
+			ContainerIDs:                map[string]pulumi.StringInput{core.ContainerProductImages: pulumi.String(fakeContainerID(core.ContainerProductImages))},
+			KeyVaultID:                  pulumi.String(fakeVault),
+			KeyVaultURI:                 pulumi.String("https://kv-fake.vault.azure.net/"),
+		}
+		for _, q := range core.Queues {
+			c.QueueIDs[q] = pulumi.String(fakeQueueID(q))
+		}
+		if cfg.Network.Private {
+			c.AppsSubnetID = pulumi.String(fakeSubnet)
+		}
+		a, err := apps.New(ctx, "apps", apps.Args{
+			Options: baseline.Options{
+				Location: cfg.Location, Tags: cfg.Tags(), SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
+				Workspace: pulumi.String(fakeWorkspace),
+			},
+			Names:      cfg.Names,
+			Apps:       cfg.Apps,
+			Core:       c,
+			Portal:     apps.SignIn{ClientID: pulumi.String(fakePortalSignIn[0]), Issuer: pulumi.String(fakePortalSignIn[1])},
+			Backoffice: apps.SignIn{ClientID: pulumi.String(fakeBackofficeSignIn[0]), Issuer: pulumi.String(fakeBackofficeSignIn[1])},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return pulumi.Map{
+			"portalUrl":             a.Portal.URL,
+			"portalPrincipalId":     a.Portal.PrincipalID,
+			"backofficeUrl":         a.Backoffice.URL,
+			"backofficePrincipalId": a.Backoffice.PrincipalID,
+			"planId":                a.PlanID,
+		}, nil
+	})
+	require.NoError(t, err)
+	return res, cfg
+}
+
+// sites returns the web apps and, where there are slots, their staging slots.
+func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
+	t.Helper()
+	out := append(res.ByType(tWebApp), res.ByType(tWebAppSlot)...)
+	require.NotEmpty(t, out)
+	return out
+}
+
+// TestAppsHardening: every app and slot is HTTPS-only with TLS 1.2 (site
+// and SCM), FTP and basic publishing off, HTTP/2, always on, health-checked,
+// with its own system-assigned identity.
+func TestAppsHardening(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runApps(t, stack, nil)
+			for _, s := range sites(t, res) {
+				for path, want := range map[string]any{
+					"httpsOnly":                                  true,
+					"siteConfig.minimumTlsVersion":               "1.2",
+					"siteConfig.scmMinimumTlsVersion":            "1.2",
+					"siteConfig.ftpsState":                       "Disabled",
+					"ftpPublishBasicAuthenticationEnabled":       false,
+					"webdeployPublishBasicAuthenticationEnabled": false,
+					"siteConfig.http2Enabled":                    true,
+					"siteConfig.alwaysOn":                        true,
+					"siteConfig.remoteDebuggingEnabled":          false,
+					"siteConfig.healthCheckPath":                 cfg.Apps.HealthCheckPath,
+					"identity.type":                              "SystemAssigned",
+					"clientAffinityEnabled":                      false,
+				} {
+					assert.Equal(t, want, s.Input(path), "%s %s", s.Name, path)
+				}
+				assert.NotEmpty(t, s.Output("identity.principalId"), s.Name)
+				assert.Equal(t, cfg.Tags(), toStringMap(s.Input("tags")), s.Name)
+			}
+			for _, w := range []string{apps.Portal, apps.Backoffice} {
+				app := one(t, res, tWebApp, "apps-"+w)
+				assert.Equal(t, cfg.Names.Name(naming.WebApp, w), app.Input("name"))
+				assert.Equal(t, one(t, res, tPlan, "apps-plan").Output("id"), app.Input("servicePlanId"))
+				assert.Equal(t, "rg-fake", app.Input("resourceGroupName"))
+			}
+		})
+	}
+}
+
+// TestAppsSettingsFromCore: each app's settings carry exactly the core
+// values handed in, the queues it sends to (and no other), and the
+// Application Insights connection string as a secret.
+func TestAppsSettingsFromCore(t *testing.T) {
+	res, _ := runApps(t, "prod", nil)
+	queues := map[string][]string{
+		apps.Portal:     {core.QueueOrderConfirmations, core.QueueNotifications},
+		apps.Backoffice: {core.QueueInventoryUpdates, core.QueueNotifications},
+	}
+	for _, s := range sites(t, res) {
+		w := workload(s)
+		assert.Equal(t, fakeSQLConn, s.Input("appSettings.SQL_CONNECTION_STRING"), s.Name)
+		assert.Equal(t, "https://stfake.queue.core.windows.net/", s.Input("appSettings.QUEUE_ENDPOINT"), s.Name)
+		assert.Equal(t, "https://stfake.blob.core.windows.net/", s.Input("appSettings.BLOB_ENDPOINT"), s.Name)
+		assert.Equal(t, core.ContainerProductImages, s.Input("appSettings.PRODUCT_IMAGES_CONTAINER"), s.Name)
+		assert.Equal(t, "https://kv-fake.vault.azure.net/", s.Input("appSettings.KEY_VAULT_URI"), s.Name)
+		assert.Equal(t, fakeAppInsigh, s.Input("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
+		assert.True(t, s.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), "%s: the ingestion key stays secret", s.Name)
+		assert.False(t, s.InputIsSecret("appSettings.SQL_CONNECTION_STRING"), "%s: only the secret is secret", s.Name)
+		for _, q := range core.Queues {
+			setting := "appSettings." + core.QueueSettings[q]
+			if slices.Contains(queues[w], q) {
+				assert.Equal(t, q, s.Input(setting), "%s %s", s.Name, setting)
+			} else {
+				assert.Nil(t, s.Input(setting), "%s does not send to %s", s.Name, q)
+			}
+		}
+	}
+}
+
+// TestAppsSignIn: Easy Auth v2 binds each app to its registration without
+// a secret; the backoffice demands sign-in, the portal signs in on demand.
+func TestAppsSignIn(t *testing.T) {
+	res, cfg := runApps(t, "prod", nil)
+	for _, s := range sites(t, res) {
+		a := "authSettingsV2."
+		assert.Equal(t, true, s.Input(a+"authEnabled"), s.Name)
+		assert.Equal(t, true, s.Input(a+"requireHttps"), s.Name)
+		assert.Equal(t, "azureactivedirectory", s.Input(a+"defaultProvider"), s.Name)
+		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretSettingName"), "%s: no client secret", s.Name)
+		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretCertificateThumbprint"), "%s: no certificate", s.Name)
+		assert.Equal(t, false, s.Input(a+"login.tokenStoreEnabled"), s.Name)
+		assert.Nil(t, s.Input(a+"activeDirectoryV2.allowedAudiences"), s.Name)
+		switch workload(s) {
+		case apps.Portal:
+			assert.Equal(t, fakePortalSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
+			assert.Equal(t, fakePortalSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
+			assert.Equal(t, false, s.Input(a+"requireAuthentication"), s.Name)
+			assert.Equal(t, "AllowAnonymous", s.Input(a+"unauthenticatedAction"), s.Name)
+			assert.Nil(t, s.Input(a+"excludedPaths"), s.Name)
+		case apps.Backoffice:
+			assert.Equal(t, fakeBackofficeSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
+			assert.Equal(t, fakeBackofficeSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
+			assert.Equal(t, true, s.Input(a+"requireAuthentication"), s.Name)
+			assert.Equal(t, "RedirectToLoginPage", s.Input(a+"unauthenticatedAction"), s.Name)
+			assert.Equal(t, []any{cfg.Apps.HealthCheckPath}, s.Input(a+"excludedPaths"), "%s: the health check passes sign-in", s.Name)
+		default:
+			t.Errorf("unexpected site %s", s.Name)
+		}
+	}
+}
+
+// grant is one role assignment: who, what, where.
+type grant struct{ principal, role, scope string }
+
+func grantsOf(t *testing.T, res *mockcloud.Result) []grant {
+	t.Helper()
+	var out []grant
+	for _, ra := range res.ByType(tRoleAssignment) {
+		scope, principal := ra.Input("scope").(string), ra.Input("principalId").(string)
+		role := ra.Input("roleDefinitionId").(string)
+		id := role[strings.LastIndex(role, "/")+1:]
+		assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/"+id, role)
+		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"), ra.Name)
+		assert.Equal(t, baseline.AssignmentName(scope, principal, baseline.Role(id)), ra.Input("roleAssignmentName"), ra.Name)
+		out = append(out, grant{principal, id, scope})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].principal+out[i].scope+out[i].role < out[j].principal+out[j].scope+out[j].role
+	})
+	return out
+}
+
+// wantGrants is the least-privilege set for each app (and slot) identity.
+func wantGrants(principal, w string, queueID, containerID func(string) string, vault string) []grant {
+	g := []grant{
+		{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueNotifications)},
+		{principal, string(baseline.KeyVaultSecretsUser), vault},
+	}
+	if w == apps.Portal {
+		g = append(g,
+			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueOrderConfirmations)},
+			grant{principal, string(baseline.StorageBlobDataReader), containerID(core.ContainerProductImages)})
+	} else {
+		g = append(g,
+			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueInventoryUpdates)},
+			grant{principal, string(baseline.StorageBlobDataContributor), containerID(core.ContainerProductImages)})
+	}
+	return g
+}
+
+// TestAppsRoleAssignments: each identity (slots included) holds exactly
+// its grants, each on the narrowest scope, with deterministic names.
+func TestAppsRoleAssignments(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := runApps(t, stack, nil)
+			var want []grant
+			for _, s := range sites(t, res) {
+				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), fakeQueueID, fakeContainerID, fakeVault)...)
+			}
+			sort.Slice(want, func(i, j int) bool {
+				return want[i].principal+want[i].scope+want[i].role < want[j].principal+want[j].scope+want[j].role
+			})
+			assert.Equal(t, want, grantsOf(t, res))
+		})
+	}
+}
+
+// TestAppsPlanAndScale: the plan is sized from config; prod spreads over
+// zones and autoscales on CPU and HTTP queue length between the bounds.
+func TestAppsPlanAndScale(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runApps(t, stack, nil)
+			plan := one(t, res, tPlan, "apps-plan")
+			assert.Equal(t, cfg.Names.Name(naming.AppServicePlan, "apps"), plan.Input("name"))
+			assert.Equal(t, "Linux", plan.Input("osType"))
+			assert.Equal(t, cfg.Apps.PlanSKU, plan.Input("skuName"))
+			assert.Equal(t, cfg.Apps.ZoneRedundant, plan.Input("zoneBalancingEnabled"))
+			assert.Equal(t, float64(cfg.Apps.MinInstances), plan.Input("workerCount"))
+			assert.Equal(t, plan.Output("id"), res.Outputs["planId"].Value)
+			if !cfg.Apps.Autoscale() {
+				assert.Empty(t, res.ByType(tAutoscale))
+				return
+			}
+			as := one(t, res, tAutoscale, "apps-autoscale")
+			assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
+			assert.Equal(t, true, as.Input("enabled"))
+			assert.Equal(t, cfg.Names.Name(naming.AutoscaleSetting, "apps"), as.Input("autoscaleSettingName"))
+			profiles := as.Input("profiles").([]any)
+			require.Len(t, profiles, 1)
+			p := profiles[0].(map[string]any)
+			assert.Equal(t, map[string]any{"minimum": strconv.Itoa(cfg.Apps.MinInstances), "maximum": strconv.Itoa(cfg.Apps.MaxInstances), "default": strconv.Itoa(cfg.Apps.MinInstances)}, p["capacity"])
+			rules := map[string]bool{}
+			for _, r := range p["rules"].([]any) {
+				trigger := r.(map[string]any)["metricTrigger"].(map[string]any)
+				action := r.(map[string]any)["scaleAction"].(map[string]any)
+				assert.Equal(t, plan.Output("id"), trigger["metricResourceUri"])
+				assert.Equal(t, "microsoft.web/serverfarms", trigger["metricNamespace"])
+				assert.Equal(t, "1", action["value"])
+				rules[trigger["metricName"].(string)+" "+trigger["operator"].(string)+" "+action["direction"].(string)] = true
+			}
+			assert.Equal(t, map[string]bool{
+				"CpuPercentage GreaterThan Increase": true, "HttpQueueLength GreaterThan Increase": true,
+				"CpuPercentage LessThan Decrease": true, "HttpQueueLength LessThan Decrease": true,
+			}, rules)
+		})
+	}
+}
+
+// TestAppsStagingSlots: with slots, each app has a staging slot carrying
+// exactly its settings (but for the sticky slot name) and sign-in.
+func TestAppsStagingSlots(t *testing.T) {
+	dev, _ := runApps(t, "dev", nil)
+	assert.Empty(t, dev.ByType(tWebAppSlot))
+	for _, app := range dev.ByType(tWebApp) {
+		assert.Nil(t, app.Input("stickySettings"), app.Name)
+		assert.Equal(t, "production", app.Input("appSettings."+apps.SlotSetting))
+	}
+
+	prod, cfg := runApps(t, "prod", nil)
+	require.Len(t, prod.ByType(tWebAppSlot), 2)
+	hosts := apps.Hostnames(cfg.Names, true)
+	for _, w := range []string{apps.Portal, apps.Backoffice} {
+		app, slot := one(t, prod, tWebApp, "apps-"+w), one(t, prod, tWebAppSlot, "apps-"+w+"-staging")
+		assert.Equal(t, apps.StagingSlot, slot.Input("name"))
+		assert.Equal(t, app.Output("id"), slot.Input("appServiceId"))
+		assert.Equal(t, app.URN, slot.Parent)
+		assert.Equal(t, []any{apps.SlotSetting}, app.Input("stickySettings.appSettingNames"))
+		assert.Equal(t, "production", app.Input("appSettings."+apps.SlotSetting))
+		assert.Equal(t, "staging", slot.Input("appSettings."+apps.SlotSetting))
+		for _, path := range []string{"siteConfig", "authSettingsV2", "virtualNetworkSubnetId", "httpsOnly", "publicNetworkAccessEnabled", "tags"} {
+			assert.Equal(t, app.Input(path), slot.Input(path), "%s slot %s", w, path)
+		}
+		appSettings, slotSettings := app.Input("appSettings").(map[string]any), slot.Input("appSettings").(map[string]any)
+		delete(appSettings, apps.SlotSetting)
+		delete(slotSettings, apps.SlotSetting)
+		assert.Equal(t, appSettings, slotSettings, "%s slot settings", w)
+		assert.True(t, slot.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"))
+		assert.NotEqual(t, app.Output("identity.principalId"), slot.Output("identity.principalId"), "a slot has its own identity")
+
+		// Hostnames computes the hosts the apps and slots really get.
+		want := hosts.Portal
+		if w == apps.Backoffice {
+			want = hosts.Backoffice
+		}
+		assert.Equal(t, want, []string{app.Output("defaultHostname").(string), slot.Output("defaultHostname").(string)})
+	}
+}
+
+// TestAppsVNetIntegration: with a private network the apps and slots route
+// all outbound traffic through the apps subnet; without one they do not.
+func TestAppsVNetIntegration(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runApps(t, stack, nil)
+			for _, s := range sites(t, res) {
+				if cfg.Network.Private {
+					assert.Equal(t, fakeSubnet, s.Input("virtualNetworkSubnetId"), s.Name)
+				} else {
+					assert.Nil(t, s.Input("virtualNetworkSubnetId"), s.Name)
+				}
+				assert.Equal(t, cfg.Network.Private, s.Input("siteConfig.vnetRouteAllEnabled"), s.Name)
+			}
+		})
+	}
+}
+
+// TestAppsDiagnostics: the plan, every app and slot, and the autoscale
+// setting send their logs and metrics to the workspace.
+func TestAppsDiagnostics(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := runApps(t, stack, nil)
+			targets := map[string]mockcloud.Resource{}
+			for _, d := range res.ByType(tDiagnostic) {
+				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
+				targets[d.Input("resourceUri").(string)] = d
+			}
+			for _, typ := range []string{tPlan, tWebApp, tWebAppSlot, tAutoscale} {
+				for _, r := range res.ByType(typ) {
+					d, ok := targets[r.Output("id").(string)]
+					if assert.Truef(t, ok, "%s has no diagnostic setting", r.Name) && typ != tPlan {
+						assert.NotNil(t, d.Input("logs"), "%s sends its logs", r.Name)
+					}
+				}
+			}
+			assert.Len(t, targets, len(res.ByType(tPlan))+len(res.ByType(tWebApp))+len(res.ByType(tWebAppSlot))+len(res.ByType(tAutoscale)))
+		})
+	}
+}
+
+// TestAppsRefuseIncompleteCore: a core without a scope the apps need is an
+// error naming it, not a role assignment on nothing.
+func TestAppsRefuseIncompleteCore(t *testing.T) {
+	cfg := stackConfig(t, "dev", nil)
+	_, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := apps.New(ctx, "apps", apps.Args{
+			Options: baseline.Options{Location: cfg.Location, Workspace: pulumi.String(fakeWorkspace)},
+			Names:   cfg.Names, Apps: cfg.Apps,
+			Core: apps.Core{ResourceGroupName: pulumi.String("rg-fake"), KeyVaultID: pulumi.String(fakeVault)},
+		})
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing")
+}
+
+// TestAppsWiredInProgram: in the whole program every setting, sign-in
+// binding and role assignment of the apps is the output of the resource it
+// comes from, and the stack outputs are the apps'.
+func TestAppsWiredInProgram(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			account := one(t, res, tStorageAccount, "core-st")
+			server := one(t, res, tSQLServer, "core-sql")
+			vault := one(t, res, tVault, "core-kv")
+			appi := one(t, res, tAppInsights, "core-appi")
+			registrations := map[string]mockcloud.Resource{apps.Portal: one(t, res, tApplication, "auth-customer"), apps.Backoffice: one(t, res, tApplication, "auth-backoffice")}
+			for _, s := range sites(t, res) {
+				w := workload(s)
+				conn := s.Input("appSettings.SQL_CONNECTION_STRING").(string)
+				assert.Contains(t, conn, "Server=tcp:"+server.Output("fullyQualifiedDomainName").(string)+",1433;Database="+core.DatabaseName+";", s.Name)
+				assert.Contains(t, conn, "Authentication=Active Directory Managed Identity", s.Name)
+				assert.NotContains(t, strings.ToLower(conn), "password", s.Name)
+				assert.Equal(t, account.Output("primaryEndpoints.queue"), s.Input("appSettings.QUEUE_ENDPOINT"), s.Name)
+				assert.Equal(t, account.Output("primaryEndpoints.blob"), s.Input("appSettings.BLOB_ENDPOINT"), s.Name)
+				assert.Equal(t, vault.Output("properties.vaultUri"), s.Input("appSettings.KEY_VAULT_URI"), s.Name)
+				assert.Equal(t, appi.Output("connectionString"), s.Input("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
+				assert.True(t, s.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
+
+				reg := registrations[w]
+				assert.Equal(t, reg.Output("clientId"), s.Input("authSettingsV2.activeDirectoryV2.clientId"), "%s signs in with %s", s.Name, reg.Name)
+				assert.Contains(t, s.Dependencies, reg.URN, "%s waits for its registration", s.Name)
+			}
+			assert.Equal(t, "https://login.microsoftonline.com/"+mockcloud.TenantID+"/v2.0",
+				one(t, res, tWebApp, "apps-backoffice").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+			assert.Equal(t, "https://login.microsoftonline.com/common/v2.0",
+				one(t, res, tWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+
+			// Role assignments name the real core resources and app identities.
+			idOf := func(typ, name string) string { return one(t, res, typ, name).Output("id").(string) }
+			queueID := func(q string) string { return idOf(tQueue, "core-st-"+q) }
+			containerID := func(c string) string { return idOf(tContainer, "core-st-"+c) }
+			var want []grant
+			for _, s := range sites(t, res) {
+				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string))...)
+			}
+			var got []grant
+			principals := map[string]bool{}
+			for _, s := range sites(t, res) {
+				principals[s.Output("identity.principalId").(string)] = true
+			}
+			for _, g := range grantsOf(t, res) {
+				if principals[g.principal] {
+					got = append(got, g)
+				}
+			}
+			sort.Slice(want, func(i, j int) bool {
+				return want[i].principal+want[i].scope+want[i].role < want[j].principal+want[j].scope+want[j].role
+			})
+			assert.Equal(t, want, got)
+
+			portal, backoffice := one(t, res, tWebApp, "apps-portal"), one(t, res, tWebApp, "apps-backoffice")
+			assert.Equal(t, "https://"+portal.Output("defaultHostname").(string), res.Outputs["portalUrl"].Value)
+			assert.Equal(t, "https://"+backoffice.Output("defaultHostname").(string), res.Outputs["backofficeUrl"].Value)
+			assert.Equal(t, portal.Output("identity.principalId"), res.Outputs["portalPrincipalId"].Value)
+			assert.Equal(t, backoffice.Output("identity.principalId"), res.Outputs["backofficePrincipalId"].Value)
+			assert.Equal(t, stackConfig(t, stack, nil).Location, portal.Input("location"))
+		})
+	}
+}
+
+// TestAppsProdOnlyParts: slots, autoscale, zone balancing and VNet
+// integration are prod's, by config; dev has none of them.
+func TestAppsProdOnlyParts(t *testing.T) {
+	dev, prod := stackPlan(t, "dev"), stackPlan(t, "prod")
+	subnet := one(t, prod, tSubnet, "core-snet-apps").Output("id")
+	for _, w := range []string{"apps-portal", "apps-backoffice"} {
+		assert.Equal(t, subnet, one(t, prod, tWebApp, w).Input("virtualNetworkSubnetId"), w)
+		assert.Equal(t, subnet, one(t, prod, tWebAppSlot, w+"-staging").Input("virtualNetworkSubnetId"), w)
+		assert.Nil(t, one(t, dev, tWebApp, w).Input("virtualNetworkSubnetId"), w)
+		assert.Equal(t, true, one(t, prod, tWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
+		assert.Equal(t, false, one(t, dev, tWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
+	}
+	assert.Len(t, prod.ByType(tWebAppSlot), 2)
+	assert.Empty(t, dev.ByType(tWebAppSlot))
+	assert.Len(t, prod.ByType(tAutoscale), 1)
+	assert.Empty(t, dev.ByType(tAutoscale))
+	assert.Equal(t, true, one(t, prod, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
+	assert.Equal(t, false, one(t, dev, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
+}
+
+// TestAppsGrantScript: every app and slot identity gets its database user
+// with read and write, by object id.
+func TestAppsGrantScript(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			script := res.Outputs["sqlGrantScript"].Value.(string)
+			for _, s := range sites(t, res) {
+				user := s.Input("name").(string)
+				if s.Type == tWebAppSlot {
+					app, _ := res.ByURN(s.Parent)
+					user = app.Input("name").(string) + "/slots/" + apps.StagingSlot
+				}
+				principal := s.Output("identity.principalId").(string)
+				assert.Contains(t, script, "CREATE USER ["+user+"] FROM EXTERNAL PROVIDER WITH OBJECT_ID = N'"+principal+"';")
+				assert.Contains(t, script, "ALTER ROLE [db_datareader] ADD MEMBER ["+user+"];")
+				assert.Contains(t, script, "ALTER ROLE [db_datawriter] ADD MEMBER ["+user+"];")
+			}
+		})
+	}
+}
+
+// workload tells which app a web app or slot is.
+func workload(r mockcloud.Resource) string {
+	if strings.HasPrefix(strings.TrimPrefix(r.Name, "apps-"), apps.Backoffice) {
+		return apps.Backoffice
+	}
+	return apps.Portal
+}
+
+func toStringMap(v any) map[string]string {
+	m, _ := v.(map[string]any)
+	out := map[string]string{}
+	for k, e := range m {
+		out[k], _ = e.(string)
+	}
+	return out
+}
