@@ -487,7 +487,7 @@ func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
 		days      []any
 	}{
 		{"dev", "dev", nil, []any{3.0}, nil},
-		{"prod", "prod", nil, []any{1.0}, nil},
+		{"prod", "prod", nil, []any{0.0}, nil},
 		{"dev-etlHour-5", "dev", map[string]string{"etlHour": "5"}, []any{5.0}, nil},
 		{"dev-hourly", "dev", map[string]string{"etlFrequency": "Hour", "etlInterval": "6", "etlMinute": "15"}, nil, nil},
 		{"dev-weekly", "dev", map[string]string{"etlFrequency": "Week", "etlInterval": "2"}, []any{3.0}, []any{"Sunday"}},

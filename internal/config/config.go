@@ -271,7 +271,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 				Interval:  p.intRange("etlInterval", 1, 31),
 				Hour:      p.intRange("etlHour", 0, 23),
 				Minute:    p.intRange("etlMinute", 0, 59),
-				TimeZone:  p.text("etlTimeZone", timeZone),
+				TimeZone:  p.oneOf("etlTimeZone", "UTC"),
 			},
 		},
 		EmailAPIKey: p.secret("emailApiKey"),

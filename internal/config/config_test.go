@@ -228,3 +228,12 @@ func TestErrorMessageNamesStackAndCount(t *testing.T) {
 		}
 	}
 }
+
+// TestETLTimeZoneIsUTC: any other zone would be silently ignored by Data
+// Factory (the classic provider sends a UTC start time), so it is refused.
+func TestETLTimeZoneIsUTC(t *testing.T) {
+	got := problems(t, with(valid(), "etlTimeZone", "W. Europe Standard Time"))
+	if !strings.Contains(got["ecommerce:etlTimeZone"], `is not one of UTC`) {
+		t.Errorf("got %v", got)
+	}
+}

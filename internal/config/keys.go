@@ -77,9 +77,9 @@ var Keys = []Key{
 	{Name: "warehouseGeoBackup", Type: "boolean", Default: "false", Description: "Geo-backup of the dedicated SQL pool. Required in prod."},
 	{Name: "etlFrequency", Type: "string", Default: "Day", Description: "ETL schedule unit: Hour, Day or Week."},
 	{Name: "etlInterval", Type: "integer", Default: "1", Description: "ETL schedule interval in etlFrequency units (1-24 for Hour, 1-31 for Day, 1-4 for Week)."},
-	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, in etlTimeZone) the daily/weekly load runs."},
+	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, UTC) the daily/weekly load runs."},
 	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs."},
-	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Windows time zone id of the ETL schedule, e.g. UTC or W. Europe Standard Time."},
+	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Time zone of the ETL schedule. Only UTC for now: the classic Data Factory provider sends the start time in UTC, which makes Data Factory ignore any other zone, so give etlHour in UTC."},
 }
 
 // keyByName indexes Keys.

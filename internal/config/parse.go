@@ -29,7 +29,6 @@ var (
 	guidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	sqlSkuPattern   = regexp.MustCompile(`^(GP|BC)(_S)?_Gen5_([0-9]+)$`)
 	durationPattern = regexp.MustCompile(`^P([0-9]+)([DWMY])$`)
-	timeZonePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 .()+\-]*$`)
 )
 
 // parser reads raw values, falling back to the declared defaults, and
@@ -271,13 +270,6 @@ func tagValue(v string) error {
 func urlPath(v string) error {
 	if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " ?#") {
 		return fmt.Errorf("%q must be a URL path starting with / without spaces, query or fragment", v)
-	}
-	return nil
-}
-
-func timeZone(v string) error {
-	if !timeZonePattern.MatchString(v) {
-		return fmt.Errorf("%q is not a Windows time zone id such as UTC or W. Europe Standard Time", v)
 	}
 	return nil
 }
