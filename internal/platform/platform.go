@@ -5,6 +5,8 @@
 package platform
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -19,10 +21,9 @@ import (
 
 // Platform holds the deployed layers.
 type Platform struct {
-	Auth *auth.Auth
-	Apps *apps.Apps
-	Core *core.Core
-	// Analytics is the sales warehouse and the Data Factory that loads it.
+	Auth      *auth.Auth
+	Core      *core.Core
+	Apps      *apps.Apps
 	Analytics *analytics.Analytics
 	// Grants are the database grants every layer's identities need.
 	Grants []sqlgrants.Grant
@@ -98,9 +99,6 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Platform{Auth: id, Core: c, Apps: web}
-	p.Grants = append(p.Grants, c.Grants()...)
-	p.Grants = append(p.Grants, web.Grants()...)
 
 	dw, err := analytics.New(ctx, "analytics", analytics.Args{
 		Options:   c.Options(),
@@ -113,9 +111,10 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Analytics = dw
-	p.Grants = append(p.Grants, dw.Grants()...)
-	return p, nil
+	return &Platform{
+		Auth: id, Core: c, Apps: web, Analytics: dw,
+		Grants: slices.Concat(c.Grants(), web.Grants(), dw.Grants()),
+	}, nil
 }
 
 // Outputs are the stack outputs.
