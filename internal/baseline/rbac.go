@@ -11,30 +11,24 @@ import (
 // Role is a built-in Azure role definition id.
 type Role string
 
-// The built-in roles the platform grants, least privilege first. Ids from
+// The built-in roles the platform grants. Ids from
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
 const (
-	StorageBlobDataContributor       Role = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
-	StorageBlobDataOwner             Role = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
-	StorageBlobDataReader            Role = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
-	StorageQueueDataContributor      Role = "974c5e8b-45b9-4653-ba55-5f855dd0fb88"
-	StorageQueueDataMessageSender    Role = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"
-	KeyVaultSecretsUser              Role = "4633458b-17de-408a-b874-0445c86b69e6"
-	MonitoringMetricsPublisher       Role = "3913510d-42f4-4e42-8a64-420c390055eb"
-	SQLDBContributor                 Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
-	KeyVaultSecretsOfficer           Role = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"
-	MonitoringContributor            Role = "749f88d5-cbae-40b8-bcfc-e573ddc772fa"
-	StorageAccountContributor        Role = "17d1049b-9a84-46fb-8f53-869881c3d3ab"
-	StorageQueueDataMessageProcessor Role = "8a0f0c08-91a1-4084-bc3d-661d67233fed"
+	StorageBlobDataContributor    Role = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+	StorageBlobDataOwner          Role = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
+	StorageBlobDataReader         Role = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+	StorageQueueDataContributor   Role = "974c5e8b-45b9-4653-ba55-5f855dd0fb88"
+	StorageQueueDataMessageSender Role = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"
+	KeyVaultSecretsUser           Role = "4633458b-17de-408a-b874-0445c86b69e6"
+	SQLDBContributor              Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
 )
 
-// RoleAssignment grants Role to a managed identity (or group) on Scope.
+// RoleAssignment grants Role to a managed identity on Scope.
 type RoleAssignment struct {
-	Scope         pulumi.StringInput
-	PrincipalID   pulumi.StringInput
-	Role          Role
-	PrincipalType string // ServicePrincipal (default) or Group
-	Description   string
+	Scope       pulumi.StringInput
+	PrincipalID pulumi.StringInput
+	Role        Role
+	Description string
 }
 
 // assignmentNamespace roots the UUID v5 names of role assignments.
@@ -54,19 +48,15 @@ func (o Options) RoleDefinitionID(role Role) string {
 
 // Assign creates the role assignment a, parented to parent.
 func (o Options) Assign(ctx *pulumi.Context, name string, a RoleAssignment, parent pulumi.Resource) (*authorization.RoleAssignment, error) {
-	principalType := a.PrincipalType
-	if principalType == "" {
-		// Stating the type skips the directory lookup that fails while a new
-		// identity is still replicating.
-		principalType = "ServicePrincipal"
-	}
 	assignmentName := pulumi.All(a.Scope, a.PrincipalID).ApplyT(func(v []any) string {
 		return AssignmentName(v[0].(string), v[1].(string), a.Role)
 	}).(pulumi.StringOutput)
 	args := &authorization.RoleAssignmentArgs{
-		Scope:              a.Scope,
-		PrincipalId:        a.PrincipalID,
-		PrincipalType:      pulumi.String(principalType),
+		Scope:       a.Scope,
+		PrincipalId: a.PrincipalID,
+		// Stating the type skips the directory lookup that fails while a new
+		// identity is still replicating.
+		PrincipalType:      pulumi.String("ServicePrincipal"),
 		RoleDefinitionId:   pulumi.String(o.RoleDefinitionID(a.Role)),
 		RoleAssignmentName: assignmentName,
 	}
