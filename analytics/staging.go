@@ -35,46 +35,19 @@ type stagingStore struct {
 // no public traffic: only the factory's managed private endpoint.
 func (a *Analytics) staging(ctx *pulumi.Context, name string) (*stagingStore, error) {
 	o, c := a.args.Options, a.args.Core
-	network := &storage.NetworkRuleSetArgs{DefaultAction: storage.DefaultActionAllow, Bypass: pulumi.String("AzureServices")}
-	publicAccess := "Enabled"
-	if c.Network != nil {
-		network.DefaultAction = storage.DefaultActionDeny
-		publicAccess = "Disabled"
-	}
-	account, err := storage.NewStorageAccount(ctx, name+"-st", &storage.StorageAccountArgs{
-		AccountName:                  pulumi.String(a.args.Names.Name(naming.StorageAccount, "etl")),
-		ResourceGroupName:            c.ResourceGroupName,
-		Location:                     pulumi.String(o.Location),
-		Kind:                         storage.KindStorageV2,
-		Sku:                          storage.SkuArgs{Name: pulumi.String("Standard_LRS")}, // transient data: a rerun replaces it
-		AccessTier:                   storage.AccessTierHot,
-		AllowBlobPublicAccess:        pulumi.Bool(false),
-		AllowSharedKeyAccess:         pulumi.Bool(false),
-		AllowCrossTenantReplication:  pulumi.Bool(false),
-		DefaultToOAuthAuthentication: pulumi.Bool(true),
-		EnableHttpsTrafficOnly:       pulumi.Bool(true),
-		MinimumTlsVersion:            storage.MinimumTlsVersion_TLS1_2,
-		PublicNetworkAccess:          pulumi.String(publicAccess),
-		NetworkRuleSet:               network,
-		Tags:                         o.TagMap(),
-	}, o.Stateful(a)...)
+	account, blobService, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
+		AccountName:             a.args.Names.Name(naming.StorageAccount, "etl"),
+		SKU:                     "Standard_LRS", // transient data: a rerun replaces it
+		Private:                 c.Network != nil,
+		BlobSoftDeleteDays:      a.args.Storage.BlobSoftDeleteDays,
+		ContainerSoftDeleteDays: a.args.Storage.ContainerSoftDeleteDays,
+	}, c.ResourceGroupName, a)
 	if err != nil {
 		return nil, err
 	}
 	a.StagingAccountName = account.Name
 	s := &stagingStore{accountID: account.ID().ToStringOutput(), blobEndpoint: account.PrimaryEndpoints.Blob()}
 
-	blobService, err := storage.NewBlobServiceProperties(ctx, name+"-st-blob", &storage.BlobServicePropertiesArgs{
-		AccountName:                    account.Name,
-		ResourceGroupName:              c.ResourceGroupName,
-		BlobServicesName:               pulumi.String("default"),
-		IsVersioningEnabled:            pulumi.Bool(true),
-		DeleteRetentionPolicy:          storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(a.args.Storage.BlobSoftDeleteDays)},
-		ContainerDeleteRetentionPolicy: storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(a.args.Storage.ContainerSoftDeleteDays)},
-	}, pulumi.Parent(account))
-	if err != nil {
-		return nil, err
-	}
 	container, err := storage.NewBlobContainer(ctx, name+"-st-"+StagingContainer, &storage.BlobContainerArgs{
 		AccountName:       account.Name,
 		ResourceGroupName: c.ResourceGroupName,

@@ -27,19 +27,7 @@ func (a *Analytics) warehouse(ctx *pulumi.Context, name string) error {
 	a.WarehouseServerID = server.ID().ToStringOutput()
 	a.WarehouseServerFQDN = server.FullyQualifiedDomainName
 
-	if public {
-		// The factory's Azure integration runtime connects from Azure's
-		// address space; 0.0.0.0 is Azure's marker for "Azure services".
-		if _, err := sql.NewFirewallRule(ctx, name+"-sqldw-allow-azure", &sql.FirewallRuleArgs{
-			ServerName:        server.Name,
-			ResourceGroupName: c.ResourceGroupName,
-			FirewallRuleName:  pulumi.String("AllowAllWindowsAzureIps"),
-			StartIpAddress:    pulumi.String("0.0.0.0"),
-			EndIpAddress:      pulumi.String("0.0.0.0"),
-		}, pulumi.Parent(server)); err != nil {
-			return err
-		}
-	} else {
+	if !public {
 		// Administrators and BI tools reach the warehouse through core's
 		// network; the factory has its own managed private endpoint.
 		if _, err := o.PrivateEndpoint(ctx, name+"-sqldw-pep", c.Network, baseline.Endpoint{

@@ -31,20 +31,6 @@ func (c *Core) sql(ctx *pulumi.Context, name string, args Args) error {
 	c.SQLServerName = server.Name
 	c.SQLServerFQDN = server.FullyQualifiedDomainName
 
-	if c.Network == nil {
-		// Without a private network the apps reach SQL over Azure's backbone;
-		// 0.0.0.0 is Azure's marker for "Azure services", not the internet.
-		if _, err := sql.NewFirewallRule(ctx, name+"-sql-allow-azure", &sql.FirewallRuleArgs{
-			ServerName:        server.Name,
-			ResourceGroupName: c.ResourceGroupName,
-			FirewallRuleName:  pulumi.String("AllowAllWindowsAzureIps"),
-			StartIpAddress:    pulumi.String("0.0.0.0"),
-			EndIpAddress:      pulumi.String("0.0.0.0"),
-		}, pulumi.Parent(server)); err != nil {
-			return err
-		}
-	}
-
 	dbArgs := &sql.DatabaseArgs{
 		DatabaseName:      pulumi.String(DatabaseName),
 		ServerName:        server.Name,

@@ -15,33 +15,17 @@ const (
 	containerWebJobsSecrets = "azure-webjobs-secrets"
 )
 
-// storage creates the account (identity-only: shared keys off), its blob
-// service safety nets, the containers and the work queues.
+// storage creates the account (to the baseline: identity-only, soft delete,
+// versioning), the containers and the work queues.
 func (c *Core) storage(ctx *pulumi.Context, name string, args Args) error {
 	o := args.Options
-	network := &storage.NetworkRuleSetArgs{DefaultAction: storage.DefaultActionAllow, Bypass: pulumi.String("AzureServices")}
-	publicAccess := "Enabled"
-	if c.Network != nil {
-		network.DefaultAction = storage.DefaultActionDeny
-		publicAccess = "Disabled"
-	}
-	account, err := storage.NewStorageAccount(ctx, name+"-st", &storage.StorageAccountArgs{
-		AccountName:                  pulumi.String(args.Names.Name(naming.StorageAccount, "")),
-		ResourceGroupName:            c.ResourceGroupName,
-		Location:                     pulumi.String(o.Location),
-		Kind:                         storage.KindStorageV2,
-		Sku:                          storage.SkuArgs{Name: pulumi.String(args.Storage.SKU)},
-		AccessTier:                   storage.AccessTierHot,
-		AllowBlobPublicAccess:        pulumi.Bool(false),
-		AllowSharedKeyAccess:         pulumi.Bool(false),
-		AllowCrossTenantReplication:  pulumi.Bool(false),
-		DefaultToOAuthAuthentication: pulumi.Bool(true),
-		EnableHttpsTrafficOnly:       pulumi.Bool(true),
-		MinimumTlsVersion:            storage.MinimumTlsVersion_TLS1_2,
-		PublicNetworkAccess:          pulumi.String(publicAccess),
-		NetworkRuleSet:               network,
-		Tags:                         o.TagMap(),
-	}, o.Stateful(c)...)
+	account, blobService, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
+		AccountName:             args.Names.Name(naming.StorageAccount, ""),
+		SKU:                     args.Storage.SKU,
+		Private:                 c.Network != nil,
+		BlobSoftDeleteDays:      args.Storage.BlobSoftDeleteDays,
+		ContainerSoftDeleteDays: args.Storage.ContainerSoftDeleteDays,
+	}, c.ResourceGroupName, c)
 	if err != nil {
 		return err
 	}
@@ -49,18 +33,6 @@ func (c *Core) storage(ctx *pulumi.Context, name string, args Args) error {
 	c.StorageAccountName = account.Name
 	c.BlobEndpoint = account.PrimaryEndpoints.Blob()
 	c.QueueEndpoint = account.PrimaryEndpoints.Queue()
-
-	blobService, err := storage.NewBlobServiceProperties(ctx, name+"-st-blob", &storage.BlobServicePropertiesArgs{
-		AccountName:                    account.Name,
-		ResourceGroupName:              c.ResourceGroupName,
-		BlobServicesName:               pulumi.String("default"),
-		IsVersioningEnabled:            pulumi.Bool(true),
-		DeleteRetentionPolicy:          storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.Storage.BlobSoftDeleteDays)},
-		ContainerDeleteRetentionPolicy: storage.DeleteRetentionPolicyArgs{Enabled: pulumi.Bool(true), Days: pulumi.Int(args.Storage.ContainerSoftDeleteDays)},
-	}, pulumi.Parent(account))
-	if err != nil {
-		return err
-	}
 
 	for _, container := range []string{ContainerProductImages, ContainerOrderDocuments, containerWebJobsHosts, containerWebJobsSecrets} {
 		bc, err := storage.NewBlobContainer(ctx, name+"-st-"+container, &storage.BlobContainerArgs{

@@ -12,7 +12,9 @@ type SQLServerArgs struct {
 	AdminObjectID pulumi.StringInput // Entra admin object id (a group)
 	// Workspace receives the server's audit log.
 	Workspace pulumi.StringInput
-	// PublicNetworkAccess is false when the server is reached through a private endpoint only.
+	// PublicNetworkAccess is false when the server is reached through a
+	// private endpoint only. When true, Azure services (App Service, Data
+	// Factory's Azure integration runtime) may connect; the internet may not.
 	PublicNetworkAccess bool
 }
 
@@ -45,6 +47,18 @@ func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, re
 	}, o.Stateful(parent)...)
 	if err != nil {
 		return nil, err
+	}
+	if a.PublicNetworkAccess {
+		// 0.0.0.0 is Azure's marker for "Azure services", not the internet.
+		if _, err := sql.NewFirewallRule(ctx, name+"-allow-azure", &sql.FirewallRuleArgs{
+			ServerName:        server.Name,
+			ResourceGroupName: resourceGroupName,
+			FirewallRuleName:  pulumi.String("AllowAllWindowsAzureIps"),
+			StartIpAddress:    pulumi.String("0.0.0.0"),
+			EndIpAddress:      pulumi.String("0.0.0.0"),
+		}, pulumi.Parent(server)); err != nil {
+			return nil, err
+		}
 	}
 	audit, err := sql.NewExtendedServerBlobAuditingPolicy(ctx, name+"-audit", &sql.ExtendedServerBlobAuditingPolicyArgs{
 		ServerName:                  server.Name,
