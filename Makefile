@@ -35,7 +35,7 @@ test:
 	@passed=$$(grep -Ec '^\s*--- PASS' $(TESTLOG) || true); \
 	failed=$$(grep -Ec '^\s*--- FAIL' $(TESTLOG) || true); \
 	skipped=$$(grep -Ec '^\s*--- SKIP' $(TESTLOG) || true); \
-	echo "$$passed passed, $$failed failed, $$skipped skipped"; \
+	echo "$$passed passed, $$failed failed, $$skipped skipped" | tee bin/test-summary.txt; \
 	! grep -Eq '^(FAIL|panic:|--- FAIL)|\[build failed\]|\[setup failed\]' $(TESTLOG)
 
 ## lint: formatting and vet
