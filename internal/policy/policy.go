@@ -53,7 +53,10 @@ var diagnosable = []string{
 	"azure-native:keyvault:Vault",
 	"azure-native:storage:StorageAccount",
 	"azure-native:sql:Database",
+	"azure-native:insights:AutoscaleSetting",
+	"azure:appservice/servicePlan:ServicePlan",
 	"azure:appservice/linuxWebApp:LinuxWebApp",
+	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
 	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
 	"azure:datafactory/factory:Factory",
 }
