@@ -70,10 +70,7 @@ func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*moc
 			}
 		}
 		a, err := analytics.New(ctx, "analytics", analytics.Args{
-			Options: baseline.Options{
-				Location: cfg.Location, Tags: cfg.Tags(), SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
-				ProtectData: cfg.ProtectData, Workspace: pulumi.String(anWorkspace),
-			},
+			Options:   withWorkspace(layerOptions(cfg), anWorkspace),
 			Names:     cfg.Names,
 			Analytics: cfg.Analytics,
 			Core:      c,

@@ -75,10 +75,7 @@ func runApps(t *testing.T, stack string, overrides map[string]string) (*mockclou
 			c.AppsSubnetID = pulumi.String(fakeSubnet)
 		}
 		a, err := apps.New(ctx, "apps", apps.Args{
-			Options: baseline.Options{
-				Location: cfg.Location, Tags: cfg.Tags(), SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
-				Workspace: pulumi.String(fakeWorkspace),
-			},
+			Options:    withWorkspace(layerOptions(cfg), fakeWorkspace),
 			Names:      cfg.Names,
 			Apps:       cfg.Apps,
 			Core:       c,

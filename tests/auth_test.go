@@ -10,7 +10,6 @@ import (
 
 	"github.com/ecommerce-platform/infra/apps"
 	"github.com/ecommerce-platform/infra/auth"
-	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
@@ -38,10 +37,7 @@ func runAuth(t *testing.T, stack string, overrides map[string]string) (*mockclou
 	hosts := apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
 		a, err := auth.New(ctx, "auth", auth.Args{
-			Options: baseline.Options{
-				Location: cfg.Location, Tags: cfg.Tags(),
-				SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
-			},
+			Options:         layerOptions(cfg),
 			Names:           cfg.Names,
 			Auth:            cfg.Auth,
 			SQLAdminMembers: cfg.SQL.AdminGroupMembers,

@@ -68,11 +68,8 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*mockclou
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) {
 		c, err := core.New(ctx, "core", core.Args{
-			Options: baseline.Options{
-				Location: cfg.Location, Tags: cfg.Tags(), ProtectData: cfg.ProtectData, Lock: cfg.LockResourceGroup,
-				SubscriptionID: mockcloud.SubscriptionID, TenantID: mockcloud.TenantID,
-			},
-			Names: cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, KeyVault: cfg.KeyVault,
+			Options: layerOptions(cfg),
+			Names:   cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, KeyVault: cfg.KeyVault,
 			Storage: cfg.Storage, SQL: cfg.SQL, Worker: cfg.Worker, EmailAPIKey: cfg.EmailAPIKey,
 			SQLAdmin: core.SQLAdmin{Login: pulumi.String("sql-admins"), ObjectID: pulumi.String(adminObjectID)},
 		})

@@ -9,8 +9,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
 	"github.com/ecommerce-platform/infra/internal/platform"
@@ -74,6 +77,18 @@ func one(t *testing.T, r *mockcloud.Result, typ, suffix string) mockcloud.Resour
 	found := r.Find(typ, suffix)
 	require.Lenf(t, found, 1, "want exactly one %s named *%s", typ, suffix)
 	return found[0]
+}
+
+// layerOptions are the options the program gives a stack's layers, as the
+// mock cloud's subscription and tenant; for running a layer alone.
+func layerOptions(cfg *config.Config) baseline.Options {
+	return platform.Options(cfg, mockcloud.SubscriptionID, mockcloud.TenantID)
+}
+
+// withWorkspace sets the diagnostics destination, as core.Options() does.
+func withWorkspace(o baseline.Options, workspaceID string) baseline.Options {
+	o.Workspace = pulumi.String(workspaceID)
+	return o
 }
 
 // stacks are the committed stacks every whole-program test covers.

@@ -49,14 +49,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := baseline.Options{
-		Location:       cfg.Location,
-		Tags:           cfg.Tags(),
-		SubscriptionID: client.SubscriptionId,
-		TenantID:       client.TenantId,
-		ProtectData:    cfg.ProtectData,
-		Lock:           cfg.LockResourceGroup,
-	}
+	opts := Options(cfg, client.SubscriptionId, client.TenantId)
 
 	// The web apps' hostnames follow from their names, so auth registers
 	// the redirect URIs before the apps exist.
@@ -115,6 +108,18 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Auth: id, Core: c, Apps: web, Analytics: dw,
 		Grants: slices.Concat(c.Grants(), web.Grants(), dw.Grants()),
 	}, nil
+}
+
+// Options are the cross-cutting options a stack's config gives every layer.
+func Options(cfg *config.Config, subscriptionID, tenantID string) baseline.Options {
+	return baseline.Options{
+		Location:       cfg.Location,
+		Tags:           cfg.Tags(),
+		SubscriptionID: subscriptionID,
+		TenantID:       tenantID,
+		ProtectData:    cfg.ProtectData,
+		Lock:           cfg.LockResourceGroup,
+	}
 }
 
 // Outputs are the stack outputs.
