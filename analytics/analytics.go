@@ -55,8 +55,6 @@ type Args struct {
 	Core      Core
 	// SQLAdmin administers the warehouse server, as it does core's.
 	SQLAdmin core.SQLAdmin
-	// Storage gives the staging account core's soft-delete windows.
-	Storage config.Storage
 }
 
 // Analytics is the analytics layer.

@@ -7,7 +7,7 @@ import (
 	// Classic provider: the azure-native "datafactory" module cannot be
 	// fetched here. Swap to azure-native datafactory.Factory/LinkedService/
 	// Dataset/Pipeline/Trigger when it can.
-	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/datafactory"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/datafactory"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -31,20 +31,31 @@ const (
 // StagingDataset is the warehouse staging table dataset an entity is copied into.
 func StagingDataset(e Entity) string { return "Stg" + pascal(e.Name) }
 
-// ManagedIdentityAuth is how the SQL linked services authenticate: the
-// factory's system-assigned identity, stated explicitly.
-const ManagedIdentityAuth = "SystemAssignedManagedIdentity"
+// sqlConnection is the connection string of the SQL linked services: the
+// connectors' legacy form, with no credential in it and none beside it, in
+// which Data Factory signs in with its system-assigned managed identity
+// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database
+// and .../connector-azure-sql-data-warehouse, "Managed identities for Azure
+// resources authentication", legacy version).
+//
+// The connectors' recommended form (server, database, authenticationType)
+// does not survive the classic provider. azurerm v4.61.0 (classic v6.33.0)
+// unmarshals a custom linked service's typeProperties into the vendored
+// jackofallops/kermit v0.20241010 model, whose AzureSqlDW and
+// AzureSqlDatabase types carry connectionString, password,
+// servicePrincipalId, servicePrincipalKey, tenant, azureCloudType,
+// encryptedCredential and credential only, and silently drops every other
+// key; its Read discards typeProperties, so no preview shows the loss. The
+// policy rule adf-fields-carried keeps it that way.
+func sqlConnection(server, database pulumi.StringInput) pulumi.StringOutput {
+	return pulumi.Sprintf("Data Source=tcp:%s,1433;Initial Catalog=%s;Encrypt=True;Connection Timeout=30", server, database)
+}
 
-// sqlLinkedService is the typeProperties of an Azure SQL Database
-// (AzureSqlDatabase) or dedicated SQL pool (AzureSqlDW) linked service in the
-// connectors' current ("recommended") version: server and database instead of
-// a connection string, TLS required, no credential but the identity.
-type sqlLinkedService struct {
-	Server                 string `json:"server"`
-	Database               string `json:"database"`
-	Encrypt                string `json:"encrypt"`
-	TrustServerCertificate bool   `json:"trustServerCertificate"`
-	AuthenticationType     string `json:"authenticationType"`
+// warehouseLinkedService is the typeProperties of the warehouse's AzureSqlDW
+// linked service. The typed LinkedServiceSynapse has no managed-identity
+// option, so the warehouse uses the generic linked service.
+type warehouseLinkedService struct {
+	ConnectionString string `json:"connectionString"`
 }
 
 // sqlDataset is the typeProperties of an AzureSqlTable or AzureSqlDWTable dataset.
@@ -120,33 +131,37 @@ func (a *Analytics) factory(ctx *pulumi.Context, name string, staging *stagingSt
 		}
 	}
 
-	sqlService := func(key, lsName, kind, description string, server, database pulumi.StringInput) (*datafactory.LinkedCustomService, error) {
-		props := pulumi.All(server, database).ApplyT(func(v []any) (string, error) {
-			b, err := json.Marshal(sqlLinkedService{
-				Server: v[0].(string), Database: v[1].(string),
-				Encrypt: "mandatory", AuthenticationType: ManagedIdentityAuth,
-			})
-			return string(b), err
-		}).(pulumi.StringOutput)
-		args := &datafactory.LinkedCustomServiceArgs{
-			Name:               pulumi.String(lsName),
-			DataFactoryId:      factoryID,
-			Type:               pulumi.String(kind),
-			TypePropertiesJson: props,
-			Description:        pulumi.String(description),
-		}
-		if private {
-			args.IntegrationRuntime = datafactory.LinkedCustomServiceIntegrationRuntimeArgs{Name: runtime}
-		}
-		return datafactory.NewLinkedCustomService(ctx, name+"-adf-ls-"+key, args, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
+	shopArgs := &datafactory.LinkedServiceAzureSqlDatabaseArgs{
+		Name:             pulumi.String(LinkedServiceShop),
+		DataFactoryId:    factoryID,
+		ConnectionString: sqlConnection(c.SQLServerFQDN, c.SQLDatabase),
+		// Sends the connection string as plain text with no credential:
+		// the factory's identity signs in.
+		UseManagedIdentity: pulumi.Bool(true),
+		Description:        pulumi.String("The transactional shop database (read only)."),
 	}
-	shop, err := sqlService("shop", LinkedServiceShop, "AzureSqlDatabase", "The transactional shop database (read only).", c.SQLServerFQDN, c.SQLDatabase)
+	if private {
+		shopArgs.IntegrationRuntimeName = runtime
+	}
+	shop, err := datafactory.NewLinkedServiceAzureSqlDatabase(ctx, name+"-adf-ls-shop", shopArgs, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
 	if err != nil {
 		return err
 	}
-	// The classic LinkedServiceSynapse has no managed-identity option, so the
-	// warehouse uses the generic linked service with type AzureSqlDW.
-	warehouse, err := sqlService("warehouse", LinkedServiceWarehouse, "AzureSqlDW", "The sales warehouse (dedicated SQL pool).", a.WarehouseServerFQDN, a.WarehouseDatabase)
+	warehouseJSON := sqlConnection(a.WarehouseServerFQDN, a.WarehouseDatabase).ApplyT(func(conn string) (string, error) {
+		b, err := json.Marshal(warehouseLinkedService{ConnectionString: conn})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	warehouseArgs := &datafactory.LinkedCustomServiceArgs{
+		Name:               pulumi.String(LinkedServiceWarehouse),
+		DataFactoryId:      factoryID,
+		Type:               pulumi.String("AzureSqlDW"),
+		TypePropertiesJson: warehouseJSON,
+		Description:        pulumi.String("The sales warehouse (dedicated SQL pool)."),
+	}
+	if private {
+		warehouseArgs.IntegrationRuntime = datafactory.LinkedCustomServiceIntegrationRuntimeArgs{Name: runtime}
+	}
+	warehouse, err := datafactory.NewLinkedCustomService(ctx, name+"-adf-ls-warehouse", warehouseArgs, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
 	if err != nil {
 		return err
 	}

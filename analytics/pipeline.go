@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/datafactory"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/datafactory"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -40,7 +40,10 @@ const (
 )
 
 // scheduleStart anchors the trigger. Fixed, so a deploy never changes it; in
-// the past, so the schedule applies from the first deploy on.
+// the past, so the schedule applies from the first deploy on. It is UTC, and
+// must be: azurerm (v4.61.0 too) accepts only RFC 3339 times, with a Z or an
+// offset, and Data Factory ignores timeZone for such a start time. That is
+// why config allows etlTimeZone UTC only.
 const scheduleStart = "2025-01-01T00:00:00Z"
 
 // Dependency conditions of ADF activities.
@@ -52,15 +55,47 @@ const (
 )
 
 // activity is one pipeline activity as the Data Factory REST API takes it.
+//
+// Its JSON is the shape the classic provider reads back, so that a preview
+// after `pulumi up` shows no change. azurerm v4.61.0 round-trips
+// activities_json through the hashicorp/go-azure-sdk pipelines models and
+// compares the result with ours as normalized JSON (azurerm issue 25586, a
+// diff that never goes away). Hence:
+//   - dependsOn and userProperties are always written, [] when empty: Data
+//     Factory returns them so, and the models keep what it returns;
+//   - a Web activity's authentication carries "password": null and
+//     "pfx": null, which the model (no omitempty) writes on every read.
+//
+// Keys the models lack would be dropped on the way to Azure, so there are none.
 type activity struct {
-	Name              string       `json:"name"`
-	Type              string       `json:"type"`
-	DependsOn         []dependency `json:"dependsOn,omitempty"`
-	Policy            *policy      `json:"policy,omitempty"`
-	LinkedServiceName *reference   `json:"linkedServiceName,omitempty"`
-	Inputs            []reference  `json:"inputs,omitempty"`
-	Outputs           []reference  `json:"outputs,omitempty"`
-	TypeProperties    any          `json:"typeProperties"`
+	Name              string         `json:"name"`
+	Type              string         `json:"type"`
+	DependsOn         []dependency   `json:"dependsOn"`
+	UserProperties    []userProperty `json:"userProperties"`
+	Policy            *policy        `json:"policy,omitempty"`
+	LinkedServiceName *reference     `json:"linkedServiceName,omitempty"`
+	Inputs            []reference    `json:"inputs,omitempty"`
+	Outputs           []reference    `json:"outputs,omitempty"`
+	TypeProperties    any            `json:"typeProperties"`
+}
+
+// MarshalJSON writes the empty lists as [] rather than null.
+func (a activity) MarshalJSON() ([]byte, error) {
+	type plain activity // without this method
+	p := plain(a)
+	if p.DependsOn == nil {
+		p.DependsOn = []dependency{}
+	}
+	if p.UserProperties == nil {
+		p.UserProperties = []userProperty{}
+	}
+	return json.Marshal(p)
+}
+
+// userProperty is a name/value pair shown in the run's monitoring; unused.
+type userProperty struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 type dependency struct {
@@ -92,12 +127,18 @@ type webCall struct {
 	Method         string   `json:"method"`
 	Body           any      `json:"body,omitempty"`
 	Authentication identity `json:"authentication"`
+	// TurnOffAsync: do not follow a 202's Location header
+	// (https://learn.microsoft.com/azure/data-factory/control-flow-web-activity).
+	TurnOffAsync bool `json:"turnOffAsync"`
 }
 
 // identity authenticates a Web activity with the factory's managed identity.
+// Password and Pfx are always null: see activity.
 type identity struct {
 	Type     string `json:"type"`
 	Resource string `json:"resource"`
+	Password any    `json:"password"`
+	Pfx      any    `json:"pfx"`
 }
 
 type until struct {
@@ -181,10 +222,14 @@ func linkedService(name string) reference {
 }
 
 // armCall is a Web activity calling the ARM API on the pool with the
-// factory's identity; ARM's 202 + Location replies are followed until the
-// operation completes.
+// factory's identity. It does not follow ARM's 202 + Location reply: for
+// Microsoft.Sql that URL is an operation under
+// .../resourceGroups/<rg>/providers/Microsoft.Sql/locations/<region>/,
+// outside the database scope of the factory's only role, so polling it would
+// get 403 and fail a pause that had worked. The pipeline polls the pool's own
+// status instead (the Until loop), which the role allows.
 func armCall(name, method, url string) activity {
-	call := webCall{URL: url, Method: method, Authentication: identity{Type: "MSI", Resource: armEndpoint + "/"}}
+	call := webCall{URL: url, Method: method, Authentication: identity{Type: "MSI", Resource: armEndpoint + "/"}, TurnOffAsync: true}
 	if method == "POST" {
 		call.Body = map[string]any{} // ADF requires a body on POST
 	}

@@ -15,6 +15,12 @@ const StagingContainer = "etl-staging"
 // the copy deletes its files when it succeeds, a failed run leaves them.
 const stagingDays = 2
 
+// stagingSoftDeleteDays is how long a deleted staged file stays recoverable.
+// Staged files are transient copies of customer and order data that a rerun
+// replaces: the account keeps them one day after deletion, not the weeks
+// core's account keeps product images and order documents.
+const stagingSoftDeleteDays = 1
+
 // stagingStore is the staging account as the factory sees it.
 type stagingStore struct {
 	accountID    pulumi.StringOutput
@@ -39,8 +45,8 @@ func (a *Analytics) staging(ctx *pulumi.Context, name string) (*stagingStore, er
 		AccountName:             a.args.Names.Name(naming.StorageAccount, "etl"),
 		SKU:                     "Standard_LRS", // transient data: a rerun replaces it
 		Private:                 c.Network != nil,
-		BlobSoftDeleteDays:      a.args.Storage.BlobSoftDeleteDays,
-		ContainerSoftDeleteDays: a.args.Storage.ContainerSoftDeleteDays,
+		BlobSoftDeleteDays:      stagingSoftDeleteDays,
+		ContainerSoftDeleteDays: stagingSoftDeleteDays,
 	}, c.ResourceGroupName, a)
 	if err != nil {
 		return nil, err

@@ -1,12 +1,10 @@
 package apps
 
 import (
-	"strconv"
-
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	// Classic provider: the azure-native "web" module cannot be fetched here.
 	// Swap to azure-native web.AppServicePlan/WebApp/WebAppSlot when it can.
-	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/appservice"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -52,53 +50,28 @@ func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.Se
 	// instances are saturated; scale in only when both say they are idle
 	// (Azure scales in only if every scale-in rule holds). The thresholds sit
 	// far apart so that one instance less does not trigger a scale-out again.
-	rule := func(metric string, op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) insights.ScaleRuleArgs {
-		return insights.ScaleRuleArgs{
-			MetricTrigger: insights.MetricTriggerArgs{
-				MetricName:        pulumi.String(metric),
-				MetricNamespace:   pulumi.String(planMetrics),
-				MetricResourceUri: a.PlanID,
-				Operator:          op,
-				Statistic:         insights.MetricStatisticTypeAverage,
-				TimeAggregation:   insights.TimeAggregationTypeAverage,
-				Threshold:         pulumi.Float64(threshold),
-				TimeGrain:         pulumi.String("PT1M"),
-				TimeWindow:        pulumi.String(window),
-			},
-			ScaleAction: insights.ScaleActionArgs{
-				Direction: dir,
-				Type:      insights.ScaleTypeChangeCount,
-				Value:     pulumi.String("1"),
-				Cooldown:  pulumi.String(cooldown),
-			},
+	rule := func(metric string, op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) baseline.ScaleRule {
+		return baseline.ScaleRule{
+			Metric: metric, Namespace: planMetrics, Resource: a.PlanID,
+			Operator: op, Threshold: threshold, TimeGrain: "PT1M", Window: window,
+			Direction: dir, Cooldown: cooldown,
 		}
 	}
 	const out, in = insights.ScaleDirectionIncrease, insights.ScaleDirectionDecrease
 	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
-	autoscale, err := insights.NewAutoscaleSetting(ctx, name+"-autoscale", &insights.AutoscaleSettingArgs{
-		AutoscaleSettingName: pulumi.String(args.Names.Name(naming.AutoscaleSetting, "apps")),
-		ResourceGroupName:    args.Core.ResourceGroupName,
-		Location:             pulumi.String(o.Location),
-		TargetResourceUri:    a.PlanID,
-		Enabled:              pulumi.Bool(true),
-		Profiles: insights.AutoscaleProfileArray{insights.AutoscaleProfileArgs{
-			Name: pulumi.String("default"),
-			Capacity: insights.ScaleCapacityArgs{
-				Minimum: pulumi.String(strconv.Itoa(cfg.MinInstances)),
-				Maximum: pulumi.String(strconv.Itoa(cfg.MaxInstances)),
-				Default: pulumi.String(strconv.Itoa(cfg.MinInstances)),
-			},
-			Rules: insights.ScaleRuleArray{
-				rule("CpuPercentage", above, 70, "PT10M", out, "PT5M"),
-				rule("HttpQueueLength", above, 100, "PT5M", out, "PT5M"),
-				rule("CpuPercentage", below, 30, "PT15M", in, "PT10M"),
-				rule("HttpQueueLength", below, 10, "PT15M", in, "PT10M"),
-			},
-		}},
-		Tags: o.TagMap(),
-	}, pulumi.Parent(plan))
-	if err != nil {
-		return nil, err
-	}
-	return plan, diagnostics(ctx, name+"-autoscale", autoscale.ID(), o.Workspace, baseline.AllLogsAndMetrics, autoscale)
+	_, err = o.Autoscale(ctx, name+"-autoscale", baseline.AutoscaleArgs{
+		SettingName:       args.Names.Name(naming.AutoscaleSetting, "apps"),
+		ResourceGroupName: args.Core.ResourceGroupName,
+		Target:            a.PlanID,
+		MinInstances:      cfg.MinInstances,
+		MaxInstances:      cfg.MaxInstances,
+		Rules: []baseline.ScaleRule{
+			rule("CpuPercentage", above, 70, "PT10M", out, "PT5M"),
+			rule("HttpQueueLength", above, 100, "PT5M", out, "PT5M"),
+			rule("CpuPercentage", below, 30, "PT15M", in, "PT10M"),
+			rule("HttpQueueLength", below, 10, "PT15M", in, "PT10M"),
+		},
+		Workspace: o.Workspace,
+	}, plan)
+	return plan, err
 }

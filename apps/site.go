@@ -3,7 +3,7 @@ package apps
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/appservice"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/core"
@@ -48,6 +48,11 @@ func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservic
 			ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
 		},
 		AppSettings: appSettings(c, s, "production"),
+		// No excluded paths: App Service's own health check passes sign-in
+		// by itself ("Health check integrates with App Service's
+		// authentication and authorization features. No other settings are
+		// needed", https://learn.microsoft.com/azure/app-service/monitor-instances-health-check),
+		// and an excluded path would be open to the whole internet.
 		AuthSettingsV2: appservice.LinuxWebAppAuthSettingsV2Args{
 			AuthEnabled:           pulumi.Bool(true),
 			RuntimeVersion:        pulumi.String("~1"),
@@ -55,7 +60,6 @@ func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservic
 			RequireAuthentication: pulumi.Bool(s.requireSignIn),
 			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
 			DefaultProvider:       pulumi.String("azureactivedirectory"),
-			ExcludedPaths:         excludedPaths(s, args.Apps.HealthCheckPath),
 			// No client secret: see package auth for why the ID token is enough.
 			ActiveDirectoryV2: appservice.LinuxWebAppAuthSettingsV2ActiveDirectoryV2Args{
 				ClientId:           s.signIn.ClientID,
@@ -131,7 +135,6 @@ func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appse
 			RequireAuthentication: pulumi.Bool(s.requireSignIn),
 			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
 			DefaultProvider:       pulumi.String("azureactivedirectory"),
-			ExcludedPaths:         excludedPaths(s, args.Apps.HealthCheckPath),
 			ActiveDirectoryV2: appservice.LinuxWebAppSlotAuthSettingsV2ActiveDirectoryV2Args{
 				ClientId:           s.signIn.ClientID,
 				TenantAuthEndpoint: s.signIn.Issuer,
@@ -185,15 +188,6 @@ func unauthenticatedAction(s spec) string {
 		return "RedirectToLoginPage"
 	}
 	return "AllowAnonymous"
-}
-
-// excludedPaths lets the health check path past a mandatory sign-in, so the
-// swap warm-up and the health check see the app's answer, not a redirect.
-func excludedPaths(s spec, healthCheckPath string) pulumi.StringArrayInput {
-	if s.requireSignIn {
-		return pulumi.StringArray{pulumi.String(healthCheckPath)}
-	}
-	return nil
 }
 
 // access grants an app (or slot) identity exactly what its spec needs, each

@@ -256,14 +256,30 @@ func webSignIn(hosts []string) azuread.ApplicationWebArgs {
 	}
 }
 
-// workforceIssuer is the Microsoft identity platform v2.0 issuer for a
-// sign-in audience: the tenant itself for single-tenant apps, otherwise the
-// multi-tenant endpoint that admits the audience's accounts.
+// PersonalAccountsTenantID is the tenant every personal Microsoft account
+// signs in through: the tid claim (and so the issuer) of their tokens.
+// https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
+const PersonalAccountsTenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
+
+// workforceIssuer is the issuer App Service authentication validates tokens
+// against (its tenantAuthEndpoint) for a sign-in audience. A token's iss is
+// always https://login.microsoftonline.com/<tenant GUID>/v2.0, never a
+// multi-tenant alias, and App Service skips the issuer check only for the
+// exact .../common/v2.0 issuer. So:
+//   - single tenant: that tenant's issuer;
+//   - organizations, or organizations and personal accounts: common, and the
+//     registration's signInAudience keeps other account kinds out (Entra
+//     refuses to issue them a token);
+//   - personal accounts only: the personal-accounts tenant, the one issuer
+//     their tokens carry.
+//
+// .../organizations/v2.0 or .../consumers/v2.0 would match no token: every
+// sign-in would end in 401.
 func workforceIssuer(tenantID, audience string) string {
 	authority := map[string]string{
-		"AzureADMultipleOrgs":                "organizations",
+		"AzureADMultipleOrgs":                "common",
 		"AzureADandPersonalMicrosoftAccount": "common",
-		"PersonalMicrosoftAccount":           "consumers",
+		"PersonalMicrosoftAccount":           PersonalAccountsTenantID,
 	}[audience]
 	if authority == "" {
 		authority = tenantID

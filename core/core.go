@@ -56,6 +56,10 @@ type Args struct {
 	Worker      config.Worker
 	EmailAPIKey config.Secret
 	SQLAdmin    SQLAdmin
+	// Prerequisites (optional) must exist before the resource group, and so
+	// before every resource in it: the subscription's resource provider
+	// registrations.
+	Prerequisites []pulumi.Resource
 }
 
 // Core is the foundation layer. Its exported outputs are what later layers consume.
@@ -113,7 +117,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		ResourceGroupName: pulumi.String(n.Name(naming.ResourceGroup, "")),
 		Location:          pulumi.String(args.Options.Location),
 		Tags:              args.Options.TagMap(),
-	}, args.Options.Stateful(c)...)
+	}, args.Options.Stateful(c, pulumi.DependsOn(args.Prerequisites))...)
 	if err != nil {
 		return nil, err
 	}

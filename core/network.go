@@ -30,6 +30,7 @@ type Network struct {
 var dnsZones = map[string]string{
 	"blob":      "privatelink.blob.core.windows.net",
 	"queue":     "privatelink.queue.core.windows.net",
+	"table":     "privatelink.table.core.windows.net",
 	"sqlServer": "privatelink.database.windows.net",
 	"vault":     "privatelink.vaultcore.azure.net",
 }
@@ -119,7 +120,7 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 	n.AppsSubnetID, n.WorkerSubnetID, n.EndpointSubnet = ids["apps"], ids["worker"], ids["endpoints"]
 	n.private = &baseline.PrivateNetwork{ResourceGroupName: c.ResourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnet, DNSZones: n.zones}
 
-	for _, group := range []string{"blob", "queue", "sqlServer", "vault"} {
+	for _, group := range []string{"blob", "queue", "table", "sqlServer", "vault"} {
 		zone, err := o.DNSZone(ctx, name+"-dns-"+group, dnsZones[group], n.private, args.Names.Name(naming.PrivateDNSZoneLink, ""), vnet)
 		if err != nil {
 			return err

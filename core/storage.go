@@ -64,7 +64,10 @@ func (c *Core) storage(ctx *pulumi.Context, name string, args Args) error {
 	if err := c.diagnostics(ctx, name+"-st", c.StorageAccountID, baseline.StorageAccount, account); err != nil {
 		return err
 	}
-	for _, svc := range []string{"blob", "queue"} {
+	// The table service holds no data of ours, but the Functions host
+	// writes its diagnostic events there (core/worker.go), so it is
+	// monitored and reached privately like the others.
+	for _, svc := range []string{"blob", "queue", "table"} {
 		id := pulumi.Sprintf("%s/%sServices/default", c.StorageAccountID, svc)
 		if err := c.diagnostics(ctx, name+"-st-"+svc, id, baseline.StorageService, account); err != nil {
 			return err

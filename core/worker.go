@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	// Classic provider: the azure-native "web" module cannot be fetched here.
 	// Swap to azure-native web.AppServicePlan/WebApp when it can.
-	"github.com/pulumi/pulumi-azure/sdk/v5/go/azure/appservice"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -30,14 +31,23 @@ var QueueSettings = map[string]string{
 // content share).
 func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 	o := args.Options
+	opts := []pulumi.ResourceOption{pulumi.Parent(c)}
+	if args.Worker.Autoscale() {
+		// Autoscale owns the instance count from here on.
+		opts = append(opts, pulumi.IgnoreChanges([]string{"workerCount"}))
+	}
 	plan, err := appservice.NewServicePlan(ctx, name+"-worker-plan", &appservice.ServicePlanArgs{
 		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "worker")),
 		ResourceGroupName: c.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		OsType:            pulumi.String("Linux"),
 		SkuName:           pulumi.String(args.Worker.PlanSKU),
-		Tags:              o.TagMap(),
-	}, pulumi.Parent(c))
+		// Zone balancing spreads the instances over the region's
+		// availability zones; config demands Premium v3 and >= 2 instances.
+		ZoneBalancingEnabled: pulumi.Bool(args.Worker.ZoneRedundant),
+		WorkerCount:          pulumi.Int(args.Worker.MinInstances),
+		Tags:                 o.TagMap(),
+	}, opts...)
 	if err != nil {
 		return err
 	}
@@ -114,6 +124,15 @@ func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 			Role:  baseline.KeyVaultSecretsUser,
 		}
 	}
+	// The Functions host writes its diagnostic events to Table storage, in a
+	// table per month it creates itself (AzureFunctionsDiagnosticEvents<yyyyMM>),
+	// and logs a 403 every 10 minutes without this role
+	// (azure-functions-host issue 10995). No narrower scope exists: a
+	// table-scoped grant needs its table to exist, and the host creates a new
+	// one each month, so the grant is on the account (which holds no other
+	// tables). Microsoft lists this role for diagnostic events:
+	// https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
+	grants["table-diagnostic-events"] = baseline.RoleAssignment{Scope: c.StorageAccountID, Role: baseline.StorageTableDataContributor}
 	for key, grant := range grants {
 		grant.PrincipalID = c.WorkerPrincipalID
 		grant.Description = fmt.Sprintf("worker %s", key)
@@ -124,5 +143,88 @@ func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 	if err := c.diagnostics(ctx, name+"-worker-plan", plan.ID(), baseline.AppServicePlan, plan); err != nil {
 		return err
 	}
-	return c.diagnostics(ctx, name+"-worker", fn.ID(), baseline.AllLogsAndMetrics, fn)
+	if err := c.diagnostics(ctx, name+"-worker", fn.ID(), baseline.AllLogsAndMetrics, fn); err != nil {
+		return err
+	}
+	return c.workerAutoscale(ctx, name, args, plan)
+}
+
+// Metric namespaces of the worker's autoscale rules.
+const (
+	planMetrics  = "microsoft.web/serverfarms"
+	queueMetrics = "Microsoft.Storage/storageAccounts/queueServices"
+)
+
+// queueBacklog is the queue depth (messages in all the account's queues,
+// poison queues included) above which the worker scales out.
+const queueBacklog = 1000
+
+// workerAutoscale scales the worker's plan out for bursts (mass
+// notifications, big inventory updates) and back in when they are over,
+// between workerMinInstances and workerMaxInstances; without room between
+// the two there is nothing to scale.
+//
+// Queue depth is the storage account's QueueMessageCount, in namespace
+// Microsoft.Storage/storageAccounts/queueServices on <account>/queueServices/default:
+// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-storage-storageaccounts-queueservices-metrics
+// It is a platform metric, so autoscale reads it from Azure Monitor with no
+// access to the queues themselves, which suits an account with shared keys
+// off and (in prod) no public endpoint. But it is a capacity metric: its one
+// time grain is an hour (PT1H), and Microsoft says it is refreshed daily
+// (https://learn.microsoft.com/azure/storage/queues/queues-storage-monitoring-scenarios#monitor-message-counts-in-each-queue).
+// So its rules use that grain and a three-hour window, which holds a data
+// point despite the delay, and take the latest point in it (Last); they
+// catch a backlog that outlasts the hours, not a burst.
+//
+// The autoscale "Storage queue" metric (ApproximateMessageCount on
+// <account>/services/queue/queues/<name>, per instance, per minute;
+// https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-common-metrics#commonly-used-storage-metrics)
+// would be the fast queue signal, but autoscale reads it from the queue
+// itself, and whether it can with shared keys off and public access
+// disabled is not documented; it is not used.
+//
+// The fast signal is the plan's CPU, per minute, as for the portals: a
+// burst of messages keeps the instances busy within minutes. Azure scales
+// out when any rule holds and in only when every scale-in rule holds, and a
+// rule whose window holds no data does not hold. So queue depth drives
+// scale-out only: a queue scale-in rule would find no data for most of the
+// day and pin the worker at its maximum. The worker scales in when its CPU
+// says the queues have drained, the work being done.
+// Cooldowns are short: Azure applies the cooldown of the last rule that
+// fired to every rule, so a long one would hold back the CPU rules too.
+func (c *Core) workerAutoscale(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan) error {
+	if !args.Worker.Autoscale() {
+		return nil
+	}
+	planID := plan.ID().ToStringOutput()
+	queueService := pulumi.Sprintf("%s/queueServices/default", c.StorageAccountID)
+	const out, in = insights.ScaleDirectionIncrease, insights.ScaleDirectionDecrease
+	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
+	cpu := func(op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) baseline.ScaleRule {
+		return baseline.ScaleRule{
+			Metric: "CpuPercentage", Namespace: planMetrics, Resource: planID,
+			Operator: op, Threshold: threshold, TimeGrain: "PT1M", Window: window,
+			Direction: dir, Cooldown: cooldown,
+		}
+	}
+	backlog := baseline.ScaleRule{
+		Metric: "QueueMessageCount", Namespace: queueMetrics, Resource: queueService,
+		Operator: above, Threshold: queueBacklog, TimeGrain: "PT1H", Window: "PT3H",
+		Aggregation: insights.TimeAggregationTypeLast,
+		Direction:   out, Cooldown: "PT10M",
+	}
+	_, err := args.Options.Autoscale(ctx, name+"-worker-autoscale", baseline.AutoscaleArgs{
+		SettingName:       args.Names.Name(naming.AutoscaleSetting, "worker"),
+		ResourceGroupName: c.ResourceGroupName,
+		Target:            planID,
+		MinInstances:      args.Worker.MinInstances,
+		MaxInstances:      args.Worker.MaxInstances,
+		Rules: []baseline.ScaleRule{
+			cpu(above, 70, "PT10M", out, "PT5M"),
+			backlog,
+			cpu(below, 30, "PT15M", in, "PT10M"),
+		},
+		Workspace: c.WorkspaceID,
+	}, plan)
+	return err
 }

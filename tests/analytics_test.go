@@ -28,6 +28,7 @@ const (
 	tFactory         = "azure:datafactory/factory:Factory"
 	tLinkedCustom    = "azure:datafactory/linkedCustomService:LinkedCustomService"
 	tLinkedBlob      = "azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage"
+	tLinkedSQL       = "azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase"
 	tDataset         = "azure:datafactory/customDataset:CustomDataset"
 	tPipeline        = "azure:datafactory/pipeline:Pipeline"
 	tTrigger         = "azure:datafactory/triggerSchedule:TriggerSchedule"
@@ -75,7 +76,6 @@ func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*moc
 			Analytics: cfg.Analytics,
 			Core:      c,
 			SQLAdmin:  core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
-			Storage:   cfg.Storage,
 		})
 		if err != nil {
 			return nil, err
@@ -242,72 +242,86 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 }
 
 // credentialInputs name the inputs of the classic linked services that
-// carry passwords, keys, SAS tokens or connection strings.
+// carry passwords, keys, SAS tokens, service principals or Key Vault secrets.
 var credentialInputs = []string{
-	"connectionString", "connectionStringInsecure", "sasUri", "keyVaultSasToken", "keyVaultPassword",
-	"keyVaultConnectionString", "servicePrincipalId", "servicePrincipalKey", "servicePrincipalLinkedKeyVaultKey",
+	"connectionStringInsecure", "sasUri", "keyVaultSasToken", "keyVaultPassword", "keyVaultConnectionString",
+	"servicePrincipalId", "servicePrincipalKey", "servicePrincipalLinkedKeyVaultKey", "credentialName",
 	"additionalProperties", "parameters",
 }
 
-var credentialJSON = regexp.MustCompile(`(?i)password|secret|key|sas|connectionstring|username|credential`)
+var credentialJSON = regexp.MustCompile(`(?i)password|secret|key|sas|username|credential`)
+
+// credentialInConnection matches the connection-string keywords that would
+// carry a credential or switch from the factory's identity to another sign-in.
+var credentialInConnection = regexp.MustCompile(`(?i)(password|pwd|user id|uid|authentication)\s*=`)
 
 // TestAnalyticsLinkedServicesUseManagedIdentity: the shop database, the
-// warehouse and staging are reached by the factory's identity, and no
-// linked service holds a password, key, SAS or connection string.
+// warehouse and staging are reached by the factory's identity, in a form the
+// classic provider really sends. The SQL services use the connectors'
+// legacy form: a connection string with no credential, which makes Data
+// Factory sign in with its system-assigned identity
+// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database,
+// legacy version, managed identity). The recommended form's server,
+// database and authenticationType keys are dropped by azurerm 4.61.0's
+// vendored model, so they must not be relied on.
 func TestAnalyticsLinkedServicesUseManagedIdentity(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			cfg := stackConfig(t, stack, nil)
-			all := append(res.ByType(tLinkedCustom), res.ByType(tLinkedBlob)...)
 			for _, typ := range []string{
-				"azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase",
 				"azure:datafactory/linkedServiceSynapse:LinkedServiceSynapse",
 				"azure:datafactory/linkedServiceKeyVault:LinkedServiceKeyVault",
 			} {
 				assert.Emptyf(t, res.ByType(typ), "unexpected linked service type %s", typ)
 			}
-			require.Len(t, all, 3)
+			shop := one(t, res, tLinkedSQL, "-adf-ls-shop")
+			warehouse := one(t, res, tLinkedCustom, "-adf-ls-warehouse")
+			blob := one(t, res, tLinkedBlob, "-adf-ls-staging")
+			all := []mockcloud.Resource{shop, warehouse, blob}
 			for _, ls := range all {
 				for _, key := range credentialInputs {
 					assert.Nilf(t, ls.Input(key), "linked service %s sets %s", ls.Input("name"), key)
 				}
 			}
 
-			warehouseEndpoint := strings.SplitN(res.Outputs["warehouseEndpoint"].Value.(string), "/", 2)
-			require.Len(t, warehouseEndpoint, 2, "warehouseEndpoint is <server>/<database>")
-			sqlServices := map[string][2]string{
-				"AzureSqlDatabase": {res.Outputs["sqlServerFqdn"].Value.(string), res.Outputs["sqlDatabase"].Value.(string)},
-				"AzureSqlDW":       {warehouseEndpoint[0], warehouseEndpoint[1]},
-			}
-			for _, ls := range res.ByType(tLinkedCustom) {
-				kind, _ := ls.Input("type").(string)
-				want, ok := sqlServices[kind]
-				require.Truef(t, ok, "unexpected custom linked service type %q", kind)
-				raw, _ := ls.Input("typePropertiesJson").(string)
-				var props map[string]any
-				require.NoError(t, json.Unmarshal([]byte(raw), &props), "typePropertiesJson of %s", kind)
-				assert.Equal(t, analytics.ManagedIdentityAuth, props["authenticationType"], kind)
-				assert.Equal(t, want[0], props["server"], kind)
-				assert.Equal(t, want[1], props["database"], kind)
-				assert.Equal(t, "mandatory", props["encrypt"], kind)
-				for k := range props {
-					assert.Falsef(t, credentialJSON.MatchString(k), "%s linked service has credential property %s", kind, k)
-				}
-				delete(sqlServices, kind)
-			}
-			assert.Empty(t, sqlServices, "missing SQL linked services")
+			// The shop database: the typed linked service, whose
+			// useManagedIdentity sends the connection string as is, with
+			// no credential beside it.
+			assert.Equal(t, "ShopDatabase", shop.Input("name"))
+			assert.Equal(t, true, shop.Input("useManagedIdentity"))
+			assert.Equal(t, "Data Source=tcp:"+res.Outputs["sqlServerFqdn"].Value.(string)+",1433;Initial Catalog="+
+				res.Outputs["sqlDatabase"].Value.(string)+";Encrypt=True;Connection Timeout=30", shop.Input("connectionString"))
+			assert.Nil(t, shop.Input("tenantId"))
 
-			blob := one(t, res, tLinkedBlob, "-adf-ls-staging")
+			// The warehouse: type AzureSqlDW, whose typeProperties hold
+			// exactly the connection string.
+			assert.Equal(t, "SalesWarehouse", warehouse.Input("name"))
+			assert.Equal(t, "AzureSqlDW", warehouse.Input("type"))
+			raw, _ := warehouse.Input("typePropertiesJson").(string)
+			var props map[string]any
+			require.NoError(t, json.Unmarshal([]byte(raw), &props), "typePropertiesJson")
+			endpoint := strings.SplitN(res.Outputs["warehouseEndpoint"].Value.(string), "/", 2)
+			require.Len(t, endpoint, 2, "warehouseEndpoint is <server>/<database>")
+			assert.Equal(t, map[string]any{
+				"connectionString": "Data Source=tcp:" + endpoint[0] + ",1433;Initial Catalog=" + endpoint[1] + ";Encrypt=True;Connection Timeout=30",
+			}, props, "only keys the provider's AzureSqlDW model carries")
+			for k := range props {
+				assert.Falsef(t, credentialJSON.MatchString(k), "warehouse linked service has credential property %s", k)
+			}
+			for _, conn := range []any{shop.Input("connectionString"), props["connectionString"]} {
+				assert.NotRegexp(t, credentialInConnection, conn, "the identity signs in, nothing in the string does")
+			}
+
 			assert.Equal(t, true, blob.Input("useManagedIdentity"))
 			assert.Equal(t, "StorageV2", blob.Input("storageKind"))
 			staging := one(t, res, tStorageAccount, "analytics-st")
 			assert.Equal(t, staging.Output("primaryEndpoints.blob"), blob.Input("serviceEndpoint"))
 
 			for _, ls := range all {
-				ir := ls.Input("integrationRuntime.name")
-				if ls.Type == tLinkedBlob {
-					ir = ls.Input("integrationRuntimeName")
+				ir := ls.Input("integrationRuntimeName")
+				if ls.Type == tLinkedCustom {
+					ir = ls.Input("integrationRuntime.name")
 				}
 				if cfg.Network.Private {
 					assert.Equalf(t, analytics.IntegrationRuntime, ir, "%s runs in the managed VNet", ls.Input("name"))
@@ -317,6 +331,55 @@ func TestAnalyticsLinkedServicesUseManagedIdentity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnalyticsPipelineJSONRoundTrips: every activity, nested ones
+// included, is written in the shape azurerm reads back, so that a preview
+// after `pulumi up` shows no change (azurerm issue 25586). azurerm 4.61.0
+// round-trips activities_json through go-azure-sdk's pipelines models and
+// compares normalized JSON:
+//   - dependsOn and userProperties: Data Factory returns them, [] when
+//     empty, and the models keep them;
+//   - authentication.password and .pfx: the WebActivityAuthentication model
+//     has no omitempty on them and writes null;
+//   - turnOffAsync: the WebActivityTypeProperties model carries it, so it
+//     reaches Azure (see TestAnalyticsPipelineActivities for why it is true).
+func TestAnalyticsPipelineJSONRoundTrips(t *testing.T) {
+	raw, _ := one(t, stackPlan(t, "dev"), tPipeline, "-adf-pipeline").Input("activitiesJson").(string)
+	var top []any
+	require.NoError(t, json.Unmarshal([]byte(raw), &top))
+	seen := map[string]int{}
+	var visit func(acts []any)
+	visit = func(acts []any) {
+		for _, a := range acts {
+			act := a.(map[string]any)
+			name, typ := act["name"].(string), act["type"].(string)
+			seen[typ]++
+			for _, key := range []string{"dependsOn", "userProperties"} {
+				v, ok := act[key]
+				assert.Truef(t, ok, "%s has no %s", name, key)
+				assert.IsTypef(t, []any{}, v, "%s.%s is a list, [] when empty", name, key)
+			}
+			if typ == "WebActivity" {
+				auth, _ := dig(act, "typeProperties.authentication").(map[string]any)
+				for _, key := range []string{"password", "pfx"} {
+					v, ok := auth[key]
+					assert.Truef(t, ok, "%s.authentication has no %s", name, key)
+					assert.Nilf(t, v, "%s.authentication.%s is null", name, key)
+				}
+			}
+			for _, nested := range []string{"activities", "ifTrueActivities", "ifFalseActivities"} {
+				if inner, ok := dig(act, "typeProperties."+nested).([]any); ok {
+					visit(inner)
+				}
+			}
+		}
+	}
+	visit(top)
+	// The nested activities were reached: three Web calls, two of them nested.
+	assert.Equal(t, 3, seen["WebActivity"], "GET status and resume (nested), pause")
+	assert.Equal(t, 1, seen["SetVariable"])
+	assert.Equal(t, 1, seen["Wait"])
 }
 
 // TestAnalyticsPipelineActivities: the load resumes the warehouse and waits
@@ -374,6 +437,10 @@ func TestAnalyticsPipelineActivities(t *testing.T) {
 		assert.Equalf(t, c.url, dig(c.activity, "typeProperties.url"), name)
 		assert.Equalf(t, "MSI", dig(c.activity, "typeProperties.authentication.type"), "%s authenticates with the factory's identity", name)
 		assert.Equalf(t, "https://management.azure.com/", dig(c.activity, "typeProperties.authentication.resource"), name)
+		// ARM answers pause and resume with 202 and a Location under
+		// .../locations/<region>/, outside the factory's database-scoped
+		// role: following it would fail every run with 403.
+		assert.Equalf(t, true, dig(c.activity, "typeProperties.turnOffAsync"), "%s does not follow the 202's Location header", name)
 	}
 
 	// Copies: changed rows only, staged through blob storage into stg.*.
@@ -748,4 +815,32 @@ func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
 		assert.Contains(t, err.Error(), name)
 	}
 	assert.NotContains(t, err.Error(), "Core.SQLServerFQDN")
+}
+
+// TestAnalyticsStagingIsTransient: staged extracts are copies of customer
+// and order data that a rerun replaces. The lifecycle rule deletes leftovers
+// and old versions after 2 days, and a deleted file stays recoverable for 1
+// day, in prod too, where core's account keeps deleted data for weeks.
+func TestAnalyticsStagingIsTransient(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			account := one(t, res, tStorageAccount, "analytics-st")
+			assert.Equal(t, "Standard_LRS", account.Input("sku.name"))
+			blob := one(t, res, tBlobService, "analytics-st-blob")
+			for _, policy := range []string{"deleteRetentionPolicy", "containerDeleteRetentionPolicy"} {
+				assert.Equal(t, true, blob.Input(policy+".enabled"), policy)
+				assert.Equal(t, 1.0, blob.Input(policy+".days"), policy)
+			}
+			core := one(t, res, tBlobService, "core-st-blob")
+			assert.Greater(t, core.Input("deleteRetentionPolicy.days"), 1.0, "core's account keeps its own, longer window")
+
+			rules, _ := one(t, res, "azure-native:storage:ManagementPolicy", "analytics-st-lifecycle").Input("policy.rules").([]any)
+			require.Len(t, rules, 1)
+			assert.Equal(t, true, dig(rules[0], "enabled"))
+			assert.Equal(t, []any{"etl-staging/"}, dig(rules[0], "definition.filters.prefixMatch"))
+			assert.Equal(t, 2.0, dig(rules[0], "definition.actions.baseBlob.delete.daysAfterModificationGreaterThan"))
+			assert.Equal(t, 2.0, dig(rules[0], "definition.actions.version.delete.daysAfterCreationGreaterThan"))
+		})
+	}
 }

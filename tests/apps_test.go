@@ -175,7 +175,7 @@ func TestAppsSettingsFromCore(t *testing.T) {
 // TestAppsSignIn: Easy Auth v2 binds each app to its registration without
 // a secret; the backoffice demands sign-in, the portal signs in on demand.
 func TestAppsSignIn(t *testing.T) {
-	res, cfg := runApps(t, "prod", nil)
+	res, _ := runApps(t, "prod", nil)
 	for _, s := range sites(t, res) {
 		a := "authSettingsV2."
 		assert.Equal(t, true, s.Input(a+"authEnabled"), s.Name)
@@ -185,19 +185,20 @@ func TestAppsSignIn(t *testing.T) {
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretCertificateThumbprint"), "%s: no certificate", s.Name)
 		assert.Equal(t, false, s.Input(a+"login.tokenStoreEnabled"), s.Name)
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.allowedAudiences"), s.Name)
+		// The health check passes sign-in by itself; an excluded path would
+		// be a page anyone on the internet could read.
+		assert.Nil(t, s.Input(a+"excludedPaths"), "%s: no path bypasses sign-in", s.Name)
 		switch workload(s) {
 		case apps.Portal:
 			assert.Equal(t, fakePortalSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
 			assert.Equal(t, fakePortalSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
 			assert.Equal(t, false, s.Input(a+"requireAuthentication"), s.Name)
 			assert.Equal(t, "AllowAnonymous", s.Input(a+"unauthenticatedAction"), s.Name)
-			assert.Nil(t, s.Input(a+"excludedPaths"), s.Name)
 		case apps.Backoffice:
 			assert.Equal(t, fakeBackofficeSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
 			assert.Equal(t, fakeBackofficeSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
 			assert.Equal(t, true, s.Input(a+"requireAuthentication"), s.Name)
 			assert.Equal(t, "RedirectToLoginPage", s.Input(a+"unauthenticatedAction"), s.Name)
-			assert.Equal(t, []any{cfg.Apps.HealthCheckPath}, s.Input(a+"excludedPaths"), "%s: the health check passes sign-in", s.Name)
 		default:
 			t.Errorf("unexpected site %s", s.Name)
 		}
@@ -481,7 +482,8 @@ func TestAppsProdOnlyParts(t *testing.T) {
 	}
 	assert.Len(t, prod.ByType(tWebAppSlot), 2)
 	assert.Empty(t, dev.ByType(tWebAppSlot))
-	assert.Len(t, prod.ByType(tAutoscale), 1)
+	one(t, prod, tAutoscale, "apps-autoscale")
+	assert.Len(t, prod.ByType(tAutoscale), 2, "the portals' plan and the worker's")
 	assert.Empty(t, dev.ByType(tAutoscale))
 	assert.Equal(t, true, one(t, prod, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
 	assert.Equal(t, false, one(t, dev, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
@@ -524,4 +526,52 @@ func toStringMap(v any) map[string]string {
 		out[k], _ = e.(string)
 	}
 	return out
+}
+
+// TestAppsAutoscaleRules: the portals' autoscale setting, written out in
+// full, alone and in the whole program: CPU and HTTP queue length on the
+// plan, per minute, scaling out fast and in slowly, between prod's 3 and 10
+// instances, with its diagnostics to the workspace.
+func TestAppsAutoscaleRules(t *testing.T) {
+	alone, _ := runApps(t, "prod", nil)
+	program := stackPlan(t, "prod")
+	for name, res := range map[string]*mockcloud.Result{"alone": alone, "program": program} {
+		t.Run(name, func(t *testing.T) {
+			plan := one(t, res, tPlan, "apps-plan")
+			planID := plan.Output("id").(string)
+			as := one(t, res, tAutoscale, "apps-autoscale")
+			assert.Equal(t, plan.URN, as.Parent)
+			rule := func(metric, op string, threshold float64, window, direction, cooldown string) any {
+				return map[string]any{
+					"metricTrigger": map[string]any{
+						"metricName": metric, "metricNamespace": "microsoft.web/serverfarms", "metricResourceUri": planID,
+						"operator": op, "threshold": threshold, "statistic": "Average", "timeAggregation": "Average",
+						"timeGrain": "PT1M", "timeWindow": window,
+					},
+					"scaleAction": map[string]any{"direction": direction, "type": "ChangeCount", "value": "1", "cooldown": cooldown},
+				}
+			}
+			assert.Equal(t, map[string]any{
+				"autoscaleSettingName": "mas-apps-ecommerce-prod-weu",
+				"resourceGroupName":    plan.Input("resourceGroupName"),
+				"location":             "westeurope",
+				"targetResourceUri":    planID,
+				"enabled":              true,
+				"tags":                 plan.Input("tags"),
+				"profiles": []any{map[string]any{
+					"name":     "default",
+					"capacity": map[string]any{"minimum": "3", "maximum": "10", "default": "3"},
+					"rules": []any{
+						rule("CpuPercentage", "GreaterThan", 70, "PT10M", "Increase", "PT5M"),
+						rule("HttpQueueLength", "GreaterThan", 100, "PT5M", "Increase", "PT5M"),
+						rule("CpuPercentage", "LessThan", 30, "PT15M", "Decrease", "PT10M"),
+						rule("HttpQueueLength", "LessThan", 10, "PT15M", "Decrease", "PT10M"),
+					},
+				}},
+			}, as.Inputs.Mappable())
+			diag := one(t, res, tDiagnostic, "apps-autoscale-diag")
+			assert.Equal(t, as.Output("id"), diag.Input("resourceUri"))
+			assert.Equal(t, as.URN, diag.Parent)
+		})
+	}
 }

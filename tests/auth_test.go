@@ -116,19 +116,25 @@ func TestAuthRedirectsFollowSlots(t *testing.T) {
 	assert.Equal(t, callbacks(apps.Hostnames(cfg.Names, true).Backoffice...), one(t, prod, tApplication, "auth-backoffice").Input("web.redirectUris"))
 }
 
-// TestAuthSignInAudiences: each audience signs in through the issuer that
-// admits its accounts.
+// TestAuthSignInAudiences: each audience signs in through an issuer that
+// matches its tokens. A token's iss is always a tenant GUID; App Service
+// skips the issuer check only for exactly .../common/v2.0, so the
+// organizations and consumers aliases would turn every sign-in into a 401
+// (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad).
+// Personal accounts sign in through their own tenant, 9188040d-...
+// (https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference).
 func TestAuthSignInAudiences(t *testing.T) {
 	for audience, issuer := range map[string]string{
 		"AzureADMyOrg":                       "https://login.microsoftonline.com/" + mockcloud.TenantID + "/v2.0",
-		"AzureADMultipleOrgs":                "https://login.microsoftonline.com/organizations/v2.0",
+		"AzureADMultipleOrgs":                "https://login.microsoftonline.com/common/v2.0",
 		"AzureADandPersonalMicrosoftAccount": "https://login.microsoftonline.com/common/v2.0",
-		"PersonalMicrosoftAccount":           "https://login.microsoftonline.com/consumers/v2.0",
+		"PersonalMicrosoftAccount":           "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0",
 	} {
 		t.Run(audience, func(t *testing.T) {
 			res, _ := runAuth(t, "dev", map[string]string{"customerSignInAudience": audience})
 			assert.Equal(t, audience, one(t, res, tApplication, "auth-customer").Input("signInAudience"))
 			assert.Equal(t, issuer, res.Outputs["customerIssuer"].Value)
+			assert.NotRegexp(t, `/(organizations|consumers)/`, res.Outputs["customerIssuer"].Value, "no token carries a multi-tenant alias as its issuer")
 		})
 	}
 }

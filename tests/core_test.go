@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -230,15 +231,19 @@ func TestDiagnosticsEverywhere(t *testing.T) {
 				assert.Equal(t, baseline.DiagnosticSettingName, d.Input("name"))
 				targets[d.Input("resourceUri").(string)] = true
 			}
-			for _, typ := range []string{tWorkspace, tVault, tStorageAccount, tSQLDatabase, tFunctionApp} {
+			for _, typ := range []string{tWorkspace, tVault, tStorageAccount, tSQLDatabase, tFunctionApp, tPlan, tAutoscale} {
 				for _, r := range res.ByType(typ) {
 					assert.Truef(t, targets[r.Output("id").(string)], "%s %s has no diagnostic setting", typ, r.Name)
 				}
 			}
 			account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
-			for _, svc := range []string{"blob", "queue"} {
+			for _, svc := range []string{"blob", "queue", "table"} {
 				assert.True(t, targets[account+"/"+svc+"Services/default"], "storage %s service diagnostics", svc)
 			}
+			table := one(t, res, tDiagnostic, "core-st-table-diag")
+			assert.Equal(t, account+"/tableServices/default", table.Input("resourceUri"))
+			assert.Equal(t, "allLogs", table.Input("logs").([]any)[0].(map[string]any)["categoryGroup"])
+			assert.Equal(t, "Transaction", table.Input("metrics").([]any)[0].(map[string]any)["category"])
 		})
 	}
 }
@@ -302,10 +307,33 @@ func TestWorkerRoleAssignments(t *testing.T) {
 	for _, name := range []string{"core-st-azure-webjobs-hosts", "core-st-azure-webjobs-secrets"} {
 		assert.Equal(t, string(baseline.StorageBlobDataOwner), scopes[one(t, res, tContainer, name).Output("id").(string)], name)
 	}
+	// The one account-wide grant: the Functions host's diagnostic events
+	// go to a table per month it creates itself.
 	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
-	_, accountWide := scopes[account]
-	assert.False(t, accountWide, "no account-wide grant: least privilege")
-	assert.Len(t, scopes, 9)
+	assert.Equal(t, "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", scopes[account], "Storage Table Data Contributor on the account")
+	assert.Len(t, scopes, 10)
+}
+
+// TestWorkerTableRole: the worker's identity holds Storage Table Data
+// Contributor on the core storage account, in every stack and in the
+// whole program, so the Functions host can write its diagnostic events.
+func TestWorkerTableRole(t *testing.T) {
+	check := func(t *testing.T, res *mockcloud.Result) {
+		ra := one(t, res, tRoleAssignment, "core-worker-table-diagnostic-events")
+		account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+		assert.Equal(t, account, ra.Input("scope"))
+		assert.True(t, strings.HasPrefix(account, "/subscriptions/"+mockcloud.SubscriptionID+"/resourceGroups/"), account)
+		assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", ra.Input("roleDefinitionId"))
+		assert.Equal(t, one(t, res, tFunctionApp, "core-worker").Output("identity.principalId"), ra.Input("principalId"))
+		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := runCore(t, stack, nil)
+			check(t, res)
+			check(t, stackPlan(t, stack))
+		})
+	}
 }
 
 // TestEmailAPIKeyStaysSecret: a secure config value enters Key Vault as a
@@ -381,17 +409,18 @@ func TestPrivateNetworking(t *testing.T) {
 	}
 	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["blob"])
 	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["queue"])
+	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["table"])
 	assert.Equal(t, one(t, prod, tSQLServer, "core-sql").Output("id"), groups["sqlServer"])
 	assert.Equal(t, one(t, prod, tVault, "core-kv").Output("id"), groups["vault"])
-	assert.Len(t, prod.ByType(tZoneGroup), 4)
+	assert.Len(t, prod.ByType(tZoneGroup), 5)
 	zones := map[string]bool{}
 	for _, z := range prod.ByType(tZone) {
 		zones[z.Input("privateZoneName").(string)] = true
 	}
-	for _, z := range []string{"privatelink.blob.core.windows.net", "privatelink.queue.core.windows.net", "privatelink.database.windows.net", "privatelink.vaultcore.azure.net"} {
+	for _, z := range []string{"privatelink.blob.core.windows.net", "privatelink.queue.core.windows.net", "privatelink.table.core.windows.net", "privatelink.database.windows.net", "privatelink.vaultcore.azure.net"} {
 		assert.True(t, zones[z], z)
 	}
-	assert.Len(t, prod.ByType(tZoneLink), 4)
+	assert.Len(t, prod.ByType(tZoneLink), 5)
 	assert.Equal(t, "Disabled", one(t, prod, tStorageAccount, "core-st").Input("publicNetworkAccess"))
 	fn := one(t, prod, tFunctionApp, "core-worker")
 	assert.Equal(t, one(t, prod, tSubnet, "core-snet-worker").Output("id"), fn.Input("virtualNetworkSubnetId"))
@@ -426,4 +455,114 @@ func TestTagsOnEveryTaggableResource(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTablePrivateEndpoint: in prod the core account's table service, where
+// the Functions host writes, is reached through its own private endpoint
+// whose name resolves in privatelink.table.core.windows.net; dev has none.
+func TestTablePrivateEndpoint(t *testing.T) {
+	for name, res := range map[string]*mockcloud.Result{"core alone": func() *mockcloud.Result { r, _ := runCore(t, "prod", nil); return r }(), "program": stackPlan(t, "prod")} {
+		t.Run(name, func(t *testing.T) {
+			pe := one(t, res, tEndpoint, "core-st-table-pep")
+			conn := pe.Input("privateLinkServiceConnections").([]any)[0].(map[string]any)
+			assert.Equal(t, []any{"table"}, conn["groupIds"])
+			assert.Equal(t, one(t, res, tStorageAccount, "core-st").Output("id"), conn["privateLinkServiceId"])
+			assert.Equal(t, one(t, res, tSubnet, "core-snet-endpoints").Output("id"), pe.Input("subnet.id"))
+
+			zone := one(t, res, tZone, "core-dns-table")
+			assert.Equal(t, "privatelink.table.core.windows.net", zone.Input("privateZoneName"))
+			assert.Equal(t, one(t, res, tVNet, "core-vnet").Output("id"), one(t, res, tZoneLink, "core-dns-table").Input("virtualNetwork.id"))
+			configs := one(t, res, tZoneGroup, "core-st-table-pep").Input("privateDnsZoneConfigs").([]any)
+			require.Len(t, configs, 1)
+			assert.Equal(t, "table", configs[0].(map[string]any)["name"])
+			assert.Equal(t, zone.Output("id"), configs[0].(map[string]any)["privateDnsZoneId"])
+		})
+	}
+	dev, _ := runCore(t, "dev", nil)
+	assert.Empty(t, dev.Find(tEndpoint, "core-st-table-pep"))
+	assert.Empty(t, dev.Find(tZone, "core-dns-table"))
+}
+
+// wantWorkerRules are the worker's autoscale rules, written out: CPU per
+// minute as the fast signal both ways, the account's hourly queue depth as
+// the backlog signal for scale-out.
+func wantWorkerRules(planID, queueServiceID string) []any {
+	rule := func(metric, namespace, uri, op string, threshold float64, aggregation, grain, window, direction, cooldown string) any {
+		return map[string]any{
+			"metricTrigger": map[string]any{
+				"metricName": metric, "metricNamespace": namespace, "metricResourceUri": uri,
+				"operator": op, "threshold": threshold, "statistic": "Average", "timeAggregation": aggregation,
+				"timeGrain": grain, "timeWindow": window,
+			},
+			"scaleAction": map[string]any{"direction": direction, "type": "ChangeCount", "value": "1", "cooldown": cooldown},
+		}
+	}
+	const plan, queues = "microsoft.web/serverfarms", "Microsoft.Storage/storageAccounts/queueServices"
+	return []any{
+		rule("CpuPercentage", plan, planID, "GreaterThan", 70, "Average", "PT1M", "PT10M", "Increase", "PT5M"),
+		rule("QueueMessageCount", queues, queueServiceID, "GreaterThan", 1000, "Last", "PT1H", "PT3H", "Increase", "PT10M"),
+		// Scale-in on CPU alone: the queue metric is hourly at best
+		// (refreshed daily), and a scale-in rule without data in its window
+		// would block every scale-in.
+		rule("CpuPercentage", plan, planID, "LessThan", 30, "Average", "PT1M", "PT15M", "Decrease", "PT10M"),
+	}
+}
+
+// checkWorkerScale asserts the worker plan's size and zone spread, and its
+// autoscale setting: on the worker plan, between the bounds, on the plan's
+// CPU and the core account's queue depth.
+func checkWorkerScale(t *testing.T, res *mockcloud.Result, zoneRedundant bool, minimum, maximum int) {
+	t.Helper()
+	plan := one(t, res, tPlan, "core-worker-plan")
+	assert.Equal(t, zoneRedundant, plan.Input("zoneBalancingEnabled"))
+	assert.Equal(t, float64(minimum), plan.Input("workerCount"))
+	if minimum == maximum {
+		assert.Empty(t, res.Find(tAutoscale, "core-worker-autoscale"), "nothing to scale between equal bounds")
+		assert.NotContains(t, plan.IgnoreChanges, "workerCount", "the plan owns its instance count")
+		return
+	}
+	assert.Contains(t, plan.IgnoreChanges, "workerCount", "autoscale owns the instance count")
+	as := one(t, res, tAutoscale, "core-worker-autoscale")
+	assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
+	assert.Equal(t, true, as.Input("enabled"))
+	assert.Equal(t, plan.URN, as.Parent)
+	profiles := as.Input("profiles").([]any)
+	require.Len(t, profiles, 1)
+	p := profiles[0].(map[string]any)
+	assert.Equal(t, "default", p["name"])
+	assert.Equal(t, map[string]any{"minimum": strconv.Itoa(minimum), "maximum": strconv.Itoa(maximum), "default": strconv.Itoa(minimum)}, p["capacity"])
+
+	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+	queueService := account + "/queueServices/default"
+	assert.Equal(t, wantWorkerRules(plan.Output("id").(string), queueService), p["rules"])
+
+	diag := one(t, res, tDiagnostic, "core-worker-autoscale-diag")
+	assert.Equal(t, as.Output("id"), diag.Input("resourceUri"))
+	assert.Equal(t, one(t, res, tWorkspace, "core-log").Output("id"), diag.Input("workspaceId"))
+	assert.NotNil(t, diag.Input("logs"), "the autoscale setting sends its scale actions")
+}
+
+// TestWorkerPlanAndScale: prod's worker runs on two zone-redundant
+// instances and autoscales up to six on CPU and queue depth; dev's runs on
+// one instance in one zone and never scales. Core alone and the whole
+// program agree.
+func TestWorkerPlanAndScale(t *testing.T) {
+	prodCore, _ := runCore(t, "prod", nil)
+	checkWorkerScale(t, prodCore, true, 2, 6)
+	checkWorkerScale(t, stackPlan(t, "prod"), true, 2, 6)
+	assert.Equal(t, "mas-worker-ecommerce-prod-weu", one(t, prodCore, tAutoscale, "core-worker-autoscale").Input("autoscaleSettingName"))
+
+	devCore, _ := runCore(t, "dev", nil)
+	checkWorkerScale(t, devCore, false, 1, 1)
+	checkWorkerScale(t, stackPlan(t, "dev"), false, 1, 1)
+	assert.Empty(t, devCore.ByType(tAutoscale))
+
+	// The bounds come from config: equal bounds turn autoscale off even in
+	// prod, a wider range is carried as it is.
+	fixed, _ := runCore(t, "prod", map[string]string{"workerMinInstances": "3", "workerMaxInstances": "3"})
+	checkWorkerScale(t, fixed, true, 3, 3)
+	wide, _ := runCore(t, "prod", map[string]string{"workerMaxInstances": "12"})
+	checkWorkerScale(t, wide, true, 2, 12)
+	standard, _ := runCore(t, "dev", map[string]string{"workerPlanSku": "S1", "workerMaxInstances": "4"})
+	checkWorkerScale(t, standard, false, 1, 4)
 }

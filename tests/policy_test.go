@@ -115,3 +115,30 @@ func countComponents(r *mockcloud.Result) int {
 	}
 	return n
 }
+
+// TestPolicyADFFieldsCarried: a linked service or dataset whose raw JSON
+// holds a key the classic provider drops fails, and so does a type nobody
+// has checked. The tampered warehouse gets the connectors' "recommended"
+// form, exactly what azurerm 4.61.0 loses (azurerm issue 29379).
+func TestPolicyADFFieldsCarried(t *testing.T) {
+	res := tamper(stackPlan(t, "dev"), map[string]func(resource.PropertyMap){
+		"analytics-adf-ls-warehouse": func(in resource.PropertyMap) {
+			in["typePropertiesJson"] = resource.NewProperty(`{"server":"x.database.windows.net","database":"dw","authenticationType":"SystemAssignedManagedIdentity"}`)
+		},
+		"analytics-adf-ds-EtlWatermark": func(in resource.PropertyMap) {
+			in["type"] = resource.NewProperty("SqlServerTable")
+		},
+	})
+	var got []string
+	for _, v := range policy.Check(res, false).Violations {
+		if v.Rule == policy.RuleADFFieldsCarried {
+			got = append(got, v.Message)
+		}
+	}
+	joined := strings.Join(got, "\n")
+	for _, key := range []string{"server", "database", "authenticationType"} {
+		assert.Contains(t, joined, "typeProperties."+key+" of a AzureSqlDW is dropped")
+	}
+	assert.Contains(t, joined, `type "SqlServerTable": which typeProperties the provider carries is unchecked`)
+	assert.Len(t, got, 4)
+}

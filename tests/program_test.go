@@ -52,7 +52,7 @@ func TestNamesStableAcrossRuns(t *testing.T) {
 func TestStacksDifferByConfigOnly(t *testing.T) {
 	dev, prod := stackPlan(t, "dev"), stackPlan(t, "prod")
 	assert.Greater(t, len(prod.Resources), len(dev.Resources))
-	assert.Equal(t, "rg-ecommerce-dev-sdc", dev.Outputs["resourceGroupName"].Value)
+	assert.Equal(t, "rg-ecommerce-dev-neu", dev.Outputs["resourceGroupName"].Value)
 	assert.Equal(t, "rg-ecommerce-prod-weu", prod.Outputs["resourceGroupName"].Value)
 	assert.NotEqual(t, dev.Outputs["storageAccountName"].Value, prod.Outputs["storageAccountName"].Value)
 	for _, typ := range []string{tLock, tVNet, tEndpoint, tSQLLTR} {
@@ -121,4 +121,116 @@ func toAny(v any) []any {
 		return out
 	}
 	return nil
+}
+
+// TestDeployRefusesExampleObjectIDs: the committed stack files plan and
+// preview with their example object ids, but `pulumi up` stops before the
+// first resource, naming every key that still holds one and how to set it.
+// Real ids deploy.
+func TestDeployRefusesExampleObjectIDs(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			opts := stackOptions(t, stack, nil)
+			opts.Deploy = true
+			res, err := mockcloud.Run(opts, platform.Run)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "configuration not ready to deploy for stack \""+stack+"\"")
+			assert.Contains(t, err.Error(), "ecommerce:sqlAdminGroupMembers: item 0 (00000000-0000-0000-0000-00000000a001) is the stack file's example object id")
+			assert.Contains(t, err.Error(), "pulumi config set --path 'ecommerce:sqlAdminGroupMembers[0]' <object id>")
+			assert.Contains(t, err.Error(), "ecommerce:backofficeAdminGroups: item 0 (00000000-0000-0000-0000-00000000b001)")
+			if stack == "prod" {
+				assert.Contains(t, err.Error(), "ecommerce:sqlAdminGroupMembers: item 1 (00000000-0000-0000-0000-00000000a002)")
+				assert.Contains(t, err.Error(), "ecommerce:backofficeCatalogManagerGroups: item 0")
+				assert.Contains(t, err.Error(), "ecommerce:backofficeOrderManagerGroups: item 0")
+			}
+			assert.Empty(t, res.Resources, "nothing is registered")
+
+			// The same ids preview and plan.
+			_, err = mockcloud.Run(stackOptions(t, stack, nil), platform.Run)
+			require.NoError(t, err)
+
+			real := map[string]string{
+				"sqlAdminGroupMembers":           `["3f2a9c41-8d7e-4b6a-9f10-2c5e7d8a1b24","7b1d4e92-0c3f-4a8e-b5d6-9e2f1a3c4b57"]`,
+				"backofficeAdminGroups":          `["c4e8a1f7-2b9d-4e63-8a05-6d1f3b7e9c20"]`,
+				"backofficeCatalogManagerGroups": `[]`,
+				"backofficeOrderManagerGroups":   `[]`,
+			}
+			opts = stackOptions(t, stack, real)
+			opts.Deploy = true
+			_, err = mockcloud.Run(opts, platform.Run)
+			require.NoError(t, err, "real object ids deploy")
+		})
+	}
+}
+
+// TestSQLAdminChangeReplacesNoServer: azure-native plans a replacement of a
+// SQL server for any change of its administrators (pulumi-azure-native
+// issue 4096), so both servers ignore later changes of that input.
+func TestSQLAdminChangeReplacesNoServer(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			servers := stackPlan(t, stack).ByType(tSQLServer)
+			require.Len(t, servers, 2, "the shop's server and the warehouse's")
+			for _, s := range servers {
+				assert.Contains(t, s.IgnoreChanges, "administrators", s.Name)
+			}
+		})
+	}
+}
+
+// TestResourceProvidersRegisteredFirst: on a fresh subscription azure-native
+// registers no resource provider, so the classic provider registers every
+// namespace the stack's resources live in while it is configured, and the
+// resource group (which every other Azure resource depends on) waits for it.
+// The namespace of each type is Azure's
+// (https://learn.microsoft.com/azure/azure-resource-manager/management/azure-services-resource-providers).
+func TestResourceProvidersRegisteredFirst(t *testing.T) {
+	namespaceOf := map[string]string{
+		"azure-native:storage":             "Microsoft.Storage",
+		"azure-native:sql":                 "Microsoft.Sql",
+		"azure-native:keyvault":            "Microsoft.KeyVault",
+		"azure-native:insights":            "Microsoft.Insights",
+		"azure-native:operationalinsights": "Microsoft.OperationalInsights",
+		"azure-native:network":             "Microsoft.Network",
+		"azure:appservice":                 "Microsoft.Web",
+		"azure:datafactory":                "Microsoft.DataFactory",
+		// Registered in every subscription.
+		"azure-native:resources":     "",
+		"azure-native:authorization": "",
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			classic := one(t, res, "pulumi:providers:azure", "azure-classic")
+			assert.Equal(t, "none", classic.Input("resourceProviderRegistrations"), "registers ours only")
+			assert.Equal(t, mockcloud.SubscriptionID, classic.Input("subscriptionId"), "azure-native's subscription")
+			registered := toAny(classic.Input("resourceProvidersToRegisters"))
+			ref := classic.URN + "::" + classic.ID
+			for _, r := range res.Resources {
+				if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") || strings.HasPrefix(r.Type, "azuread:") {
+					continue
+				}
+				module := typeModule(r.Type)
+				namespace, known := namespaceOf[module]
+				require.Truef(t, known, "%s: which resource provider does module %s belong to?", r.Name, module)
+				if namespace != "" {
+					assert.Containsf(t, registered, namespace, "%s needs %s registered", r.Name, namespace)
+				}
+				if strings.HasPrefix(r.Type, "azure:") {
+					assert.Equalf(t, ref, r.Provider, "%s goes through the registering classic provider", r.Name)
+				}
+			}
+			rg := one(t, res, tResourceGroup, "core-rg")
+			assert.Contains(t, rg.Dependencies, classic.URN, "the resource group waits for the registrations")
+		})
+	}
+}
+
+// typeModule is a resource type's package and module:
+// azure-native:storage:StorageAccount -> azure-native:storage,
+// azure:appservice/linuxWebApp:LinuxWebApp -> azure:appservice.
+func typeModule(typ string) string {
+	parts := strings.SplitN(typ, ":", 3)
+	module, _, _ := strings.Cut(parts[1], "/")
+	return parts[0] + ":" + module
 }

@@ -19,6 +19,7 @@ const (
 	StorageBlobDataReader         Role = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 	StorageQueueDataContributor   Role = "974c5e8b-45b9-4653-ba55-5f855dd0fb88"
 	StorageQueueDataMessageSender Role = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a"
+	StorageTableDataContributor   Role = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"
 	KeyVaultSecretsUser           Role = "4633458b-17de-408a-b874-0445c86b69e6"
 	SQLDBContributor              Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
 )

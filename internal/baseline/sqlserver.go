@@ -22,6 +22,12 @@ type SQLServerArgs struct {
 // authentication (no SQL logins, so no password exists), TLS 1.2, a system
 // identity, and auditing to the Log Analytics workspace. The server is
 // protected like any other stateful resource.
+//
+// The Entra admin is set at creation only: azure-native plans a replacement
+// of the whole server for any change of `administrators` (pulumi-azure-native
+// issue 4096), which would drop the data in dev and fail against `protect` in
+// prod. Later changes of the admin group are ignored here and made with
+// `az sql server ad-admin update` (README, "Changing the SQL admin").
 func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, resourceGroupName pulumi.StringInput, parent pulumi.Resource) (*sql.Server, error) {
 	access := "Disabled"
 	if a.PublicNetworkAccess {
@@ -44,7 +50,7 @@ func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, re
 			TenantId:                  pulumi.String(o.TenantID),
 		},
 		Tags: o.TagMap(),
-	}, o.Stateful(parent)...)
+	}, o.Stateful(parent, pulumi.IgnoreChanges([]string{"administrators"}))...)
 	if err != nil {
 		return nil, err
 	}

@@ -92,11 +92,17 @@ type LongTermRetention struct {
 // Any reports whether any long-term retention is configured.
 func (l LongTermRetention) Any() bool { return l.Weekly != "" || l.Monthly != "" || l.Yearly != "" }
 
-// Worker configures the queue-triggered Function App.
+// Worker configures the queue-triggered Function App and its plan.
 type Worker struct {
 	PlanSKU         string
+	ZoneRedundant   bool
+	MinInstances    int
+	MaxInstances    int
 	MaxDequeueCount int
 }
+
+// Autoscale reports whether the worker plan scales between MinInstances and MaxInstances.
+func (w Worker) Autoscale() bool { return w.MaxInstances > w.MinInstances }
 
 // Auth configures Entra ID sign-in.
 type Auth struct {
@@ -116,6 +122,13 @@ const (
 
 // BackofficeRoles lists the backoffice app role values.
 var BackofficeRoles = []string{RoleAdmin, RoleCatalogManager, RoleOrderManager}
+
+// BackofficeRoleKeys maps each backoffice role to the key listing its groups.
+var BackofficeRoleKeys = map[string]string{
+	RoleAdmin:          "backofficeAdminGroups",
+	RoleCatalogManager: "backofficeCatalogManagerGroups",
+	RoleOrderManager:   "backofficeOrderManagerGroups",
+}
 
 // Apps configures the portals' App Service plan and slots.
 type Apps struct {
@@ -244,15 +257,18 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 		},
 		Worker: Worker{
 			PlanSKU:         p.planSku("workerPlanSku", workerPlanSKUs),
+			ZoneRedundant:   p.boolean("workerZoneRedundant"),
+			MinInstances:    p.intRange("workerMinInstances", 1, 30),
+			MaxInstances:    p.intRange("workerMaxInstances", 1, 30),
 			MaxDequeueCount: p.intRange("queueMaxDequeueCount", 1, 100),
 		},
 		Auth: Auth{
 			CustomerSignInAudience: p.oneOf("customerSignInAudience", signInAudiences...),
 			CustomerTenantID:       p.optionalGUID("customerTenantId"),
 			BackofficeRoleGroups: map[string][]string{
-				RoleAdmin:          p.guids("backofficeAdminGroups", 0),
-				RoleCatalogManager: p.guids("backofficeCatalogManagerGroups", 0),
-				RoleOrderManager:   p.guids("backofficeOrderManagerGroups", 0),
+				RoleAdmin:          p.guids(BackofficeRoleKeys[RoleAdmin], 0),
+				RoleCatalogManager: p.guids(BackofficeRoleKeys[RoleCatalogManager], 0),
+				RoleOrderManager:   p.guids(BackofficeRoleKeys[RoleOrderManager], 0),
 			},
 		},
 		Apps: Apps{
@@ -271,7 +287,10 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 				Interval:  p.intRange("etlInterval", 1, 31),
 				Hour:      p.intRange("etlHour", 0, 23),
 				Minute:    p.intRange("etlMinute", 0, 59),
-				TimeZone:  p.oneOf("etlTimeZone", "UTC"),
+				// UTC only: azurerm (4.61.0 included) sends the trigger's
+				// start time with a Z, and Data Factory then ignores
+				// timeZone; analytics.scheduleStart says more.
+				TimeZone: p.oneOf("etlTimeZone", "UTC"),
 			},
 		},
 		EmailAPIKey: p.secret("emailApiKey"),
@@ -316,6 +335,7 @@ func (p *parser) crossChecks(c *Config) {
 	if c.Apps.MinInstances > 3 && strings.HasPrefix(c.Apps.PlanSKU, "B") {
 		p.problem("appMinInstances", "Basic plans run at most 3 instances")
 	}
+	p.workerPlanChecks(c.Worker)
 	if c.Auth.CustomerTenantID != "" && c.Auth.CustomerSignInAudience != "" && c.Auth.CustomerSignInAudience != "AzureADMyOrg" {
 		p.problem("customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not %s", c.Auth.CustomerSignInAudience)
 	}
@@ -362,6 +382,35 @@ func (p *parser) crossChecks(c *Config) {
 	if !c.Analytics.GeoBackup {
 		p.problem("warehouseGeoBackup", "must be true %s", prod)
 	}
+	if !c.Worker.ZoneRedundant {
+		p.problem("workerZoneRedundant", "must be true %s: the queue worker's instances are spread over availability zones", prod)
+	}
+	if c.Worker.MinInstances > 0 && c.Worker.MinInstances < 2 {
+		p.problem("workerMinInstances", "must be at least 2 %s: one instance is a single point of failure for every queue", prod)
+	}
+}
+
+// workerPlanChecks holds the worker plan's rules, the same as the portals'
+// plan's: bounds in order, zone redundancy on Premium v3 with an instance per
+// zone, autoscale on Standard or Premium, Basic at most 3 instances.
+func (p *parser) workerPlanChecks(w Worker) {
+	if w.MinInstances > w.MaxInstances {
+		p.problem("workerMinInstances", "must not exceed workerMaxInstances (%d > %d)", w.MinInstances, w.MaxInstances)
+	}
+	if w.ZoneRedundant {
+		if w.PlanSKU != "" && !isPremiumV3(w.PlanSKU) {
+			p.problem("workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not %s", w.PlanSKU)
+		}
+		if w.MinInstances > 0 && w.MinInstances < 2 {
+			p.problem("workerMinInstances", "must be at least 2 when workerZoneRedundant is true (one instance per zone)")
+		}
+	}
+	if w.Autoscale() && strings.HasPrefix(w.PlanSKU, "B") {
+		p.problem("workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium workerPlanSku, not %s", w.PlanSKU)
+	}
+	if w.MinInstances > 3 && strings.HasPrefix(w.PlanSKU, "B") {
+		p.problem("workerMinInstances", "Basic plans run at most 3 instances (workerPlanSku %s)", w.PlanSKU)
+	}
 }
 
 // Problem is one invalid key and the rule it breaks.
@@ -374,11 +423,17 @@ type Problem struct {
 type Error struct {
 	Stack    string
 	Problems []Problem
+	// NotDeployable: the config plans, but must change before `pulumi up`.
+	NotDeployable bool
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "invalid configuration for stack %q (%d problem", e.Stack, len(e.Problems))
+	what := "invalid configuration"
+	if e.NotDeployable {
+		what = "configuration not ready to deploy"
+	}
+	fmt.Fprintf(&b, "%s for stack %q (%d problem", what, e.Stack, len(e.Problems))
 	if len(e.Problems) != 1 {
 		b.WriteString("s")
 	}

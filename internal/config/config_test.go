@@ -24,6 +24,7 @@ func validProd() map[string]Value {
 		"environment": "prod", "protectData": "true", "lockResourceGroup": "true", "privateNetworking": "true",
 		"keyVaultPurgeProtection": "true", "storageSku": "Standard_GZRS", "sqlBackupRedundancy": "GeoZone",
 		"sqlLtrWeekly": "P4W", "warehouseGeoBackup": "true",
+		"workerPlanSku": "P1v3", "workerZoneRedundant": "true", "workerMinInstances": "2", "workerMaxInstances": "2",
 	} {
 		v[k] = Value{Raw: raw}
 	}
@@ -74,6 +75,10 @@ func TestParseValidAppliesDefaults(t *testing.T) {
 		"prod":             {c.IsProd(), false},
 		"email key unset":  {c.EmailAPIKey.IsSet(), false},
 		"autoscale is off": {c.Apps.Autoscale(), false},
+		"worker min":       {c.Worker.MinInstances, 1},
+		"worker max":       {c.Worker.MaxInstances, 1},
+		"worker zones":     {c.Worker.ZoneRedundant, false},
+		"worker autoscale": {c.Worker.Autoscale(), false},
 	}
 	for what, pair := range checks {
 		if pair[0] != pair[1] {
@@ -149,6 +154,7 @@ func TestProdRulesKeepDataSafe(t *testing.T) {
 	for _, key := range []string{
 		"protectData", "lockResourceGroup", "privateNetworking", "keyVaultPurgeProtection", "storageSku",
 		"blobSoftDeleteDays", "sqlBackupRedundancy", "sqlBackupRetentionDays", "sqlLtrWeekly", "warehouseGeoBackup",
+		"workerZoneRedundant", "workerMinInstances",
 	} {
 		if !strings.Contains(got[FullName(key)], "in prod") && !strings.Contains(got[FullName(key)], "prod") {
 			t.Errorf("%s: got %q, want a prod rule", key, got[FullName(key)])
@@ -235,5 +241,92 @@ func TestETLTimeZoneIsUTC(t *testing.T) {
 	got := problems(t, with(valid(), "etlTimeZone", "W. Europe Standard Time"))
 	if !strings.Contains(got["ecommerce:etlTimeZone"], `is not one of UTC`) {
 		t.Errorf("got %v", got)
+	}
+}
+
+// TestWorkerPlanRules: the worker plan's keys follow the portals' plan
+// rules; each case breaks one rule and names its key, and the boundary
+// cases next to them pass.
+func TestWorkerPlanRules(t *testing.T) {
+	cases := []struct {
+		name string
+		kv   []string
+		key  string
+		rule string
+	}{
+		{"zone redundancy needs premium v3 (Basic)", []string{"workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not B1"},
+		{"zone redundancy needs premium v3 (Standard)", []string{"workerPlanSku", "S1", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not S1"},
+		{"zone redundancy needs 2 instances", []string{"workerPlanSku", "P1v3", "workerZoneRedundant", "true"}, "workerMinInstances", "must be at least 2 when workerZoneRedundant is true"},
+		{"min above max", []string{"workerPlanSku", "S1", "workerMinInstances", "3", "workerMaxInstances", "2"}, "workerMinInstances", "must not exceed workerMaxInstances (3 > 2)"},
+		{"autoscale needs standard", []string{"workerMaxInstances", "2"}, "workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium workerPlanSku, not B1"},
+		{"basic at most 3 instances", []string{"workerPlanSku", "B3", "workerMinInstances", "4", "workerMaxInstances", "4"}, "workerMinInstances", "Basic plans run at most 3 instances"},
+		{"min range", []string{"workerMinInstances", "0"}, "workerMinInstances", "0 is out of range 1-30"},
+		{"max range", []string{"workerPlanSku", "P1v3", "workerMaxInstances", "31"}, "workerMaxInstances", "31 is out of range 1-30"},
+		{"not a boolean", []string{"workerZoneRedundant", "yes"}, "workerZoneRedundant", `"yes" is not a boolean`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := problems(t, with(valid(), tc.kv...))
+			if !strings.Contains(got[FullName(tc.key)], tc.rule) {
+				t.Errorf("%s: got %q, want %q (all: %v)", tc.key, got[FullName(tc.key)], tc.rule, got)
+			}
+		})
+	}
+
+	for name, kv := range map[string][]string{
+		"zone redundant with exactly 2 instances on P1v3": {"workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+		"zone redundant on the smallest Premium v3":       {"workerPlanSku", "P0v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "30"},
+		"autoscale on Standard":                           {"workerPlanSku", "S1", "workerMinInstances", "1", "workerMaxInstances", "30"},
+		"Basic with exactly 3 instances":                  {"workerPlanSku", "B3", "workerMinInstances", "3", "workerMaxInstances", "3"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := Parse("shop", "dev", with(valid(), kv...))
+			if err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if want := kv[len(kv)-1] != kv[len(kv)-3]; c.Worker.Autoscale() != want {
+				t.Errorf("Autoscale() = %v, want %v (%+v)", c.Worker.Autoscale(), want, c.Worker)
+			}
+		})
+	}
+}
+
+// TestProdWorkerRules: prod's queue worker runs on at least two instances
+// spread over zones.
+func TestProdWorkerRules(t *testing.T) {
+	v := validProd()
+	delete(v, "workerZoneRedundant")
+	delete(v, "workerMinInstances")
+	got := problems(t, v)
+	for key, rule := range map[string]string{
+		"ecommerce:workerZoneRedundant": "must be true in prod (environment: prod): the queue worker's instances are spread over availability zones",
+		"ecommerce:workerMinInstances":  "must be at least 2 in prod (environment: prod)",
+	} {
+		if !strings.Contains(got[key], rule) {
+			t.Errorf("%s: got %q, want %q (all: %v)", key, got[key], rule, got)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("want problems for exactly the two worker keys, got %v", got)
+	}
+
+	// Zone redundant but on one instance: both rules name workerMinInstances.
+	got = problems(t, with(validProd(), "workerMinInstances", "1"))
+	if rule := got["ecommerce:workerMinInstances"]; !strings.Contains(rule, "in prod") || !strings.Contains(rule, "when workerZoneRedundant is true") {
+		t.Errorf("got %v", got)
+	}
+
+	// The boundary: two zone-redundant instances satisfy prod.
+	c, err := Parse("shop", "prod", validProd())
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	if !c.Worker.ZoneRedundant || c.Worker.MinInstances != 2 || c.Worker.MaxInstances != 2 {
+		t.Errorf("worker = %+v", c.Worker)
+	}
+
+	// The same worker settings are fine in dev.
+	if got := problems(t, valid()); got != nil {
+		t.Errorf("dev refused: %v", got)
 	}
 }

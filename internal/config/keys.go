@@ -55,6 +55,9 @@ var Keys = []Key{
 
 	// Background worker.
 	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key."},
+	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod."},
+	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod)."},
+	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on."},
 	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100)."},
 
 	// Entra ID.

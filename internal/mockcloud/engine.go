@@ -36,21 +36,25 @@ type Options struct {
 	Config map[string]string
 	// SecretKeys lists the Config keys set as secrets.
 	SecretKeys []string
+	// Deploy runs the program as `pulumi up` does; otherwise as a preview.
+	Deploy bool
 }
 
 // Resource is one registered resource.
 type Resource struct {
-	URN          string
-	Type         string
-	Name         string
-	Parent       string
-	Custom       bool
-	Protect      bool
-	Provider     string // explicit provider reference ("URN::id"), empty for the default provider
-	ID           string
-	Inputs       resource.PropertyMap
-	Outputs      resource.PropertyMap
-	Dependencies []string // URNs, explicit and through inputs
+	URN      string
+	Type     string
+	Name     string
+	Parent   string
+	Custom   bool
+	Protect  bool
+	Provider string // explicit provider reference ("URN::id"), empty for the default provider
+	// IgnoreChanges lists the input paths later runs leave as they are.
+	IgnoreChanges []string
+	ID            string
+	Inputs        resource.PropertyMap
+	Outputs       resource.PropertyMap
+	Dependencies  []string // URNs, explicit and through inputs
 }
 
 // Output is one resolved stack output.
@@ -79,6 +83,7 @@ func Run(opts Options, program Program) (*Result, error) {
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
 		info.ConfigSecretKeys = opts.SecretKeys
+		info.DryRun = !opts.Deploy
 	}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		exports, err := program(ctx)
@@ -127,7 +132,9 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	parent := ""
 	var deps []string
 	protect, provider := false, ""
+	var ignoreChanges []string
 	if rpc != nil {
+		ignoreChanges = rpc.GetIgnoreChanges()
 		parent = rpc.GetParent()
 		deps = append(deps, rpc.GetDependencies()...)
 		for _, pd := range rpc.GetPropertyDependencies() {
@@ -144,7 +151,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	e.mu.Lock()
 	e.resources = append(e.resources, Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Protect: protect, Provider: provider, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})
 	e.mu.Unlock()
 	return id, outputs, nil

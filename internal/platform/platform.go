@@ -29,12 +29,20 @@ type Platform struct {
 	Grants []sqlgrants.Grant
 }
 
-// Run is the Pulumi program: config first, so invalid config stops the run
-// before any resource is registered; then the layers; then the stack outputs.
+// Run is the Pulumi program: config first, so invalid config (or, in a
+// deployment, example object ids) stops the run before any resource is
+// registered; then the layers; then the stack outputs.
 func Run(ctx *pulumi.Context) (pulumi.Map, error) {
 	cfg, err := config.Load(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if !ctx.DryRun() {
+		// A preview (and the offline plan) may use the stack files'
+		// example object ids; a deployment may not.
+		if err := cfg.CheckDeployable(); err != nil {
+			return nil, err
+		}
 	}
 	p, err := Deploy(ctx, cfg)
 	if err != nil {
@@ -50,6 +58,12 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		return nil, err
 	}
 	opts := Options(cfg, client.SubscriptionId, client.TenantId)
+	classic, err := classicProvider(ctx, client.SubscriptionId)
+	if err != nil {
+		return nil, err
+	}
+	// The layers' classic resources inherit the provider from their component.
+	withClassic := pulumi.Providers(classic)
 
 	// The web apps' hostnames follow from their names, so auth registers
 	// the redirect URIs before the apps exist.
@@ -77,7 +91,10 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
 		SQLAdmin:    core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
-	})
+		// The classic provider registers the subscription's resource
+		// providers; every resource lives in the resource group, which waits for it.
+		Prerequisites: []pulumi.Resource{classic},
+	}, withClassic)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +105,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Core:       apps.FromCore(c),
 		Portal:     apps.SignIn{ClientID: id.CustomerClientID, Issuer: id.CustomerIssuer},
 		Backoffice: apps.SignIn{ClientID: id.BackofficeClientID, Issuer: id.BackofficeIssuer},
-	})
+	}, withClassic)
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +116,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Analytics: cfg.Analytics,
 		Core:      analytics.FromCore(c),
 		SQLAdmin:  core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
-		Storage:   cfg.Storage,
-	})
+	}, withClassic)
 	if err != nil {
 		return nil, err
 	}

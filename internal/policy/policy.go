@@ -5,8 +5,10 @@
 package policy
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,6 +47,7 @@ const (
 	RuleProdPrivate      = "prod-private-endpoints"
 	RuleProdSubnetNSG    = "prod-subnets-have-nsg"
 	RuleProdResourceLock = "prod-resource-group-locked"
+	RuleADFFieldsCarried = "adf-fields-carried"
 )
 
 // Types with diagnostic settings in Azure, all of which must send them.
@@ -89,6 +92,7 @@ func Check(r *mockcloud.Result, prod bool) Report {
 	c.diagnostics()
 	c.roleAssignments()
 	c.plainSecrets()
+	c.dataFactoryJSON()
 	if prod {
 		c.prod()
 	}
@@ -222,6 +226,55 @@ func (c *checker) plainSecrets() {
 				c.fail(RuleNoPlainSecrets, r, "%s holds a credential in plain text", path)
 			}
 		})
+	}
+}
+
+// carriedTypeProperties lists, for each Data Factory type the platform
+// writes as raw typeProperties JSON, the keys the classic provider carries
+// to Azure. azurerm v4.61.0 (classic v6.33.0) unmarshals that JSON into the
+// Data Factory model it vendors (jackofallops/kermit v0.20241010.1180132,
+// datafactory 2018-06-01) and drops every key the model lacks, without an
+// error; Read discards typeProperties, so no preview shows the loss. The
+// lists are those models' JSON fields: update them with the provider.
+var carriedTypeProperties = map[string][]string{
+	// AzureSQLDWLinkedServiceTypeProperties: no server, database or
+	// authenticationType (the connectors' "recommended version").
+	"AzureSqlDW": {"connectionString", "password", "servicePrincipalId", "servicePrincipalKey", "tenant", "azureCloudType", "encryptedCredential", "credential"},
+	// AzureSQLDatabaseLinkedServiceTypeProperties.
+	"AzureSqlDatabase": {"connectionString", "password", "servicePrincipalId", "servicePrincipalKey", "tenant", "azureCloudType", "encryptedCredential", "alwaysEncryptedSettings", "credential"},
+	// AzureSQLTableDatasetTypeProperties and AzureSQLDWTableDatasetTypeProperties.
+	"AzureSqlTable":   {"tableName", "schema", "table"},
+	"AzureSqlDWTable": {"tableName", "schema", "table"},
+}
+
+// dataFactoryJSON fails a custom linked service or dataset whose
+// typeProperties hold a key the provider would drop, or whose type's model
+// nobody has checked.
+func (c *checker) dataFactoryJSON() {
+	c.rule(RuleADFFieldsCarried)
+	for _, typ := range []string{
+		"azure:datafactory/linkedCustomService:LinkedCustomService",
+		"azure:datafactory/customDataset:CustomDataset",
+	} {
+		for _, r := range c.res.ByType(typ) {
+			kind, _ := r.Input("type").(string)
+			carried, known := carriedTypeProperties[kind]
+			if !known {
+				c.fail(RuleADFFieldsCarried, r, "type %q: which typeProperties the provider carries is unchecked; read its vendored model and add it", kind)
+				continue
+			}
+			raw, _ := r.Input("typePropertiesJson").(string)
+			var props map[string]any
+			if err := json.Unmarshal([]byte(raw), &props); err != nil {
+				c.fail(RuleADFFieldsCarried, r, "typePropertiesJson is not a JSON object: %v", err)
+				continue
+			}
+			for key := range props {
+				if !slices.Contains(carried, key) {
+					c.fail(RuleADFFieldsCarried, r, "typeProperties.%s of a %s is dropped by the provider before it reaches Azure", key, kind)
+				}
+			}
+		}
 	}
 }
 
