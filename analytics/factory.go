@@ -136,7 +136,8 @@ func (a *Analytics) factory(ctx *pulumi.Context, name string, staging *stagingSt
 		DataFactoryId:    factoryID,
 		ConnectionString: sqlConnection(c.SQLServerFQDN, c.SQLDatabase),
 		// Sends the connection string as plain text with no credential:
-		// the factory's identity signs in.
+		// the factory's identity signs in. (azurerm also sends an empty
+		// tenant, as in its own acceptance test of this form.)
 		UseManagedIdentity: pulumi.Bool(true),
 		Description:        pulumi.String("The transactional shop database (read only)."),
 	}
