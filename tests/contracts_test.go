@@ -1,0 +1,662 @@
+package tests
+
+// Contracts with Azure and Entra: values the program sends that mean
+// something only because Microsoft defined them so (role definition ids,
+// enum spellings, URLs, API versions, well-known tenant ids). Each test
+// compares the value in the mock run's plan with a literal copied from
+// Microsoft's documentation, never with the constant the code uses: a test
+// that compares a value with the code's own constant cannot fail when the
+// constant is wrong. Each page is cited once, at the first literal it backs.
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/platform"
+)
+
+// Resource types, spelled out here so this file reads alone.
+const (
+	ctRoleAssignment   = "azure-native:authorization:RoleAssignment"
+	ctApplication      = "azuread:index/application:Application"
+	ctWebApp           = "azure:appservice/linuxWebApp:LinuxWebApp"
+	ctWebAppSlot       = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
+	ctFunctionApp      = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
+	ctPipeline         = "azure:datafactory/pipeline:Pipeline"
+	ctSQLServer        = "azure-native:sql:Server"
+	ctSQLDatabase      = "azure-native:sql:Database"
+	ctStorageAccount   = "azure-native:storage:StorageAccount"
+	ctPrivateEndpoint  = "azure-native:network:PrivateEndpoint"
+	ctPrivateZone      = "azure-native:network:PrivateZone"
+	ctDNSZoneGroup     = "azure-native:network:PrivateDnsZoneGroup"
+	ctManagedEndpoint  = "azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint"
+	ctAutoscaleSetting = "azure-native:insights:AutoscaleSetting"
+)
+
+// ctBuiltInRoles are the built-in Azure roles the platform grants, by the
+// name Microsoft gives them, with the role definition id Microsoft
+// publishes for each:
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+var ctBuiltInRoles = map[string]string{
+	"Storage Blob Data Contributor":     "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+	"Storage Blob Data Owner":           "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+	"Storage Blob Data Reader":          "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+	"Storage Queue Data Contributor":    "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+	"Storage Queue Data Message Sender": "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+	"Storage Table Data Contributor":    "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+	"Key Vault Secrets User":            "4633458b-17de-408a-b874-0445c86b69e6",
+	"SQL DB Contributor":                "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec",
+}
+
+// ctRoleOfAssignment says which built-in role each role assignment of the
+// program must carry, by its logical name. Every assignment in the plans
+// must match exactly one pattern.
+var ctRoleOfAssignment = []struct {
+	name *regexp.Regexp
+	role string
+}{
+	{regexp.MustCompile(`^core-worker-host-azure-webjobs-(hosts|secrets)$`), "Storage Blob Data Owner"},
+	{regexp.MustCompile(`^core-worker-queue-(order-confirmations|inventory-updates|notifications)(-poison)?$`), "Storage Queue Data Contributor"},
+	{regexp.MustCompile(`^core-worker-blob-order-documents$`), "Storage Blob Data Contributor"},
+	{regexp.MustCompile(`^core-worker-table-diagnostic-events$`), "Storage Table Data Contributor"},
+	{regexp.MustCompile(`^core-worker-kv-email-api-key$`), "Key Vault Secrets User"},
+	{regexp.MustCompile(`^apps-portal(-staging)?-blob-product-images$`), "Storage Blob Data Reader"},
+	{regexp.MustCompile(`^apps-backoffice(-staging)?-blob-product-images$`), "Storage Blob Data Contributor"},
+	{regexp.MustCompile(`^apps-(portal|backoffice)(-staging)?-kv$`), "Key Vault Secrets User"},
+	{regexp.MustCompile(`^apps-(portal|backoffice)(-staging)?-queue-[a-z-]+$`), "Storage Queue Data Message Sender"},
+	{regexp.MustCompile(`^analytics-adf-pool-operator$`), "SQL DB Contributor"},
+	{regexp.MustCompile(`^analytics-adf-staging-writer$`), "Storage Blob Data Contributor"},
+}
+
+// TestContractBuiltInRoleIDs: every grant names the built-in role it means.
+// A wrong GUID is a grant of some other role (or an error at deploy): the
+// worker could not read its queues, or could do far more than it should.
+// Covered: both stacks, plus the e-mail key's Key Vault grant.
+func TestContractBuiltInRoleIDs(t *testing.T) {
+	used := map[string]bool{}
+	withKey := stackOptions(t, "dev", map[string]string{"emailApiKey": "key-from-the-provider"})
+	withKey.SecretKeys = append(withKey.SecretKeys, "ecommerce:emailApiKey")
+	keyed, err := mockcloud.Run(withKey, platform.Run)
+	require.NoError(t, err)
+	runs := map[string]*mockcloud.Result{"dev": stackPlan(t, "dev"), "prod": stackPlan(t, "prod"), "dev+emailApiKey": keyed}
+	for run, res := range runs {
+		t.Run(run, func(t *testing.T) {
+			assignments := res.ByType(ctRoleAssignment)
+			require.NotEmpty(t, assignments)
+			for _, a := range assignments {
+				var role string
+				for _, m := range ctRoleOfAssignment {
+					if m.name.MatchString(a.Name) {
+						require.Emptyf(t, role, "%s matches two rows of ctRoleOfAssignment", a.Name)
+						role = m.role
+					}
+				}
+				if !assert.NotEmptyf(t, role, "role assignment %s: which role it must carry is not in ctRoleOfAssignment", a.Name) {
+					continue
+				}
+				used[role] = true
+				// Role definition ids are subscription-scoped ARM ids:
+				// https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template
+				want := "/subscriptions/" + mockcloud.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + ctBuiltInRoles[role]
+				assert.Equalf(t, want, a.Input("roleDefinitionId"), "%s must grant %s", a.Name, role)
+				// principalType is an ARM enum; managed identities are ServicePrincipal.
+				assert.Equalf(t, "ServicePrincipal", a.Input("principalType"), "%s principalType", a.Name)
+			}
+		})
+	}
+	for role := range ctBuiltInRoles {
+		assert.Truef(t, used[role], "no assignment grants %s: the table is stale", role)
+	}
+	// The worker reads the key through a Key Vault reference, whose syntax
+	// is App Service's:
+	// https://learn.microsoft.com/azure/app-service/app-service-key-vault-references
+	assert.Regexp(t, `^@Microsoft\.KeyVault\(SecretUri=https://[a-z0-9-]+\.vault\.azure\.net/secrets/[a-z0-9-]+\)$`,
+		one(t, keyed, ctFunctionApp, "core-worker").Input("appSettings.EMAIL_API_KEY"))
+	// The worker's queue grants, spelled out as the issue asks.
+	for _, q := range []string{"order-confirmations", "inventory-updates", "notifications"} {
+		for _, name := range []string{q, q + "-poison"} {
+			ra := one(t, stackPlan(t, "prod"), ctRoleAssignment, "core-worker-queue-"+name)
+			assert.True(t, strings.HasSuffix(ra.Input("roleDefinitionId").(string), "/974c5e8b-45b9-4653-ba55-5f855dd0fb88"), name)
+			assert.True(t, strings.HasSuffix(ra.Input("scope").(string), "/queueServices/default/queues/"+name), name)
+		}
+	}
+}
+
+// ctEntraLogin is Entra's v2.0 authority host.
+// https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-the-issuer
+const ctEntraLogin = "https://login.microsoftonline.com/"
+
+// TestContractEasyAuthCallbackAndIssuers: Entra sends a signed-in user back
+// to exactly the registered redirect URI, and App Service authentication
+// receives it at /.auth/login/aad/callback
+// (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad).
+// A wrong path or host is a sign-in error (AADSTS50011) for every user. The
+// issuer App Service validates must be one a token can carry.
+func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			slots := stack == "prod"
+			for workload, app := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
+				web := one(t, res, ctWebApp, "apps-"+workload)
+				host := web.Input("name").(string) + ".azurewebsites.net"
+				want := []any{"https://" + host + "/.auth/login/aad/callback"}
+				if slots {
+					// A slot's default hostname is <app>-<slot>.azurewebsites.net.
+					// https://learn.microsoft.com/azure/app-service/deploy-staging-slots
+					want = append(want, "https://"+web.Input("name").(string)+"-staging.azurewebsites.net/.auth/login/aad/callback")
+				}
+				reg := one(t, res, ctApplication, app)
+				assert.Equal(t, want, reg.Input("web.redirectUris"), workload)
+				// Without a client secret, App Service signs in with an ID
+				// token from the authorize endpoint (implicit grant).
+				assert.Equal(t, true, reg.Input("web.implicitGrant.idTokenIssuanceEnabled"), workload)
+				assert.Equal(t, "azureactivedirectory", web.Input("authSettingsV2.defaultProvider"), workload)
+			}
+			// The customer audience admits personal accounts, so its issuer
+			// is common, the one App Service does not check; the backoffice
+			// is single-tenant and names its tenant.
+			portal := one(t, res, ctWebApp, "apps-portal")
+			assert.Equal(t, "https://login.microsoftonline.com/common/v2.0", portal.Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+			backoffice := one(t, res, ctWebApp, "apps-backoffice")
+			assert.Equal(t, ctEntraLogin+mockcloud.TenantID+"/v2.0", backoffice.Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+			// Sign-in audiences are Entra's enum.
+			// https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
+			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", one(t, res, ctApplication, "auth-customer").Input("signInAudience"))
+			assert.Equal(t, "AzureADMyOrg", one(t, res, ctApplication, "auth-backoffice").Input("signInAudience"))
+			// Personal accounts need v2 access tokens.
+			assert.Equal(t, 2.0, one(t, res, ctApplication, "auth-customer").Input("api.requestedAccessTokenVersion"))
+		})
+	}
+	// Issuer per customer audience. Personal Microsoft accounts all sign in
+	// through one tenant, 9188040d-6c67-4c5b-b112-36a304b66dad, the tid of
+	// their tokens: https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
+	// An external (CIAM) tenant issues from <tenant>.ciamlogin.com:
+	// https://learn.microsoft.com/entra/external-id/customers/concept-authentication-methods-customers
+	const external = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
+	for _, c := range []struct {
+		overrides map[string]string
+		want      string
+	}{
+		{map[string]string{"customerSignInAudience": "PersonalMicrosoftAccount"}, "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"},
+		{map[string]string{"customerSignInAudience": "AzureADMultipleOrgs"}, "https://login.microsoftonline.com/common/v2.0"},
+		{map[string]string{"customerSignInAudience": "AzureADMyOrg"}, ctEntraLogin + mockcloud.TenantID + "/v2.0"},
+		{map[string]string{"customerSignInAudience": "AzureADMyOrg", "customerTenantId": external}, "https://" + external + ".ciamlogin.com/" + external + "/v2.0"},
+	} {
+		res := runStack(t, "dev", c.overrides)
+		got := one(t, res, ctWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint")
+		assert.Equalf(t, c.want, got, "issuer for %v", c.overrides)
+	}
+}
+
+// ctActivity is a Data Factory activity as its REST API takes it.
+type ctActivity struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	DependsOn []struct {
+		Activity   string   `json:"activity"`
+		Conditions []string `json:"dependencyConditions"`
+	} `json:"dependsOn"`
+	Inputs         []map[string]any `json:"inputs"`
+	Outputs        []map[string]any `json:"outputs"`
+	TypeProperties map[string]any   `json:"typeProperties"`
+}
+
+// ctActivities returns every activity of the ETL pipeline by name, those
+// nested in Until and IfCondition included, and the raw JSON.
+func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]ctActivity, any) {
+	t.Helper()
+	raw, ok := one(t, res, ctPipeline, "-adf-pipeline").Input("activitiesJson").(string)
+	require.True(t, ok, "activitiesJson is not a string")
+	var top []ctActivity
+	require.NoError(t, json.Unmarshal([]byte(raw), &top))
+	var generic any
+	require.NoError(t, json.Unmarshal([]byte(raw), &generic))
+	all := map[string]ctActivity{}
+	var add func([]ctActivity)
+	add = func(list []ctActivity) {
+		for _, a := range list {
+			require.NotContainsf(t, all, a.Name, "two activities named %s", a.Name)
+			all[a.Name] = a
+			for _, key := range []string{"activities", "ifTrueActivities", "ifFalseActivities"} {
+				if nested, ok := a.TypeProperties[key]; ok {
+					b, err := json.Marshal(nested)
+					require.NoError(t, err)
+					var inner []ctActivity
+					require.NoError(t, json.Unmarshal(b, &inner))
+					add(inner)
+				}
+			}
+		}
+	}
+	add(top)
+	return all, generic
+}
+
+// ctDig returns the value at a dotted path of nested JSON objects.
+func ctDig(v any, path string) any {
+	for _, key := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[key]
+	}
+	return v
+}
+
+// TestContractDataFactoryPipeline: Data Factory accepts only the activity
+// types, dependency conditions, source and sink types and authentication
+// types it defines, and the Web activities call ARM's Databases API at an
+// API version that has pause and resume. A misspelt enum fails the deploy
+// (or, where the classic provider drops it, silently changes the run); a
+// wrong URL or version leaves the warehouse running and billing.
+func TestContractDataFactoryPipeline(t *testing.T) {
+	// Activity types: https://learn.microsoft.com/azure/data-factory/concepts-pipelines-activities
+	// (and each activity's page, e.g. control-flow-until-activity, control-flow-fail-activity).
+	wantTypes := map[string]string{
+		"ResumeWarehouse":     "Until",
+		"GetWarehouseStatus":  "WebActivity",
+		"SetWarehouseStatus":  "SetVariable",
+		"ResumeIfPaused":      "IfCondition",
+		"RequestResume":       "WebActivity",
+		"WaitForWarehouse":    "Wait",
+		"LookupOldWatermarks": "Lookup",
+		"LookupNewWatermarks": "Lookup",
+		"CopyCustomers":       "Copy",
+		"CopyProducts":        "Copy",
+		"CopyOrders":          "Copy",
+		"CopyOrderLines":      "Copy",
+		"MergeSalesModel":     "SqlServerStoredProcedure",
+		"PauseWarehouse":      "WebActivity",
+		"FailOnLoadError":     "Fail",
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			acts, generic := ctActivities(t, res)
+			got := map[string]string{}
+			for name, a := range acts {
+				got[name] = a.Type
+			}
+			assert.Equal(t, wantTypes, got)
+
+			// Dependency conditions, same page: Succeeded, Failed, Skipped, Completed.
+			valid := map[string]bool{"Succeeded": true, "Failed": true, "Skipped": true, "Completed": true}
+			for _, a := range acts {
+				for _, d := range a.DependsOn {
+					for _, c := range d.Conditions {
+						assert.Truef(t, valid[c], "%s depends on %s with unknown condition %q", a.Name, d.Activity, c)
+					}
+				}
+			}
+			deps := func(name string) []string {
+				var out []string
+				for _, d := range acts[name].DependsOn {
+					out = append(out, d.Activity+":"+strings.Join(d.Conditions, "|"))
+				}
+				sort.Strings(out)
+				return out
+			}
+			assert.Equal(t, []string{"MergeSalesModel:Completed|Skipped"}, deps("PauseWarehouse"))
+			assert.Equal(t, []string{"MergeSalesModel:Failed|Skipped", "PauseWarehouse:Completed"}, deps("FailOnLoadError"))
+			assert.Equal(t, []string{"LookupNewWatermarks:Succeeded", "LookupOldWatermarks:Succeeded"}, deps("CopyOrders"))
+
+			// Web activities: ARM's Databases Get/Pause/Resume at 2021-11-01.
+			// https://learn.microsoft.com/rest/api/sql/databases/pause?view=rest-sql-2021-11-01
+			// https://learn.microsoft.com/rest/api/sql/databases/resume?view=rest-sql-2021-11-01
+			// https://learn.microsoft.com/rest/api/sql/databases/get?view=rest-sql-2021-11-01
+			pool := one(t, res, ctSQLDatabase, "analytics-sqldw-pool").ID
+			require.Regexp(t, `^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Sql/servers/[^/]+/databases/[^/]+$`, pool)
+			for name, want := range map[string][2]string{
+				"GetWarehouseStatus": {"GET", "https://management.azure.com" + pool + "?api-version=2021-11-01"},
+				"RequestResume":      {"POST", "https://management.azure.com" + pool + "/resume?api-version=2021-11-01"},
+				"PauseWarehouse":     {"POST", "https://management.azure.com" + pool + "/pause?api-version=2021-11-01"},
+			} {
+				tp := acts[name].TypeProperties
+				assert.Equal(t, want[0], tp["method"], name)
+				assert.Equal(t, want[1], tp["url"], name)
+				// Managed identity authentication of a Web activity: type MSI
+				// and the resource the token is for, ARM's audience.
+				// https://learn.microsoft.com/azure/data-factory/control-flow-web-activity
+				assert.Equal(t, "MSI", ctDig(tp, "authentication.type"), name)
+				assert.Equal(t, "https://management.azure.com/", ctDig(tp, "authentication.resource"), name)
+				// Same page: turnOffAsync stops the 202 Location polling.
+				assert.Equal(t, true, tp["turnOffAsync"], name)
+			}
+			// The status the Until loop waits for is the Databases API's
+			// DatabaseStatus enum (Online, Paused, ...), read at
+			// output.properties.status.
+			assert.Equal(t, "@activity('GetWarehouseStatus').output.properties.status", ctDig(acts["SetWarehouseStatus"].TypeProperties, "value.value"))
+			assert.Contains(t, ctDig(acts["ResumeWarehouse"].TypeProperties, "expression.value"), "'Online'")
+			assert.Contains(t, ctDig(acts["ResumeIfPaused"].TypeProperties, "expression.value"), "'Paused'")
+
+			// Sources and sinks: AzureSqlSource reads Azure SQL Database
+			// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database),
+			// SqlDWSource and SqlDWSink the dedicated SQL pool
+			// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-data-warehouse).
+			assert.Equal(t, "SqlDWSource", ctDig(acts["LookupOldWatermarks"].TypeProperties, "source.type"))
+			assert.Equal(t, "AzureSqlSource", ctDig(acts["LookupNewWatermarks"].TypeProperties, "source.type"))
+			for _, c := range []string{"CopyCustomers", "CopyProducts", "CopyOrders", "CopyOrderLines"} {
+				tp := acts[c].TypeProperties
+				assert.Equal(t, "AzureSqlSource", ctDig(tp, "source.type"), c)
+				assert.Equal(t, "SqlDWSink", ctDig(tp, "sink.type"), c)
+				assert.Equal(t, true, tp["enableStaging"], c)
+				assert.Equal(t, "LinkedServiceReference", ctDig(tp, "stagingSettings.linkedServiceName.type"), c)
+				assert.Equal(t, "DatasetReference", acts[c].Inputs[0]["type"], c)
+				assert.Equal(t, "DatasetReference", acts[c].Outputs[0]["type"], c)
+			}
+			// Every value holding @ (an expression or an @{...}
+			// interpolation) is an object of type Expression, or Data
+			// Factory takes it as a literal string.
+			// https://learn.microsoft.com/azure/data-factory/control-flow-expression-language-functions
+			var walk func(any)
+			expressions := 0
+			walk = func(v any) {
+				switch v := v.(type) {
+				case map[string]any:
+					if s, ok := v["value"].(string); ok && strings.Contains(s, "@") {
+						expressions++
+						assert.Equalf(t, "Expression", v["type"], "expression %q", s)
+					}
+					for _, e := range v {
+						walk(e)
+					}
+				case []any:
+					for _, e := range v {
+						walk(e)
+					}
+				}
+			}
+			walk(generic)
+			assert.GreaterOrEqual(t, expressions, 4+4+1+1, "copy queries, merge parameters, status and loop expressions")
+			// Stored procedure parameters take a type from ADF's list.
+			params, _ := ctDig(acts["MergeSalesModel"].TypeProperties, "storedProcedureParameters").(map[string]any)
+			require.Len(t, params, 4)
+			for name, p := range params {
+				assert.Equal(t, "String", ctDig(p, "type"), name)
+			}
+		})
+	}
+}
+
+// TestContractDataFactoryObjects: the linked service, dataset and trigger
+// types the factory is given are Data Factory's own names; a wrong one is
+// refused at deploy.
+func TestContractDataFactoryObjects(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			// https://learn.microsoft.com/azure/data-factory/connector-azure-sql-data-warehouse#linked-service-properties
+			assert.Equal(t, "AzureSqlDW", one(t, res, "azure:datafactory/linkedCustomService:LinkedCustomService", "analytics-adf-ls-warehouse").Input("type"))
+			kinds := map[string]string{}
+			for _, ds := range res.ByType("azure:datafactory/customDataset:CustomDataset") {
+				kinds[ds.Input("name").(string)] = ds.Input("type").(string)
+			}
+			assert.Equal(t, map[string]string{
+				"ShopQuery": "AzureSqlTable", "EtlWatermark": "AzureSqlDWTable",
+				"StgCustomers": "AzureSqlDWTable", "StgProducts": "AzureSqlDWTable", "StgOrders": "AzureSqlDWTable", "StgOrderLines": "AzureSqlDWTable",
+			}, kinds)
+			// Identity-based blob linked services must state the account kind.
+			// https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage#system-assigned-managed-identity-authentication
+			assert.Equal(t, "StorageV2", one(t, res, "azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage", "analytics-adf-ls-staging").Input("storageKind"))
+			// Schedule trigger recurrence frequency is Minute|Hour|Day|Week|Month.
+			// https://learn.microsoft.com/azure/data-factory/how-to-create-schedule-trigger
+			assert.Equal(t, "Day", one(t, res, "azure:datafactory/triggerSchedule:TriggerSchedule", "analytics-adf-trigger").Input("frequency"))
+			assert.Equal(t, "UTC", one(t, res, "azure:datafactory/triggerSchedule:TriggerSchedule", "analytics-adf-trigger").Input("timeZone"))
+			assert.Equal(t, "SystemAssigned", one(t, res, "azure:datafactory/factory:Factory", "analytics-adf").Input("identity.type"))
+		})
+	}
+}
+
+// TestContractPrivateDNS: a private endpoint resolves only if its group id
+// is the service's sub-resource name and its DNS zone is the privatelink
+// zone Azure uses for that sub-resource. A wrong zone name resolves the
+// service's public address, which prod has closed: every connection fails.
+// https://learn.microsoft.com/azure/private-link/private-endpoint-dns
+func TestContractPrivateDNS(t *testing.T) {
+	zones := map[string]string{
+		"blob":      "privatelink.blob.core.windows.net",
+		"queue":     "privatelink.queue.core.windows.net",
+		"table":     "privatelink.table.core.windows.net",
+		"sqlServer": "privatelink.database.windows.net",
+		"vault":     "privatelink.vaultcore.azure.net",
+	}
+	// The provider each group id belongs to; the sub-resource names are the
+	// "Subresources" column of
+	// https://learn.microsoft.com/azure/private-link/private-endpoint-overview#private-link-resource
+	providers := map[string]string{
+		"blob": "/providers/Microsoft.Storage/storageAccounts/", "queue": "/providers/Microsoft.Storage/storageAccounts/",
+		"table": "/providers/Microsoft.Storage/storageAccounts/", "sqlServer": "/providers/Microsoft.Sql/servers/",
+		"vault": "/providers/Microsoft.KeyVault/vaults/",
+	}
+	res := stackPlan(t, "prod")
+	got := map[string]string{}
+	for _, z := range res.ByType(ctPrivateZone) {
+		got[strings.TrimPrefix(z.Name, "core-dns-")] = z.Input("privateZoneName").(string)
+		assert.Equal(t, "global", z.Input("location"), z.Name)
+	}
+	assert.Equal(t, zones, got)
+
+	// Every private endpoint: one group id, on the right kind of resource,
+	// registered in that group's zone.
+	endpoints := res.ByType(ctPrivateEndpoint)
+	require.Len(t, endpoints, 6, "blob, queue, table, vault, shop SQL, warehouse SQL")
+	groups := map[string]int{}
+	for _, pe := range endpoints {
+		conns, _ := pe.Input("privateLinkServiceConnections").([]any)
+		require.Len(t, conns, 1, pe.Name)
+		ids, _ := ctDig(conns[0], "groupIds").([]any)
+		require.Len(t, ids, 1, pe.Name)
+		group := ids[0].(string)
+		groups[group]++
+		require.Containsf(t, zones, group, "%s: unknown group id %q", pe.Name, group)
+		assert.Contains(t, ctDig(conns[0], "privateLinkServiceId"), providers[group], pe.Name)
+		zg := one(t, res, ctDNSZoneGroup, pe.Name)
+		configs, _ := zg.Input("privateDnsZoneConfigs").([]any)
+		require.Len(t, configs, 1, pe.Name)
+		assert.True(t, strings.HasSuffix(ctDig(configs[0], "privateDnsZoneId").(string), "/privateDnsZones/"+zones[group]), pe.Name)
+	}
+	assert.Equal(t, map[string]int{"blob": 1, "queue": 1, "table": 1, "vault": 1, "sqlServer": 2}, groups)
+
+	// Data Factory's managed private endpoints use the same sub-resource names.
+	// https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint
+	mpe := map[string]string{}
+	for _, m := range res.ByType(ctManagedEndpoint) {
+		mpe[m.Input("name").(string)] = m.Input("subresourceName").(string)
+	}
+	assert.Equal(t, map[string]string{"mpe-shop-sql": "sqlServer", "mpe-warehouse-sql": "sqlServer", "mpe-staging-blob": "blob"}, mpe)
+}
+
+// TestContractSQL: Entra-only authentication, a group admin, TDE on, the
+// Azure-services firewall marker. Each is an ARM enum or a documented magic
+// value; a wrong spelling is refused or means something else.
+func TestContractSQL(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			servers := res.ByType(ctSQLServer)
+			require.Len(t, servers, 2)
+			for _, s := range servers {
+				// https://learn.microsoft.com/rest/api/sql/servers/create-or-update?view=rest-sql-2021-11-01
+				// (ServerExternalAdministrator: administratorType ActiveDirectory,
+				// principalType User|Group|Application).
+				assert.Equal(t, "ActiveDirectory", s.Input("administrators.administratorType"), s.Name)
+				assert.Equal(t, "Group", s.Input("administrators.principalType"), s.Name)
+				assert.Equal(t, true, s.Input("administrators.azureADOnlyAuthentication"), s.Name)
+				assert.Equal(t, mockcloud.TenantID, s.Input("administrators.tenantId"), s.Name)
+				assert.Equal(t, "12.0", s.Input("version"), s.Name)
+				assert.Equal(t, "1.2", s.Input("minimalTlsVersion"), s.Name)
+				assert.Equal(t, "SystemAssigned", s.Input("identity.type"), s.Name)
+			}
+			// TDE state Enabled on both databases.
+			// https://learn.microsoft.com/rest/api/sql/transparent-data-encryptions/create-or-update?view=rest-sql-2021-11-01
+			tde := res.ByType("azure-native:sql:TransparentDataEncryption")
+			require.Len(t, tde, 2)
+			for _, r := range tde {
+				assert.Equal(t, "Enabled", r.Input("state"), r.Name)
+				assert.Equal(t, "current", r.Input("tdeName"), r.Name)
+			}
+			// Auditing to Azure Monitor: state Enabled and
+			// isAzureMonitorTargetEnabled, with the events sent by the master
+			// database's diagnostic setting as SQLSecurityAuditEvents.
+			// https://learn.microsoft.com/azure/azure-sql/database/auditing-setup
+			audits := res.ByType("azure-native:sql:ExtendedServerBlobAuditingPolicy")
+			require.Len(t, audits, 2)
+			for _, a := range audits {
+				assert.Equal(t, "Enabled", a.Input("state"), a.Name)
+				assert.Equal(t, true, a.Input("isAzureMonitorTargetEnabled"), a.Name)
+				assert.Equal(t, "default", a.Input("blobAuditingPolicyName"), a.Name)
+			}
+			// A start and end address of 0.0.0.0 lets Azure services in,
+			// not the internet.
+			// https://learn.microsoft.com/rest/api/sql/firewall-rules/create-or-update?view=rest-sql-2021-11-01
+			rules := res.ByType("azure-native:sql:FirewallRule")
+			if stack == "prod" {
+				assert.Empty(t, rules, "prod servers are private: no firewall rules")
+			} else {
+				require.Len(t, rules, 2)
+				for _, r := range rules {
+					assert.Equal(t, "AllowAllWindowsAzureIps", r.Input("firewallRuleName"), r.Name)
+					assert.Equal(t, "0.0.0.0", r.Input("startIpAddress"), r.Name)
+					assert.Equal(t, "0.0.0.0", r.Input("endIpAddress"), r.Name)
+				}
+			}
+			// A dedicated SQL pool is a database in the DataWarehouse
+			// edition with a DW…c service objective.
+			// https://learn.microsoft.com/azure/synapse-analytics/sql-data-warehouse/memory-concurrency-limits
+			pool := one(t, res, ctSQLDatabase, "analytics-sqldw-pool")
+			assert.Equal(t, "DataWarehouse", pool.Input("sku.tier"))
+			assert.Equal(t, map[string]string{"dev": "DW100c", "prod": "DW500c"}[stack], pool.Input("sku.name"))
+			// vCore SKU names and the "no retention" duration of LTR.
+			// https://learn.microsoft.com/azure/azure-sql/database/resource-limits-vcore-single-databases
+			shop := one(t, res, ctSQLDatabase, "core-sqldb")
+			assert.Equal(t, map[string]any{
+				"dev":  map[string]any{"name": "GP_S_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 1.0},
+				"prod": map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0},
+			}[stack], shop.Input("sku"))
+			// The apps and the worker sign in with their identity: the
+			// SqlClient keyword is "Active Directory Managed Identity".
+			// https://learn.microsoft.com/sql/connect/ado-net/sql/azure-active-directory-authentication#using-managed-identity-authentication
+			for _, typ := range []string{ctWebApp, ctFunctionApp} {
+				for _, app := range res.ByType(typ) {
+					assert.Contains(t, app.Input("appSettings.SQL_CONNECTION_STRING"), ";Authentication=Active Directory Managed Identity;", app.Name)
+				}
+			}
+		})
+	}
+}
+
+// TestContractStorageKeyVaultAppService: the enum spellings of storage,
+// Key Vault and App Service settings the baseline rests on. A value Azure
+// does not know is refused at deploy; one it knows differently (TLS1_0 for
+// TLS1_2) weakens the baseline silently.
+func TestContractStorageKeyVaultAppService(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			// https://learn.microsoft.com/rest/api/storagerp/storage-accounts/create
+			accounts := res.ByType(ctStorageAccount)
+			require.Len(t, accounts, 2)
+			for _, a := range accounts {
+				assert.Equal(t, "TLS1_2", a.Input("minimumTlsVersion"), a.Name)
+				assert.Equal(t, "StorageV2", a.Input("kind"), a.Name)
+				assert.Equal(t, "Hot", a.Input("accessTier"), a.Name)
+				assert.Equal(t, "AzureServices", a.Input("networkRuleSet.bypass"), a.Name)
+			}
+			// Redundancy SKUs: https://learn.microsoft.com/azure/storage/common/storage-redundancy
+			assert.Equal(t, "Standard_LRS", one(t, res, ctStorageAccount, "analytics-st").Input("sku.name"))
+			assert.Equal(t, map[string]string{"dev": "Standard_LRS", "prod": "Standard_RAGZRS"}[stack], one(t, res, ctStorageAccount, "core-st").Input("sku.name"))
+			for _, c := range res.ByType("azure-native:storage:BlobContainer") {
+				assert.Equal(t, "None", c.Input("publicAccess"), c.Name)
+			}
+
+			// Key Vault SKU: family A, name standard.
+			// https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update
+			kv := one(t, res, "azure-native:keyvault:Vault", "core-kv")
+			assert.Equal(t, "A", kv.Input("properties.sku.family"))
+			assert.Equal(t, "standard", kv.Input("properties.sku.name"))
+			assert.Equal(t, mockcloud.TenantID, kv.Input("properties.tenantId"))
+
+			// App Service: ftpsState Disabled and TLS "1.2".
+			// https://learn.microsoft.com/azure/app-service/deploy-ftp#enforce-ftps
+			// https://learn.microsoft.com/azure/app-service/overview-tls
+			for _, typ := range []string{ctWebApp, ctWebAppSlot, ctFunctionApp} {
+				for _, app := range res.ByType(typ) {
+					assert.Equal(t, "Disabled", app.Input("siteConfig.ftpsState"), app.Name)
+					assert.Equal(t, "1.2", app.Input("siteConfig.minimumTlsVersion"), app.Name)
+					assert.Equal(t, "1.2", app.Input("siteConfig.scmMinimumTlsVersion"), app.Name)
+					assert.Equal(t, "SystemAssigned", app.Input("identity.type"), app.Name)
+				}
+			}
+			// Functions runtime 4 (FUNCTIONS_EXTENSION_VERSION ~4):
+			// https://learn.microsoft.com/azure/azure-functions/functions-app-settings#functions_extension_version
+			worker := one(t, res, ctFunctionApp, "core-worker")
+			assert.Equal(t, "~4", worker.Input("functionsExtensionVersion"))
+			// host.json values are overridden by app settings named
+			// AzureFunctionsJobHost__<path>:
+			// https://learn.microsoft.com/azure/azure-functions/functions-host-json#override-hostjson-values
+			// and the queue extension's key is extensions.queues.maxDequeueCount:
+			// https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue#host-json
+			settings, _ := worker.Input("appSettings").(map[string]any)
+			assert.Contains(t, settings, "AzureFunctionsJobHost__extensions__queues__maxDequeueCount")
+			// An identity-based queue connection named QueueStorage is the
+			// setting QueueStorage__queueServiceUri, holding the queue endpoint.
+			// https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection
+			assert.Regexp(t, `^https://[a-z0-9]+\.queue\.core\.windows\.net/$`, settings["QueueStorage__queueServiceUri"])
+
+			// Log Analytics pricing tier: https://learn.microsoft.com/azure/azure-monitor/logs/cost-logs#pricing-tiers
+			assert.Equal(t, "PerGB2018", one(t, res, "azure-native:operationalinsights:Workspace", "core-log").Input("sku.name"))
+			// Management lock level: https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources
+			for _, l := range res.ByType("azure-native:authorization:ManagementLockAtResourceGroupLevel") {
+				assert.Equal(t, "CanNotDelete", l.Input("level"), l.Name)
+			}
+		})
+	}
+}
+
+// TestContractAutoscaleMetrics: autoscale rules name platform metrics by
+// name and namespace; a name Azure Monitor does not emit makes a rule that
+// never fires, and the plan never scales.
+// App Service plan metrics CpuPercentage and HttpQueueLength, namespace
+// microsoft.web/serverfarms:
+// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-serverfarms-metrics
+// Queue service metric QueueMessageCount, namespace
+// Microsoft.Storage/storageAccounts/queueServices, grain PT1H:
+// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-storage-storageaccounts-queueservices-metrics
+// Operators, statistics, aggregations and directions are the autoscale enums:
+// https://learn.microsoft.com/rest/api/monitor/autoscale-settings/create-or-update
+func TestContractAutoscaleMetrics(t *testing.T) {
+	res := stackPlan(t, "prod")
+	settings := res.ByType(ctAutoscaleSetting)
+	require.Len(t, settings, 2)
+	seen := map[string]string{}
+	for _, s := range settings {
+		profiles, _ := s.Input("profiles").([]any)
+		require.Len(t, profiles, 1, s.Name)
+		rules, _ := ctDig(profiles[0], "rules").([]any)
+		require.NotEmpty(t, rules, s.Name)
+		for _, r := range rules {
+			m := ctDig(r, "metricTrigger").(map[string]any)
+			seen[fmt.Sprint(m["metricName"])] = fmt.Sprint(m["metricNamespace"])
+			assert.Contains(t, []any{"GreaterThan", "LessThan"}, m["operator"], s.Name)
+			assert.Contains(t, []any{"Average"}, m["statistic"], s.Name)
+			assert.Contains(t, []any{"Average", "Last"}, m["timeAggregation"], s.Name)
+			assert.Contains(t, []any{"Increase", "Decrease"}, ctDig(r, "scaleAction.direction"), s.Name)
+			assert.Equal(t, "ChangeCount", ctDig(r, "scaleAction.type"), s.Name)
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"CpuPercentage":     "microsoft.web/serverfarms",
+		"HttpQueueLength":   "microsoft.web/serverfarms",
+		"QueueMessageCount": "Microsoft.Storage/storageAccounts/queueServices",
+	}, seen)
+}
