@@ -20,7 +20,7 @@ func (c *Core) monitoring(ctx *pulumi.Context, name string, args Args) error {
 		Sku:               operationalinsights.WorkspaceSkuArgs{Name: pulumi.String("PerGB2018")},
 		RetentionInDays:   pulumi.Int(args.Monitoring.LogRetentionDays),
 		Tags:              o.TagMap(),
-	}, pulumi.Parent(c))
+	}, o.Stateful(c)...) // it holds the SQL audit trail and every resource's logs
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,9 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 		return err
 	}
 	n := &Network{VNetID: vnet.ID().ToStringOutput(), zones: map[string]pulumi.StringOutput{}}
+	if err := c.diagnostics(ctx, name+"-vnet", n.VNetID, baseline.AllLogsAndMetrics, vnet); err != nil {
+		return err
+	}
 
 	ids := map[string]pulumi.StringOutput{}
 	var previous pulumi.Resource
@@ -93,6 +96,9 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 			Tags: o.TagMap(),
 		}, pulumi.Parent(vnet))
 		if err != nil {
+			return err
+		}
+		if err := c.diagnostics(ctx, name+"-nsg-"+s.name, nsg.ID(), baseline.NetworkSecurityGroup, nsg); err != nil {
 			return err
 		}
 		subnetArgs := &network.SubnetArgs{

@@ -28,6 +28,9 @@ var (
 	SQLDatabase = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}}
 	// The master database carries the server's audit log.
 	SQLAudit = Diagnostics{LogCategories: []string{"SQLSecurityAuditEvents"}}
+	// Network security groups have logs (NetworkSecurityGroupEvent,
+	// NetworkSecurityGroupRuleCounter) and no metrics.
+	NetworkSecurityGroup = Diagnostics{LogGroups: []string{"allLogs"}}
 )
 
 // SendDiagnostics sends resourceID's logs and metrics to the Log Analytics

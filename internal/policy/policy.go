@@ -62,6 +62,8 @@ var diagnosable = []string{
 	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
 	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
 	"azure:datafactory/factory:Factory",
+	"azure-native:network:VirtualNetwork",
+	"azure-native:network:NetworkSecurityGroup",
 }
 
 // Types that hold data and must be protected in prod.
@@ -72,6 +74,8 @@ var stateful = []string{
 	"azure-native:sql:Server",
 	"azure-native:sql:Database",
 	"azure-native:keyvault:Vault",
+	// The workspace holds the SQL audit trail and every resource's logs.
+	"azure-native:operationalinsights:Workspace",
 }
 
 var webTypes = []string{
