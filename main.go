@@ -5,6 +5,7 @@
 package main
 
 import (
+	"io"
 	"os"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -14,17 +15,30 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "plan" {
-		os.Exit(plan.Main(os.Args[2:], os.Stdout, os.Stderr))
+	if code, handled := run(os.Args[1:], os.Stdout, os.Stderr); handled {
+		os.Exit(code)
 	}
-	pulumi.Run(func(ctx *pulumi.Context) error {
-		outputs, err := platform.Run(ctx)
-		if err != nil {
-			return err
-		}
-		for name, value := range outputs {
-			ctx.Export(name, value)
-		}
-		return nil
-	})
+	pulumi.Run(program)
+}
+
+// run runs the command's own subcommands (only `plan`) and returns their
+// exit status with handled set; any other arguments are left to the Pulumi
+// engine, which runs program.
+func run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
+	if len(args) > 0 && args[0] == "plan" {
+		return plan.Main(args[1:], stdout, stderr), true
+	}
+	return 0, false
+}
+
+// program is the Pulumi program: the platform, its outputs exported.
+func program(ctx *pulumi.Context) error {
+	outputs, err := platform.Run(ctx)
+	if err != nil {
+		return err
+	}
+	for name, value := range outputs {
+		ctx.Export(name, value)
+	}
+	return nil
 }

@@ -1,0 +1,682 @@
+package tests
+
+// Every condition of every policy rule, one tamper at a time: each row
+// changes one input (or the protect flag, or removes one resource) of a
+// stack's real plan and asserts the exact violations that follow: rule, URN
+// of the resource that breaks it and message, written out. Rows cover every
+// resource type each rule walks, and TestPolRowsCoverEveryCondition fails
+// when a rule or a condition is added to internal/policy/policy.go without
+// a row here.
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/policy"
+)
+
+// polEdit changes one resource of a plan.
+type polEdit func(r *mockcloud.Resource)
+
+// polAbsentValue marks an input polSet removes.
+type polAbsentValue struct{}
+
+var polAbsent = polAbsentValue{}
+
+// polSet sets the input at a dotted path (creating objects on the way,
+// keeping secret objects secret); polAbsent removes it. The plan's maps are
+// copied on the way, never changed.
+func polSet(path string, v any) polEdit {
+	return func(r *mockcloud.Resource) { r.Inputs = polWith(r.Inputs, strings.Split(path, "."), v) }
+}
+
+func polWith(m resource.PropertyMap, parts []string, v any) resource.PropertyMap {
+	out := m.Copy()
+	key := resource.PropertyKey(parts[0])
+	if len(parts) == 1 {
+		switch v := v.(type) {
+		case polAbsentValue:
+			delete(out, key)
+		case resource.PropertyValue:
+			out[key] = v
+		default:
+			out[key] = resource.NewPropertyValue(v)
+		}
+		return out
+	}
+	cur, secret := out[key], false
+	for cur.IsSecret() {
+		secret, cur = true, cur.SecretValue().Element
+	}
+	inner := resource.PropertyMap{}
+	if cur.IsObject() {
+		inner = cur.ObjectValue()
+	}
+	next := resource.NewProperty(polWith(inner, parts[1:], v))
+	if secret {
+		next = resource.MakeSecret(next)
+	}
+	out[key] = next
+	return out
+}
+
+// polSecret is a secret value.
+func polSecret(v any) resource.PropertyValue {
+	return resource.MakeSecret(resource.NewPropertyValue(v))
+}
+
+// polUnprotect clears the protect flag.
+func polUnprotect(r *mockcloud.Resource) { r.Protect = false }
+
+// polRemove drops the resource from the plan.
+func polRemove(r *mockcloud.Resource) { r.URN = "" }
+
+// polTamper returns a copy of r with each named custom resource (exactly one
+// per name) edited.
+func polTamper(t *testing.T, r *mockcloud.Result, edits map[string]polEdit) *mockcloud.Result {
+	t.Helper()
+	out := *r
+	out.Resources = nil
+	found := map[string]int{}
+	for _, res := range r.Resources {
+		if edit, ok := edits[res.Name]; ok && res.Custom {
+			found[res.Name]++
+			edit(&res)
+			if res.URN == "" {
+				continue
+			}
+		}
+		out.Resources = append(out.Resources, res)
+	}
+	for name := range edits {
+		require.Equalf(t, 1, found[name], "the %s plan has exactly one custom resource named %s", r.Stack, name)
+	}
+	return &out
+}
+
+// polURN is each tampered resource's URN after "urn:pulumi:STACK::ecommerce::".
+var polURN = map[string]string{
+	"core-rg":                         "ecommerce:core:Core$azure-native:resources:ResourceGroup::core-rg",
+	"core-log":                        "ecommerce:core:Core$azure-native:operationalinsights:Workspace::core-log",
+	"core-kv":                         "ecommerce:core:Core$azure-native:keyvault:Vault::core-kv",
+	"core-st":                         "ecommerce:core:Core$azure-native:storage:StorageAccount::core-st",
+	"core-st-blob":                    "ecommerce:core:Core$azure-native:storage:StorageAccount$azure-native:storage:BlobServiceProperties::core-st-blob",
+	"core-st-order-documents":         "ecommerce:core:Core$azure-native:storage:StorageAccount$azure-native:storage:BlobContainer::core-st-order-documents",
+	"core-sql":                        "ecommerce:core:Core$azure-native:sql:Server::core-sql",
+	"core-sqldb":                      "ecommerce:core:Core$azure-native:sql:Server$azure-native:sql:Database::core-sqldb",
+	"core-worker":                     "ecommerce:core:Core$azure:appservice/linuxFunctionApp:LinuxFunctionApp::core-worker",
+	"core-worker-plan":                "ecommerce:core:Core$azure:appservice/servicePlan:ServicePlan::core-worker-plan",
+	"core-worker-autoscale":           "ecommerce:core:Core$azure:appservice/servicePlan:ServicePlan$azure-native:insights:AutoscaleSetting::core-worker-autoscale",
+	"core-worker-queue-notifications": "ecommerce:core:Core$azure:appservice/linuxFunctionApp:LinuxFunctionApp$azure-native:authorization:RoleAssignment::core-worker-queue-notifications",
+	"core-snet-apps":                  "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:Subnet::core-snet-apps",
+	"core-snet-endpoints":             "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:Subnet::core-snet-endpoints",
+	"core-snet-worker":                "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:Subnet::core-snet-worker",
+	"apps-plan":                       "ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan",
+	"apps-autoscale":                  "ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan$azure-native:insights:AutoscaleSetting::apps-autoscale",
+	"apps-portal":                     "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-portal",
+	"apps-backoffice":                 "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice",
+	"apps-portal-staging":             "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp$azure:appservice/linuxWebAppSlot:LinuxWebAppSlot::apps-portal-staging",
+	"apps-backoffice-staging":         "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp$azure:appservice/linuxWebAppSlot:LinuxWebAppSlot::apps-backoffice-staging",
+	"apps-portal-kv":                  "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp$azure-native:authorization:RoleAssignment::apps-portal-kv",
+	"apps-portal-staging-kv":          "ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp$azure:appservice/linuxWebAppSlot:LinuxWebAppSlot$azure-native:authorization:RoleAssignment::apps-portal-staging-kv",
+	"analytics-st":                    "ecommerce:analytics:Analytics$azure-native:storage:StorageAccount::analytics-st",
+	"analytics-st-blob":               "ecommerce:analytics:Analytics$azure-native:storage:StorageAccount$azure-native:storage:BlobServiceProperties::analytics-st-blob",
+	"analytics-st-etl-staging":        "ecommerce:analytics:Analytics$azure-native:storage:StorageAccount$azure-native:storage:BlobContainer::analytics-st-etl-staging",
+	"analytics-sqldw":                 "ecommerce:analytics:Analytics$azure-native:sql:Server::analytics-sqldw",
+	"analytics-sqldw-pool":            "ecommerce:analytics:Analytics$azure-native:sql:Server$azure-native:sql:Database::analytics-sqldw-pool",
+	"analytics-adf":                   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory::analytics-adf",
+	"analytics-adf-pool-operator":     "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure-native:authorization:RoleAssignment::analytics-adf-pool-operator",
+	"analytics-adf-ls-warehouse":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/linkedCustomService:LinkedCustomService::analytics-adf-ls-warehouse",
+	"analytics-adf-ds-EtlWatermark":   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-EtlWatermark",
+	"analytics-adf-ds-ShopQuery":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-ShopQuery",
+	"analytics-adf-ds-StgProducts":    "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-StgProducts",
+}
+
+// polWant is one expected violation: rule, resource (a polURN key), message.
+type polWant struct{ rule, res, msg string }
+
+// polRow tampers one stack plan (or each of several) and lists the exact
+// violations; none when want is empty.
+type polRow struct {
+	name   string
+	stacks []string // each checked as prod iff it is "prod"
+	edits  map[string]polEdit
+	want   []polWant
+}
+
+var (
+	polBoth = []string{"dev", "prod"}
+	polProd = []string{"prod"}
+	polDev  = []string{"dev"}
+)
+
+// polOne is a row with one edit and one violation on the edited resource.
+func polOne(stacks []string, res string, edit polEdit, rule, msg string) polRow {
+	return polRow{name: rule + "/" + res + "/" + msg, stacks: stacks, edits: map[string]polEdit{res: edit}, want: []polWant{{rule, res, msg}}}
+}
+
+// polNone is a row whose edits break nothing.
+func polNone(name string, stacks []string, edits map[string]polEdit) polRow {
+	return polRow{name: "none/" + name, stacks: stacks, edits: edits}
+}
+
+func polRows() []polRow {
+	var rows []polRow
+	add := func(r ...polRow) { rows = append(rows, r...) }
+
+	// storage-hardened: both storage accounts, both blob services.
+	for _, st := range []string{"core-st", "analytics-st"} {
+		add(
+			polOne(polBoth, st, polSet("allowBlobPublicAccess", true), "storage-hardened", "allowBlobPublicAccess is true, want false"),
+			polOne(polBoth, st, polSet("allowSharedKeyAccess", true), "storage-hardened", "allowSharedKeyAccess is true, want false"),
+			polOne(polBoth, st, polSet("allowSharedKeyAccess", polAbsent), "storage-hardened", "allowSharedKeyAccess is <nil>, want false"),
+			polOne(polBoth, st, polSet("minimumTlsVersion", "TLS1_1"), "storage-hardened", "minimumTlsVersion is TLS1_1, want TLS1_2"),
+			polOne(polBoth, st, polSet("enableHttpsTrafficOnly", false), "storage-hardened", "enableHttpsTrafficOnly is false, want true"),
+		)
+	}
+	for _, blob := range []string{"core-st-blob", "analytics-st-blob"} {
+		add(
+			polOne(polBoth, blob, polSet("deleteRetentionPolicy.enabled", false), "storage-hardened", "deleteRetentionPolicy.enabled is false, want true"),
+			polOne(polBoth, blob, polSet("deleteRetentionPolicy", polAbsent), "storage-hardened", "deleteRetentionPolicy.enabled is <nil>, want true"),
+			polOne(polBoth, blob, polSet("containerDeleteRetentionPolicy.enabled", false), "storage-hardened", "containerDeleteRetentionPolicy.enabled is false, want true"),
+			polOne(polBoth, blob, polSet("isVersioningEnabled", false), "storage-hardened", "isVersioningEnabled is false, want true"),
+		)
+	}
+
+	// sql-entra-only: both SQL servers. The password is a secret here, so
+	// only this rule speaks (the plain one is no-plaintext-secrets' too).
+	for _, sql := range []string{"core-sql", "analytics-sqldw"} {
+		add(
+			polOne(polBoth, sql, polSet("administrators.azureADOnlyAuthentication", false), "sql-entra-only", "administrators.azureADOnlyAuthentication is false, want true"),
+			polOne(polBoth, sql, polSet("minimalTlsVersion", "1.0"), "sql-entra-only", "minimalTlsVersion is 1.0, want 1.2"),
+			polOne(polBoth, sql, polSet("administratorLoginPassword", polSecret("hunter2")), "sql-entra-only", "has a SQL admin password"),
+		)
+	}
+	add(polRow{
+		name: "sql-entra-only/plain password is also a plaintext secret", stacks: polBoth,
+		edits: map[string]polEdit{"core-sql": polSet("administratorLoginPassword", "hunter2")},
+		want: []polWant{
+			{"no-plaintext-secrets", "core-sql", "administratorLoginPassword holds a credential in plain text"},
+			{"sql-entra-only", "core-sql", "has a SQL admin password"},
+		},
+	})
+
+	// key-vault-safe: purge protection only in prod.
+	add(
+		polOne(polBoth, "core-kv", polSet("properties.enableRbacAuthorization", false), "key-vault-safe", "properties.enableRbacAuthorization is false, want true"),
+		polOne(polBoth, "core-kv", polSet("properties.enableSoftDelete", false), "key-vault-safe", "properties.enableSoftDelete is false, want true"),
+		polOne(polProd, "core-kv", polSet("properties.enablePurgeProtection", false), "key-vault-safe", "properties.enablePurgeProtection is false, want true"),
+		polOne(polProd, "core-kv", polSet("properties.enablePurgeProtection", polAbsent), "key-vault-safe", "properties.enablePurgeProtection is <nil>, want true"),
+		polNone("key-vault-safe/dev needs no purge protection", polDev, map[string]polEdit{"core-kv": polSet("properties.enablePurgeProtection", false)}),
+	)
+
+	// web-hardened: web apps, slots (prod) and the function app.
+	for _, web := range []struct {
+		res    string
+		stacks []string
+	}{{"apps-portal", polBoth}, {"apps-backoffice", polBoth}, {"core-worker", polBoth}, {"apps-portal-staging", polProd}, {"apps-backoffice-staging", polProd}} {
+		add(
+			polOne(web.stacks, web.res, polSet("httpsOnly", false), "web-hardened", "httpsOnly is false, want true"),
+			polOne(web.stacks, web.res, polSet("siteConfig.minimumTlsVersion", "1.1"), "web-hardened", "siteConfig.minimumTlsVersion is 1.1, want 1.2"),
+			polOne(web.stacks, web.res, polSet("siteConfig.ftpsState", "FtpsOnly"), "web-hardened", "siteConfig.ftpsState is FtpsOnly, want Disabled"),
+			polOne(web.stacks, web.res, polSet("siteConfig.http2Enabled", false), "web-hardened", "siteConfig.http2Enabled is false, want true"),
+			polOne(web.stacks, web.res, polSet("ftpPublishBasicAuthenticationEnabled", true), "web-hardened", "ftpPublishBasicAuthenticationEnabled is true, want false"),
+			polOne(web.stacks, web.res, polSet("webdeployPublishBasicAuthenticationEnabled", true), "web-hardened", "webdeployPublishBasicAuthenticationEnabled is true, want false"),
+			polOne(web.stacks, web.res, polSet("storageAccountAccessKey", polSecret("a2V5")), "web-hardened", "uses a storage account key"),
+		)
+	}
+
+	// diagnostics-to-workspace: every diagnosable type, through the setting
+	// that serves it: sent elsewhere, or to no workspace.
+	for _, d := range []struct {
+		res, diag string
+		stacks    []string
+	}{
+		{"core-log", "core-log-diag", polBoth},
+		{"core-kv", "core-kv-diag", polBoth},
+		{"core-st", "core-st-diag", polBoth},
+		{"analytics-st", "analytics-st-diag", polBoth},
+		{"core-sqldb", "core-sqldb-diag", polBoth},
+		{"analytics-sqldw-pool", "analytics-sqldw-pool-diag", polBoth},
+		{"apps-autoscale", "apps-autoscale-diag", polProd},
+		{"core-worker-autoscale", "core-worker-autoscale-diag", polProd},
+		{"apps-plan", "apps-plan-diag", polBoth},
+		{"core-worker-plan", "core-worker-plan-diag", polBoth},
+		{"apps-portal", "apps-portal-diag", polBoth},
+		{"apps-backoffice", "apps-backoffice-diag", polBoth},
+		{"apps-portal-staging", "apps-portal-staging-diag", polProd},
+		{"apps-backoffice-staging", "apps-backoffice-staging-diag", polProd},
+		{"core-worker", "core-worker-diag", polBoth},
+		{"analytics-adf", "analytics-adf-diag", polBoth},
+	} {
+		const msg = "sends no diagnostics to the Log Analytics workspace"
+		add(
+			polRow{name: "diagnostics-to-workspace/" + d.res + "/elsewhere", stacks: d.stacks,
+				edits: map[string]polEdit{d.diag: polSet("resourceUri", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-other")},
+				want:  []polWant{{"diagnostics-to-workspace", d.res, msg}}},
+			polRow{name: "diagnostics-to-workspace/" + d.res + "/no workspace", stacks: d.stacks,
+				edits: map[string]polEdit{d.diag: polSet("workspaceId", polAbsent)},
+				want:  []polWant{{"diagnostics-to-workspace", d.res, msg}}},
+		)
+	}
+
+	// role-assignments-narrow: a name that is no GUID, a scope that is the
+	// subscription or the resource group; an assignment of each layer.
+	for _, ra := range []struct {
+		res    string
+		stacks []string
+	}{{"core-worker-queue-notifications", polBoth}, {"apps-portal-kv", polBoth}, {"analytics-adf-pool-operator", polBoth}, {"apps-portal-staging-kv", polProd}} {
+		add(
+			polOne(ra.stacks, ra.res, polSet("roleAssignmentName", "worker-reads-queue"), "role-assignments-narrow", `name "worker-reads-queue" is not a deterministic GUID`),
+			polOne(ra.stacks, ra.res, polSet("roleAssignmentName", "557E95DA-D66A-59DC-99AA-9E324AB2D355"), "role-assignments-narrow", `name "557E95DA-D66A-59DC-99AA-9E324AB2D355" is not a deterministic GUID`),
+			polOne(ra.stacks, ra.res, polSet("roleAssignmentName", polAbsent), "role-assignments-narrow", `name "" is not a deterministic GUID`),
+			polOne(ra.stacks, ra.res, polSet("scope", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17"), "role-assignments-narrow",
+				"scope /subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17 is a whole subscription or resource group"),
+			polOne(ra.stacks, ra.res, polSet("scope", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/"), "role-assignments-narrow",
+				"scope /subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/ is a whole subscription or resource group"),
+			polOne(ra.stacks, ra.res, polSet("scope", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-shop"), "role-assignments-narrow",
+				"scope /subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-shop is a whole subscription or resource group"),
+		)
+	}
+	add(polNone("role-assignments-narrow/a resource scope is narrow", polBoth, map[string]polEdit{
+		"apps-portal-kv": polSet("scope", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-shop/providers/Microsoft.KeyVault/vaults/kv-shop"),
+	}))
+
+	// no-plaintext-secrets: by the input's leaf name, by content, on any
+	// resource; secrets, Key Vault references, empty and non-string values
+	// are fine.
+	const plain = "no-plaintext-secrets"
+	add(
+		polOne(polBoth, "apps-portal", polSet("appSettings.DB_PASSWORD", "hunter2"), plain, "appSettings.DB_PASSWORD holds a credential in plain text"),
+		polOne(polBoth, "apps-backoffice", polSet("appSettings.WEBHOOK_SECRET", "s3cr3t"), plain, "appSettings.WEBHOOK_SECRET holds a credential in plain text"),
+		polOne(polBoth, "core-worker", polSet("appSettings.StorageAccountKeyValue", "a2V5"), plain, "appSettings.StorageAccountKeyValue holds a credential in plain text"),
+		polOne(polBoth, "core-rg", polSet("tags.primaryAccessKeyHint", "a2V5"), plain, "tags.primaryAccessKeyHint holds a credential in plain text"),
+		polOne(polBoth, "core-kv", polSet("properties.clientSecretSetting", "abc"), plain, "properties.clientSecretSetting holds a credential in plain text"),
+		polOne(polBoth, "apps-portal", polSet("appSettings.STORAGE", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=a2V5"), plain,
+			"appSettings.STORAGE holds a credential in plain text"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", `{"connectionString":"Data Source=dw;User ID=etl;Password=hunter2"}`), plain,
+			"typePropertiesJson holds a credential in plain text"),
+		polOne(polBoth, "core-worker", polSet("connectionStrings", []any{map[string]any{"name": "db", "value": "Server=db;password=hunter2"}}), plain,
+			"connectionStrings[0].value holds a credential in plain text"),
+		polNone("no-plaintext-secrets/exempt values", polBoth, map[string]polEdit{
+			"apps-portal":     polSet("appSettings.DB_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://kv-shop.vault.azure.net/secrets/db/)"),
+			"apps-backoffice": polSet("appSettings.DB_PASSWORD", polSecret("hunter2")),
+			"core-worker":     polSet("appSettings.DB_PASSWORD", ""),
+			"core-rg":         polSet("tags.password", true),
+			"core-kv":         polSet("properties.secretName", "db-password"),
+			"core-st":         polSet("tags.note", polSecret("AccountKey=a2V5")),
+		}),
+	)
+
+	// adf-fields-carried: each kind the rule knows, an unchecked kind, JSON
+	// that is no object, on linked services and datasets; a broken resource
+	// does not stop the checks of the next.
+	const adf = "adf-fields-carried"
+	add(
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", `{"connectionString":"Data Source=dw","server":"dw.database.windows.net"}`), adf,
+			"typeProperties.server of a AzureSqlDW is dropped by the provider before it reaches Azure"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polAll(polSet("type", "AzureSqlDatabase"), polSet("typePropertiesJson", `{"connectionString":"Data Source=db","authenticationType":"SystemAssignedManagedIdentity"}`)), adf,
+			"typeProperties.authenticationType of a AzureSqlDatabase is dropped by the provider before it reaches Azure"),
+		polOne(polBoth, "analytics-adf-ds-EtlWatermark", polSet("typePropertiesJson", `{"schema":"etl","table":"watermark","database":"dw"}`), adf,
+			"typeProperties.database of a AzureSqlDWTable is dropped by the provider before it reaches Azure"),
+		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", `{"query":"SELECT 1"}`), adf,
+			"typeProperties.query of a AzureSqlTable is dropped by the provider before it reaches Azure"),
+		polOne(polBoth, "analytics-adf-ds-StgProducts", polSet("type", "SqlServerTable"), adf,
+			`type "SqlServerTable": which typeProperties the provider carries is unchecked; read its vendored model and add it`),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("type", polAbsent), adf,
+			`type "": which typeProperties the provider carries is unchecked; read its vendored model and add it`),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", "connectionString=dw"), adf,
+			"typePropertiesJson is not a JSON object: invalid character 'c' looking for beginning of value"),
+		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", `["schema"]`), adf,
+			"typePropertiesJson is not a JSON object: json: cannot unmarshal array into Go value of type map[string]interface {}"),
+		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", polAbsent), adf,
+			"typePropertiesJson is not a JSON object: unexpected end of JSON input"),
+		polNone("adf-fields-carried/carried keys", polBoth, map[string]polEdit{
+			"analytics-adf-ls-warehouse":    polAll(polSet("type", "AzureSqlDatabase"), polSet("typePropertiesJson", `{"connectionString":"Data Source=db","alwaysEncryptedSettings":{}}`)),
+			"analytics-adf-ds-EtlWatermark": polSet("typePropertiesJson", `{"tableName":"etl.watermark"}`),
+		}),
+		polRow{name: adf + "/checks go on after an unchecked kind", stacks: polBoth,
+			edits: map[string]polEdit{
+				"analytics-adf-ds-EtlWatermark": polAll(polSet("type", "SqlServerTable"), polSet("typePropertiesJson", "nope")),
+				"analytics-adf-ds-StgProducts":  polSet("typePropertiesJson", `{"table":"products","server":"dw"}`),
+			},
+			want: []polWant{
+				{adf, "analytics-adf-ds-EtlWatermark", `type "SqlServerTable": which typeProperties the provider carries is unchecked; read its vendored model and add it`},
+				{adf, "analytics-adf-ds-StgProducts", "typeProperties.server of a AzureSqlDWTable is dropped by the provider before it reaches Azure"},
+			}},
+		polRow{name: adf + "/checks go on after JSON that is no object", stacks: polBoth,
+			edits: map[string]polEdit{
+				"analytics-adf-ds-EtlWatermark": polSet("typePropertiesJson", "nope"),
+				"analytics-adf-ds-StgProducts":  polSet("typePropertiesJson", `{"table":"products","server":"dw"}`),
+			},
+			want: []polWant{
+				{adf, "analytics-adf-ds-EtlWatermark", "typePropertiesJson is not a JSON object: invalid character 'o' in literal null (expecting 'u')"},
+				{adf, "analytics-adf-ds-StgProducts", "typeProperties.server of a AzureSqlDWTable is dropped by the provider before it reaches Azure"},
+			}},
+	)
+
+	// prod-data-protected: every stateful type.
+	for _, res := range []string{"core-rg", "core-st", "analytics-st", "core-st-order-documents", "analytics-st-etl-staging",
+		"core-sql", "analytics-sqldw", "core-sqldb", "analytics-sqldw-pool", "core-kv"} {
+		add(polOne(polProd, res, polUnprotect, "prod-data-protected", "stateful resource is not protected"))
+	}
+
+	// prod-resource-group-locked: the lock must be CanNotDelete, on this
+	// resource group, and be there.
+	const lock, noLock = "prod-resource-group-locked", "resource group has no CanNotDelete lock"
+	add(
+		polRow{name: lock + "/read-only lock", stacks: polProd,
+			edits: map[string]polEdit{"core-rg-lock": polSet("level", "ReadOnly")}, want: []polWant{{lock, "core-rg", noLock}}},
+		polRow{name: lock + "/lock on another group", stacks: polProd,
+			edits: map[string]polEdit{"core-rg-lock": polSet("resourceGroupName", "rg-other")}, want: []polWant{{lock, "core-rg", noLock}}},
+		polRow{name: lock + "/no lock", stacks: polProd,
+			edits: map[string]polEdit{"core-rg-lock": polRemove}, want: []polWant{{lock, "core-rg", noLock}}},
+		polOne(polProd, "core-rg", polSet("resourceGroupName", "rg-renamed"), lock, noLock),
+	)
+
+	// prod-private-endpoints: storage, SQL servers, Key Vault.
+	for _, res := range []string{"core-st", "analytics-st", "core-sql", "analytics-sqldw"} {
+		add(
+			polOne(polProd, res, polSet("publicNetworkAccess", "Enabled"), "prod-private-endpoints", "publicNetworkAccess is Enabled, want Disabled"),
+			polOne(polProd, res, polSet("publicNetworkAccess", polAbsent), "prod-private-endpoints", "publicNetworkAccess is <nil>, want Disabled"),
+		)
+	}
+	add(polOne(polProd, "core-kv", polSet("properties.publicNetworkAccess", "Enabled"), "prod-private-endpoints", "properties.publicNetworkAccess is Enabled, want Disabled"))
+
+	// prod-subnets-have-nsg: every subnet.
+	for _, res := range []string{"core-snet-apps", "core-snet-endpoints", "core-snet-worker"} {
+		add(
+			polOne(polProd, res, polSet("networkSecurityGroup", polAbsent), "prod-subnets-have-nsg", "subnet has no network security group"),
+			polOne(polProd, res, polSet("networkSecurityGroup.id", polAbsent), "prod-subnets-have-nsg", "subnet has no network security group"),
+		)
+	}
+	return rows
+}
+
+// polAll applies edits in order.
+func polAll(edits ...polEdit) polEdit {
+	return func(r *mockcloud.Resource) {
+		for _, e := range edits {
+			e(r)
+		}
+	}
+}
+
+// TestPolRules runs every row on its stacks and compares the violations,
+// all of them, with the row's.
+func TestPolRules(t *testing.T) {
+	for _, row := range polRows() {
+		for _, stack := range row.stacks {
+			t.Run(stack+"/"+row.name, func(t *testing.T) {
+				report := policy.Check(polTamper(t, stackPlan(t, stack), row.edits), stack == "prod")
+				want := []policy.Violation{}
+				for _, w := range row.want {
+					urn, ok := polURN[w.res]
+					require.Truef(t, ok, "no URN for %s", w.res)
+					want = append(want, policy.Violation{Rule: w.rule, URN: "urn:pulumi:" + stack + "::ecommerce::" + urn, Message: w.msg})
+				}
+				got := append([]policy.Violation{}, report.Violations...)
+				assert.Equal(t, want, got)
+			})
+		}
+	}
+}
+
+// TestPolUntamperedStacks: the committed stacks break no rule, every rule of
+// the stack's class is checked, in order, and Checked counts the custom
+// resources (components are no Azure resources).
+func TestPolUntamperedStacks(t *testing.T) {
+	rules := map[string][]string{
+		"dev": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried"},
+		"prod": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried",
+			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg"},
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			report := policy.Check(res, stack == "prod")
+			assert.Empty(t, report.Violations)
+			assert.True(t, report.Passed())
+			assert.Equal(t, rules[stack], report.Rules)
+			custom, components := 0, 0
+			for _, r := range res.Resources {
+				if r.Custom {
+					custom++
+				} else {
+					components++
+				}
+			}
+			require.Positive(t, components)
+			assert.Equal(t, custom, report.Checked)
+		})
+	}
+	// dev's plan, checked as prod, is not passed.
+	assert.False(t, policy.Check(stackPlan(t, "dev"), true).Passed())
+	assert.True(t, policy.Report{}.Passed())
+	assert.False(t, policy.Report{Violations: []policy.Violation{{}}}.Passed())
+}
+
+// TestPolViolationsSortedByRule: violations come grouped by rule name, in
+// the order each rule found them.
+func TestPolViolationsSortedByRule(t *testing.T) {
+	res := polTamper(t, stackPlan(t, "prod"), map[string]polEdit{
+		"core-st":        polAll(polSet("publicNetworkAccess", "Enabled"), polSet("allowBlobPublicAccess", true)),
+		"core-snet-apps": polSet("networkSecurityGroup", polAbsent),
+		"analytics-st":   polSet("allowBlobPublicAccess", true),
+		"core-kv":        polUnprotect,
+	})
+	var got []string
+	for _, v := range policy.Check(res, true).Violations {
+		got = append(got, v.Rule+" "+v.URN[strings.LastIndex(v.URN, "::")+2:]+": "+v.Message)
+	}
+	assert.Equal(t, []string{
+		"prod-data-protected core-kv: stateful resource is not protected",
+		"prod-private-endpoints core-st: publicNetworkAccess is Enabled, want Disabled",
+		"prod-subnets-have-nsg core-snet-apps: subnet has no network security group",
+		"storage-hardened analytics-st: allowBlobPublicAccess is true, want false",
+		"storage-hardened core-st: allowBlobPublicAccess is true, want false",
+	}, got)
+}
+
+// polCondition is one check of policy.go: a c.want (key: the input path) or
+// a c.fail (key: the message format) of a rule, on the resource types the
+// enclosing loops walk ("*" for every resource).
+type polCondition struct {
+	rule, key string
+	want      bool
+	types     []string
+}
+
+// polConditions reads every condition out of internal/policy/policy.go.
+func polConditions(t *testing.T) []polCondition {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "../internal/policy/policy.go", nil, 0)
+	require.NoError(t, err)
+
+	str := func(e ast.Expr) (string, bool) {
+		lit, ok := e.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(lit.Value)
+		require.NoError(t, err)
+		return s, true
+	}
+	strs := func(e ast.Expr) []string {
+		cl, ok := e.(*ast.CompositeLit)
+		if !ok {
+			return nil
+		}
+		var out []string
+		for _, el := range cl.Elts {
+			if s, ok := str(el); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	consts, lists := map[string]string{}, map[string][]string{}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			vs, ok := spec.(*ast.ValueSpec)
+			if !ok || len(vs.Values) != len(vs.Names) {
+				continue
+			}
+			for i, name := range vs.Names {
+				if s, ok := str(vs.Values[i]); ok && gen.Tok == token.CONST {
+					consts[name.Name] = s
+				}
+				if l := strs(vs.Values[i]); l != nil {
+					lists[name.Name] = l
+				}
+			}
+		}
+	}
+
+	var out []polCondition
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || fn.Body == nil {
+			continue
+		}
+		var stack []ast.Node
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "want" && sel.Sel.Name != "fail") || len(call.Args) < 3 {
+				return true
+			}
+			ruleIdent, ok := call.Args[0].(*ast.Ident)
+			if !ok || consts[ruleIdent.Name] == "" {
+				return true // the generic want → fail, not a condition
+			}
+			key, ok := str(call.Args[2])
+			require.Truef(t, ok, "%s: condition without a literal path or message", fset.Position(call.Pos()))
+			out = append(out, polCondition{
+				rule: consts[ruleIdent.Name], key: key, want: sel.Sel.Name == "want",
+				types: polLoopTypes(t, stack, lists, str, strs, fset.Position(call.Pos()).String()),
+			})
+			return true
+		})
+	}
+	return out
+}
+
+// polLoopTypes finds the types the innermost resource loop around a
+// condition walks: c.res.ByType("T"), c.res.ByType(typ) with typ ranging over
+// a list, or c.res.Resources (every type).
+func polLoopTypes(t *testing.T, stack []ast.Node, lists map[string][]string,
+	str func(ast.Expr) (string, bool), strs func(ast.Expr) []string, pos string) []string {
+	for i := len(stack) - 1; i >= 0; i-- {
+		rs, ok := stack[i].(*ast.RangeStmt)
+		if !ok {
+			continue
+		}
+		if sel, ok := rs.X.(*ast.SelectorExpr); ok && sel.Sel.Name == "Resources" {
+			return []string{"*"}
+		}
+		call, ok := rs.X.(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "ByType" {
+			continue
+		}
+		if s, ok := str(call.Args[0]); ok {
+			return []string{s}
+		}
+		arg, ok := call.Args[0].(*ast.Ident)
+		require.Truef(t, ok, "%s: ByType of something other than a literal or a loop variable", pos)
+		for j := i - 1; j >= 0; j-- {
+			outer, ok := stack[j].(*ast.RangeStmt)
+			if !ok {
+				continue
+			}
+			if v, ok := outer.Value.(*ast.Ident); ok && v.Name == arg.Name {
+				if id, ok := outer.X.(*ast.Ident); ok {
+					return lists[id.Name]
+				}
+				return strs(outer.X)
+			}
+		}
+		t.Fatalf("%s: cannot tell which types %s ranges over", pos, arg.Name)
+	}
+	t.Fatalf("%s: condition outside any resource loop", pos)
+	return nil
+}
+
+// polMatches reports whether a violation message is the condition's.
+func (c polCondition) polMatches(msg string) bool {
+	if c.want {
+		return strings.HasPrefix(msg, c.key+" is ")
+	}
+	pattern := regexp.QuoteMeta(c.key)
+	pattern = regexp.MustCompile(`%[qsvd]`).ReplaceAllString(pattern, ".*")
+	return regexp.MustCompile("^" + pattern + "$").MatchString(msg)
+}
+
+// TestPolRowsCoverEveryCondition: every condition of every rule in
+// policy.go has a row whose violation it produces, on every resource type
+// the condition walks; every rule has rows. A new rule or condition without
+// a row fails here.
+func TestPolRowsCoverEveryCondition(t *testing.T) {
+	conds := polConditions(t)
+	require.NotEmpty(t, conds)
+
+	type hit struct{ rule, msg, typ string }
+	var hits []hit
+	for _, row := range polRows() {
+		for _, stack := range row.stacks {
+			for _, w := range row.want {
+				r, ok := stackPlan(t, stack).ByURN("urn:pulumi:" + stack + "::ecommerce::" + polURN[w.res])
+				require.Truef(t, ok, "%s: %s is in the %s plan", row.name, w.res, stack)
+				hits = append(hits, hit{w.rule, w.msg, r.Type})
+			}
+		}
+	}
+	covered := map[string]bool{}
+	for _, c := range conds {
+		covered[c.rule] = true
+		for _, typ := range c.types {
+			found := slices.ContainsFunc(hits, func(h hit) bool {
+				return h.rule == c.rule && c.polMatches(h.msg) && (typ == "*" || h.typ == typ)
+			})
+			assert.Truef(t, found, "no row for rule %s, condition %q, on %s", c.rule, c.key, typ)
+		}
+	}
+	for _, rule := range policy.Check(stackPlan(t, "prod"), true).Rules {
+		assert.Truef(t, covered[rule], "policy.go has no condition read for rule %s", rule)
+		assert.Truef(t, slices.ContainsFunc(hits, func(h hit) bool { return h.rule == rule }), "no row for rule %s", rule)
+	}
+	// And the other way round: every row's violation is some condition's.
+	for _, h := range hits {
+		assert.Truef(t, slices.ContainsFunc(conds, func(c polCondition) bool { return c.rule == h.rule && c.polMatches(h.msg) }),
+			"row violation %s %q matches no condition of policy.go", h.rule, h.msg)
+	}
+}
