@@ -110,6 +110,10 @@ var polURN = map[string]string{
 	"core-rg":                         "ecommerce:core:Core$azure-native:resources:ResourceGroup::core-rg",
 	"core-log":                        "ecommerce:core:Core$azure-native:operationalinsights:Workspace::core-log",
 	"core-kv":                         "ecommerce:core:Core$azure-native:keyvault:Vault::core-kv",
+	"core-vnet":                       "ecommerce:core:Core$azure-native:network:VirtualNetwork::core-vnet",
+	"core-nsg-apps":                   "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:NetworkSecurityGroup::core-nsg-apps",
+	"core-nsg-worker":                 "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:NetworkSecurityGroup::core-nsg-worker",
+	"core-nsg-endpoints":              "ecommerce:core:Core$azure-native:network:VirtualNetwork$azure-native:network:NetworkSecurityGroup::core-nsg-endpoints",
 	"core-st":                         "ecommerce:core:Core$azure-native:storage:StorageAccount::core-st",
 	"core-st-blob":                    "ecommerce:core:Core$azure-native:storage:StorageAccount$azure-native:storage:BlobServiceProperties::core-st-blob",
 	"core-st-order-documents":         "ecommerce:core:Core$azure-native:storage:StorageAccount$azure-native:storage:BlobContainer::core-st-order-documents",
@@ -259,6 +263,10 @@ func polRows() []polRow {
 		{"apps-backoffice-staging", "apps-backoffice-staging-diag", polProd},
 		{"core-worker", "core-worker-diag", polBoth},
 		{"analytics-adf", "analytics-adf-diag", polBoth},
+		{"core-vnet", "core-vnet-diag", polProd},
+		{"core-nsg-apps", "core-nsg-apps-diag", polProd},
+		{"core-nsg-worker", "core-nsg-worker-diag", polProd},
+		{"core-nsg-endpoints", "core-nsg-endpoints-diag", polProd},
 	} {
 		const msg = "sends no diagnostics to the Log Analytics workspace"
 		add(
@@ -368,7 +376,7 @@ func polRows() []polRow {
 
 	// prod-data-protected: every stateful type.
 	for _, res := range []string{"core-rg", "core-st", "analytics-st", "core-st-order-documents", "analytics-st-etl-staging",
-		"core-sql", "analytics-sqldw", "core-sqldb", "analytics-sqldw-pool", "core-kv"} {
+		"core-sql", "analytics-sqldw", "core-sqldb", "analytics-sqldw-pool", "core-kv", "core-log"} {
 		add(polOne(polProd, res, polUnprotect, "prod-data-protected", "stateful resource is not protected"))
 	}
 
