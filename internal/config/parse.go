@@ -44,7 +44,13 @@ func (p *parser) str(key string) string {
 		if k.Secret && !v.Secret && v.Raw != "" {
 			p.problem(key, "must be set as a secret (pulumi config set --secret %s ...), it is stored in plain text", FullName(key))
 		}
-		return strings.TrimSpace(v.Raw)
+		raw := strings.TrimSpace(v.Raw)
+		if raw == "" && k.Required {
+			// Set to "" is as missing as not set: the checks below skip an
+			// empty required value, so this is its only report.
+			p.problem(key, "is required (%s)", k.Description)
+		}
+		return raw
 	}
 	if k.Required {
 		p.problem(key, "is required (%s)", k.Description)
@@ -172,7 +178,9 @@ func (p *parser) guids(key string) []string {
 	v := p.str(key)
 	var ids []string
 	if err := json.Unmarshal([]byte(v), &ids); err != nil {
-		if v != "" || atLeast > 0 {
+		// Empty is no list: fine for an optional key, and a required one
+		// is reported by str already.
+		if v != "" {
 			p.problem(key, "must be a list of object ids (GUIDs), got %q", v)
 		}
 		return nil
