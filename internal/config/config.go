@@ -319,10 +319,10 @@ func (p *parser) crossChecks(c *Config) {
 		p.problem("appMinInstances", "must not exceed appMaxInstances (%d > %d)", c.Apps.MinInstances, c.Apps.MaxInstances)
 	}
 	if c.Apps.ZoneRedundant {
-		if !isPremiumV3(c.Apps.PlanSKU) {
+		if c.Apps.PlanSKU != "" && !isPremiumV3(c.Apps.PlanSKU) {
 			p.problem("appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not %s", c.Apps.PlanSKU)
 		}
-		if c.Apps.MinInstances < 2 {
+		if c.Apps.MinInstances > 0 && c.Apps.MinInstances < 2 {
 			p.problem("appMinInstances", "must be at least 2 when appPlanZoneRedundant is true (one instance per zone)")
 		}
 	}
