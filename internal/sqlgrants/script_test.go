@@ -90,3 +90,32 @@ func TestQuoting(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderKeepsOneUsersGrantsInOrder: two layers granting to the same
+// identity in the same database get one CREATE USER each (both idempotent)
+// and their statements in the order the layers added them.
+func TestRenderKeepsOneUsersGrantsInOrder(t *testing.T) {
+	got := render([]resolved{
+		{server: "s", database: "db", user: "app", objectID: "1", roles: []string{"db_datawriter"}},
+		{server: "s", database: "db", user: "app", objectID: "1", permissions: []string{"EXECUTE ON SCHEMA::etl"}},
+		{server: "s", database: "db", user: "app", objectID: "1", roles: []string{"db_datareader"}},
+	})
+	want := `-- Database grants for the platform's managed identities. ARM cannot express
+-- them: run each section connected to the named database as a member of the
+-- SQL administrators group. Every statement is idempotent.
+
+-- Server: s  Database: db
+IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'app')
+    CREATE USER [app] FROM EXTERNAL PROVIDER WITH OBJECT_ID = N'1';
+ALTER ROLE [db_datawriter] ADD MEMBER [app];
+IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'app')
+    CREATE USER [app] FROM EXTERNAL PROVIDER WITH OBJECT_ID = N'1';
+GRANT EXECUTE ON SCHEMA::etl TO [app];
+IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'app')
+    CREATE USER [app] FROM EXTERNAL PROVIDER WITH OBJECT_ID = N'1';
+ALTER ROLE [db_datareader] ADD MEMBER [app];
+`
+	if got != want {
+		t.Errorf("script:\n%s\nwant:\n%s", got, want)
+	}
+}
