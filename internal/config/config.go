@@ -221,76 +221,76 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 	c := &Config{
 		Project:           project,
 		Stack:             stack,
-		Environment:       p.oneOf("environment", "dev", "test", "prod"),
+		Environment:       p.oneOf("environment"),
 		Location:          p.location("location"),
-		Owner:             p.text("owner", tagValue),
-		CostCenter:        p.text("costCenter", tagValue),
+		Owner:             p.text("owner"),
+		CostCenter:        p.text("costCenter"),
 		ProtectData:       p.boolean("protectData"),
 		LockResourceGroup: p.boolean("lockResourceGroup"),
 		Network: Network{
 			Private:      p.boolean("privateNetworking"),
-			AddressSpace: p.cidr("vnetAddressSpace", 16, 22),
+			AddressSpace: p.cidr("vnetAddressSpace"),
 		},
-		Monitoring: Monitoring{LogRetentionDays: p.intRange("logRetentionDays", 30, 730)},
+		Monitoring: Monitoring{LogRetentionDays: p.intRange("logRetentionDays")},
 		KeyVault: KeyVault{
-			SoftDeleteDays:  p.intRange("keyVaultSoftDeleteDays", 7, 90),
+			SoftDeleteDays:  p.intRange("keyVaultSoftDeleteDays"),
 			PurgeProtection: p.boolean("keyVaultPurgeProtection"),
 		},
 		Storage: Storage{
-			SKU:                     p.oneOf("storageSku", storageSKUs...),
-			BlobSoftDeleteDays:      p.intRange("blobSoftDeleteDays", 1, 365),
-			ContainerSoftDeleteDays: p.intRange("containerSoftDeleteDays", 1, 365),
+			SKU:                     p.oneOf("storageSku"),
+			BlobSoftDeleteDays:      p.intRange("blobSoftDeleteDays"),
+			ContainerSoftDeleteDays: p.intRange("containerSoftDeleteDays"),
 		},
 		SQL: SQL{
-			AdminGroupMembers: p.guids("sqlAdminGroupMembers", 1),
+			AdminGroupMembers: p.guids("sqlAdminGroupMembers"),
 			SKU:               p.sqlSku("sqlSkuName"),
-			MaxSizeGB:         p.intRange("sqlMaxSizeGb", 1, 4096),
+			MaxSizeGB:         p.intRange("sqlMaxSizeGb"),
 			ZoneRedundant:     p.boolean("sqlZoneRedundant"),
-			BackupRedundancy:  p.oneOf("sqlBackupRedundancy", "Local", "Zone", "Geo", "GeoZone"),
+			BackupRedundancy:  p.oneOf("sqlBackupRedundancy"),
 			// Azure's point-in-time restore window is 1 to 35 days.
-			BackupRetentionDays: p.intRange("sqlBackupRetentionDays", 1, 35),
+			BackupRetentionDays: p.intRange("sqlBackupRetentionDays"),
 			LongTermRetention: LongTermRetention{
-				Weekly:  p.duration("sqlLtrWeekly", 'W', 1, 520),
-				Monthly: p.duration("sqlLtrMonthly", 'M', 1, 120),
-				Yearly:  p.duration("sqlLtrYearly", 'Y', 1, 10),
+				Weekly:  p.duration("sqlLtrWeekly"),
+				Monthly: p.duration("sqlLtrMonthly"),
+				Yearly:  p.duration("sqlLtrYearly"),
 			},
 		},
 		Worker: Worker{
-			PlanSKU:         p.planSku("workerPlanSku", workerPlanSKUs),
+			PlanSKU:         p.planSku("workerPlanSku"),
 			ZoneRedundant:   p.boolean("workerZoneRedundant"),
-			MinInstances:    p.intRange("workerMinInstances", 1, 30),
-			MaxInstances:    p.intRange("workerMaxInstances", 1, 30),
-			MaxDequeueCount: p.intRange("queueMaxDequeueCount", 1, 100),
+			MinInstances:    p.intRange("workerMinInstances"),
+			MaxInstances:    p.intRange("workerMaxInstances"),
+			MaxDequeueCount: p.intRange("queueMaxDequeueCount"),
 		},
 		Auth: Auth{
-			CustomerSignInAudience: p.oneOf("customerSignInAudience", signInAudiences...),
+			CustomerSignInAudience: p.oneOf("customerSignInAudience"),
 			CustomerTenantID:       p.optionalGUID("customerTenantId"),
 			BackofficeRoleGroups: map[string][]string{
-				RoleAdmin:          p.guids(BackofficeRoleKeys[RoleAdmin], 0),
-				RoleCatalogManager: p.guids(BackofficeRoleKeys[RoleCatalogManager], 0),
-				RoleOrderManager:   p.guids(BackofficeRoleKeys[RoleOrderManager], 0),
+				RoleAdmin:          p.guids(BackofficeRoleKeys[RoleAdmin]),
+				RoleCatalogManager: p.guids(BackofficeRoleKeys[RoleCatalogManager]),
+				RoleOrderManager:   p.guids(BackofficeRoleKeys[RoleOrderManager]),
 			},
 		},
 		Apps: Apps{
-			PlanSKU:         p.planSku("appPlanSku", appPlanSKUs),
+			PlanSKU:         p.planSku("appPlanSku"),
 			ZoneRedundant:   p.boolean("appPlanZoneRedundant"),
-			MinInstances:    p.intRange("appMinInstances", 1, 30),
-			MaxInstances:    p.intRange("appMaxInstances", 1, 30),
+			MinInstances:    p.intRange("appMinInstances"),
+			MaxInstances:    p.intRange("appMaxInstances"),
 			StagingSlots:    p.boolean("appStagingSlots"),
-			HealthCheckPath: p.text("appHealthCheckPath", urlPath),
+			HealthCheckPath: p.text("appHealthCheckPath"),
 		},
 		Analytics: Analytics{
-			WarehouseSKU: p.oneOf("warehouseSku", warehouseSKUs...),
+			WarehouseSKU: p.oneOf("warehouseSku"),
 			GeoBackup:    p.boolean("warehouseGeoBackup"),
 			Schedule: Schedule{
-				Frequency: p.oneOf("etlFrequency", "Hour", "Day", "Week"),
-				Interval:  p.intRange("etlInterval", 1, 31),
-				Hour:      p.intRange("etlHour", 0, 23),
-				Minute:    p.intRange("etlMinute", 0, 59),
+				Frequency: p.oneOf("etlFrequency"),
+				Interval:  p.intRange("etlInterval"),
+				Hour:      p.intRange("etlHour"),
+				Minute:    p.intRange("etlMinute"),
 				// UTC only: azurerm (4.61.0 included) sends the trigger's
 				// start time with a Z, and Data Factory then ignores
 				// timeZone; analytics.scheduleStart says more.
-				TimeZone: p.oneOf("etlTimeZone", "UTC"),
+				TimeZone: p.oneOf("etlTimeZone"),
 			},
 		},
 		EmailAPIKey: p.secret("emailApiKey"),
@@ -319,10 +319,10 @@ func (p *parser) crossChecks(c *Config) {
 		p.problem("appMinInstances", "must not exceed appMaxInstances (%d > %d)", c.Apps.MinInstances, c.Apps.MaxInstances)
 	}
 	if c.Apps.ZoneRedundant {
-		if !isPremiumV3(c.Apps.PlanSKU) {
+		if c.Apps.PlanSKU != "" && !isPremiumV3(c.Apps.PlanSKU) {
 			p.problem("appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not %s", c.Apps.PlanSKU)
 		}
-		if c.Apps.MinInstances < 2 {
+		if c.Apps.MinInstances > 0 && c.Apps.MinInstances < 2 {
 			p.problem("appMinInstances", "must be at least 2 when appPlanZoneRedundant is true (one instance per zone)")
 		}
 	}

@@ -10,79 +10,112 @@ type Key struct {
 	Required    bool
 	Secret      bool
 	Description string
+
+	// Rules on the key alone, as data: the parser reads them instead of
+	// repeating bounds inline, and the tests generate, for every bound, a
+	// value just outside it (refused, naming the key) and the bound itself
+	// (accepted). Rules that relate several keys live in crossChecks.
+	Range    *Range   // integer keys: inclusive bounds; FormatCIDR: prefix lengths; FormatDuration: the count
+	Allowed  []string // the accepted values, in the order messages list them
+	Format   Format   // how a string or array value is checked; "" for none
+	Unit     byte     // FormatDuration: the ISO 8601 unit, W, M or Y
+	MinItems int      // FormatGUIDList: the fewest items accepted
 }
+
+// Range is an inclusive integer range.
+type Range struct{ Min, Max int }
+
+// Format names how a key's text is checked; each has one parser method.
+type Format string
+
+// The formats keys use.
+const (
+	FormatRegion     Format = "region"      // a name naming.RegionCode knows
+	FormatSuffix     Format = "suffix"      // empty, or naming.New's override suffix
+	FormatTagValue   Format = "tag value"   // 1-256 characters
+	FormatCIDR       Format = "cidr"        // private IPv4 network address, prefix within Range
+	FormatGUID       Format = "guid"        // empty or one GUID
+	FormatGUIDList   Format = "guid list"   // JSON array of at least MinItems GUIDs
+	FormatSQLSku     Format = "sql sku"     // vCore SKU name with an offered capacity
+	FormatPauseDelay Format = "pause delay" // -1, or minutes within Range
+	FormatDuration   Format = "duration"    // empty, or P<n><Unit> with n within Range
+	FormatPlanSKU    Format = "plan sku"    // one of Allowed; Consumption/Elastic Premium named as such
+	FormatURLPath    Format = "url path"    // starts with /, no spaces, query or fragment
+)
 
 // Namespace is the Pulumi project name, and so the config namespace of every key.
 const Namespace = "ecommerce"
 
-// Keys lists every project config key the program reads.
+// Keys lists every project config key the program reads. Allowed values
+// follow Azure's documented SKU and option lists.
 var Keys = []Key{
 	// Stack identity and placement.
-	{Name: "environment", Type: "string", Required: true, Description: "Environment class: dev, test or prod. prod turns on the data-protection rules."},
-	{Name: "location", Type: "string", Required: true, Description: "Azure region for every regional resource, e.g. westeurope."},
-	{Name: "nameSuffix", Type: "string", Default: "", Description: "Override of the stable name suffix of globally unique names (3-8 lowercase letters/digits); empty derives it from project and stack."},
-	{Name: "owner", Type: "string", Required: true, Description: "Team or person owning the stack (tag owner)."},
-	{Name: "costCenter", Type: "string", Required: true, Description: "Cost center charged for the stack (tag cost-center)."},
+	{Name: "environment", Type: "string", Required: true, Description: "Environment class: dev, test or prod. prod turns on the data-protection rules.", Allowed: []string{"dev", "test", "prod"}},
+	{Name: "location", Type: "string", Required: true, Description: "Azure region for every regional resource, e.g. westeurope.", Format: FormatRegion},
+	{Name: "nameSuffix", Type: "string", Default: "", Description: "Override of the stable name suffix of globally unique names (3-8 lowercase letters/digits); empty derives it from project and stack.", Format: FormatSuffix},
+	{Name: "owner", Type: "string", Required: true, Description: "Team or person owning the stack (tag owner).", Format: FormatTagValue},
+	{Name: "costCenter", Type: "string", Required: true, Description: "Cost center charged for the stack (tag cost-center).", Format: FormatTagValue},
 
 	// Data protection and networking switches.
 	{Name: "protectData", Type: "boolean", Default: "false", Description: "Mark stateful resources (SQL, storage, Key Vault, warehouse) protected so Pulumi refuses to delete them. Required in prod."},
 	{Name: "lockResourceGroup", Type: "boolean", Default: "false", Description: "Put a CanNotDelete lock on the resource group. Required in prod."},
 	{Name: "privateNetworking", Type: "boolean", Default: "false", Description: "Create the VNet, subnets with NSGs, private endpoints and private DNS zones, and close public access to PaaS services. Required in prod."},
-	{Name: "vnetAddressSpace", Type: "string", Default: "10.40.0.0/16", Description: "VNet address space (IPv4 CIDR, /16 to /22); the subnets are carved from it."},
+	{Name: "vnetAddressSpace", Type: "string", Default: "10.40.0.0/16", Description: "VNet address space (IPv4 CIDR, /16 to /22); the subnets are carved from it.", Format: FormatCIDR, Range: &Range{16, 22}},
 
 	// Monitoring and Key Vault.
-	{Name: "logRetentionDays", Type: "integer", Default: "30", Description: "Log Analytics retention in days (30-730)."},
-	{Name: "keyVaultSoftDeleteDays", Type: "integer", Default: "90", Description: "Key Vault soft-delete retention in days (7-90)."},
+	{Name: "logRetentionDays", Type: "integer", Default: "30", Description: "Log Analytics retention in days (30-730).", Range: &Range{30, 730}},
+	{Name: "keyVaultSoftDeleteDays", Type: "integer", Default: "90", Description: "Key Vault soft-delete retention in days (7-90).", Range: &Range{7, 90}},
 	{Name: "keyVaultPurgeProtection", Type: "boolean", Default: "false", Description: "Key Vault purge protection. Cannot be turned off once on. Required in prod."},
 	{Name: "emailApiKey", Type: "string", Default: "", Secret: true, Description: "API key of the e-mail provider the worker sends notifications through; stored in Key Vault, read by the worker through a Key Vault reference. Set with `pulumi config set --secret`."},
 
 	// Storage.
-	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one."},
-	{Name: "blobSoftDeleteDays", Type: "integer", Default: "7", Description: "Blob soft-delete retention in days (1-365; at least 7 in prod)."},
-	{Name: "containerSoftDeleteDays", Type: "integer", Default: "7", Description: "Container soft-delete retention in days (1-365; at least 7 in prod)."},
+	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one.", Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},
+	{Name: "blobSoftDeleteDays", Type: "integer", Default: "7", Description: "Blob soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}},
+	{Name: "containerSoftDeleteDays", Type: "integer", Default: "7", Description: "Container soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}},
 
 	// Transactional SQL.
-	{Name: "sqlAdminGroupMembers", Type: "array", Required: true, Description: "Object ids (GUIDs) of the Entra users or groups put in the SQL administrators group, which is the Entra admin of every SQL server."},
-	{Name: "sqlSkuName", Type: "string", Default: "GP_S_Gen5_1", Description: "Transactional database SKU: vCore General Purpose (GP_Gen5_N), serverless (GP_S_Gen5_N) or Business Critical (BC_Gen5_N)."},
-	{Name: "sqlMaxSizeGb", Type: "integer", Default: "32", Description: "Maximum database size in GB (1-4096)."},
-	{Name: "sqlAutoPauseDelayMinutes", Type: "integer", Default: "60", Description: "Serverless only: minutes idle before auto-pause (15-10080), or -1 to never pause."},
+	{Name: "sqlAdminGroupMembers", Type: "array", Required: true, Description: "Object ids (GUIDs) of the Entra users or groups put in the SQL administrators group, which is the Entra admin of every SQL server.", Format: FormatGUIDList, MinItems: 1},
+	{Name: "sqlSkuName", Type: "string", Default: "GP_S_Gen5_1", Description: "Transactional database SKU: vCore General Purpose (GP_Gen5_N), serverless (GP_S_Gen5_N) or Business Critical (BC_Gen5_N).", Format: FormatSQLSku},
+	{Name: "sqlMaxSizeGb", Type: "integer", Default: "32", Description: "Maximum database size in GB (1-4096).", Range: &Range{1, 4096}},
+	{Name: "sqlAutoPauseDelayMinutes", Type: "integer", Default: "60", Description: "Serverless only: minutes idle before auto-pause (15-10080), or -1 to never pause.", Format: FormatPauseDelay, Range: &Range{15, 10080}},
 	{Name: "sqlZoneRedundant", Type: "boolean", Default: "false", Description: "Spread the database's replicas over availability zones."},
-	{Name: "sqlBackupRedundancy", Type: "string", Default: "Local", Description: "Backup storage redundancy: Local, Zone, Geo or GeoZone. prod needs Geo or GeoZone."},
-	{Name: "sqlBackupRetentionDays", Type: "integer", Default: "7", Description: "Point-in-time restore window in days (1-35; at least 7 in prod)."},
-	{Name: "sqlLtrWeekly", Type: "string", Default: "", Description: "Long-term retention of weekly backups as an ISO 8601 duration (e.g. P4W), empty for none."},
-	{Name: "sqlLtrMonthly", Type: "string", Default: "", Description: "Long-term retention of monthly backups (e.g. P12M), empty for none."},
-	{Name: "sqlLtrYearly", Type: "string", Default: "", Description: "Long-term retention of yearly backups (e.g. P5Y), empty for none."},
+	{Name: "sqlBackupRedundancy", Type: "string", Default: "Local", Description: "Backup storage redundancy: Local, Zone, Geo or GeoZone. prod needs Geo or GeoZone.", Allowed: []string{"Local", "Zone", "Geo", "GeoZone"}},
+	{Name: "sqlBackupRetentionDays", Type: "integer", Default: "7", Description: "Point-in-time restore window in days (1-35; at least 7 in prod).", Range: &Range{1, 35}},
+	{Name: "sqlLtrWeekly", Type: "string", Default: "", Description: "Long-term retention of weekly backups as an ISO 8601 duration (e.g. P4W), empty for none.", Format: FormatDuration, Unit: 'W', Range: &Range{1, 520}},
+	{Name: "sqlLtrMonthly", Type: "string", Default: "", Description: "Long-term retention of monthly backups (e.g. P12M), empty for none.", Format: FormatDuration, Unit: 'M', Range: &Range{1, 120}},
+	{Name: "sqlLtrYearly", Type: "string", Default: "", Description: "Long-term retention of yearly backups (e.g. P5Y), empty for none.", Format: FormatDuration, Unit: 'Y', Range: &Range{1, 10}},
 
-	// Background worker.
-	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key."},
+	// Background worker. Plan SKUs: dedicated plans only, as the worker's
+	// identity-based AzureWebJobsStorage needs one, as do always-on portals.
+	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key.", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}},
 	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod."},
-	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod)."},
-	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on."},
-	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100)."},
+	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}},
+	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},
+	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100).", Range: &Range{1, 100}},
 
 	// Entra ID.
-	{Name: "customerSignInAudience", Type: "string", Default: "AzureADandPersonalMicrosoftAccount", Description: "Who may sign in to the customer portal: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or PersonalMicrosoftAccount."},
-	{Name: "customerTenantId", Type: "string", Default: "", Description: "Tenant id (GUID) of a separate customer (external) tenant that holds the customer portal's registration; empty uses the deployment tenant."},
-	{Name: "backofficeAdminGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice Admin role."},
-	{Name: "backofficeCatalogManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice CatalogManager role."},
-	{Name: "backofficeOrderManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice OrderManager role."},
+	{Name: "customerSignInAudience", Type: "string", Default: "AzureADandPersonalMicrosoftAccount", Description: "Who may sign in to the customer portal: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount or PersonalMicrosoftAccount.", Allowed: []string{"AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"}},
+	{Name: "customerTenantId", Type: "string", Default: "", Description: "Tenant id (GUID) of a separate customer (external) tenant that holds the customer portal's registration; empty uses the deployment tenant.", Format: FormatGUID},
+	{Name: "backofficeAdminGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice Admin role.", Format: FormatGUIDList},
+	{Name: "backofficeCatalogManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice CatalogManager role.", Format: FormatGUIDList},
+	{Name: "backofficeOrderManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice OrderManager role.", Format: FormatGUIDList},
 
 	// Web apps.
-	{Name: "appPlanSku", Type: "string", Default: "B1", Description: "App Service plan SKU of the portals (B1-B3, S1-S3, P0v3-P3v3, P1mv3-P3mv3)."},
+	{Name: "appPlanSku", Type: "string", Default: "B1", Description: "App Service plan SKU of the portals (B1-B3, S1-S3, P0v3-P3v3, P1mv3-P3mv3).", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}},
 	{Name: "appPlanZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant portal plan (Premium v3 only, at least 2 instances)."},
-	{Name: "appMinInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales below (1-30)."},
-	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30); above appMinInstances turns autoscale on."},
+	{Name: "appMinInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales below (1-30).", Range: &Range{1, 30}},
+	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30); above appMinInstances turns autoscale on.", Range: &Range{1, 30}},
 	{Name: "appStagingSlots", Type: "boolean", Default: "false", Description: "Give each portal a staging deployment slot (Standard or Premium plans)."},
-	{Name: "appHealthCheckPath", Type: "string", Default: "/healthz", Description: "Health check path probed by App Service on every portal instance."},
+	{Name: "appHealthCheckPath", Type: "string", Default: "/healthz", Description: "Health check path probed by App Service on every portal instance.", Format: FormatURLPath},
 
 	// Analytics.
-	{Name: "warehouseSku", Type: "string", Default: "DW100c", Description: "Dedicated SQL pool performance level (DW100c-DW30000c)."},
+	{Name: "warehouseSku", Type: "string", Default: "DW100c", Description: "Dedicated SQL pool performance level (DW100c-DW30000c).", Allowed: []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}},
 	{Name: "warehouseGeoBackup", Type: "boolean", Default: "false", Description: "Geo-backup of the dedicated SQL pool. Required in prod."},
-	{Name: "etlFrequency", Type: "string", Default: "Day", Description: "ETL schedule unit: Hour, Day or Week."},
-	{Name: "etlInterval", Type: "integer", Default: "1", Description: "ETL schedule interval in etlFrequency units (1-24 for Hour, 1-31 for Day, 1-4 for Week)."},
-	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, UTC) the daily/weekly load runs."},
-	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs."},
-	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Time zone of the ETL schedule. Only UTC for now: the classic Data Factory provider sends the start time in UTC, which makes Data Factory ignore any other zone, so give etlHour in UTC."},
+	{Name: "etlFrequency", Type: "string", Default: "Day", Description: "ETL schedule unit: Hour, Day or Week.", Allowed: []string{"Hour", "Day", "Week"}},
+	{Name: "etlInterval", Type: "integer", Default: "1", Description: "ETL schedule interval in etlFrequency units (1-24 for Hour, 1-31 for Day, 1-4 for Week).", Range: &Range{1, 31}},
+	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, UTC) the daily/weekly load runs.", Range: &Range{0, 23}},
+	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs.", Range: &Range{0, 59}},
+	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Time zone of the ETL schedule. Only UTC for now: the classic Data Factory provider sends the start time in UTC, which makes Data Factory ignore any other zone, so give etlHour in UTC.", Allowed: []string{"UTC"}},
 }
 
 // keyByName indexes Keys.

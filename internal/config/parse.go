@@ -12,18 +12,9 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// Allowed values, from Azure's documented SKU and option lists.
-var (
-	storageSKUs     = []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}
-	signInAudiences = []string{"AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"}
-	warehouseSKUs   = []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}
-	// Dedicated plans only: the worker's identity-based AzureWebJobsStorage
-	// needs one, as do always-on portals.
-	workerPlanSKUs = []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}
-	appPlanSKUs    = []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}
-	// vCore counts Azure SQL offers for Gen5 General Purpose and Business Critical.
-	sqlCapacities = []int{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40, 80}
-)
+// vCore counts Azure SQL offers for Gen5 General Purpose and Business
+// Critical; serverless also offers 1.
+var sqlCapacities = []int{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40, 80}
 
 var (
 	guidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -53,12 +44,29 @@ func (p *parser) str(key string) string {
 		if k.Secret && !v.Secret && v.Raw != "" {
 			p.problem(key, "must be set as a secret (pulumi config set --secret %s ...), it is stored in plain text", FullName(key))
 		}
-		return strings.TrimSpace(v.Raw)
+		raw := strings.TrimSpace(v.Raw)
+		if raw == "" && k.Required {
+			// Set to "" is as missing as not set: the checks below skip an
+			// empty required value, so this is its only report.
+			p.problem(key, "is required (%s)", k.Description)
+		}
+		return raw
 	}
 	if k.Required {
 		p.problem(key, "is required (%s)", k.Description)
 	}
 	return k.Default
+}
+
+// rule returns the key's declaration after checking it declares what the
+// calling parser method reads: a mismatch is a programming error, caught by
+// every test.
+func rule(key string, format Format, needRange, needAllowed bool) Key {
+	k, ok := keyByName[key]
+	if !ok || k.Format != format || (k.Range == nil) == needRange || (k.Allowed == nil) == needAllowed {
+		panic(fmt.Sprintf("config: key %s is not declared as format %q (range %v, allowed values %v)", key, format, needRange, needAllowed))
+	}
+	return k
 }
 
 // set reports whether the stack sets the key explicitly.
@@ -67,7 +75,8 @@ func (p *parser) set(key string) bool {
 	return ok
 }
 
-func (p *parser) oneOf(key string, allowed ...string) string {
+func (p *parser) oneOf(key string) string {
+	allowed := rule(key, "", false, true).Allowed
 	v := p.str(key)
 	if v == "" && keyByName[key].Required {
 		return ""
@@ -79,7 +88,14 @@ func (p *parser) oneOf(key string, allowed ...string) string {
 	return v
 }
 
-func (p *parser) text(key string, check func(string) error) string {
+// textChecks are the formats text reads.
+var textChecks = map[Format]func(string) error{FormatTagValue: tagValue, FormatURLPath: urlPath}
+
+func (p *parser) text(key string) string {
+	check := textChecks[keyByName[key].Format]
+	if check == nil {
+		panic("config: key " + key + " has no text format")
+	}
 	v := p.str(key)
 	if v == "" && keyByName[key].Required {
 		return ""
@@ -92,6 +108,7 @@ func (p *parser) text(key string, check func(string) error) string {
 }
 
 func (p *parser) location(key string) string {
+	rule(key, FormatRegion, false, false)
 	v := p.str(key)
 	if v == "" {
 		return ""
@@ -122,7 +139,9 @@ func (p *parser) integer(key string) (int, bool) {
 	return n, true
 }
 
-func (p *parser) intRange(key string, lo, hi int) int {
+func (p *parser) intRange(key string) int {
+	r := rule(key, "", true, false).Range
+	lo, hi := r.Min, r.Max
 	n, ok := p.integer(key)
 	if ok && (n < lo || n > hi) {
 		p.problem(key, "%d is out of range %d-%d", n, lo, hi)
@@ -131,7 +150,9 @@ func (p *parser) intRange(key string, lo, hi int) int {
 	return n
 }
 
-func (p *parser) cidr(key string, minPrefix, maxPrefix int) string {
+func (p *parser) cidr(key string) string {
+	r := rule(key, FormatCIDR, true, false).Range
+	minPrefix, maxPrefix := r.Min, r.Max
 	v := p.str(key)
 	ip, network, err := net.ParseCIDR(v)
 	if err != nil || ip.To4() == nil {
@@ -152,11 +173,14 @@ func (p *parser) cidr(key string, minPrefix, maxPrefix int) string {
 	return ""
 }
 
-func (p *parser) guids(key string, atLeast int) []string {
+func (p *parser) guids(key string) []string {
+	atLeast := rule(key, FormatGUIDList, false, false).MinItems
 	v := p.str(key)
 	var ids []string
 	if err := json.Unmarshal([]byte(v), &ids); err != nil {
-		if v != "" || atLeast > 0 {
+		// Empty is no list: fine for an optional key, and a required one
+		// is reported by str already.
+		if v != "" {
 			p.problem(key, "must be a list of object ids (GUIDs), got %q", v)
 		}
 		return nil
@@ -173,6 +197,7 @@ func (p *parser) guids(key string, atLeast int) []string {
 }
 
 func (p *parser) optionalGUID(key string) string {
+	rule(key, FormatGUID, false, false)
 	v := p.str(key)
 	if v != "" && !guidPattern.MatchString(v) {
 		p.problem(key, "%q is not a GUID", v)
@@ -182,6 +207,7 @@ func (p *parser) optionalGUID(key string) string {
 }
 
 func (p *parser) sqlSku(key string) SQLSku {
+	rule(key, FormatSQLSku, false, false)
 	v := p.str(key)
 	m := sqlSkuPattern.FindStringSubmatch(v)
 	if m == nil {
@@ -209,6 +235,7 @@ func (p *parser) sqlSku(key string) SQLSku {
 }
 
 func (p *parser) autoPause(key string, sku SQLSku) int {
+	r := rule(key, FormatPauseDelay, true, false).Range
 	if !sku.Serverless {
 		// The CLI passes Pulumi.yaml's default along, so only a changed value is a mistake.
 		if p.set(key) && p.values[key].Raw != keyByName[key].Default && sku.Name != "" {
@@ -217,14 +244,16 @@ func (p *parser) autoPause(key string, sku SQLSku) int {
 		return 0
 	}
 	n, ok := p.integer(key)
-	if ok && n != -1 && (n < 15 || n > 10080) {
-		p.problem(key, "%d is out of range: -1 (never pause) or 15-10080 minutes", n)
+	if ok && n != -1 && (n < r.Min || n > r.Max) {
+		p.problem(key, "%d is out of range: -1 (never pause) or %d-%d minutes", n, r.Min, r.Max)
 		return 0
 	}
 	return n
 }
 
-func (p *parser) duration(key string, unit byte, lo, hi int) string {
+func (p *parser) duration(key string) string {
+	k := rule(key, FormatDuration, true, false)
+	unit, lo, hi := k.Unit, k.Range.Min, k.Range.Max
 	v := p.str(key)
 	if v == "" {
 		return ""
@@ -241,7 +270,8 @@ func (p *parser) duration(key string, unit byte, lo, hi int) string {
 	return v
 }
 
-func (p *parser) planSku(key string, allowed []string) string {
+func (p *parser) planSku(key string) string {
+	allowed := rule(key, FormatPlanSKU, false, true).Allowed
 	v := p.str(key)
 	if v == "Y1" || strings.HasPrefix(v, "EP") {
 		p.problem(key, "%q is a Consumption/Elastic Premium plan, which needs a storage key for its content share; use a dedicated plan (%s)", v, strings.Join(allowed, ", "))

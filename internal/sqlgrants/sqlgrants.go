@@ -6,8 +6,9 @@
 package sqlgrants
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -58,14 +59,10 @@ func Script(grants []Grant) pulumi.StringOutput {
 }
 
 func render(rs []resolved) string {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].server != rs[j].server {
-			return rs[i].server < rs[j].server
-		}
-		if rs[i].database != rs[j].database {
-			return rs[i].database < rs[j].database
-		}
-		return rs[i].user < rs[j].user
+	// Stable: one identity's grants in one database keep the order the
+	// layers added them in.
+	slices.SortStableFunc(rs, func(a, b resolved) int {
+		return cmp.Or(strings.Compare(a.server, b.server), strings.Compare(a.database, b.database), strings.Compare(a.user, b.user))
 	})
 	var b strings.Builder
 	b.WriteString("-- Database grants for the platform's managed identities. ARM cannot express\n")

@@ -1,0 +1,310 @@
+package config
+
+import (
+	"go/ast"
+	goparser "go/parser"
+	"go/token"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// crossCase sets kv on valid() (prod: validProd()), optionally unsetting
+// keys, and expects exactly the problems want ({key, rule} pairs, in the
+// order Parse reports them); want == nil means the config is accepted.
+type crossCase struct {
+	name  string
+	prod  bool
+	kv    []string
+	unset []string
+	want  []string
+}
+
+const inProd = "in prod (environment: prod)"
+
+// crossCases break each condition of every rule that relates several keys,
+// one condition at a time, next to the boundary that passes.
+var crossCases = []crossCase{
+	// Portal plan.
+	{name: "app min above max", kv: []string{"appPlanSku", "S1", "appMinInstances", "3", "appMaxInstances", "2"},
+		want: []string{"appMinInstances", "must not exceed appMaxInstances (3 > 2)"}},
+	{name: "app min equal to max passes", kv: []string{"appPlanSku", "S1", "appMinInstances", "2", "appMaxInstances", "2"}},
+	{name: "app zone redundancy on Standard", kv: []string{"appPlanSku", "S1", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"},
+		want: []string{"appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not S1"}},
+	{name: "app zone redundancy on Basic", kv: []string{"appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"},
+		want: []string{"appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not B1"}},
+	{name: "app zone redundancy on one instance", kv: []string{"appPlanSku", "P1v3", "appPlanZoneRedundant", "true"},
+		want: []string{"appMinInstances", "must be at least 2 when appPlanZoneRedundant is true (one instance per zone)"}},
+	{name: "app zone redundancy on P0v3 with exactly 2 instances passes", kv: []string{"appPlanSku", "P0v3", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"}},
+	{name: "app zone redundancy on memory-optimized P1mv3 passes", kv: []string{"appPlanSku", "P1mv3", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"}},
+	{name: "app zone redundancy with an invalid plan names only the plan", kv: []string{"appPlanSku", "Y1", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"},
+		want: []string{"appPlanSku", `"Y1" is a Consumption/Elastic Premium plan, which needs a storage key for its content share; use a dedicated plan (B1, B2, B3, S1, S2, S3, P0v3, P1v3, P2v3, P3v3, P1mv3, P2mv3, P3mv3)`}},
+	{name: "app zone redundancy with an invalid min names only the min", kv: []string{"appPlanSku", "P1v3", "appPlanZoneRedundant", "true", "appMinInstances", "0", "appMaxInstances", "2"},
+		want: []string{"appMinInstances", "0 is out of range 1-30"}},
+	{name: "app slots on Basic", kv: []string{"appStagingSlots", "true"},
+		want: []string{"appStagingSlots", "needs a Standard or Premium appPlanSku; Basic (B1) has no deployment slots"}},
+	{name: "app slots on Standard pass", kv: []string{"appPlanSku", "S1", "appStagingSlots", "true"}},
+	{name: "app autoscale on Basic", kv: []string{"appPlanSku", "B2", "appMaxInstances", "2"},
+		want: []string{"appMaxInstances", "autoscale (appMaxInstances > appMinInstances) needs a Standard or Premium appPlanSku, not B2"}},
+	{name: "app autoscale on Standard passes", kv: []string{"appPlanSku", "S1", "appMaxInstances", "2"}},
+	{name: "app Basic with 4 instances", kv: []string{"appPlanSku", "B3", "appMinInstances", "4", "appMaxInstances", "4"},
+		want: []string{"appMinInstances", "Basic plans run at most 3 instances"}},
+	{name: "app Basic with exactly 3 instances passes", kv: []string{"appPlanSku", "B3", "appMinInstances", "3", "appMaxInstances", "3"}},
+	{name: "app Standard with 4 instances passes", kv: []string{"appPlanSku", "S1", "appMinInstances", "4", "appMaxInstances", "4"}},
+
+	// Worker plan.
+	{name: "worker min above max", kv: []string{"workerPlanSku", "S1", "workerMinInstances", "3", "workerMaxInstances", "2"},
+		want: []string{"workerMinInstances", "must not exceed workerMaxInstances (3 > 2)"}},
+	{name: "worker min equal to max passes", kv: []string{"workerPlanSku", "S1", "workerMinInstances", "2", "workerMaxInstances", "2"}},
+	{name: "worker zone redundancy on Standard", kv: []string{"workerPlanSku", "S1", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+		want: []string{"workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not S1"}},
+	{name: "worker zone redundancy on one instance", kv: []string{"workerPlanSku", "P1v3", "workerZoneRedundant", "true"},
+		want: []string{"workerMinInstances", "must be at least 2 when workerZoneRedundant is true (one instance per zone)"}},
+	{name: "worker zone redundancy on P0v3 with exactly 2 instances passes", kv: []string{"workerPlanSku", "P0v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}},
+	{name: "worker zone redundancy with an invalid plan names only the plan", kv: []string{"workerPlanSku", "EP1", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+		want: []string{"workerPlanSku", `"EP1" is a Consumption/Elastic Premium plan, which needs a storage key for its content share; use a dedicated plan (B1, B2, B3, S1, S2, S3, P0v3, P1v3, P2v3, P3v3)`}},
+	{name: "worker zone redundancy with an invalid min names only the min", kv: []string{"workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "0", "workerMaxInstances", "2"},
+		want: []string{"workerMinInstances", "0 is out of range 1-30"}},
+	{name: "worker autoscale on Basic", kv: []string{"workerPlanSku", "B2", "workerMaxInstances", "2"},
+		want: []string{"workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium workerPlanSku, not B2"}},
+	{name: "worker autoscale on Standard passes", kv: []string{"workerPlanSku", "S1", "workerMaxInstances", "2"}},
+	{name: "worker Basic with 4 instances", kv: []string{"workerPlanSku", "B3", "workerMinInstances", "4", "workerMaxInstances", "4"},
+		want: []string{"workerMinInstances", "Basic plans run at most 3 instances (workerPlanSku B3)"}},
+	{name: "worker Basic with exactly 3 instances passes", kv: []string{"workerPlanSku", "B3", "workerMinInstances", "3", "workerMaxInstances", "3"}},
+	{name: "worker Standard with 4 instances passes", kv: []string{"workerPlanSku", "S1", "workerMinInstances", "4", "workerMaxInstances", "4"}},
+
+	// Entra ID.
+	{name: "customer tenant with a multi-tenant audience", kv: []string{"customerTenantId", guidA},
+		want: []string{"customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not AzureADandPersonalMicrosoftAccount"}},
+	{name: "customer tenant with AzureADMyOrg passes", kv: []string{"customerTenantId", guidA, "customerSignInAudience", "AzureADMyOrg"}},
+	{name: "customer tenant with an invalid audience names only the audience", kv: []string{"customerTenantId", guidA, "customerSignInAudience", "Everyone"},
+		want: []string{"customerSignInAudience", `"Everyone" is not one of AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount`}},
+	{name: "multi-tenant audience without a customer tenant passes", kv: []string{"customerSignInAudience", "AzureADMultipleOrgs"}},
+
+	// ETL schedule.
+	{name: "hourly interval 25", kv: []string{"etlFrequency", "Hour", "etlInterval", "25"},
+		want: []string{"etlInterval", "must be at most 24 for etlFrequency Hour"}},
+	{name: "hourly interval 24 passes", kv: []string{"etlFrequency", "Hour", "etlInterval", "24"}},
+	{name: "weekly interval 5", kv: []string{"etlFrequency", "Week", "etlInterval", "5"},
+		want: []string{"etlInterval", "must be at most 4 for etlFrequency Week"}},
+	{name: "weekly interval 4 passes", kv: []string{"etlFrequency", "Week", "etlInterval", "4"}},
+	{name: "daily interval 31 passes", kv: []string{"etlFrequency", "Day", "etlInterval", "31"}},
+	{name: "interval with an invalid frequency names only the frequency", kv: []string{"etlFrequency", "Month", "etlInterval", "30"},
+		want: []string{"etlFrequency", `"Month" is not one of Hour, Day, Week`}},
+
+	// Serverless auto-pause.
+	{name: "auto-pause on a provisioned SKU", kv: []string{"sqlSkuName", "GP_Gen5_2", "sqlAutoPauseDelayMinutes", "30"},
+		want: []string{"sqlAutoPauseDelayMinutes", "applies to serverless SKUs (GP_S_Gen5_N) only, not GP_Gen5_2"}},
+	{name: "default auto-pause on a provisioned SKU passes", kv: []string{"sqlSkuName", "BC_Gen5_2", "sqlAutoPauseDelayMinutes", "60"}},
+	{name: "auto-pause with an invalid SKU names only the SKU", kv: []string{"sqlSkuName", "GP_Gen5_3", "sqlAutoPauseDelayMinutes", "30"},
+		want: []string{"sqlSkuName", `"GP_Gen5_3": 3 vCores is not offered (allowed: [2 4 6 8 10 12 14 16 18 20 24 32 40 80])`}},
+
+	// Unknown keys.
+	{name: "unknown key close to a known one", kv: []string{"storgeSku", "Standard_LRS"},
+		want: []string{"storgeSku", "unknown key (did you mean ecommerce:storageSku?)"}},
+	{name: "unknown key 3 edits away", kv: []string{"storageSkuXYZ", "Standard_LRS"},
+		want: []string{"storageSkuXYZ", "unknown key (did you mean ecommerce:storageSku?)"}},
+	{name: "unknown key 4 edits away", kv: []string{"storageSkuWXYZ", "Standard_LRS"},
+		want: []string{"storageSkuWXYZ", "unknown key"}},
+	{name: "unknown key in another case", kv: []string{"ETLHOUR", "3"},
+		want: []string{"ETLHOUR", "unknown key (did you mean ecommerce:etlHour?)"}},
+
+	// Prod: each rule alone, on an otherwise valid prod config.
+	{name: "prod passes", prod: true},
+	{name: "test is not prod", prod: true, kv: []string{"environment", "test", "protectData", "false", "storageSku", "Standard_LRS"}},
+	{name: "prod unprotected data", prod: true, kv: []string{"protectData", "false"},
+		want: []string{"protectData", "must be true " + inProd + ": stateful resources must be protected from deletion"}},
+	{name: "prod unlocked group", prod: true, kv: []string{"lockResourceGroup", "false"},
+		want: []string{"lockResourceGroup", "must be true " + inProd + ": the resource group carries a delete lock"}},
+	{name: "prod public networking", prod: true, kv: []string{"privateNetworking", "false"},
+		want: []string{"privateNetworking", "must be true " + inProd + ": PaaS endpoints are private"}},
+	{name: "prod purgeable vault", prod: true, kv: []string{"keyVaultPurgeProtection", "false"},
+		want: []string{"keyVaultPurgeProtection", "must be true " + inProd + ": a deleted vault must not be purgeable"}},
+	{name: "prod zone-redundant storage", prod: true, kv: []string{"storageSku", "Standard_ZRS"},
+		want: []string{"storageSku", "must be geo-redundant " + inProd + " (Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS), not Standard_ZRS"}},
+	{name: "prod locally redundant storage", prod: true, kv: []string{"storageSku", "Standard_LRS"},
+		want: []string{"storageSku", "must be geo-redundant " + inProd + " (Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS), not Standard_LRS"}},
+	{name: "prod Standard_GRS passes", prod: true, kv: []string{"storageSku", "Standard_GRS"}},
+	{name: "prod Standard_RAGRS passes", prod: true, kv: []string{"storageSku", "Standard_RAGRS"}},
+	{name: "prod Standard_GZRS passes", prod: true, kv: []string{"storageSku", "Standard_GZRS"}},
+	{name: "prod Standard_RAGZRS passes", prod: true, kv: []string{"storageSku", "Standard_RAGZRS"}},
+	{name: "prod invalid storage names only the set rule", prod: true, kv: []string{"storageSku", "Premium_LRS"},
+		want: []string{"storageSku", `"Premium_LRS" is not one of Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS`}},
+	{name: "prod blob soft delete 6 days", prod: true, kv: []string{"blobSoftDeleteDays", "6"},
+		want: []string{"blobSoftDeleteDays", "must be at least 7 " + inProd}},
+	{name: "prod blob soft delete 7 days passes", prod: true, kv: []string{"blobSoftDeleteDays", "7"}},
+	{name: "prod blob soft delete 0 days names only the range", prod: true, kv: []string{"blobSoftDeleteDays", "0"},
+		want: []string{"blobSoftDeleteDays", "0 is out of range 1-365"}},
+	{name: "prod container soft delete 6 days", prod: true, kv: []string{"containerSoftDeleteDays", "6"},
+		want: []string{"containerSoftDeleteDays", "must be at least 7 " + inProd}},
+	{name: "prod container soft delete 7 days passes", prod: true, kv: []string{"containerSoftDeleteDays", "7"}},
+	{name: "prod container soft delete 0 days names only the range", prod: true, kv: []string{"containerSoftDeleteDays", "0"},
+		want: []string{"containerSoftDeleteDays", "0 is out of range 1-365"}},
+	{name: "prod local backups", prod: true, kv: []string{"sqlBackupRedundancy", "Local"},
+		want: []string{"sqlBackupRedundancy", "must be Geo or GeoZone " + inProd + ": backups must survive a regional outage"}},
+	{name: "prod zone backups", prod: true, kv: []string{"sqlBackupRedundancy", "Zone"},
+		want: []string{"sqlBackupRedundancy", "must be Geo or GeoZone " + inProd + ": backups must survive a regional outage"}},
+	{name: "prod geo backups pass", prod: true, kv: []string{"sqlBackupRedundancy", "Geo"}},
+	{name: "prod backup retention 6 days", prod: true, kv: []string{"sqlBackupRetentionDays", "6"},
+		want: []string{"sqlBackupRetentionDays", "must be at least 7 " + inProd}},
+	{name: "prod backup retention 7 days passes", prod: true, kv: []string{"sqlBackupRetentionDays", "7"}},
+	{name: "prod backup retention 0 days names only the range", prod: true, kv: []string{"sqlBackupRetentionDays", "0"},
+		want: []string{"sqlBackupRetentionDays", "0 is out of range 1-35"}},
+	{name: "prod without long-term retention", prod: true, unset: []string{"sqlLtrWeekly"},
+		want: []string{"sqlLtrWeekly", "one of sqlLtrWeekly, sqlLtrMonthly or sqlLtrYearly must be set " + inProd}},
+	{name: "prod with monthly retention only passes", prod: true, unset: []string{"sqlLtrWeekly"}, kv: []string{"sqlLtrMonthly", "P12M"}},
+	{name: "prod with yearly retention only passes", prod: true, unset: []string{"sqlLtrWeekly"}, kv: []string{"sqlLtrYearly", "P5Y"}},
+	{name: "prod warehouse without geo-backup", prod: true, kv: []string{"warehouseGeoBackup", "false"},
+		want: []string{"warehouseGeoBackup", "must be true " + inProd}},
+	{name: "prod worker not zone redundant", prod: true, kv: []string{"workerZoneRedundant", "false"},
+		want: []string{"workerZoneRedundant", "must be true " + inProd + ": the queue worker's instances are spread over availability zones"}},
+	{name: "prod worker on one instance", prod: true, kv: []string{"workerMinInstances", "1"},
+		want: []string{
+			"workerMinInstances", "must be at least 2 when workerZoneRedundant is true (one instance per zone)",
+			"workerMinInstances", "must be at least 2 " + inProd + ": one instance is a single point of failure for every queue",
+		}},
+	{name: "prod worker on 0 instances names only the range", prod: true, kv: []string{"workerMinInstances", "0"},
+		want: []string{"workerMinInstances", "0 is out of range 1-30"}},
+}
+
+func (cc crossCase) values() map[string]Value {
+	base := valid()
+	if cc.prod {
+		base = validProd()
+	}
+	for _, k := range cc.unset {
+		delete(base, k)
+	}
+	return with(base, cc.kv...)
+}
+
+// problemList is every reported problem as key/rule pairs, keys short.
+func problemList(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range err.(*Error).Problems {
+		out = append(out, strings.TrimPrefix(p.Key, Namespace+":"), p.Rule)
+	}
+	return out
+}
+
+// TestCrossKeyRulesOneConditionAtATime is what a user relies on when a
+// combination of settings is refused: each condition of each rule is
+// reported on its own, under the key to change, with nothing else; and the
+// boundary next to it is accepted.
+func TestCrossKeyRulesOneConditionAtATime(t *testing.T) {
+	for _, cc := range crossCases {
+		t.Run(cc.name, func(t *testing.T) {
+			stack := "dev"
+			if cc.prod {
+				stack = "prod"
+			}
+			_, err := Parse("shop", stack, cc.values())
+			if got := problemList(err); !slices.Equal(got, cc.want) {
+				t.Errorf("problems:\n got  %q\n want %q", got, cc.want)
+			}
+		})
+	}
+}
+
+// problemSite is one p.problem call in the parser: the key it names when
+// that is a literal, and its message pattern.
+type problemSite struct {
+	pos     string
+	key     string // "" when the key is a parameter
+	pattern *regexp.Regexp
+}
+
+// problemSites finds every p.problem call in Parse's files.
+func problemSites(t *testing.T) []problemSite {
+	t.Helper()
+	fset := token.NewFileSet()
+	var sites []problemSite
+	for _, file := range []string{"config.go", "parse.go"} {
+		f, err := goparser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "problem" || len(call.Args) < 2 {
+				return true
+			}
+			site := problemSite{pos: fset.Position(call.Pos()).String()}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+				site.key, _ = strconv.Unquote(lit.Value)
+			}
+			format := ""
+			switch a := call.Args[1].(type) {
+			case *ast.BasicLit:
+				format, _ = strconv.Unquote(a.Value)
+			case *ast.BinaryExpr: // "must be true %s: ..." built with +
+				format = `%v`
+			}
+			site.pattern = formatPattern(format)
+			sites = append(sites, site)
+			return true
+		})
+	}
+	return sites
+}
+
+// formatPattern turns a Printf format into an anchored regexp.
+func formatPattern(format string) *regexp.Regexp {
+	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+	var b strings.Builder
+	last := 0
+	for _, m := range verb.FindAllStringIndex(format, -1) {
+		b.WriteString(regexp.QuoteMeta(format[last:m[0]]))
+		b.WriteString(`.*`)
+		last = m[1]
+	}
+	b.WriteString(regexp.QuoteMeta(format[last:]))
+	return regexp.MustCompile(`^` + b.String() + `$`)
+}
+
+// TestEveryProblemSiteHasARefusingCase makes the tables complete by
+// construction: each p.problem call in the parser must be produced by at
+// least one generated or table case, so a new rule cannot go untested.
+func TestEveryProblemSiteHasARefusingCase(t *testing.T) {
+	type produced struct{ key, rule string }
+	var all []produced
+	collect := func(err error) {
+		l := problemList(err)
+		for i := 0; i < len(l); i += 2 {
+			all = append(all, produced{l[i], l[i+1]})
+		}
+	}
+	for _, rc := range ruleCases(t) {
+		_, err := Parse("shop", "dev", rc.values())
+		collect(err)
+	}
+	for _, cc := range crossCases {
+		_, err := Parse("shop", "prod", cc.values())
+		collect(err)
+	}
+	sites := problemSites(t)
+	if len(sites) < 40 {
+		t.Fatalf("found only %d p.problem calls; is the AST walk broken?", len(sites))
+	}
+	for _, s := range sites {
+		hit := false
+		for _, p := range all {
+			if (s.key == "" || s.key == p.key) && s.pattern.MatchString(p.rule) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			t.Errorf("%s: no case produces problem %q (key %q); add one to crossCases or ruleCases", s.pos, s.pattern, s.key)
+		}
+	}
+}

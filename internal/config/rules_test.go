@@ -1,0 +1,417 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// keyRule is one key's own rule, written out here as literals: a test that
+// read the bounds from Keys could not notice a wrong bound.
+type keyRule struct {
+	Range    *Range
+	Allowed  []string
+	Format   Format
+	Unit     byte
+	MinItems int
+}
+
+var wantRules = map[string]keyRule{
+	"environment":                    {Allowed: []string{"dev", "test", "prod"}},
+	"location":                       {Format: FormatRegion},
+	"nameSuffix":                     {Format: FormatSuffix},
+	"owner":                          {Format: FormatTagValue},
+	"costCenter":                     {Format: FormatTagValue},
+	"protectData":                    {},
+	"lockResourceGroup":              {},
+	"privateNetworking":              {},
+	"vnetAddressSpace":               {Format: FormatCIDR, Range: &Range{16, 22}},
+	"logRetentionDays":               {Range: &Range{30, 730}},
+	"keyVaultSoftDeleteDays":         {Range: &Range{7, 90}},
+	"keyVaultPurgeProtection":        {},
+	"emailApiKey":                    {},
+	"storageSku":                     {Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},
+	"blobSoftDeleteDays":             {Range: &Range{1, 365}},
+	"containerSoftDeleteDays":        {Range: &Range{1, 365}},
+	"sqlAdminGroupMembers":           {Format: FormatGUIDList, MinItems: 1},
+	"sqlSkuName":                     {Format: FormatSQLSku},
+	"sqlMaxSizeGb":                   {Range: &Range{1, 4096}},
+	"sqlAutoPauseDelayMinutes":       {Format: FormatPauseDelay, Range: &Range{15, 10080}},
+	"sqlZoneRedundant":               {},
+	"sqlBackupRedundancy":            {Allowed: []string{"Local", "Zone", "Geo", "GeoZone"}},
+	"sqlBackupRetentionDays":         {Range: &Range{1, 35}},
+	"sqlLtrWeekly":                   {Format: FormatDuration, Unit: 'W', Range: &Range{1, 520}},
+	"sqlLtrMonthly":                  {Format: FormatDuration, Unit: 'M', Range: &Range{1, 120}},
+	"sqlLtrYearly":                   {Format: FormatDuration, Unit: 'Y', Range: &Range{1, 10}},
+	"workerPlanSku":                  {Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}},
+	"workerZoneRedundant":            {},
+	"workerMinInstances":             {Range: &Range{1, 30}},
+	"workerMaxInstances":             {Range: &Range{1, 30}},
+	"queueMaxDequeueCount":           {Range: &Range{1, 100}},
+	"customerSignInAudience":         {Allowed: []string{"AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"}},
+	"customerTenantId":               {Format: FormatGUID},
+	"backofficeAdminGroups":          {Format: FormatGUIDList},
+	"backofficeCatalogManagerGroups": {Format: FormatGUIDList},
+	"backofficeOrderManagerGroups":   {Format: FormatGUIDList},
+	"appPlanSku":                     {Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}},
+	"appPlanZoneRedundant":           {},
+	"appMinInstances":                {Range: &Range{1, 30}},
+	"appMaxInstances":                {Range: &Range{1, 30}},
+	"appStagingSlots":                {},
+	"appHealthCheckPath":             {Format: FormatURLPath},
+	"warehouseGeoBackup":             {},
+	"warehouseSku":                   {Allowed: []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}},
+	"etlFrequency":                   {Allowed: []string{"Hour", "Day", "Week"}},
+	"etlInterval":                    {Range: &Range{1, 31}},
+	"etlHour":                        {Range: &Range{0, 23}},
+	"etlMinute":                      {Range: &Range{0, 59}},
+	"etlTimeZone":                    {Allowed: []string{"UTC"}},
+}
+
+// TestKeyRulesArePinned: the bounds and value lists a user reads in the
+// README are the ones the program enforces; a key added to Keys without a row
+// here fails, so its rule is generated into the tests below.
+func TestKeyRulesArePinned(t *testing.T) {
+	if len(wantRules) != len(Keys) {
+		t.Errorf("wantRules has %d keys, Keys %d: give every key a row", len(wantRules), len(Keys))
+	}
+	for _, k := range Keys {
+		want, ok := wantRules[k.Name]
+		if !ok {
+			t.Errorf("%s has no row in wantRules", k.Name)
+			continue
+		}
+		got := keyRule{Range: k.Range, Allowed: k.Allowed, Format: k.Format, Unit: k.Unit, MinItems: k.MinItems}
+		if show(got) != show(want) {
+			t.Errorf("%s: rule = %s, want %s", k.Name, show(got), show(want))
+		}
+	}
+}
+
+func show(r keyRule) string {
+	rng := "none"
+	if r.Range != nil {
+		rng = fmt.Sprintf("%d-%d", r.Range.Min, r.Range.Max)
+	}
+	return fmt.Sprintf("range %s, allowed %q, format %q, unit %q, min items %d", rng, r.Allowed, r.Format, r.Unit, r.MinItems)
+}
+
+// TestKeyDescriptionsStateTheEnforcedRange: Pulumi.yaml and the README show
+// the Description, so an integer key's documented range is the enforced one.
+func TestKeyDescriptionsStateTheEnforcedRange(t *testing.T) {
+	for _, k := range Keys {
+		if k.Type != "integer" {
+			continue
+		}
+		r := wantRules[k.Name].Range
+		if r == nil {
+			t.Errorf("%s: integer key without a range", k.Name)
+			continue
+		}
+		if want := fmt.Sprintf("%d-%d", r.Min, r.Max); !strings.Contains(k.Description, want) {
+			t.Errorf("%s: description %q does not state the range %s", k.Name, k.Description, want)
+		}
+	}
+}
+
+// ruleCase is one generated case: values set on top of valid() (or
+// validProd()), and either the exact problems key gets, or (want == nil)
+// acceptance with the value carried into Config.
+type ruleCase struct {
+	name   string
+	key    string
+	value  string
+	secret bool
+	unset  bool     // remove the key instead of setting it
+	ctx    []string // other keys a passing value needs, key/value pairs
+	want   []string // the rules reported for key, in order; nil: accepted
+	carry  string   // accepted: what getters[key] returns; "" means value
+}
+
+const (
+	guidA = "2b6f0c1e-4d8a-4f3b-9e27-5c1d8a0f6b34"
+	guidB = "9c0e7a52-13f4-4e8b-a1d6-07b3c5e9f812"
+)
+
+// passContext holds, per key, the other settings its accepted values need
+// so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
+var passContext = map[string][]string{
+	"environment":          {"protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"workerMinInstances":   {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
+	"workerMaxInstances":   {"workerPlanSku", "S1"},
+	"workerZoneRedundant":  {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"appMinInstances":      {"appPlanSku", "S1", "appMaxInstances", "30"},
+	"appMaxInstances":      {"appPlanSku", "S1"},
+	"appPlanZoneRedundant": {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
+	"appStagingSlots":      {"appPlanSku", "S1"},
+	"customerTenantId":     {"customerSignInAudience", "AzureADMyOrg"},
+}
+
+// getters read each key's value back out of Config, as text.
+var getters = map[string]func(c *Config) any{
+	"environment":                    func(c *Config) any { return c.Environment },
+	"location":                       func(c *Config) any { return c.Location },
+	"nameSuffix":                     func(c *Config) any { return c.Names.Suffix() },
+	"owner":                          func(c *Config) any { return c.Owner },
+	"costCenter":                     func(c *Config) any { return c.CostCenter },
+	"protectData":                    func(c *Config) any { return c.ProtectData },
+	"lockResourceGroup":              func(c *Config) any { return c.LockResourceGroup },
+	"privateNetworking":              func(c *Config) any { return c.Network.Private },
+	"vnetAddressSpace":               func(c *Config) any { return c.Network.AddressSpace },
+	"logRetentionDays":               func(c *Config) any { return c.Monitoring.LogRetentionDays },
+	"keyVaultSoftDeleteDays":         func(c *Config) any { return c.KeyVault.SoftDeleteDays },
+	"keyVaultPurgeProtection":        func(c *Config) any { return c.KeyVault.PurgeProtection },
+	"emailApiKey":                    func(c *Config) any { return c.EmailAPIKey.value },
+	"storageSku":                     func(c *Config) any { return c.Storage.SKU },
+	"blobSoftDeleteDays":             func(c *Config) any { return c.Storage.BlobSoftDeleteDays },
+	"containerSoftDeleteDays":        func(c *Config) any { return c.Storage.ContainerSoftDeleteDays },
+	"sqlAdminGroupMembers":           func(c *Config) any { return jsonOf(c.SQL.AdminGroupMembers) },
+	"sqlSkuName":                     func(c *Config) any { return c.SQL.SKU.Name },
+	"sqlMaxSizeGb":                   func(c *Config) any { return c.SQL.MaxSizeGB },
+	"sqlAutoPauseDelayMinutes":       func(c *Config) any { return c.SQL.AutoPauseDelayMinutes },
+	"sqlZoneRedundant":               func(c *Config) any { return c.SQL.ZoneRedundant },
+	"sqlBackupRedundancy":            func(c *Config) any { return c.SQL.BackupRedundancy },
+	"sqlBackupRetentionDays":         func(c *Config) any { return c.SQL.BackupRetentionDays },
+	"sqlLtrWeekly":                   func(c *Config) any { return c.SQL.LongTermRetention.Weekly },
+	"sqlLtrMonthly":                  func(c *Config) any { return c.SQL.LongTermRetention.Monthly },
+	"sqlLtrYearly":                   func(c *Config) any { return c.SQL.LongTermRetention.Yearly },
+	"workerPlanSku":                  func(c *Config) any { return c.Worker.PlanSKU },
+	"workerZoneRedundant":            func(c *Config) any { return c.Worker.ZoneRedundant },
+	"workerMinInstances":             func(c *Config) any { return c.Worker.MinInstances },
+	"workerMaxInstances":             func(c *Config) any { return c.Worker.MaxInstances },
+	"queueMaxDequeueCount":           func(c *Config) any { return c.Worker.MaxDequeueCount },
+	"customerSignInAudience":         func(c *Config) any { return c.Auth.CustomerSignInAudience },
+	"customerTenantId":               func(c *Config) any { return c.Auth.CustomerTenantID },
+	"backofficeAdminGroups":          func(c *Config) any { return jsonOf(c.Auth.BackofficeRoleGroups["Admin"]) },
+	"backofficeCatalogManagerGroups": func(c *Config) any { return jsonOf(c.Auth.BackofficeRoleGroups["CatalogManager"]) },
+	"backofficeOrderManagerGroups":   func(c *Config) any { return jsonOf(c.Auth.BackofficeRoleGroups["OrderManager"]) },
+	"appPlanSku":                     func(c *Config) any { return c.Apps.PlanSKU },
+	"appPlanZoneRedundant":           func(c *Config) any { return c.Apps.ZoneRedundant },
+	"appMinInstances":                func(c *Config) any { return c.Apps.MinInstances },
+	"appMaxInstances":                func(c *Config) any { return c.Apps.MaxInstances },
+	"appStagingSlots":                func(c *Config) any { return c.Apps.StagingSlots },
+	"appHealthCheckPath":             func(c *Config) any { return c.Apps.HealthCheckPath },
+	"warehouseSku":                   func(c *Config) any { return c.Analytics.WarehouseSKU },
+	"warehouseGeoBackup":             func(c *Config) any { return c.Analytics.GeoBackup },
+	"etlFrequency":                   func(c *Config) any { return c.Analytics.Schedule.Frequency },
+	"etlInterval":                    func(c *Config) any { return c.Analytics.Schedule.Interval },
+	"etlHour":                        func(c *Config) any { return c.Analytics.Schedule.Hour },
+	"etlMinute":                      func(c *Config) any { return c.Analytics.Schedule.Minute },
+	"etlTimeZone":                    func(c *Config) any { return c.Analytics.Schedule.TimeZone },
+}
+
+func jsonOf(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// ruleCases generates, from wantRules and each key's type, the values just
+// outside every bound (refused with the exact message) and the bounds
+// themselves (accepted). A key whose rule it cannot generate is an error.
+func ruleCases(t *testing.T) []ruleCase {
+	var cases []ruleCase
+	for _, k := range Keys {
+		r := wantRules[k.Name]
+		add := func(name, value string, want ...string) {
+			cases = append(cases, ruleCase{name: k.Name + "/" + name, key: k.Name, value: value, ctx: passContext[k.Name], want: want})
+		}
+		pass := func(name, value, carry string) {
+			cases = append(cases, ruleCase{name: k.Name + "/" + name, key: k.Name, value: value, ctx: passContext[k.Name], carry: carry})
+		}
+		if k.Required {
+			cases = append(cases,
+				ruleCase{name: k.Name + "/missing", key: k.Name, unset: true, want: []string{"is required (" + k.Description + ")"}},
+				ruleCase{name: k.Name + "/blank", key: k.Name, value: "  ", want: []string{"is required (" + k.Description + ")"}})
+		}
+		if k.Secret {
+			add("plain text", "sk-1", "must be set as a secret (pulumi config set --secret ecommerce:"+k.Name+" ...), it is stored in plain text")
+			cases = append(cases, ruleCase{name: k.Name + "/secret", key: k.Name, value: "sk-1", secret: true})
+		}
+		switch {
+		case k.Type == "boolean":
+			add("not a boolean", "yes", `"yes" is not a boolean (true or false)`)
+			pass("true", "true", "")
+			pass("false", "false", "")
+		case k.Type == "integer" && r.Format == "" && r.Range != nil:
+			lo, hi := r.Range.Min, r.Range.Max
+			add("below min", strconv.Itoa(lo-1), fmt.Sprintf("%d is out of range %d-%d", lo-1, lo, hi))
+			add("above max", strconv.Itoa(hi+1), fmt.Sprintf("%d is out of range %d-%d", hi+1, lo, hi))
+			add("not an integer", "1.5", `"1.5" is not an integer`)
+			pass("min", strconv.Itoa(lo), "")
+			pass("max", strconv.Itoa(hi), "")
+		case r.Format == FormatPauseDelay:
+			lo, hi := r.Range.Min, r.Range.Max
+			for _, n := range []int{lo - 1, hi + 1, -2, 0} {
+				add(fmt.Sprint(n), strconv.Itoa(n), fmt.Sprintf("%d is out of range: -1 (never pause) or %d-%d minutes", n, lo, hi))
+			}
+			add("not an integer", "soon", `"soon" is not an integer`)
+			pass("never", "-1", "")
+			pass("min", strconv.Itoa(lo), "")
+			pass("max", strconv.Itoa(hi), "")
+		case r.Format == "" && r.Allowed != nil:
+			add("not allowed", "nope", `"nope" is not one of `+strings.Join(r.Allowed, ", "))
+			add("wrong case", strings.ToLower(r.Allowed[0])+"x", fmt.Sprintf("%q is not one of %s", strings.ToLower(r.Allowed[0])+"x", strings.Join(r.Allowed, ", ")))
+			for _, v := range r.Allowed {
+				pass(v, v, "")
+			}
+		case r.Format == FormatPlanSKU:
+			list := strings.Join(r.Allowed, ", ")
+			for _, v := range []string{"Y1", "EP1", "EP3"} {
+				add(v, v, fmt.Sprintf("%q is a Consumption/Elastic Premium plan, which needs a storage key for its content share; use a dedicated plan (%s)", v, list))
+			}
+			add("not allowed", "P4v3", `"P4v3" is not one of `+list)
+			add("free", "F1", `"F1" is not one of `+list)
+			for _, v := range r.Allowed {
+				pass(v, v, "")
+			}
+		case r.Format == FormatCIDR:
+			lo, hi := r.Range.Min, r.Range.Max
+			add("prefix below min", fmt.Sprintf("10.40.0.0/%d", lo-1), fmt.Sprintf("prefix /%d is out of range /%d-/%d", lo-1, lo, hi))
+			add("prefix above max", fmt.Sprintf("10.40.0.0/%d", hi+1), fmt.Sprintf("prefix /%d is out of range /%d-/%d", hi+1, lo, hi))
+			add("host address", "10.40.0.1/16", `"10.40.0.1/16" is not a network address (did you mean 10.40.0.0/16?)`)
+			add("public", "8.8.0.0/16", `"8.8.0.0/16" is not in a private (RFC 1918) range`)
+			add("ipv6", "fd00::/16", `"fd00::/16" is not an IPv4 CIDR such as 10.40.0.0/16`)
+			add("no prefix", "10.40.0.0", `"10.40.0.0" is not an IPv4 CIDR such as 10.40.0.0/16`)
+			pass("min prefix", fmt.Sprintf("10.40.0.0/%d", lo), "")
+			pass("max prefix", fmt.Sprintf("10.40.0.0/%d", hi), "")
+			pass("other private range", "192.168.0.0/16", "")
+		case r.Format == FormatDuration:
+			u, lo, hi := string(r.Unit), r.Range.Min, r.Range.Max
+			other := map[string]string{"W": "M", "M": "Y", "Y": "W"}[u]
+			add("below min", fmt.Sprintf("P%d%s", lo-1, u), fmt.Sprintf(`"P%d%s" is out of range P%d%s-P%d%s`, lo-1, u, lo, u, hi, u))
+			add("above max", fmt.Sprintf("P%d%s", hi+1, u), fmt.Sprintf(`"P%d%s" is out of range P%d%s-P%d%s`, hi+1, u, lo, u, hi, u))
+			add("other unit", "P4"+other, fmt.Sprintf(`"P4%s" is not an ISO 8601 duration in %s units, e.g. P1%s`, other, u, u))
+			add("words", "4 weeks", fmt.Sprintf(`"4 weeks" is not an ISO 8601 duration in %s units, e.g. P1%s`, u, u))
+			pass("min", fmt.Sprintf("P%d%s", lo, u), "")
+			pass("max", fmt.Sprintf("P%d%s", hi, u), "")
+			pass("none", "", "")
+		case r.Format == FormatGUIDList:
+			add("bad item", `["`+guidA+`","x-1"]`, `item 1 ("x-1") is not a GUID`)
+			add("not a list", guidA, fmt.Sprintf("must be a list of object ids (GUIDs), got %q", guidA))
+			if r.MinItems > 0 {
+				add("too few", `[]`, fmt.Sprintf("must list at least %d object id(s)", r.MinItems))
+			} else {
+				pass("empty list", `[]`, "")
+				pass("unset", "", "null")
+			}
+			pass("one", `["`+guidA+`"]`, "")
+			pass("two", `["`+guidA+`","`+strings.ToUpper(guidB)+`"]`, "")
+		case r.Format == FormatGUID:
+			add("not a guid", "contoso.onmicrosoft.com", `"contoso.onmicrosoft.com" is not a GUID`)
+			add("guid with braces", "{"+guidA+"}", `"{`+guidA+`}" is not a GUID`)
+			pass("guid", guidA, "")
+			pass("none", "", "")
+		case r.Format == FormatSQLSku:
+			for v, why := range map[string]string{
+				"GP_Gen5_1":   `"GP_Gen5_1": 1 vCores is not offered (allowed: [2 4 6 8 10 12 14 16 18 20 24 32 40 80])`,
+				"GP_Gen5_3":   `"GP_Gen5_3": 3 vCores is not offered (allowed: [2 4 6 8 10 12 14 16 18 20 24 32 40 80])`,
+				"GP_S_Gen5_3": `"GP_S_Gen5_3": 3 vCores is not offered (allowed: [1 2 4 6 8 10 12 14 16 18 20 24 32 40 80])`,
+				"BC_S_Gen5_2": `"BC_S_Gen5_2": serverless is offered in General Purpose only`,
+				"GP_Gen4_2":   `"GP_Gen4_2" is not a vCore SKU name (GP_Gen5_N, GP_S_Gen5_N or BC_Gen5_N)`,
+				"S0":          `"S0" is not a vCore SKU name (GP_Gen5_N, GP_S_Gen5_N or BC_Gen5_N)`,
+			} {
+				add(v, v, why)
+			}
+			for _, v := range []string{"GP_S_Gen5_1", "GP_Gen5_2", "GP_Gen5_80", "BC_Gen5_2", "GP_S_Gen5_80"} {
+				pass(v, v, "")
+			}
+		case r.Format == FormatRegion:
+			add("display name", "West Europe", `"West Europe" is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: `+regionsLiteral)
+			pass("swedencentral", "swedencentral", "")
+		case r.Format == FormatSuffix:
+			add("too short", "ab", `naming: suffix "ab" is invalid: an override suffix must be 3-8 lowercase letters or digits`)
+			add("too long", "abcdefghi", `naming: suffix "abcdefghi" is invalid: an override suffix must be 3-8 lowercase letters or digits`)
+			pass("shortest", "ab1", "")
+			pass("longest", "abcdefg8", "")
+			pass("derived", "", "nygygj")
+		case r.Format == FormatTagValue:
+			add("257 characters", strings.Repeat("x", 257), "must be 1-256 characters (it becomes a tag value)")
+			pass("256 characters", strings.Repeat("x", 256), "")
+			pass("1 character", "x", "")
+		case r.Format == FormatURLPath:
+			for _, v := range []string{"healthz", "/health z", "/healthz?full=1", "/healthz#x"} {
+				add(v, v, fmt.Sprintf("%q must be a URL path starting with / without spaces, query or fragment", v))
+			}
+			pass("root", "/", "")
+			pass("nested", "/api/health", "")
+		case k.Secret:
+		default:
+			t.Errorf("%s: no cases generated for type %s, rule %+v: teach ruleCases this rule", k.Name, k.Type, r)
+		}
+	}
+	return cases
+}
+
+// regionsLiteral is the region list the location message names.
+const regionsLiteral = "australiacentral, australiaeast, australiasoutheast, brazilsouth, brazilsoutheast, canadacentral, canadaeast, centralindia, centralus, eastasia, eastus, eastus2, francecentral, francesouth, germanynorth, germanywestcentral, israelcentral, italynorth, japaneast, japanwest, koreacentral, koreasouth, mexicocentral, newzealandnorth, northcentralus, northeurope, norwayeast, norwaywest, polandcentral, qatarcentral, southafricanorth, southafricawest, southcentralus, southeastasia, southindia, spaincentral, swedencentral, swedensouth, switzerlandnorth, switzerlandwest, uaecentral, uaenorth, uksouth, ukwest, westcentralus, westeurope, westindia, westus, westus2, westus3"
+
+func (rc ruleCase) values() map[string]Value {
+	v := with(valid(), rc.ctx...)
+	if rc.unset {
+		delete(v, rc.key)
+	} else {
+		v[rc.key] = Value{Raw: rc.value, Secret: rc.secret}
+	}
+	return v
+}
+
+// TestEveryKeyRuleAtItsBounds is what a user editing a stack file relies
+// on: a value just outside any documented bound is refused with the key and
+// the rule named, and the bound itself is accepted and used as written.
+func TestEveryKeyRuleAtItsBounds(t *testing.T) {
+	refused := map[string]bool{}
+	for _, rc := range ruleCases(t) {
+		t.Run(rc.name, func(t *testing.T) {
+			c, err := Parse("shop", "dev", rc.values())
+			if rc.want != nil {
+				refused[rc.key] = true
+				got := rulesFor(t, err, FullName(rc.key))
+				if !slices.Equal(got, rc.want) {
+					t.Errorf("%s = %q:\n got  %q\n want %q", rc.key, rc.value, got, rc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("%s = %q refused: %v", rc.key, rc.value, err)
+			}
+			get, ok := getters[rc.key]
+			if !ok {
+				t.Fatalf("no getter for %s: add one", rc.key)
+			}
+			want := rc.carry
+			if want == "" {
+				want = strings.TrimSpace(rc.value)
+			}
+			if got := fmt.Sprint(get(c)); got != want {
+				t.Errorf("%s = %q carried into Config as %q, want %q", rc.key, rc.value, got, want)
+			}
+		})
+	}
+	for _, k := range Keys {
+		if !refused[k.Name] {
+			t.Errorf("%s: no generated case refuses a value", k.Name)
+		}
+	}
+}
+
+// rulesFor returns the rules reported for one namespaced key, in order.
+func rulesFor(t *testing.T, err error, key string) []string {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("accepted, want %s refused", key)
+	}
+	e, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("error is %T, want *Error", err)
+	}
+	var got []string
+	for _, p := range e.Problems {
+		if p.Key == key {
+			got = append(got, p.Rule)
+		}
+	}
+	return got
+}
