@@ -136,6 +136,13 @@ func TestCliExitUsage(t *testing.T) {
 		})
 	}
 
+	t.Run("help is an answer, not an error", func(t *testing.T) {
+		code, stdout, stderr := runPlan("--help")
+		assert.Equal(t, plan.ExitOK, code)
+		assert.Empty(t, stdout)
+		assert.True(t, strings.HasPrefix(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid] [--dir DIR]\n"), stderr)
+	})
+
 	t.Run("stacks listed are the directory's", func(t *testing.T) {
 		dir := cliProjectDir(t, map[string]string{"Pulumi.qa.yaml": "config: {}\n", "Pulumi.blue.yaml": "config: {}\n"})
 		code, stdout, stderr := runPlan("--dir", dir)
@@ -208,6 +215,15 @@ func TestCliExitInvalid(t *testing.T) {
 			"  - ecommerce:appHealthCheckPath: \"healthz\" must be a URL path starting with / without spaces, query or fragment\n"+
 			"  - ecommerce:owner: must be 1-256 characters (it becomes a tag value)\n"+
 			"  - ecommerce:sqlMaxSizeGb: \"lots\" is not an integer\n")
+
+	dir = stackDir(t, map[string]any{"sqlMaxSizeGb": 64, "ecommerce:sqlMaxSizeGb": 128})
+	add("a key set twice, bare and namespaced", dir, "bad",
+		"invalid stack file: "+dir+"/Pulumi.bad.yaml:\n"+
+			"  - ecommerce:sqlMaxSizeGb: set twice, as ecommerce:sqlMaxSizeGb and as sqlMaxSizeGb; keep one\n")
+
+	dir = cliProjectDir(t, nil)
+	add("no stack files at all", dir, "dev",
+		"invalid stack file: stack \"dev\": "+dir+"/Pulumi.dev.yaml not found (stacks here: none)\n")
 
 	dir = t.TempDir()
 	add("no Pulumi.yaml", dir, "dev",

@@ -43,11 +43,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK // asked for, the usage is the answer
+		}
 		return ExitUsage
 	}
 	var problems []string
 	if *stack == "" {
-		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", strings.Join(Stacks(*dir), ", ")))
+		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", stackList(*dir)))
 	}
 	writers := map[string]func(io.Writer, *mockcloud.Result, policy.Report) error{
 		"text":    WriteText,

@@ -43,17 +43,24 @@ func LoadStack(dir, stack string) (mockcloud.Options, error) {
 	}
 	if err := readYAML(path, &file); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return mockcloud.Options{}, fmt.Errorf("stack %q: %s not found (stacks here: %s)", stack, path, strings.Join(Stacks(dir), ", "))
+			return mockcloud.Options{}, fmt.Errorf("stack %q: %s not found (stacks here: %s)", stack, path, stackList(dir))
 		}
 		return mockcloud.Options{}, err
 	}
 	opts := mockcloud.Options{Project: proj.Name, Stack: stack, Config: map[string]string{}}
 	var problems []string
+	spelled := map[string]string{} // full key -> how the file spells it
 	for key, raw := range file.Config {
 		full := key
 		if !strings.Contains(key, ":") {
 			full = proj.Name + ":" + key // the CLI reads a bare key as the project's
 		}
+		if other, twice := spelled[full]; twice {
+			first, second := min(key, other), max(key, other)
+			problems = append(problems, fmt.Sprintf("  - %s: set twice, as %s and as %s; keep one", full, first, second))
+			continue
+		}
+		spelled[full] = key
 		value, secret, err := configValue(raw)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("  - %s: %v", full, err))
@@ -105,6 +112,14 @@ func configValue(raw any) (string, bool, error) {
 		return "", false, err
 	}
 	return string(b), false, nil
+}
+
+// stackList names the stacks in dir for a message.
+func stackList(dir string) string {
+	if stacks := Stacks(dir); len(stacks) > 0 {
+		return strings.Join(stacks, ", ")
+	}
+	return "none"
 }
 
 // Stacks lists the stacks whose files exist in dir.
