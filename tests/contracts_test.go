@@ -241,18 +241,6 @@ func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]ctActivity, a
 	return all, generic
 }
 
-// ctDig returns the value at a dotted path of nested JSON objects.
-func ctDig(v any, path string) any {
-	for _, key := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[key]
-	}
-	return v
-}
-
 // TestContractDataFactoryPipeline: Data Factory accepts only the activity
 // types, dependency conditions, source and sink types and authentication
 // types it defines, and the Web activities call ARM's Databases API at an
@@ -327,30 +315,30 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 				// Managed identity authentication of a Web activity: type MSI
 				// and the resource the token is for, ARM's audience.
 				// https://learn.microsoft.com/azure/data-factory/control-flow-web-activity
-				assert.Equal(t, "MSI", ctDig(tp, "authentication.type"), name)
-				assert.Equal(t, "https://management.azure.com/", ctDig(tp, "authentication.resource"), name)
+				assert.Equal(t, "MSI", dig(tp, "authentication.type"), name)
+				assert.Equal(t, "https://management.azure.com/", dig(tp, "authentication.resource"), name)
 				// Same page: turnOffAsync stops the 202 Location polling.
 				assert.Equal(t, true, tp["turnOffAsync"], name)
 			}
 			// The status the Until loop waits for is the Databases API's
 			// DatabaseStatus enum (Online, Paused, ...), read at
 			// output.properties.status.
-			assert.Equal(t, "@activity('GetWarehouseStatus').output.properties.status", ctDig(acts["SetWarehouseStatus"].TypeProperties, "value.value"))
-			assert.Contains(t, ctDig(acts["ResumeWarehouse"].TypeProperties, "expression.value"), "'Online'")
-			assert.Contains(t, ctDig(acts["ResumeIfPaused"].TypeProperties, "expression.value"), "'Paused'")
+			assert.Equal(t, "@activity('GetWarehouseStatus').output.properties.status", dig(acts["SetWarehouseStatus"].TypeProperties, "value.value"))
+			assert.Contains(t, dig(acts["ResumeWarehouse"].TypeProperties, "expression.value"), "'Online'")
+			assert.Contains(t, dig(acts["ResumeIfPaused"].TypeProperties, "expression.value"), "'Paused'")
 
 			// Sources and sinks: AzureSqlSource reads Azure SQL Database
 			// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database),
 			// SqlDWSource and SqlDWSink the dedicated SQL pool
 			// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-data-warehouse).
-			assert.Equal(t, "SqlDWSource", ctDig(acts["LookupOldWatermarks"].TypeProperties, "source.type"))
-			assert.Equal(t, "AzureSqlSource", ctDig(acts["LookupNewWatermarks"].TypeProperties, "source.type"))
+			assert.Equal(t, "SqlDWSource", dig(acts["LookupOldWatermarks"].TypeProperties, "source.type"))
+			assert.Equal(t, "AzureSqlSource", dig(acts["LookupNewWatermarks"].TypeProperties, "source.type"))
 			for _, c := range []string{"CopyCustomers", "CopyProducts", "CopyOrders", "CopyOrderLines"} {
 				tp := acts[c].TypeProperties
-				assert.Equal(t, "AzureSqlSource", ctDig(tp, "source.type"), c)
-				assert.Equal(t, "SqlDWSink", ctDig(tp, "sink.type"), c)
+				assert.Equal(t, "AzureSqlSource", dig(tp, "source.type"), c)
+				assert.Equal(t, "SqlDWSink", dig(tp, "sink.type"), c)
 				assert.Equal(t, true, tp["enableStaging"], c)
-				assert.Equal(t, "LinkedServiceReference", ctDig(tp, "stagingSettings.linkedServiceName.type"), c)
+				assert.Equal(t, "LinkedServiceReference", dig(tp, "stagingSettings.linkedServiceName.type"), c)
 				assert.Equal(t, "DatasetReference", acts[c].Inputs[0]["type"], c)
 				assert.Equal(t, "DatasetReference", acts[c].Outputs[0]["type"], c)
 			}
@@ -379,10 +367,10 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 			walk(generic)
 			assert.GreaterOrEqual(t, expressions, 4+4+1+1, "copy queries, merge parameters, status and loop expressions")
 			// Stored procedure parameters take a type from ADF's list.
-			params, _ := ctDig(acts["MergeSalesModel"].TypeProperties, "storedProcedureParameters").(map[string]any)
+			params, _ := dig(acts["MergeSalesModel"].TypeProperties, "storedProcedureParameters").(map[string]any)
 			require.Len(t, params, 4)
 			for name, p := range params {
-				assert.Equal(t, "String", ctDig(p, "type"), name)
+				assert.Equal(t, "String", dig(p, "type"), name)
 			}
 		})
 	}
@@ -454,16 +442,16 @@ func TestContractPrivateDNS(t *testing.T) {
 	for _, pe := range endpoints {
 		conns, _ := pe.Input("privateLinkServiceConnections").([]any)
 		require.Len(t, conns, 1, pe.Name)
-		ids, _ := ctDig(conns[0], "groupIds").([]any)
+		ids, _ := dig(conns[0], "groupIds").([]any)
 		require.Len(t, ids, 1, pe.Name)
 		group := ids[0].(string)
 		groups[group]++
 		require.Containsf(t, zones, group, "%s: unknown group id %q", pe.Name, group)
-		assert.Contains(t, ctDig(conns[0], "privateLinkServiceId"), providers[group], pe.Name)
+		assert.Contains(t, dig(conns[0], "privateLinkServiceId"), providers[group], pe.Name)
 		zg := one(t, res, ctDNSZoneGroup, pe.Name)
 		configs, _ := zg.Input("privateDnsZoneConfigs").([]any)
 		require.Len(t, configs, 1, pe.Name)
-		assert.True(t, strings.HasSuffix(ctDig(configs[0], "privateDnsZoneId").(string), "/privateDnsZones/"+zones[group]), pe.Name)
+		assert.True(t, strings.HasSuffix(dig(configs[0], "privateDnsZoneId").(string), "/privateDnsZones/"+zones[group]), pe.Name)
 	}
 	assert.Equal(t, map[string]int{"blob": 1, "queue": 1, "table": 1, "vault": 1, "sqlServer": 2}, groups)
 
@@ -642,16 +630,16 @@ func TestContractAutoscaleMetrics(t *testing.T) {
 	for _, s := range settings {
 		profiles, _ := s.Input("profiles").([]any)
 		require.Len(t, profiles, 1, s.Name)
-		rules, _ := ctDig(profiles[0], "rules").([]any)
+		rules, _ := dig(profiles[0], "rules").([]any)
 		require.NotEmpty(t, rules, s.Name)
 		for _, r := range rules {
-			m := ctDig(r, "metricTrigger").(map[string]any)
+			m := dig(r, "metricTrigger").(map[string]any)
 			seen[fmt.Sprint(m["metricName"])] = fmt.Sprint(m["metricNamespace"])
 			assert.Contains(t, []any{"GreaterThan", "LessThan"}, m["operator"], s.Name)
 			assert.Contains(t, []any{"Average"}, m["statistic"], s.Name)
 			assert.Contains(t, []any{"Average", "Last"}, m["timeAggregation"], s.Name)
-			assert.Contains(t, []any{"Increase", "Decrease"}, ctDig(r, "scaleAction.direction"), s.Name)
-			assert.Equal(t, "ChangeCount", ctDig(r, "scaleAction.type"), s.Name)
+			assert.Contains(t, []any{"Increase", "Decrease"}, dig(r, "scaleAction.direction"), s.Name)
+			assert.Equal(t, "ChangeCount", dig(r, "scaleAction.type"), s.Name)
 		}
 	}
 	assert.Equal(t, map[string]string{

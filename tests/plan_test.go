@@ -211,10 +211,7 @@ func TestStackFilesUseDeclaredKeys(t *testing.T) {
 // "bad" derived from dev with overrides.
 func stackDir(t *testing.T, overrides map[string]any) string {
 	t.Helper()
-	dir := t.TempDir()
-	project, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), project, 0o644))
+	dir := cliProjectDir(t, nil)
 	var stack struct {
 		Config map[string]any `yaml:"config"`
 	}
