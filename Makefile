@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test lint fmt bench clean
+.PHONY: all build plan plan-all test lint fmt bench mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -51,6 +51,53 @@ fmt:
 ## bench: benchmarks of the offline plan (report medians or ratios, machines are noisy)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./tests/
+
+# Mutation testing: maintainers only, not in CI. Gremlins is pinned and installed
+# into bin/tools on first use, never added to go.mod. GOFLAGS=-count=1 keeps the
+# coverage run (whose duration times MUTATE_TIMEOUT is each mutant's timeout) uncached.
+GREMLINS_VERSION := v0.5.1
+GREMLINS         := bin/tools/gremlins
+MUTATE_UNIT      := config naming sqlgrants
+MUTATE_VIA_TESTS := policy plan baseline
+MUTATE_PKGS      ?= $(MUTATE_UNIT) $(MUTATE_VIA_TESTS)
+MUTATE_WORKERS   ?= 2
+MUTATE_TIMEOUT   ?= 10
+LITMUT_FLAGS     ?=
+
+$(GREMLINS):
+	@mkdir -p bin/tools
+	GOBIN=$(CURDIR)/bin/tools GONOSUMDB=github.com/go-gremlins/gremlins GOFLAGS=-mod=mod \
+		$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+
+## mutate: operator mutants (gremlins) in config, naming, sqlgrants (judged by their unit
+##   tests) and policy, plan, baseline (judged by ./tests, integration mode: gremlins runs
+##   `go test ./...` per mutant and halves the workers); ~35 min on an idle 2-core machine.
+##   Logs and JSON in bin/mutate/; MUTATE_PKGS, MUTATE_WORKERS, MUTATE_TIMEOUT tune it
+mutate: $(GREMLINS)
+	@$(GO) version -m $(GREMLINS) | grep -Eq 'mod[[:space:]]+github.com/go-gremlins/gremlins[[:space:]]+$(GREMLINS_VERSION)' \
+		|| { echo "$(GREMLINS) is not gremlins $(GREMLINS_VERSION): make clean, then retry"; exit 1; }
+	@mkdir -p bin/mutate
+	@export GOFLAGS=-count=1; start=$$(date +%s); \
+	for p in $(MUTATE_PKGS); do \
+		mode=""; \
+		case " $(MUTATE_VIA_TESTS) " in *" $$p "*) mode="--integration --coverpkg ./internal/$$p";; esac; \
+		echo "== internal/$$p $$mode"; \
+		./$(GREMLINS) unleash $$mode --workers $(MUTATE_WORKERS) --timeout-coefficient $(MUTATE_TIMEOUT) \
+			--output bin/mutate/$$p.json ./internal/$$p 2>&1 | tee bin/mutate/$$p.log; \
+	done; \
+	echo; echo "package     killed lived timeout notcov  efficacy  coverage"; \
+	for p in $(MUTATE_PKGS); do \
+		k=$$(grep -c ' KILLED ' bin/mutate/$$p.log || true); l=$$(grep -c ' LIVED ' bin/mutate/$$p.log || true); \
+		t=$$(grep -c ' TIMED OUT ' bin/mutate/$$p.log || true); n=$$(grep -c ' NOT COVERED ' bin/mutate/$$p.log || true); \
+		e=$$(sed -nE 's/^Test efficacy: (.*)$$/\1/p' bin/mutate/$$p.log); c=$$(sed -nE 's/^Mutator coverage: (.*)$$/\1/p' bin/mutate/$$p.log); \
+		printf '%-11s %6s %5s %7s %6s %9s %9s\n' $$p $$k $$l $$t $$n "$$e" "$$c"; \
+	done; \
+	echo "gremlins: $$(( $$(date +%s) - start )) s"
+
+## mutate-literals: change booleans, strings and numbers in the layers one at a time and
+##   run ./tests on each (internal/tools/litmut, 60 mutants, ~16 min); LITMUT_FLAGS="-n 0" runs all
+mutate-literals:
+	$(GO) run ./internal/tools/litmut $(LITMUT_FLAGS)
 
 clean:
 	rm -rf bin
