@@ -5,7 +5,6 @@
 package main
 
 import (
-	"io"
 	"os"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -15,20 +14,10 @@ import (
 )
 
 func main() {
-	if code, handled := run(os.Args[1:], os.Stdout, os.Stderr); handled {
+	if code, handled := plan.Dispatch(os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
 	}
 	pulumi.Run(program)
-}
-
-// run runs the command's own subcommands (only `plan`) and returns their
-// exit status with handled set; any other arguments are left to the Pulumi
-// engine, which runs program.
-func run(args []string, stdout, stderr io.Writer) (code int, handled bool) {
-	if len(args) > 0 && args[0] == "plan" {
-		return plan.Main(args[1:], stdout, stderr), true
-	}
-	return 0, false
 }
 
 // program is the Pulumi program: the platform, its outputs exported.

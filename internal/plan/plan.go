@@ -30,6 +30,16 @@ const (
 	ExitPolicy      = 5 // the plan breaks the policy baseline
 )
 
+// Dispatch runs the program's own subcommand, `plan`, and returns its exit
+// status with handled set; any other arguments are left to the Pulumi
+// engine, which runs the program.
+func Dispatch(args []string, stdout, stderr io.Writer) (code int, handled bool) {
+	if len(args) > 0 && args[0] == "plan" {
+		return Main(args[1:], stdout, stderr), true
+	}
+	return ExitOK, false
+}
+
 // Main parses the plan's flags, runs the plan and writes it to stdout;
 // problems go to stderr. It returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
