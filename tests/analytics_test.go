@@ -543,6 +543,7 @@ func TestAnalyticsPipelinePausesWhateverFails(t *testing.T) {
 // TestAnalyticsScheduleFollowsConfig: the trigger runs the pipeline on the
 // stack's ETL schedule, and a config change moves it.
 func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	cases := []struct {
 		name      string
 		stack     string

@@ -55,6 +55,7 @@ func cliCustomCount(t *testing.T, stack string) int {
 // nothing on stderr, and stdout is exactly that format's rendering of the
 // stack's plan.
 func TestCliExitOK(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		res := stackPlan(t, stack)
 		report := policy.Check(res, stack == "prod")
@@ -277,6 +278,7 @@ func (w *cliBrokenWriter) Write([]byte) (int, error) {
 // is 4 and the error is on stderr, in every format, and it wins over a
 // policy violation (nothing was shown to judge).
 func TestCliExitDeployError(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	violating := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
 	for _, stack := range stacks {
 		for _, format := range []string{"text", "json", "mermaid"} {
@@ -305,6 +307,7 @@ func TestCliExitDeployError(t *testing.T) {
 // credential in a setting that reaches an input can: here a health check
 // path carrying a password, which lands in both portals' site config.
 func TestCliExitPolicy(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	dir := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
 	const violations = "policy baseline: 2 violation(s):\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice: siteConfig.healthCheckPath holds a credential in plain text\n" +
@@ -334,6 +337,7 @@ func TestCliExitPolicy(t *testing.T) {
 // counts by type, multi-line outputs; the diagram's groups and node kinds;
 // the JSON plan's empty dependency lists.
 func TestCliPlanRendering(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	code, text, stderr := runPlan("--stack", "dev", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	tree := text[strings.Index(text, "Resources\n"):strings.Index(text, "\nCounts by type\n")]

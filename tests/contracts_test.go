@@ -141,6 +141,7 @@ const ctEntraLogin = "https://login.microsoftonline.com/"
 // A wrong path or host is a sign-in error (AADSTS50011) for every user. The
 // issuer App Service validates must be one a token can carry.
 func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)

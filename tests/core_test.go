@@ -547,6 +547,7 @@ func checkWorkerScale(t *testing.T, res *mockcloud.Result, zoneRedundant bool, m
 // one instance in one zone and never scales. Core alone and the whole
 // program agree.
 func TestWorkerPlanAndScale(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	prodCore, _ := runCore(t, "prod", nil)
 	checkWorkerScale(t, prodCore, true, 2, 6)
 	checkWorkerScale(t, stackPlan(t, "prod"), true, 2, 6)

@@ -29,6 +29,7 @@ func runPlan(args ...string) (code int, stdout, stderr string) {
 // TestPlanJSONShape: the JSON plan is exactly the documented shape, which
 // tools rely on.
 func TestPlanJSONShape(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			code, stdout, stderr := runPlan("--stack", stack, "--format", "json", "--dir", repoRoot)

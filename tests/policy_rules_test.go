@@ -424,9 +424,11 @@ func polAll(edits ...polEdit) polEdit {
 // TestPolRules runs every row on its stacks and compares the violations,
 // all of them, with the row's.
 func TestPolRules(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, row := range polRows() {
 		for _, stack := range row.stacks {
 			t.Run(stack+"/"+row.name, func(t *testing.T) {
+				t.Parallel()
 				report := policy.Check(polTamper(t, stackPlan(t, stack), row.edits), stack == "prod")
 				want := []policy.Violation{}
 				for _, w := range row.want {

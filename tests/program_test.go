@@ -31,6 +31,7 @@ func TestInvalidConfigRegistersNothing(t *testing.T) {
 // TestNamesStableAcrossRuns: two runs of a stack name every resource the
 // same, physically and logically, so nothing is ever replaced by a re-run.
 func TestNamesStableAcrossRuns(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			first, second := runStack(t, stack, nil), runStack(t, stack, nil)
@@ -128,6 +129,7 @@ func toAny(v any) []any {
 // first resource, naming every key that still holds one and how to set it.
 // Real ids deploy.
 func TestDeployRefusesExampleObjectIDs(t *testing.T) {
+	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			opts := stackOptions(t, stack, nil)
