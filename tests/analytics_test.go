@@ -845,3 +845,39 @@ func TestAnalyticsStagingIsTransient(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyticsPipelineQueries: the exact SQL the load runs. The copies
+// select the sales model's columns by name (the staging tables have exactly
+// these) and only rows changed since the last load, up to the watermark read
+// before the copies; the lookups read both watermarks in one row, an empty
+// source table counting as 1900-01-01. ARM's POST calls carry the empty
+// body Data Factory requires; the GET carries none.
+func TestAnalyticsPipelineQueries(t *testing.T) {
+	acts := pipelineActivities(t, stackPlan(t, "dev"))
+	assert.Equal(t,
+		"SELECT order_id, customer_id, order_date, order_status, currency_code, order_total, updated_at FROM dbo.orders"+
+			" WHERE updated_at > '@{activity('LookupOldWatermarks').output.firstRow.orders}'"+
+			" AND updated_at <= '@{activity('LookupNewWatermarks').output.firstRow.orders}'",
+		dig(acts["CopyOrders"].TypeProperties, "source.sqlReaderQuery.value"))
+	assert.Equal(t, "Expression", dig(acts["CopyOrders"].TypeProperties, "source.sqlReaderQuery.type"))
+
+	newMark := func(table string) string {
+		return "(SELECT COALESCE(CONVERT(varchar(27), MAX(updated_at), 126), '1900-01-01T00:00:00') FROM dbo." + table + ") AS " + table
+	}
+	assert.Equal(t, "SELECT "+newMark("customers")+", "+newMark("products")+", "+newMark("orders")+", "+newMark("order_lines"),
+		dig(acts["LookupNewWatermarks"].TypeProperties, "source.sqlReaderQuery"))
+	oldMark := func(table string) string {
+		return "MAX(CASE WHEN table_name = '" + table + "' THEN CONVERT(varchar(27), watermark_value, 126) END) AS " + table
+	}
+	assert.Equal(t, "SELECT "+oldMark("customers")+", "+oldMark("products")+", "+oldMark("orders")+", "+oldMark("order_lines")+" FROM etl.watermark",
+		dig(acts["LookupOldWatermarks"].TypeProperties, "source.sqlReaderQuery"))
+
+	assert.Equal(t, map[string]any{}, dig(acts["PauseWarehouse"].TypeProperties, "body"), "POST carries an empty body")
+	inner, _ := acts["ResumeWarehouse"].TypeProperties["activities"].([]any)
+	for _, a := range inner {
+		if dig(a, "name") == "GetWarehouseStatus" {
+			_, hasBody := dig(a, "typeProperties").(map[string]any)["body"]
+			assert.False(t, hasBody, "GET carries no body")
+		}
+	}
+}
