@@ -816,6 +816,24 @@ func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
 		assert.Contains(t, err.Error(), name)
 	}
 	assert.NotContains(t, err.Error(), "Core.SQLServerFQDN")
+
+	// One missing input is refused too, and named exactly.
+	_, err = mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, err := analytics.New(ctx, "analytics", analytics.Args{
+			Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
+			Names:     cfg.Names,
+			Analytics: cfg.Analytics,
+			Core: analytics.Core{
+				ResourceGroupName: pulumi.String("rg-analytics-fake"),
+				SQLServerID:       pulumi.String(anShopID),
+				SQLServerFQDN:     pulumi.String(anShopFQDN),
+			},
+			SQLAdmin: core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+		})
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "analytics: missing inputs: Core.SQLDatabase")
 }
 
 // TestAnalyticsStagingIsTransient: staged extracts are copies of customer

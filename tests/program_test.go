@@ -236,3 +236,53 @@ func typeModule(typ string) string {
 	module, _, _ := strings.Cut(parts[1], "/")
 	return parts[0] + ":" + module
 }
+
+// TestPhysicalNamesPinned: the Azure names of the stacks' main resources,
+// written out. A name is part of a resource's identity in Azure: a change
+// replaces the resource (and, for the stateful ones, loses or strands its
+// data), so a refactor of naming or of a layer must leave these alone.
+func TestPhysicalNamesPinned(t *testing.T) {
+	inputs := map[string]string{
+		"core-log": "workspaceName", "core-appi": "resourceName", "core-kv": "vaultName", "core-st": "accountName",
+		"core-sql": "serverName", "core-sqldb": "databaseName", "core-worker": "name", "core-worker-plan": "name",
+		"apps-plan": "name", "apps-portal": "name", "apps-backoffice": "name", "analytics-sqldw": "serverName",
+		"analytics-sqldw-pool": "databaseName", "analytics-st": "accountName", "analytics-adf": "name",
+	}
+	want := map[string]map[string]string{
+		"dev": {
+			"core-log": "log-ecommerce-dev-neu", "core-appi": "appi-ecommerce-dev-neu",
+			"core-kv": "kv-ecommerce-dev-vvtz62", "core-st": "stecommercedevvvtz62",
+			"core-sql": "sql-ecommerce-dev-neu-vvtz62", "core-sqldb": "shop",
+			"core-worker": "func-worker-ecommerce-dev-neu-vvtz62", "core-worker-plan": "asp-worker-ecommerce-dev-neu",
+			"apps-plan": "asp-apps-ecommerce-dev-neu", "apps-portal": "app-portal-ecommerce-dev-neu-vvtz62",
+			"apps-backoffice": "app-backoffice-ecommerce-dev-neu-vvtz62", "analytics-sqldw": "sql-dw-ecommerce-dev-neu-vvtz62",
+			"analytics-sqldw-pool": "sqldw-sales-ecommerce-dev-neu", "analytics-st": "stetlecommercedevvvtz62",
+			"analytics-adf": "adf-sales-ecommerce-dev-neu-vvtz62",
+		},
+		"prod": {
+			"core-log": "log-ecommerce-prod-weu", "core-appi": "appi-ecommerce-prod-weu",
+			"core-kv": "kv-ecommerce-prod-nbplvp", "core-st": "stecommerceprodnbplvp",
+			"core-sql": "sql-ecommerce-prod-weu-nbplvp", "core-sqldb": "shop",
+			"core-worker": "func-worker-ecommerce-prod-weu-nbplvp", "core-worker-plan": "asp-worker-ecommerce-prod-weu",
+			"apps-plan": "asp-apps-ecommerce-prod-weu", "apps-portal": "app-portal-ecommerce-prod-weu-nbplvp",
+			"apps-backoffice": "app-backoffice-ecommerce-prod-weu-nbplvp", "analytics-sqldw": "sql-dw-ecommerce-prod-weu-nbplvp",
+			"analytics-sqldw-pool": "sqldw-sales-ecommerce-prod-weu", "analytics-st": "stetlecommerceprodnbplvp",
+			"analytics-adf": "adf-sales-ecommerce-prod-weu-nbplvp",
+		},
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			for name, input := range inputs {
+				var found []mockcloud.Resource
+				for _, r := range res.Resources {
+					if r.Name == name && r.Custom {
+						found = append(found, r)
+					}
+				}
+				require.Lenf(t, found, 1, "one resource named %s", name)
+				assert.Equalf(t, want[stack][name], found[0].Input(input), "%s %s", name, input)
+			}
+		})
+	}
+}
