@@ -796,43 +796,37 @@ func TestAnalyticsGrants(t *testing.T) {
 // TestAnalyticsRefusesIncompleteInputs: a core without what the layer
 // needs is an error naming each missing input, before anything is created.
 func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
-	cfg := stackConfig(t, "prod", nil)
-	_, err := mockcloud.Run(stackOptions(t, "prod", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := analytics.New(ctx, "analytics", analytics.Args{
-			Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
-			Names:     cfg.Names,
-			Analytics: cfg.Analytics,
-			Core: analytics.Core{
-				ResourceGroupName: pulumi.String("rg-analytics-fake"),
-				SQLServerFQDN:     pulumi.String(anShopFQDN),
-				Network:           &baseline.PrivateNetwork{},
-			},
-			SQLAdmin: core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+	refusal := func(stack string, c analytics.Core) error {
+		cfg := stackConfig(t, stack, nil)
+		_, err := mockcloud.Run(stackOptions(t, stack, nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+			_, err := analytics.New(ctx, "analytics", analytics.Args{
+				Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
+				Names:     cfg.Names,
+				Analytics: cfg.Analytics,
+				Core:      c,
+				SQLAdmin:  core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+			})
+			return nil, err
 		})
-		return nil, err
+		require.Error(t, err)
+		return err
+	}
+	err := refusal("prod", analytics.Core{
+		ResourceGroupName: pulumi.String("rg-analytics-fake"),
+		SQLServerFQDN:     pulumi.String(anShopFQDN),
+		Network:           &baseline.PrivateNetwork{},
 	})
-	require.Error(t, err)
 	for _, name := range []string{"Core.SQLServerID", "Core.SQLDatabase", `Core.Network.DNSZones["sqlServer"]`} {
 		assert.Contains(t, err.Error(), name)
 	}
 	assert.NotContains(t, err.Error(), "Core.SQLServerFQDN")
 
 	// One missing input is refused too, and named exactly.
-	_, err = mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := analytics.New(ctx, "analytics", analytics.Args{
-			Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
-			Names:     cfg.Names,
-			Analytics: cfg.Analytics,
-			Core: analytics.Core{
-				ResourceGroupName: pulumi.String("rg-analytics-fake"),
-				SQLServerID:       pulumi.String(anShopID),
-				SQLServerFQDN:     pulumi.String(anShopFQDN),
-			},
-			SQLAdmin: core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
-		})
-		return nil, err
+	err = refusal("dev", analytics.Core{
+		ResourceGroupName: pulumi.String("rg-analytics-fake"),
+		SQLServerID:       pulumi.String(anShopID),
+		SQLServerFQDN:     pulumi.String(anShopFQDN),
 	})
-	require.Error(t, err)
 	assert.Contains(t, err.Error(), "analytics: missing inputs: Core.SQLDatabase")
 }
 
