@@ -34,6 +34,7 @@ type Config struct {
 	Worker     Worker
 	Auth       Auth
 	Apps       Apps
+	Edge       Edge
 	Analytics  Analytics
 
 	EmailAPIKey Secret
@@ -142,6 +143,33 @@ type Apps struct {
 
 // Autoscale reports whether the plan scales between MinInstances and MaxInstances.
 func (a Apps) Autoscale() bool { return a.MaxInstances > a.MinInstances }
+
+// Front Door SKU names (Microsoft.Cdn/profiles sku.name).
+const (
+	FrontDoorStandard = "Standard_AzureFrontDoor"
+	FrontDoorPremium  = "Premium_AzureFrontDoor"
+)
+
+// Edge configures Azure Front Door and its web application firewall in front
+// of the portals.
+type Edge struct {
+	Enabled bool
+	SKU     string // FrontDoorStandard or FrontDoorPremium
+	WAFMode string // Prevention or Detection
+	// PortalDomain and BackofficeDomain are custom hostnames; "" for none.
+	PortalDomain     string
+	BackofficeDomain string
+	// BackofficeAllowedRanges are the CIDRs the backoffice admits; empty
+	// admits every address.
+	BackofficeAllowedRanges []string
+	// Requests per minute and client IP before the WAF blocks.
+	SignInRateLimit   int
+	CheckoutRateLimit int
+}
+
+// Premium reports whether the profile is Premium, the tier that runs managed
+// WAF rule sets.
+func (e Edge) Premium() bool { return e.SKU == FrontDoorPremium }
 
 // Analytics configures the warehouse and its load schedule.
 type Analytics struct {
@@ -279,6 +307,16 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			StagingSlots:    p.boolean("appStagingSlots"),
 			HealthCheckPath: p.text("appHealthCheckPath"),
 		},
+		Edge: Edge{
+			Enabled:                 p.boolean("frontDoor"),
+			SKU:                     p.oneOf("frontDoorSku"),
+			WAFMode:                 p.oneOf("wafMode"),
+			PortalDomain:            p.hostname("portalCustomDomain"),
+			BackofficeDomain:        p.hostname("backofficeCustomDomain"),
+			BackofficeAllowedRanges: p.cidrList("backofficeAllowedIpRanges"),
+			SignInRateLimit:         p.intRange("wafSignInRateLimit"),
+			CheckoutRateLimit:       p.intRange("wafCheckoutRateLimit"),
+		},
 		Analytics: Analytics{
 			WarehouseSKU: p.oneOf("warehouseSku"),
 			GeoBackup:    p.boolean("warehouseGeoBackup"),
@@ -339,6 +377,7 @@ func (p *parser) crossChecks(c *Config) {
 	if c.Auth.CustomerTenantID != "" && c.Auth.CustomerSignInAudience != "" && c.Auth.CustomerSignInAudience != "AzureADMyOrg" {
 		p.problem("customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not %s", c.Auth.CustomerSignInAudience)
 	}
+	p.edgeChecks(c.Edge)
 	s := c.Analytics.Schedule
 	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]
 	if maxInterval > 0 && s.Interval > maxInterval {
@@ -387,6 +426,33 @@ func (p *parser) crossChecks(c *Config) {
 	}
 	if c.Worker.MinInstances > 0 && c.Worker.MinInstances < 2 {
 		p.problem("workerMinInstances", "must be at least 2 %s: one instance is a single point of failure for every queue", prod)
+	}
+	if !c.Edge.Enabled {
+		p.problem("frontDoor", "must be true %s: the portals sit behind Front Door's web application firewall", prod)
+	}
+	if c.Edge.SKU == FrontDoorStandard {
+		p.problem("frontDoorSku", "must be %s %s: only Premium runs the managed WAF rule sets", FrontDoorPremium, prod)
+	}
+	if c.Edge.WAFMode == "Detection" {
+		p.problem("wafMode", "must be Prevention %s: Detection logs attacks without blocking them", prod)
+	}
+}
+
+// edgeChecks holds the edge's rules: what only Front Door serves needs it,
+// and the two portals cannot share a hostname.
+func (p *parser) edgeChecks(e Edge) {
+	if !e.Enabled {
+		for key, v := range map[string]string{"portalCustomDomain": e.PortalDomain, "backofficeCustomDomain": e.BackofficeDomain} {
+			if v != "" {
+				p.problem(key, "needs frontDoor: true (Front Door serves the custom domains)")
+			}
+		}
+		if len(e.BackofficeAllowedRanges) > 0 {
+			p.problem("backofficeAllowedIpRanges", "needs frontDoor: true (Front Door's WAF enforces the ranges)")
+		}
+	}
+	if e.PortalDomain != "" && e.PortalDomain == e.BackofficeDomain {
+		p.problem("backofficeCustomDomain", "must differ from portalCustomDomain (%s): each portal has a hostname of its own", e.PortalDomain)
 	}
 }
 

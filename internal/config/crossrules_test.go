@@ -101,6 +101,21 @@ var crossCases = []crossCase{
 	{name: "auto-pause with an invalid SKU names only the SKU", kv: []string{"sqlSkuName", "GP_Gen5_3", "sqlAutoPauseDelayMinutes", "30"},
 		want: []string{"sqlSkuName", `"GP_Gen5_3": 3 vCores is not offered (allowed: [2 4 6 8 10 12 14 16 18 20 24 32 40 80])`}},
 
+	// Edge.
+	{name: "portal custom domain without Front Door", kv: []string{"portalCustomDomain", "shop.example.com"},
+		want: []string{"portalCustomDomain", "needs frontDoor: true (Front Door serves the custom domains)"}},
+	{name: "backoffice custom domain without Front Door", kv: []string{"backofficeCustomDomain", "admin.shop.example.com"},
+		want: []string{"backofficeCustomDomain", "needs frontDoor: true (Front Door serves the custom domains)"}},
+	{name: "custom domains with Front Door pass", kv: []string{"frontDoor", "true", "portalCustomDomain", "shop.example.com", "backofficeCustomDomain", "admin.shop.example.com"}},
+	{name: "backoffice ranges without Front Door", kv: []string{"backofficeAllowedIpRanges", `["203.0.113.0/24"]`},
+		want: []string{"backofficeAllowedIpRanges", "needs frontDoor: true (Front Door's WAF enforces the ranges)"}},
+	{name: "empty backoffice ranges without Front Door pass", kv: []string{"backofficeAllowedIpRanges", `[]`}},
+	{name: "one hostname for both portals", kv: []string{"frontDoor", "true", "portalCustomDomain", "shop.example.com", "backofficeCustomDomain", "shop.example.com"},
+		want: []string{"backofficeCustomDomain", "must differ from portalCustomDomain (shop.example.com): each portal has a hostname of its own"}},
+	{name: "an invalid custom domain names only its own rule", kv: []string{"portalCustomDomain", "shop"},
+		want: []string{"portalCustomDomain", `"shop" is not a DNS hostname such as shop.example.com (lowercase letters, digits and inner hyphens in dot-separated labels, no wildcard)`}},
+	{name: "Standard in Detection passes in dev", kv: []string{"frontDoor", "true", "wafMode", "Detection"}},
+
 	// Unknown keys.
 	{name: "unknown key close to a known one", kv: []string{"storgeSku", "Standard_LRS"},
 		want: []string{"storgeSku", "unknown key (did you mean ecommerce:storageSku?)"}},
@@ -165,6 +180,14 @@ var crossCases = []crossCase{
 			"workerMinInstances", "must be at least 2 when workerZoneRedundant is true (one instance per zone)",
 			"workerMinInstances", "must be at least 2 " + inProd + ": one instance is a single point of failure for every queue",
 		}},
+	{name: "prod without Front Door", prod: true, kv: []string{"frontDoor", "false"},
+		want: []string{"frontDoor", "must be true " + inProd + ": the portals sit behind Front Door's web application firewall"}},
+	{name: "prod on Front Door Standard", prod: true, kv: []string{"frontDoorSku", "Standard_AzureFrontDoor"},
+		want: []string{"frontDoorSku", "must be Premium_AzureFrontDoor " + inProd + ": only Premium runs the managed WAF rule sets"}},
+	{name: "prod WAF in Detection", prod: true, kv: []string{"wafMode", "Detection"},
+		want: []string{"wafMode", "must be Prevention " + inProd + ": Detection logs attacks without blocking them"}},
+	{name: "prod invalid Front Door SKU names only the set rule", prod: true, kv: []string{"frontDoorSku", "Classic_AzureFrontDoor"},
+		want: []string{"frontDoorSku", `"Classic_AzureFrontDoor" is not one of Standard_AzureFrontDoor, Premium_AzureFrontDoor`}},
 	{name: "prod worker on 0 instances names only the range", prod: true, kv: []string{"workerMinInstances", "0"},
 		want: []string{"workerMinInstances", "0 is out of range 1-30"}},
 }

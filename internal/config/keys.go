@@ -41,6 +41,8 @@ const (
 	FormatDuration   Format = "duration"    // empty, or P<n><Unit> with n within Range
 	FormatPlanSKU    Format = "plan sku"    // one of Allowed; Consumption/Elastic Premium named as such
 	FormatURLPath    Format = "url path"    // starts with /, no spaces, query or fragment
+	FormatHostname   Format = "hostname"    // empty, or a DNS hostname of at least two labels
+	FormatCIDRList   Format = "cidr list"   // JSON array of public IPv4/IPv6 network addresses
 )
 
 // Namespace is the Pulumi project name, and so the config namespace of every key.
@@ -107,6 +109,18 @@ var Keys = []Key{
 	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30); above appMinInstances turns autoscale on.", Range: &Range{1, 30}},
 	{Name: "appStagingSlots", Type: "boolean", Default: "false", Description: "Give each portal a staging deployment slot (Standard or Premium plans)."},
 	{Name: "appHealthCheckPath", Type: "string", Default: "/healthz", Description: "Health check path probed by App Service on every portal instance.", Format: FormatURLPath},
+
+	// Edge: Azure Front Door and its web application firewall. SKU names and
+	// WAF modes as Microsoft.Cdn/profiles and
+	// Microsoft.Network/FrontDoorWebApplicationFirewallPolicies spell them.
+	{Name: "frontDoor", Type: "boolean", Default: "false", Description: "Put the portals behind Azure Front Door with a web application firewall; the web apps then accept only this Front Door's traffic. Required in prod."},
+	{Name: "frontDoorSku", Type: "string", Default: "Standard_AzureFrontDoor", Description: "Front Door tier: Standard_AzureFrontDoor or Premium_AzureFrontDoor. Only Premium runs the managed WAF rule sets (Microsoft default rules, bot protection); prod needs Premium.", Allowed: []string{"Standard_AzureFrontDoor", "Premium_AzureFrontDoor"}},
+	{Name: "wafMode", Type: "string", Default: "Prevention", Description: "WAF mode: Prevention blocks matching requests, Detection only logs them. prod needs Prevention.", Allowed: []string{"Prevention", "Detection"}},
+	{Name: "portalCustomDomain", Type: "string", Default: "", Description: "Custom hostname of the customer portal on Front Door (e.g. shop.example.com), with a certificate Front Door manages; empty for none. Needs frontDoor.", Format: FormatHostname},
+	{Name: "backofficeCustomDomain", Type: "string", Default: "", Description: "Custom hostname of the backoffice on Front Door (e.g. admin.shop.example.com), with a certificate Front Door manages; empty for none. Needs frontDoor.", Format: FormatHostname},
+	{Name: "backofficeAllowedIpRanges", Type: "array", Default: "[]", Description: "Public IP ranges (CIDR) the backoffice admits, checked by the WAF on the connecting address; empty admits any address (sign-in still applies). Needs frontDoor.", Format: FormatCIDRList},
+	{Name: "wafSignInRateLimit", Type: "integer", Default: "100", Description: "Requests per minute one client IP may send to the sign-in paths (/.auth/login) before the WAF blocks it for the rest of the minute (10-10000).", Range: &Range{10, 10000}},
+	{Name: "wafCheckoutRateLimit", Type: "integer", Default: "60", Description: "Requests per minute one client IP may send to the checkout paths before the WAF blocks it for the rest of the minute (10-10000); limits card testing.", Range: &Range{10, 10000}},
 
 	// Analytics.
 	{Name: "warehouseSku", Type: "string", Default: "DW100c", Description: "Dedicated SQL pool performance level (DW100c-DW30000c).", Allowed: []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}},

@@ -284,6 +284,67 @@ func (p *parser) planSku(key string) string {
 	return v
 }
 
+// hostnameLabel is one DNS label: letters, digits and inner hyphens (RFC 1123).
+var hostnameLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// hostname reads an optional custom domain: a lowercase DNS name of at least
+// two labels, at most 253 characters, with an alphabetic top-level label.
+// Front Door's own and App Service's hostnames are refused: they are the
+// domains Azure gives, not custom ones.
+func (p *parser) hostname(key string) string {
+	rule(key, FormatHostname, false, false)
+	v := p.str(key)
+	if v == "" {
+		return ""
+	}
+	labels := strings.Split(v, ".")
+	ok := len(v) <= 253 && len(labels) >= 2 && strings.Trim(labels[len(labels)-1], "abcdefghijklmnopqrstuvwxyz") == ""
+	for _, l := range labels {
+		ok = ok && hostnameLabel.MatchString(l)
+	}
+	if !ok {
+		p.problem(key, "%q is not a DNS hostname such as shop.example.com (lowercase letters, digits and inner hyphens in dot-separated labels, no wildcard)", v)
+		return ""
+	}
+	for _, azure := range []string{".azurefd.net", ".azurewebsites.net"} {
+		if strings.HasSuffix(v, azure) {
+			p.problem(key, "%q is a hostname Azure assigns, not a custom domain", v)
+			return ""
+		}
+	}
+	return v
+}
+
+// cidrList reads a list of public IPv4 or IPv6 network addresses. Private
+// ranges are refused: Front Door sees the public address a request comes
+// from, never an office's internal one.
+func (p *parser) cidrList(key string) []string {
+	rule(key, FormatCIDRList, false, false)
+	v := p.str(key)
+	var ranges []string
+	if err := json.Unmarshal([]byte(v), &ranges); err != nil {
+		if v != "" {
+			p.problem(key, "must be a list of IP ranges in CIDR notation such as [\"203.0.113.0/24\"], got %q", v)
+		}
+		return nil
+	}
+	var out []string
+	for i, r := range ranges {
+		ip, network, err := net.ParseCIDR(r)
+		switch {
+		case err != nil:
+			p.problem(key, "item %d (%q) is not an IP range in CIDR notation such as 203.0.113.0/24", i, r)
+		case !ip.Equal(network.IP):
+			p.problem(key, "item %d (%q) is not a network address (did you mean %s?)", i, r, network)
+		case ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast():
+			p.problem(key, "item %d (%q) is not a public range: Front Door sees the public address a request comes from", i, r)
+		default:
+			out = append(out, network.String())
+		}
+	}
+	return out
+}
+
 func (p *parser) secret(key string) Secret {
 	return Secret{value: p.str(key)}
 }

@@ -62,6 +62,14 @@ var wantRules = map[string]keyRule{
 	"appMaxInstances":                {Range: &Range{1, 30}},
 	"appStagingSlots":                {},
 	"appHealthCheckPath":             {Format: FormatURLPath},
+	"frontDoor":                      {},
+	"frontDoorSku":                   {Allowed: []string{"Standard_AzureFrontDoor", "Premium_AzureFrontDoor"}},
+	"wafMode":                        {Allowed: []string{"Prevention", "Detection"}},
+	"portalCustomDomain":             {Format: FormatHostname},
+	"backofficeCustomDomain":         {Format: FormatHostname},
+	"backofficeAllowedIpRanges":      {Format: FormatCIDRList},
+	"wafSignInRateLimit":             {Range: &Range{10, 10000}},
+	"wafCheckoutRateLimit":           {Range: &Range{10, 10000}},
 	"warehouseGeoBackup":             {},
 	"warehouseSku":                   {Allowed: []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}},
 	"etlFrequency":                   {Allowed: []string{"Hour", "Day", "Week"}},
@@ -139,15 +147,18 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":          {"protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
-	"workerMinInstances":   {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
-	"workerMaxInstances":   {"workerPlanSku", "S1"},
-	"workerZoneRedundant":  {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
-	"appMinInstances":      {"appPlanSku", "S1", "appMaxInstances", "30"},
-	"appMaxInstances":      {"appPlanSku", "S1"},
-	"appPlanZoneRedundant": {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
-	"appStagingSlots":      {"appPlanSku", "S1"},
-	"customerTenantId":     {"customerSignInAudience", "AzureADMyOrg"},
+	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
+	"workerMaxInstances":        {"workerPlanSku", "S1"},
+	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"appMinInstances":           {"appPlanSku", "S1", "appMaxInstances", "30"},
+	"appMaxInstances":           {"appPlanSku", "S1"},
+	"appPlanZoneRedundant":      {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
+	"appStagingSlots":           {"appPlanSku", "S1"},
+	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
+	"portalCustomDomain":        {"frontDoor", "true"},
+	"backofficeCustomDomain":    {"frontDoor", "true"},
+	"backofficeAllowedIpRanges": {"frontDoor", "true"},
 }
 
 // getters read each key's value back out of Config, as text.
@@ -194,6 +205,14 @@ var getters = map[string]func(c *Config) any{
 	"appMaxInstances":                func(c *Config) any { return c.Apps.MaxInstances },
 	"appStagingSlots":                func(c *Config) any { return c.Apps.StagingSlots },
 	"appHealthCheckPath":             func(c *Config) any { return c.Apps.HealthCheckPath },
+	"frontDoor":                      func(c *Config) any { return c.Edge.Enabled },
+	"frontDoorSku":                   func(c *Config) any { return c.Edge.SKU },
+	"wafMode":                        func(c *Config) any { return c.Edge.WAFMode },
+	"portalCustomDomain":             func(c *Config) any { return c.Edge.PortalDomain },
+	"backofficeCustomDomain":         func(c *Config) any { return c.Edge.BackofficeDomain },
+	"backofficeAllowedIpRanges":      func(c *Config) any { return jsonOf(c.Edge.BackofficeAllowedRanges) },
+	"wafSignInRateLimit":             func(c *Config) any { return c.Edge.SignInRateLimit },
+	"wafCheckoutRateLimit":           func(c *Config) any { return c.Edge.CheckoutRateLimit },
 	"warehouseSku":                   func(c *Config) any { return c.Analytics.WarehouseSKU },
 	"warehouseGeoBackup":             func(c *Config) any { return c.Analytics.GeoBackup },
 	"etlFrequency":                   func(c *Config) any { return c.Analytics.Schedule.Frequency },
@@ -337,6 +356,28 @@ func ruleCases(t *testing.T) []ruleCase {
 			}
 			pass("root", "/", "")
 			pass("nested", "/api/health", "")
+		case r.Format == FormatHostname:
+			for _, v := range []string{"shop", "Shop.Example.com", "*.example.com", "shop..example.com", "-shop.example.com", "shop-.example.com", "shop.example.123", "shop.example.com.", "shop_1.example.com", strings.Repeat("a", 64) + ".example.com"} {
+				add(v, v, fmt.Sprintf("%q is not a DNS hostname such as shop.example.com (lowercase letters, digits and inner hyphens in dot-separated labels, no wildcard)", v))
+			}
+			for _, v := range []string{"shop-a1b2c3.z01.azurefd.net", "app-shop-prod.azurewebsites.net"} {
+				add(v, v, fmt.Sprintf("%q is a hostname Azure assigns, not a custom domain", v))
+			}
+			pass("subdomain", "admin.shop.example.com", "")
+			pass("two labels", "example.shop", "")
+			pass("63-character label", strings.Repeat("a", 63)+".example.com", "")
+			pass("none", "", "")
+		case r.Format == FormatCIDRList:
+			add("not a list", "203.0.113.0/24", `must be a list of IP ranges in CIDR notation such as ["203.0.113.0/24"], got "203.0.113.0/24"`)
+			add("no prefix", `["203.0.113.7"]`, `item 0 ("203.0.113.7") is not an IP range in CIDR notation such as 203.0.113.0/24`)
+			add("host address", `["198.51.100.0/24","203.0.113.7/24"]`, `item 1 ("203.0.113.7/24") is not a network address (did you mean 203.0.113.0/24?)`)
+			add("private", `["10.0.0.0/8"]`, `item 0 ("10.0.0.0/8") is not a public range: Front Door sees the public address a request comes from`)
+			add("loopback", `["127.0.0.0/8"]`, `item 0 ("127.0.0.0/8") is not a public range: Front Door sees the public address a request comes from`)
+			add("private ipv6", `["fd00::/8"]`, `item 0 ("fd00::/8") is not a public range: Front Door sees the public address a request comes from`)
+			pass("empty list", `[]`, "null")
+			pass("unset", "", "null")
+			pass("ipv4 and ipv6", `["203.0.113.0/24","2001:db8::/32"]`, "")
+			pass("one address", `["198.51.100.7/32"]`, "")
 		case k.Secret:
 		default:
 			t.Errorf("%s: no cases generated for type %s, rule %+v: teach ruleCases this rule", k.Name, k.Type, r)
