@@ -1,0 +1,531 @@
+package apps
+
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/cdn/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
+	// Classic provider for the web apps' access restrictions: the azure-native
+	// "web" module cannot be fetched here (see plan.go).
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
+	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/auth"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
+)
+
+// The edge: Azure Front Door Standard/Premium with a web application
+// firewall in front of both portals, and what the web apps and the app
+// registrations need to accept traffic only through it.
+//
+// Each portal gets an endpoint of its own, so a hostname of its own
+// (<endpoint>-<hash>.z01.azurefd.net, and optionally a custom domain), rather
+// than a path on one shared hostname. Both apps serve App Service
+// authentication at the same root paths (/.auth/login/aad/callback, /.auth/me),
+// which one hostname cannot route to two origins; and separate hostnames keep
+// the customer portal and the backoffice separate browser origins, so neither
+// reads the other's cookies or scripts. Every route therefore matches the whole
+// hostname ("/*"), plus a cached route for static assets.
+
+// Contracts with Azure, as Microsoft documents them.
+const (
+	// FrontDoorServiceTag is the service tag of the addresses Front Door
+	// connects to origins from ("AzureFrontDoor.Backend", not .Frontend or
+	// .FirstParty): https://learn.microsoft.com/azure/frontdoor/origin-security#ip-address-filtering
+	FrontDoorServiceTag = "AzureFrontDoor.Backend"
+	// ForwardProxyConvention makes App Service authentication build its
+	// redirects from X-Forwarded-Host and X-Forwarded-Proto, which Front Door
+	// sets to the host the browser used; otherwise it redirects to the
+	// origin's *.azurewebsites.net host, which admits only Front Door. Value
+	// for AuthSettingsV2.ForwardProxyConvention (httpSettings.forwardProxy.convention):
+	// https://learn.microsoft.com/azure/app-service/configure-authentication-file-based
+	ForwardProxyConvention = "Standard"
+	// AccessRestrictionDefaultAction is the web apps' and slots'
+	// SiteConfig.IpRestrictionDefaultAction behind Front Door: whatever
+	// FrontDoorAccessRestrictions does not allow is denied.
+	AccessRestrictionDefaultAction = "Deny"
+	// wafPolicyType is the security policy type that links a WAF policy.
+	wafPolicyType = "WebApplicationFirewall"
+	// global is the location of Front Door's resources: they are not regional.
+	global = "Global"
+)
+
+// Paths the WAF's rate limits watch. SignInPath is App Service
+// authentication's (its callback, auth.CallbackPath, lies under it);
+// CheckoutPath is the customer portal's checkout, a contract with its code.
+const (
+	SignInPath   = "/.auth/login"
+	CheckoutPath = "/checkout"
+)
+
+// StaticAssetsPattern is the portals' path for static files (CSS, scripts,
+// fonts, images), a contract with their code: the one route Front Door caches
+// and compresses. Compression is part of a route's cache configuration and
+// works only where caching is on
+// (https://learn.microsoft.com/azure/frontdoor/standard-premium/how-to-compression),
+// and dynamic pages must never be cached
+// (https://learn.microsoft.com/azure/frontdoor/front-door-caching), so
+// static files get a route of their own.
+const StaticAssetsPattern = "/assets/*"
+
+// compressedTypes are the text types Front Door compresses on the static
+// route; images other than SVG and fonts in WOFF2 are compressed already.
+var compressedTypes = []string{
+	"text/css", "text/html", "text/javascript", "text/plain",
+	"application/javascript", "application/json", "application/xml", "image/svg+xml",
+}
+
+// frontDoorDiagnostics are a Front Door profile's log categories: requests,
+// origin health probes and the WAF's matches, where blocks become visible
+// (https://learn.microsoft.com/azure/frontdoor/front-door-diagnostics).
+var frontDoorDiagnostics = baseline.Diagnostics{
+	LogCategories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"},
+	Metrics:       []string{"AllMetrics"},
+}
+
+// EdgeNames are the Azure names of the edge's resources.
+type EdgeNames struct {
+	Profile   string
+	WAFPolicy string // letters and digits only, starting with a letter
+	// PortalEndpoint and BackofficeEndpoint are the endpoints' names, the
+	// first label of their generated hostnames.
+	PortalEndpoint     string
+	BackofficeEndpoint string
+}
+
+// EdgeArgs configure the edge.
+type EdgeArgs struct {
+	ResourceGroupName pulumi.StringInput
+	Names             EdgeNames
+	Edge              config.Edge
+	// HealthCheckPath is probed on every origin; it must answer 200 without
+	// sign-in and return no data.
+	HealthCheckPath string
+	// PortalHost and BackofficeHost are the web apps' default hostnames, the
+	// origins.
+	PortalHost     pulumi.StringInput
+	BackofficeHost pulumi.StringInput
+	// Workspace is the Log Analytics workspace id the profile's logs go to.
+	Workspace pulumi.StringInput
+	Tags      map[string]string
+}
+
+// EdgeSite is one portal's face on the edge.
+type EdgeSite struct {
+	// EndpointHostname is the endpoint's generated hostname, the CNAME
+	// target of the custom domain.
+	EndpointHostname pulumi.StringOutput
+	// Hosts are every hostname the portal answers on: the endpoint's and the
+	// custom domain, if any. Sign-in redirects back to each.
+	Hosts pulumi.StringArrayOutput
+	// URL is the public URL: the custom domain's where there is one.
+	URL pulumi.StringOutput
+	// CustomDomain is nil without a custom domain.
+	CustomDomain *EdgeDomain
+}
+
+// EdgeDomain is a custom domain and what its DNS zone needs: a TXT record
+// _dnsauth.<Hostname> holding ValidationToken, and a CNAME to the endpoint.
+type EdgeDomain struct {
+	Hostname        string
+	ValidationToken pulumi.StringOutput
+}
+
+// Edge is the Front Door profile with its WAF.
+type Edge struct {
+	pulumi.ResourceState
+
+	ProfileID pulumi.StringOutput
+	// FrontDoorID is the profile's frontDoorId, the value Front Door sends to
+	// origins in the X-Azure-FDID header.
+	FrontDoorID pulumi.StringOutput
+	WAFPolicyID pulumi.StringOutput
+	Portal      *EdgeSite
+	Backoffice  *EdgeSite
+}
+
+// NewEdge creates the Front Door profile, an endpoint, origin group, origin
+// and routes per portal, the optional custom domains, the WAF policy linked
+// to every domain, and the profile's diagnostics.
+func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.ResourceOption) (*Edge, error) {
+	e := &Edge{}
+	if err := ctx.RegisterComponentResource("ecommerce:apps:Edge", name, e, opts...); err != nil {
+		return nil, err
+	}
+	cfg, tags := args.Edge, pulumi.ToStringMap(args.Tags)
+	profile, err := cdn.NewProfile(ctx, name+"-afd", &cdn.ProfileArgs{
+		ProfileName:       pulumi.String(args.Names.Profile),
+		ResourceGroupName: args.ResourceGroupName,
+		Location:          pulumi.String(global),
+		Sku:               cdn.SkuArgs{Name: pulumi.String(cfg.SKU)},
+		Tags:              tags,
+	}, pulumi.Parent(e))
+	if err != nil {
+		return nil, err
+	}
+	e.ProfileID, e.FrontDoorID = profile.ID().ToStringOutput(), profile.FrontDoorId
+	if _, err := baseline.SendDiagnostics(ctx, name+"-afd-diag", e.ProfileID, args.Workspace, frontDoorDiagnostics, profile); err != nil {
+		return nil, err
+	}
+
+	p := edgeProfile{profile: profile, rg: args.ResourceGroupName, tags: tags, health: args.HealthCheckPath}
+	portal, err := p.site(ctx, name+"-"+Portal, Portal, args.Names.PortalEndpoint, args.PortalHost, cfg.PortalDomain)
+	if err != nil {
+		return nil, err
+	}
+	backoffice, err := p.site(ctx, name+"-"+Backoffice, Backoffice, args.Names.BackofficeEndpoint, args.BackofficeHost, cfg.BackofficeDomain)
+	if err != nil {
+		return nil, err
+	}
+
+	waf, err := network.NewPolicy(ctx, name+"-waf", &network.PolicyArgs{
+		PolicyName:        pulumi.String(args.Names.WAFPolicy),
+		ResourceGroupName: args.ResourceGroupName,
+		Location:          pulumi.String(global),
+		// The policy's tier must be the profile's.
+		Sku: network.SkuArgs{Name: pulumi.String(cfg.SKU)},
+		PolicySettings: network.FrontDoorPolicySettingsArgs{
+			EnabledState:     pulumi.String("Enabled"),
+			Mode:             pulumi.String(cfg.WAFMode),
+			RequestBodyCheck: pulumi.String("Enabled"),
+		},
+		CustomRules:  network.CustomRuleListArgs{Rules: customRules(cfg, backoffice.hostMatch)},
+		ManagedRules: managedRules(cfg),
+		Tags:         tags,
+	}, pulumi.Parent(e))
+	if err != nil {
+		return nil, err
+	}
+	e.WAFPolicyID = waf.ID().ToStringOutput()
+
+	// One security policy puts every domain, generated and custom, behind
+	// the WAF: a domain left out would reach the origins unfiltered.
+	var domains cdn.ActivatedResourceReferenceArray
+	for _, s := range []*edgeSite{portal, backoffice} {
+		domains = append(domains, s.domainIDs...)
+	}
+	if _, err := cdn.NewSecurityPolicy(ctx, name+"-waf-link", &cdn.SecurityPolicyArgs{
+		SecurityPolicyName: pulumi.String("waf"),
+		ProfileName:        profile.Name,
+		ResourceGroupName:  args.ResourceGroupName,
+		Parameters: cdn.SecurityPolicyWebApplicationFirewallParametersArgs{
+			Type:      pulumi.String(wafPolicyType),
+			WafPolicy: cdn.ResourceReferenceArgs{Id: waf.ID()},
+			Associations: cdn.SecurityPolicyWebApplicationFirewallAssociationArray{
+				cdn.SecurityPolicyWebApplicationFirewallAssociationArgs{Domains: domains, PatternsToMatch: pulumi.ToStringArray([]string{"/*"})},
+			},
+		},
+	}, pulumi.Parent(waf)); err != nil {
+		return nil, err
+	}
+
+	e.Portal, e.Backoffice = &portal.EdgeSite, &backoffice.EdgeSite
+	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{
+		"profileId":     e.ProfileID,
+		"frontDoorId":   e.FrontDoorID,
+		"wafPolicyId":   e.WAFPolicyID,
+		"portalUrl":     e.Portal.URL,
+		"backofficeUrl": e.Backoffice.URL,
+	}); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// edgeProfile is what every portal's Front Door resources share.
+type edgeProfile struct {
+	profile *cdn.Profile
+	rg      pulumi.StringInput
+	tags    pulumi.StringMap
+	health  string
+}
+
+// edgeSite is a portal's EdgeSite with what the WAF needs of it.
+type edgeSite struct {
+	EdgeSite
+	// domainIDs are the endpoint's and the custom domain's resource ids.
+	domainIDs cdn.ActivatedResourceReferenceArray
+	// hostMatch are the hostnames a WAF rule matches the Host header against.
+	hostMatch pulumi.StringArray
+}
+
+// site creates one portal's endpoint, origin group, origin, custom domain
+// and routes.
+func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName string, origin pulumi.StringInput, domain string) (*edgeSite, error) {
+	endpoint, err := cdn.NewAFDEndpoint(ctx, name+"-fde", &cdn.AFDEndpointArgs{
+		EndpointName:      pulumi.String(endpointName),
+		ProfileName:       p.profile.Name,
+		ResourceGroupName: p.rg,
+		Location:          pulumi.String(global),
+		EnabledState:      pulumi.String("Enabled"),
+		// The generated hostname's hash derives from tenant and name, so a
+		// re-created endpoint keeps its hostname and the redirect URIs
+		// registered for it stay valid.
+		AutoGeneratedDomainNameLabelScope: pulumi.String("TenantReuse"),
+		Tags:                              p.tags,
+	}, pulumi.Parent(p.profile))
+	if err != nil {
+		return nil, err
+	}
+	group, err := cdn.NewAFDOriginGroup(ctx, name+"-og", &cdn.AFDOriginGroupArgs{
+		OriginGroupName:   pulumi.String(workload),
+		ProfileName:       p.profile.Name,
+		ResourceGroupName: p.rg,
+		// HEAD: the probe needs the status code, not the body. Every Front
+		// Door point of presence probes on its own, so the origin sees many
+		// probes per interval; two minutes keeps that small.
+		HealthProbeSettings: cdn.HealthProbeParametersArgs{
+			ProbePath:              pulumi.String(p.health),
+			ProbeProtocol:          cdn.ProbeProtocolHttps,
+			ProbeRequestType:       cdn.HealthProbeRequestTypeHEAD,
+			ProbeIntervalInSeconds: pulumi.Int(120),
+		},
+		// The portal's defaults: an origin is healthy when 3 of the last 4
+		// probes succeeded; origins within 50 ms of the fastest share traffic.
+		LoadBalancingSettings: cdn.LoadBalancingSettingsParametersArgs{
+			SampleSize:                      pulumi.Int(4),
+			SuccessfulSamplesRequired:       pulumi.Int(3),
+			AdditionalLatencyInMilliseconds: pulumi.Int(50),
+		},
+		// Sessions live in the sign-in cookie (see site.go): any instance
+		// serves any request.
+		SessionAffinityState: pulumi.String("Disabled"),
+	}, pulumi.Parent(p.profile))
+	if err != nil {
+		return nil, err
+	}
+	originRes, err := cdn.NewAFDOrigin(ctx, name+"-origin", &cdn.AFDOriginArgs{
+		OriginName:        pulumi.String(workload),
+		OriginGroupName:   group.Name,
+		ProfileName:       p.profile.Name,
+		ResourceGroupName: p.rg,
+		HostName:          origin,
+		// App Service picks the app by Host header: its default hostname,
+		// since no custom domain is bound on the app itself.
+		OriginHostHeader:            origin,
+		HttpPort:                    pulumi.Int(80),
+		HttpsPort:                   pulumi.Int(443),
+		Priority:                    pulumi.Int(1),
+		Weight:                      pulumi.Int(1000),
+		EnabledState:                pulumi.String("Enabled"),
+		EnforceCertificateNameCheck: pulumi.Bool(true),
+	}, pulumi.Parent(group))
+	if err != nil {
+		return nil, err
+	}
+
+	s := &edgeSite{domainIDs: cdn.ActivatedResourceReferenceArray{cdn.ActivatedResourceReferenceArgs{Id: endpoint.ID()}}}
+	s.EndpointHostname = endpoint.HostName
+	s.hostMatch = pulumi.StringArray{endpoint.HostName}
+	hosts := pulumi.StringArray{endpoint.HostName}
+	s.URL = pulumi.Sprintf("https://%s", endpoint.HostName)
+	var routeDomains cdn.ActivatedResourceReferenceArray
+	if domain != "" {
+		custom, err := cdn.NewAFDCustomDomain(ctx, name+"-domain", &cdn.AFDCustomDomainArgs{
+			CustomDomainName:  pulumi.String(strings.ReplaceAll(domain, ".", "-")),
+			HostName:          pulumi.String(domain),
+			ProfileName:       p.profile.Name,
+			ResourceGroupName: p.rg,
+			// Front Door issues and renews the certificate once the domain
+			// is validated; TLS 1.2 is the floor.
+			TlsSettings: cdn.AFDDomainHttpsParametersArgs{
+				CertificateType:   pulumi.String("ManagedCertificate"),
+				MinimumTlsVersion: cdn.AfdMinimumTlsVersionTLS12,
+			},
+		}, pulumi.Parent(p.profile))
+		if err != nil {
+			return nil, err
+		}
+		ref := cdn.ActivatedResourceReferenceArgs{Id: custom.ID()}
+		routeDomains = append(routeDomains, ref)
+		s.domainIDs = append(s.domainIDs, ref)
+		s.hostMatch = append(s.hostMatch, pulumi.String(domain))
+		hosts = append(hosts, pulumi.String(domain))
+		s.URL = pulumi.String("https://" + domain).ToStringOutput()
+		s.CustomDomain = &EdgeDomain{Hostname: domain, ValidationToken: custom.ValidationProperties.ValidationToken()}
+	}
+	s.Hosts = hosts.ToStringArrayOutput()
+
+	// Both routes accept HTTP only to redirect it to HTTPS, and reach the
+	// origin over HTTPS alone. The dynamic route has no cache configuration,
+	// which is how a route turns caching off.
+	route := func(suffix, routeName, pattern string, cache cdn.AfdRouteCacheConfigurationPtrInput) error {
+		_, err := cdn.NewRoute(ctx, name+suffix, &cdn.RouteArgs{
+			RouteName:           pulumi.String(routeName),
+			EndpointName:        endpoint.Name,
+			ProfileName:         p.profile.Name,
+			ResourceGroupName:   p.rg,
+			OriginGroup:         cdn.ResourceReferenceArgs{Id: group.ID()},
+			CustomDomains:       routeDomains,
+			LinkToDefaultDomain: pulumi.String("Enabled"),
+			PatternsToMatch:     pulumi.ToStringArray([]string{pattern}),
+			SupportedProtocols:  pulumi.ToStringArray([]string{"Http", "Https"}),
+			HttpsRedirect:       pulumi.String("Enabled"),
+			ForwardingProtocol:  pulumi.String("HttpsOnly"),
+			CacheConfiguration:  cache,
+			EnabledState:        pulumi.String("Enabled"),
+			// A route to an origin group without origins is refused.
+		}, pulumi.Parent(endpoint), pulumi.DependsOn([]pulumi.Resource{originRes}))
+		return err
+	}
+	if err := route("-route", workload, "/*", nil); err != nil {
+		return nil, err
+	}
+	// Static files: cached per full URL, query string included, as
+	// versioned asset links (?v=<hash>) rely on; compressed when text.
+	static := cdn.AfdRouteCacheConfigurationArgs{
+		QueryStringCachingBehavior: pulumi.String("UseQueryString"),
+		CompressionSettings: cdn.CompressionSettingsArgs{
+			IsCompressionEnabled:   pulumi.Bool(true),
+			ContentTypesToCompress: pulumi.ToStringArray(compressedTypes),
+		},
+	}
+	if err := route("-static-route", workload+"-static", StaticAssetsPattern, static); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// customRules are the shop's own WAF rules, evaluated before the managed
+// ones in priority order. Rate limits count per client socket address over
+// one minute (https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-rate-limit).
+func customRules(cfg config.Edge, backofficeHosts pulumi.StringArray) network.CustomRuleArray {
+	var rules network.CustomRuleArray
+	if len(cfg.BackofficeAllowedRanges) > 0 {
+		// SocketAddr, not RemoteAddr: RemoteAddr is taken from
+		// X-Forwarded-For, which the client writes itself.
+		rules = append(rules, network.CustomRuleArgs{
+			Name: pulumi.String("BackofficeAllowedRanges"), Priority: pulumi.Int(10),
+			RuleType: pulumi.String("MatchRule"), Action: pulumi.String("Block"), EnabledState: pulumi.String("Enabled"),
+			MatchConditions: network.FrontDoorMatchConditionArray{
+				network.FrontDoorMatchConditionArgs{
+					MatchVariable: pulumi.String("RequestHeader"), Selector: pulumi.String("Host"),
+					Operator: pulumi.String("Equal"), MatchValue: backofficeHosts,
+					Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
+				},
+				network.FrontDoorMatchConditionArgs{
+					MatchVariable: pulumi.String("SocketAddr"), Operator: pulumi.String("IPMatch"),
+					NegateCondition: pulumi.Bool(true), MatchValue: pulumi.ToStringArray(cfg.BackofficeAllowedRanges),
+				},
+			},
+		})
+	}
+	rateLimit := func(ruleName string, priority int, path string, perMinute int) network.CustomRuleArgs {
+		return network.CustomRuleArgs{
+			Name: pulumi.String(ruleName), Priority: pulumi.Int(priority),
+			RuleType: pulumi.String("RateLimitRule"), Action: pulumi.String("Block"), EnabledState: pulumi.String("Enabled"),
+			RateLimitDurationInMinutes: pulumi.Int(1), RateLimitThreshold: pulumi.Int(perMinute),
+			MatchConditions: network.FrontDoorMatchConditionArray{network.FrontDoorMatchConditionArgs{
+				MatchVariable: pulumi.String("RequestUri"), Operator: pulumi.String("Contains"),
+				MatchValue: pulumi.ToStringArray([]string{path}), Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
+			}},
+		}
+	}
+	return append(rules,
+		rateLimit("SignInRateLimit", 20, SignInPath, cfg.SignInRateLimit),
+		rateLimit("CheckoutRateLimit", 30, CheckoutPath, cfg.CheckoutRateLimit),
+	)
+}
+
+// Managed rule sets, as Front Door's WAF names them
+// (https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-drs).
+const (
+	defaultRuleSet        = "Microsoft_DefaultRuleSet"
+	defaultRuleSetVersion = "2.1"
+	botManagerRuleSet     = "Microsoft_BotManagerRuleSet"
+	botManagerVersion     = "1.1"
+)
+
+// managedRules are Microsoft's rule sets, which only Premium runs ("Managed
+// rule sets, such as the Default Rule Set, require the Premium tier",
+// https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-custom-rules-powershell).
+// The default rule set scores anomalies and blocks a request whose score
+// reaches the threshold.
+func managedRules(cfg config.Edge) network.ManagedRuleSetListPtrInput {
+	if !cfg.Premium() {
+		return nil
+	}
+	return network.ManagedRuleSetListArgs{ManagedRuleSets: network.FrontDoorManagedRuleSetArray{
+		network.FrontDoorManagedRuleSetArgs{
+			RuleSetType: pulumi.String(defaultRuleSet), RuleSetVersion: pulumi.String(defaultRuleSetVersion),
+			RuleSetAction: pulumi.String("Block"),
+			// Known false positive: Entra posts the ID token to
+			// /.auth/login/aad/callback as the form field id_token, and a JWT
+			// often holds "--", which rule 942440 (SQL comment sequence) reads
+			// as SQL (coreruleset/coreruleset#2460). Without this exclusion
+			// sign-in fails whenever a token happens to contain it. Only that
+			// field, only that rule.
+			RuleGroupOverrides: network.FrontDoorManagedRuleGroupOverrideArray{network.FrontDoorManagedRuleGroupOverrideArgs{
+				RuleGroupName: pulumi.String("SQLI"),
+				Rules: network.FrontDoorManagedRuleOverrideArray{network.FrontDoorManagedRuleOverrideArgs{
+					RuleId: pulumi.String("942440"), EnabledState: pulumi.String("Enabled"), Action: pulumi.String("AnomalyScoring"),
+					Exclusions: network.ManagedRuleExclusionArray{network.ManagedRuleExclusionArgs{
+						MatchVariable: pulumi.String("RequestBodyPostArgNames"), SelectorMatchOperator: pulumi.String("Equals"), Selector: pulumi.String("id_token"),
+					}},
+				}},
+			}},
+		},
+		network.FrontDoorManagedRuleSetArgs{RuleSetType: pulumi.String(botManagerRuleSet), RuleSetVersion: pulumi.String(botManagerVersion)},
+	}}
+}
+
+// frontDoorRestriction admits Front Door's addresses, and of those only the
+// requests this profile forwards: the service tag alone would admit every
+// customer's Front Door
+// (https://learn.microsoft.com/azure/app-service/app-service-ip-restrictions#restrict-access-to-a-specific-azure-front-door-instance).
+const (
+	frontDoorRuleName     = "FrontDoor"
+	frontDoorRulePriority = 100
+)
+
+// FrontDoorAccessRestrictions are a web app's SiteConfig.IpRestrictions
+// behind Front Door, for frontDoorID (Edge.FrontDoorID). Set
+// SiteConfig.IpRestrictionDefaultAction to AccessRestrictionDefaultAction
+// with them. The SCM site keeps its own rules (ScmUseMainIpRestriction
+// false), so deployments still reach it.
+func FrontDoorAccessRestrictions(frontDoorID pulumi.StringInput) appservice.LinuxWebAppSiteConfigIpRestrictionArray {
+	return appservice.LinuxWebAppSiteConfigIpRestrictionArray{appservice.LinuxWebAppSiteConfigIpRestrictionArgs{
+		Name: pulumi.String(frontDoorRuleName), Priority: pulumi.Int(frontDoorRulePriority), Action: pulumi.String("Allow"),
+		ServiceTag: pulumi.String(FrontDoorServiceTag),
+		Headers:    appservice.LinuxWebAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: pulumi.StringArray{frontDoorID}},
+	}}
+}
+
+// FrontDoorSlotAccessRestrictions are FrontDoorAccessRestrictions for a
+// slot: access restrictions stay with their slot in a swap, so each slot
+// needs its own.
+func FrontDoorSlotAccessRestrictions(frontDoorID pulumi.StringInput) appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray {
+	return appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray{appservice.LinuxWebAppSlotSiteConfigIpRestrictionArgs{
+		Name: pulumi.String(frontDoorRuleName), Priority: pulumi.Int(frontDoorRulePriority), Action: pulumi.String("Allow"),
+		ServiceTag: pulumi.String(FrontDoorServiceTag),
+		Headers:    appservice.LinuxWebAppSlotSiteConfigIpRestrictionHeadersArgs{XAzureFdids: pulumi.StringArray{frontDoorID}},
+	}}
+}
+
+// RegisterRedirectURIs makes hosts the Web redirect URIs of the app
+// registration with object id applicationObjectID: App Service
+// authentication's callback on each. It runs after Front Door exists, whose
+// endpoint hostnames are known only then, so data flows one way: auth →
+// apps → edge → redirect URIs.
+//
+// The resource owns all Web redirect URIs of the registration, so hosts must
+// list every host users sign in through (Front Door's and, where still
+// reachable, App Service's), and the registration itself must not set
+// web.redirectUris, or each run would undo the other's change.
+func RegisterRedirectURIs(ctx *pulumi.Context, name string, applicationObjectID pulumi.StringInput, hosts pulumi.StringArrayInput, opts ...pulumi.ResourceOption) (*azuread.ApplicationRedirectUris, error) {
+	uris := hosts.ToStringArrayOutput().ApplyT(func(hosts []string) []string {
+		out := make([]string, len(hosts))
+		for i, h := range hosts {
+			out[i] = "https://" + h + auth.CallbackPath
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
+	return azuread.NewApplicationRedirectUris(ctx, name, &azuread.ApplicationRedirectUrisArgs{
+		// An application registration's resource id is /applications/<object id>.
+		ApplicationId: pulumi.Sprintf("/applications/%s", applicationObjectID),
+		Type:          pulumi.String("Web"),
+		RedirectUris:  uris,
+	}, opts...)
+}
