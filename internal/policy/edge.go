@@ -1,0 +1,172 @@
+package policy
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+)
+
+// The edge's rules (issue 12): the portals sit behind Front Door's WAF and
+// accept nothing else.
+const (
+	RuleEdgeHTTPSOnly     = "edge-https-only"
+	RuleProdBehindWAF     = "prod-web-behind-waf"
+	RuleProdOriginsLocked = "prod-origins-locked-to-front-door"
+)
+
+// frontDoorServiceTag is the service tag of Front Door's addresses towards
+// origins (apps.FrontDoorServiceTag; policy does not import the layers).
+const frontDoorServiceTag = "AzureFrontDoor.Backend"
+
+// publicWebTypes are the web types Front Door fronts: the portals and their
+// slots. The worker accepts no public traffic in prod.
+var publicWebTypes = []string{
+	"azure:appservice/linuxWebApp:LinuxWebApp",
+	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
+}
+
+// CheckEdge evaluates the edge's rules; prod adds the production-only ones.
+// Check does not run them yet: until apps.New creates the edge, every prod
+// plan would break them. Wiring the edge adds c.edge(prod) to Check.
+func CheckEdge(r *mockcloud.Result, prod bool) Report {
+	c := &checker{res: r}
+	c.edge(prod)
+	for _, res := range r.Resources {
+		if res.Custom {
+			c.report.Checked++
+		}
+	}
+	sort.SliceStable(c.report.Violations, func(i, j int) bool {
+		return c.report.Violations[i].Rule < c.report.Violations[j].Rule
+	})
+	return c.report
+}
+
+func (c *checker) edge(prod bool) {
+	c.rule(RuleEdgeHTTPSOnly)
+	for _, r := range c.res.ByType("azure-native:cdn:Route") {
+		c.want(RuleEdgeHTTPSOnly, r, "forwardingProtocol", "HttpsOnly")
+		protocols, _ := r.Input("supportedProtocols").([]any)
+		if slices.Contains(protocols, any("Http")) && r.Input("httpsRedirect") != "Enabled" {
+			c.fail(RuleEdgeHTTPSOnly, r, "accepts HTTP without redirecting it to HTTPS")
+		}
+	}
+	if !prod {
+		return
+	}
+	c.behindWAF()
+	c.originsLocked()
+}
+
+// behindWAF: every public web app is the origin of Front Door routes, and
+// every domain of those routes is linked to a WAF policy in Prevention mode.
+func (c *checker) behindWAF() {
+	c.rule(RuleProdBehindWAF)
+	preventing := map[any]bool{}
+	for _, r := range c.res.ByType("azure-native:network:Policy") {
+		c.want(RuleProdBehindWAF, r, "policySettings.mode", "Prevention")
+		c.want(RuleProdBehindWAF, r, "policySettings.enabledState", "Enabled")
+		if r.Input("policySettings.mode") == "Prevention" && r.Input("policySettings.enabledState") == "Enabled" {
+			preventing[r.Output("id")] = true
+		}
+	}
+	protected := map[any]bool{}
+	for _, r := range c.res.ByType("azure-native:cdn:SecurityPolicy") {
+		if !preventing[r.Input("parameters.wafPolicy.id")] {
+			continue
+		}
+		associations, _ := r.Input("parameters.associations").([]any)
+		for _, a := range associations {
+			domains, _ := a.(map[string]any)["domains"].([]any)
+			for _, d := range domains {
+				protected[d.(map[string]any)["id"]] = true
+			}
+		}
+	}
+	// Endpoints and origin groups by profile and name, as routes and
+	// origins name them.
+	ids := map[[3]any]any{}
+	for typ, key := range map[string]string{"azure-native:cdn:AFDEndpoint": "endpointName", "azure-native:cdn:AFDOriginGroup": "originGroupName"} {
+		for _, r := range c.res.ByType(typ) {
+			ids[[3]any{typ, r.Input("profileName"), r.Input(key)}] = r.Output("id")
+		}
+	}
+	// covered maps an origin group id to whether every route to it is
+	// covered; a group no route reaches is absent.
+	covered := map[any]bool{}
+	for _, r := range c.res.ByType("azure-native:cdn:Route") {
+		group := r.Input("originGroup.id")
+		ok := protected[ids[[3]any{"azure-native:cdn:AFDEndpoint", r.Input("profileName"), r.Input("endpointName")}]]
+		domains, _ := r.Input("customDomains").([]any)
+		for _, d := range domains {
+			ok = ok && protected[d.(map[string]any)["id"]]
+		}
+		if prev, seen := covered[group]; seen {
+			ok = ok && prev
+		}
+		covered[group] = ok
+	}
+	behind := map[any]bool{} // origin hostname -> every route to it covered
+	for _, r := range c.res.ByType("azure-native:cdn:AFDOrigin") {
+		group := ids[[3]any{"azure-native:cdn:AFDOriginGroup", r.Input("profileName"), r.Input("originGroupName")}]
+		if ok, routed := covered[group]; routed {
+			host := r.Input("hostName")
+			prev, seen := behind[host]
+			behind[host] = ok && (!seen || prev)
+		}
+	}
+	for _, r := range c.res.ByType("azure:appservice/linuxWebApp:LinuxWebApp") {
+		if r.Input("publicNetworkAccessEnabled") == false {
+			continue
+		}
+		ok, routed := behind[r.Output("defaultHostname")]
+		switch {
+		case !routed:
+			c.fail(RuleProdBehindWAF, r, "is the origin of no Front Door route")
+		case !ok:
+			c.fail(RuleProdBehindWAF, r, "is reachable through a Front Door domain that no WAF policy in Prevention mode covers")
+		}
+	}
+}
+
+// originsLocked: every public web app and slot denies what its access
+// restrictions do not allow, and allows only Front Door's service tag
+// carrying one of this plan's profiles' ids in X-Azure-FDID.
+func (c *checker) originsLocked() {
+	c.rule(RuleProdOriginsLocked)
+	profiles := map[any]bool{}
+	for _, p := range c.res.ByType("azure-native:cdn:Profile") {
+		if id := p.Output("frontDoorId"); id != nil {
+			profiles[id] = true
+		}
+	}
+	for _, typ := range publicWebTypes {
+		for _, r := range c.res.ByType(typ) {
+			if r.Input("publicNetworkAccessEnabled") == false {
+				continue
+			}
+			c.want(RuleProdOriginsLocked, r, "siteConfig.ipRestrictionDefaultAction", "Deny")
+			restrictions, _ := r.Input("siteConfig.ipRestrictions").([]any)
+			for i, raw := range restrictions {
+				rule, _ := raw.(map[string]any)
+				if action, _ := rule["action"].(string); action != "" && action != "Allow" {
+					continue
+				}
+				if rule["serviceTag"] != frontDoorServiceTag {
+					c.fail(RuleProdOriginsLocked, r, "ipRestrictions[%d] allows traffic that is not Front Door's (service tag %s)", i, frontDoorServiceTag)
+					continue
+				}
+				headers, _ := rule["headers"].(map[string]any)
+				fdids, _ := headers["xAzureFdids"].([]any)
+				ours := len(fdids) > 0
+				for _, id := range fdids {
+					ours = ours && profiles[id]
+				}
+				if !ours {
+					c.fail(RuleProdOriginsLocked, r, "ipRestrictions[%d] allows Front Door profiles other than this stack's (X-Azure-FDID)", i)
+				}
+			}
+		}
+	}
+}

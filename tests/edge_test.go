@@ -1,0 +1,473 @@
+package tests
+
+// The edge (apps.NewEdge) alone, with two web apps and a slot locked to it
+// as apps.New will wire them, under a small mock that answers the values
+// Front Door computes (frontDoorId, the endpoints' hostnames, the custom
+// domains' validation tokens), which mockcloud does not know yet.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/apps"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+)
+
+// Azure contracts, written out as Microsoft documents them.
+const (
+	edgeServiceTag   = "AzureFrontDoor.Backend"
+	edgeCallback     = "/.auth/login/aad/callback"
+	edgePremium      = "Premium_AzureFrontDoor"
+	edgeStandard     = "Standard_AzureFrontDoor"
+	edgeDRS          = "Microsoft_DefaultRuleSet"
+	edgeBotManager   = "Microsoft_BotManagerRuleSet"
+	edgePortalHost   = "app-shop-edge-portal.azurewebsites.net"
+	edgeBackHost     = "app-shop-edge-backoffice.azurewebsites.net"
+	edgePortalObject = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	edgeWorkspace    = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-edge/providers/Microsoft.OperationalInsights/workspaces/log-edge"
+)
+
+// Resource types the edge tests look at.
+const (
+	tAFDProfile  = "azure-native:cdn:Profile"
+	tAFDEndpoint = "azure-native:cdn:AFDEndpoint"
+	tAFDGroup    = "azure-native:cdn:AFDOriginGroup"
+	tAFDOrigin   = "azure-native:cdn:AFDOrigin"
+	tAFDRoute    = "azure-native:cdn:Route"
+	tAFDDomain   = "azure-native:cdn:AFDCustomDomain"
+	tAFDSecurity = "azure-native:cdn:SecurityPolicy"
+	tWAFPolicy   = "azure-native:network:Policy"
+	tDiagnostics = "azure-native:insights:DiagnosticSetting"
+	tRedirects   = "azuread:index/applicationRedirectUris:ApplicationRedirectUris"
+)
+
+// edgeMock records resources and answers like Azure: ids, names, and what
+// Front Door computes.
+type edgeMock struct {
+	mu  sync.Mutex
+	res []mockcloud.Resource
+}
+
+// edgeNameKeys are the inputs azure-native resources are named by, a
+// child's own before its parents' (a route names its endpoint and profile too).
+var edgeNameKeys = []string{"routeName", "originName", "customDomainName", "securityPolicyName", "endpointName", "originGroupName", "policyName", "profileName", "name"}
+
+func (m *edgeMock) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	in := mockcloud.Plain(resource.NewObjectProperty(args.Inputs)).(map[string]any)
+	out := args.Inputs.Copy()
+	set := func(k string, v any) { out[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
+	name := args.Name
+	for _, k := range edgeNameKeys {
+		if v, ok := in[k].(string); ok && v != "" {
+			name = v
+			break
+		}
+	}
+	id := fmt.Sprintf("/subscriptions/%s/resourceGroups/rg-edge/providers/%s/%s", mockcloud.SubscriptionID, args.TypeToken, args.Name)
+	set("id", id)
+	set("name", name)
+	switch args.TypeToken {
+	case tAFDProfile:
+		set("frontDoorId", uuid.NewSHA1(uuid.NameSpaceURL, []byte("frontdoor:"+name)).String())
+	case tAFDEndpoint:
+		set("hostName", name+"-b4cdhxa2dgdxfwfn.z01.azurefd.net")
+	case tAFDDomain:
+		set("validationProperties", map[string]any{"validationToken": "token-" + name})
+	case tWebApp:
+		set("defaultHostname", name+".azurewebsites.net")
+	case tWebAppSlot:
+		set("defaultHostname", "slot-"+name+".azurewebsites.net")
+	}
+	m.mu.Lock()
+	m.res = append(m.res, mockcloud.Resource{URN: "urn:edge::" + args.TypeToken + "::" + args.Name, Type: args.TypeToken, Name: args.Name,
+		Custom: args.Custom, ID: id, Inputs: args.Inputs, Outputs: out})
+	m.mu.Unlock()
+	return id, out, nil
+}
+
+func (m *edgeMock) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return args.Args, nil
+}
+
+// edgeCfg is a Premium edge in Prevention with both custom domains and
+// backoffice ranges; tests change what they look at.
+func edgeCfg() config.Edge {
+	return config.Edge{
+		Enabled: true, SKU: edgePremium, WAFMode: "Prevention",
+		PortalDomain: "shop.example.com", BackofficeDomain: "admin.shop.example.com",
+		BackofficeAllowedRanges: []string{"203.0.113.0/24", "2001:db8::/32"},
+		SignInRateLimit:         100, CheckoutRateLimit: 60,
+	}
+}
+
+// runEdge creates the edge, the two web apps and a portal slot locked to
+// it, and the portal's redirect URIs, as apps.New and auth will.
+func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Result, map[string]any) {
+	t.Helper()
+	m := &edgeMock{}
+	resolvedOutputs := map[string]any{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		e, err := apps.NewEdge(ctx, "edge", apps.EdgeArgs{
+			ResourceGroupName: pulumi.String("rg-edge"),
+			Names:             apps.EdgeNames{Profile: profileName, WAFPolicy: "fdfpshopedge", PortalEndpoint: "fde-shop-portal", BackofficeEndpoint: "fde-shop-backoffice"},
+			Edge:              cfg,
+			HealthCheckPath:   "/healthz",
+			PortalHost:        pulumi.String(edgePortalHost),
+			BackofficeHost:    pulumi.String(edgeBackHost),
+			Workspace:         pulumi.String(edgeWorkspace),
+			Tags:              map[string]string{"stack": "edge"},
+		})
+		if err != nil {
+			return err
+		}
+		for _, w := range []string{apps.Portal, apps.Backoffice} {
+			app, err := appservice.NewLinuxWebApp(ctx, "app-shop-edge-"+w, &appservice.LinuxWebAppArgs{
+				ResourceGroupName: pulumi.String("rg-edge"), Location: pulumi.String("westeurope"), ServicePlanId: pulumi.String("plan"),
+				PublicNetworkAccessEnabled: pulumi.Bool(true),
+				SiteConfig: appservice.LinuxWebAppSiteConfigArgs{
+					IpRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
+					IpRestrictions:             apps.FrontDoorAccessRestrictions(e.FrontDoorID),
+				},
+			})
+			if err != nil {
+				return err
+			}
+			if w == apps.Portal {
+				if _, err := appservice.NewLinuxWebAppSlot(ctx, "staging", &appservice.LinuxWebAppSlotArgs{
+					AppServiceId: app.ID(), PublicNetworkAccessEnabled: pulumi.Bool(true),
+					SiteConfig: appservice.LinuxWebAppSlotSiteConfigArgs{
+						IpRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
+						IpRestrictions:             apps.FrontDoorSlotAccessRestrictions(e.FrontDoorID),
+					},
+				}); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := apps.RegisterRedirectURIs(ctx, "portal-redirects", pulumi.String(edgePortalObject), e.Portal.Hosts); err != nil {
+			return err
+		}
+		outputs := pulumi.Map{}
+		outputs["frontDoorId"], outputs["profileId"], outputs["wafPolicyId"] = e.FrontDoorID, e.ProfileID, e.WAFPolicyID
+		outputs["portalUrl"], outputs["backofficeUrl"] = e.Portal.URL, e.Backoffice.URL
+		outputs["portalEndpoint"], outputs["backofficeEndpoint"] = e.Portal.EndpointHostname, e.Backoffice.EndpointHostname
+		outputs["portalHosts"] = e.Portal.Hosts
+		if e.Portal.CustomDomain != nil {
+			outputs["portalToken"] = e.Portal.CustomDomain.ValidationToken
+		}
+		for key, value := range outputs {
+			got, err := internals.UnsafeAwaitOutput(ctx.Context(), pulumi.ToOutput(value))
+			if err != nil {
+				return err
+			}
+			resolvedOutputs[key] = got.Value
+		}
+		return nil
+	}, pulumi.WithMocks("ecommerce", "edge", m))
+	require.NoError(t, err)
+	sort.Slice(m.res, func(i, j int) bool { return m.res[i].URN < m.res[j].URN })
+	return &mockcloud.Result{Project: "ecommerce", Stack: "edge", Resources: m.res}, resolvedOutputs
+}
+
+// byInput returns the one resource of typ whose input key equals value.
+func byInput(t *testing.T, res *mockcloud.Result, typ, key string, value any) mockcloud.Resource {
+	t.Helper()
+	var found []mockcloud.Resource
+	for _, r := range res.ByType(typ) {
+		if r.Input(key) == value {
+			found = append(found, r)
+		}
+	}
+	require.Lenf(t, found, 1, "want one %s with %s = %v", typ, key, value)
+	return found[0]
+}
+
+func ids(list any) []string {
+	var out []string
+	items, _ := list.([]any)
+	for _, it := range items {
+		out = append(out, it.(map[string]any)["id"].(string))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestEdgeOriginsPointAtTheWebApps: each portal's origin is its web app's
+// default hostname, sent as Host header too, probed on the health path.
+func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
+	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	profile := one(t, res, tAFDProfile, "edge-afd")
+	assert.Equal(t, edgePremium, profile.Input("sku.name"))
+	assert.Equal(t, "Global", profile.Input("location"))
+	for w, host := range map[string]string{apps.Portal: edgePortalHost, apps.Backoffice: edgeBackHost} {
+		origin := byInput(t, res, tAFDOrigin, "originName", w)
+		assert.Equal(t, host, origin.Input("hostName"), w)
+		assert.Equal(t, host, origin.Input("originHostHeader"), w)
+		assert.Equal(t, true, origin.Input("enforceCertificateNameCheck"), w)
+		assert.Equal(t, 443.0, origin.Input("httpsPort"), w)
+		assert.Equal(t, w, origin.Input("originGroupName"), w)
+		group := byInput(t, res, tAFDGroup, "originGroupName", w)
+		for path, want := range map[string]any{
+			"healthProbeSettings.probePath":                         "/healthz",
+			"healthProbeSettings.probeProtocol":                     "Https",
+			"healthProbeSettings.probeRequestType":                  "HEAD",
+			"healthProbeSettings.probeIntervalInSeconds":            120.0,
+			"loadBalancingSettings.sampleSize":                      4.0,
+			"loadBalancingSettings.successfulSamplesRequired":       3.0,
+			"loadBalancingSettings.additionalLatencyInMilliseconds": 50.0,
+			"sessionAffinityState":                                  "Disabled",
+		} {
+			assert.Equal(t, want, group.Input(path), "%s %s", w, path)
+		}
+	}
+	assert.Len(t, res.ByType(tAFDOrigin), 2)
+	assert.Len(t, res.ByType(tAFDEndpoint), 2, "an endpoint per portal")
+}
+
+// TestEdgeRoutesAreHTTPSOnly: every route redirects HTTP and reaches its
+// portal's origin group over HTTPS only; pages are not cached, static
+// files are cached and compressed.
+func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
+	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	routes := res.ByType(tAFDRoute)
+	require.Len(t, routes, 4)
+	for _, r := range routes {
+		assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
+		assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)
+		assert.Equal(t, []any{"Http", "Https"}, r.Input("supportedProtocols"), r.Name)
+		assert.Equal(t, "Enabled", r.Input("linkToDefaultDomain"), r.Name)
+	}
+	for w, domain := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
+		group := byInput(t, res, tAFDGroup, "originGroupName", w).Output("id")
+		custom := byInput(t, res, tAFDDomain, "hostName", domain)
+		assert.Equal(t, "ManagedCertificate", custom.Input("tlsSettings.certificateType"), w)
+		assert.Equal(t, "TLS12", custom.Input("tlsSettings.minimumTlsVersion"), w)
+		endpoint := byInput(t, res, tAFDEndpoint, "endpointName", "fde-shop-"+w)
+		assert.Equal(t, "TenantReuse", endpoint.Input("autoGeneratedDomainNameLabelScope"), w)
+
+		pages := byInput(t, res, tAFDRoute, "routeName", w)
+		assert.Equal(t, []any{"/*"}, pages.Input("patternsToMatch"), w)
+		assert.Nil(t, pages.Input("cacheConfiguration"), "%s: dynamic pages are never cached", w)
+		static := byInput(t, res, tAFDRoute, "routeName", w+"-static")
+		assert.Equal(t, []any{"/assets/*"}, static.Input("patternsToMatch"), w)
+		assert.Equal(t, "UseQueryString", static.Input("cacheConfiguration.queryStringCachingBehavior"), w)
+		assert.Equal(t, true, static.Input("cacheConfiguration.compressionSettings.isCompressionEnabled"), w)
+		types, _ := static.Input("cacheConfiguration.compressionSettings.contentTypesToCompress").([]any)
+		assert.Contains(t, types, "text/html", w)
+		assert.Contains(t, types, "text/css", w)
+		assert.Contains(t, types, "application/javascript", w)
+		for _, r := range []mockcloud.Resource{pages, static} {
+			assert.Equal(t, group, r.Input("originGroup.id"), "%s routes to its own origin group", r.Name)
+			assert.Equal(t, "fde-shop-"+w, r.Input("endpointName"), r.Name)
+			assert.Equal(t, []string{custom.Output("id").(string)}, ids(r.Input("customDomains")), r.Name)
+		}
+	}
+}
+
+// TestEdgeWAFLinkedToEveryDomain: one security policy links the WAF
+// policy to both endpoints and both custom domains, on every path.
+func TestEdgeWAFLinkedToEveryDomain(t *testing.T) {
+	for name, cfg := range map[string]config.Edge{"with custom domains": edgeCfg(), "without": {Enabled: true, SKU: edgeStandard, WAFMode: "Detection", SignInRateLimit: 100, CheckoutRateLimit: 60}} {
+		t.Run(name, func(t *testing.T) {
+			res, _ := runEdge(t, cfg, "afd-shop-edge")
+			var want []string
+			for _, typ := range []string{tAFDEndpoint, tAFDDomain} {
+				for _, r := range res.ByType(typ) {
+					want = append(want, r.Output("id").(string))
+				}
+			}
+			sort.Strings(want)
+			sp := one(t, res, tAFDSecurity, "edge-waf-link")
+			assert.Equal(t, "WebApplicationFirewall", sp.Input("parameters.type"))
+			assert.Equal(t, one(t, res, tWAFPolicy, "edge-waf").Output("id"), sp.Input("parameters.wafPolicy.id"))
+			assoc, _ := sp.Input("parameters.associations").([]any)
+			require.Len(t, assoc, 1)
+			a := assoc[0].(map[string]any)
+			assert.Equal(t, want, ids(a["domains"]))
+			assert.Equal(t, []any{"/*"}, a["patternsToMatch"])
+			assert.Len(t, want, 2+len(res.ByType(tAFDDomain)))
+		})
+	}
+}
+
+// TestEdgeWAFModesAndRuleSets: the mode is the config's; Premium runs the
+// default rule set 2.1 blocking and the bot manager, Standard neither.
+func TestEdgeWAFModesAndRuleSets(t *testing.T) {
+	premium, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	waf := one(t, premium, tWAFPolicy, "edge-waf")
+	assert.Equal(t, "Prevention", waf.Input("policySettings.mode"))
+	assert.Equal(t, "Enabled", waf.Input("policySettings.enabledState"))
+	assert.Equal(t, "Enabled", waf.Input("policySettings.requestBodyCheck"))
+	assert.Equal(t, edgePremium, waf.Input("sku.name"))
+	assert.Equal(t, "Global", waf.Input("location"))
+	sets, _ := waf.Input("managedRules.managedRuleSets").([]any)
+	require.Len(t, sets, 2)
+	drs, bot := sets[0].(map[string]any), sets[1].(map[string]any)
+	assert.Equal(t, edgeDRS, drs["ruleSetType"])
+	assert.Equal(t, "2.1", drs["ruleSetVersion"])
+	assert.Equal(t, "Block", drs["ruleSetAction"])
+	assert.Equal(t, edgeBotManager, bot["ruleSetType"])
+	assert.Equal(t, "1.1", bot["ruleSetVersion"])
+	// The one exclusion: the ID token form field, for rule 942440 only.
+	overrides := drs["ruleGroupOverrides"].([]any)
+	require.Len(t, overrides, 1)
+	o := overrides[0].(map[string]any)
+	assert.Equal(t, "SQLI", o["ruleGroupName"])
+	assert.Equal(t, []any{map[string]any{"ruleId": "942440", "enabledState": "Enabled", "action": "AnomalyScoring",
+		"exclusions": []any{map[string]any{"matchVariable": "RequestBodyPostArgNames", "selectorMatchOperator": "Equals", "selector": "id_token"}}}}, o["rules"])
+
+	cfg := edgeCfg()
+	cfg.SKU, cfg.WAFMode = edgeStandard, "Detection"
+	standard, _ := runEdge(t, cfg, "afd-shop-edge")
+	waf = one(t, standard, tWAFPolicy, "edge-waf")
+	assert.Equal(t, "Detection", waf.Input("policySettings.mode"))
+	assert.Equal(t, edgeStandard, waf.Input("sku.name"))
+	assert.Equal(t, edgeStandard, one(t, standard, tAFDProfile, "edge-afd").Input("sku.name"))
+	assert.Nil(t, waf.Input("managedRules"), "Standard runs no managed rule set, the bot manager included")
+}
+
+// TestEdgeCustomRules: rate limits on sign-in and checkout per client IP
+// and minute; the backoffice's hosts admit only the configured ranges.
+func TestEdgeCustomRules(t *testing.T) {
+	res, out := runEdge(t, edgeCfg(), "afd-shop-edge")
+	rules, _ := one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
+	require.Len(t, rules, 3)
+	byName := map[string]map[string]any{}
+	for _, r := range rules {
+		byName[r.(map[string]any)["name"].(string)] = r.(map[string]any)
+	}
+	for name, want := range map[string][2]any{"SignInRateLimit": {"/.auth/login", 100.0}, "CheckoutRateLimit": {"/checkout", 60.0}} {
+		r := byName[name]
+		require.NotNil(t, r, name)
+		assert.Equal(t, "RateLimitRule", r["ruleType"], name)
+		assert.Equal(t, "Block", r["action"], name)
+		assert.Equal(t, 1.0, r["rateLimitDurationInMinutes"], name)
+		assert.Equal(t, want[1], r["rateLimitThreshold"], name)
+		assert.Equal(t, []any{map[string]any{"matchVariable": "RequestUri", "operator": "Contains", "matchValue": []any{want[0]}, "transforms": []any{"Lowercase"}}}, r["matchConditions"], name)
+	}
+	assert.True(t, strings.HasPrefix(edgeCallback, byName["SignInRateLimit"]["matchConditions"].([]any)[0].(map[string]any)["matchValue"].([]any)[0].(string)),
+		"the sign-in limit covers the sign-in callback")
+	ip := byName["BackofficeAllowedRanges"]
+	require.NotNil(t, ip)
+	assert.Equal(t, "MatchRule", ip["ruleType"])
+	assert.Equal(t, "Block", ip["action"])
+	assert.Equal(t, []any{
+		map[string]any{"matchVariable": "RequestHeader", "selector": "Host", "operator": "Equal",
+			"matchValue": []any{resolved(t, out, "backofficeEndpoint"), "admin.shop.example.com"}, "transforms": []any{"Lowercase"}},
+		map[string]any{"matchVariable": "SocketAddr", "operator": "IPMatch", "negateCondition": true, "matchValue": []any{"203.0.113.0/24", "2001:db8::/32"}},
+	}, ip["matchConditions"])
+
+	cfg := edgeCfg()
+	cfg.BackofficeAllowedRanges = nil
+	res, _ = runEdge(t, cfg, "afd-shop-edge")
+	rules, _ = one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
+	assert.Len(t, rules, 2, "no ranges, no IP rule")
+}
+
+// resolved returns one of runEdge's outputs.
+func resolved(t *testing.T, out map[string]any, key string) any {
+	t.Helper()
+	v, ok := out[key]
+	require.Truef(t, ok, "no output %s", key)
+	return v
+}
+
+// TestEdgeAccessRestrictionsCarryTheProfilesID: the apps and the slot
+// allow only Front Door's service tag with this profile's frontDoorId, an
+// output that differs per profile, and deny the rest.
+func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
+	seen := map[any]bool{}
+	for _, profile := range []string{"afd-shop-edge", "afd-shop-other"} {
+		res, _ := runEdge(t, edgeCfg(), profile)
+		fdid := one(t, res, tAFDProfile, "edge-afd").Output("frontDoorId")
+		require.NotEmpty(t, fdid)
+		seen[fdid] = true
+		webs := append(res.ByType(tWebApp), res.ByType(tWebAppSlot)...)
+		require.Len(t, webs, 3)
+		for _, w := range webs {
+			assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
+			assert.Nil(t, w.Input("siteConfig.scmUseMainIpRestriction"), "%s: the SCM site keeps its own rules", w.Name)
+			assert.Equal(t, []any{map[string]any{
+				"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": edgeServiceTag,
+				"headers": map[string]any{"xAzureFdids": []any{fdid}},
+			}}, w.Input("siteConfig.ipRestrictions"), w.Name)
+		}
+	}
+	assert.Len(t, seen, 2, "each profile's apps carry that profile's id")
+	assert.Equal(t, "Standard", apps.ForwardProxyConvention)
+}
+
+// TestEdgeRedirectURIsIncludeFrontDoorHosts: the portal registration's Web
+// redirect URIs are the callback on the endpoint and the custom domain.
+func TestEdgeRedirectURIsIncludeFrontDoorHosts(t *testing.T) {
+	res, out := runEdge(t, edgeCfg(), "afd-shop-edge")
+	r := one(t, res, tRedirects, "portal-redirects")
+	assert.Equal(t, "/applications/"+edgePortalObject, r.Input("applicationId"))
+	assert.Equal(t, "Web", r.Input("type"))
+	endpoint := resolved(t, out, "portalEndpoint").(string)
+	assert.True(t, strings.HasSuffix(endpoint, ".azurefd.net"), endpoint)
+	assert.Equal(t, []any{"https://" + endpoint + edgeCallback, "https://shop.example.com" + edgeCallback}, r.Input("redirectUris"))
+	assert.Equal(t, "https://shop.example.com", resolved(t, out, "portalUrl"))
+	assert.Equal(t, "https://admin.shop.example.com", resolved(t, out, "backofficeUrl"))
+	assert.Equal(t, "token-shop-example-com", resolved(t, out, "portalToken"))
+
+	cfg := edgeCfg()
+	cfg.PortalDomain, cfg.BackofficeDomain = "", ""
+	_, out = runEdge(t, cfg, "afd-shop-edge")
+	assert.Equal(t, "https://"+resolved(t, out, "portalEndpoint").(string), resolved(t, out, "portalUrl"), "without a custom domain the endpoint is the public URL")
+}
+
+// TestEdgeDiagnostics: the profile's access, health probe and WAF logs
+// and its metrics go to the workspace.
+func TestEdgeDiagnostics(t *testing.T) {
+	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	d := one(t, res, tDiagnostics, "edge-afd-diag")
+	assert.Equal(t, one(t, res, tAFDProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
+	assert.Equal(t, edgeWorkspace, d.Input("workspaceId"))
+	var logs []string
+	for _, l := range d.Input("logs").([]any) {
+		logs = append(logs, l.(map[string]any)["category"].(string))
+	}
+	assert.Equal(t, []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, logs)
+	assert.Equal(t, []any{map[string]any{"category": "AllMetrics", "enabled": true}}, d.Input("metrics"))
+}
+
+// TestEdgeConfigRefusals: Standard and Detection are refused in prod, a
+// custom domain that is no hostname is refused; each names its key.
+func TestEdgeConfigRefusals(t *testing.T) {
+	_, err := stackConfigErr(t, "prod", map[string]string{"frontDoorSku": edgeStandard, "wafMode": "Detection"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ecommerce:frontDoorSku: must be Premium_AzureFrontDoor in prod")
+	assert.Contains(t, err.Error(), "ecommerce:wafMode: must be Prevention in prod")
+	_, err = stackConfigErr(t, "dev", map[string]string{"portalCustomDomain": "shop_example.com"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `ecommerce:portalCustomDomain: "shop_example.com" is not a DNS hostname`)
+	cfg, err := stackConfigErr(t, "prod", nil)
+	require.NoError(t, err)
+	assert.Equal(t, config.Edge{Enabled: true, SKU: edgePremium, WAFMode: "Prevention", SignInRateLimit: 100, CheckoutRateLimit: 60}, cfg.Edge)
+}
+
+// stackConfigErr parses a committed stack's config with overrides.
+func stackConfigErr(t *testing.T, stack string, overrides map[string]string) (*config.Config, error) {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	values := map[string]config.Value{}
+	for key, raw := range opts.Config {
+		if name, ok := strings.CutPrefix(key, config.Namespace+":"); ok {
+			values[name] = config.Value{Raw: raw}
+		}
+	}
+	return config.Parse(opts.Project, stack, values)
+}
