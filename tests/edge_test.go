@@ -23,6 +23,7 @@ import (
 	"github.com/ecommerce-platform/infra/apps"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
 // Azure contracts, written out as Microsoft documents them.
@@ -470,4 +471,114 @@ func stackConfigErr(t *testing.T, stack string, overrides map[string]string) (*c
 		}
 	}
 	return config.Parse(opts.Project, stack, values)
+}
+
+// edgeTamper edits, in a copy of res, the one custom resource of typ named
+// name.
+func edgeTamper(t *testing.T, res *mockcloud.Result, typ, name string, edit polEdit) *mockcloud.Result {
+	t.Helper()
+	out := *res
+	out.Resources = nil
+	found := 0
+	for _, r := range res.Resources {
+		if r.Type == typ && r.Name == name {
+			found++
+			edit(&r)
+			if r.URN == "" {
+				continue
+			}
+		}
+		out.Resources = append(out.Resources, r)
+	}
+	require.Equalf(t, 1, found, "one %s named %s", typ, name)
+	return &out
+}
+
+// TestEdgePolicyRules: the untampered edge passes every edge rule; each
+// tamper breaks exactly the rule it should, with its message, and dev
+// checks only that no route forwards plain HTTP.
+func TestEdgePolicyRules(t *testing.T) {
+	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	report := policy.CheckEdge(res, true)
+	assert.Empty(t, report.Violations)
+	assert.Equal(t, []string{"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door"}, report.Rules)
+	assert.Equal(t, len(res.Resources)-1, report.Checked, "every custom resource, not the component")
+	assert.Equal(t, []string{"edge-https-only"}, policy.CheckEdge(res, false).Rules)
+
+	waf := one(t, res, tWAFPolicy, "edge-waf")
+	otherRestriction := []any{map[string]any{"action": "Allow", "ipAddress": "0.0.0.0/0", "priority": 100}}
+	anyFrontDoor := []any{map[string]any{"action": "Allow", "serviceTag": "AzureFrontDoor.Backend", "priority": 100}}
+	foreignFrontDoor := []any{map[string]any{"action": "Allow", "serviceTag": "AzureFrontDoor.Backend", "headers": map[string]any{"xAzureFdids": []any{"7b1e0b52-0000-4000-8000-000000000000"}}}}
+	denyOthers := []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}, anyFrontDoor[0]}
+	const (
+		https, waffed, locked = "edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door"
+	)
+	rows := []struct {
+		name      string
+		typ, res  string
+		edit      polEdit
+		dev       bool // the violation shows in dev too
+		rule, msg string
+		on        []string // the resources named in the violations, when not the edited one
+		// uncovered: both apps lose the WAF too (their domains' policy no
+		// longer blocks).
+		uncovered bool
+	}{
+		{"route forwards HTTP", tAFDRoute, "edge-portal-route", polSet("forwardingProtocol", "MatchRequest"), true, https, "forwardingProtocol is MatchRequest, want HttpsOnly", nil, false},
+		{"route forwarding unset", tAFDRoute, "edge-backoffice-static-route", polSet("forwardingProtocol", polAbsent), true, https, "forwardingProtocol is <nil>, want HttpsOnly", nil, false},
+		{"route serves HTTP", tAFDRoute, "edge-portal-static-route", polSet("httpsRedirect", "Disabled"), true, https, "accepts HTTP without redirecting it to HTTPS", nil, false},
+		{"WAF detects only", tWAFPolicy, "edge-waf", polSet("policySettings.mode", "Detection"), false, waffed, "policySettings.mode is Detection, want Prevention", nil, true},
+		{"WAF disabled", tWAFPolicy, "edge-waf", polSet("policySettings.enabledState", "Disabled"), false, waffed, "policySettings.enabledState is Disabled, want Enabled", nil, true},
+		{"app is no origin", tAFDOrigin, "edge-portal-origin", polSet("hostName", "elsewhere.example.com"), false, waffed, "is the origin of no Front Door route", []string{"app-shop-edge-portal"}, false},
+		{"custom domain not linked", tAFDSecurity, "edge-waf-link", polSet("parameters.associations", []any{map[string]any{"domains": []any{}, "patternsToMatch": []any{"/*"}}}), false, waffed,
+			"is reachable through a Front Door domain that no WAF policy in Prevention mode covers", []string{"app-shop-edge-backoffice", "app-shop-edge-portal"}, false},
+		{"WAF link to another policy", tAFDSecurity, "edge-waf-link", polSet("parameters.wafPolicy.id", "/subscriptions/x/other"), false, waffed,
+			"is reachable through a Front Door domain that no WAF policy in Prevention mode covers", []string{"app-shop-edge-backoffice", "app-shop-edge-portal"}, false},
+		{"app open by default", tWebApp, "app-shop-edge-portal", polSet("siteConfig.ipRestrictionDefaultAction", "Allow"), false, locked, "siteConfig.ipRestrictionDefaultAction is Allow, want Deny", nil, false},
+		{"slot open by default", tWebAppSlot, "staging", polSet("siteConfig.ipRestrictionDefaultAction", polAbsent), false, locked, "siteConfig.ipRestrictionDefaultAction is <nil>, want Deny", nil, false},
+		{"app admits an address range", tWebApp, "app-shop-edge-backoffice", polSet("siteConfig.ipRestrictions", otherRestriction), false, locked,
+			"ipRestrictions[0] allows traffic that is not Front Door's (service tag AzureFrontDoor.Backend)", nil, false},
+		{"slot admits any Front Door", tWebAppSlot, "staging", polSet("siteConfig.ipRestrictions", anyFrontDoor), false, locked,
+			"ipRestrictions[0] allows Front Door profiles other than this stack's (X-Azure-FDID)", nil, false},
+		{"app admits another profile", tWebApp, "app-shop-edge-portal", polSet("siteConfig.ipRestrictions", foreignFrontDoor), false, locked,
+			"ipRestrictions[0] allows Front Door profiles other than this stack's (X-Azure-FDID)", nil, false},
+		{"a deny rule is no opening", tWebApp, "app-shop-edge-portal", polSet("siteConfig.ipRestrictions", denyOthers), false, locked,
+			"ipRestrictions[1] allows Front Door profiles other than this stack's (X-Azure-FDID)", nil, false},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			tampered := edgeTamper(t, res, row.typ, row.res, row.edit)
+			on := row.on
+			if on == nil {
+				on = []string{row.res}
+			}
+			var want []policy.Violation
+			for _, name := range on {
+				for _, r := range tampered.Resources {
+					if r.Name == name && r.Custom {
+						want = append(want, policy.Violation{Rule: row.rule, URN: r.URN, Message: row.msg})
+					}
+				}
+			}
+			require.Len(t, want, len(on))
+			if row.uncovered {
+				for _, app := range []string{"app-shop-edge-backoffice", "app-shop-edge-portal"} {
+					want = append(want, policy.Violation{Rule: waffed, URN: "urn:edge::" + tWebApp + "::" + app,
+						Message: "is reachable through a Front Door domain that no WAF policy in Prevention mode covers"})
+				}
+			}
+			assert.Equal(t, want, policy.CheckEdge(tampered, true).Violations)
+			dev := policy.CheckEdge(tampered, false).Violations
+			if row.dev {
+				assert.Len(t, dev, 1)
+			} else {
+				assert.Empty(t, dev, "dev checks only the routes")
+			}
+		})
+	}
+	// The rules read the WAF policy the plan has, not a constant id.
+	assert.NotEmpty(t, waf.Output("id"))
+	// A worker with public access off is no public web app.
+	closed := edgeTamper(t, res, tWebApp, "app-shop-edge-portal", polAll(polSet("publicNetworkAccessEnabled", false), polSet("siteConfig.ipRestrictionDefaultAction", "Allow")))
+	assert.Empty(t, policy.CheckEdge(closed, true).Violations)
 }
