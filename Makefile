@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test lint fmt bench mutate mutate-literals clean
+.PHONY: all build plan plan-all test urns lint fmt bench mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -37,6 +37,11 @@ test:
 	skipped=$$(grep -Ec '^\s*--- SKIP' $(TESTLOG) || true); \
 	echo "$$passed passed, $$failed failed, $$skipped skipped" | tee bin/test-summary.txt; \
 	! grep -Eq '^(FAIL|panic:|--- FAIL)|\[build failed\]|\[setup failed\]' $(TESTLOG)
+
+## urns: rewrite the committed resource identities (tests/testdata/urns) after a
+##   deliberate change of resources; TestURNsPinned fails until they match
+urns:
+	$(GO) test -count=1 -run 'TestURNsPinned' ./tests/ -update-urns
 
 ## lint: formatting and vet
 lint:
