@@ -723,8 +723,8 @@ func TestAnalyticsPrivateNetworking(t *testing.T) {
 		targets[mpe.Input("targetResourceId").(string)] = mpe.Input("subresourceName").(string)
 	}
 	assert.Equal(t, map[string]string{
-		fakeShopServerID:                             "sqlServer",
-		one(t, res, tSQLServer, "-sqldw").ID: "sqlServer",
+		fakeShopServerID:                                "sqlServer",
+		one(t, res, tSQLServer, "-sqldw").ID:            "sqlServer",
 		one(t, res, tStorageAccount, "analytics-st").ID: "blob",
 	}, targets)
 	assert.Equal(t, "Disabled", one(t, res, tStorageAccount, "analytics-st").Input("publicNetworkAccess"))

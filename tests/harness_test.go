@@ -115,7 +115,9 @@ const (
 )
 
 // fakeZoneID is the id of the fake private DNS zone of a private endpoint group.
-func fakeZoneID(group string) string { return fakeRG + "/providers/Microsoft.Network/privateDnsZones/" + group }
+func fakeZoneID(group string) string {
+	return fakeRG + "/providers/Microsoft.Network/privateDnsZones/" + group
+}
 
 func fakeQueueID(q string) string { return fakeAccount + "/queueServices/default/queues/" + q }
 func fakeContainerID(c string) string {
