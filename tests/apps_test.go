@@ -92,27 +92,20 @@ func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
 	return out
 }
 
-// TestAppsHardening: every app and slot is HTTPS-only with TLS 1.2 (site
-// and SCM), FTP and basic publishing off, HTTP/2, always on, health-checked,
-// with its own system-assigned identity.
+// TestAppsHardening: every app and slot applies the App Service baseline
+// (TestBlockAppServiceHardening pins its values), is always on,
+// health-checked, with its own system-assigned identity.
 func TestAppsHardening(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
 			for _, s := range sites(t, res) {
+				assertHardened(t, s)
 				for path, want := range map[string]any{
-					"httpsOnly":                                  true,
-					"siteConfig.minimumTlsVersion":               "1.2",
-					"siteConfig.scmMinimumTlsVersion":            "1.2",
-					"siteConfig.ftpsState":                       "Disabled",
-					"ftpPublishBasicAuthenticationEnabled":       false,
-					"webdeployPublishBasicAuthenticationEnabled": false,
-					"siteConfig.http2Enabled":                    true,
-					"siteConfig.alwaysOn":                        true,
-					"siteConfig.remoteDebuggingEnabled":          false,
-					"siteConfig.healthCheckPath":                 cfg.Apps.HealthCheckPath,
-					"identity.type":                              "SystemAssigned",
-					"clientAffinityEnabled":                      false,
+					"siteConfig.alwaysOn":        true,
+					"siteConfig.healthCheckPath": cfg.Apps.HealthCheckPath,
+					"identity.type":              "SystemAssigned",
+					"clientAffinityEnabled":      false,
 				} {
 					assert.Equal(t, want, s.Input(path), "%s %s", s.Name, path)
 				}

@@ -251,12 +251,7 @@ func TestCoreWorker(t *testing.T) {
 			assert.Equal(t, true, fn.Input("storageUsesManagedIdentity"), "AzureWebJobsStorage through the identity")
 			assert.Nil(t, fn.Input("storageAccountAccessKey"), "no storage key")
 			assert.Equal(t, "SystemAssigned", fn.Input("identity.type"))
-			assert.Equal(t, true, fn.Input("httpsOnly"))
-			assert.Equal(t, false, fn.Input("ftpPublishBasicAuthenticationEnabled"))
-			assert.Equal(t, false, fn.Input("webdeployPublishBasicAuthenticationEnabled"))
-			assert.Equal(t, "Disabled", fn.Input("siteConfig.ftpsState"))
-			assert.Equal(t, "1.2", fn.Input("siteConfig.minimumTlsVersion"))
-			assert.Equal(t, true, fn.Input("siteConfig.http2Enabled"))
+			assertHardened(t, fn)
 			assert.Equal(t, true, fn.Input("siteConfig.alwaysOn"))
 			assert.True(t, fn.InputIsSecret("siteConfig.applicationInsightsConnectionString"))
 
