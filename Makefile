@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test urns lint fmt bench mutate mutate-literals clean
+.PHONY: all build plan plan-all test urns lint fmt bench prices mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -17,7 +17,7 @@ all: lint test plan-all
 build:
 	$(GO) build -o $(BIN) .
 
-## plan: offline plan of STACK (dev|prod) in FORMAT (text|json), no Azure account needed
+## plan: offline plan of STACK (dev|prod) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
 plan: build
 	./$(BIN) plan --stack $(STACK) --format $(FORMAT)
 
@@ -56,6 +56,11 @@ fmt:
 ## bench: benchmarks of the offline plan (report medians or ratios, machines are noisy)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./tests/
+
+## prices: maintainers, online: refresh internal/cost/prices.json from the Azure Retail
+##   Prices API (every row re-read, unverified marks cleared); review the diff, then commit
+prices:
+	$(GO) run ./internal/tools/prices
 
 # Mutation testing: maintainers only, not in CI. Gremlins is pinned and installed
 # into bin/tools on first use, never added to go.mod. GOFLAGS=-count=1 keeps the
