@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test lint fmt bench mutate mutate-literals clean
+.PHONY: all build plan plan-all test urns lint fmt bench prices mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -17,7 +17,7 @@ all: lint test plan-all
 build:
 	$(GO) build -o $(BIN) .
 
-## plan: offline plan of STACK (dev|prod) in FORMAT (text|json), no Azure account needed
+## plan: offline plan of STACK (dev|prod) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
 plan: build
 	./$(BIN) plan --stack $(STACK) --format $(FORMAT)
 
@@ -38,6 +38,11 @@ test:
 	echo "$$passed passed, $$failed failed, $$skipped skipped" | tee bin/test-summary.txt; \
 	! grep -Eq '^(FAIL|panic:|--- FAIL)|\[build failed\]|\[setup failed\]' $(TESTLOG)
 
+## urns: rewrite the committed resource identities (tests/testdata/urns) after a
+##   deliberate change of resources; TestURNsPinned fails until they match
+urns:
+	$(GO) test -count=1 -run 'TestURNsPinned' ./tests/ -update-urns
+
 ## lint: formatting and vet
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -51,6 +56,11 @@ fmt:
 ## bench: benchmarks of the offline plan (report medians or ratios, machines are noisy)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./tests/
+
+## prices: maintainers, online: refresh internal/cost/prices.json from the Azure Retail
+##   Prices API (every row re-read, unverified marks cleared); review the diff, then commit
+prices:
+	$(GO) run ./internal/tools/prices
 
 # Mutation testing: maintainers only, not in CI. Gremlins is pinned and installed
 # into bin/tools on first use, never added to go.mod. GOFLAGS=-count=1 keeps the

@@ -9,11 +9,6 @@
 package analytics
 
 import (
-	"fmt"
-	"reflect"
-	"sort"
-	"strings"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/core"
@@ -23,139 +18,137 @@ import (
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
 
-// Core is what the analytics layer consumes from the core layer. FromCore
-// takes it from a deployed core; a test can build it by hand.
-type Core struct {
-	ResourceGroupName pulumi.StringInput
-	// The transactional database the pipeline reads.
-	SQLServerID   pulumi.StringInput
-	SQLServerFQDN pulumi.StringInput
-	SQLDatabase   pulumi.StringInput
-	// Network is where private endpoints go; nil when the stack uses public endpoints.
-	Network *baseline.PrivateNetwork
+// ShopDatabase is the transactional database the pipeline reads, from the
+// core layer. FromCore takes it from a deployed core; a test can build it
+// by hand.
+type ShopDatabase struct {
+	ServerID   pulumi.StringInput `arg:"required"`
+	ServerFQDN pulumi.StringInput `arg:"required"`
+	Name       pulumi.StringInput `arg:"required"`
 }
 
-// FromCore returns the core outputs the analytics layer consumes.
-func FromCore(c *core.Core) Core {
-	return Core{
-		ResourceGroupName: c.ResourceGroupName,
-		SQLServerID:       c.SQLServerID,
-		SQLServerFQDN:     c.SQLServerFQDN,
-		SQLDatabase:       c.SQLDatabase,
-		Network:           c.PrivateNetwork(),
-	}
+// FromCore returns the core outputs the analytics layer reads.
+func FromCore(c *core.Core) ShopDatabase {
+	return ShopDatabase{ServerID: c.Database.ServerID, ServerFQDN: c.Database.ServerFQDN, Name: c.Database.Name}
 }
 
 // Args configure the analytics layer.
 type Args struct {
-	// Options must carry the diagnostics workspace (core.Options()).
-	Options   baseline.Options
-	Names     naming.Namer
-	Analytics config.Analytics
-	Core      Core
+	Options    baseline.Options    `arg:"required"`
+	Names      naming.Namer        `arg:"required"`
+	Config     config.Analytics    `arg:"required"`
+	Foundation baseline.Foundation `arg:"required"`
+	Shop       ShopDatabase        `arg:"required"`
 	// SQLAdmin administers the warehouse server, as it does core's.
-	SQLAdmin core.SQLAdmin
+	SQLAdmin baseline.SQLAdmin `arg:"required"`
 }
 
 // Analytics is the analytics layer.
 type Analytics struct {
 	pulumi.ResourceState
 
-	WarehouseServerID   pulumi.StringOutput
-	WarehouseServerFQDN pulumi.StringOutput
-	WarehouseID         pulumi.StringOutput // the pool's ARM id
-	WarehouseDatabase   pulumi.StringOutput
-	// WarehouseEndpoint is "<server fqdn>/<database>", what a SQL client needs.
-	WarehouseEndpoint pulumi.StringOutput
+	Warehouse Warehouse
+	Staging   Staging
+	Factory   Factory
+	// Grants are the database grants the factory's identity needs.
+	Grants []sqlgrants.Grant
+}
 
-	StagingAccountName pulumi.StringOutput
+// Warehouse is the dedicated SQL pool and its server.
+type Warehouse struct {
+	ServerID   pulumi.StringOutput
+	ServerFQDN pulumi.StringOutput
+	PoolID     pulumi.StringOutput
+	// DatabaseName is the pool's database name.
+	DatabaseName pulumi.StringOutput
+	// Endpoint is "<server fqdn>/<database>", what a SQL client needs.
+	Endpoint pulumi.StringOutput
+}
 
-	FactoryName        pulumi.StringOutput
-	FactoryPrincipalID pulumi.StringOutput
-	PipelineName       pulumi.StringOutput
+// Staging is the storage account the copies stage through.
+type Staging struct {
+	AccountID    pulumi.StringOutput
+	AccountName  pulumi.StringOutput
+	BlobEndpoint pulumi.StringOutput
+	ContainerID  pulumi.StringOutput
+}
 
-	args Args
+// Factory is the Data Factory and its load.
+type Factory struct {
+	Name         pulumi.StringOutput
+	PrincipalID  pulumi.StringOutput // system-assigned identity
+	PipelineName pulumi.StringOutput
 }
 
 // New creates the analytics layer.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Analytics, error) {
-	if err := args.check(); err != nil {
+	if err := check(args); err != nil {
 		return nil, err
 	}
-	a := &Analytics{args: args}
+	a := &Analytics{}
 	if err := ctx.RegisterComponentResource("ecommerce:analytics:Analytics", name, a, opts...); err != nil {
 		return nil, err
 	}
-	if err := a.warehouse(ctx, name); err != nil {
+	parent := pulumi.Parent(a)
+	var err error
+	if a.Warehouse, err = warehouse(ctx, name, args, parent); err != nil {
 		return nil, err
 	}
-	staging, err := a.staging(ctx, name)
-	if err != nil {
+	if a.Staging, err = staging(ctx, name, args, parent); err != nil {
 		return nil, err
 	}
-	if err := a.factory(ctx, name, staging); err != nil {
+	if a.Factory, err = factory(ctx, name, args, a.Warehouse, a.Staging, parent); err != nil {
 		return nil, err
 	}
-	if err := ctx.RegisterResourceOutputs(a, pulumi.Map{
-		"warehouseServerFqdn":    a.WarehouseServerFQDN,
-		"warehouseDatabase":      a.WarehouseDatabase,
-		"warehouseEndpoint":      a.WarehouseEndpoint,
-		"stagingAccountName":     a.StagingAccountName,
-		"dataFactoryName":        a.FactoryName,
-		"dataFactoryPrincipalId": a.FactoryPrincipalID,
-		"etlPipelineName":        a.PipelineName,
-	}); err != nil {
+	a.Grants = grants(args.Shop, a.Warehouse, a.Factory)
+	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// check refuses inputs the layer cannot do without, naming all of them,
-// rather than deploying a linked service or role assignment on nothing.
-func (args Args) check() error {
-	var missing []string
-	for what, v := range map[string]any{
-		"Core.ResourceGroupName": args.Core.ResourceGroupName,
-		"Core.SQLServerID":       args.Core.SQLServerID,
-		"Core.SQLServerFQDN":     args.Core.SQLServerFQDN,
-		"Core.SQLDatabase":       args.Core.SQLDatabase,
-		"Options.Workspace":      args.Options.Workspace,
-		"SQLAdmin.Login":         args.SQLAdmin.Login,
-		"SQLAdmin.ObjectID":      args.SQLAdmin.ObjectID,
-	} {
-		if v == nil || reflect.ValueOf(v).IsZero() {
-			missing = append(missing, what)
-		}
+// check refuses missing inputs the way every layer does, and with private
+// networking a network without the SQL DNS zone the warehouse's endpoint
+// resolves in.
+func check(args Args) error {
+	var missingZones []string
+	if n := args.Foundation.Network; n != nil {
+		missingZones = n.MissingZones("sqlServer")
 	}
-	if n := args.Core.Network; n != nil {
-		if _, ok := n.DNSZones["sqlServer"]; !ok {
-			missing = append(missing, `Core.Network.DNSZones["sqlServer"]`)
-		}
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return fmt.Errorf("analytics: missing inputs: %s", strings.Join(missing, ", "))
-	}
-	return nil
+	return baseline.CheckArgs("analytics", args, missingZones...)
 }
 
-// Grants are the factory's database grants. In the shop database it only
+// Outputs are the layer's outputs, under the names the program exports
+// them by: the one declaration of both.
+func (a *Analytics) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"warehouseServerFqdn":    a.Warehouse.ServerFQDN,
+		"warehouseDatabase":      a.Warehouse.DatabaseName,
+		"warehouseEndpoint":      a.Warehouse.Endpoint,
+		"stagingAccountName":     a.Staging.AccountName,
+		"dataFactoryName":        a.Factory.Name,
+		"dataFactoryPrincipalId": a.Factory.PrincipalID,
+		"etlPipelineName":        a.Factory.PipelineName,
+	}
+}
+
+// grants are the factory's database grants. In the shop database it only
 // reads. In the warehouse it bulk-inserts into the staging schema (INSERT;
 // TRUNCATE before each copy needs ALTER), reads the watermarks and runs the
 // merge procedure, which changes the star schema through ownership
 // chaining: no db_owner.
-func (a *Analytics) Grants() []sqlgrants.Grant {
+func grants(shop ShopDatabase, w Warehouse, f Factory) []sqlgrants.Grant {
 	return []sqlgrants.Grant{{
-		Server:   a.args.Core.SQLServerFQDN,
-		Database: a.args.Core.SQLDatabase,
-		User:     a.FactoryName,
-		ObjectID: a.FactoryPrincipalID,
+		Server:   shop.ServerFQDN,
+		Database: shop.Name,
+		User:     f.Name,
+		ObjectID: f.PrincipalID,
 		Roles:    []string{"db_datareader"},
 	}, {
-		Server:   a.WarehouseServerFQDN,
-		Database: a.WarehouseDatabase,
-		User:     a.FactoryName,
-		ObjectID: a.FactoryPrincipalID,
+		Server:   w.ServerFQDN,
+		Database: w.DatabaseName,
+		User:     f.Name,
+		ObjectID: f.PrincipalID,
 		Permissions: []string{
 			"SELECT, INSERT, ALTER ON SCHEMA::" + StagingSchema,
 			"SELECT, EXECUTE ON SCHEMA::" + ETLSchema,

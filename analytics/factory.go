@@ -51,27 +51,15 @@ func sqlConnection(server, database pulumi.StringInput) pulumi.StringOutput {
 	return pulumi.Sprintf("Data Source=tcp:%s,1433;Initial Catalog=%s;Encrypt=True;Connection Timeout=30", server, database)
 }
 
-// warehouseLinkedService is the typeProperties of the warehouse's AzureSqlDW
-// linked service. The typed LinkedServiceSynapse has no managed-identity
-// option, so the warehouse uses the generic linked service.
-type warehouseLinkedService struct {
-	ConnectionString string `json:"connectionString"`
-}
-
-// sqlDataset is the typeProperties of an AzureSqlTable or AzureSqlDWTable dataset.
-type sqlDataset struct {
-	Schema string `json:"schema,omitempty"`
-	Table  string `json:"table,omitempty"`
-}
-
-// factory creates the Data Factory with its identity, its network path to
-// the stores, the linked services and datasets, the pipeline and its trigger.
-func (a *Analytics) factory(ctx *pulumi.Context, name string, staging *stagingStore) error {
-	o, c := a.args.Options, a.args.Core
-	private := c.Network != nil
-	factory, err := datafactory.NewFactory(ctx, name+"-adf", &datafactory.FactoryArgs{
-		Name:              pulumi.String(a.args.Names.Name(naming.DataFactory, "sales")),
-		ResourceGroupName: c.ResourceGroupName,
+// factory creates the Data Factory with its identity and its network path
+// to the stores, then what runs inside it: linked services, datasets, the
+// factory's role assignments and the load.
+func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Staging, opts ...pulumi.ResourceOption) (Factory, error) {
+	o, f := args.Options, args.Foundation
+	private := f.Network != nil
+	adf, err := datafactory.NewFactory(ctx, name+"-adf", &datafactory.FactoryArgs{
+		Name:              pulumi.String(args.Names.Name(naming.DataFactory, "sales")),
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		Identity:          datafactory.FactoryIdentityArgs{Type: pulumi.String("SystemAssigned")},
 		// Public access governs the self-hosted IR channel and authoring,
@@ -79,62 +67,121 @@ func (a *Analytics) factory(ctx *pulumi.Context, name string, staging *stagingSt
 		PublicNetworkEnabled:         pulumi.Bool(!private),
 		ManagedVirtualNetworkEnabled: pulumi.Bool(private),
 		Tags:                         o.TagMap(),
-	}, pulumi.Parent(a))
+	}, opts...)
 	if err != nil {
-		return err
+		return Factory{}, err
 	}
-	a.FactoryName = factory.Name
-	a.FactoryPrincipalID = factory.Identity.PrincipalId().Elem()
-	factoryID := factory.ID().ToStringOutput()
+	out := Factory{Name: adf.Name, PrincipalID: adf.Identity.PrincipalId().Elem()}
+	in := factoryScope{name: name, id: adf.ID().ToStringOutput(), parent: pulumi.Parent(adf)}
 
-	// connectVia: unset runs on the default Azure IR over public endpoints;
-	// with private networking, an Azure IR inside the factory's managed VNet
-	// reaches the stores through managed private endpoints.
-	var runtime pulumi.StringOutput
-	var endpoints []pulumi.Resource
 	if private {
-		ir, err := datafactory.NewIntegrationRuntimeRule(ctx, name+"-adf-ir", &datafactory.IntegrationRuntimeRuleArgs{
-			Name:                  pulumi.String(IntegrationRuntime),
-			DataFactoryId:         factoryID,
-			Location:              pulumi.String(o.Location),
-			VirtualNetworkEnabled: pulumi.Bool(true),
-			Description:           pulumi.String("Copies between the shop database, staging and the warehouse over managed private endpoints."),
-		}, pulumi.Parent(factory))
-		if err != nil {
-			return err
-		}
-		runtime = ir.Name
-		// Each endpoint appears as a pending private endpoint connection on
-		// its target and carries no traffic until an owner of the target
-		// approves it (portal: the target's Networking > Private endpoint
-		// connections). ADF names that connection itself, so no resource
-		// here can approve it.
-		for _, e := range []struct {
-			name   string
-			target pulumi.StringInput
-			group  string
-		}{
-			{"mpe-shop-sql", c.SQLServerID, "sqlServer"},
-			{"mpe-warehouse-sql", a.WarehouseServerID, "sqlServer"},
-			{"mpe-staging-blob", staging.accountID, "blob"},
-		} {
-			mpe, err := datafactory.NewManagedPrivateEndpoint(ctx, name+"-adf-"+e.name, &datafactory.ManagedPrivateEndpointArgs{
-				Name:             pulumi.String(e.name),
-				DataFactoryId:    factoryID,
-				TargetResourceId: e.target,
-				SubresourceName:  pulumi.String(e.group),
-			}, pulumi.Parent(factory), pulumi.DependsOn([]pulumi.Resource{ir}))
-			if err != nil {
-				return err
-			}
-			endpoints = append(endpoints, mpe)
+		if in.runtime, in.endpoints, err = managedNetwork(ctx, in, args, w, st); err != nil {
+			return Factory{}, err
 		}
 	}
+	services, err := linkedServices(ctx, in, args, w, st)
+	if err != nil {
+		return Factory{}, err
+	}
+	sets, err := datasets(ctx, in, services)
+	if err != nil {
+		return Factory{}, err
+	}
 
+	// Least privilege: pause/resume (and the status polls) on the pool
+	// alone, and writes to the staging container alone.
+	if _, err := o.RoleAssignments(ctx, name+"-adf", baseline.RoleAssignmentsArgs{
+		PrincipalID: out.PrincipalID,
+		Holder:      "Data Factory",
+		Access: map[string]baseline.Access{
+			"pool-operator":  {Scope: w.PoolID, Role: baseline.SQLDBContributor, Description: "Data Factory resumes and pauses the warehouse"},
+			"staging-writer": {Scope: st.ContainerID, Role: baseline.StorageBlobDataContributor, Description: "Data Factory stages copies"},
+		},
+	}, in.parent); err != nil {
+		return Factory{}, err
+	}
+
+	if out.PipelineName, err = pipeline(ctx, in, args.Config.Schedule, w.PoolID, append(sets, services.staging)); err != nil {
+		return Factory{}, err
+	}
+	if _, err := baseline.Diagnostics(ctx, name+"-adf-diag", baseline.DiagnosticsArgs{
+		ResourceID: in.id, Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
+	}, in.parent); err != nil {
+		return Factory{}, fmt.Errorf("diagnostics of the data factory: %w", err)
+	}
+	return out, nil
+}
+
+// factoryScope is what every object inside the factory is created with.
+type factoryScope struct {
+	name   string // the layer's name, prefixing logical names
+	id     pulumi.StringOutput
+	parent pulumi.ResourceOption
+	// runtime is the managed-VNet integration runtime, unset (the default
+	// Azure IR over public endpoints) without private networking.
+	runtime pulumi.StringOutput
+	// endpoints are the managed private endpoints the linked services wait for.
+	endpoints []pulumi.Resource
+}
+
+// managedNetwork creates an Azure IR inside the factory's managed VNet,
+// which reaches the stores through managed private endpoints.
+//
+// Each endpoint appears as a pending private endpoint connection on its
+// target and carries no traffic until an owner of the target approves it
+// (portal: the target's Networking > Private endpoint connections). ADF
+// names that connection itself, so no resource here can approve it.
+func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse, st Staging) (pulumi.StringOutput, []pulumi.Resource, error) {
+	ir, err := datafactory.NewIntegrationRuntimeRule(ctx, in.name+"-adf-ir", &datafactory.IntegrationRuntimeRuleArgs{
+		Name:                  pulumi.String(IntegrationRuntime),
+		DataFactoryId:         in.id,
+		Location:              pulumi.String(args.Options.Location),
+		VirtualNetworkEnabled: pulumi.Bool(true),
+		Description:           pulumi.String("Copies between the shop database, staging and the warehouse over managed private endpoints."),
+	}, in.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	var endpoints []pulumi.Resource
+	for _, e := range []struct {
+		name   string
+		target pulumi.StringInput
+		group  string
+	}{
+		{"mpe-shop-sql", args.Shop.ServerID, "sqlServer"},
+		{"mpe-warehouse-sql", w.ServerID, "sqlServer"},
+		{"mpe-staging-blob", st.AccountID, "blob"},
+	} {
+		mpe, err := datafactory.NewManagedPrivateEndpoint(ctx, in.name+"-adf-"+e.name, &datafactory.ManagedPrivateEndpointArgs{
+			Name:             pulumi.String(e.name),
+			DataFactoryId:    in.id,
+			TargetResourceId: e.target,
+			SubresourceName:  pulumi.String(e.group),
+		}, in.parent, pulumi.DependsOn([]pulumi.Resource{ir}))
+		if err != nil {
+			return pulumi.StringOutput{}, nil, err
+		}
+		endpoints = append(endpoints, mpe)
+	}
+	return ir.Name, endpoints, nil
+}
+
+// factoryServices are the linked services, by what they connect to.
+type factoryServices struct {
+	shop, warehouse pulumi.StringOutput // names, for datasets
+	staging         pulumi.Resource
+}
+
+// linkedServices connects the factory to the shop database, the warehouse
+// and the staging account, each with the factory's identity: no password,
+// key, SAS or credential-bearing connection string.
+func linkedServices(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse, st Staging) (factoryServices, error) {
+	private := args.Foundation.Network != nil
+	after := pulumi.DependsOn(in.endpoints)
 	shopArgs := &datafactory.LinkedServiceAzureSqlDatabaseArgs{
 		Name:             pulumi.String(LinkedServiceShop),
-		DataFactoryId:    factoryID,
-		ConnectionString: sqlConnection(c.SQLServerFQDN, c.SQLDatabase),
+		DataFactoryId:    in.id,
+		ConnectionString: sqlConnection(args.Shop.ServerFQDN, args.Shop.Name),
 		// Sends the connection string as plain text with no credential:
 		// the factory's identity signs in. (azurerm also sends an empty
 		// tenant, as in its own acceptance test of this form.)
@@ -142,101 +189,86 @@ func (a *Analytics) factory(ctx *pulumi.Context, name string, staging *stagingSt
 		Description:        pulumi.String("The transactional shop database (read only)."),
 	}
 	if private {
-		shopArgs.IntegrationRuntimeName = runtime
+		shopArgs.IntegrationRuntimeName = in.runtime
 	}
-	shop, err := datafactory.NewLinkedServiceAzureSqlDatabase(ctx, name+"-adf-ls-shop", shopArgs, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
+	shop, err := datafactory.NewLinkedServiceAzureSqlDatabase(ctx, in.name+"-adf-ls-shop", shopArgs, in.parent, after)
 	if err != nil {
-		return err
+		return factoryServices{}, err
 	}
-	warehouseJSON := sqlConnection(a.WarehouseServerFQDN, a.WarehouseDatabase).ApplyT(func(conn string) (string, error) {
+	warehouseJSON := sqlConnection(w.ServerFQDN, w.DatabaseName).ApplyT(func(conn string) (string, error) {
 		b, err := json.Marshal(warehouseLinkedService{ConnectionString: conn})
 		return string(b), err
 	}).(pulumi.StringOutput)
 	warehouseArgs := &datafactory.LinkedCustomServiceArgs{
 		Name:               pulumi.String(LinkedServiceWarehouse),
-		DataFactoryId:      factoryID,
+		DataFactoryId:      in.id,
 		Type:               pulumi.String("AzureSqlDW"),
 		TypePropertiesJson: warehouseJSON,
 		Description:        pulumi.String("The sales warehouse (dedicated SQL pool)."),
 	}
 	if private {
-		warehouseArgs.IntegrationRuntime = datafactory.LinkedCustomServiceIntegrationRuntimeArgs{Name: runtime}
+		warehouseArgs.IntegrationRuntime = datafactory.LinkedCustomServiceIntegrationRuntimeArgs{Name: in.runtime}
 	}
-	warehouse, err := datafactory.NewLinkedCustomService(ctx, name+"-adf-ls-warehouse", warehouseArgs, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
+	warehouse, err := datafactory.NewLinkedCustomService(ctx, in.name+"-adf-ls-warehouse", warehouseArgs, in.parent, after)
 	if err != nil {
-		return err
+		return factoryServices{}, err
 	}
-	// No key, SAS or connection string: the service endpoint and the
-	// identity. The account kind must be stated for identity-based staging.
+	// The service endpoint and the identity; the account kind must be
+	// stated for identity-based staging.
 	blobArgs := &datafactory.LinkedServiceAzureBlobStorageArgs{
 		Name:               pulumi.String(LinkedServiceStaging),
-		DataFactoryId:      factoryID,
-		ServiceEndpoint:    staging.blobEndpoint,
+		DataFactoryId:      in.id,
+		ServiceEndpoint:    st.BlobEndpoint,
 		UseManagedIdentity: pulumi.Bool(true),
 		StorageKind:        pulumi.String("StorageV2"),
 		Description:        pulumi.String("Interim storage of the staged copies into the warehouse."),
 	}
 	if private {
-		blobArgs.IntegrationRuntimeName = runtime
+		blobArgs.IntegrationRuntimeName = in.runtime
 	}
-	stagingLS, err := datafactory.NewLinkedServiceAzureBlobStorage(ctx, name+"-adf-ls-staging", blobArgs, pulumi.Parent(factory), pulumi.DependsOn(endpoints))
+	staging, err := datafactory.NewLinkedServiceAzureBlobStorage(ctx, in.name+"-adf-ls-staging", blobArgs, in.parent, after)
 	if err != nil {
-		return err
+		return factoryServices{}, err
 	}
+	return factoryServices{shop: shop.Name, warehouse: warehouse.Name, staging: staging}, nil
+}
 
-	datasets := []pulumi.Resource{}
-	// A dataset names its linked service by the service's output, so it is
-	// created after it: ADF refuses dangling references.
-	addDataset := func(dsName, kind string, service pulumi.StringOutput, props sqlDataset) error {
-		b, err := json.Marshal(props)
-		if err != nil {
-			return err
-		}
-		ds, err := datafactory.NewCustomDataset(ctx, name+"-adf-ds-"+dsName, &datafactory.CustomDatasetArgs{
-			Name:               pulumi.String(dsName),
-			DataFactoryId:      factoryID,
-			Type:               pulumi.String(kind),
-			LinkedService:      datafactory.CustomDatasetLinkedServiceArgs{Name: service},
-			TypePropertiesJson: pulumi.String(string(b)),
-			Folder:             pulumi.String("sales"),
-		}, pulumi.Parent(factory))
-		if err != nil {
-			return err
-		}
-		datasets = append(datasets, ds)
-		return nil
+// datasets creates the datasets the pipeline reads and writes. A dataset
+// names its linked service by the service's output, so it is created after
+// it: ADF refuses dangling references.
+func datasets(ctx *pulumi.Context, in factoryScope, services factoryServices) ([]pulumi.Resource, error) {
+	type spec struct {
+		name, kind string
+		service    pulumi.StringOutput
+		props      sqlDataset
 	}
 	// The copies and the source lookup read by query; the dataset only
 	// names the database.
-	if err := addDataset(DatasetShopQuery, "AzureSqlTable", shop.Name, sqlDataset{}); err != nil {
-		return err
-	}
-	if err := addDataset(DatasetWatermark, "AzureSqlDWTable", warehouse.Name, sqlDataset{Schema: ETLSchema, Table: WatermarkTable}); err != nil {
-		return err
+	specs := []spec{
+		{DatasetShopQuery, "AzureSqlTable", services.shop, sqlDataset{}},
+		{DatasetWatermark, "AzureSqlDWTable", services.warehouse, sqlDataset{Schema: ETLSchema, Table: WatermarkTable}},
 	}
 	for _, e := range SalesModel {
-		if err := addDataset(StagingDataset(e), "AzureSqlDWTable", warehouse.Name, sqlDataset{Schema: StagingSchema, Table: e.Name}); err != nil {
-			return err
+		specs = append(specs, spec{StagingDataset(e), "AzureSqlDWTable", services.warehouse, sqlDataset{Schema: StagingSchema, Table: e.Name}})
+	}
+	var out []pulumi.Resource
+	for _, d := range specs {
+		b, err := json.Marshal(d.props)
+		if err != nil {
+			return nil, err
 		}
-	}
-
-	// Least privilege: pause/resume (and the status polls) on the pool
-	// alone, and writes to the staging container alone.
-	for key, grant := range map[string]baseline.RoleAssignment{
-		"pool-operator":  {Scope: a.WarehouseID, Role: baseline.SQLDBContributor, Description: "Data Factory resumes and pauses the warehouse"},
-		"staging-writer": {Scope: staging.containerID, Role: baseline.StorageBlobDataContributor, Description: "Data Factory stages copies"},
-	} {
-		grant.PrincipalID = a.FactoryPrincipalID
-		if _, err := o.Assign(ctx, name+"-adf-"+key, grant, factory); err != nil {
-			return err
+		ds, err := datafactory.NewCustomDataset(ctx, in.name+"-adf-ds-"+d.name, &datafactory.CustomDatasetArgs{
+			Name:               pulumi.String(d.name),
+			DataFactoryId:      in.id,
+			Type:               pulumi.String(d.kind),
+			LinkedService:      datafactory.CustomDatasetLinkedServiceArgs{Name: d.service},
+			TypePropertiesJson: pulumi.String(string(b)),
+			Folder:             pulumi.String("sales"),
+		}, in.parent)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, ds)
 	}
-
-	if err := a.pipeline(ctx, name, factory, append(datasets, stagingLS)); err != nil {
-		return err
-	}
-	if _, err := baseline.SendDiagnostics(ctx, name+"-adf-diag", factoryID, o.Workspace, baseline.AllLogsAndMetrics, factory); err != nil {
-		return fmt.Errorf("diagnostics of the data factory: %w", err)
-	}
-	return nil
+	return out, nil
 }

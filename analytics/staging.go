@@ -21,13 +21,6 @@ const stagingDays = 2
 // core's account keeps product images and order documents.
 const stagingSoftDeleteDays = 1
 
-// stagingStore is the staging account as the factory sees it.
-type stagingStore struct {
-	accountID    pulumi.StringOutput
-	blobEndpoint pulumi.StringOutput
-	containerID  pulumi.StringOutput
-}
-
 // staging creates the storage account the copies stage through. It is the
 // layer's own rather than a container in core's account because:
 //   - the factory's managed private endpoint and blob role then reach this
@@ -39,35 +32,38 @@ type stagingStore struct {
 //
 // Like core's account it takes no shared keys and, with private networking,
 // no public traffic: only the factory's managed private endpoint.
-func (a *Analytics) staging(ctx *pulumi.Context, name string) (*stagingStore, error) {
-	o, c := a.args.Options, a.args.Core
-	account, blobService, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
-		AccountName:             a.args.Names.Name(naming.StorageAccount, "etl"),
+func staging(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Staging, error) {
+	o, f := args.Options, args.Foundation
+	st, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
+		ResourceGroupName:       f.ResourceGroupName,
+		AccountName:             args.Names.Name(naming.StorageAccount, "etl"),
 		SKU:                     "Standard_LRS", // transient data: a rerun replaces it
-		Private:                 c.Network != nil,
+		Private:                 f.Network != nil,
 		BlobSoftDeleteDays:      stagingSoftDeleteDays,
 		ContainerSoftDeleteDays: stagingSoftDeleteDays,
-	}, c.ResourceGroupName, a)
+		Workspace:               f.Workspace,
+		Services:                []string{"blob"},
+	}, opts...)
 	if err != nil {
-		return nil, err
+		return Staging{}, err
 	}
-	a.StagingAccountName = account.Name
-	s := &stagingStore{accountID: account.ID().ToStringOutput(), blobEndpoint: account.PrimaryEndpoints.Blob()}
+	account := st.Account
+	s := Staging{AccountID: account.ID().ToStringOutput(), AccountName: account.Name, BlobEndpoint: account.PrimaryEndpoints.Blob()}
 
 	container, err := storage.NewBlobContainer(ctx, name+"-st-"+StagingContainer, &storage.BlobContainerArgs{
 		AccountName:       account.Name,
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		ContainerName:     pulumi.String(StagingContainer),
 		PublicAccess:      storage.PublicAccessNone,
-	}, o.Stateful(account, pulumi.DependsOn([]pulumi.Resource{blobService}))...)
+	}, o.Stateful(pulumi.Parent(account), pulumi.DependsOn([]pulumi.Resource{st.BlobService}))...)
 	if err != nil {
-		return nil, err
+		return Staging{}, err
 	}
-	s.containerID = container.ID().ToStringOutput()
+	s.ContainerID = container.ID().ToStringOutput()
 
 	if _, err := storage.NewManagementPolicy(ctx, name+"-st-lifecycle", &storage.ManagementPolicyArgs{
 		AccountName:          account.Name,
-		ResourceGroupName:    c.ResourceGroupName,
+		ResourceGroupName:    f.ResourceGroupName,
 		ManagementPolicyName: pulumi.String("default"),
 		Policy: storage.ManagementPolicySchemaArgs{Rules: storage.ManagementPolicyRuleArray{storage.ManagementPolicyRuleArgs{
 			Name:    pulumi.String("delete-leftover-staging"),
@@ -89,12 +85,7 @@ func (a *Analytics) staging(ctx *pulumi.Context, name string) (*stagingStore, er
 			},
 		}}},
 	}, pulumi.Parent(account)); err != nil {
-		return nil, err
+		return Staging{}, err
 	}
-
-	if _, err := baseline.SendDiagnostics(ctx, name+"-st-diag", s.accountID, o.Workspace, baseline.StorageAccount, account); err != nil {
-		return nil, err
-	}
-	_, err = baseline.SendDiagnostics(ctx, name+"-st-blob-diag", pulumi.Sprintf("%s/blobServices/default", s.accountID), o.Workspace, baseline.StorageService, account)
-	return s, err
+	return s, nil
 }

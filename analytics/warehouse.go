@@ -11,74 +11,73 @@ import (
 // warehouse creates the warehouse's logical server and the dedicated SQL
 // pool on it. The pool has no auto-pause: the ETL pipeline resumes and
 // pauses it.
-func (a *Analytics) warehouse(ctx *pulumi.Context, name string) error {
-	o, c, n := a.args.Options, a.args.Core, a.args.Names
-	public := c.Network == nil
+func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Warehouse, error) {
+	o, f, n := args.Options, args.Foundation, args.Names
 	server, err := o.SQLServer(ctx, name+"-sqldw", baseline.SQLServerArgs{
+		ResourceGroupName:   f.ResourceGroupName,
 		ServerName:          n.Name(naming.SQLServer, "dw"),
-		AdminLogin:          a.args.SQLAdmin.Login,
-		AdminObjectID:       a.args.SQLAdmin.ObjectID,
-		Workspace:           o.Workspace,
-		PublicNetworkAccess: public,
-	}, c.ResourceGroupName, a)
+		Admin:               args.SQLAdmin,
+		Workspace:           f.Workspace,
+		PublicNetworkAccess: f.Network == nil,
+	}, opts...)
 	if err != nil {
-		return err
+		return Warehouse{}, err
 	}
-	a.WarehouseServerID = server.ID().ToStringOutput()
-	a.WarehouseServerFQDN = server.FullyQualifiedDomainName
+	w := Warehouse{ServerID: server.ID().ToStringOutput(), ServerFQDN: server.FullyQualifiedDomainName}
 
-	if !public {
+	if f.Network != nil {
 		// Administrators and BI tools reach the warehouse through core's
 		// network; the factory has its own managed private endpoint.
-		if _, err := o.PrivateEndpoint(ctx, name+"-sqldw-pep", c.Network, baseline.Endpoint{
-			Name:      n.Name(naming.PrivateEndpoint, "sqldw"),
-			TargetID:  server.ID(),
-			GroupID:   "sqlServer",
-			DNSZoneID: c.Network.DNSZones["sqlServer"],
-		}, a); err != nil {
-			return err
+		if _, err := o.PrivateEndpoint(ctx, name+"-sqldw-pep", baseline.PrivateEndpointArgs{
+			Network:      f.Network,
+			EndpointName: n.Name(naming.PrivateEndpoint, "sqldw"),
+			TargetID:     server.ID(),
+			GroupID:      "sqlServer",
+		}, opts...); err != nil {
+			return Warehouse{}, err
 		}
 	}
 
 	pool, err := sql.NewDatabase(ctx, name+"-sqldw-pool", &sql.DatabaseArgs{
 		DatabaseName:      pulumi.String(n.Name(naming.SQLPool, "sales")),
 		ServerName:        server.Name,
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		// A DataWarehouse-tier SKU is what makes the database a dedicated SQL pool.
-		Sku:  sql.SkuArgs{Name: pulumi.String(a.args.Analytics.WarehouseSKU), Tier: pulumi.String("DataWarehouse")},
+		Sku:  sql.SkuArgs{Name: pulumi.String(args.Config.WarehouseSKU), Tier: pulumi.String("DataWarehouse")},
 		Tags: o.TagMap(),
-	}, o.Stateful(server)...)
+	}, o.Stateful(pulumi.Parent(server))...)
 	if err != nil {
-		return err
+		return Warehouse{}, err
 	}
-	a.WarehouseID = pool.ID().ToStringOutput()
-	a.WarehouseDatabase = pool.Name
-	a.WarehouseEndpoint = pulumi.Sprintf("%s/%s", a.WarehouseServerFQDN, a.WarehouseDatabase)
+	w.PoolID, w.DatabaseName = pool.ID().ToStringOutput(), pool.Name
+	w.Endpoint = pulumi.Sprintf("%s/%s", w.ServerFQDN, w.DatabaseName)
 
 	// Managing TDE keeps anyone from switching it off unnoticed.
 	if _, err := sql.NewTransparentDataEncryption(ctx, name+"-sqldw-tde", &sql.TransparentDataEncryptionArgs{
 		ServerName:        server.Name,
 		DatabaseName:      pool.Name,
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		TdeName:           pulumi.String("current"),
 		State:             sql.TransparentDataEncryptionStateEnumEnabled,
 	}, pulumi.Parent(pool)); err != nil {
-		return err
+		return Warehouse{}, err
 	}
-	if a.args.Analytics.GeoBackup {
+	if args.Config.GeoBackup {
 		// A daily copy of the pool in the paired region, restorable after a
 		// regional outage.
 		if _, err := sql.NewGeoBackupPolicy(ctx, name+"-sqldw-geo-backup", &sql.GeoBackupPolicyArgs{
 			ServerName:          server.Name,
 			DatabaseName:        pool.Name,
-			ResourceGroupName:   c.ResourceGroupName,
+			ResourceGroupName:   f.ResourceGroupName,
 			GeoBackupPolicyName: pulumi.String("Default"), // Azure knows no other name
 			State:               sql.GeoBackupPolicyStateEnumEnabled,
 		}, pulumi.Parent(pool)); err != nil {
-			return err
+			return Warehouse{}, err
 		}
 	}
-	_, err = baseline.SendDiagnostics(ctx, name+"-sqldw-pool-diag", a.WarehouseID, o.Workspace, baseline.SQLDatabase, pool)
-	return err
+	_, err = baseline.Diagnostics(ctx, name+"-sqldw-pool-diag", baseline.DiagnosticsArgs{
+		ResourceID: w.PoolID, Workspace: f.Workspace, Signals: baseline.SQLDatabase,
+	}, pulumi.Parent(pool))
+	return w, err
 }

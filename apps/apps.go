@@ -7,8 +7,6 @@
 package apps
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/core"
@@ -54,73 +52,72 @@ func Hostnames(names naming.Namer, slots bool) Hosts {
 	return Hosts{Portal: hosts(Portal), Backoffice: hosts(Backoffice)}
 }
 
-// Core is what the apps consume from the core layer. FromCore takes it from
-// a deployed core; a test can build it by hand.
-type Core struct {
-	ResourceGroupName pulumi.StringInput
+// Backend is what the apps use of the core layer: the services they
+// connect to and the scopes of their role assignments. FromCore takes it
+// from a deployed core; a test can build it by hand.
+type Backend struct {
 	// AppInsightsConnectionString is a secret: it carries the ingestion key.
-	AppInsightsConnectionString pulumi.StringInput
-	SQLServerFQDN               pulumi.StringInput
-	SQLDatabase                 pulumi.StringInput
+	AppInsightsConnectionString pulumi.StringInput `arg:"required"`
+	SQLServerFQDN               pulumi.StringInput `arg:"required"`
+	SQLDatabaseName             pulumi.StringInput `arg:"required"`
 	// SQLConnectionString is passwordless: the app signs in with its identity.
-	SQLConnectionString pulumi.StringInput
-	QueueEndpoint       pulumi.StringInput
-	BlobEndpoint        pulumi.StringInput
+	SQLConnectionString pulumi.StringInput `arg:"required"`
+	QueueEndpoint       pulumi.StringInput `arg:"required"`
+	BlobEndpoint        pulumi.StringInput `arg:"required"`
 	// QueueIDs and ContainerIDs map names to resource ids, the scopes of the
 	// apps' role assignments.
-	QueueIDs     map[string]pulumi.StringInput
-	ContainerIDs map[string]pulumi.StringInput
-	KeyVaultID   pulumi.StringInput
-	KeyVaultURI  pulumi.StringInput
+	QueueIDs     map[string]pulumi.StringInput `arg:"required"`
+	ContainerIDs map[string]pulumi.StringInput `arg:"required"`
+	KeyVaultID   pulumi.StringInput            `arg:"required"`
+	KeyVaultURI  pulumi.StringInput            `arg:"required"`
 	// AppsSubnetID is the subnet the apps' outbound traffic enters the VNet
 	// through; nil without private networking.
-	AppsSubnetID pulumi.StringInput
+	AppsSubnetID pulumi.StringInput `arg:"optional"`
 }
 
-// FromCore returns the core outputs the apps consume.
-func FromCore(c *core.Core) Core {
-	in := Core{
-		ResourceGroupName:           c.ResourceGroupName,
-		AppInsightsConnectionString: c.AppInsightsConnectionString,
-		SQLServerFQDN:               c.SQLServerFQDN,
-		SQLDatabase:                 c.SQLDatabase,
-		SQLConnectionString:         c.SQLConnectionString(),
-		QueueEndpoint:               c.QueueEndpoint,
-		BlobEndpoint:                c.BlobEndpoint,
+// FromCore returns the core outputs the apps use.
+func FromCore(c *core.Core) Backend {
+	b := Backend{
+		AppInsightsConnectionString: c.Monitoring.AppInsightsConnectionString,
+		SQLServerFQDN:               c.Database.ServerFQDN,
+		SQLDatabaseName:             c.Database.Name,
+		SQLConnectionString:         c.Database.ConnectionString(),
+		QueueEndpoint:               c.Storage.QueueEndpoint,
+		BlobEndpoint:                c.Storage.BlobEndpoint,
 		QueueIDs:                    map[string]pulumi.StringInput{},
 		ContainerIDs:                map[string]pulumi.StringInput{},
-		KeyVaultID:                  c.KeyVaultID,
-		KeyVaultURI:                 c.KeyVaultURI,
+		KeyVaultID:                  c.KeyVault.ID,
+		KeyVaultURI:                 c.KeyVault.URI,
 	}
-	for q, id := range c.QueueIDs {
-		in.QueueIDs[q] = id
+	for q, id := range c.Storage.QueueIDs {
+		b.QueueIDs[q] = id
 	}
-	for container, id := range c.ContainerIDs {
-		in.ContainerIDs[container] = id
+	for container, id := range c.Storage.ContainerIDs {
+		b.ContainerIDs[container] = id
 	}
 	if c.Network != nil {
-		in.AppsSubnetID = c.Network.AppsSubnetID
+		b.AppsSubnetID = c.Network.AppsSubnetID
 	}
-	return in
+	return b
 }
 
 // SignIn binds a web app to its Entra app registration.
 type SignIn struct {
-	ClientID pulumi.StringInput
+	ClientID pulumi.StringInput `arg:"required"`
 	// Issuer is the registration's OpenID Connect issuer, App Service's
 	// tenantAuthEndpoint.
-	Issuer pulumi.StringInput
+	Issuer pulumi.StringInput `arg:"required"`
 }
 
 // Args configure the apps layer.
 type Args struct {
-	// Options are core's (core.Options()): Workspace receives diagnostics.
-	Options    baseline.Options
-	Names      naming.Namer
-	Apps       config.Apps
-	Core       Core
-	Portal     SignIn
-	Backoffice SignIn
+	Options    baseline.Options    `arg:"required"`
+	Names      naming.Namer        `arg:"required"`
+	Config     config.Apps         `arg:"required"`
+	Foundation baseline.Foundation `arg:"required"`
+	Backend    Backend             `arg:"required"`
+	Portal     SignIn              `arg:"required"`
+	Backoffice SignIn              `arg:"required"`
 }
 
 // Site is one deployed web app.
@@ -149,8 +146,8 @@ type Apps struct {
 	PlanID     pulumi.StringOutput
 	Portal     *Site
 	Backoffice *Site
-
-	core Core
+	// Grants are the database grants the apps' identities need.
+	Grants []sqlgrants.Grant
 }
 
 // spec is what sets one web app apart from the other.
@@ -168,14 +165,19 @@ type spec struct {
 
 // New creates the apps layer.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Apps, error) {
-	a := &Apps{core: args.Core}
+	if err := baseline.CheckArgs("apps", args); err != nil {
+		return nil, err
+	}
+	a := &Apps{}
 	if err := ctx.RegisterComponentResource("ecommerce:apps:Apps", name, a, opts...); err != nil {
 		return nil, err
 	}
-	plan, err := a.plan(ctx, name, args)
+	parent := pulumi.Parent(a)
+	plan, err := servicePlan(ctx, name, args, parent)
 	if err != nil {
 		return nil, err
 	}
+	a.PlanID = plan.ID().ToStringOutput()
 	specs := []spec{
 		{workload: Portal, signIn: args.Portal, queues: []string{core.QueueOrderConfirmations, core.QueueNotifications},
 			imagesRole: baseline.StorageBlobDataReader},
@@ -184,52 +186,51 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	sites := make([]*Site, len(specs))
 	for i, s := range specs {
-		if sites[i], err = a.site(ctx, name, args, plan, s); err != nil {
+		if sites[i], err = site(ctx, name, args, plan, s, parent); err != nil {
 			return nil, err
 		}
 	}
 	a.Portal, a.Backoffice = sites[0], sites[1]
+	a.Grants = grants(args.Backend, sites)
 
-	if err := ctx.RegisterResourceOutputs(a, pulumi.Map{
-		"planId":                a.PlanID,
-		"portalUrl":             a.Portal.URL,
-		"portalPrincipalId":     a.Portal.PrincipalID,
-		"backofficeUrl":         a.Backoffice.URL,
-		"backofficePrincipalId": a.Backoffice.PrincipalID,
-	}); err != nil {
+	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// Grants are the apps' database grants: both read and write the shop's
+// Outputs are the layer's outputs, under the names the program exports
+// them by: the one declaration of both.
+func (a *Apps) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"appServicePlanId":      a.PlanID,
+		"portalUrl":             a.Portal.URL,
+		"portalPrincipalId":     a.Portal.PrincipalID,
+		"backofficeUrl":         a.Backoffice.URL,
+		"backofficePrincipalId": a.Backoffice.PrincipalID,
+	}
+}
+
+// grants are the apps' database grants: both read and write the shop's
 // data. Slots have identities of their own and get the same grants, so a
 // release can be verified in staging before it is swapped in.
-func (a *Apps) Grants() []sqlgrants.Grant {
-	var grants []sqlgrants.Grant
+func grants(b Backend, sites []*Site) []sqlgrants.Grant {
+	var out []sqlgrants.Grant
 	add := func(user, principal pulumi.StringInput) {
-		grants = append(grants, sqlgrants.Grant{
-			Server:   a.core.SQLServerFQDN,
-			Database: a.core.SQLDatabase,
+		out = append(out, sqlgrants.Grant{
+			Server:   b.SQLServerFQDN,
+			Database: b.SQLDatabaseName,
 			User:     user,
 			ObjectID: principal,
 			Roles:    []string{"db_datareader", "db_datawriter"},
 		})
 	}
-	for _, s := range []*Site{a.Portal, a.Backoffice} {
+	for _, s := range sites {
 		add(s.Name, s.PrincipalID)
 		if s.Staging != nil {
 			// A slot's system-assigned identity is named <app>/slots/<slot>.
 			add(pulumi.Sprintf("%s/slots/%s", s.Name, StagingSlot), s.Staging.PrincipalID)
 		}
 	}
-	return grants
-}
-
-// diagnostics sends a resource's logs and metrics to core's workspace.
-func diagnostics(ctx *pulumi.Context, name string, id pulumi.StringInput, workspace pulumi.StringInput, d baseline.Diagnostics, parent pulumi.Resource) error {
-	if _, err := baseline.SendDiagnostics(ctx, name+"-diag", id, workspace, d, parent); err != nil {
-		return fmt.Errorf("diagnostics of %s: %w", name, err)
-	}
-	return nil
+	return out
 }

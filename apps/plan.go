@@ -1,6 +1,8 @@
 package apps
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	// Classic provider: the azure-native "web" module cannot be fetched here.
 	// Swap to azure-native web.AppServicePlan/WebApp/WebAppSlot when it can.
@@ -14,18 +16,18 @@ import (
 // planMetrics is the metric namespace of App Service plans.
 const planMetrics = "microsoft.web/serverfarms"
 
-// plan creates the App Service plan both apps share and, when the stack
-// scales, its autoscale setting.
-func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.ServicePlan, error) {
-	o, cfg := args.Options, args.Apps
-	var opts []pulumi.ResourceOption
+// servicePlan creates the App Service plan both apps share and, when the
+// stack scales, its autoscale setting.
+func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*appservice.ServicePlan, error) {
+	o, cfg, f := args.Options, args.Config, args.Foundation
+	planOpts := slices.Clip(opts)
 	if cfg.Autoscale() {
 		// Autoscale owns the instance count from here on.
-		opts = append(opts, pulumi.IgnoreChanges([]string{"workerCount"}))
+		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
 	}
 	plan, err := appservice.NewServicePlan(ctx, name+"-plan", &appservice.ServicePlanArgs{
 		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "apps")),
-		ResourceGroupName: args.Core.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		OsType:            pulumi.String("Linux"),
 		SkuName:           pulumi.String(cfg.PlanSKU),
@@ -34,12 +36,14 @@ func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.Se
 		ZoneBalancingEnabled: pulumi.Bool(cfg.ZoneRedundant),
 		WorkerCount:          pulumi.Int(cfg.MinInstances),
 		Tags:                 o.TagMap(),
-	}, append(opts, pulumi.Parent(a))...)
+	}, planOpts...)
 	if err != nil {
 		return nil, err
 	}
-	a.PlanID = plan.ID().ToStringOutput()
-	if err := diagnostics(ctx, name+"-plan", a.PlanID, o.Workspace, baseline.AppServicePlan, plan); err != nil {
+	planID := plan.ID().ToStringOutput()
+	if _, err := baseline.Diagnostics(ctx, name+"-plan-diag", baseline.DiagnosticsArgs{
+		ResourceID: planID, Workspace: f.Workspace, Signals: baseline.AppServicePlan,
+	}, pulumi.Parent(plan)); err != nil {
 		return nil, err
 	}
 	if !cfg.Autoscale() {
@@ -52,7 +56,7 @@ func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.Se
 	// far apart so that one instance less does not trigger a scale-out again.
 	rule := func(metric string, op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) baseline.ScaleRule {
 		return baseline.ScaleRule{
-			Metric: metric, Namespace: planMetrics, Resource: a.PlanID,
+			Metric: metric, Namespace: planMetrics, Resource: planID,
 			Operator: op, Threshold: threshold, TimeGrain: "PT1M", Window: window,
 			Direction: dir, Cooldown: cooldown,
 		}
@@ -61,8 +65,8 @@ func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.Se
 	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
 	_, err = o.Autoscale(ctx, name+"-autoscale", baseline.AutoscaleArgs{
 		SettingName:       args.Names.Name(naming.AutoscaleSetting, "apps"),
-		ResourceGroupName: args.Core.ResourceGroupName,
-		Target:            a.PlanID,
+		ResourceGroupName: f.ResourceGroupName,
+		Target:            planID,
 		MinInstances:      cfg.MinInstances,
 		MaxInstances:      cfg.MaxInstances,
 		Rules: []baseline.ScaleRule{
@@ -71,7 +75,7 @@ func (a *Apps) plan(ctx *pulumi.Context, name string, args Args) (*appservice.Se
 			rule("CpuPercentage", below, 30, "PT15M", in, "PT10M"),
 			rule("HttpQueueLength", below, 10, "PT15M", in, "PT10M"),
 		},
-		Workspace: o.Workspace,
-	}, plan)
+		Workspace: f.Workspace,
+	}, pulumi.Parent(plan))
 	return plan, err
 }

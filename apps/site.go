@@ -1,8 +1,6 @@
 package apps
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -17,37 +15,37 @@ import (
 
 // site creates one web app with its access, its diagnostics and, where
 // configured, its staging slot.
-func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan, s spec) (*Site, error) {
-	o, c := args.Options, args.Core
+func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan, s spec, opts ...pulumi.ResourceOption) (*Site, error) {
+	o, b, f, h := args.Options, args.Backend, args.Foundation, baseline.Hardened
 	name += "-" + s.workload
 	web := &appservice.LinuxWebAppArgs{
 		Name:              pulumi.String(args.Names.Name(naming.WebApp, s.workload)),
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		ServicePlanId:     plan.ID(),
 		Identity:          appservice.LinuxWebAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:         pulumi.Bool(true),
+		HttpsOnly:         pulumi.Bool(h.HTTPSOnly),
 		// Customers and staff reach the apps from the internet; sign-in,
 		// not the network, keeps the backoffice closed.
 		PublicNetworkAccessEnabled: pulumi.Bool(true),
 		// Sessions live in the sign-in cookie, so any instance can serve
 		// any request and autoscale spreads load evenly.
 		ClientAffinityEnabled:                      pulumi.Bool(false),
-		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(false),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(h.BasicPublishingAuth),
+		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
 		SiteConfig: appservice.LinuxWebAppSiteConfigArgs{
 			AlwaysOn:                     pulumi.Bool(true),
-			FtpsState:                    pulumi.String("Disabled"),
-			Http2Enabled:                 pulumi.Bool(true),
-			MinimumTlsVersion:            pulumi.String("1.2"),
-			ScmMinimumTlsVersion:         pulumi.String("1.2"),
-			RemoteDebuggingEnabled:       pulumi.Bool(false),
-			HealthCheckPath:              pulumi.String(args.Apps.HealthCheckPath),
+			FtpsState:                    pulumi.String(h.FTPSState),
+			Http2Enabled:                 pulumi.Bool(h.HTTP2),
+			MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
+			ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
+			RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
+			HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
 			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-			VnetRouteAllEnabled:          pulumi.Bool(c.AppsSubnetID != nil),
+			VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
 			ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
 		},
-		AppSettings: appSettings(c, s, "production"),
+		AppSettings: appSettings(b, s, "production"),
 		// No excluded paths: App Service's own health check passes sign-in
 		// by itself ("Health check integrates with App Service's
 		// authentication and authorization features. No other settings are
@@ -70,13 +68,13 @@ func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservic
 		},
 		Tags: o.TagMap(),
 	}
-	if args.Apps.StagingSlots {
+	if args.Config.StagingSlots {
 		web.StickySettings = appservice.LinuxWebAppStickySettingsArgs{AppSettingNames: pulumi.ToStringArray([]string{SlotSetting})}
 	}
-	if c.AppsSubnetID != nil {
-		web.VirtualNetworkSubnetId = c.AppsSubnetID
+	if b.AppsSubnetID != nil {
+		web.VirtualNetworkSubnetId = b.AppsSubnetID
 	}
-	app, err := appservice.NewLinuxWebApp(ctx, name, web, pulumi.Parent(a))
+	app, err := appservice.NewLinuxWebApp(ctx, name, web, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -87,13 +85,15 @@ func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservic
 		URL:         pulumi.Sprintf("https://%s", app.DefaultHostname),
 		PrincipalID: app.Identity.PrincipalId().Elem(),
 	}
-	if err := access(ctx, name, o, c, s, site.PrincipalID, app); err != nil {
+	if err := access(ctx, name, args, s, site.PrincipalID, app); err != nil {
 		return nil, err
 	}
-	if err := diagnostics(ctx, name, site.ID, o.Workspace, baseline.AllLogsAndMetrics, app); err != nil {
+	if _, err := baseline.Diagnostics(ctx, name+"-diag", baseline.DiagnosticsArgs{
+		ResourceID: site.ID, Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(app)); err != nil {
 		return nil, err
 	}
-	if args.Apps.StagingSlots {
+	if args.Config.StagingSlots {
 		if site.Staging, err = stagingSlot(ctx, name, args, s, app); err != nil {
 			return nil, err
 		}
@@ -104,30 +104,30 @@ func (a *Apps) site(ctx *pulumi.Context, name string, args Args, plan *appservic
 // stagingSlot creates app's staging slot with the app's hardening, settings
 // and sign-in, its own identity holding the same grants, and diagnostics.
 func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appservice.LinuxWebApp) (*Slot, error) {
-	o, c := args.Options, args.Core
+	o, b, h := args.Options, args.Backend, baseline.Hardened
 	name += "-" + StagingSlot
 	slotArgs := &appservice.LinuxWebAppSlotArgs{
 		Name:                                 pulumi.String(StagingSlot),
 		AppServiceId:                         app.ID(),
 		Identity:                             appservice.LinuxWebAppSlotIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:                            pulumi.Bool(true),
+		HttpsOnly:                            pulumi.Bool(h.HTTPSOnly),
 		PublicNetworkAccessEnabled:           pulumi.Bool(true),
 		ClientAffinityEnabled:                pulumi.Bool(false),
-		FtpPublishBasicAuthenticationEnabled: pulumi.Bool(false),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		FtpPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
+		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
 		SiteConfig: appservice.LinuxWebAppSlotSiteConfigArgs{
 			AlwaysOn:                     pulumi.Bool(true),
-			FtpsState:                    pulumi.String("Disabled"),
-			Http2Enabled:                 pulumi.Bool(true),
-			MinimumTlsVersion:            pulumi.String("1.2"),
-			ScmMinimumTlsVersion:         pulumi.String("1.2"),
-			RemoteDebuggingEnabled:       pulumi.Bool(false),
-			HealthCheckPath:              pulumi.String(args.Apps.HealthCheckPath),
+			FtpsState:                    pulumi.String(h.FTPSState),
+			Http2Enabled:                 pulumi.Bool(h.HTTP2),
+			MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
+			ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
+			RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
+			HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
 			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-			VnetRouteAllEnabled:          pulumi.Bool(c.AppsSubnetID != nil),
+			VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
 			ApplicationStack:             appservice.LinuxWebAppSlotSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
 		},
-		AppSettings: appSettings(c, s, StagingSlot),
+		AppSettings: appSettings(b, s, StagingSlot),
 		AuthSettingsV2: appservice.LinuxWebAppSlotAuthSettingsV2Args{
 			AuthEnabled:           pulumi.Bool(true),
 			RuntimeVersion:        pulumi.String("~1"),
@@ -143,18 +143,21 @@ func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appse
 		},
 		Tags: o.TagMap(),
 	}
-	if c.AppsSubnetID != nil {
-		slotArgs.VirtualNetworkSubnetId = c.AppsSubnetID
+	if b.AppsSubnetID != nil {
+		slotArgs.VirtualNetworkSubnetId = b.AppsSubnetID
 	}
 	slot, err := appservice.NewLinuxWebAppSlot(ctx, name, slotArgs, pulumi.Parent(app))
 	if err != nil {
 		return nil, err
 	}
 	staging := &Slot{ID: slot.ID().ToStringOutput(), Hostname: slot.DefaultHostname, PrincipalID: slot.Identity.PrincipalId().Elem()}
-	if err := access(ctx, name, o, c, s, staging.PrincipalID, slot); err != nil {
+	if err := access(ctx, name, args, s, staging.PrincipalID, slot); err != nil {
 		return nil, err
 	}
-	return staging, diagnostics(ctx, name, staging.ID, o.Workspace, baseline.AllLogsAndMetrics, slot)
+	_, err = baseline.Diagnostics(ctx, name+"-diag", baseline.DiagnosticsArgs{
+		ResourceID: staging.ID, Workspace: args.Foundation.Workspace, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(slot))
+	return staging, err
 }
 
 const (
@@ -166,15 +169,15 @@ const (
 
 // appSettings wires the app to core: passwordless SQL, the queues it sends
 // to, the product images, Key Vault and Application Insights.
-func appSettings(c Core, s spec, slot string) pulumi.StringMap {
+func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 	settings := pulumi.StringMap{
 		// A secret; the setting inherits its secrecy in Pulumi's state.
-		"APPLICATIONINSIGHTS_CONNECTION_STRING": c.AppInsightsConnectionString,
-		"SQL_CONNECTION_STRING":                 c.SQLConnectionString,
-		"QUEUE_ENDPOINT":                        c.QueueEndpoint,
-		"BLOB_ENDPOINT":                         c.BlobEndpoint,
+		"APPLICATIONINSIGHTS_CONNECTION_STRING": b.AppInsightsConnectionString,
+		"SQL_CONNECTION_STRING":                 b.SQLConnectionString,
+		"QUEUE_ENDPOINT":                        b.QueueEndpoint,
+		"BLOB_ENDPOINT":                         b.BlobEndpoint,
 		"PRODUCT_IMAGES_CONTAINER":              pulumi.String(core.ContainerProductImages),
-		"KEY_VAULT_URI":                         c.KeyVaultURI,
+		"KEY_VAULT_URI":                         b.KeyVaultURI,
 		SlotSetting:                             pulumi.String(slot),
 	}
 	for _, queue := range s.queues {
@@ -193,23 +196,17 @@ func unauthenticatedAction(s spec) string {
 // access grants an app (or slot) identity exactly what its spec needs, each
 // role on the narrowest scope: sending to its queues, its role on the
 // product images container, and reading Key Vault secrets.
-func access(ctx *pulumi.Context, name string, o baseline.Options, c Core, s spec, principal pulumi.StringInput, parent pulumi.Resource) error {
-	grants := map[string]baseline.RoleAssignment{
-		"blob-" + core.ContainerProductImages: {Scope: c.ContainerIDs[core.ContainerProductImages], Role: s.imagesRole},
-		"kv":                                  {Scope: c.KeyVaultID, Role: baseline.KeyVaultSecretsUser},
+func access(ctx *pulumi.Context, name string, args Args, s spec, principal pulumi.StringInput, parent pulumi.Resource) error {
+	b := args.Backend
+	access := map[string]baseline.Access{
+		"blob-" + core.ContainerProductImages: {Scope: b.ContainerIDs[core.ContainerProductImages], Role: s.imagesRole},
+		"kv":                                  {Scope: b.KeyVaultID, Role: baseline.KeyVaultSecretsUser},
 	}
 	for _, queue := range s.queues {
-		grants["queue-"+queue] = baseline.RoleAssignment{Scope: c.QueueIDs[queue], Role: baseline.StorageQueueDataMessageSender}
+		access["queue-"+queue] = baseline.Access{Scope: b.QueueIDs[queue], Role: baseline.StorageQueueDataMessageSender}
 	}
-	for key, grant := range grants {
-		if grant.Scope == nil {
-			return fmt.Errorf("apps: %s needs core's %s, which is missing", s.workload, key)
-		}
-		grant.PrincipalID = principal
-		grant.Description = fmt.Sprintf("%s %s", s.workload, key)
-		if _, err := o.Assign(ctx, name+"-"+key, grant, parent); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := args.Options.RoleAssignments(ctx, name, baseline.RoleAssignmentsArgs{
+		PrincipalID: principal, Holder: s.workload, Access: access,
+	}, pulumi.Parent(parent))
+	return err
 }

@@ -21,6 +21,7 @@ package auth
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
@@ -55,16 +56,17 @@ var roleDescriptions = map[string]string{
 
 // Args configure the auth layer.
 type Args struct {
-	Options baseline.Options
-	Names   naming.Namer
-	Auth    config.Auth
+	Options baseline.Options `arg:"required"`
+	Names   naming.Namer     `arg:"required"`
+	Config  config.Auth      `arg:"required"`
 	// SQLAdminMembers are the object ids put in the SQL administrators group.
-	SQLAdminMembers []string
+	SQLAdminMembers []string `arg:"optional"`
 	// PortalHosts and BackofficeHosts are the web apps' default hostnames,
-	// production first, then slots. The app names are deterministic, so they
-	// are known before the apps exist and data flows one way: auth → apps.
-	PortalHosts     []string
-	BackofficeHosts []string
+	// production first, then slots: sign-in redirects back to them. The app
+	// names are deterministic, so they are known before the apps exist and
+	// data flows one way: auth → apps.
+	PortalHosts     []string `arg:"required"`
+	BackofficeHosts []string `arg:"required"`
 }
 
 // Auth is the Entra ID layer.
@@ -74,30 +76,30 @@ type Auth struct {
 	// TenantID is the deployment (workforce) tenant: the backoffice's and
 	// the SQL admin group's.
 	TenantID pulumi.StringOutput
-	// CustomerTenantID is the tenant holding the customer portal's
-	// registration: a separate customer (external) tenant or TenantID.
-	CustomerTenantID pulumi.StringOutput
+	// Customer and Backoffice are the portals' app registrations.
+	Customer   Registration
+	Backoffice Registration
+	// SQLAdmin is the group that is the Entra admin of every SQL server.
+	SQLAdmin baseline.SQLAdmin
+}
 
-	// CustomerClientID and BackofficeClientID are the registrations'
-	// application (client) ids; CustomerIssuer and BackofficeIssuer their
-	// OpenID Connect issuers (App Service's tenantAuthEndpoint).
-	CustomerClientID   pulumi.StringOutput
-	CustomerIssuer     pulumi.StringOutput
-	BackofficeClientID pulumi.StringOutput
-	BackofficeIssuer   pulumi.StringOutput
-	// BackofficeAppRoleIDs maps each backoffice app role value to its id.
-	BackofficeAppRoleIDs pulumi.StringMapOutput
-
-	// SQLAdminGroupName and SQLAdminGroupID identify the group that is the
-	// Entra admin of every SQL server.
-	SQLAdminGroupName pulumi.StringOutput
-	SQLAdminGroupID   pulumi.StringOutput
+// Registration is an app registration as App Service authentication uses it.
+type Registration struct {
+	// TenantID is the tenant holding the registration: for the customer
+	// portal a separate customer (external) tenant or the deployment tenant.
+	TenantID pulumi.StringOutput
+	// ClientID is the application (client) id.
+	ClientID pulumi.StringOutput
+	// Issuer is the OpenID Connect issuer, App Service's tenantAuthEndpoint.
+	Issuer pulumi.StringOutput
+	// AppRoleIDs maps each app role value to its id (the backoffice's roles).
+	AppRoleIDs pulumi.StringMapOutput
 }
 
 // New creates the auth layer.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Auth, error) {
-	if len(args.PortalHosts) == 0 || len(args.BackofficeHosts) == 0 {
-		return nil, fmt.Errorf("auth: the portal and backoffice hostnames are required (sign-in redirects back to them)")
+	if err := baseline.CheckArgs("auth", args); err != nil {
+		return nil, err
 	}
 	a := &Auth{TenantID: pulumi.String(args.Options.TenantID).ToStringOutput()}
 	if err := ctx.RegisterComponentResource("ecommerce:auth:Auth", name, a, opts...); err != nil {
@@ -115,51 +117,53 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	a.SQLAdminGroupName, a.SQLAdminGroupID = group.DisplayName, group.ObjectId
+	a.SQLAdmin = baseline.SQLAdmin{Login: group.DisplayName, ObjectID: group.ObjectId}
 
-	if err := a.customer(ctx, name, args); err != nil {
+	if a.Customer, err = customer(ctx, name, args, pulumi.Parent(a)); err != nil {
 		return nil, err
 	}
-	if err := a.backoffice(ctx, name, args); err != nil {
+	if a.Backoffice, err = backoffice(ctx, name, args, pulumi.Parent(a)); err != nil {
 		return nil, err
 	}
-
-	if err := ctx.RegisterResourceOutputs(a, pulumi.Map{
-		"tenantId":             a.TenantID,
-		"customerTenantId":     a.CustomerTenantID,
-		"customerClientId":     a.CustomerClientID,
-		"customerIssuer":       a.CustomerIssuer,
-		"backofficeClientId":   a.BackofficeClientID,
-		"backofficeIssuer":     a.BackofficeIssuer,
-		"backofficeAppRoleIds": a.BackofficeAppRoleIDs,
-		"sqlAdminGroupName":    a.SQLAdminGroupName,
-		"sqlAdminGroupId":      a.SQLAdminGroupID,
-	}); err != nil {
+	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
+// Outputs are the layer's outputs, under the names the program exports
+// them by: the one declaration of both.
+func (a *Auth) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"tenantId":             a.TenantID,
+		"customerTenantId":     a.Customer.TenantID,
+		"customerClientId":     a.Customer.ClientID,
+		"customerIssuer":       a.Customer.Issuer,
+		"backofficeClientId":   a.Backoffice.ClientID,
+		"backofficeIssuer":     a.Backoffice.Issuer,
+		"backofficeAppRoleIds": a.Backoffice.AppRoleIDs,
+		"sqlAdminGroupName":    a.SQLAdmin.Login,
+		"sqlAdminGroupId":      a.SQLAdmin.ObjectID,
+	}
+}
+
 // customer registers the customer portal: anyone of the configured audience
 // may sign in, in the deployment tenant or a separate customer tenant.
-func (a *Auth) customer(ctx *pulumi.Context, name string, args Args) error {
+func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Registration, error) {
 	var scoped []pulumi.ResourceOption // the customer tenant's provider, if any
-	tenant, audience := args.Options.TenantID, args.Auth.CustomerSignInAudience
+	tenant, audience := args.Options.TenantID, args.Config.CustomerSignInAudience
 	issuer := workforceIssuer(tenant, audience)
-	if external := args.Auth.CustomerTenantID; external != "" {
+	if external := args.Config.CustomerTenantID; external != "" {
 		// The provider authenticates as the deploying identity (ARM_* / OIDC
 		// environment), which must be able to create apps in that tenant.
 		provider, err := azuread.NewProvider(ctx, name+"-customer-tenant", &azuread.ProviderArgs{
 			TenantId: pulumi.String(external),
-		}, pulumi.Parent(a))
+		}, opts...)
 		if err != nil {
-			return err
+			return Registration{}, err
 		}
 		scoped = append(scoped, pulumi.Provider(provider))
 		tenant, issuer = external, fmt.Sprintf("https://%s.ciamlogin.com/%s/v2.0", external, external)
-	}
-	under := func(parent pulumi.Resource) []pulumi.ResourceOption {
-		return append([]pulumi.ResourceOption{pulumi.Parent(parent)}, scoped...)
 	}
 	app, err := azuread.NewApplication(ctx, name+"-customer", &azuread.ApplicationArgs{
 		DisplayName:           pulumi.String(args.Names.Name(naming.EntraApplication, "portal")),
@@ -170,26 +174,27 @@ func (a *Auth) customer(ctx *pulumi.Context, name string, args Args) error {
 		// to; v2 is right for the other audiences too.
 		Api: azuread.ApplicationApiArgs{RequestedAccessTokenVersion: pulumi.Int(2)},
 		Web: webSignIn(args.PortalHosts),
-	}, under(a)...)
+	}, append(slices.Clip(opts), scoped...)...)
 	if err != nil {
-		return err
+		return Registration{}, err
 	}
 	if _, err := azuread.NewServicePrincipal(ctx, name+"-customer", &azuread.ServicePrincipalArgs{
 		ClientId: app.ClientId,
 		// Every customer may sign in: nobody is assigned to the portal.
 		AppRoleAssignmentRequired: pulumi.Bool(false),
-	}, under(app)...); err != nil {
-		return err
+	}, append([]pulumi.ResourceOption{pulumi.Parent(app)}, scoped...)...); err != nil {
+		return Registration{}, err
 	}
-	a.CustomerTenantID = pulumi.String(tenant).ToStringOutput()
-	a.CustomerClientID = app.ClientId
-	a.CustomerIssuer = pulumi.String(issuer).ToStringOutput()
-	return nil
+	return Registration{
+		TenantID: pulumi.String(tenant).ToStringOutput(),
+		ClientID: app.ClientId,
+		Issuer:   pulumi.String(issuer).ToStringOutput(),
+	}, nil
 }
 
 // backoffice registers the backoffice: staff of the deployment tenant only,
 // and only those assigned one of its app roles (through their groups).
-func (a *Auth) backoffice(ctx *pulumi.Context, name string, args Args) error {
+func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Registration, error) {
 	var roles azuread.ApplicationAppRoleTypeArray
 	for _, value := range config.BackofficeRoles {
 		roles = append(roles, azuread.ApplicationAppRoleTypeArgs{
@@ -208,9 +213,9 @@ func (a *Auth) backoffice(ctx *pulumi.Context, name string, args Args) error {
 		PreventDuplicateNames: pulumi.Bool(true),
 		AppRoles:              roles,
 		Web:                   webSignIn(args.BackofficeHosts),
-	}, pulumi.Parent(a))
+	}, opts...)
 	if err != nil {
-		return err
+		return Registration{}, err
 	}
 	sp, err := azuread.NewServicePrincipal(ctx, name+"-backoffice", &azuread.ServicePrincipalArgs{
 		ClientId: app.ClientId,
@@ -221,24 +226,26 @@ func (a *Auth) backoffice(ctx *pulumi.Context, name string, args Args) error {
 		FeatureTags: azuread.ServicePrincipalFeatureTagArray{azuread.ServicePrincipalFeatureTagArgs{Enterprise: pulumi.Bool(true)}},
 	}, pulumi.Parent(app))
 	if err != nil {
-		return err
+		return Registration{}, err
 	}
 	// Assigning groups (not users) to an app needs Entra ID P1 or P2.
 	for _, role := range config.BackofficeRoles {
-		for _, group := range args.Auth.BackofficeRoleGroups[role] {
+		for _, group := range args.Config.BackofficeRoleGroups[role] {
 			if _, err := azuread.NewAppRoleAssignment(ctx, fmt.Sprintf("%s-backoffice-%s-%s", name, role, group), &azuread.AppRoleAssignmentArgs{
 				AppRoleId:         pulumi.String(RoleID(role)),
 				PrincipalObjectId: pulumi.String(group),
 				ResourceObjectId:  sp.ObjectId,
 			}, pulumi.Parent(sp)); err != nil {
-				return err
+				return Registration{}, err
 			}
 		}
 	}
-	a.BackofficeClientID = app.ClientId
-	a.BackofficeIssuer = pulumi.String(workforceIssuer(args.Options.TenantID, "AzureADMyOrg")).ToStringOutput()
-	a.BackofficeAppRoleIDs = app.AppRoleIds
-	return nil
+	return Registration{
+		TenantID:   pulumi.String(args.Options.TenantID).ToStringOutput(),
+		ClientID:   app.ClientId,
+		Issuer:     pulumi.String(workforceIssuer(args.Options.TenantID, "AzureADMyOrg")).ToStringOutput(),
+		AppRoleIDs: app.AppRoleIds,
+	}, nil
 }
 
 // webSignIn is a registration's web platform: App Service's callback on

@@ -1,12 +1,11 @@
 // Package core is the platform's foundation layer: the resource group,
 // monitoring, Key Vault, the storage account with its queues, the
 // transactional Azure SQL database, the queue-triggered background worker and,
-// where configured, the private network. Later layers consume its outputs.
+// where configured, the private network. Later layers consume its outputs,
+// and its Foundation (resource group, workspace, network) is theirs too.
 package core
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -38,169 +37,152 @@ const (
 	ContainerOrderDocuments = "order-documents"
 )
 
-// SQLAdmin is the Entra principal (a group) administering the SQL servers.
-type SQLAdmin struct {
-	Login    pulumi.StringInput // display name
-	ObjectID pulumi.StringInput
-}
-
 // Args configure the core layer.
 type Args struct {
-	Options     baseline.Options
-	Names       naming.Namer
-	Network     config.Network
-	Monitoring  config.Monitoring
-	KeyVault    config.KeyVault
-	Storage     config.Storage
-	SQL         config.SQL
-	Worker      config.Worker
-	EmailAPIKey config.Secret
-	SQLAdmin    SQLAdmin
-	// Prerequisites (optional) must exist before the resource group, and so
-	// before every resource in it: the subscription's resource provider
-	// registrations.
-	Prerequisites []pulumi.Resource
+	Options     baseline.Options  `arg:"required"`
+	Names       naming.Namer      `arg:"required"`
+	Network     config.Network    `arg:"optional"` // zero: public endpoints
+	Monitoring  config.Monitoring `arg:"required"`
+	KeyVault    config.KeyVault   `arg:"required"`
+	Storage     config.Storage    `arg:"required"`
+	SQL         config.SQL        `arg:"required"`
+	Worker      config.Worker     `arg:"required"`
+	EmailAPIKey config.Secret     `arg:"optional"`
+	// SQLAdmin administers the SQL server (auth's group).
+	SQLAdmin baseline.SQLAdmin `arg:"required"`
+	// Prerequisites must exist before the resource group, and so before
+	// every resource in it: the subscription's resource provider registrations.
+	Prerequisites []pulumi.Resource `arg:"optional"`
 }
 
-// Core is the foundation layer. Its exported outputs are what later layers consume.
+// Core is the foundation layer. Its exported outputs are what later layers
+// consume, grouped by resource.
 type Core struct {
 	pulumi.ResourceState
 
-	ResourceGroupName pulumi.StringOutput
-	ResourceGroupID   pulumi.StringOutput
+	// Foundation is where the other layers' resources go and report.
+	Foundation baseline.Foundation
 
-	WorkspaceID pulumi.StringOutput
-	// AppInsightsConnectionString is a secret: it carries the ingestion key.
-	AppInsightsConnectionString pulumi.StringOutput
-	AppInsightsID               pulumi.StringOutput
-
-	KeyVaultID   pulumi.StringOutput
-	KeyVaultName pulumi.StringOutput
-	KeyVaultURI  pulumi.StringOutput
-	// EmailAPIKeySecretURI is the versionless Key Vault URI of the e-mail API
-	// key, empty when no key is configured.
-	EmailAPIKeySecretURI pulumi.StringOutput
-
-	StorageAccountID   pulumi.StringOutput
-	StorageAccountName pulumi.StringOutput
-	BlobEndpoint       pulumi.StringOutput
-	QueueEndpoint      pulumi.StringOutput
-	// QueueIDs and ContainerIDs map names to resource ids, the scopes of role assignments.
-	QueueIDs     map[string]pulumi.StringOutput
-	ContainerIDs map[string]pulumi.StringOutput
-
-	SQLServerID   pulumi.StringOutput
-	SQLServerName pulumi.StringOutput
-	SQLServerFQDN pulumi.StringOutput
-	SQLDatabaseID pulumi.StringOutput
-	SQLDatabase   pulumi.StringOutput
-
-	WorkerName        pulumi.StringOutput
-	WorkerPrincipalID pulumi.StringOutput
-
+	ResourceGroup ResourceGroup
+	Monitoring    Monitoring
+	KeyVault      KeyVault
+	Storage       Storage
+	Database      Database
+	Worker        Worker
 	// Network is nil unless private networking is on.
 	Network *Network
-
-	opts  baseline.Options
-	names naming.Namer
+	// Grants are the database grants the worker's identity needs.
+	Grants []sqlgrants.Grant
 }
 
-// New creates the core layer.
+// ResourceGroup is the stack's resource group.
+type ResourceGroup struct {
+	Name pulumi.StringOutput
+	ID   pulumi.StringOutput
+}
+
+// New creates the core layer. Each step takes what it needs and returns
+// what it makes, so the order below is the order of the data.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Core, error) {
-	c := &Core{QueueIDs: map[string]pulumi.StringOutput{}, ContainerIDs: map[string]pulumi.StringOutput{}}
+	if err := baseline.CheckArgs("core", args); err != nil {
+		return nil, err
+	}
+	c := &Core{}
 	if err := ctx.RegisterComponentResource("ecommerce:core:Core", name, c, opts...); err != nil {
 		return nil, err
 	}
-	n := args.Names
+	parent := pulumi.Parent(c)
 
-	rg, err := resources.NewResourceGroup(ctx, name+"-rg", &resources.ResourceGroupArgs{
-		ResourceGroupName: pulumi.String(n.Name(naming.ResourceGroup, "")),
-		Location:          pulumi.String(args.Options.Location),
-		Tags:              args.Options.TagMap(),
-	}, args.Options.Stateful(c, pulumi.DependsOn(args.Prerequisites))...)
+	rg, err := resourceGroup(ctx, name, args, parent)
 	if err != nil {
 		return nil, err
 	}
-	c.ResourceGroupName, c.ResourceGroupID = rg.Name, rg.ID().ToStringOutput()
-	if args.Options.Lock {
+	c.ResourceGroup = rg
+	if c.Monitoring, err = monitoring(ctx, name, args, rg.Name, parent); err != nil {
+		return nil, err
+	}
+	if c.Network, err = privateNetwork(ctx, name, args, rg.Name, c.Monitoring.WorkspaceID, parent); err != nil {
+		return nil, err
+	}
+	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID}
+	if c.Network != nil {
+		c.Foundation.Network = c.Network.private
+	}
+	f := c.Foundation
+	if c.KeyVault, err = keyVault(ctx, name, args, f, parent); err != nil {
+		return nil, err
+	}
+	if c.Storage, err = storageAccount(ctx, name, args, f, parent); err != nil {
+		return nil, err
+	}
+	if c.Database, err = database(ctx, name, args, f, parent); err != nil {
+		return nil, err
+	}
+	if c.Worker, err = worker(ctx, name, args, f, workerInputs{
+		monitoring: c.Monitoring, keyVault: c.KeyVault, storage: c.Storage, database: c.Database, network: c.Network,
+	}, parent); err != nil {
+		return nil, err
+	}
+	c.Grants = workerGrants(c.Database, c.Worker)
+
+	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// resourceGroup creates the stack's resource group, locked against deletion
+// when the stack asks for it.
+func resourceGroup(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (ResourceGroup, error) {
+	o := args.Options
+	rg, err := resources.NewResourceGroup(ctx, name+"-rg", &resources.ResourceGroupArgs{
+		ResourceGroupName: pulumi.String(args.Names.Name(naming.ResourceGroup, "")),
+		Location:          pulumi.String(o.Location),
+		Tags:              o.TagMap(),
+	}, o.Stateful(append(opts, pulumi.DependsOn(args.Prerequisites))...)...)
+	if err != nil {
+		return ResourceGroup{}, err
+	}
+	if o.Lock {
 		if _, err := authorization.NewManagementLockAtResourceGroupLevel(ctx, name+"-rg-lock", &authorization.ManagementLockAtResourceGroupLevelArgs{
 			ResourceGroupName: rg.Name,
 			LockName:          pulumi.String("do-not-delete"),
 			Level:             pulumi.String("CanNotDelete"),
 			Notes:             pulumi.String("Production data lives here. Remove this lock deliberately before deleting anything."),
 		}, pulumi.Parent(rg)); err != nil {
-			return nil, err
+			return ResourceGroup{}, err
 		}
 	}
-
-	steps := []func(*pulumi.Context, string, Args) error{
-		c.monitoring, c.network, c.keyVault, c.storage, c.sql, c.worker,
-	}
-	c.opts, c.names = args.Options, n
-	for _, step := range steps {
-		if err := step(ctx, name, args); err != nil {
-			return nil, err
-		}
-	}
-
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"resourceGroupName":  c.ResourceGroupName,
-		"workspaceId":        c.WorkspaceID,
-		"keyVaultUri":        c.KeyVaultURI,
-		"storageAccountName": c.StorageAccountName,
-		"blobEndpoint":       c.BlobEndpoint,
-		"queueEndpoint":      c.QueueEndpoint,
-		"sqlServerFqdn":      c.SQLServerFQDN,
-		"sqlDatabase":        c.SQLDatabase,
-		"workerName":         c.WorkerName,
-		"workerPrincipalId":  c.WorkerPrincipalID,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return ResourceGroup{Name: rg.Name, ID: rg.ID().ToStringOutput()}, nil
 }
 
-// Options returns the cross-cutting options later layers share with core:
-// the same tags, protection and lock, with diagnostics sent to core's
-// workspace and private endpoints placed in core's network.
-func (c *Core) Options() baseline.Options {
-	o := c.opts
-	o.Workspace = c.WorkspaceID
-	return o
-}
-
-// PrivateNetwork returns where later layers put their private endpoints, or
-// nil when the stack uses public endpoints.
-func (c *Core) PrivateNetwork() *baseline.PrivateNetwork {
-	if c.Network == nil {
-		return nil
+// Outputs are the layer's outputs, under the names the program exports
+// them by: the one declaration of both.
+func (c *Core) Outputs() pulumi.Map {
+	return pulumi.Map{
+		"resourceGroupName":           c.ResourceGroup.Name,
+		"logAnalyticsWorkspaceId":     c.Monitoring.WorkspaceID,
+		"appInsightsConnectionString": c.Monitoring.AppInsightsConnectionString,
+		"keyVaultUri":                 c.KeyVault.URI,
+		"storageAccountName":          c.Storage.AccountName,
+		"blobEndpoint":                c.Storage.BlobEndpoint,
+		"queueEndpoint":               c.Storage.QueueEndpoint,
+		"queues":                      pulumi.ToStringArray(Queues),
+		"sqlServerFqdn":               c.Database.ServerFQDN,
+		"sqlDatabase":                 c.Database.Name,
+		"workerName":                  c.Worker.Name,
+		"workerPrincipalId":           c.Worker.PrincipalID,
 	}
-	return c.Network.private
 }
 
-// SQLConnectionString is the passwordless ADO.NET connection string of the
-// transactional database: the caller authenticates with its managed identity.
-func (c *Core) SQLConnectionString() pulumi.StringOutput {
-	return pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Authentication=Active Directory Managed Identity;Encrypt=True;TrustServerCertificate=False;", c.SQLServerFQDN, c.SQLDatabase)
-}
-
-// Grants are the worker's database grants: it reads orders and products,
-// writes order status and stock levels.
-func (c *Core) Grants() []sqlgrants.Grant {
+// workerGrants are the worker's database grants: it reads orders and
+// products, writes order status and stock levels.
+func workerGrants(db Database, w Worker) []sqlgrants.Grant {
 	return []sqlgrants.Grant{{
-		Server:   c.SQLServerFQDN,
-		Database: c.SQLDatabase,
-		User:     c.WorkerName,
-		ObjectID: c.WorkerPrincipalID,
+		Server:   db.ServerFQDN,
+		Database: db.Name,
+		User:     w.Name,
+		ObjectID: w.PrincipalID,
 		Roles:    []string{"db_datareader", "db_datawriter"},
 	}}
-}
-
-// diagnostics sends a resource's logs and metrics to the workspace.
-func (c *Core) diagnostics(ctx *pulumi.Context, name string, id pulumi.StringInput, d baseline.Diagnostics, parent pulumi.Resource) error {
-	_, err := baseline.SendDiagnostics(ctx, name+"-diag", id, c.WorkspaceID, d, parent)
-	if err != nil {
-		return fmt.Errorf("diagnostics of %s: %w", name, err)
-	}
-	return nil
 }

@@ -11,9 +11,19 @@ import (
 // EmailAPIKeySecret is the Key Vault secret holding the e-mail provider's API key.
 const EmailAPIKeySecret = "email-api-key"
 
+// KeyVault is the stack's vault.
+type KeyVault struct {
+	ID   pulumi.StringOutput
+	Name pulumi.StringOutput
+	URI  pulumi.StringOutput
+	// EmailAPIKeySecretURI is the versionless URI of the e-mail API key
+	// secret, empty when no key is configured.
+	EmailAPIKeySecretURI pulumi.StringOutput
+}
+
 // keyVault creates the vault in RBAC mode (no access policies): access is
 // granted by role assignments scoped to the vault or to single secrets.
-func (c *Core) keyVault(ctx *pulumi.Context, name string, args Args) error {
+func keyVault(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, opts ...pulumi.ResourceOption) (KeyVault, error) {
 	o := args.Options
 	props := keyvault.VaultPropertiesArgs{
 		TenantId:                  pulumi.String(o.TenantID),
@@ -31,40 +41,44 @@ func (c *Core) keyVault(ctx *pulumi.Context, name string, args Args) error {
 		// Azure refuses an explicit false, and true can never be undone.
 		props.EnablePurgeProtection = pulumi.Bool(true)
 	}
-	if c.Network != nil {
+	if f.Network != nil {
 		props.PublicNetworkAccess = pulumi.String("Disabled")
 		props.NetworkAcls = keyvault.NetworkRuleSetArgs{DefaultAction: pulumi.String("Deny"), Bypass: pulumi.String("AzureServices")}
 	}
 	vault, err := keyvault.NewVault(ctx, name+"-kv", &keyvault.VaultArgs{
 		VaultName:         pulumi.String(args.Names.Name(naming.KeyVault, "")),
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		Properties:        props,
 		Tags:              o.TagMap(),
-	}, o.Stateful(c)...)
+	}, o.Stateful(opts...)...)
 	if err != nil {
-		return err
+		return KeyVault{}, err
 	}
-	c.KeyVaultID = vault.ID().ToStringOutput()
-	c.KeyVaultName = vault.Name
-	c.KeyVaultURI = vault.Properties.VaultUri()
-	c.EmailAPIKeySecretURI = pulumi.String("").ToStringOutput()
+	kv := KeyVault{
+		ID:                   vault.ID().ToStringOutput(),
+		Name:                 vault.Name,
+		URI:                  vault.Properties.VaultUri(),
+		EmailAPIKeySecretURI: pulumi.String("").ToStringOutput(),
+	}
 
 	if args.EmailAPIKey.IsSet() {
 		secret, err := keyvault.NewSecret(ctx, name+"-kv-email-api-key", &keyvault.SecretArgs{
 			SecretName:        pulumi.String(EmailAPIKeySecret),
 			VaultName:         vault.Name,
-			ResourceGroupName: c.ResourceGroupName,
+			ResourceGroupName: f.ResourceGroupName,
 			Properties:        keyvault.SecretPropertiesArgs{Value: args.EmailAPIKey.Output(), ContentType: pulumi.String("text/plain")},
 		}, pulumi.Parent(vault))
 		if err != nil {
-			return err
+			return KeyVault{}, err
 		}
-		c.EmailAPIKeySecretURI = secret.Properties.SecretUri()
+		kv.EmailAPIKeySecretURI = secret.Properties.SecretUri()
 	}
 
-	if err := c.diagnostics(ctx, name+"-kv", c.KeyVaultID, baseline.AllLogsAndMetrics, vault); err != nil {
-		return err
+	if _, err := baseline.Diagnostics(ctx, name+"-kv-diag", baseline.DiagnosticsArgs{
+		ResourceID: kv.ID, Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(vault)); err != nil {
+		return KeyVault{}, err
 	}
-	return c.privateEndpoint(ctx, name+"-kv", vault.ID(), "vault")
+	return kv, privateEndpoint(ctx, name+"-kv-pep", args, f, vault.ID(), "vault", opts...)
 }

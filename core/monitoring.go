@@ -9,37 +9,49 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
+// Monitoring is where every resource's logs and metrics go, and the
+// Application Insights the apps report to.
+type Monitoring struct {
+	WorkspaceID   pulumi.StringOutput
+	AppInsightsID pulumi.StringOutput
+	// AppInsightsConnectionString is a secret: it carries the ingestion key.
+	AppInsightsConnectionString pulumi.StringOutput
+}
+
 // monitoring creates the Log Analytics workspace every diagnostic setting
 // sends to, and the workspace-based Application Insights the apps report to.
-func (c *Core) monitoring(ctx *pulumi.Context, name string, args Args) error {
+func monitoring(ctx *pulumi.Context, name string, args Args, resourceGroupName pulumi.StringInput, opts ...pulumi.ResourceOption) (Monitoring, error) {
 	o := args.Options
 	ws, err := operationalinsights.NewWorkspace(ctx, name+"-log", &operationalinsights.WorkspaceArgs{
 		WorkspaceName:     pulumi.String(args.Names.Name(naming.LogAnalyticsWorkspace, "")),
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: resourceGroupName,
 		Location:          pulumi.String(o.Location),
 		Sku:               operationalinsights.WorkspaceSkuArgs{Name: pulumi.String("PerGB2018")},
 		RetentionInDays:   pulumi.Int(args.Monitoring.LogRetentionDays),
 		Tags:              o.TagMap(),
-	}, o.Stateful(c)...) // it holds the SQL audit trail and every resource's logs
+	}, o.Stateful(opts...)...) // it holds the SQL audit trail and every resource's logs
 	if err != nil {
-		return err
+		return Monitoring{}, err
 	}
-	c.WorkspaceID = ws.ID().ToStringOutput()
+	m := Monitoring{WorkspaceID: ws.ID().ToStringOutput()}
 
 	appi, err := insights.NewComponent(ctx, name+"-appi", &insights.ComponentArgs{
 		ResourceName:        pulumi.String(args.Names.Name(naming.ApplicationInsights, "")),
-		ResourceGroupName:   c.ResourceGroupName,
+		ResourceGroupName:   resourceGroupName,
 		Location:            pulumi.String(o.Location),
 		Kind:                pulumi.String("web"),
 		ApplicationType:     pulumi.String("web"),
-		WorkspaceResourceId: c.WorkspaceID,
+		WorkspaceResourceId: m.WorkspaceID,
 		IngestionMode:       pulumi.String("LogAnalytics"),
 		Tags:                o.TagMap(),
-	}, pulumi.Parent(c))
+	}, opts...)
 	if err != nil {
-		return err
+		return Monitoring{}, err
 	}
-	c.AppInsightsID = appi.ID().ToStringOutput()
-	c.AppInsightsConnectionString = pulumi.ToSecret(appi.ConnectionString).(pulumi.StringOutput)
-	return c.diagnostics(ctx, name+"-log", c.WorkspaceID, baseline.AllLogsAndMetrics, ws)
+	m.AppInsightsID = appi.ID().ToStringOutput()
+	m.AppInsightsConnectionString = pulumi.ToSecret(appi.ConnectionString).(pulumi.StringOutput)
+	_, err = baseline.Diagnostics(ctx, name+"-log-diag", baseline.DiagnosticsArgs{
+		ResourceID: m.WorkspaceID, Workspace: m.WorkspaceID, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(ws))
+	return m, err
 }

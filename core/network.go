@@ -16,13 +16,13 @@ import (
 // private DNS zones for the services core hosts, and the subnets the apps
 // and the worker integrate with.
 type Network struct {
-	VNetID         pulumi.StringOutput
-	AppsSubnetID   pulumi.StringOutput // portals' outbound VNet integration
-	WorkerSubnetID pulumi.StringOutput // worker's outbound VNet integration
-	EndpointSubnet pulumi.StringOutput // private endpoints
+	VNetID           pulumi.StringOutput
+	AppsSubnetID     pulumi.StringOutput // portals' outbound VNet integration
+	WorkerSubnetID   pulumi.StringOutput // worker's outbound VNet integration
+	EndpointSubnetID pulumi.StringOutput // private endpoints
 
+	// private is the network as the other layers see it (Foundation.Network).
 	private *baseline.PrivateNetwork
-	zones   map[string]pulumi.StringOutput // private endpoint group id -> DNS zone id
 }
 
 // Private DNS zones by private endpoint group id, per Azure's private
@@ -48,25 +48,28 @@ var subnets = []subnet{
 	{name: "endpoints", index: 2},
 }
 
-// network creates the private network when the stack asks for one.
-func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
+// privateNetwork creates the private network when the stack asks for one,
+// nil otherwise.
+func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupName, workspace pulumi.StringInput, opts ...pulumi.ResourceOption) (*Network, error) {
 	if !args.Network.Private {
-		return nil
+		return nil, nil
 	}
 	o := args.Options
 	vnet, err := network.NewVirtualNetwork(ctx, name+"-vnet", &network.VirtualNetworkArgs{
 		VirtualNetworkName: pulumi.String(args.Names.Name(naming.VirtualNetwork, "")),
-		ResourceGroupName:  c.ResourceGroupName,
+		ResourceGroupName:  resourceGroupName,
 		Location:           pulumi.String(o.Location),
 		AddressSpace:       network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{pulumi.String(args.Network.AddressSpace)}},
 		Tags:               o.TagMap(),
-	}, pulumi.Parent(c), pulumi.IgnoreChanges([]string{"subnets"})) // subnets are their own resources
+	}, append(opts, pulumi.IgnoreChanges([]string{"subnets"}))...) // subnets are their own resources
 	if err != nil {
-		return err
+		return nil, err
 	}
-	n := &Network{VNetID: vnet.ID().ToStringOutput(), zones: map[string]pulumi.StringOutput{}}
-	if err := c.diagnostics(ctx, name+"-vnet", n.VNetID, baseline.AllLogsAndMetrics, vnet); err != nil {
-		return err
+	n := &Network{VNetID: vnet.ID().ToStringOutput()}
+	if _, err := baseline.Diagnostics(ctx, name+"-vnet-diag", baseline.DiagnosticsArgs{
+		ResourceID: n.VNetID, Workspace: workspace, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(vnet)); err != nil {
+		return nil, err
 	}
 
 	ids := map[string]pulumi.StringOutput{}
@@ -74,11 +77,11 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 	for _, s := range subnets {
 		prefix, err := carve(args.Network.AddressSpace, s.index)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		nsg, err := network.NewNetworkSecurityGroup(ctx, name+"-nsg-"+s.name, &network.NetworkSecurityGroupArgs{
 			NetworkSecurityGroupName: pulumi.String(args.Names.Name(naming.NetworkSecurityGroup, s.name)),
-			ResourceGroupName:        c.ResourceGroupName,
+			ResourceGroupName:        resourceGroupName,
 			Location:                 pulumi.String(o.Location),
 			SecurityRules: network.SecurityRuleTypeArray{network.SecurityRuleTypeArgs{
 				// Azure's default rules already drop other inbound traffic;
@@ -96,59 +99,66 @@ func (c *Core) network(ctx *pulumi.Context, name string, args Args) error {
 			Tags: o.TagMap(),
 		}, pulumi.Parent(vnet))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := c.diagnostics(ctx, name+"-nsg-"+s.name, nsg.ID(), baseline.NetworkSecurityGroup, nsg); err != nil {
-			return err
+		if _, err := baseline.Diagnostics(ctx, name+"-nsg-"+s.name+"-diag", baseline.DiagnosticsArgs{
+			ResourceID: nsg.ID(), Workspace: workspace, Signals: baseline.NetworkSecurityGroup,
+		}, pulumi.Parent(nsg)); err != nil {
+			return nil, err
 		}
 		subnetArgs := &network.SubnetArgs{
 			SubnetName:           pulumi.String(args.Names.Name(naming.Subnet, s.name)),
 			VirtualNetworkName:   vnet.Name,
-			ResourceGroupName:    c.ResourceGroupName,
+			ResourceGroupName:    resourceGroupName,
 			AddressPrefix:        pulumi.String(prefix),
 			NetworkSecurityGroup: network.NetworkSecurityGroupTypeArgs{Id: nsg.ID()},
 		}
 		if s.delegated != "" {
 			subnetArgs.Delegations = network.DelegationArray{network.DelegationArgs{Name: pulumi.String("delegation"), ServiceName: pulumi.String(s.delegated)}}
 		}
-		opts := []pulumi.ResourceOption{pulumi.Parent(vnet)}
+		subnetOpts := []pulumi.ResourceOption{pulumi.Parent(vnet)}
 		if previous != nil {
 			// Azure refuses concurrent changes to subnets of one VNet.
-			opts = append(opts, pulumi.DependsOn([]pulumi.Resource{previous}))
+			subnetOpts = append(subnetOpts, pulumi.DependsOn([]pulumi.Resource{previous}))
 		}
-		sn, err := network.NewSubnet(ctx, name+"-snet-"+s.name, subnetArgs, opts...)
+		sn, err := network.NewSubnet(ctx, name+"-snet-"+s.name, subnetArgs, subnetOpts...)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		previous = sn
 		ids[s.name] = sn.ID().ToStringOutput()
 	}
-	n.AppsSubnetID, n.WorkerSubnetID, n.EndpointSubnet = ids["apps"], ids["worker"], ids["endpoints"]
-	n.private = &baseline.PrivateNetwork{ResourceGroupName: c.ResourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnet, DNSZones: n.zones}
+	n.AppsSubnetID, n.WorkerSubnetID, n.EndpointSubnetID = ids["apps"], ids["worker"], ids["endpoints"]
 
+	zones := map[string]pulumi.StringOutput{}
 	for _, group := range []string{"blob", "queue", "table", "sqlServer", "vault"} {
-		zone, err := o.DNSZone(ctx, name+"-dns-"+group, dnsZones[group], n.private, args.Names.Name(naming.PrivateDNSZoneLink, ""), vnet)
+		zone, err := o.DNSZone(ctx, name+"-dns-"+group, baseline.DNSZoneArgs{
+			ResourceGroupName: resourceGroupName,
+			VNetID:            n.VNetID,
+			Zone:              dnsZones[group],
+			LinkName:          args.Names.Name(naming.PrivateDNSZoneLink, ""),
+		}, pulumi.Parent(vnet))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		n.zones[group] = zone.ID().ToStringOutput()
+		zones[group] = zone.ID().ToStringOutput()
 	}
-	c.Network = n
-	return nil
+	n.private = &baseline.PrivateNetwork{ResourceGroupName: resourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnetID, DNSZones: zones}
+	return n, nil
 }
 
 // privateEndpoint puts a private endpoint for target's group in the
-// endpoints subnet; a no-op without private networking.
-func (c *Core) privateEndpoint(ctx *pulumi.Context, name string, target pulumi.StringInput, group string) error {
-	if c.Network == nil {
+// network's endpoint subnet; nothing without private networking.
+func privateEndpoint(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, target pulumi.StringInput, group string, opts ...pulumi.ResourceOption) error {
+	if f.Network == nil {
 		return nil
 	}
-	_, err := c.opts.PrivateEndpoint(ctx, name+"-pep", c.Network.private, baseline.Endpoint{
-		Name:      c.names.Name(naming.PrivateEndpoint, strings.ToLower(group)),
-		TargetID:  target,
-		GroupID:   group,
-		DNSZoneID: c.Network.zones[group],
-	}, c)
+	_, err := args.Options.PrivateEndpoint(ctx, name, baseline.PrivateEndpointArgs{
+		Network:      f.Network,
+		EndpointName: args.Names.Name(naming.PrivateEndpoint, strings.ToLower(group)),
+		TargetID:     target,
+		GroupID:      group,
+	}, opts...)
 	return err
 }
 

@@ -11,30 +11,47 @@ import (
 // DatabaseName is the transactional database's name.
 const DatabaseName = "shop"
 
-// sql creates the transactional server and database with short- and
+// Database is the transactional database and its server.
+type Database struct {
+	ServerID   pulumi.StringOutput
+	ServerName pulumi.StringOutput
+	ServerFQDN pulumi.StringOutput
+	ID         pulumi.StringOutput
+	Name       pulumi.StringOutput
+}
+
+// ConnectionString is the passwordless ADO.NET connection string of the
+// database: the caller authenticates with its managed identity.
+func (d Database) ConnectionString() pulumi.StringOutput {
+	return pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Authentication=Active Directory Managed Identity;Encrypt=True;TrustServerCertificate=False;", d.ServerFQDN, d.Name)
+}
+
+// database creates the transactional server and database with short- and
 // long-term backup retention. Nobody holds a password: the admin is an Entra
 // group and every app connects with its managed identity.
-func (c *Core) sql(ctx *pulumi.Context, name string, args Args) error {
+func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, opts ...pulumi.ResourceOption) (Database, error) {
 	o := args.Options
 	cfg := args.SQL
 	server, err := o.SQLServer(ctx, name+"-sql", baseline.SQLServerArgs{
+		ResourceGroupName:   f.ResourceGroupName,
 		ServerName:          args.Names.Name(naming.SQLServer, ""),
-		AdminLogin:          args.SQLAdmin.Login,
-		AdminObjectID:       args.SQLAdmin.ObjectID,
-		Workspace:           c.WorkspaceID,
-		PublicNetworkAccess: c.Network == nil,
-	}, c.ResourceGroupName, c)
+		Admin:               args.SQLAdmin,
+		Workspace:           f.Workspace,
+		PublicNetworkAccess: f.Network == nil,
+	}, opts...)
 	if err != nil {
-		return err
+		return Database{}, err
 	}
-	c.SQLServerID = server.ID().ToStringOutput()
-	c.SQLServerName = server.Name
-	c.SQLServerFQDN = server.FullyQualifiedDomainName
+	d := Database{
+		ServerID:   server.ID().ToStringOutput(),
+		ServerName: server.Name,
+		ServerFQDN: server.FullyQualifiedDomainName,
+	}
 
 	dbArgs := &sql.DatabaseArgs{
 		DatabaseName:      pulumi.String(DatabaseName),
 		ServerName:        server.Name,
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		Sku: sql.SkuArgs{
 			Name:     pulumi.String(skuName(cfg.SKU.Tier, cfg.SKU.Serverless)),
@@ -51,22 +68,21 @@ func (c *Core) sql(ctx *pulumi.Context, name string, args Args) error {
 		dbArgs.AutoPauseDelay = pulumi.Int(cfg.AutoPauseDelayMinutes)
 		dbArgs.MinCapacity = pulumi.Float64(0.5)
 	}
-	db, err := sql.NewDatabase(ctx, name+"-sqldb", dbArgs, o.Stateful(server)...)
+	db, err := sql.NewDatabase(ctx, name+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server))...)
 	if err != nil {
-		return err
+		return Database{}, err
 	}
-	c.SQLDatabaseID = db.ID().ToStringOutput()
-	c.SQLDatabase = db.Name
+	d.ID, d.Name = db.ID().ToStringOutput(), db.Name
 
 	if _, err := sql.NewBackupShortTermRetentionPolicy(ctx, name+"-sqldb-pitr", &sql.BackupShortTermRetentionPolicyArgs{
 		ServerName:                server.Name,
 		DatabaseName:              db.Name,
-		ResourceGroupName:         c.ResourceGroupName,
+		ResourceGroupName:         f.ResourceGroupName,
 		PolicyName:                pulumi.String("default"),
 		RetentionDays:             pulumi.Int(cfg.BackupRetentionDays),
 		DiffBackupIntervalInHours: pulumi.Int(12),
 	}, pulumi.Parent(db)); err != nil {
-		return err
+		return Database{}, err
 	}
 	if ltr := cfg.LongTermRetention; ltr.Any() {
 		// PT0S is Azure's "no retention" for a period that is not kept.
@@ -79,30 +95,32 @@ func (c *Core) sql(ctx *pulumi.Context, name string, args Args) error {
 		if _, err := sql.NewLongTermRetentionPolicy(ctx, name+"-sqldb-ltr", &sql.LongTermRetentionPolicyArgs{
 			ServerName:        server.Name,
 			DatabaseName:      db.Name,
-			ResourceGroupName: c.ResourceGroupName,
+			ResourceGroupName: f.ResourceGroupName,
 			PolicyName:        pulumi.String("default"),
 			WeeklyRetention:   orNone(ltr.Weekly),
 			MonthlyRetention:  orNone(ltr.Monthly),
 			YearlyRetention:   orNone(ltr.Yearly),
 			WeekOfYear:        pulumi.Int(1),
 		}, pulumi.Parent(db)); err != nil {
-			return err
+			return Database{}, err
 		}
 	}
 	// TDE is on by default; managing it keeps anyone from switching it off unnoticed.
 	if _, err := sql.NewTransparentDataEncryption(ctx, name+"-sqldb-tde", &sql.TransparentDataEncryptionArgs{
 		ServerName:        server.Name,
 		DatabaseName:      db.Name,
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		TdeName:           pulumi.String("current"),
 		State:             sql.TransparentDataEncryptionStateEnumEnabled,
 	}, pulumi.Parent(db)); err != nil {
-		return err
+		return Database{}, err
 	}
-	if err := c.diagnostics(ctx, name+"-sqldb", c.SQLDatabaseID, baseline.SQLDatabase, db); err != nil {
-		return err
+	if _, err := baseline.Diagnostics(ctx, name+"-sqldb-diag", baseline.DiagnosticsArgs{
+		ResourceID: d.ID, Workspace: f.Workspace, Signals: baseline.SQLDatabase,
+	}, pulumi.Parent(db)); err != nil {
+		return Database{}, err
 	}
-	return c.privateEndpoint(ctx, name+"-sql", server.ID(), "sqlServer")
+	return d, privateEndpoint(ctx, name+"-sql-pep", args, f, server.ID(), "sqlServer", opts...)
 }
 
 // skuName is the ARM SKU name of a vCore tier: GP_Gen5, GP_S_Gen5 or BC_Gen5.

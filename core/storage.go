@@ -15,66 +15,79 @@ const (
 	containerWebJobsSecrets = "azure-webjobs-secrets"
 )
 
-// storage creates the account (to the baseline: identity-only, soft delete,
-// versioning), the containers and the work queues.
-func (c *Core) storage(ctx *pulumi.Context, name string, args Args) error {
+// Storage is the storage account with its containers and queues.
+type Storage struct {
+	AccountID     pulumi.StringOutput
+	AccountName   pulumi.StringOutput
+	BlobEndpoint  pulumi.StringOutput
+	QueueEndpoint pulumi.StringOutput
+	// QueueIDs and ContainerIDs map names to resource ids, the scopes of role assignments.
+	QueueIDs     map[string]pulumi.StringOutput
+	ContainerIDs map[string]pulumi.StringOutput
+}
+
+// storageAccount creates the account (to the baseline: identity-only, soft
+// delete, versioning, diagnostics), the containers and the work queues.
+// The table service holds no data of ours, but the Functions host writes its
+// diagnostic events there (core/worker.go), so it is monitored and reached
+// privately like the others.
+func storageAccount(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, opts ...pulumi.ResourceOption) (Storage, error) {
 	o := args.Options
-	account, blobService, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
+	services := []string{"blob", "queue", "table"}
+	st, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
+		ResourceGroupName:       f.ResourceGroupName,
 		AccountName:             args.Names.Name(naming.StorageAccount, ""),
 		SKU:                     args.Storage.SKU,
-		Private:                 c.Network != nil,
+		Private:                 f.Network != nil,
 		BlobSoftDeleteDays:      args.Storage.BlobSoftDeleteDays,
 		ContainerSoftDeleteDays: args.Storage.ContainerSoftDeleteDays,
-	}, c.ResourceGroupName, c)
+		Workspace:               f.Workspace,
+		Services:                services,
+	}, opts...)
 	if err != nil {
-		return err
+		return Storage{}, err
 	}
-	c.StorageAccountID = account.ID().ToStringOutput()
-	c.StorageAccountName = account.Name
-	c.BlobEndpoint = account.PrimaryEndpoints.Blob()
-	c.QueueEndpoint = account.PrimaryEndpoints.Queue()
+	account := st.Account
+	s := Storage{
+		AccountID:     account.ID().ToStringOutput(),
+		AccountName:   account.Name,
+		BlobEndpoint:  account.PrimaryEndpoints.Blob(),
+		QueueEndpoint: account.PrimaryEndpoints.Queue(),
+		QueueIDs:      map[string]pulumi.StringOutput{},
+		ContainerIDs:  map[string]pulumi.StringOutput{},
+	}
 
 	for _, container := range []string{ContainerProductImages, ContainerOrderDocuments, containerWebJobsHosts, containerWebJobsSecrets} {
 		bc, err := storage.NewBlobContainer(ctx, name+"-st-"+container, &storage.BlobContainerArgs{
 			AccountName:       account.Name,
-			ResourceGroupName: c.ResourceGroupName,
+			ResourceGroupName: f.ResourceGroupName,
 			ContainerName:     pulumi.String(container),
 			PublicAccess:      storage.PublicAccessNone,
-		}, o.Stateful(account, pulumi.DependsOn([]pulumi.Resource{blobService}))...)
+		}, o.Stateful(pulumi.Parent(account), pulumi.DependsOn([]pulumi.Resource{st.BlobService}))...)
 		if err != nil {
-			return err
+			return Storage{}, err
 		}
-		c.ContainerIDs[container] = bc.ID().ToStringOutput()
+		s.ContainerIDs[container] = bc.ID().ToStringOutput()
 	}
 
 	for _, queue := range Queues {
 		for _, q := range []string{queue, PoisonQueue(queue)} {
 			sq, err := storage.NewQueue(ctx, name+"-st-"+q, &storage.QueueArgs{
 				AccountName:       account.Name,
-				ResourceGroupName: c.ResourceGroupName,
+				ResourceGroupName: f.ResourceGroupName,
 				QueueName:         pulumi.String(q),
 			}, pulumi.Parent(account))
 			if err != nil {
-				return err
+				return Storage{}, err
 			}
-			c.QueueIDs[q] = sq.ID().ToStringOutput()
+			s.QueueIDs[q] = sq.ID().ToStringOutput()
 		}
 	}
 
-	if err := c.diagnostics(ctx, name+"-st", c.StorageAccountID, baseline.StorageAccount, account); err != nil {
-		return err
-	}
-	// The table service holds no data of ours, but the Functions host
-	// writes its diagnostic events there (core/worker.go), so it is
-	// monitored and reached privately like the others.
-	for _, svc := range []string{"blob", "queue", "table"} {
-		id := pulumi.Sprintf("%s/%sServices/default", c.StorageAccountID, svc)
-		if err := c.diagnostics(ctx, name+"-st-"+svc, id, baseline.StorageService, account); err != nil {
-			return err
-		}
-		if err := c.privateEndpoint(ctx, name+"-st-"+svc, account.ID(), svc); err != nil {
-			return err
+	for _, svc := range services {
+		if err := privateEndpoint(ctx, name+"-st-"+svc+"-pep", args, f, account.ID(), svc, opts...); err != nil {
+			return Storage{}, err
 		}
 	}
-	return nil
+	return s, nil
 }

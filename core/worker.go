@@ -1,7 +1,7 @@
 package core
 
 import (
-	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
@@ -25,20 +25,35 @@ var QueueSettings = map[string]string{
 	QueueNotifications:      "NOTIFICATIONS_QUEUE",
 }
 
+// Worker is the background worker Function App.
+type Worker struct {
+	Name        pulumi.StringOutput
+	PrincipalID pulumi.StringOutput // system-assigned identity
+}
+
+// workerInputs are the core resources the worker uses.
+type workerInputs struct {
+	monitoring Monitoring
+	keyVault   KeyVault
+	storage    Storage
+	database   Database
+	network    *Network // nil without private networking
+}
+
 // worker creates the queue-triggered Function App on a dedicated plan. A
 // dedicated plan is what lets AzureWebJobsStorage use the worker's identity
 // with shared keys off (Consumption and Elastic Premium need a key for their
 // content share).
-func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
-	o := args.Options
-	opts := []pulumi.ResourceOption{pulumi.Parent(c)}
+func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, in workerInputs, opts ...pulumi.ResourceOption) (Worker, error) {
+	o, h := args.Options, baseline.Hardened
+	planOpts := slices.Clip(opts)
 	if args.Worker.Autoscale() {
 		// Autoscale owns the instance count from here on.
-		opts = append(opts, pulumi.IgnoreChanges([]string{"workerCount"}))
+		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
 	}
 	plan, err := appservice.NewServicePlan(ctx, name+"-worker-plan", &appservice.ServicePlanArgs{
 		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "worker")),
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
 		OsType:            pulumi.String("Linux"),
 		SkuName:           pulumi.String(args.Worker.PlanSKU),
@@ -47,80 +62,80 @@ func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 		ZoneBalancingEnabled: pulumi.Bool(args.Worker.ZoneRedundant),
 		WorkerCount:          pulumi.Int(args.Worker.MinInstances),
 		Tags:                 o.TagMap(),
-	}, opts...)
+	}, planOpts...)
 	if err != nil {
-		return err
+		return Worker{}, err
 	}
 
 	settings := pulumi.StringMap{
-		QueueConnection + "__queueServiceUri":                        c.QueueEndpoint,
+		QueueConnection + "__queueServiceUri":                        in.storage.QueueEndpoint,
 		"AzureFunctionsJobHost__extensions__queues__maxDequeueCount": pulumi.String(strconv.Itoa(args.Worker.MaxDequeueCount)),
-		"SQL_CONNECTION_STRING":                                      c.SQLConnectionString(),
-		"BLOB_ENDPOINT":                                              c.BlobEndpoint,
+		"SQL_CONNECTION_STRING":                                      in.database.ConnectionString(),
+		"BLOB_ENDPOINT":                                              in.storage.BlobEndpoint,
 	}
 	for queue, setting := range QueueSettings {
 		settings[setting] = pulumi.String(queue)
 	}
 	if args.EmailAPIKey.IsSet() {
-		settings["EMAIL_API_KEY"] = pulumi.Sprintf("@Microsoft.KeyVault(SecretUri=%s)", c.EmailAPIKeySecretURI)
+		settings["EMAIL_API_KEY"] = pulumi.Sprintf("@Microsoft.KeyVault(SecretUri=%s)", in.keyVault.EmailAPIKeySecretURI)
 	}
 
 	fnArgs := &appservice.LinuxFunctionAppArgs{
 		Name:                       pulumi.String(args.Names.Name(naming.FunctionApp, "worker")),
-		ResourceGroupName:          c.ResourceGroupName,
+		ResourceGroupName:          f.ResourceGroupName,
 		Location:                   pulumi.String(o.Location),
 		ServicePlanId:              plan.ID(),
-		StorageAccountName:         c.StorageAccountName,
+		StorageAccountName:         in.storage.AccountName,
 		StorageUsesManagedIdentity: pulumi.Bool(true),
 		FunctionsExtensionVersion:  pulumi.String("~4"),
 		Identity:                   appservice.LinuxFunctionAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:                  pulumi.Bool(true),
+		HttpsOnly:                  pulumi.Bool(h.HTTPSOnly),
 		// The worker has no HTTP triggers: nothing needs to reach it, except
 		// over the private network where there is one.
-		PublicNetworkAccessEnabled:                 pulumi.Bool(c.Network == nil),
-		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(false),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(false),
+		PublicNetworkAccessEnabled:                 pulumi.Bool(in.network == nil),
+		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(h.BasicPublishingAuth),
+		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
 		SiteConfig: appservice.LinuxFunctionAppSiteConfigArgs{
 			AlwaysOn:                            pulumi.Bool(true),
-			FtpsState:                           pulumi.String("Disabled"),
-			Http2Enabled:                        pulumi.Bool(true),
-			MinimumTlsVersion:                   pulumi.String("1.2"),
-			ScmMinimumTlsVersion:                pulumi.String("1.2"),
-			ApplicationInsightsConnectionString: c.AppInsightsConnectionString,
+			FtpsState:                           pulumi.String(h.FTPSState),
+			Http2Enabled:                        pulumi.Bool(h.HTTP2),
+			MinimumTlsVersion:                   pulumi.String(h.MinimumTLSVersion),
+			ScmMinimumTlsVersion:                pulumi.String(h.MinimumTLSVersion),
+			RemoteDebuggingEnabled:              pulumi.Bool(h.RemoteDebugging),
+			ApplicationInsightsConnectionString: in.monitoring.AppInsightsConnectionString,
 			ApplicationStack: appservice.LinuxFunctionAppSiteConfigApplicationStackArgs{
 				DotnetVersion:            pulumi.String("8.0"),
 				UseDotnetIsolatedRuntime: pulumi.Bool(true),
 			},
-			VnetRouteAllEnabled: pulumi.Bool(c.Network != nil),
+			VnetRouteAllEnabled: pulumi.Bool(in.network != nil),
 		},
 		AppSettings: settings,
 		Tags:        o.TagMap(),
 	}
-	if c.Network != nil {
-		fnArgs.VirtualNetworkSubnetId = c.Network.WorkerSubnetID
+	if in.network != nil {
+		fnArgs.VirtualNetworkSubnetId = in.network.WorkerSubnetID
 	}
-	fn, err := appservice.NewLinuxFunctionApp(ctx, name+"-worker", fnArgs, pulumi.Parent(c))
+	fn, err := appservice.NewLinuxFunctionApp(ctx, name+"-worker", fnArgs, opts...)
 	if err != nil {
-		return err
+		return Worker{}, err
 	}
-	c.WorkerName = fn.Name
-	c.WorkerPrincipalID = fn.Identity.PrincipalId().Elem()
+	w := Worker{Name: fn.Name, PrincipalID: fn.Identity.PrincipalId().Elem()}
 
 	// Least privilege: the host's two containers, and exactly the queues
 	// (and their poison queues) the worker consumes and produces.
-	grants := map[string]baseline.RoleAssignment{}
+	access := map[string]baseline.Access{}
 	for _, container := range []string{containerWebJobsHosts, containerWebJobsSecrets} {
-		grants["host-"+container] = baseline.RoleAssignment{Scope: c.ContainerIDs[container], Role: baseline.StorageBlobDataOwner}
+		access["host-"+container] = baseline.Access{Scope: in.storage.ContainerIDs[container], Role: baseline.StorageBlobDataOwner}
 	}
 	for _, queue := range Queues {
 		for _, q := range []string{queue, PoisonQueue(queue)} {
-			grants["queue-"+q] = baseline.RoleAssignment{Scope: c.QueueIDs[q], Role: baseline.StorageQueueDataContributor}
+			access["queue-"+q] = baseline.Access{Scope: in.storage.QueueIDs[q], Role: baseline.StorageQueueDataContributor}
 		}
 	}
-	grants["blob-"+ContainerOrderDocuments] = baseline.RoleAssignment{Scope: c.ContainerIDs[ContainerOrderDocuments], Role: baseline.StorageBlobDataContributor}
+	access["blob-"+ContainerOrderDocuments] = baseline.Access{Scope: in.storage.ContainerIDs[ContainerOrderDocuments], Role: baseline.StorageBlobDataContributor}
 	if args.EmailAPIKey.IsSet() {
-		grants["kv-"+EmailAPIKeySecret] = baseline.RoleAssignment{
-			Scope: pulumi.Sprintf("%s/secrets/%s", c.KeyVaultID, EmailAPIKeySecret),
+		access["kv-"+EmailAPIKeySecret] = baseline.Access{
+			Scope: pulumi.Sprintf("%s/secrets/%s", in.keyVault.ID, EmailAPIKeySecret),
 			Role:  baseline.KeyVaultSecretsUser,
 		}
 	}
@@ -132,21 +147,23 @@ func (c *Core) worker(ctx *pulumi.Context, name string, args Args) error {
 	// one each month, so the grant is on the account (which holds no other
 	// tables). Microsoft lists this role for diagnostic events:
 	// https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
-	grants["table-diagnostic-events"] = baseline.RoleAssignment{Scope: c.StorageAccountID, Role: baseline.StorageTableDataContributor}
-	for key, grant := range grants {
-		grant.PrincipalID = c.WorkerPrincipalID
-		grant.Description = fmt.Sprintf("worker %s", key)
-		if _, err := o.Assign(ctx, name+"-worker-"+key, grant, fn); err != nil {
-			return err
-		}
+	access["table-diagnostic-events"] = baseline.Access{Scope: in.storage.AccountID, Role: baseline.StorageTableDataContributor}
+	if _, err := o.RoleAssignments(ctx, name+"-worker", baseline.RoleAssignmentsArgs{
+		PrincipalID: w.PrincipalID, Holder: "worker", Access: access,
+	}, pulumi.Parent(fn)); err != nil {
+		return Worker{}, err
 	}
-	if err := c.diagnostics(ctx, name+"-worker-plan", plan.ID(), baseline.AppServicePlan, plan); err != nil {
-		return err
+	if _, err := baseline.Diagnostics(ctx, name+"-worker-plan-diag", baseline.DiagnosticsArgs{
+		ResourceID: plan.ID(), Workspace: f.Workspace, Signals: baseline.AppServicePlan,
+	}, pulumi.Parent(plan)); err != nil {
+		return Worker{}, err
 	}
-	if err := c.diagnostics(ctx, name+"-worker", fn.ID(), baseline.AllLogsAndMetrics, fn); err != nil {
-		return err
+	if _, err := baseline.Diagnostics(ctx, name+"-worker-diag", baseline.DiagnosticsArgs{
+		ResourceID: fn.ID(), Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
+	}, pulumi.Parent(fn)); err != nil {
+		return Worker{}, err
 	}
-	return c.workerAutoscale(ctx, name, args, plan)
+	return w, workerAutoscale(ctx, name, args, f, in.storage, plan)
 }
 
 // Metric namespaces of the worker's autoscale rules.
@@ -192,12 +209,12 @@ const queueBacklog = 1000
 // says the queues have drained, the work being done.
 // Cooldowns are short: Azure applies the cooldown of the last rule that
 // fired to every rule, so a long one would hold back the CPU rules too.
-func (c *Core) workerAutoscale(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan) error {
+func workerAutoscale(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, st Storage, plan *appservice.ServicePlan) error {
 	if !args.Worker.Autoscale() {
 		return nil
 	}
 	planID := plan.ID().ToStringOutput()
-	queueService := pulumi.Sprintf("%s/queueServices/default", c.StorageAccountID)
+	queueService := pulumi.Sprintf("%s/queueServices/default", st.AccountID)
 	const out, in = insights.ScaleDirectionIncrease, insights.ScaleDirectionDecrease
 	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
 	cpu := func(op insights.ComparisonOperationType, threshold float64, window string, dir insights.ScaleDirection, cooldown string) baseline.ScaleRule {
@@ -215,7 +232,7 @@ func (c *Core) workerAutoscale(ctx *pulumi.Context, name string, args Args, plan
 	}
 	_, err := args.Options.Autoscale(ctx, name+"-worker-autoscale", baseline.AutoscaleArgs{
 		SettingName:       args.Names.Name(naming.AutoscaleSetting, "worker"),
-		ResourceGroupName: c.ResourceGroupName,
+		ResourceGroupName: f.ResourceGroupName,
 		Target:            planID,
 		MinInstances:      args.Worker.MinInstances,
 		MaxInstances:      args.Worker.MaxInstances,
@@ -224,7 +241,7 @@ func (c *Core) workerAutoscale(ctx *pulumi.Context, name string, args Args, plan
 			backlog,
 			cpu(below, 30, "PT15M", in, "PT10M"),
 		},
-		Workspace: c.WorkspaceID,
-	}, plan)
+		Workspace: f.Workspace,
+	}, pulumi.Parent(plan))
 	return err
 }

@@ -37,17 +37,10 @@ const (
 	tGeoBackup       = "azure-native:sql:GeoBackupPolicy"
 )
 
-// A hand-made core for running the analytics layer alone; every value is
-// recognisable, so the wiring can be traced to it.
-const (
-	anRG        = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-analytics-fake"
-	anShopID    = anRG + "/providers/Microsoft.Sql/servers/sql-shop-fake"
-	anShopFQDN  = "sql-shop-fake.database.windows.net"
-	anWorkspace = anRG + "/providers/Microsoft.OperationalInsights/workspaces/log-analytics-fake"
-	anSubnet    = anRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake/subnets/snet-endpoints"
-	anSQLZone   = anRG + "/providers/Microsoft.Network/privateDnsZones/privatelink.database.windows.net"
-	anAdminName = "grp-sql-admins-fake"
-)
+// fakeShopDatabase is core's transactional database by hand.
+func fakeShopDatabase() analytics.ShopDatabase {
+	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), ServerFQDN: pulumi.String(fakeShopFQDN), Name: pulumi.String(core.DatabaseName)}
+}
 
 // runAnalytics runs the analytics layer alone on a hand-made core; the
 // stack's config decides sizes, schedule and whether there is a private
@@ -56,38 +49,20 @@ func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*moc
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		c := analytics.Core{
-			ResourceGroupName: pulumi.String("rg-analytics-fake"),
-			SQLServerID:       pulumi.String(anShopID),
-			SQLServerFQDN:     pulumi.String(anShopFQDN),
-			SQLDatabase:       pulumi.String(core.DatabaseName),
-		}
-		if cfg.Network.Private {
-			c.Network = &baseline.PrivateNetwork{
-				ResourceGroupName: pulumi.String("rg-analytics-fake"),
-				VNetID:            pulumi.String(anRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake"),
-				EndpointSubnetID:  pulumi.String(anSubnet),
-				DNSZones:          map[string]pulumi.StringOutput{"sqlServer": pulumi.String(anSQLZone).ToStringOutput()},
-			}
-		}
 		a, err := analytics.New(ctx, "analytics", analytics.Args{
-			Options:   withWorkspace(layerOptions(cfg), anWorkspace),
-			Names:     cfg.Names,
-			Analytics: cfg.Analytics,
-			Core:      c,
-			SQLAdmin:  core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
+			Options:    layerOptions(cfg),
+			Names:      cfg.Names,
+			Config:     cfg.Analytics,
+			Foundation: fakeFoundation(cfg),
+			Shop:       fakeShopDatabase(),
+			SQLAdmin:   fakeSQLAdmin(),
 		})
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{
-			"warehouseEndpoint":   a.WarehouseEndpoint,
-			"warehouseServerFqdn": a.WarehouseServerFQDN,
-			"warehouseDatabase":   a.WarehouseDatabase,
-			"dataFactoryName":     a.FactoryName,
-			"etlPipelineName":     a.PipelineName,
-			"grants":              sqlgrants.Script(a.Grants()),
-		}, nil
+		outputs := a.Outputs()
+		outputs["grants"] = sqlgrants.Script(a.Grants)
+		return outputs, nil
 	})
 	require.NoError(t, err)
 	return res, cfg
@@ -183,7 +158,7 @@ func TestAnalyticsWarehousePool(t *testing.T) {
 			assert.Equal(t, pool.Output("name"), tde.Input("databaseName"))
 			diag := one(t, res, tDiagnostic, "-sqldw-pool-diag")
 			assert.Equal(t, pool.ID, diag.Input("resourceUri"))
-			assert.Equal(t, anWorkspace, diag.Input("workspaceId"))
+			assert.Equal(t, fakeWorkspace, diag.Input("workspaceId"))
 		})
 	}
 }
@@ -200,8 +175,8 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 				"administrators.azureADOnlyAuthentication": true,
 				"administrators.administratorType":         "ActiveDirectory",
 				"administrators.principalType":             "Group",
-				"administrators.login":                     anAdminName,
-				"administrators.sid":                       adminObjectID,
+				"administrators.login":                     fakeAdminName,
+				"administrators.sid":                       fakeAdminObjectID,
 				"minimalTlsVersion":                        "1.2",
 			} {
 				assert.Equalf(t, want, server.Input(path), "warehouse server %s", path)
@@ -225,11 +200,11 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 				require.Len(t, connections, 1)
 				assert.Equal(t, server.ID, dig(connections[0], "privateLinkServiceId"), "private endpoint targets the warehouse server")
 				assert.Equal(t, []any{"sqlServer"}, dig(connections[0], "groupIds"))
-				assert.Equal(t, anSubnet, endpoints[0].Input("subnet.id"))
+				assert.Equal(t, fakeEndpointSubnet, endpoints[0].Input("subnet.id"))
 				zone := one(t, res, tZoneGroup, "-sqldw-pep")
 				configs, _ := zone.Input("privateDnsZoneConfigs").([]any)
 				require.Len(t, configs, 1)
-				assert.Equal(t, anSQLZone, dig(configs[0], "privateDnsZoneId"))
+				assert.Equal(t, fakeZoneID("sqlServer"), dig(configs[0], "privateDnsZoneId"))
 			} else {
 				assert.Equal(t, "Enabled", server.Input("publicNetworkAccess"))
 				require.Len(t, firewall, 1)
@@ -748,8 +723,8 @@ func TestAnalyticsPrivateNetworking(t *testing.T) {
 		targets[mpe.Input("targetResourceId").(string)] = mpe.Input("subresourceName").(string)
 	}
 	assert.Equal(t, map[string]string{
-		anShopID:                             "sqlServer",
-		one(t, res, tSQLServer, "-sqldw").ID: "sqlServer",
+		fakeShopServerID:                                "sqlServer",
+		one(t, res, tSQLServer, "-sqldw").ID:            "sqlServer",
 		one(t, res, tStorageAccount, "analytics-st").ID: "blob",
 	}, targets)
 	assert.Equal(t, "Disabled", one(t, res, tStorageAccount, "analytics-st").Input("publicNetworkAccess"))
@@ -774,7 +749,7 @@ func TestAnalyticsGrants(t *testing.T) {
 		header, body, _ := strings.Cut(part, "\n")
 		sections[header] = body
 	}
-	shop := sections[anShopFQDN+"  Database: "+core.DatabaseName]
+	shop := sections[fakeShopFQDN+"  Database: "+core.DatabaseName]
 	warehouse := sections[res.Outputs["warehouseServerFqdn"].Value.(string)+"  Database: "+res.Outputs["warehouseDatabase"].Value.(string)]
 	require.NotEmpty(t, shop, "a shop database section:\n%s", script)
 	require.NotEmpty(t, warehouse, "a warehouse section:\n%s", script)
@@ -793,41 +768,35 @@ func TestAnalyticsGrants(t *testing.T) {
 	assert.Contains(t, whole, "CREATE USER ["+stackPlan(t, "prod").Outputs["dataFactoryName"].Value.(string)+"] FROM EXTERNAL PROVIDER;", "the program's grant script includes the warehouse")
 }
 
-// TestAnalyticsRefusesIncompleteInputs: a core without what the layer
-// needs is an error naming each missing input, before anything is created.
+// TestAnalyticsRefusesIncompleteInputs: inputs without what the layer
+// needs are an error naming each missing input, before anything is created.
 func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
-	refusal := func(stack string, c analytics.Core) error {
+	refusal := func(stack string, edit func(*analytics.Args)) (error, *mockcloud.Result) {
 		cfg := stackConfig(t, stack, nil)
-		_, err := mockcloud.Run(stackOptions(t, stack, nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-			_, err := analytics.New(ctx, "analytics", analytics.Args{
-				Options:   baseline.Options{Location: cfg.Location, Workspace: pulumi.String(anWorkspace)},
-				Names:     cfg.Names,
-				Analytics: cfg.Analytics,
-				Core:      c,
-				SQLAdmin:  core.SQLAdmin{Login: pulumi.String(anAdminName), ObjectID: pulumi.String(adminObjectID)},
-			})
+		res, err := mockcloud.Run(stackOptions(t, stack, nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+			args := analytics.Args{
+				Options: layerOptions(cfg), Names: cfg.Names, Config: cfg.Analytics,
+				Foundation: fakeFoundation(cfg), Shop: fakeShopDatabase(), SQLAdmin: fakeSQLAdmin(),
+			}
+			edit(&args)
+			_, err := analytics.New(ctx, "analytics", args)
 			return nil, err
 		})
 		require.Error(t, err)
-		return err
+		return err, res
 	}
-	err := refusal("prod", analytics.Core{
-		ResourceGroupName: pulumi.String("rg-analytics-fake"),
-		SQLServerFQDN:     pulumi.String(anShopFQDN),
-		Network:           &baseline.PrivateNetwork{},
+	err, res := refusal("prod", func(a *analytics.Args) {
+		a.Shop.ServerID = nil
+		a.Shop.Name = pulumi.String("")
+		a.Foundation.Workspace = nil
+		delete(a.Foundation.Network.DNSZones, "sqlServer")
 	})
-	for _, name := range []string{"Core.SQLServerID", "Core.SQLDatabase", `Core.Network.DNSZones["sqlServer"]`} {
-		assert.Contains(t, err.Error(), name)
-	}
-	assert.NotContains(t, err.Error(), "Core.SQLServerFQDN")
+	assert.Contains(t, err.Error(), "analytics: missing required inputs: Foundation.Network.DNSZones[sqlServer], Foundation.Workspace, Shop.Name, Shop.ServerID")
+	assert.Empty(t, res.Resources, "nothing is registered")
 
 	// One missing input is refused too, and named exactly.
-	err = refusal("dev", analytics.Core{
-		ResourceGroupName: pulumi.String("rg-analytics-fake"),
-		SQLServerID:       pulumi.String(anShopID),
-		SQLServerFQDN:     pulumi.String(anShopFQDN),
-	})
-	assert.Contains(t, err.Error(), "analytics: missing inputs: Core.SQLDatabase")
+	err, _ = refusal("dev", func(a *analytics.Args) { a.SQLAdmin.ObjectID = nil })
+	assert.Contains(t, err.Error(), "analytics: missing required inputs: SQLAdmin.ObjectID")
 }
 
 // TestAnalyticsStagingIsTransient: staged extracts are copies of customer

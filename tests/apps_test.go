@@ -26,28 +26,47 @@ const (
 	tAutoscale  = "azure-native:insights:AutoscaleSetting"
 )
 
-// fakeCore is a hand-made core for running the apps layer alone: every
-// value is recognisable, so each app setting and scope can be traced to it.
-const (
-	fakeRG        = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-fake"
-	fakeAccount   = fakeRG + "/providers/Microsoft.Storage/storageAccounts/stfake"
-	fakeVault     = fakeRG + "/providers/Microsoft.KeyVault/vaults/kv-fake"
-	fakeWorkspace = fakeRG + "/providers/Microsoft.OperationalInsights/workspaces/log-fake"
-	fakeSubnet    = fakeRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake/subnets/snet-apps"
-	fakeAppInsigh = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
-	fakeSQLConn   = "Server=tcp:sql-fake.database.windows.net,1433;Database=shop;Authentication=Active Directory Managed Identity;"
-)
-
-func fakeQueueID(q string) string { return fakeAccount + "/queueServices/default/queues/" + q }
-func fakeContainerID(c string) string {
-	return fakeAccount + "/blobServices/default/containers/" + c
-}
-
 // Hand-made sign-in bindings.
 var (
 	fakePortalSignIn     = [2]string{"11111111-1111-4111-8111-111111111111", "https://login.microsoftonline.com/common/v2.0"}
 	fakeBackofficeSignIn = [2]string{"22222222-2222-4222-8222-222222222222", "https://login.microsoftonline.com/" + mockcloud.TenantID + "/v2.0"}
 )
+
+// fakeBackend is core's backing services by hand.
+func fakeBackend(cfg *config.Config) apps.Backend {
+	b := apps.Backend{
+		AppInsightsConnectionString: pulumi.ToSecret(pulumi.String(fakeAppInsights)).(pulumi.StringOutput),
+		SQLServerFQDN:               pulumi.String(fakeShopFQDN),
+		SQLDatabaseName:             pulumi.String(core.DatabaseName),
+		SQLConnectionString:         pulumi.String(fakeSQLConn),
+		QueueEndpoint:               pulumi.String("https://stfake.queue.core.windows.net/"),
+		BlobEndpoint:                pulumi.String("https://stfake.blob.core.windows.net/"),
+		QueueIDs:                    map[string]pulumi.StringInput{},
+		ContainerIDs:                map[string]pulumi.StringInput{core.ContainerProductImages: pulumi.String(fakeContainerID(core.ContainerProductImages))},
+		KeyVaultID:                  pulumi.String(fakeVault),
+		KeyVaultURI:                 pulumi.String("https://kv-fake.vault.azure.net/"),
+	}
+	for _, q := range core.Queues {
+		b.QueueIDs[q] = pulumi.String(fakeQueueID(q))
+	}
+	if cfg.Network.Private {
+		b.AppsSubnetID = pulumi.String(fakeAppsSubnet)
+	}
+	return b
+}
+
+// appsArgs are the apps layer's inputs for a stack, on hand-made core and auth outputs.
+func appsArgs(cfg *config.Config) apps.Args {
+	return apps.Args{
+		Options:    layerOptions(cfg),
+		Names:      cfg.Names,
+		Config:     cfg.Apps,
+		Foundation: fakeFoundation(cfg),
+		Backend:    fakeBackend(cfg),
+		Portal:     apps.SignIn{ClientID: pulumi.String(fakePortalSignIn[0]), Issuer: pulumi.String(fakePortalSignIn[1])},
+		Backoffice: apps.SignIn{ClientID: pulumi.String(fakeBackofficeSignIn[0]), Issuer: pulumi.String(fakeBackofficeSignIn[1])},
+	}
+}
 
 // runApps runs the apps layer alone on a hand-made core; the stack's
 // config decides sizes, slots and whether there is a private network.
@@ -55,43 +74,11 @@ func runApps(t *testing.T, stack string, overrides map[string]string) (*mockclou
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		c := apps.Core{
-			ResourceGroupName:           pulumi.String("rg-fake"),
-			AppInsightsConnectionString: pulumi.ToSecret(pulumi.String(fakeAppInsigh)).(pulumi.StringOutput),
-			SQLServerFQDN:               pulumi.String("sql-fake.database.windows.net"),
-			SQLDatabase:                 pulumi.String("shop"),
-			SQLConnectionString:         pulumi.String(fakeSQLConn),
-			QueueEndpoint:               pulumi.String("https://stfake.queue.core.windows.net/"),
-			BlobEndpoint:                pulumi.String("https://stfake.blob.core.windows.net/"),
-			QueueIDs:                    map[string]pulumi.StringInput{},
-			ContainerIDs:                map[string]pulumi.StringInput{core.ContainerProductImages: pulumi.String(fakeContainerID(core.ContainerProductImages))},
-			KeyVaultID:                  pulumi.String(fakeVault),
-			KeyVaultURI:                 pulumi.String("https://kv-fake.vault.azure.net/"),
-		}
-		for _, q := range core.Queues {
-			c.QueueIDs[q] = pulumi.String(fakeQueueID(q))
-		}
-		if cfg.Network.Private {
-			c.AppsSubnetID = pulumi.String(fakeSubnet)
-		}
-		a, err := apps.New(ctx, "apps", apps.Args{
-			Options:    withWorkspace(layerOptions(cfg), fakeWorkspace),
-			Names:      cfg.Names,
-			Apps:       cfg.Apps,
-			Core:       c,
-			Portal:     apps.SignIn{ClientID: pulumi.String(fakePortalSignIn[0]), Issuer: pulumi.String(fakePortalSignIn[1])},
-			Backoffice: apps.SignIn{ClientID: pulumi.String(fakeBackofficeSignIn[0]), Issuer: pulumi.String(fakeBackofficeSignIn[1])},
-		})
+		a, err := apps.New(ctx, "apps", appsArgs(cfg))
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{
-			"portalUrl":             a.Portal.URL,
-			"portalPrincipalId":     a.Portal.PrincipalID,
-			"backofficeUrl":         a.Backoffice.URL,
-			"backofficePrincipalId": a.Backoffice.PrincipalID,
-			"planId":                a.PlanID,
-		}, nil
+		return a.Outputs(), nil
 	})
 	require.NoError(t, err)
 	return res, cfg
@@ -105,27 +92,20 @@ func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
 	return out
 }
 
-// TestAppsHardening: every app and slot is HTTPS-only with TLS 1.2 (site
-// and SCM), FTP and basic publishing off, HTTP/2, always on, health-checked,
-// with its own system-assigned identity.
+// TestAppsHardening: every app and slot applies the App Service baseline
+// (TestBlockAppServiceHardening pins its values), is always on,
+// health-checked, with its own system-assigned identity.
 func TestAppsHardening(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
 			for _, s := range sites(t, res) {
+				assertHardened(t, s)
 				for path, want := range map[string]any{
-					"httpsOnly":                                  true,
-					"siteConfig.minimumTlsVersion":               "1.2",
-					"siteConfig.scmMinimumTlsVersion":            "1.2",
-					"siteConfig.ftpsState":                       "Disabled",
-					"ftpPublishBasicAuthenticationEnabled":       false,
-					"webdeployPublishBasicAuthenticationEnabled": false,
-					"siteConfig.http2Enabled":                    true,
-					"siteConfig.alwaysOn":                        true,
-					"siteConfig.remoteDebuggingEnabled":          false,
-					"siteConfig.healthCheckPath":                 cfg.Apps.HealthCheckPath,
-					"identity.type":                              "SystemAssigned",
-					"clientAffinityEnabled":                      false,
+					"siteConfig.alwaysOn":        true,
+					"siteConfig.healthCheckPath": cfg.Apps.HealthCheckPath,
+					"identity.type":              "SystemAssigned",
+					"clientAffinityEnabled":      false,
 				} {
 					assert.Equal(t, want, s.Input(path), "%s %s", s.Name, path)
 				}
@@ -136,7 +116,7 @@ func TestAppsHardening(t *testing.T) {
 				app := one(t, res, tWebApp, "apps-"+w)
 				assert.Equal(t, cfg.Names.Name(naming.WebApp, w), app.Input("name"))
 				assert.Equal(t, one(t, res, tPlan, "apps-plan").Output("id"), app.Input("servicePlanId"))
-				assert.Equal(t, "rg-fake", app.Input("resourceGroupName"))
+				assert.Equal(t, fakeRGName, app.Input("resourceGroupName"))
 			}
 		})
 	}
@@ -158,7 +138,7 @@ func TestAppsSettingsFromCore(t *testing.T) {
 		assert.Equal(t, "https://stfake.blob.core.windows.net/", s.Input("appSettings.BLOB_ENDPOINT"), s.Name)
 		assert.Equal(t, core.ContainerProductImages, s.Input("appSettings.PRODUCT_IMAGES_CONTAINER"), s.Name)
 		assert.Equal(t, "https://kv-fake.vault.azure.net/", s.Input("appSettings.KEY_VAULT_URI"), s.Name)
-		assert.Equal(t, fakeAppInsigh, s.Input("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
+		assert.Equal(t, fakeAppInsights, s.Input("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
 		assert.True(t, s.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), "%s: the ingestion key stays secret", s.Name)
 		assert.False(t, s.InputIsSecret("appSettings.SQL_CONNECTION_STRING"), "%s: only the secret is secret", s.Name)
 		for _, q := range core.Queues {
@@ -274,7 +254,7 @@ func TestAppsPlanAndScale(t *testing.T) {
 			assert.Equal(t, cfg.Apps.PlanSKU, plan.Input("skuName"))
 			assert.Equal(t, cfg.Apps.ZoneRedundant, plan.Input("zoneBalancingEnabled"))
 			assert.Equal(t, float64(cfg.Apps.MinInstances), plan.Input("workerCount"))
-			assert.Equal(t, plan.Output("id"), res.Outputs["planId"].Value)
+			assert.Equal(t, plan.Output("id"), res.Outputs["appServicePlanId"].Value)
 			if !cfg.Apps.Autoscale() {
 				assert.Empty(t, res.ByType(tAutoscale))
 				return
@@ -352,7 +332,7 @@ func TestAppsVNetIntegration(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
 			for _, s := range sites(t, res) {
 				if cfg.Network.Private {
-					assert.Equal(t, fakeSubnet, s.Input("virtualNetworkSubnetId"), s.Name)
+					assert.Equal(t, fakeAppsSubnet, s.Input("virtualNetworkSubnetId"), s.Name)
 				} else {
 					assert.Nil(t, s.Input("virtualNetworkSubnetId"), s.Name)
 				}
@@ -386,20 +366,22 @@ func TestAppsDiagnostics(t *testing.T) {
 	}
 }
 
-// TestAppsRefuseIncompleteCore: a core without a scope the apps need is an
-// error naming it, not a role assignment on nothing.
-func TestAppsRefuseIncompleteCore(t *testing.T) {
+// TestAppsRefuseIncompleteBackend: a backend without a scope the apps need
+// is an error naming it, not a role assignment on nothing, and nothing is
+// registered.
+func TestAppsRefuseIncompleteBackend(t *testing.T) {
 	cfg := stackConfig(t, "dev", nil)
-	_, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := apps.New(ctx, "apps", apps.Args{
-			Options: baseline.Options{Location: cfg.Location, Workspace: pulumi.String(fakeWorkspace)},
-			Names:   cfg.Names, Apps: cfg.Apps,
-			Core: apps.Core{ResourceGroupName: pulumi.String("rg-fake"), KeyVaultID: pulumi.String(fakeVault)},
-		})
+	res, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
+		args := appsArgs(cfg)
+		args.Backend.KeyVaultID = nil
+		args.Backend.QueueIDs[core.QueueNotifications] = nil
+		args.Portal.Issuer = pulumi.String("")
+		_, err := apps.New(ctx, "apps", args)
 		return nil, err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "missing")
+	assert.Contains(t, err.Error(), "apps: missing required inputs: Backend.KeyVaultID, Backend.QueueIDs, Portal.Issuer")
+	assert.Empty(t, res.Resources)
 }
 
 // TestAppsWiredInProgram: in the whole program every setting, sign-in

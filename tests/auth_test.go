@@ -39,7 +39,7 @@ func runAuth(t *testing.T, stack string, overrides map[string]string) (*mockclou
 		a, err := auth.New(ctx, "auth", auth.Args{
 			Options:         layerOptions(cfg),
 			Names:           cfg.Names,
-			Auth:            cfg.Auth,
+			Config:          cfg.Auth,
 			SQLAdminMembers: cfg.SQL.AdminGroupMembers,
 			PortalHosts:     hosts.Portal,
 			BackofficeHosts: hosts.Backoffice,
@@ -47,16 +47,7 @@ func runAuth(t *testing.T, stack string, overrides map[string]string) (*mockclou
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{
-			"tenantId":           a.TenantID,
-			"customerTenantId":   a.CustomerTenantID,
-			"customerClientId":   a.CustomerClientID,
-			"customerIssuer":     a.CustomerIssuer,
-			"backofficeClientId": a.BackofficeClientID,
-			"backofficeIssuer":   a.BackofficeIssuer,
-			"appRoleIds":         a.BackofficeAppRoleIDs,
-			"sqlAdminGroupId":    a.SQLAdminGroupID,
-		}, nil
+		return a.Outputs(), nil
 	})
 	require.NoError(t, err)
 	return res, cfg
@@ -192,7 +183,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 				assert.NotEmpty(t, role["description"])
 				wantIDs[value] = auth.RoleID(value)
 			}
-			assert.Equal(t, wantIDs, res.Outputs["appRoleIds"].Value)
+			assert.Equal(t, wantIDs, res.Outputs["backofficeAppRoleIds"].Value)
 
 			sp := one(t, res, tServicePrincipal, "auth-backoffice")
 			assert.Equal(t, app.Output("clientId"), sp.Input("clientId"))
@@ -280,11 +271,11 @@ func TestAuthKeepsSQLAdminGroup(t *testing.T) {
 func TestAuthNeedsHostnames(t *testing.T) {
 	cfg := stackConfig(t, "dev", nil)
 	_, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := auth.New(ctx, "auth", auth.Args{Names: cfg.Names, Auth: cfg.Auth, PortalHosts: []string{"x.azurewebsites.net"}})
+		_, err := auth.New(ctx, "auth", auth.Args{Options: layerOptions(cfg), Names: cfg.Names, Config: cfg.Auth, PortalHosts: []string{"x.azurewebsites.net"}})
 		return nil, err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "hostnames are required")
+	assert.Contains(t, err.Error(), "auth: missing required inputs: BackofficeHosts")
 }
 
 // TestAuthInProgram: in the whole program the registrations redirect to the

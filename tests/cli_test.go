@@ -32,11 +32,11 @@ var cliRules = map[string]string{
 }
 
 // cliUsage is what the plan prints on a flag it cannot parse.
-const cliUsage = `usage: ecommerce plan --stack NAME [--format text|json|mermaid] [--dir DIR]
+const cliUsage = `usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]
   -dir string
     	directory holding Pulumi.yaml and the stack files (default ".")
   -format string
-    	output format: text, json or mermaid (default "text")
+    	output format: text, json, mermaid, cost or cost-json (default "text")
   -stack string
     	stack to plan: any NAME with a Pulumi.NAME.yaml (required)
 `
@@ -70,11 +70,14 @@ func TestCliExitOK(t *testing.T) {
 				assert.Empty(t, stderr)
 				assert.True(t, strings.HasPrefix(stdout, fmt.Sprintf(
 					"Offline plan of stack %q (project ecommerce): %d resources, nothing deployed.\n\nResources\n", stack, len(res.Resources))), stdout)
-				assert.True(t, strings.HasSuffix(stdout, fmt.Sprintf(
-					"\nPolicy baseline: %d rules on %d resources: all passed\n  %s\n",
-					strings.Count(cliRules[stack], ",")+1, cliCustomCount(t, stack), cliRules[stack])), stdout)
+				// The Cost section follows the policy verdict (tests/cost_test.go).
+				assert.Contains(t, stdout, fmt.Sprintf(
+					"\nPolicy baseline: %d rules on %d resources: all passed\n  %s\n\nCost\n",
+					strings.Count(cliRules[stack], ",")+1, cliCustomCount(t, stack), cliRules[stack]), stdout)
+				est, err := plan.EstimateCost(res, costConfig(t, stack, nil))
+				require.NoError(t, err)
 				var want bytes.Buffer
-				require.NoError(t, plan.WriteText(&want, res, report))
+				require.NoError(t, plan.WriteTextWithCost(&want, res, report, est))
 				assert.Equal(t, want.String(), stdout)
 			}
 		})
@@ -113,16 +116,16 @@ func TestCliExitUsage(t *testing.T) {
 		{"empty --stack", []string{"--dir", repoRoot, "--stack", "", "--format", "json"},
 			"plan: --stack is required (stacks here: dev, prod)\n"},
 		{"bad --format", []string{"--dir", repoRoot, "--stack", "dev", "--format", "yaml"},
-			"plan: --format \"yaml\" is not one of text, json, mermaid\n"},
+			"plan: --format \"yaml\" is not one of text, json, mermaid, cost, cost-json\n"},
 		{"format is case-sensitive", []string{"--dir", repoRoot, "--stack", "dev", "--format", "JSON"},
-			"plan: --format \"JSON\" is not one of text, json, mermaid\n"},
+			"plan: --format \"JSON\" is not one of text, json, mermaid, cost, cost-json\n"},
 		{"extra arguments", []string{"--dir", repoRoot, "--stack", "dev", "now", "please"},
 			"plan: unexpected arguments: now please\n"},
 		{"flags after an argument are arguments", []string{"--dir", repoRoot, "--stack", "dev", "dev", "--format", "json"},
 			"plan: unexpected arguments: dev --format json\n"},
 		{"all problems at once", []string{"--format", "", "--dir", repoRoot, "x"},
 			"plan: --stack is required (stacks here: dev, prod)\n" +
-				"plan: --format \"\" is not one of text, json, mermaid\n" +
+				"plan: --format \"\" is not one of text, json, mermaid, cost, cost-json\n" +
 				"plan: unexpected arguments: x\n"},
 		{"unknown flag", []string{"--stack", "dev", "--verbose", "--dir", repoRoot},
 			"flag provided but not defined: -verbose\n" + cliUsage},
@@ -141,7 +144,7 @@ func TestCliExitUsage(t *testing.T) {
 		code, stdout, stderr := runPlan("--help")
 		assert.Equal(t, plan.ExitOK, code)
 		assert.Empty(t, stdout)
-		assert.True(t, strings.HasPrefix(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid] [--dir DIR]\n"), stderr)
+		assert.True(t, strings.HasPrefix(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]\n"), stderr)
 	})
 
 	t.Run("stacks listed are the directory's", func(t *testing.T) {
@@ -317,8 +320,8 @@ func TestCliExitPolicy(t *testing.T) {
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Equal(t, violations, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Offline plan of stack \"bad\" (project ecommerce): "), stdout)
-	assert.True(t, strings.HasSuffix(stdout, fmt.Sprintf("\nPolicy baseline: 8 rules on %d resources: 2 violation(s)\n  %s\n",
-		cliCustomCount(t, "dev"), cliRules["dev"])), stdout)
+	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 8 rules on %d resources: 2 violation(s)\n  %s\n\nCost\n",
+		cliCustomCount(t, "dev"), cliRules["dev"]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
 		code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir, "--format", format)

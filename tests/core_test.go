@@ -50,18 +50,6 @@ const (
 	tFunctionApp    = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
 )
 
-// stackConfig parses a committed stack's config, as the program would.
-func stackConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
-	t.Helper()
-	opts := stackOptions(t, stack, overrides)
-	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
-	require.NoError(t, err)
-	return cfg
-}
-
-// adminObjectID is the SQL admin group id the core-alone runs pass in.
-const adminObjectID = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
-
 // runCore runs the core layer alone, with a fixed SQL admin.
 func runCore(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
 	t.Helper()
@@ -72,19 +60,19 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*mockclou
 			Options: layerOptions(cfg),
 			Names:   cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, KeyVault: cfg.KeyVault,
 			Storage: cfg.Storage, SQL: cfg.SQL, Worker: cfg.Worker, EmailAPIKey: cfg.EmailAPIKey,
-			SQLAdmin: core.SQLAdmin{Login: pulumi.String("sql-admins"), ObjectID: pulumi.String(adminObjectID)},
+			SQLAdmin: fakeSQLAdmin(),
 		})
 		if err != nil {
 			return nil, err
 		}
 		return pulumi.Map{
-			"queueEndpoint":    c.QueueEndpoint,
-			"blobEndpoint":     c.BlobEndpoint,
-			"sqlFqdn":          c.SQLServerFQDN,
-			"connectionString": c.AppInsightsConnectionString,
-			"workerPrincipal":  c.WorkerPrincipalID,
-			"workspaceId":      c.WorkspaceID,
-			"keyVaultUri":      c.KeyVaultURI,
+			"queueEndpoint":    c.Storage.QueueEndpoint,
+			"blobEndpoint":     c.Storage.BlobEndpoint,
+			"sqlFqdn":          c.Database.ServerFQDN,
+			"connectionString": c.Monitoring.AppInsightsConnectionString,
+			"workerPrincipal":  c.Worker.PrincipalID,
+			"workspaceId":      c.Monitoring.WorkspaceID,
+			"keyVaultUri":      c.KeyVault.URI,
 		}, nil
 	})
 	require.NoError(t, err)
@@ -133,7 +121,7 @@ func TestCoreSQLIsEntraOnlyAndBackedUp(t *testing.T) {
 			server := one(t, res, tSQLServer, "core-sql")
 			assert.Equal(t, true, server.Input("administrators.azureADOnlyAuthentication"))
 			assert.Equal(t, "ActiveDirectory", server.Input("administrators.administratorType"))
-			assert.Equal(t, adminObjectID, server.Input("administrators.sid"))
+			assert.Equal(t, fakeAdminObjectID, server.Input("administrators.sid"))
 			assert.Equal(t, "Group", server.Input("administrators.principalType"))
 			assert.Nil(t, server.Input("administratorLogin"), "no SQL login")
 			assert.Nil(t, server.Input("administratorLoginPassword"), "no password")
@@ -263,12 +251,7 @@ func TestCoreWorker(t *testing.T) {
 			assert.Equal(t, true, fn.Input("storageUsesManagedIdentity"), "AzureWebJobsStorage through the identity")
 			assert.Nil(t, fn.Input("storageAccountAccessKey"), "no storage key")
 			assert.Equal(t, "SystemAssigned", fn.Input("identity.type"))
-			assert.Equal(t, true, fn.Input("httpsOnly"))
-			assert.Equal(t, false, fn.Input("ftpPublishBasicAuthenticationEnabled"))
-			assert.Equal(t, false, fn.Input("webdeployPublishBasicAuthenticationEnabled"))
-			assert.Equal(t, "Disabled", fn.Input("siteConfig.ftpsState"))
-			assert.Equal(t, "1.2", fn.Input("siteConfig.minimumTlsVersion"))
-			assert.Equal(t, true, fn.Input("siteConfig.http2Enabled"))
+			assertHardened(t, fn)
 			assert.Equal(t, true, fn.Input("siteConfig.alwaysOn"))
 			assert.True(t, fn.InputIsSecret("siteConfig.applicationInsightsConnectionString"))
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -79,17 +80,94 @@ func one(t *testing.T, r *mockcloud.Result, typ, suffix string) mockcloud.Resour
 	return found[0]
 }
 
-// layerOptions are the options the program gives a stack's layers, as the
+// layerOptions are the settings the program gives a stack's layers, as the
 // mock cloud's subscription and tenant; for running a layer alone.
 func layerOptions(cfg *config.Config) baseline.Options {
 	return platform.Options(cfg, mockcloud.SubscriptionID, mockcloud.TenantID)
 }
 
-// withWorkspace sets the diagnostics destination, as core.Options() does.
-func withWorkspace(o baseline.Options, workspaceID string) baseline.Options {
-	o.Workspace = pulumi.String(workspaceID)
-	return o
+// stackConfig parses a committed stack's config, as the program would.
+func stackConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+	require.NoError(t, err)
+	return cfg
+}
+
+// The fake inputs of a layer run alone: core's outputs and auth's, made by
+// hand. Every value is recognisable, so a setting or a scope in a layer's
+// resources can be traced to the input it came from. All are named fake*.
+const (
+	fakeRGName         = "rg-fake"
+	fakeRG             = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/" + fakeRGName
+	fakeWorkspace      = fakeRG + "/providers/Microsoft.OperationalInsights/workspaces/log-fake"
+	fakeVNet           = fakeRG + "/providers/Microsoft.Network/virtualNetworks/vnet-fake"
+	fakeEndpointSubnet = fakeVNet + "/subnets/snet-endpoints"
+	fakeAppsSubnet     = fakeVNet + "/subnets/snet-apps"
+	fakeAccount        = fakeRG + "/providers/Microsoft.Storage/storageAccounts/stfake"
+	fakeVault          = fakeRG + "/providers/Microsoft.KeyVault/vaults/kv-fake"
+	fakeShopServerID   = fakeRG + "/providers/Microsoft.Sql/servers/sql-shop-fake"
+	fakeShopFQDN       = "sql-shop-fake.database.windows.net"
+	fakeAppInsights    = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
+	fakeSQLConn        = "Server=tcp:" + fakeShopFQDN + ",1433;Database=shop;Authentication=Active Directory Managed Identity;"
+	fakeAdminName      = "grp-sql-admins-fake"
+	fakeAdminObjectID  = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+)
+
+// fakeZoneID is the id of the fake private DNS zone of a private endpoint group.
+func fakeZoneID(group string) string {
+	return fakeRG + "/providers/Microsoft.Network/privateDnsZones/" + group
+}
+
+func fakeQueueID(q string) string { return fakeAccount + "/queueServices/default/queues/" + q }
+func fakeContainerID(c string) string {
+	return fakeAccount + "/blobServices/default/containers/" + c
+}
+
+// fakeFoundation is core's Foundation by hand, with a private network when
+// the stack has one.
+func fakeFoundation(cfg *config.Config) baseline.Foundation {
+	f := baseline.Foundation{ResourceGroupName: pulumi.String(fakeRGName), Workspace: pulumi.String(fakeWorkspace)}
+	if cfg.Network.Private {
+		zones := map[string]pulumi.StringOutput{}
+		for _, group := range []string{"blob", "queue", "table", "sqlServer", "vault"} {
+			zones[group] = pulumi.String(fakeZoneID(group)).ToStringOutput()
+		}
+		f.Network = &baseline.PrivateNetwork{
+			ResourceGroupName: pulumi.String(fakeRGName),
+			VNetID:            pulumi.String(fakeVNet),
+			EndpointSubnetID:  pulumi.String(fakeEndpointSubnet),
+			DNSZones:          zones,
+		}
+	}
+	return f
+}
+
+// fakeSQLAdmin is auth's SQL admin group by hand.
+func fakeSQLAdmin() baseline.SQLAdmin {
+	return baseline.SQLAdmin{Login: pulumi.String(fakeAdminName), ObjectID: pulumi.String(fakeAdminObjectID)}
 }
 
 // stacks are the committed stacks every whole-program test covers.
 var stacks = []string{"dev", "prod"}
+
+// assertHardened checks that an App Service site (web app, slot or the
+// worker) applies the baseline's hardening, whatever its values:
+// TestBlockAppServiceHardening pins them against Microsoft's names.
+func assertHardened(t *testing.T, site mockcloud.Resource) {
+	t.Helper()
+	h := baseline.Hardened
+	for path, want := range map[string]any{
+		"httpsOnly":                                  h.HTTPSOnly,
+		"siteConfig.minimumTlsVersion":               h.MinimumTLSVersion,
+		"siteConfig.scmMinimumTlsVersion":            h.MinimumTLSVersion,
+		"siteConfig.ftpsState":                       h.FTPSState,
+		"siteConfig.http2Enabled":                    h.HTTP2,
+		"siteConfig.remoteDebuggingEnabled":          h.RemoteDebugging,
+		"ftpPublishBasicAuthenticationEnabled":       h.BasicPublishingAuth,
+		"webdeployPublishBasicAuthenticationEnabled": h.BasicPublishingAuth,
+	} {
+		assert.Equal(t, want, site.Input(path), "%s %s", site.Name, path)
+	}
+}

@@ -11,16 +11,16 @@ import (
 // AutoscaleArgs describe an Azure Monitor autoscale setting: what it scales,
 // between which bounds, and on which metrics.
 type AutoscaleArgs struct {
-	SettingName       string
-	ResourceGroupName pulumi.StringInput
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	SettingName       string             `arg:"required"`
 	// Target is the id of the resource scaled, an App Service plan here.
-	Target       pulumi.StringInput
-	MinInstances int
-	MaxInstances int
-	Rules        []ScaleRule
+	Target       pulumi.StringInput `arg:"required"`
+	MinInstances int                `arg:"required"`
+	MaxInstances int                `arg:"required"`
+	Rules        []ScaleRule        `arg:"required"`
 	// Workspace receives the setting's logs (its scale actions and their
 	// evaluations) and metrics.
-	Workspace pulumi.StringInput
+	Workspace pulumi.StringInput `arg:"required"`
 }
 
 // ScaleRule is one metric rule. Each rule moves the instance count by one.
@@ -50,8 +50,11 @@ type ScaleRule struct {
 
 // Autoscale creates an autoscale setting on a.Target with one profile that
 // starts at, and never goes below, a.MinInstances, and sends the setting's
-// diagnostics to the workspace.
-func (o Options) Autoscale(ctx *pulumi.Context, name string, a AutoscaleArgs, parent pulumi.Resource) (*insights.AutoscaleSetting, error) {
+// diagnostics to the workspace; opts apply to the setting.
+func (o Options) Autoscale(ctx *pulumi.Context, name string, a AutoscaleArgs, opts ...pulumi.ResourceOption) (*insights.AutoscaleSetting, error) {
+	if err := CheckArgs(name, a); err != nil {
+		return nil, err
+	}
 	var rules insights.ScaleRuleArray
 	for _, r := range a.Rules {
 		statistic, aggregation := r.Statistic, r.Aggregation
@@ -97,11 +100,11 @@ func (o Options) Autoscale(ctx *pulumi.Context, name string, a AutoscaleArgs, pa
 			Rules: rules,
 		}},
 		Tags: o.TagMap(),
-	}, pulumi.Parent(parent))
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := SendDiagnostics(ctx, name+"-diag", setting.ID(), a.Workspace, AllLogsAndMetrics, setting); err != nil {
+	if _, err := Diagnostics(ctx, name+"-diag", DiagnosticsArgs{ResourceID: setting.ID(), Workspace: a.Workspace, Signals: AllLogsAndMetrics}, pulumi.Parent(setting)); err != nil {
 		return nil, fmt.Errorf("diagnostics of %s: %w", name, err)
 	}
 	return setting, nil

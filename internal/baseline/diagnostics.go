@@ -8,50 +8,61 @@ import (
 // DiagnosticSettingName is the name of every diagnostic setting the platform creates.
 const DiagnosticSettingName = "to-log-analytics"
 
-// Diagnostics describes what a resource type can send: its log category
-// groups and its metric categories (Azure rejects categories a type lacks).
-type Diagnostics struct {
+// Signals are what a resource type can send: its log category groups and
+// categories, and its metric categories (Azure rejects categories a type lacks).
+type Signals struct {
 	LogGroups     []string
 	LogCategories []string
 	Metrics       []string
 }
 
-// Diagnostic capabilities of the resource types the platform deploys.
+// Signals of the resource types the platform deploys.
 var (
-	AllLogsAndMetrics = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"AllMetrics"}}
+	AllLogsAndMetrics = Signals{LogGroups: []string{"allLogs"}, Metrics: []string{"AllMetrics"}}
 	// Storage services report metrics as "Transaction"; the account itself has no logs.
-	StorageService = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"Transaction"}}
-	StorageAccount = Diagnostics{Metrics: []string{"Transaction"}}
+	StorageService = Signals{LogGroups: []string{"allLogs"}, Metrics: []string{"Transaction"}}
+	StorageAccount = Signals{Metrics: []string{"Transaction"}}
 	// App Service plans report metrics only; their apps carry the logs.
-	AppServicePlan = Diagnostics{Metrics: []string{"AllMetrics"}}
+	AppServicePlan = Signals{Metrics: []string{"AllMetrics"}}
 	// SQL databases name their metric categories instead of AllMetrics.
-	SQLDatabase = Diagnostics{LogGroups: []string{"allLogs"}, Metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}}
+	SQLDatabase = Signals{LogGroups: []string{"allLogs"}, Metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}}
 	// The master database carries the server's audit log.
-	SQLAudit = Diagnostics{LogCategories: []string{"SQLSecurityAuditEvents"}}
+	SQLAudit = Signals{LogCategories: []string{"SQLSecurityAuditEvents"}}
 	// Network security groups have logs (NetworkSecurityGroupEvent,
 	// NetworkSecurityGroupRuleCounter) and no metrics.
-	NetworkSecurityGroup = Diagnostics{LogGroups: []string{"allLogs"}}
+	NetworkSecurityGroup = Signals{LogGroups: []string{"allLogs"}}
 )
 
-// SendDiagnostics sends resourceID's logs and metrics to the Log Analytics
-// workspace.
-func SendDiagnostics(ctx *pulumi.Context, name string, resourceID, workspace pulumi.StringInput, d Diagnostics, parent pulumi.Resource) (*insights.DiagnosticSetting, error) {
+// DiagnosticsArgs say which resource sends what to which workspace.
+type DiagnosticsArgs struct {
+	ResourceID pulumi.StringInput `arg:"required"`
+	Workspace  pulumi.StringInput `arg:"required"`
+	Signals    Signals            `arg:"required"`
+}
+
+// Diagnostics sends a resource's logs and metrics to the Log Analytics
+// workspace. By convention name is the resource's logical name plus "-diag",
+// and opts parent the setting to the resource.
+func Diagnostics(ctx *pulumi.Context, name string, a DiagnosticsArgs, opts ...pulumi.ResourceOption) (*insights.DiagnosticSetting, error) {
+	if err := CheckArgs(name, a); err != nil {
+		return nil, err
+	}
 	var logs insights.LogSettingsArray
-	for _, g := range d.LogGroups {
+	for _, g := range a.Signals.LogGroups {
 		logs = append(logs, insights.LogSettingsArgs{CategoryGroup: pulumi.String(g), Enabled: pulumi.Bool(true)})
 	}
-	for _, c := range d.LogCategories {
+	for _, c := range a.Signals.LogCategories {
 		logs = append(logs, insights.LogSettingsArgs{Category: pulumi.String(c), Enabled: pulumi.Bool(true)})
 	}
 	var metrics insights.MetricSettingsArray
-	for _, m := range d.Metrics {
+	for _, m := range a.Signals.Metrics {
 		metrics = append(metrics, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
 	}
 	return insights.NewDiagnosticSetting(ctx, name, &insights.DiagnosticSettingArgs{
 		Name:        pulumi.String(DiagnosticSettingName),
-		ResourceUri: resourceID,
-		WorkspaceId: workspace,
+		ResourceUri: a.ResourceID,
+		WorkspaceId: a.Workspace,
 		Logs:        logs,
 		Metrics:     metrics,
-	}, pulumi.Parent(parent))
+	}, opts...)
 }

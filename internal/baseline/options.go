@@ -1,14 +1,27 @@
-// Package baseline holds the cross-cutting options every component takes, as
-// Azure Verified Modules do (location, tags, protection, lock, diagnostics
-// destination), and the helpers that apply the security baseline the same way
-// in every layer: deterministic role assignments and diagnostic settings.
+// Package baseline is the one path of every cross-cutting concern, as Azure
+// Verified Modules give every module the same interface:
+//   - Options, the stack's settings every layer shares (location, tags,
+//     protection, lock), from config;
+//   - Foundation, what core lays down for the other layers (resource group,
+//     diagnostics workspace, private network), passed like any other output;
+//   - the helpers that apply the security baseline the same way in every
+//     layer: secure storage accounts and SQL servers that own their
+//     diagnostics, diagnostic settings, deterministic role assignments,
+//     private endpoints, autoscale, and the App Service hardening values.
+//
+// Every helper has the shape (ctx, name, Args, opts...): name is the
+// logical name of the main resource, and opts (parent, DependsOn,
+// IgnoreChanges, provider) apply to it; the resources it adds around it are
+// its children.
 package baseline
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Options are the settings shared by every component.
+// Options are the stack's cross-cutting settings, the same for every layer.
 type Options struct {
 	Location       string
 	Tags           map[string]string
@@ -19,16 +32,29 @@ type Options struct {
 	ProtectData bool
 	// Lock puts a CanNotDelete management lock where a component has a scope to lock.
 	Lock bool
-	// Workspace is the Log Analytics workspace resource id that diagnostic
-	// settings send to. Core creates the workspace, so core leaves it nil.
-	Workspace pulumi.StringInput
 }
 
 // TagMap returns the tags as a Pulumi input.
 func (o Options) TagMap() pulumi.StringMap { return pulumi.ToStringMap(o.Tags) }
 
-// Stateful returns the resource options of a resource that holds data: its
-// parent, and protection when the stack asks for it.
-func (o Options) Stateful(parent pulumi.Resource, extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	return append([]pulumi.ResourceOption{pulumi.Parent(parent), pulumi.Protect(o.ProtectData)}, extra...)
+// Stateful returns opts for a resource that holds data: protected when the
+// stack asks for it.
+func (o Options) Stateful(opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	return append(slices.Clip(opts), pulumi.Protect(o.ProtectData))
+}
+
+// Foundation is what core lays down for the other layers: the resource
+// group their resources go in, the workspace their diagnostics go to and,
+// with private networking, the network their private endpoints go in.
+type Foundation struct {
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	Workspace         pulumi.StringInput `arg:"required"`
+	// Network is nil when the stack uses public endpoints.
+	Network *PrivateNetwork `arg:"optional"`
+}
+
+// SQLAdmin is the Entra principal (a group) administering the SQL servers.
+type SQLAdmin struct {
+	Login    pulumi.StringInput `arg:"required"` // display name
+	ObjectID pulumi.StringInput `arg:"required"`
 }

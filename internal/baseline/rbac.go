@@ -2,6 +2,8 @@ package baseline
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
@@ -24,12 +26,21 @@ const (
 	SQLDBContributor              Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
 )
 
-// RoleAssignment grants Role to a managed identity on Scope.
-type RoleAssignment struct {
-	Scope       pulumi.StringInput
-	PrincipalID pulumi.StringInput
-	Role        Role
+// Access is one role on one scope, the unit of least privilege.
+type Access struct {
+	Scope pulumi.StringInput
+	Role  Role
+	// Description defaults to "<holder> <key>".
 	Description string
+}
+
+// RoleAssignmentsArgs grant a managed identity its accesses, each keyed by a
+// short name ("queue-notifications", "kv") that names its resource.
+type RoleAssignmentsArgs struct {
+	PrincipalID pulumi.StringInput `arg:"required"`
+	// Holder names the identity in the assignments' descriptions.
+	Holder string            `arg:"required"`
+	Access map[string]Access `arg:"required"`
 }
 
 // assignmentNamespace roots the UUID v5 names of role assignments.
@@ -47,22 +58,44 @@ func (o Options) RoleDefinitionID(role Role) string {
 	return fmt.Sprintf("/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s", o.SubscriptionID, role)
 }
 
-// Assign creates the role assignment a, parented to parent.
-func (o Options) Assign(ctx *pulumi.Context, name string, a RoleAssignment, parent pulumi.Resource) (*authorization.RoleAssignment, error) {
-	assignmentName := pulumi.All(a.Scope, a.PrincipalID).ApplyT(func(v []any) string {
-		return AssignmentName(v[0].(string), v[1].(string), a.Role)
-	}).(pulumi.StringOutput)
-	args := &authorization.RoleAssignmentArgs{
-		Scope:       a.Scope,
-		PrincipalId: a.PrincipalID,
-		// Stating the type skips the directory lookup that fails while a new
-		// identity is still replicating.
-		PrincipalType:      pulumi.String("ServicePrincipal"),
-		RoleDefinitionId:   pulumi.String(o.RoleDefinitionID(a.Role)),
-		RoleAssignmentName: assignmentName,
+// RoleAssignments creates one role assignment per access, named
+// name-<key>. An access without a scope is refused before anything is
+// registered: an assignment on nothing would fail at deployment, or worse,
+// land on a wider scope.
+func (o Options) RoleAssignments(ctx *pulumi.Context, name string, a RoleAssignmentsArgs, opts ...pulumi.ResourceOption) ([]*authorization.RoleAssignment, error) {
+	if err := CheckArgs(name, a); err != nil {
+		return nil, err
 	}
-	if a.Description != "" {
-		args.Description = pulumi.String(a.Description)
+	keys := slices.Sorted(maps.Keys(a.Access))
+	for _, key := range keys {
+		if a.Access[key].Scope == nil {
+			return nil, fmt.Errorf("%s: %s %s has no scope", name, a.Holder, key)
+		}
 	}
-	return authorization.NewRoleAssignment(ctx, name, args, pulumi.Parent(parent))
+	var out []*authorization.RoleAssignment
+	for _, key := range keys {
+		access := a.Access[key]
+		assignmentName := pulumi.All(access.Scope, a.PrincipalID).ApplyT(func(v []any) string {
+			return AssignmentName(v[0].(string), v[1].(string), access.Role)
+		}).(pulumi.StringOutput)
+		description := access.Description
+		if description == "" {
+			description = a.Holder + " " + key
+		}
+		ra, err := authorization.NewRoleAssignment(ctx, name+"-"+key, &authorization.RoleAssignmentArgs{
+			Scope:       access.Scope,
+			PrincipalId: a.PrincipalID,
+			// Stating the type skips the directory lookup that fails while a new
+			// identity is still replicating.
+			PrincipalType:      pulumi.String("ServicePrincipal"),
+			RoleDefinitionId:   pulumi.String(o.RoleDefinitionID(access.Role)),
+			RoleAssignmentName: assignmentName,
+			Description:        pulumi.String(description),
+		}, opts...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ra)
+	}
+	return out, nil
 }

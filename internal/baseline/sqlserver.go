@@ -1,34 +1,41 @@
 package baseline
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // SQLServerArgs describe a logical SQL server.
 type SQLServerArgs struct {
-	ServerName    string
-	AdminLogin    pulumi.StringInput // Entra admin display name
-	AdminObjectID pulumi.StringInput // Entra admin object id (a group)
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	ServerName        string             `arg:"required"`
+	// Admin is the server's Entra admin, a group.
+	Admin SQLAdmin `arg:"required"`
 	// Workspace receives the server's audit log.
-	Workspace pulumi.StringInput
+	Workspace pulumi.StringInput `arg:"required"`
 	// PublicNetworkAccess is false when the server is reached through a
 	// private endpoint only. When true, Azure services (App Service, Data
 	// Factory's Azure integration runtime) may connect; the internet may not.
-	PublicNetworkAccess bool
+	PublicNetworkAccess bool `arg:"optional"`
 }
 
 // SQLServer creates a logical SQL server to the security baseline: Entra-only
 // authentication (no SQL logins, so no password exists), TLS 1.2, a system
 // identity, and auditing to the Log Analytics workspace. The server is
-// protected like any other stateful resource.
+// protected like any other stateful resource; opts apply to it.
 //
 // The Entra admin is set at creation only: azure-native plans a replacement
 // of the whole server for any change of `administrators` (pulumi-azure-native
 // issue 4096), which would drop the data in dev and fail against `protect` in
 // prod. Later changes of the admin group are ignored here and made with
 // `az sql server ad-admin update` (README, "Changing the SQL admin").
-func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, resourceGroupName pulumi.StringInput, parent pulumi.Resource) (*sql.Server, error) {
+func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, opts ...pulumi.ResourceOption) (*sql.Server, error) {
+	if err := CheckArgs(name, a); err != nil {
+		return nil, err
+	}
+	resourceGroupName := a.ResourceGroupName
 	access := "Disabled"
 	if a.PublicNetworkAccess {
 		access = "Enabled"
@@ -45,12 +52,12 @@ func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, re
 			AdministratorType:         pulumi.String("ActiveDirectory"),
 			AzureADOnlyAuthentication: pulumi.Bool(true),
 			PrincipalType:             pulumi.String("Group"),
-			Login:                     a.AdminLogin,
-			Sid:                       a.AdminObjectID,
+			Login:                     a.Admin.Login,
+			Sid:                       a.Admin.ObjectID,
 			TenantId:                  pulumi.String(o.TenantID),
 		},
 		Tags: o.TagMap(),
-	}, o.Stateful(parent, pulumi.IgnoreChanges([]string{"administrators"}))...)
+	}, o.Stateful(append(slices.Clip(opts), pulumi.IgnoreChanges([]string{"administrators"}))...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +86,7 @@ func (o Options) SQLServer(ctx *pulumi.Context, name string, a SQLServerArgs, re
 	// Server audit events reach the workspace through the master database's
 	// diagnostic setting.
 	master := pulumi.Sprintf("%s/databases/master", server.ID())
-	if _, err := SendDiagnostics(ctx, name+"-audit-diag", master, a.Workspace, SQLAudit, audit); err != nil {
+	if _, err := Diagnostics(ctx, name+"-audit-diag", DiagnosticsArgs{ResourceID: master, Workspace: a.Workspace, Signals: SQLAudit}, pulumi.Parent(audit)); err != nil {
 		return nil, err
 	}
 	return server, nil

@@ -36,6 +36,7 @@ type Config struct {
 	Apps       Apps
 	Edge       Edge
 	Analytics  Analytics
+	Cost       CostAssumptions
 
 	EmailAPIKey Secret
 }
@@ -187,6 +188,18 @@ type Schedule struct {
 	TimeZone  string
 }
 
+// CostAssumptions are the usage figures the offline cost estimate needs and
+// the plan cannot know. They are config, not constants, so that each stack
+// states its own and a reviewer sees them next to the sizes they multiply.
+type CostAssumptions struct {
+	SQLActiveHoursPerDay int // serverless database active (not paused) hours a day
+	LogIngestMBPerDay    int // Log Analytics ingestion
+	ETLLoadMinutesPerRun int // dedicated SQL pool online minutes per ETL run
+	StorageGB            int // blob data per storage account
+	WarehouseStorageGB   int // data in the dedicated SQL pool
+	SQLDataGB            int // data in the transactional database (LTR backup size)
+}
+
 // IsProd reports whether the stack is a production stack.
 func (c *Config) IsProd() bool { return c.Environment == "prod" }
 
@@ -330,6 +343,14 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 				// timeZone; analytics.scheduleStart says more.
 				TimeZone: p.oneOf("etlTimeZone"),
 			},
+		},
+		Cost: CostAssumptions{
+			SQLActiveHoursPerDay: p.intRange("costSqlActiveHoursPerDay"),
+			LogIngestMBPerDay:    p.intRange("costLogIngestMbPerDay"),
+			ETLLoadMinutesPerRun: p.intRange("costEtlLoadMinutesPerRun"),
+			StorageGB:            p.intRange("costStorageGb"),
+			WarehouseStorageGB:   p.intRange("costWarehouseStorageGb"),
+			SQLDataGB:            p.intRange("costSqlDataGb"),
 		},
 		EmailAPIKey: p.secret("emailApiKey"),
 	}

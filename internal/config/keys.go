@@ -130,6 +130,16 @@ var Keys = []Key{
 	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, UTC) the daily/weekly load runs.", Range: &Range{0, 23}},
 	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs.", Range: &Range{0, 59}},
 	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Time zone of the ETL schedule. Only UTC for now: the classic Data Factory provider sends the start time in UTC, which makes Data Factory ignore any other zone, so give etlHour in UTC.", Allowed: []string{"UTC"}},
+
+	// Usage assumptions of the offline cost estimate (internal/cost). They
+	// change no resource: they say how much the stack is used, which the
+	// plan cannot know, so each stack can state its own.
+	{Name: "costSqlActiveHoursPerDay", Type: "integer", Default: "8", Description: "Cost estimate: hours per day the serverless transactional database is active (0-24); paused, it bills storage only. Ignored for provisioned SKUs, which bill every hour.", Range: &Range{0, 24}},
+	{Name: "costLogIngestMbPerDay", Type: "integer", Default: "200", Description: "Cost estimate: log and telemetry ingested into the Log Analytics workspace, MB per day (0-1048576).", Range: &Range{0, 1048576}},
+	{Name: "costEtlLoadMinutesPerRun", Type: "integer", Default: "20", Description: "Cost estimate: minutes the dedicated SQL pool is online per ETL run, resume to pause (0-1440); with the ETL schedule it gives the pool's online hours.", Range: &Range{0, 1440}},
+	{Name: "costStorageGb", Type: "integer", Default: "10", Description: "Cost estimate: blob data stored in each storage account, GB (0-1048576).", Range: &Range{0, 1048576}},
+	{Name: "costWarehouseStorageGb", Type: "integer", Default: "10", Description: "Cost estimate: data stored in the dedicated SQL pool, GB (0-245760); billed whether the pool is online or paused.", Range: &Range{0, 245760}},
+	{Name: "costSqlDataGb", Type: "integer", Default: "5", Description: "Cost estimate: data in the transactional database, GB (0-4096); sizes each long-term retention backup.", Range: &Range{0, 4096}},
 }
 
 // keyByName indexes Keys.

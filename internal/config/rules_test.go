@@ -77,6 +77,12 @@ var wantRules = map[string]keyRule{
 	"etlHour":                        {Range: &Range{0, 23}},
 	"etlMinute":                      {Range: &Range{0, 59}},
 	"etlTimeZone":                    {Allowed: []string{"UTC"}},
+	"costSqlActiveHoursPerDay":       {Range: &Range{0, 24}},
+	"costLogIngestMbPerDay":          {Range: &Range{0, 1048576}},
+	"costEtlLoadMinutesPerRun":       {Range: &Range{0, 1440}},
+	"costStorageGb":                  {Range: &Range{0, 1048576}},
+	"costWarehouseStorageGb":         {Range: &Range{0, 245760}},
+	"costSqlDataGb":                  {Range: &Range{0, 4096}},
 }
 
 // TestKeyRulesArePinned: the bounds and value lists a user reads in the
@@ -220,6 +226,12 @@ var getters = map[string]func(c *Config) any{
 	"etlHour":                        func(c *Config) any { return c.Analytics.Schedule.Hour },
 	"etlMinute":                      func(c *Config) any { return c.Analytics.Schedule.Minute },
 	"etlTimeZone":                    func(c *Config) any { return c.Analytics.Schedule.TimeZone },
+	"costSqlActiveHoursPerDay":       func(c *Config) any { return c.Cost.SQLActiveHoursPerDay },
+	"costLogIngestMbPerDay":          func(c *Config) any { return c.Cost.LogIngestMBPerDay },
+	"costEtlLoadMinutesPerRun":       func(c *Config) any { return c.Cost.ETLLoadMinutesPerRun },
+	"costStorageGb":                  func(c *Config) any { return c.Cost.StorageGB },
+	"costWarehouseStorageGb":         func(c *Config) any { return c.Cost.WarehouseStorageGB },
+	"costSqlDataGb":                  func(c *Config) any { return c.Cost.SQLDataGB },
 }
 
 func jsonOf(ids []string) string {

@@ -18,6 +18,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Identities the mock cloud runs as.
@@ -51,10 +52,14 @@ type Resource struct {
 	Provider string // explicit provider reference ("URN::id"), empty for the default provider
 	// IgnoreChanges lists the input paths later runs leave as they are.
 	IgnoreChanges []string
-	ID            string
-	Inputs        resource.PropertyMap
-	Outputs       resource.PropertyMap
-	Dependencies  []string // URNs, explicit and through inputs
+	// Aliases are the URNs the resource had before a refactor moved or
+	// renamed it: the engine adopts the state of any of them instead of
+	// replacing the resource.
+	Aliases      []string
+	ID           string
+	Inputs       resource.PropertyMap
+	Outputs      resource.PropertyMap
+	Dependencies []string // URNs, explicit and through inputs
 }
 
 // Output is one resolved stack output.
@@ -132,7 +137,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	parent := ""
 	var deps []string
 	protect, provider := false, ""
-	var ignoreChanges []string
+	var ignoreChanges, aliases []string
 	if rpc != nil {
 		ignoreChanges = rpc.GetIgnoreChanges()
 		parent = rpc.GetParent()
@@ -144,6 +149,9 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		provider = rpc.GetProvider()
 	}
 	urn := e.urn(parent, args.TypeToken, args.Name)
+	if rpc != nil {
+		aliases = e.aliases(rpc, parent, args.TypeToken, args.Name)
+	}
 	id, outputs := respond(args.TypeToken, urn, args.Inputs)
 	if !args.Custom {
 		id = "" // components have no physical id
@@ -151,10 +159,42 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	e.mu.Lock()
 	e.resources = append(e.resources, Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})
 	e.mu.Unlock()
 	return id, outputs, nil
+}
+
+// aliases resolves a registration's aliases to URNs, as the engine does:
+// an alias spec's unset parts default to the resource's own. Aliases a
+// parent's aliases imply for its children are not derived.
+func (e *engine) aliases(rpc *pulumirpc.RegisterResourceRequest, parent, typ, name string) []string {
+	out := append([]string(nil), rpc.GetAliasURNs()...)
+	for _, a := range rpc.GetAliases() {
+		if urn := a.GetUrn(); urn != "" {
+			out = append(out, urn)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		p, t, n := parent, typ, name
+		if spec.GetNoParent() {
+			p = ""
+		} else if u := spec.GetParentUrn(); u != "" {
+			p = u
+		}
+		if spec.GetType() != "" {
+			t = spec.GetType()
+		}
+		if spec.GetName() != "" {
+			n = spec.GetName()
+		}
+		out = append(out, e.urn(p, t, n))
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (e *engine) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {

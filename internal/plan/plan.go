@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/cost"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
@@ -46,10 +47,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	stack := fs.String("stack", "", "stack to plan: any NAME with a Pulumi.NAME.yaml (required)")
-	format := fs.String("format", "text", "output format: text, json or mermaid")
+	format := fs.String("format", "text", "output format: text, json, mermaid, cost or cost-json")
 	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid] [--dir DIR]")
+		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -62,14 +63,24 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *stack == "" {
 		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", stackList(*dir)))
 	}
-	writers := map[string]func(io.Writer, *mockcloud.Result, policy.Report) error{
-		"text":    WriteText,
-		"json":    func(w io.Writer, r *mockcloud.Result, _ policy.Report) error { return WriteJSON(w, r) },
-		"mermaid": func(w io.Writer, r *mockcloud.Result, _ policy.Report) error { return WriteMermaid(w, r) },
+	writers := map[string]func(io.Writer, *mockcloud.Result, policy.Report, *cost.Estimate) error{
+		"text": WriteTextWithCost,
+		"json": func(w io.Writer, r *mockcloud.Result, _ policy.Report, _ *cost.Estimate) error {
+			return WriteJSON(w, r)
+		},
+		"mermaid": func(w io.Writer, r *mockcloud.Result, _ policy.Report, _ *cost.Estimate) error {
+			return WriteMermaid(w, r)
+		},
+		"cost": func(w io.Writer, _ *mockcloud.Result, _ policy.Report, est *cost.Estimate) error {
+			return cost.WriteText(w, est)
+		},
+		"cost-json": func(w io.Writer, _ *mockcloud.Result, _ policy.Report, est *cost.Estimate) error {
+			return cost.WriteJSON(w, est)
+		},
 	}
 	write, ok := writers[*format]
 	if !ok {
-		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json, mermaid", *format))
+		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json, mermaid, cost, cost-json", *format))
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
@@ -81,7 +92,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
-	result, report, err := Run(*dir, *stack)
+	result, cfg, report, err := RunWithConfig(*dir, *stack)
+	var est *cost.Estimate
+	if err == nil {
+		est, err = EstimateCost(result, cfg)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		var invalid *config.Error
@@ -90,7 +105,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitDeployError
 	}
-	if err := write(stdout, result, report); err != nil {
+	if err := write(stdout, result, report, est); err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
 	}
@@ -110,19 +125,47 @@ var errStackFile = errors.New("invalid stack file")
 // included), runs the program under the mock engine, and checks the result
 // against the policy baseline.
 func Run(dir, stack string) (*mockcloud.Result, policy.Report, error) {
+	res, _, report, err := RunWithConfig(dir, stack)
+	return res, report, err
+}
+
+// RunWithConfig is Run that also returns the stack's validated config, which
+// the cost estimate reads its usage assumptions from.
+func RunWithConfig(dir, stack string) (*mockcloud.Result, *config.Config, policy.Report, error) {
 	opts, err := LoadStack(dir, stack)
 	if err != nil {
-		return nil, policy.Report{}, fmt.Errorf("%w: %w", errStackFile, err)
+		return nil, nil, policy.Report{}, fmt.Errorf("%w: %w", errStackFile, err)
 	}
 	cfg, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts))
 	if err != nil {
-		return nil, policy.Report{}, err
+		return nil, nil, policy.Report{}, err
 	}
 	res, err := mockcloud.Run(opts, platform.Run)
 	if err != nil {
-		return nil, policy.Report{}, err
+		return nil, nil, policy.Report{}, err
 	}
-	return res, policy.Check(res, cfg.IsProd()), nil
+	return res, cfg, policy.Check(res, cfg.IsProd()), nil
+}
+
+// EstimateCost prices a planned stack with the price table shipped in the
+// program and the stack's usage assumptions.
+func EstimateCost(res *mockcloud.Result, cfg *config.Config) (*cost.Estimate, error) {
+	table, err := cost.LoadTable()
+	if err != nil {
+		return nil, err
+	}
+	return cost.New(res, cfg, table), nil
+}
+
+// WriteTextWithCost writes the text plan followed by its "Cost" section.
+func WriteTextWithCost(w io.Writer, r *mockcloud.Result, report policy.Report, est *cost.Estimate) error {
+	if err := WriteText(w, r, report); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\nCost\n"); err != nil {
+		return err
+	}
+	return cost.WriteText(w, est)
 }
 
 // Document is the JSON plan. Its shape is a contract: tools rely on it.

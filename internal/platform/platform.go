@@ -5,6 +5,7 @@
 package platform
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
@@ -48,10 +49,12 @@ func Run(ctx *pulumi.Context) (pulumi.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Outputs(), nil
+	return p.Outputs()
 }
 
-// Deploy creates every layer of a stack.
+// Deploy creates every layer of a stack. Data flows one way: auth's
+// registrations and SQL admin group, then core, whose Foundation and
+// outputs the apps and analytics take.
 func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	client, err := authorization.GetClientConfig(ctx)
 	if err != nil {
@@ -71,7 +74,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	id, err := auth.New(ctx, "auth", auth.Args{
 		Options:         opts,
 		Names:           cfg.Names,
-		Auth:            cfg.Auth,
+		Config:          cfg.Auth,
 		SQLAdminMembers: cfg.SQL.AdminGroupMembers,
 		PortalHosts:     hosts.Portal,
 		BackofficeHosts: hosts.Backoffice,
@@ -90,7 +93,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		SQL:         cfg.SQL,
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
-		SQLAdmin:    core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
+		SQLAdmin:    id.SQLAdmin,
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.
 		Prerequisites: []pulumi.Resource{classic},
@@ -98,35 +101,38 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
+
 	web, err := apps.New(ctx, "apps", apps.Args{
-		Options:    c.Options(),
+		Options:    opts,
 		Names:      cfg.Names,
-		Apps:       cfg.Apps,
-		Core:       apps.FromCore(c),
-		Portal:     apps.SignIn{ClientID: id.CustomerClientID, Issuer: id.CustomerIssuer},
-		Backoffice: apps.SignIn{ClientID: id.BackofficeClientID, Issuer: id.BackofficeIssuer},
+		Config:     cfg.Apps,
+		Foundation: c.Foundation,
+		Backend:    apps.FromCore(c),
+		Portal:     apps.SignIn{ClientID: id.Customer.ClientID, Issuer: id.Customer.Issuer},
+		Backoffice: apps.SignIn{ClientID: id.Backoffice.ClientID, Issuer: id.Backoffice.Issuer},
 	}, withClassic)
 	if err != nil {
 		return nil, err
 	}
 
 	dw, err := analytics.New(ctx, "analytics", analytics.Args{
-		Options:   c.Options(),
-		Names:     cfg.Names,
-		Analytics: cfg.Analytics,
-		Core:      analytics.FromCore(c),
-		SQLAdmin:  core.SQLAdmin{Login: id.SQLAdminGroupName, ObjectID: id.SQLAdminGroupID},
+		Options:    opts,
+		Names:      cfg.Names,
+		Config:     cfg.Analytics,
+		Foundation: c.Foundation,
+		Shop:       analytics.FromCore(c),
+		SQLAdmin:   id.SQLAdmin,
 	}, withClassic)
 	if err != nil {
 		return nil, err
 	}
 	return &Platform{
 		Auth: id, Core: c, Apps: web, Analytics: dw,
-		Grants: slices.Concat(c.Grants(), web.Grants(), dw.Grants()),
+		Grants: slices.Concat(c.Grants, web.Grants, dw.Grants),
 	}, nil
 }
 
-// Options are the cross-cutting options a stack's config gives every layer.
+// Options are the cross-cutting settings a stack's config gives every layer.
 func Options(cfg *config.Config, subscriptionID, tenantID string) baseline.Options {
 	return baseline.Options{
 		Location:       cfg.Location,
@@ -138,33 +144,17 @@ func Options(cfg *config.Config, subscriptionID, tenantID string) baseline.Optio
 	}
 }
 
-// Outputs are the stack outputs.
-func (p *Platform) Outputs() pulumi.Map {
-	c := p.Core
-	return pulumi.Map{
-		"resourceGroupName":           c.ResourceGroupName,
-		"storageAccountName":          c.StorageAccountName,
-		"blobEndpoint":                c.BlobEndpoint,
-		"queueEndpoint":               c.QueueEndpoint,
-		"queues":                      pulumi.ToStringArray(core.Queues),
-		"sqlServerFqdn":               c.SQLServerFQDN,
-		"sqlDatabase":                 c.SQLDatabase,
-		"keyVaultUri":                 c.KeyVaultURI,
-		"logAnalyticsWorkspaceId":     c.WorkspaceID,
-		"appInsightsConnectionString": c.AppInsightsConnectionString,
-		"workerName":                  c.WorkerName,
-		"workerPrincipalId":           c.WorkerPrincipalID,
-		"sqlAdminGroupId":             p.Auth.SQLAdminGroupID,
-		"tenantId":                    p.Auth.TenantID,
-		"customerClientId":            p.Auth.CustomerClientID,
-		"backofficeClientId":          p.Auth.BackofficeClientID,
-		"portalUrl":                   p.Apps.Portal.URL,
-		"portalPrincipalId":           p.Apps.Portal.PrincipalID,
-		"backofficeUrl":               p.Apps.Backoffice.URL,
-		"backofficePrincipalId":       p.Apps.Backoffice.PrincipalID,
-		"warehouseEndpoint":           p.Analytics.WarehouseEndpoint,
-		"dataFactoryName":             p.Analytics.FactoryName,
-		"etlPipelineName":             p.Analytics.PipelineName,
-		"sqlGrantScript":              sqlgrants.Script(p.Grants),
+// Outputs are the stack outputs: every layer's own outputs, as each layer
+// declares and registers them, and the SQL grant script, which spans them.
+func (p *Platform) Outputs() (pulumi.Map, error) {
+	out := pulumi.Map{"sqlGrantScript": sqlgrants.Script(p.Grants)}
+	for _, layer := range []pulumi.Map{p.Auth.Outputs(), p.Core.Outputs(), p.Apps.Outputs(), p.Analytics.Outputs()} {
+		for name, value := range layer {
+			if _, taken := out[name]; taken {
+				return nil, fmt.Errorf("stack output %q is declared by two layers", name)
+			}
+			out[name] = value
+		}
 	}
+	return out, nil
 }

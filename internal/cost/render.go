@@ -1,0 +1,62 @@
+package cost
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteJSON writes the estimate as `plan --format cost-json` prints it.
+func WriteJSON(w io.Writer, est *Estimate) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(est)
+}
+
+// WriteText writes the estimate as a table, one line per priced meter, then
+// the total, what rests on unverified prices, the reserved and savings-plan
+// figures (outside the total) and anything left unpriced.
+func WriteText(w io.Writer, est *Estimate) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Cost estimate of stack %q in %s: %s list prices read %s, usage from config\n", est.Stack, est.Region, est.Currency, est.PriceDate)
+	fmt.Fprintf(&b, "  %12s  %-34s  %s\n", "monthly", "resource", "what: quantity x unit price")
+	for _, l := range est.Lines {
+		mark := ""
+		if l.Unverified {
+			mark = " [unverified]"
+		}
+		fmt.Fprintf(&b, "  %12s  %-34s  %s: %s %s x %s per %s%s\n", money(l.Monthly), l.Name, l.What,
+			trim(l.Quantity), l.Dimension, trim(l.UnitPrice), l.Unit, mark)
+		if l.MonthlyAtMax > l.Monthly {
+			fmt.Fprintf(&b, "  %12s  %-34s  range: %s to %s\n", "", "", money(l.Monthly), money(l.MonthlyAtMax))
+		}
+	}
+	fmt.Fprintf(&b, "  %12s  total a month (%s at the upper bounds)\n", money(est.Total), money(est.TotalAtMax))
+	fmt.Fprintf(&b, "  %d of %d lines rest on unverified price rows (`make prices` re-reads them); %d resources cost nothing by themselves\n",
+		est.UnverifiedLines, len(est.Lines), est.FreeResources)
+	a := est.Assumptions
+	fmt.Fprintf(&b, "  assumptions: costSqlActiveHoursPerDay %d, costLogIngestMbPerDay %d, costEtlLoadMinutesPerRun %d (%s ETL runs a month), costStorageGb %d, costWarehouseStorageGb %d, costSqlDataGb %d\n",
+		a.SQLActiveHoursPerDay, a.LogIngestMBPerDay, a.ETLLoadMinutesPerRun, trim(a.ETLRunsPerMonth), a.StorageGB, a.WarehouseStorageGB, a.SQLDataGB)
+	if len(est.Reserved) > 0 {
+		b.WriteString("  Reserved and savings-plan prices, not in the total:\n")
+		for _, c := range est.Reserved {
+			fmt.Fprintf(&b, "  %12s  %-34s  %s for %s, instead of %s pay-as-you-go\n", money(c.Monthly), c.Name, c.Offer, c.CoveredAmount, money(c.PayAsYouGo))
+		}
+	}
+	if len(est.Unpriced) > 0 {
+		fmt.Fprintf(&b, "  NOT PRICED (%d): the total leaves these out\n", len(est.Unpriced))
+		for _, u := range est.Unpriced {
+			fmt.Fprintf(&b, "  %12s  %-34s  %s: %s\n", "?", u.Name, u.Type, u.Reason)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func money(v float64) string { return fmt.Sprintf("$%.2f", v) }
+
+// trim prints a number without a float's noise.
+func trim(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}

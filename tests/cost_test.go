@@ -1,0 +1,164 @@
+package tests
+
+// The cost estimate of both committed stacks, through the plan: every
+// billable resource priced, the estimate following config, the cost-json
+// shape, and the Cost section of the text plan.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/cost"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/plan"
+)
+
+// costConfig parses a stack's config with overrides, as the plan does.
+func costConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+	require.NoError(t, err)
+	return cfg
+}
+
+func costOf(t *testing.T, stack string, overrides map[string]string) *cost.Estimate {
+	t.Helper()
+	var res *mockcloud.Result
+	if overrides == nil {
+		res = stackPlan(t, stack)
+	} else {
+		res = runStack(t, stack, overrides)
+	}
+	est, err := plan.EstimateCost(res, costConfig(t, stack, overrides))
+	require.NoError(t, err)
+	return est
+}
+
+func costLine(t *testing.T, est *cost.Estimate, name, dimensionPrefix string) cost.Line {
+	t.Helper()
+	for _, l := range est.Lines {
+		if l.Name == name && strings.HasPrefix(l.Dimension, dimensionPrefix) {
+			return l
+		}
+	}
+	t.Fatalf("no %s line for %s in %+v", dimensionPrefix, name, est.Lines)
+	return cost.Line{}
+}
+
+// TestCostEveryBillableTypePriced: in both stacks every resource is either
+// priced or explicitly free; a type in neither list, or a billable one with
+// no price row in the stack's region, fails here.
+func TestCostEveryBillableTypePriced(t *testing.T) {
+	for _, stack := range stacks {
+		est := costOf(t, stack, nil)
+		assert.Empty(t, est.Unpriced, stack)
+		priced := map[string]bool{}
+		for _, l := range est.Lines {
+			priced[l.Type] = true
+			assert.Greaterf(t, l.UnitPrice, 0.0, "%s %s", stack, l.Name)
+		}
+		for _, r := range stackPlan(t, stack).Resources {
+			if cost.Billable(r.Type) {
+				assert.Truef(t, priced[r.Type], "%s: billable %s has no line", stack, r.Type)
+				continue
+			}
+			_, free := cost.Free(r)
+			assert.Truef(t, free, "%s: %s is neither priced nor listed free", stack, r.Type)
+		}
+		assert.Greater(t, est.Total, 0.0)
+		assert.Equal(t, len(est.Lines), est.UnverifiedLines, "%s: every shipped row is unverified until `make prices` runs", stack)
+	}
+}
+
+// TestCostFollowsConfig: a larger SKU costs more, more instances cost more,
+// an hourly ETL bills more pool hours than a daily one, and a pool with zero
+// load minutes bills storage only.
+func TestCostFollowsConfig(t *testing.T) {
+	t.Parallel() // a heavy test: several runs of the program
+	base := costOf(t, "dev", nil)
+	plan := costLine(t, base, "apps-plan", "instance-hours")
+	poolHours := costLine(t, base, "analytics-sqldw-pool", "DWU-hours")
+
+	bigger := costOf(t, "dev", map[string]string{"appPlanSku": "P1v3"})
+	assert.Greater(t, costLine(t, bigger, "apps-plan", "instance-hours").Monthly, plan.Monthly, "P1v3 costs more than B1")
+	assert.Greater(t, bigger.Total, base.Total)
+
+	more := costOf(t, "dev", map[string]string{"appMinInstances": "3", "appMaxInstances": "3"})
+	assert.InDelta(t, 3*plan.Monthly, costLine(t, more, "apps-plan", "instance-hours").Monthly, 0.011, "three instances cost three times one")
+
+	hourly := costOf(t, "dev", map[string]string{"etlFrequency": "Hour"})
+	assert.Greater(t, costLine(t, hourly, "analytics-sqldw-pool", "DWU-hours").Quantity, 20*poolHours.Quantity, "hourly loads keep the pool online far longer")
+
+	paused := costOf(t, "dev", map[string]string{"costEtlLoadMinutesPerRun": "0"})
+	assert.Zero(t, costLine(t, paused, "analytics-sqldw-pool", "DWU-hours").Monthly)
+	assert.Positive(t, costLine(t, paused, "analytics-sqldw-pool", "GB-months").Monthly, "a paused pool still bills storage")
+
+	dw := costOf(t, "dev", map[string]string{"warehouseSku": "DW200c"})
+	assert.InDelta(t, 2*poolHours.Monthly, costLine(t, dw, "analytics-sqldw-pool", "DWU-hours").Monthly, 0.011)
+}
+
+// TestCostAutoscaleRange: prod's autoscaled plans are priced at their
+// minimum instance count with the maximum as the upper bound, and the
+// reserved prices stay out of the total.
+func TestCostAutoscaleRange(t *testing.T) {
+	est := costOf(t, "prod", nil)
+	l := costLine(t, est, "apps-plan", "instance-hours")
+	assert.Equal(t, 3*cost.HoursPerMonth, l.Quantity)
+	assert.InDelta(t, l.Monthly*10/3, l.MonthlyAtMax, 0.011)
+	sum := 0.0
+	for _, line := range est.Lines {
+		sum += line.Monthly
+	}
+	assert.InDelta(t, sum, est.Total, 0.011, "the total is the lines' sum, reservations left out")
+	assert.NotEmpty(t, est.Reserved)
+}
+
+// TestCostJSONShape: `plan --format cost-json` prints exactly the
+// documented fields.
+func TestCostJSONShape(t *testing.T) {
+	code, stdout, stderr := runPlan("--stack", "dev", "--format", "cost-json", "--dir", repoRoot)
+	require.Equal(t, plan.ExitOK, code, stderr)
+	var doc map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	assert.ElementsMatch(t, []string{"stack", "currency", "region", "priceDate", "lines", "total", "totalAtMax", "assumptions",
+		"unverifiedLines", "reserved", "unpriced", "freeResources"}, keys(doc))
+	var lines []map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(doc["lines"], &lines))
+	require.NotEmpty(t, lines)
+	assert.ElementsMatch(t, []string{"type", "name", "what", "dimension", "quantity", "unit", "unitPrice", "monthly", "monthlyAtMax",
+		"meter", "region", "unverified", "note"}, keys(lines[0]))
+	var assumptions map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(doc["assumptions"], &assumptions))
+	for _, k := range []string{"costSqlActiveHoursPerDay", "costLogIngestMbPerDay", "costEtlLoadMinutesPerRun", "costStorageGb", "costWarehouseStorageGb", "costSqlDataGb"} {
+		assert.Contains(t, assumptions, k)
+	}
+	assert.JSONEq(t, `"dev"`, string(doc["stack"]))
+	assert.JSONEq(t, `"USD"`, string(doc["currency"]))
+	assert.JSONEq(t, `"northeurope"`, string(doc["region"]))
+}
+
+// TestCostTextAndSection: `--format cost` prints the lines and the total;
+// the text plan ends with the same table under "Cost".
+func TestCostTextAndSection(t *testing.T) {
+	est := costOf(t, "dev", nil)
+	code, stdout, stderr := runPlan("--stack", "dev", "--format", "cost", "--dir", repoRoot)
+	require.Equal(t, plan.ExitOK, code, stderr)
+	var want bytes.Buffer
+	require.NoError(t, cost.WriteText(&want, est))
+	assert.Equal(t, want.String(), stdout)
+	assert.Contains(t, stdout, fmt.Sprintf("  %12s  total a month", fmt.Sprintf("$%.2f", est.Total)))
+	for _, l := range est.Lines {
+		assert.Contains(t, stdout, fmt.Sprintf("  %12s  %-34s  %s", fmt.Sprintf("$%.2f", l.Monthly), l.Name, l.What))
+	}
+	code, text, stderr := runPlan("--stack", "dev", "--dir", repoRoot)
+	require.Equal(t, plan.ExitOK, code, stderr)
+	assert.True(t, strings.HasSuffix(text, "\nCost\n"+stdout), "the text plan ends with the Cost section")
+}

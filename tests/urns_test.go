@@ -1,0 +1,106 @@
+package tests
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+)
+
+// updateURNs rewrites the committed URN lists: `make urns`, after a change
+// that adds or deliberately replaces resources.
+var updateURNs = flag.Bool("update-urns", false, "rewrite tests/testdata/urns/<stack>.txt from the current plans")
+
+// urnFile is where a stack's resource identities are committed.
+func urnFile(stack string) string { return filepath.Join("testdata", "urns", stack+".txt") }
+
+// urnDrift compares a plan with the committed URNs. A pinned URN that is
+// neither in the plan nor an alias of a planned resource is a resource the
+// next `pulumi up` would delete (and, if it only moved, create again: a
+// replacement). A planned URN that is not pinned is a new resource.
+func urnDrift(pinned []string, res *mockcloud.Result) (lost, added []string) {
+	planned := map[string]bool{}
+	aliased := map[string]bool{}
+	for _, r := range res.Resources {
+		planned[r.URN] = true
+		for _, a := range r.Aliases {
+			aliased[a] = true
+		}
+	}
+	known := map[string]bool{}
+	for _, urn := range pinned {
+		known[urn] = true
+		if !planned[urn] && !aliased[urn] {
+			lost = append(lost, urn)
+		}
+	}
+	for _, r := range res.Resources {
+		if !known[r.URN] && !slices.ContainsFunc(r.Aliases, func(a string) bool { return known[a] }) {
+			added = append(added, r.URN)
+		}
+	}
+	return lost, added
+}
+
+func urns(res *mockcloud.Result) []string {
+	var out []string
+	for _, r := range res.Resources {
+		out = append(out, r.URN)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestURNsPinned keeps every deployed resource's identity: a refactor that
+// renames a logical name, moves a resource to another parent or changes a
+// component's type token fails here unless it carries a pulumi.Aliases entry
+// for the old URN.
+func TestURNsPinned(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			if *updateURNs {
+				require.NoError(t, os.WriteFile(urnFile(stack), []byte(strings.Join(urns(res), "\n")+"\n"), 0o644))
+				return
+			}
+			data, err := os.ReadFile(urnFile(stack))
+			require.NoError(t, err, "no committed URN list: run make urns")
+			pinned := strings.Fields(string(data))
+			lost, added := urnDrift(pinned, res)
+			assert.Empty(t, lost, "resources the next deployment would delete or replace; keep their URNs or add pulumi.Aliases")
+			assert.Empty(t, added, "new resources: if intended, run make urns and commit the list")
+		})
+	}
+}
+
+// TestURNDriftHonoursAliases checks the check itself: a renamed resource is
+// lost without an alias and kept with one, as the engine resolves it.
+func TestURNDriftHonoursAliases(t *testing.T) {
+	run := func(name string, opts ...pulumi.ResourceOption) *mockcloud.Result {
+		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+			_, err := resources.NewResourceGroup(ctx, name, &resources.ResourceGroupArgs{}, opts...)
+			return nil, err
+		})
+		require.NoError(t, err)
+		return res
+	}
+	before := urns(run("rg"))
+	require.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::rg"}, before)
+
+	lost, added := urnDrift(before, run("rg-renamed"))
+	assert.Equal(t, before, lost)
+	assert.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::rg-renamed"}, added)
+
+	lost, added = urnDrift(before, run("rg-renamed", pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("rg")}})))
+	assert.Empty(t, lost)
+	assert.Empty(t, added)
+}
