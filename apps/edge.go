@@ -14,6 +14,7 @@ import (
 	"github.com/ecommerce-platform/infra/auth"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // The edge: Azure Front Door Standard/Premium with a web application
@@ -80,7 +81,7 @@ var compressedTypes = []string{
 // frontDoorDiagnostics are a Front Door profile's log categories: requests,
 // origin health probes and the WAF's matches, where blocks become visible
 // (https://learn.microsoft.com/azure/frontdoor/front-door-diagnostics).
-var frontDoorDiagnostics = baseline.Diagnostics{
+var frontDoorDiagnostics = baseline.Signals{
 	LogCategories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"},
 	Metrics:       []string{"AllMetrics"},
 }
@@ -95,21 +96,32 @@ type EdgeNames struct {
 	BackofficeEndpoint string
 }
 
+// EdgeNamesOf derives the edge's names from the stack's Namer. Front Door
+// is not regional, so none carries a region code (see naming's kinds).
+func EdgeNamesOf(names naming.Namer) EdgeNames {
+	return EdgeNames{
+		Profile:            names.Name(naming.FrontDoorProfile, ""),
+		WAFPolicy:          names.Name(naming.FrontDoorWAFPolicy, ""),
+		PortalEndpoint:     names.Name(naming.FrontDoorEndpoint, Portal),
+		BackofficeEndpoint: names.Name(naming.FrontDoorEndpoint, Backoffice),
+	}
+}
+
 // EdgeArgs configure the edge.
 type EdgeArgs struct {
-	ResourceGroupName pulumi.StringInput
-	Names             EdgeNames
-	Edge              config.Edge
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	Names             EdgeNames          `arg:"required"`
+	Edge              config.Edge        `arg:"required"`
 	// HealthCheckPath is probed on every origin; it must answer 200 without
 	// sign-in and return no data.
-	HealthCheckPath string
+	HealthCheckPath string `arg:"required"`
 	// PortalHost and BackofficeHost are the web apps' default hostnames, the
 	// origins.
-	PortalHost     pulumi.StringInput
-	BackofficeHost pulumi.StringInput
+	PortalHost     pulumi.StringInput `arg:"required"`
+	BackofficeHost pulumi.StringInput `arg:"required"`
 	// Workspace is the Log Analytics workspace id the profile's logs go to.
-	Workspace pulumi.StringInput
-	Tags      map[string]string
+	Workspace pulumi.StringInput `arg:"required"`
+	Tags      map[string]string  `arg:"optional"`
 }
 
 // EdgeSite is one portal's face on the edge.
@@ -150,6 +162,9 @@ type Edge struct {
 // and routes per portal, the optional custom domains, the WAF policy linked
 // to every domain, and the profile's diagnostics.
 func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.ResourceOption) (*Edge, error) {
+	if err := baseline.CheckArgs("edge", args); err != nil {
+		return nil, err
+	}
 	e := &Edge{}
 	if err := ctx.RegisterComponentResource("ecommerce:apps:Edge", name, e, opts...); err != nil {
 		return nil, err
@@ -166,7 +181,9 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 		return nil, err
 	}
 	e.ProfileID, e.FrontDoorID = profile.ID().ToStringOutput(), profile.FrontDoorId
-	if _, err := baseline.SendDiagnostics(ctx, name+"-afd-diag", e.ProfileID, args.Workspace, frontDoorDiagnostics, profile); err != nil {
+	if _, err := baseline.Diagnostics(ctx, name+"-afd-diag", baseline.DiagnosticsArgs{
+		ResourceID: e.ProfileID, Workspace: args.Workspace, Signals: frontDoorDiagnostics,
+	}, pulumi.Parent(profile)); err != nil {
 		return nil, err
 	}
 

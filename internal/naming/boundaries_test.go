@@ -17,6 +17,8 @@ var resourceOf = map[string]string{
 	"PrivateDNSZoneLink": "private DNS zone virtual network link", "AutoscaleSetting": "autoscale setting",
 	"ActionGroup": "action group", "EntraGroup": "Entra group display name",
 	"EntraApplication": "Entra application display name",
+	"FrontDoorProfile": "Front Door profile", "FrontDoorEndpoint": "Front Door endpoint",
+	"FrontDoorWAFPolicy": "Front Door WAF policy",
 }
 
 // TestValidateLengthBoundaries: for every kind, names of exactly the minimum

@@ -132,6 +132,28 @@ var (
 	// 256 characters (Microsoft Graph application resource); like EntraGroup.
 	EntraApplication = Kind{Abbr: "appreg", MinLen: 1, MaxLen: 256, Hyphens: true,
 		resource: "Entra application display name", chars: anyExcept, noRegion: true}
+
+	// FrontDoorProfile: Microsoft.Cdn/profiles (Front Door Standard/Premium),
+	// 1-260, letters, digits and hyphens; starts and ends with a letter or
+	// digit. Unique per resource group. Front Door is not regional, so the
+	// name never carries a region code.
+	FrontDoorProfile = Kind{Abbr: "afd", MinLen: 1, MaxLen: 260, Hyphens: true,
+		resource: "Front Door profile", chars: alnumHyphen, first: letterOrDigit, last: letterOrDigit,
+		noRegion: true}
+
+	// FrontDoorEndpoint: Microsoft.Cdn/profiles/afdEndpoints, 2-46, letters,
+	// digits and hyphens; starts and ends with a letter or digit. Global:
+	// the name is the first label of <name>-<hash>.z01.azurefd.net. Not
+	// regional, like the profile.
+	FrontDoorEndpoint = Kind{Abbr: "fde", MinLen: 2, MaxLen: 46, Hyphens: true, Global: true,
+		resource: "Front Door endpoint", chars: alnumHyphen, first: letterOrDigit, last: letterOrDigit,
+		noRegion: true}
+
+	// FrontDoorWAFPolicy: Microsoft.Network/frontDoorWebApplicationFirewallPolicies,
+	// 1-128, letters and digits only; starts with a letter. Unique per
+	// resource group; not regional.
+	FrontDoorWAFPolicy = Kind{Abbr: "fdfp", MinLen: 1, MaxLen: 128,
+		resource: "Front Door WAF policy", chars: alnum, first: letterOnly, noRegion: true}
 )
 
 func network(abbr string, minLen, maxLen int, resource string) Kind {
@@ -145,6 +167,7 @@ var allKinds = []Kind{
 	SQLServer, SQLDatabase, SQLPool, AppServicePlan, WebApp, FunctionApp, DataFactory,
 	VirtualNetwork, Subnet, NetworkSecurityGroup, PrivateEndpoint, PrivateDNSZoneLink,
 	AutoscaleSetting, ActionGroup, EntraGroup, EntraApplication,
+	FrontDoorProfile, FrontDoorEndpoint, FrontDoorWAFPolicy,
 }
 
 // regionCodes maps Azure public-cloud region names to the short codes used in

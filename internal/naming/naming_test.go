@@ -37,6 +37,9 @@ var kindTable = []struct {
 	{"ActionGroup", ActionGroup, "ag", 1, 260, true, false, false},
 	{"EntraGroup", EntraGroup, "grp", 1, 256, true, false, false},
 	{"EntraApplication", EntraApplication, "appreg", 1, 256, true, false, false},
+	{"FrontDoorProfile", FrontDoorProfile, "afd", 1, 260, true, false, false},
+	{"FrontDoorEndpoint", FrontDoorEndpoint, "fde", 2, 46, true, false, true},
+	{"FrontDoorWAFPolicy", FrontDoorWAFPolicy, "fdfp", 1, 128, false, false, false},
 }
 
 func TestKinds(t *testing.T) {
@@ -153,6 +156,14 @@ func TestNameExact(t *testing.T) {
 		{"Shop", "DEV", "swedencentral", "k3x9qa", SQLServer, "", "sql-shop-dev-sdc-k3x9qa"},
 		{"shop", "dev", "westeurope", "k3x9qa", Subnet, "app", "snet-app-shop-dev-weu"},
 		{"shop", "dev", "westeurope", "k3x9qa", EntraGroup, "sql-admins", "grp-sql-admins-shop-dev"},
+		// Front Door is not regional: no region code in its names.
+		{"shop", "prod", "westeurope", "k3x9qa", FrontDoorProfile, "", "afd-shop-prod"},
+		{"shop", "prod", "westeurope", "k3x9qa", FrontDoorEndpoint, "portal", "fde-portal-shop-prod-k3x9qa"},
+		{"shop", "prod", "westeurope", "k3x9qa", FrontDoorEndpoint, "backoffice", "fde-backoffice-shop-prod-k3x9qa"},
+		{"shop", "prod", "westeurope", "k3x9qa", FrontDoorWAFPolicy, "", "fdfpshopprod"},
+		{"shop", "pre-prod", "westeurope", "k3x9qa", FrontDoorWAFPolicy, "edge", "fdfpedgeshoppreprod"},
+		// 46 characters: the project is cut first.
+		{long60, "prod", "westeurope", "k3x9qa", FrontDoorEndpoint, "backoffice", "fde-backoffice-averyveryverylongpr-prod-k3x9qa"},
 		// Default suffix: pins StableSuffix, whose change would rename everything.
 		{"shop", "dev", "westeurope", "", WebApp, "portal", "app-portal-shop-dev-weu-nygygj"},
 		// Too long: the project is cut first (to 3), then the workload,
@@ -278,6 +289,17 @@ func TestValidate(t *testing.T) {
 		{EntraGroup, "Shop Admins (prod)", ""},
 		{EntraGroup, strings.Repeat("g", 257), "it must be 1-256"},
 		{EntraApplication, "app\treg", `contains '\t'`},
+		{FrontDoorProfile, "afd-shop-prod", ""},
+		{FrontDoorProfile, "-afd-shop", "must start with a letter or digit"},
+		{FrontDoorProfile, "afd-shop-", "must end with a letter or digit"},
+		{FrontDoorProfile, "afd_shop", `contains '_'`},
+		{FrontDoorEndpoint, "fde-portal-shop-prod-k3x9qa", ""},
+		{FrontDoorEndpoint, "fde-portal-", "must end with a letter or digit"},
+		{FrontDoorEndpoint, "fde." + "portal", `contains '.'`},
+		{FrontDoorWAFPolicy, "fdfpshopprod", ""},
+		{FrontDoorWAFPolicy, "FdfpShopProd", ""},
+		{FrontDoorWAFPolicy, "fdfp-shop", `contains '-'; allowed: letters and digits`},
+		{FrontDoorWAFPolicy, "1fdfp", "must start with a letter"},
 	}
 	for _, tc := range tests {
 		err := tc.k.Validate(tc.name)
