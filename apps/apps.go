@@ -118,6 +118,9 @@ type Args struct {
 	Backend    Backend             `arg:"required"`
 	Portal     SignIn              `arg:"required"`
 	Backoffice SignIn              `arg:"required"`
+	// Edge puts Azure Front Door with its WAF in front of both web apps
+	// when Edge.Enabled; the apps then admit only that Front Door.
+	Edge config.Edge `arg:"optional"`
 }
 
 // Site is one deployed web app.
@@ -146,6 +149,8 @@ type Apps struct {
 	PlanID     pulumi.StringOutput
 	Portal     *Site
 	Backoffice *Site
+	// Edge is the Front Door in front of the apps; nil without one.
+	Edge *Edge
 	// Grants are the database grants the apps' identities need.
 	Grants []sqlgrants.Grant
 }
@@ -161,6 +166,9 @@ type spec struct {
 	queues []string
 	// imagesRole is the app's role on the product images container.
 	imagesRole baseline.Role
+	// frontDoorID is the edge's X-Azure-FDID, the one Front Door the app
+	// and its slot admit; nil without an edge, and the app is open as before.
+	frontDoorID pulumi.StringInput
 }
 
 // New creates the apps layer.
@@ -178,6 +186,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a.PlanID = plan.ID().ToStringOutput()
+	if args.Edge.Enabled {
+		if a.Edge, err = edge(ctx, name, args, parent); err != nil {
+			return nil, err
+		}
+	}
 	specs := []spec{
 		{workload: Portal, signIn: args.Portal, queues: []string{core.QueueOrderConfirmations, core.QueueNotifications},
 			imagesRole: baseline.StorageBlobDataReader},
@@ -186,6 +199,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	sites := make([]*Site, len(specs))
 	for i, s := range specs {
+		if a.Edge != nil {
+			s.frontDoorID = a.Edge.FrontDoorID
+		}
 		if sites[i], err = site(ctx, name, args, plan, s, parent); err != nil {
 			return nil, err
 		}
@@ -199,16 +215,51 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	return a, nil
 }
 
+// edge creates the Front Door in front of the apps, a component of its own
+// under the apps layer. Its origins are the apps' production hostnames,
+// known from their names before the apps exist, so the edge needs nothing
+// of them and they take its frontDoorId: data flows one way.
+func edge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Edge, error) {
+	hosts := Hostnames(args.Names, false)
+	return NewEdge(ctx, name+"-edge", EdgeArgs{
+		ResourceGroupName: args.Foundation.ResourceGroupName,
+		Names:             EdgeNamesOf(args.Names),
+		Edge:              args.Edge,
+		HealthCheckPath:   args.Config.HealthCheckPath,
+		PortalHost:        pulumi.String(hosts.Portal[0]),
+		BackofficeHost:    pulumi.String(hosts.Backoffice[0]),
+		Workspace:         args.Foundation.Workspace,
+		Tags:              args.Options.Tags,
+	}, opts...)
+}
+
 // Outputs are the layer's outputs, under the names the program exports
-// them by: the one declaration of both.
+// them by: the one declaration of both. Every stack has the same names:
+// portalUrl and backofficeUrl are the public URLs (Front Door's where there
+// is an edge, else App Service's), the *AppServiceUrl ones the web apps' own
+// hostnames for operators, and the Front Door outputs are empty without one.
 func (a *Apps) Outputs() pulumi.Map {
-	return pulumi.Map{
-		"appServicePlanId":      a.PlanID,
-		"portalUrl":             a.Portal.URL,
-		"portalPrincipalId":     a.Portal.PrincipalID,
-		"backofficeUrl":         a.Backoffice.URL,
-		"backofficePrincipalId": a.Backoffice.PrincipalID,
+	out := pulumi.Map{
+		"appServicePlanId":        a.PlanID,
+		"portalUrl":               a.Portal.URL,
+		"portalAppServiceUrl":     a.Portal.URL,
+		"portalPrincipalId":       a.Portal.PrincipalID,
+		"backofficeUrl":           a.Backoffice.URL,
+		"backofficeAppServiceUrl": a.Backoffice.URL,
+		"backofficePrincipalId":   a.Backoffice.PrincipalID,
+		"frontDoorId":             pulumi.String(""),
+		"frontDoorProfileId":      pulumi.String(""),
+		"wafPolicyId":             pulumi.String(""),
+		"portalFrontDoorHost":     pulumi.String(""),
+		"backofficeFrontDoorHost": pulumi.String(""),
 	}
+	if e := a.Edge; e != nil {
+		out["portalUrl"], out["backofficeUrl"] = e.Portal.URL, e.Backoffice.URL
+		out["frontDoorId"], out["frontDoorProfileId"], out["wafPolicyId"] = e.FrontDoorID, e.ProfileID, e.WAFPolicyID
+		// The endpoints' generated hostnames: the CNAME targets of custom domains.
+		out["portalFrontDoorHost"], out["backofficeFrontDoorHost"] = e.Portal.EndpointHostname, e.Backoffice.EndpointHostname
+	}
+	return out
 }
 
 // grants are the apps' database grants: both read and write the shop's

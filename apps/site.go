@@ -18,6 +18,45 @@ import (
 func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan, s spec, opts ...pulumi.ResourceOption) (*Site, error) {
 	o, b, f, h := args.Options, args.Backend, args.Foundation, baseline.Hardened
 	name += "-" + s.workload
+	siteConfig := appservice.LinuxWebAppSiteConfigArgs{
+		AlwaysOn:                     pulumi.Bool(true),
+		FtpsState:                    pulumi.String(h.FTPSState),
+		Http2Enabled:                 pulumi.Bool(h.HTTP2),
+		MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
+		ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
+		RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
+		HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
+		HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
+		VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
+		ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
+	}
+	// Without an edge there are no excluded paths: App Service's own health
+	// check passes sign-in by itself ("Health check integrates with App
+	// Service's authentication and authorization features. No other
+	// settings are needed", https://learn.microsoft.com/azure/app-service/monitor-instances-health-check),
+	// and an excluded path would be open to the whole internet.
+	authSettings := appservice.LinuxWebAppAuthSettingsV2Args{
+		AuthEnabled:           pulumi.Bool(true),
+		RuntimeVersion:        pulumi.String("~1"),
+		RequireHttps:          pulumi.Bool(true),
+		RequireAuthentication: pulumi.Bool(s.requireSignIn),
+		UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
+		DefaultProvider:       pulumi.String("azureactivedirectory"),
+		// No client secret: see package auth for why the ID token is enough.
+		ActiveDirectoryV2: appservice.LinuxWebAppAuthSettingsV2ActiveDirectoryV2Args{
+			ClientId:           s.signIn.ClientID,
+			TenantAuthEndpoint: s.signIn.Issuer,
+		},
+		// Claims reach the app in X-MS-CLIENT-PRINCIPAL; no tokens at rest.
+		Login: appservice.LinuxWebAppAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
+	}
+	if s.frontDoorID != nil {
+		e := behindFrontDoor(args, s)
+		siteConfig.IpRestrictionDefaultAction = e.defaultAction
+		siteConfig.IpRestrictions = FrontDoorAccessRestrictions(s.frontDoorID)
+		authSettings.ForwardProxyConvention = e.forwardProxy
+		authSettings.ExcludedPaths = e.excludedPaths
+	}
 	web := &appservice.LinuxWebAppArgs{
 		Name:              pulumi.String(args.Names.Name(naming.WebApp, s.workload)),
 		ResourceGroupName: f.ResourceGroupName,
@@ -25,48 +64,19 @@ func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServiceP
 		ServicePlanId:     plan.ID(),
 		Identity:          appservice.LinuxWebAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
 		HttpsOnly:         pulumi.Bool(h.HTTPSOnly),
-		// Customers and staff reach the apps from the internet; sign-in,
-		// not the network, keeps the backoffice closed.
+		// Customers and staff reach the apps from the internet (behind an
+		// edge, through Front Door alone: see the access restrictions);
+		// sign-in, not the network, keeps the backoffice closed.
 		PublicNetworkAccessEnabled: pulumi.Bool(true),
 		// Sessions live in the sign-in cookie, so any instance can serve
 		// any request and autoscale spreads load evenly.
 		ClientAffinityEnabled:                      pulumi.Bool(false),
 		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(h.BasicPublishingAuth),
 		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		SiteConfig: appservice.LinuxWebAppSiteConfigArgs{
-			AlwaysOn:                     pulumi.Bool(true),
-			FtpsState:                    pulumi.String(h.FTPSState),
-			Http2Enabled:                 pulumi.Bool(h.HTTP2),
-			MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
-			ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
-			RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
-			HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
-			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-			VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
-			ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
-		},
-		AppSettings: appSettings(b, s, "production"),
-		// No excluded paths: App Service's own health check passes sign-in
-		// by itself ("Health check integrates with App Service's
-		// authentication and authorization features. No other settings are
-		// needed", https://learn.microsoft.com/azure/app-service/monitor-instances-health-check),
-		// and an excluded path would be open to the whole internet.
-		AuthSettingsV2: appservice.LinuxWebAppAuthSettingsV2Args{
-			AuthEnabled:           pulumi.Bool(true),
-			RuntimeVersion:        pulumi.String("~1"),
-			RequireHttps:          pulumi.Bool(true),
-			RequireAuthentication: pulumi.Bool(s.requireSignIn),
-			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
-			DefaultProvider:       pulumi.String("azureactivedirectory"),
-			// No client secret: see package auth for why the ID token is enough.
-			ActiveDirectoryV2: appservice.LinuxWebAppAuthSettingsV2ActiveDirectoryV2Args{
-				ClientId:           s.signIn.ClientID,
-				TenantAuthEndpoint: s.signIn.Issuer,
-			},
-			// Claims reach the app in X-MS-CLIENT-PRINCIPAL; no tokens at rest.
-			Login: appservice.LinuxWebAppAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
-		},
-		Tags: o.TagMap(),
+		SiteConfig:     siteConfig,
+		AppSettings:    appSettings(b, s, "production"),
+		AuthSettingsV2: authSettings,
+		Tags:           o.TagMap(),
 	}
 	if args.Config.StagingSlots {
 		web.StickySettings = appservice.LinuxWebAppStickySettingsArgs{AppSettingNames: pulumi.ToStringArray([]string{SlotSetting})}
@@ -106,6 +116,40 @@ func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServiceP
 func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appservice.LinuxWebApp) (*Slot, error) {
 	o, b, h := args.Options, args.Backend, baseline.Hardened
 	name += "-" + StagingSlot
+	siteConfig := appservice.LinuxWebAppSlotSiteConfigArgs{
+		AlwaysOn:                     pulumi.Bool(true),
+		FtpsState:                    pulumi.String(h.FTPSState),
+		Http2Enabled:                 pulumi.Bool(h.HTTP2),
+		MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
+		ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
+		RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
+		HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
+		HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
+		VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
+		ApplicationStack:             appservice.LinuxWebAppSlotSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
+	}
+	authSettings := appservice.LinuxWebAppSlotAuthSettingsV2Args{
+		AuthEnabled:           pulumi.Bool(true),
+		RuntimeVersion:        pulumi.String("~1"),
+		RequireHttps:          pulumi.Bool(true),
+		RequireAuthentication: pulumi.Bool(s.requireSignIn),
+		UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
+		DefaultProvider:       pulumi.String("azureactivedirectory"),
+		ActiveDirectoryV2: appservice.LinuxWebAppSlotAuthSettingsV2ActiveDirectoryV2Args{
+			ClientId:           s.signIn.ClientID,
+			TenantAuthEndpoint: s.signIn.Issuer,
+		},
+		Login: appservice.LinuxWebAppSlotAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
+	}
+	// Access restrictions stay with their slot in a swap: the slot needs
+	// the same lock as its app.
+	if s.frontDoorID != nil {
+		e := behindFrontDoor(args, s)
+		siteConfig.IpRestrictionDefaultAction = e.defaultAction
+		siteConfig.IpRestrictions = FrontDoorSlotAccessRestrictions(s.frontDoorID)
+		authSettings.ForwardProxyConvention = e.forwardProxy
+		authSettings.ExcludedPaths = e.excludedPaths
+	}
 	slotArgs := &appservice.LinuxWebAppSlotArgs{
 		Name:                                 pulumi.String(StagingSlot),
 		AppServiceId:                         app.ID(),
@@ -115,33 +159,10 @@ func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appse
 		ClientAffinityEnabled:                pulumi.Bool(false),
 		FtpPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
 		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		SiteConfig: appservice.LinuxWebAppSlotSiteConfigArgs{
-			AlwaysOn:                     pulumi.Bool(true),
-			FtpsState:                    pulumi.String(h.FTPSState),
-			Http2Enabled:                 pulumi.Bool(h.HTTP2),
-			MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
-			ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
-			RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
-			HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
-			HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-			VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
-			ApplicationStack:             appservice.LinuxWebAppSlotSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
-		},
-		AppSettings: appSettings(b, s, StagingSlot),
-		AuthSettingsV2: appservice.LinuxWebAppSlotAuthSettingsV2Args{
-			AuthEnabled:           pulumi.Bool(true),
-			RuntimeVersion:        pulumi.String("~1"),
-			RequireHttps:          pulumi.Bool(true),
-			RequireAuthentication: pulumi.Bool(s.requireSignIn),
-			UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
-			DefaultProvider:       pulumi.String("azureactivedirectory"),
-			ActiveDirectoryV2: appservice.LinuxWebAppSlotAuthSettingsV2ActiveDirectoryV2Args{
-				ClientId:           s.signIn.ClientID,
-				TenantAuthEndpoint: s.signIn.Issuer,
-			},
-			Login: appservice.LinuxWebAppSlotAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
-		},
-		Tags: o.TagMap(),
+		SiteConfig:     siteConfig,
+		AppSettings:    appSettings(b, s, StagingSlot),
+		AuthSettingsV2: authSettings,
+		Tags:           o.TagMap(),
 	}
 	if b.AppsSubnetID != nil {
 		slotArgs.VirtualNetworkSubnetId = b.AppsSubnetID
@@ -184,6 +205,41 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 		settings[core.QueueSettings[queue]] = pulumi.String(queue)
 	}
 	return settings
+}
+
+// frontDoorSettings are what an app and its slot change behind Front Door,
+// besides the access restrictions (FrontDoorAccessRestrictions).
+type frontDoorSettings struct {
+	// defaultAction denies whatever the access restrictions do not allow.
+	// The SCM site keeps its own rules (ScmUseMainIpRestriction stays
+	// false), so deployments still reach it.
+	defaultAction pulumi.StringInput
+	// forwardProxy makes App Service authentication build its redirects
+	// (and the redirect_uri it sends Entra) from the host the browser used,
+	// which Front Door forwards in X-Forwarded-Host.
+	forwardProxy pulumi.StringInput
+	// excludedPaths is the health path on the backoffice only. Front Door
+	// probes each origin on it (HEAD, no cookie); the backoffice requires
+	// sign-in, so without the exclusion the probe would get the 302 to
+	// Entra, count the origin unhealthy, and Front Door's health view
+	// would say nothing. The portal admits anonymous requests already, so
+	// it needs no exclusion. The path must answer 200 with an empty body:
+	// a contract with the app's code (README, "Edge"). Behind Front Door
+	// the origin admits only this profile, so the excluded path is no
+	// opening onto the app itself, and App Service's own health check,
+	// which passes sign-in by itself, is unaffected.
+	excludedPaths pulumi.StringArrayInput
+}
+
+func behindFrontDoor(args Args, s spec) frontDoorSettings {
+	f := frontDoorSettings{
+		defaultAction: pulumi.String(AccessRestrictionDefaultAction),
+		forwardProxy:  pulumi.String(ForwardProxyConvention),
+	}
+	if s.requireSignIn {
+		f.excludedPaths = pulumi.ToStringArray([]string{args.Config.HealthCheckPath})
+	}
+	return f
 }
 
 func unauthenticatedAction(s spec) string {

@@ -67,6 +67,11 @@ type Args struct {
 	// data flows one way: auth → apps.
 	PortalHosts     []string `arg:"required"`
 	BackofficeHosts []string `arg:"required"`
+	// RedirectURIsElsewhere: the registrations leave their Web redirect URIs
+	// to another owner, the edge's azuread.ApplicationRedirectUris
+	// (apps.RegisterRedirectURIs), which registers Front Door's hosts once
+	// Front Door exists. See webSignIn for why there is one owner only.
+	RedirectURIsElsewhere bool `arg:"optional"`
 }
 
 // Auth is the Entra ID layer.
@@ -94,6 +99,13 @@ type Registration struct {
 	Issuer pulumi.StringOutput
 	// AppRoleIDs maps each app role value to its id (the backoffice's roles).
 	AppRoleIDs pulumi.StringMapOutput
+	// ObjectID is the application's object id, which resources that manage
+	// parts of the registration (its redirect URIs) address it by.
+	ObjectID pulumi.StringOutput
+	// Provider is the azuread provider of the registration's tenant when
+	// that is not the deployment tenant (a separate customer tenant); nil
+	// otherwise. Resources on the registration must use it too.
+	Provider pulumi.ProviderResource
 }
 
 // New creates the auth layer.
@@ -151,6 +163,7 @@ func (a *Auth) Outputs() pulumi.Map {
 // may sign in, in the deployment tenant or a separate customer tenant.
 func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Registration, error) {
 	var scoped []pulumi.ResourceOption // the customer tenant's provider, if any
+	var tenantProvider pulumi.ProviderResource
 	tenant, audience := args.Options.TenantID, args.Config.CustomerSignInAudience
 	issuer := workforceIssuer(tenant, audience)
 	if external := args.Config.CustomerTenantID; external != "" {
@@ -163,6 +176,7 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 			return Registration{}, err
 		}
 		scoped = append(scoped, pulumi.Provider(provider))
+		tenantProvider = provider
 		tenant, issuer = external, fmt.Sprintf("https://%s.ciamlogin.com/%s/v2.0", external, external)
 	}
 	app, err := azuread.NewApplication(ctx, name+"-customer", &azuread.ApplicationArgs{
@@ -173,8 +187,8 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		// Entra requires v2 tokens of apps that personal accounts sign in
 		// to; v2 is right for the other audiences too.
 		Api: azuread.ApplicationApiArgs{RequestedAccessTokenVersion: pulumi.Int(2)},
-		Web: webSignIn(args.PortalHosts),
-	}, append(slices.Clip(opts), scoped...)...)
+		Web: webSignIn(args.PortalHosts, args.RedirectURIsElsewhere),
+	}, append(append(slices.Clip(opts), scoped...), redirectURIsOwner(args)...)...)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -189,6 +203,8 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		TenantID: pulumi.String(tenant).ToStringOutput(),
 		ClientID: app.ClientId,
 		Issuer:   pulumi.String(issuer).ToStringOutput(),
+		ObjectID: app.ObjectId,
+		Provider: tenantProvider,
 	}, nil
 }
 
@@ -212,8 +228,8 @@ func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Reso
 		SignInAudience:        pulumi.String("AzureADMyOrg"),
 		PreventDuplicateNames: pulumi.Bool(true),
 		AppRoles:              roles,
-		Web:                   webSignIn(args.BackofficeHosts),
-	}, opts...)
+		Web:                   webSignIn(args.BackofficeHosts, args.RedirectURIsElsewhere),
+	}, append(slices.Clip(opts), redirectURIsOwner(args)...)...)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -245,22 +261,49 @@ func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Reso
 		ClientID:   app.ClientId,
 		Issuer:     pulumi.String(workforceIssuer(args.Options.TenantID, "AzureADMyOrg")).ToStringOutput(),
 		AppRoleIDs: app.AppRoleIds,
+		ObjectID:   app.ObjectId,
 	}, nil
 }
 
 // webSignIn is a registration's web platform: App Service's callback on
 // every host, and ID tokens from the authorize endpoint, the only token
 // App Service authentication without a client secret asks for.
-func webSignIn(hosts []string) azuread.ApplicationWebArgs {
+//
+// The Web redirect URIs have exactly one owner. The azuread provider's
+// Application writes its whole web block, redirect URIs included, on every
+// update (terraform-provider-azuread v2, applicationResourceUpdate), and
+// ApplicationRedirectUris replaces the whole list too; upstream documents
+// the two as incompatible. So with elsewhere (an edge) the registration
+// declares no redirect URIs and ignores them (redirectURIsOwner), and
+// apps.RegisterRedirectURIs owns them: Front Door's hosts, known only once
+// Front Door exists. Without an edge the registration owns them, as before.
+func webSignIn(hosts []string, elsewhere bool) azuread.ApplicationWebArgs {
 	var uris pulumi.StringArray
 	for _, host := range hosts {
 		uris = append(uris, pulumi.String("https://"+host+CallbackPath))
+	}
+	if elsewhere {
+		uris = nil
 	}
 	return azuread.ApplicationWebArgs{
 		HomepageUrl:   pulumi.String("https://" + hosts[0]),
 		RedirectUris:  uris,
 		ImplicitGrant: azuread.ApplicationWebImplicitGrantArgs{IdTokenIssuanceEnabled: pulumi.Bool(true)},
 	}
+}
+
+// redirectURIsOwner are the registrations' options when another resource
+// owns their redirect URIs: Pulumi neither diffs them nor, on create, sets
+// them. The provider still sends the last recorded value whenever it
+// updates the registration for another reason, which replaces the URIs the
+// other owner set: after changing a registration, run `pulumi up --refresh`
+// once more so that the redirect URIs resource sees the drift and restores
+// them (README, "Edge").
+func redirectURIsOwner(args Args) []pulumi.ResourceOption {
+	if !args.RedirectURIsElsewhere {
+		return nil
+	}
+	return []pulumi.ResourceOption{pulumi.IgnoreChanges([]string{"web.redirectUris"})}
 }
 
 // PersonalAccountsTenantID is the tenant every personal Microsoft account

@@ -139,6 +139,14 @@ var FreeTypes = map[string]string{
 	"azure:datafactory/triggerSchedule:TriggerSchedule":                             "its trigger runs are priced on the pipeline's activity-run line",
 	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule":               "its copies are priced on the pipeline's DIU-hour line",
 	"azuread:index/application:Application":                                         "Entra ID Free",
+	"azuread:index/applicationRedirectUris:ApplicationRedirectUris":                 "Entra ID Free",
+	"azure-native:cdn:AFDEndpoint":                                                  "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDOriginGroup":                                               "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDOrigin":                                                    "included in the Front Door profile's base fee",
+	"azure-native:cdn:Route":                                                        "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDCustomDomain":                                              "custom domains and their managed certificates are free",
+	"azure-native:cdn:SecurityPolicy":                                               "links the WAF policy to the domains; free",
+	"azure-native:network:Policy":                                                   "Front Door WAF: included in Premium; on Standard, its policy and rule fees are priced on the profile's lines",
 	"azuread:index/servicePrincipal:ServicePrincipal":                               "Entra ID Free",
 	"azuread:index/group:Group":                                                     "Entra ID Free",
 	"azuread:index/appRoleAssignment:AppRoleAssignment":                             "group-to-role assignment needs Entra ID P1/P2 per user, licensed outside the stack",
@@ -164,6 +172,7 @@ var billable = map[string]pricer{
 	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint": (*estimator).privateEndpoint,
 	"azure-native:network:PrivateZone":                                (*estimator).privateZone,
 	"azure:datafactory/pipeline:Pipeline":                             (*estimator).pipeline,
+	"azure-native:cdn:Profile":                                        (*estimator).frontDoor,
 }
 
 // Billable reports whether the estimator prices a type.
@@ -540,6 +549,42 @@ func (e *estimator) privateEndpoint(r mockcloud.Resource, in map[string]any) {
 		meter:    Meter{Service: "Virtual Network", Product: "Virtual Network Private Link", Sku: "Standard", Name: "Standard Private Endpoint"},
 		quantity: HoursPerMonth,
 	})
+}
+
+// frontDoor: a Front Door profile bills a monthly base fee by tier, and on
+// Standard each WAF policy and each of its custom rules a monthly fee
+// (Premium includes the WAF). Requests and data transfer to clients depend
+// on traffic, for which the stack has no usage assumption: not priced.
+func (e *estimator) frontDoor(r mockcloud.Resource, in map[string]any) {
+	sku, _ := in["sku"].(map[string]any)
+	tier := strings.TrimSuffix(str(sku, "name"), "_AzureFrontDoor")
+	if tier != "Standard" && tier != "Premium" {
+		e.unpriced(r, fmt.Sprintf("Front Door tier %q is not in the price table", str(sku, "name")))
+		return
+	}
+	e.add(r, GlobalRegion, charge{
+		what: "Front Door " + tier + " profile", dimension: "profile-months", note: "requests and data transfer not priced",
+		meter:    Meter{Service: "Azure Front Door Service", Product: "Azure Front Door", Sku: tier, Name: tier + " Base Fees"},
+		quantity: 1,
+	})
+	if tier != "Standard" {
+		return
+	}
+	for _, p := range e.res.ByType("azure-native:network:Policy") {
+		pin := inputs(p)
+		if s, _ := pin["sku"].(map[string]any); str(s, "name") != str(sku, "name") {
+			continue
+		}
+		waf := Meter{Service: "Azure Front Door Service", Product: "Azure Front Door WAF", Sku: "Standard"}
+		waf.Name = "Policy"
+		e.add(r, GlobalRegion, charge{what: "WAF policy " + p.Name + " (Standard)", dimension: "policy-months", meter: waf, quantity: 1})
+		list, _ := pin["customRules"].(map[string]any)
+		rules, _ := list["rules"].([]any)
+		if len(rules) > 0 {
+			waf.Name = "Rules"
+			e.add(r, GlobalRegion, charge{what: fmt.Sprintf("WAF custom rules of %s (Standard)", p.Name), dimension: "rule-months", meter: waf, quantity: float64(len(rules))})
+		}
+	}
 }
 
 func (e *estimator) privateZone(r mockcloud.Resource, _ map[string]any) {

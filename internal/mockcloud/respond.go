@@ -41,6 +41,15 @@ var armIDs = map[string]string{
 	"azure-native:network:PrivateDnsZoneGroup":                      "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}",
 	"azure-native:network:PrivateZone":                              "{rg}/providers/Microsoft.Network/privateDnsZones/{privateZoneName}",
 	"azure-native:network:VirtualNetworkLink":                       "{rg}/providers/Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}",
+	// Front Door Standard/Premium and its WAF policy.
+	"azure-native:cdn:Profile":         "{rg}/providers/Microsoft.Cdn/profiles/{profileName}",
+	"azure-native:cdn:AFDEndpoint":     "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/afdEndpoints/{endpointName}",
+	"azure-native:cdn:AFDOriginGroup":  "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/originGroups/{originGroupName}",
+	"azure-native:cdn:AFDOrigin":       "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/originGroups/{originGroupName}/origins/{originName}",
+	"azure-native:cdn:AFDCustomDomain": "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/customDomains/{customDomainName}",
+	"azure-native:cdn:Route":           "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/afdEndpoints/{endpointName}/routes/{routeName}",
+	"azure-native:cdn:SecurityPolicy":  "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/securityPolicies/{securityPolicyName}",
+	"azure-native:network:Policy":      "{rg}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/{policyName}",
 	// Classic provider types name themselves with "name".
 	"azure:appservice/servicePlan:ServicePlan":                                      "{rg}/providers/Microsoft.Web/serverFarms/{name}",
 	"azure:appservice/linuxWebApp:LinuxWebApp":                                      "{rg}/providers/Microsoft.Web/sites/{name}",
@@ -159,6 +168,22 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 			}
 		}
 		set("appRoleIds", roleIDs)
+	case "azure-native:cdn:Profile":
+		// The id Front Door sends origins in X-Azure-FDID: a GUID of the
+		// profile's own, stable per profile.
+		set("frontDoorId", stableUUID("frontdoor", urn))
+	case "azure-native:cdn:AFDEndpoint":
+		// <endpoint>-<16-character hash>.z01.azurefd.net, as Azure generates it.
+		hash := strings.ReplaceAll(stableUUID("endpoint", urn), "-", "")[:16]
+		set("hostName", fmt.Sprintf("%s-%s.z01.azurefd.net", in("endpointName"), hash))
+	case "azure-native:cdn:AFDCustomDomain":
+		// The token the domain's _dnsauth TXT record must hold.
+		set("validationProperties", map[string]any{
+			"validationToken": strings.ReplaceAll(stableUUID("validation", urn), "-", "")[:32],
+		})
+	case "azuread:index/applicationRedirectUris:ApplicationRedirectUris":
+		id = in("applicationId") + "/redirectUris/" + in("type")
+		set("id", id)
 	case "azuread:index/appRoleAssignment:AppRoleAssignment":
 		id = fmt.Sprintf("/servicePrincipals/%s/appRoleAssignedTo/%s", in("resourceObjectId"), stableUUID("assignment", urn))
 		set("id", id)

@@ -78,6 +78,9 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		SQLAdminMembers: cfg.SQL.AdminGroupMembers,
 		PortalHosts:     hosts.Portal,
 		BackofficeHosts: hosts.Backoffice,
+		// Behind an edge, the redirect URIs go through Front Door, whose
+		// hostnames exist only after it: registered below, after the apps.
+		RedirectURIsElsewhere: cfg.Edge.Enabled,
 	})
 	if err != nil {
 		return nil, err
@@ -110,9 +113,15 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Backend:    apps.FromCore(c),
 		Portal:     apps.SignIn{ClientID: id.Customer.ClientID, Issuer: id.Customer.Issuer},
 		Backoffice: apps.SignIn{ClientID: id.Backoffice.ClientID, Issuer: id.Backoffice.Issuer},
+		Edge:       cfg.Edge,
 	}, withClassic)
 	if err != nil {
 		return nil, err
+	}
+	if web.Edge != nil {
+		if err := redirectThroughEdge(ctx, id, web.Edge); err != nil {
+			return nil, err
+		}
 	}
 
 	dw, err := analytics.New(ctx, "analytics", analytics.Args{
@@ -130,6 +139,33 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Auth: id, Core: c, Apps: web, Analytics: dw,
 		Grants: slices.Concat(c.Grants, web.Grants, dw.Grants),
 	}, nil
+}
+
+// redirectThroughEdge registers each portal's Front Door hosts (endpoint
+// and custom domain) as its registration's Web redirect URIs, once Front
+// Door exists: auth → apps → edge → redirect URIs, one way. These resources
+// own the redirect URIs; the registrations leave them alone (auth.webSignIn).
+// The App Service hosts are not registered: their origins admit only Front
+// Door, so nobody signs in through them.
+func redirectThroughEdge(ctx *pulumi.Context, id *auth.Auth, edge *apps.Edge) error {
+	for _, r := range []struct {
+		workload string
+		reg      auth.Registration
+		site     *apps.EdgeSite
+	}{
+		{apps.Portal, id.Customer, edge.Portal},
+		{apps.Backoffice, id.Backoffice, edge.Backoffice},
+	} {
+		opts := []pulumi.ResourceOption{pulumi.Parent(edge)}
+		if r.reg.Provider != nil {
+			// A registration in a customer tenant is changed through that tenant.
+			opts = append(opts, pulumi.Provider(r.reg.Provider))
+		}
+		if _, err := apps.RegisterRedirectURIs(ctx, "apps-edge-"+r.workload+"-redirect-uris", r.reg.ObjectID, r.site.Hosts, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Options are the cross-cutting settings a stack's config gives every layer.

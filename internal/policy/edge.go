@@ -26,9 +26,8 @@ var publicWebTypes = []string{
 	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
 }
 
-// CheckEdge evaluates the edge's rules; prod adds the production-only ones.
-// Check does not run them yet: until apps.New creates the edge, every prod
-// plan would break them. Wiring the edge adds c.edge(prod) to Check.
+// CheckEdge evaluates the edge's rules alone; prod adds the production-only
+// ones. Check runs them with every other rule.
 func CheckEdge(r *mockcloud.Result, prod bool) Report {
 	c := &checker{res: r}
 	c.edge(prod)

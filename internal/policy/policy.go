@@ -64,6 +64,8 @@ var diagnosable = []string{
 	"azure:datafactory/factory:Factory",
 	"azure-native:network:VirtualNetwork",
 	"azure-native:network:NetworkSecurityGroup",
+	// Front Door: access, health probe and WAF logs.
+	"azure-native:cdn:Profile",
 }
 
 // Types that hold data and must be protected in prod.
@@ -97,6 +99,7 @@ func Check(r *mockcloud.Result, prod bool) Report {
 	c.roleAssignments()
 	c.plainSecrets()
 	c.dataFactoryJSON()
+	c.edge(prod) // edge.go: edge-https-only; in prod the WAF and the origin lock
 	if prod {
 		c.prod()
 	}
