@@ -441,8 +441,20 @@ func TestAppsWiredInProgram(t *testing.T) {
 			assert.Equal(t, want, got)
 
 			portal, backoffice := one(t, res, tWebApp, "apps-portal"), one(t, res, tWebApp, "apps-backoffice")
-			assert.Equal(t, "https://"+portal.Output("defaultHostname").(string), res.Outputs["portalUrl"].Value)
-			assert.Equal(t, "https://"+backoffice.Output("defaultHostname").(string), res.Outputs["backofficeUrl"].Value)
+			// Both committed stacks put the apps behind Front Door: the
+			// public URLs are its endpoints', the App Service ones stay for
+			// operators.
+			assert.Equal(t, "https://"+portal.Output("defaultHostname").(string), res.Outputs["portalAppServiceUrl"].Value)
+			assert.Equal(t, "https://"+backoffice.Output("defaultHostname").(string), res.Outputs["backofficeAppServiceUrl"].Value)
+			for _, w := range []string{apps.Portal, apps.Backoffice} {
+				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde").Output("hostName")
+				assert.Equal(t, "https://"+endpoint.(string), res.Outputs[w+"Url"].Value, w)
+				assert.Equal(t, endpoint, res.Outputs[w+"FrontDoorHost"].Value, w)
+			}
+			profile := one(t, res, tAFDProfile, "apps-edge-afd")
+			assert.Equal(t, profile.Output("frontDoorId"), res.Outputs["frontDoorId"].Value)
+			assert.Equal(t, profile.Output("id"), res.Outputs["frontDoorProfileId"].Value)
+			assert.Equal(t, one(t, res, tWAFPolicy, "apps-edge-waf").Output("id"), res.Outputs["wafPolicyId"].Value)
 			assert.Equal(t, portal.Output("identity.principalId"), res.Outputs["portalPrincipalId"].Value)
 			assert.Equal(t, backoffice.Output("identity.principalId"), res.Outputs["backofficePrincipalId"].Value)
 			assert.Equal(t, stackConfig(t, stack, nil).Location, portal.Input("location"))

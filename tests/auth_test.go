@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -279,18 +280,58 @@ func TestAuthNeedsHostnames(t *testing.T) {
 }
 
 // TestAuthInProgram: in the whole program the registrations redirect to the
-// web apps' real default hostnames, and the stack outputs are auth's.
+// hosts users sign in through: behind Front Door (both committed stacks)
+// its endpoints' generated hostnames and the custom domains, registered by
+// the edge's redirect URIs resources once Front Door exists; without it (dev
+// may turn it off) the web apps' real default hostnames, on the
+// registrations themselves. The stack outputs are auth's.
 func TestAuthInProgram(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res := stackPlan(t, stack)
+	type variant struct {
+		stack     string
+		overrides map[string]string
+	}
+	for _, v := range []variant{
+		{"dev", nil}, {"prod", nil},
+		{"dev", map[string]string{"frontDoor": "false"}},
+		{"prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"}},
+	} {
+		t.Run(fmt.Sprint(v.stack, v.overrides), func(t *testing.T) {
+			res := stackPlan(t, v.stack)
+			if v.overrides != nil {
+				res = runStack(t, v.stack, v.overrides)
+			}
+			edge := v.overrides["frontDoor"] != "false"
+			domains := map[string]string{"apps-portal": v.overrides["portalCustomDomain"], "apps-backoffice": v.overrides["backofficeCustomDomain"]}
 			for _, pair := range [][2]string{{"auth-customer", "apps-portal"}, {"auth-backoffice", "apps-backoffice"}} {
 				app, web := one(t, res, tApplication, pair[0]), one(t, res, tWebApp, pair[1])
-				hosts := []string{web.Output("defaultHostname").(string)}
-				for _, slot := range res.Find(tWebAppSlot, pair[1]+"-staging") {
-					hosts = append(hosts, slot.Output("defaultHostname").(string))
+				if !edge {
+					hosts := []string{web.Output("defaultHostname").(string)}
+					for _, slot := range res.Find(tWebAppSlot, pair[1]+"-staging") {
+						hosts = append(hosts, slot.Output("defaultHostname").(string))
+					}
+					assert.Equal(t, callbacks(hosts...), app.Input("web.redirectUris"), "%s redirects to %s's hosts", pair[0], pair[1])
+					assert.Empty(t, res.ByType(tRedirects), "no second owner of the redirect URIs")
+					continue
 				}
-				assert.Equal(t, callbacks(hosts...), app.Input("web.redirectUris"), "%s redirects to %s's hosts", pair[0], pair[1])
+				// One owner: the registration declares and diffs none.
+				assert.Nil(t, app.Input("web.redirectUris"), pair[0])
+				assert.Equal(t, []string{"web.redirectUris"}, app.IgnoreChanges, pair[0])
+				uris := one(t, res, tRedirects, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-redirect-uris")
+				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-fde").Output("hostName").(string)
+				assert.True(t, strings.HasSuffix(endpoint, ".z01.azurefd.net"), endpoint)
+				hosts := []string{endpoint}
+				if d := domains[pair[1]]; d != "" {
+					hosts = append(hosts, d)
+				}
+				assert.Equal(t, callbacks(hosts...), uris.Input("redirectUris"), "%s redirects through Front Door", pair[0])
+				assert.Equal(t, "/applications/"+app.Output("objectId").(string), uris.Input("applicationId"))
+				assert.Equal(t, app.Output("id"), uris.Input("applicationId"), "the registration's resource id")
+				assert.Equal(t, "Web", uris.Input("type"))
+				assert.Contains(t, uris.Dependencies, app.URN, "runs after the registration")
+				assert.Contains(t, uris.Dependencies, one(t, res, tAFDEndpoint, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-fde").URN, "runs after Front Door")
+			}
+			if v.overrides != nil {
+				return
 			}
 			assert.Equal(t, one(t, res, tApplication, "auth-customer").Output("clientId"), res.Outputs["customerClientId"].Value)
 			assert.Equal(t, one(t, res, tApplication, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)

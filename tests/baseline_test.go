@@ -422,6 +422,9 @@ var blDiagnostics = map[string]blDiag{
 	// and NetworkSecurityGroupRuleCounter, no metrics.
 	"azure-native:network:VirtualNetwork": {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
 	blNSG:                                 {groups: []string{"allLogs"}},
+	// Front Door Standard/Premium: access, health probe and WAF logs, and
+	// its metrics (RequestCount, OriginHealthPercentage, ...).
+	"azure-native:cdn:Profile": {categories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, metrics: []string{"AllMetrics"}},
 }
 
 // blDiagnosticKinds: how many diagnostic settings of each kind each stack has.
@@ -431,6 +434,7 @@ var blDiagnosticKinds = map[string][2]int{
 	blSQLDatabase: {2, 2}, "sql:master (audit)": {2, 2}, blPlan: {2, 2},
 	blWebApp: {2, 2}, blSlot: {0, 2}, blFunctionApp: {1, 1}, blFactory: {1, 1}, blAutoscale: {0, 2},
 	"azure-native:network:VirtualNetwork": {0, 1}, blNSG: {0, 3},
+	"azure-native:cdn:Profile": {1, 1},
 }
 
 // blNoDiagnostics lists the types in the plans that rightly send no
@@ -450,6 +454,15 @@ var blNoDiagnostics = map[string]string{
 	"azure-native:network:VirtualNetworkLink":   "configuration of its zone",
 	"azure-native:authorization:RoleAssignment": "not a monitored resource", blLock: "not a monitored resource",
 	blDiagnostic: "is the setting",
+	// Front Door logs through its profile: every request, probe and WAF
+	// match of its endpoints, routes, origins and domains.
+	"azure-native:cdn:AFDEndpoint":     "part of its Front Door profile, whose setting carries its logs",
+	"azure-native:cdn:AFDOriginGroup":  "part of its Front Door profile, whose setting carries its logs",
+	"azure-native:cdn:AFDOrigin":       "part of its Front Door profile, whose setting carries its logs",
+	"azure-native:cdn:Route":           "part of its Front Door profile, whose setting carries its logs",
+	"azure-native:cdn:AFDCustomDomain": "part of its Front Door profile, whose setting carries its logs",
+	"azure-native:cdn:SecurityPolicy":  "configuration of its profile",
+	"azure-native:network:Policy":      "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
 }
 
 // blDiagnosticGaps are types Azure Monitor can take diagnostics from that

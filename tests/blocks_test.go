@@ -273,14 +273,32 @@ func TestBlockPrivateEndpoint(t *testing.T) {
 // TestStackOutputsPinned: the stack outputs users script against, by name;
 // each layer declares its own once, and the connection string stays secret.
 func TestStackOutputsPinned(t *testing.T) {
+	// Both stacks have the same names: without Front Door (dev may turn it
+	// off) the public URLs are App Service's and the Front Door ones empty.
 	want := []string{
-		"appInsightsConnectionString", "appServicePlanId", "backofficeAppRoleIds", "backofficeClientId",
-		"backofficeIssuer", "backofficePrincipalId", "backofficeUrl", "blobEndpoint", "customerClientId",
+		"appInsightsConnectionString", "appServicePlanId", "backofficeAppRoleIds", "backofficeAppServiceUrl", "backofficeClientId",
+		"backofficeFrontDoorHost", "backofficeIssuer", "backofficePrincipalId", "backofficeUrl", "blobEndpoint", "customerClientId",
 		"customerIssuer", "customerTenantId", "dataFactoryName", "dataFactoryPrincipalId", "etlPipelineName",
-		"keyVaultUri", "logAnalyticsWorkspaceId", "portalPrincipalId", "portalUrl", "queueEndpoint", "queues",
+		"frontDoorId", "frontDoorProfileId",
+		"keyVaultUri", "logAnalyticsWorkspaceId", "portalAppServiceUrl", "portalFrontDoorHost", "portalPrincipalId", "portalUrl", "queueEndpoint", "queues",
 		"resourceGroupName", "sqlAdminGroupId", "sqlAdminGroupName", "sqlDatabase", "sqlGrantScript",
-		"sqlServerFqdn", "stagingAccountName", "storageAccountName", "tenantId", "warehouseDatabase",
-		"warehouseEndpoint", "warehouseServerFqdn", "workerName", "workerPrincipalId",
+		"sqlServerFqdn", "stagingAccountName", "storageAccountName", "tenantId",
+		"wafPolicyId", "warehouseDatabase", "warehouseEndpoint", "warehouseServerFqdn", "workerName", "workerPrincipalId",
+	}
+	names := func(res *mockcloud.Result) []string {
+		var got []string
+		for name := range res.Outputs {
+			got = append(got, name)
+		}
+		sort.Strings(got)
+		return got
+	}
+	noEdge := runStack(t, "dev", map[string]string{"frontDoor": "false"})
+	assert.Equal(t, want, names(noEdge), "dev without Front Door")
+	assert.Equal(t, noEdge.Outputs["portalAppServiceUrl"].Value, noEdge.Outputs["portalUrl"].Value)
+	assert.Equal(t, noEdge.Outputs["backofficeAppServiceUrl"].Value, noEdge.Outputs["backofficeUrl"].Value)
+	for _, name := range []string{"frontDoorId", "frontDoorProfileId", "wafPolicyId", "portalFrontDoorHost", "backofficeFrontDoorHost"} {
+		assert.Equal(t, "", noEdge.Outputs[name].Value, name)
 	}
 	for _, stack := range stacks {
 		res := stackPlan(t, stack)

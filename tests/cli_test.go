@@ -25,9 +25,10 @@ import (
 // cliRules are the rules the plan reports checking, in order, per stack.
 var cliRules = map[string]string{
 	"dev": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried",
+		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only",
 	"prod": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
 		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, " +
+		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, " +
 		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg",
 }
 
@@ -312,15 +313,19 @@ func TestCliExitDeployError(t *testing.T) {
 func TestCliExitPolicy(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	dir := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
-	const violations = "policy baseline: 2 violation(s):\n" +
+	// It also reaches the backoffice's excluded path and Front Door's probes.
+	const violations = "policy baseline: 5 violation(s):\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice: authSettingsV2.excludedPaths[0] holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice: siteConfig.healthCheckPath holds a credential in plain text\n" +
-		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-portal: siteConfig.healthCheckPath holds a credential in plain text\n"
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-portal: siteConfig.healthCheckPath holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-backoffice-og: healthProbeSettings.probePath holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-portal-og: healthProbeSettings.probePath holds a credential in plain text\n"
 
 	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Equal(t, violations, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Offline plan of stack \"bad\" (project ecommerce): "), stdout)
-	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 8 rules on %d resources: 2 violation(s)\n  %s\n\nCost\n",
+	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 9 rules on %d resources: 5 violation(s)\n  %s\n\nCost\n",
 		cliCustomCount(t, "dev"), cliRules["dev"]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
@@ -332,7 +337,7 @@ func TestCliExitPolicy(t *testing.T) {
 
 	// The same violation in a plan as the mock engine records it.
 	res := runStack(t, "dev", map[string]string{"appHealthCheckPath": "/healthz;password=hunter2"})
-	assert.Len(t, policy.Check(res, false).Violations, 2)
+	assert.Len(t, policy.Check(res, false).Violations, 5)
 }
 
 // TestCliPlanRendering: the layout users read, written out: the text tree
@@ -380,8 +385,13 @@ func TestCliPlanRendering(t *testing.T) {
 		`    n\d+\["apps-backoffice<br/>LinuxWebApp"\]\n`+
 		`    n\d+\["apps-portal<br/>LinuxWebApp"\]\n`+
 		`    n\d+\["apps-plan<br/>ServicePlan"\]\n`+
-		`  end\n  subgraph auth\["auth"\]\n`, diagram)
-	assert.Equal(t, 4, strings.Count(diagram, "\n  end\n"), "one end per component")
+		`  end\n  subgraph apps-edge\["apps-edge"\]\n`, diagram)
+	// The edge: Front Door's profile, endpoints and WAF, a component of its own.
+	for _, node := range []string{"apps-edge-afd<br/>Profile", "apps-edge-portal-fde<br/>AFDEndpoint", "apps-edge-backoffice-fde<br/>AFDEndpoint", "apps-edge-waf<br/>Policy"} {
+		assert.Contains(t, diagram, `["`+node+`"]`)
+	}
+	assert.Regexp(t, `\n  end\n  subgraph auth\["auth"\]\n`, diagram)
+	assert.Equal(t, 5, strings.Count(diagram, "\n  end\n"), "one end per component")
 	rg := regexp.MustCompile(`(n\d+)\["core-rg<br/>ResourceGroup"\]`).FindStringSubmatch(diagram)
 	require.NotNil(t, rg)
 	assert.NotContains(t, diagram, "\n  "+rg[1]+" --> ", "everything sits in the resource group: no edges from it")

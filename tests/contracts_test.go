@@ -27,6 +27,8 @@ import (
 const (
 	ctRoleAssignment   = "azure-native:authorization:RoleAssignment"
 	ctApplication      = "azuread:index/application:Application"
+	ctRedirectURIs     = "azuread:index/applicationRedirectUris:ApplicationRedirectUris"
+	ctAFDEndpoint      = "azure-native:cdn:AFDEndpoint"
 	ctWebApp           = "azure:appservice/linuxWebApp:LinuxWebApp"
 	ctWebAppSlot       = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
 	ctFunctionApp      = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
@@ -156,7 +158,23 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 					want = append(want, "https://"+web.Input("name").(string)+"-staging.azurewebsites.net/.auth/login/aad/callback")
 				}
 				reg := one(t, res, ctApplication, app)
-				assert.Equal(t, want, reg.Input("web.redirectUris"), workload)
+				// Both stacks sign in through Front Door: the redirect URIs
+				// are its hosts, owned by the edge's resource, and the
+				// registration leaves them alone (auth.webSignIn).
+				edgeURIs := one(t, res, ctRedirectURIs, "apps-edge-"+workload+"-redirect-uris")
+				assert.Nil(t, reg.Input("web.redirectUris"), workload)
+				assert.Contains(t, reg.IgnoreChanges, "web.redirectUris", workload)
+				assert.Equal(t, reg.Output("id"), edgeURIs.Input("applicationId"), workload)
+				assert.Equal(t, "Web", edgeURIs.Input("type"), workload)
+				endpoint := one(t, res, ctAFDEndpoint, "apps-edge-"+workload+"-fde").Output("hostName").(string)
+				assert.Equal(t, []any{"https://" + endpoint + "/.auth/login/aad/callback"}, edgeURIs.Input("redirectUris"), workload)
+				// Without Front Door (dev may turn it off; prod may not) the
+				// registration owns the App Service hosts.
+				if stack == "dev" {
+					reg := one(t, runStack(t, stack, map[string]string{"frontDoor": "false"}), ctApplication, app)
+					assert.Equal(t, want, reg.Input("web.redirectUris"), workload)
+					assert.Empty(t, reg.IgnoreChanges, workload)
+				}
 				// Without a client secret, App Service signs in with an ID
 				// token from the authorize endpoint (implicit grant).
 				assert.Equal(t, true, reg.Input("web.implicitGrant.idTokenIssuanceEnabled"), workload)

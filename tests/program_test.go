@@ -194,6 +194,7 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 		"azure-native:insights":            "Microsoft.Insights",
 		"azure-native:operationalinsights": "Microsoft.OperationalInsights",
 		"azure-native:network":             "Microsoft.Network",
+		"azure-native:cdn":                 "Microsoft.Cdn",
 		"azure:appservice":                 "Microsoft.Web",
 		"azure:datafactory":                "Microsoft.DataFactory",
 		// Registered in every subscription.

@@ -15,6 +15,7 @@ import (
 // (pulumi-azure-native issue 3479). Names from
 // https://learn.microsoft.com/azure/azure-resource-manager/management/azure-services-resource-providers.
 var ResourceProviders = []string{
+	"Microsoft.Cdn", // Front Door Standard/Premium (the edge)
 	"Microsoft.DataFactory",
 	"Microsoft.Insights",
 	"Microsoft.KeyVault",
