@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,6 +66,7 @@ func appsArgs(cfg *config.Config) apps.Args {
 		Backend:    fakeBackend(cfg),
 		Portal:     apps.SignIn{ClientID: pulumi.String(fakePortalSignIn[0]), Issuer: pulumi.String(fakePortalSignIn[1])},
 		Backoffice: apps.SignIn{ClientID: pulumi.String(fakeBackofficeSignIn[0]), Issuer: pulumi.String(fakeBackofficeSignIn[1])},
+		Edge:       cfg.Edge,
 	}
 }
 
@@ -165,9 +167,12 @@ func TestAppsSignIn(t *testing.T) {
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretCertificateThumbprint"), "%s: no certificate", s.Name)
 		assert.Equal(t, false, s.Input(a+"login.tokenStoreEnabled"), s.Name)
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.allowedAudiences"), s.Name)
-		// The health check passes sign-in by itself; an excluded path would
-		// be a page anyone on the internet could read.
-		assert.Nil(t, s.Input(a+"excludedPaths"), "%s: no path bypasses sign-in", s.Name)
+		// The health check passes sign-in by itself. Only behind Front Door
+		// (prod has one) the backoffice excludes its health path, for Front
+		// Door's probes: TestAppsBehindFrontDoor.
+		if workload(s) == apps.Portal {
+			assert.Nil(t, s.Input(a+"excludedPaths"), "%s: no path bypasses sign-in", s.Name)
+		}
 		switch workload(s) {
 		case apps.Portal:
 			assert.Equal(t, fakePortalSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
@@ -353,7 +358,7 @@ func TestAppsDiagnostics(t *testing.T) {
 				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
 				targets[d.Input("resourceUri").(string)] = d
 			}
-			for _, typ := range []string{tPlan, tWebApp, tWebAppSlot, tAutoscale} {
+			for _, typ := range []string{tPlan, tWebApp, tWebAppSlot, tAutoscale, tAFDProfile} {
 				for _, r := range res.ByType(typ) {
 					d, ok := targets[r.Output("id").(string)]
 					if assert.Truef(t, ok, "%s has no diagnostic setting", r.Name) && typ != tPlan {
@@ -361,7 +366,8 @@ func TestAppsDiagnostics(t *testing.T) {
 					}
 				}
 			}
-			assert.Len(t, targets, len(res.ByType(tPlan))+len(res.ByType(tWebApp))+len(res.ByType(tWebAppSlot))+len(res.ByType(tAutoscale)))
+			assert.Len(t, res.ByType(tAFDProfile), 1, "both stacks have Front Door")
+			assert.Len(t, targets, len(res.ByType(tPlan))+len(res.ByType(tWebApp))+len(res.ByType(tWebAppSlot))+len(res.ByType(tAutoscale))+1)
 		})
 	}
 }
@@ -568,4 +574,117 @@ func TestAppsAutoscaleRules(t *testing.T) {
 			assert.Equal(t, as.URN, diag.Parent)
 		})
 	}
+}
+
+// appsEdgeKeys are the inputs Front Door adds to a web app or slot; nothing
+// else of theirs changes.
+var appsEdgeKeys = []string{"siteConfig.ipRestrictionDefaultAction", "siteConfig.ipRestrictions",
+	"authSettingsV2.forwardProxyConvention", "authSettingsV2.excludedPaths"}
+
+// TestAppsBehindFrontDoor: the apps layer alone, with the stacks' edge. The
+// origins are the apps' own default hostnames; every route is HTTPS-only;
+// the WAF covers every domain; every app and slot admits only Front Door's
+// service tag carrying this profile's frontDoorId (an output, not a
+// constant) and denies the rest, while its SCM site keeps its own rules;
+// Easy Auth builds redirects from the forwarded host; the backoffice's
+// health path alone skips sign-in, for the probes.
+func TestAppsBehindFrontDoor(t *testing.T) {
+	fdids := map[any]bool{}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := runApps(t, stack, nil)
+			profile := one(t, res, tAFDProfile, "apps-edge-afd")
+			assert.Equal(t, cfg.Names.Name(naming.FrontDoorProfile, ""), profile.Input("profileName"))
+			assert.Equal(t, cfg.Edge.SKU, profile.Input("sku.name"))
+			assert.Equal(t, fakeRGName, profile.Input("resourceGroupName"))
+			fdid := profile.Output("frontDoorId")
+			require.NotEmpty(t, fdid)
+			fdids[fdid] = true
+			waf := one(t, res, tWAFPolicy, "apps-edge-waf")
+			assert.Equal(t, cfg.Names.Name(naming.FrontDoorWAFPolicy, ""), waf.Input("policyName"))
+			assert.Equal(t, cfg.Edge.WAFMode, waf.Input("policySettings.mode"))
+
+			var domains []string
+			for _, w := range []string{apps.Portal, apps.Backoffice} {
+				app := one(t, res, tWebApp, "apps-"+w)
+				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde")
+				assert.Equal(t, cfg.Names.Name(naming.FrontDoorEndpoint, w), endpoint.Input("endpointName"))
+				domains = append(domains, endpoint.Output("id").(string))
+				origin := one(t, res, tAFDOrigin, "apps-edge-"+w+"-origin")
+				assert.Equal(t, app.Output("defaultHostname"), origin.Input("hostName"), "%s: the origin is the app", w)
+				assert.Equal(t, app.Output("defaultHostname"), origin.Input("originHostHeader"), w)
+				group := one(t, res, tAFDGroup, "apps-edge-"+w+"-og")
+				assert.Equal(t, group.Output("name"), origin.Input("originGroupName"), w)
+				assert.Equal(t, cfg.Apps.HealthCheckPath, group.Input("healthProbeSettings.probePath"), w)
+				assert.Equal(t, "Https", group.Input("healthProbeSettings.probeProtocol"), w)
+			}
+			routes := res.ByType(tAFDRoute)
+			require.Len(t, routes, 4, "a page route and a static route per portal")
+			for _, r := range routes {
+				assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
+				assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)
+			}
+			link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
+			assert.Equal(t, waf.Output("id"), link.Input("parameters.wafPolicy.id"))
+			associations := link.Input("parameters.associations").([]any)
+			require.Len(t, associations, 1)
+			sort.Strings(domains)
+			assert.Equal(t, domains, ids(associations[0].(map[string]any)["domains"]), "the WAF covers every domain")
+
+			webs := sites(t, res)
+			assert.Len(t, webs, map[string]int{"dev": 2, "prod": 4}[stack], "apps and, in prod, slots")
+			for _, s := range webs {
+				assert.Equal(t, "Deny", s.Input("siteConfig.ipRestrictionDefaultAction"), s.Name)
+				assert.Equal(t, []any{map[string]any{
+					"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": "AzureFrontDoor.Backend",
+					"headers": map[string]any{"xAzureFdids": []any{fdid}},
+				}}, s.Input("siteConfig.ipRestrictions"), s.Name)
+				assert.Contains(t, s.Dependencies, profile.URN, "%s takes the profile's id", s.Name)
+				for _, scm := range []string{"siteConfig.scmUseMainIpRestriction", "siteConfig.scmIpRestrictions", "siteConfig.scmIpRestrictionDefaultAction"} {
+					assert.Nil(t, s.Input(scm), "%s: the SCM site keeps its own rules (%s)", s.Name, scm)
+				}
+				assert.Equal(t, "Standard", s.Input("authSettingsV2.forwardProxyConvention"), s.Name)
+				if workload(s) == apps.Backoffice {
+					assert.Equal(t, []any{cfg.Apps.HealthCheckPath}, s.Input("authSettingsV2.excludedPaths"), "%s: Front Door's probes reach the health path", s.Name)
+				} else {
+					assert.Nil(t, s.Input("authSettingsV2.excludedPaths"), "%s admits anonymous requests anyway", s.Name)
+				}
+			}
+			d := one(t, res, tDiagnostics, "apps-edge-afd-diag")
+			assert.Equal(t, profile.Output("id"), d.Input("resourceUri"))
+			assert.Equal(t, fakeWorkspace, d.Input("workspaceId"))
+			for _, name := range []string{"frontDoorId", "frontDoorProfileId", "wafPolicyId", "portalFrontDoorHost", "backofficeFrontDoorHost"} {
+				assert.NotEmpty(t, res.Outputs[name].Value, name)
+			}
+			assert.Equal(t, fdid, res.Outputs["frontDoorId"].Value)
+		})
+	}
+	assert.Len(t, fdids, 2, "each stack's apps carry their own profile's id")
+}
+
+// TestAppsWithoutFrontDoor: dev may turn Front Door off; then there is no
+// edge, the apps are open as before, and their inputs are exactly those of
+// the apps behind Front Door less what the edge adds.
+func TestAppsWithoutFrontDoor(t *testing.T) {
+	off, _ := runApps(t, "dev", map[string]string{"frontDoor": "false"})
+	on, _ := runApps(t, "dev", nil)
+	for _, r := range off.Resources {
+		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == tWAFPolicy || r.Type == "ecommerce:apps:Edge", "%s: no edge", r.Name)
+	}
+	for _, name := range []string{"apps-portal", "apps-backoffice"} {
+		without, with := one(t, off, tWebApp, name), one(t, on, tWebApp, name)
+		for _, key := range appsEdgeKeys {
+			assert.Nil(t, without.Input(key), "%s %s", name, key)
+		}
+		stripped := with
+		for _, key := range appsEdgeKeys {
+			polSet(key, polAbsent)(&stripped)
+		}
+		assert.Equal(t, mockcloud.Plain(resource.NewObjectProperty(without.Inputs)), mockcloud.Plain(resource.NewObjectProperty(stripped.Inputs)),
+			"%s: Front Door changes nothing else of the app", name)
+	}
+	assert.Equal(t, off.Outputs["portalAppServiceUrl"].Value, off.Outputs["portalUrl"].Value)
+	assert.Equal(t, "https://"+one(t, off, tWebApp, "apps-portal").Output("defaultHostname").(string), off.Outputs["portalUrl"].Value)
+	assert.Equal(t, "", off.Outputs["frontDoorId"].Value)
+	assert.NotEqual(t, on.Outputs["portalAppServiceUrl"].Value, on.Outputs["portalUrl"].Value)
 }

@@ -145,6 +145,11 @@ var polURN = map[string]string{
 	"analytics-adf-ds-EtlWatermark":   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-EtlWatermark",
 	"analytics-adf-ds-ShopQuery":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-ShopQuery",
 	"analytics-adf-ds-StgProducts":    "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-StgProducts",
+	"apps-edge-afd":                   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile::apps-edge-afd",
+	"apps-edge-waf":                   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:network:Policy::apps-edge-waf",
+	"apps-edge-portal-route":          "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-route",
+	"apps-edge-portal-static-route":   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-static-route",
+	"apps-edge-backoffice-route":      "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-backoffice-route",
 }
 
 // polWant is one expected violation: rule, resource (a polURN key), message.
@@ -409,6 +414,72 @@ func polRows() []polRow {
 			polOne(polProd, res, polSet("networkSecurityGroup.id", polAbsent), "prod-subnets-have-nsg", "subnet has no network security group"),
 		)
 	}
+	// diagnostics-to-workspace: the Front Door profile (both stacks have one).
+	{
+		const msg = "sends no diagnostics to the Log Analytics workspace"
+		add(
+			polRow{name: "diagnostics-to-workspace/apps-edge-afd/elsewhere", stacks: polBoth,
+				edits: map[string]polEdit{"apps-edge-afd-diag": polSet("resourceUri", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-other")},
+				want:  []polWant{{"diagnostics-to-workspace", "apps-edge-afd", msg}}},
+			polRow{name: "diagnostics-to-workspace/apps-edge-afd/no workspace", stacks: polBoth,
+				edits: map[string]polEdit{"apps-edge-afd-diag": polSet("workspaceId", polAbsent)},
+				want:  []polWant{{"diagnostics-to-workspace", "apps-edge-afd", msg}}},
+		)
+	}
+
+	// edge-https-only: every route of both stacks; no route forwards plain
+	// HTTP or serves it without redirecting.
+	for _, route := range []string{"apps-edge-portal-route", "apps-edge-portal-static-route", "apps-edge-backoffice-route"} {
+		add(
+			polOne(polBoth, route, polSet("forwardingProtocol", "MatchRequest"), "edge-https-only", "forwardingProtocol is MatchRequest, want HttpsOnly"),
+			polOne(polBoth, route, polSet("forwardingProtocol", polAbsent), "edge-https-only", "forwardingProtocol is <nil>, want HttpsOnly"),
+			polOne(polBoth, route, polSet("httpsRedirect", "Disabled"), "edge-https-only", "accepts HTTP without redirecting it to HTTPS"),
+		)
+	}
+	add(polNone("route that only serves HTTPS", polBoth, map[string]polEdit{
+		"apps-edge-portal-route": polAll(polSet("supportedProtocols", []any{"Https"}), polSet("httpsRedirect", "Disabled")),
+	}))
+
+	// prod-web-behind-waf: a WAF that only detects, or is off, leaves both
+	// apps unprotected; an app no route reaches is behind nothing; a domain
+	// no security policy covers exposes its app.
+	const uncovered = "is reachable through a Front Door domain that no WAF policy in Prevention mode covers"
+	add(
+		polRow{name: "prod-web-behind-waf/detection", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-waf": polSet("policySettings.mode", "Detection")},
+			want: []polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.mode is Detection, want Prevention"},
+				{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+		polRow{name: "prod-web-behind-waf/disabled", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-waf": polSet("policySettings.enabledState", "Disabled")},
+			want: []polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.enabledState is Disabled, want Enabled"},
+				{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+		polRow{name: "prod-web-behind-waf/no origin", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-portal-origin": polSet("hostName", "elsewhere.example.com")},
+			want:  []polWant{{"prod-web-behind-waf", "apps-portal", "is the origin of no Front Door route"}}},
+		polRow{name: "prod-web-behind-waf/domain not linked", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.associations", []any{map[string]any{"domains": []any{}, "patternsToMatch": []any{"/*"}}})},
+			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+	)
+	// dev may detect only: the prod rules are not dev's.
+	add(polNone("dev WAF in Detection", polDev, map[string]polEdit{"apps-edge-waf": polSet("policySettings.mode", "Detection")}))
+
+	// prod-origins-locked-to-front-door: apps and slots deny by default and
+	// admit only this profile's Front Door.
+	anyAddress := []any{map[string]any{"action": "Allow", "ipAddress": "0.0.0.0/0", "priority": 100.0}}
+	anyFrontDoor := []any{map[string]any{"action": "Allow", "serviceTag": "AzureFrontDoor.Backend", "priority": 100.0}}
+	foreign := []any{map[string]any{"action": "Allow", "serviceTag": "AzureFrontDoor.Backend", "headers": map[string]any{"xAzureFdids": []any{"7b1e0b52-0000-4000-8000-000000000000"}}}}
+	for _, web := range []string{"apps-portal", "apps-backoffice", "apps-portal-staging", "apps-backoffice-staging"} {
+		add(
+			polOne(polProd, web, polSet("siteConfig.ipRestrictionDefaultAction", "Allow"), "prod-origins-locked-to-front-door", "siteConfig.ipRestrictionDefaultAction is Allow, want Deny"),
+			polOne(polProd, web, polSet("siteConfig.ipRestrictionDefaultAction", polAbsent), "prod-origins-locked-to-front-door", "siteConfig.ipRestrictionDefaultAction is <nil>, want Deny"),
+			polOne(polProd, web, polSet("siteConfig.ipRestrictions", anyAddress), "prod-origins-locked-to-front-door", "ipRestrictions[0] allows traffic that is not Front Door's (service tag AzureFrontDoor.Backend)"),
+			polOne(polProd, web, polSet("siteConfig.ipRestrictions", anyFrontDoor), "prod-origins-locked-to-front-door", "ipRestrictions[0] allows Front Door profiles other than this stack's (X-Azure-FDID)"),
+			polOne(polProd, web, polSet("siteConfig.ipRestrictions", foreign), "prod-origins-locked-to-front-door", "ipRestrictions[0] allows Front Door profiles other than this stack's (X-Azure-FDID)"),
+		)
+	}
+	add(polNone("an extra deny rule is no opening", polProd, map[string]polEdit{
+		"apps-portal": polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}}),
+	}))
 	return rows
 }
 
@@ -449,9 +520,10 @@ func TestPolRules(t *testing.T) {
 func TestPolUntamperedStacks(t *testing.T) {
 	rules := map[string][]string{
 		"dev": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried"},
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried", "edge-https-only"},
 		"prod": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
 			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried",
+			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door",
 			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg"},
 	}
 	for _, stack := range stacks {
@@ -510,12 +582,20 @@ type polCondition struct {
 	types     []string
 }
 
-// polConditions reads every condition out of internal/policy/policy.go.
+// polFiles are the policy's sources whose conditions the rows must cover:
+// the baseline and the edge's rules.
+var polFiles = []string{"../internal/policy/policy.go", "../internal/policy/edge.go"}
+
+// polConditions reads every condition out of the policy's sources.
 func polConditions(t *testing.T) []polCondition {
 	t.Helper()
 	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "../internal/policy/policy.go", nil, 0)
-	require.NoError(t, err)
+	var files []*ast.File
+	for _, path := range polFiles {
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		require.NoError(t, err)
+		files = append(files, file)
+	}
 
 	str := func(e ast.Expr) (string, bool) {
 		lit, ok := e.(*ast.BasicLit)
@@ -540,7 +620,11 @@ func polConditions(t *testing.T) []polCondition {
 		return out
 	}
 	consts, lists := map[string]string{}, map[string][]string{}
-	for _, decl := range file.Decls {
+	var decls []ast.Decl
+	for _, file := range files {
+		decls = append(decls, file.Decls...)
+	}
+	for _, decl := range decls {
 		gen, ok := decl.(*ast.GenDecl)
 		if !ok {
 			continue
@@ -562,7 +646,7 @@ func polConditions(t *testing.T) []polCondition {
 	}
 
 	var out []polCondition
-	for _, decl := range file.Decls {
+	for _, decl := range decls {
 		fn, ok := decl.(*ast.FuncDecl)
 		if !ok || fn.Recv == nil || fn.Body == nil {
 			continue
