@@ -528,9 +528,12 @@ func FrontDoorSlotAccessRestrictions(frontDoorID pulumi.StringInput) appservice.
 // apps → edge → redirect URIs.
 //
 // The resource owns all Web redirect URIs of the registration, so hosts must
-// list every host users sign in through (Front Door's and, where still
-// reachable, App Service's), and the registration itself must not set
-// web.redirectUris, or each run would undo the other's change.
+// list every host users sign in through: Front Door's (the App Service hosts
+// admit only Front Door, so nobody signs in through them), and the
+// registration itself declares and diffs no web.redirectUris
+// (auth.Args.RedirectURIsElsewhere), or each run would undo the other's
+// change. opts carry the customer tenant's provider where the registration
+// lives there.
 func RegisterRedirectURIs(ctx *pulumi.Context, name string, applicationObjectID pulumi.StringInput, hosts pulumi.StringArrayInput, opts ...pulumi.ResourceOption) (*azuread.ApplicationRedirectUris, error) {
 	uris := hosts.ToStringArrayOutput().ApplyT(func(hosts []string) []string {
 		out := make([]string, len(hosts))

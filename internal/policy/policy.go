@@ -290,8 +290,10 @@ func walk(v resource.PropertyValue, path string, visit func(string, resource.Pro
 	case v.IsSecret():
 		visit(path, v)
 	case v.IsObject():
-		for k, e := range v.ObjectValue() {
-			walk(e, strings.TrimPrefix(path+"."+string(k), "."), visit)
+		// In key order, so a resource's violations come in a stable order.
+		obj := v.ObjectValue()
+		for _, k := range obj.StableKeys() {
+			walk(obj[k], strings.TrimPrefix(path+"."+string(k), "."), visit)
 		}
 	case v.IsArray():
 		for i, e := range v.ArrayValue() {
