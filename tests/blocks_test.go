@@ -92,7 +92,7 @@ func TestBlockCheckArgs(t *testing.T) {
 func TestLayerArgsDeclareRequiredOrOptional(t *testing.T) {
 	for _, v := range []any{
 		core.Args{}, apps.Args{}, analytics.Args{}, auth.Args{},
-		apps.Backend{}, apps.SignIn{}, analytics.ShopDatabase{},
+		apps.Backend{}, apps.SignIn{}, apps.EdgeArgs{}, analytics.ShopDatabase{},
 		baseline.Foundation{}, baseline.PrivateNetwork{}, baseline.SQLAdmin{},
 	} {
 		typ := reflect.TypeOf(v)

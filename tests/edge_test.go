@@ -1,9 +1,11 @@
 package tests
 
 // The edge (apps.NewEdge) alone, with two web apps and a slot locked to it
-// as apps.New will wire them, under a small mock that answers the values
-// Front Door computes (frontDoorId, the endpoints' hostnames, the custom
-// domains' validation tokens), which mockcloud does not know yet.
+// as apps.New wires them, under a small mock of its own that answers the
+// values Front Door computes (frontDoorId, the endpoints' hostnames, the
+// custom domains' validation tokens). The whole program, on mockcloud's
+// answers, is TestAppsBehindFrontDoor, TestAuthInProgram and
+// TestEdgeInProgram.
 
 import (
 	"fmt"
@@ -581,4 +583,37 @@ func TestEdgePolicyRules(t *testing.T) {
 	// A worker with public access off is no public web app.
 	closed := edgeTamper(t, res, tWebApp, "app-shop-edge-portal", polAll(polSet("publicNetworkAccessEnabled", false), polSet("siteConfig.ipRestrictionDefaultAction", "Allow")))
 	assert.Empty(t, policy.CheckEdge(closed, true).Violations)
+}
+
+// TestEdgeInProgram: prod with both custom domains, as the whole program
+// plans it: mockcloud answers Front Door's computed values (a GUID
+// frontDoorId per profile, <endpoint>-<hash>.z01.azurefd.net hostnames, a
+// validation token per custom domain); the routes serve the custom domains,
+// the WAF covers them, the public URLs are theirs, and every rule passes.
+func TestEdgeInProgram(t *testing.T) {
+	res := runStack(t, "prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"})
+	report := policy.Check(res, true)
+	assert.Empty(t, report.Violations)
+	assert.Contains(t, report.Rules, policy.RuleProdBehindWAF)
+
+	profile := one(t, res, tAFDProfile, "apps-edge-afd")
+	fdid, _ := profile.Output("frontDoorId").(string)
+	_, err := uuid.Parse(fdid)
+	assert.NoError(t, err, "frontDoorId is a GUID")
+	assert.Equal(t, fdid, one(t, runStack(t, "prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"}), tAFDProfile, "apps-edge-afd").Output("frontDoorId"), "deterministic")
+
+	link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
+	covered := ids(link.Input("parameters.associations").([]any)[0].(map[string]any)["domains"])
+	for w, host := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
+		endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde")
+		assert.Regexp(t, `^`+endpoint.Input("endpointName").(string)+`-[0-9a-f]{16}\.z01\.azurefd\.net$`, endpoint.Output("hostName"))
+		domain := one(t, res, tAFDDomain, "apps-edge-"+w+"-domain")
+		assert.Equal(t, host, domain.Input("hostName"))
+		assert.NotEmpty(t, domain.Output("validationProperties.validationToken"), "the _dnsauth TXT record's value")
+		assert.Contains(t, covered, domain.Output("id"), "the WAF covers %s", host)
+		for _, r := range []string{"-route", "-static-route"} {
+			assert.Equal(t, []string{domain.Output("id").(string)}, ids(one(t, res, tAFDRoute, "apps-edge-"+w+r).Input("customDomains")), w+r)
+		}
+		assert.Equal(t, "https://"+host, res.Outputs[w+"Url"].Value)
+	}
 }
