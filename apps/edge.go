@@ -147,8 +147,6 @@ type EdgeDomain struct {
 
 // Edge is the Front Door profile with its WAF.
 type Edge struct {
-	pulumi.ResourceState
-
 	ProfileID pulumi.StringOutput
 	// FrontDoorID is the profile's frontDoorId, the value Front Door sends to
 	// origins in the X-Azure-FDID header.
@@ -160,15 +158,14 @@ type Edge struct {
 
 // NewEdge creates the Front Door profile, an endpoint, origin group, origin
 // and routes per portal, the optional custom domains, the WAF policy linked
-// to every domain, and the profile's diagnostics.
+// to every domain, and the profile's diagnostics. It is part of the apps
+// layer, not a component of its own: opts parent the profile and the WAF
+// policy to the apps component, and the rest hangs below them.
 func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.ResourceOption) (*Edge, error) {
 	if err := baseline.CheckArgs("edge", args); err != nil {
 		return nil, err
 	}
 	e := &Edge{}
-	if err := ctx.RegisterComponentResource("ecommerce:apps:Edge", name, e, opts...); err != nil {
-		return nil, err
-	}
 	cfg, tags := args.Edge, pulumi.ToStringMap(args.Tags)
 	profile, err := cdn.NewProfile(ctx, name+"-afd", &cdn.ProfileArgs{
 		ProfileName:       pulumi.String(args.Names.Profile),
@@ -176,7 +173,7 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 		Location:          pulumi.String(global),
 		Sku:               cdn.SkuArgs{Name: pulumi.String(cfg.SKU)},
 		Tags:              tags,
-	}, pulumi.Parent(e))
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +208,7 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 		CustomRules:  network.CustomRuleListArgs{Rules: customRules(cfg, backoffice.hostMatch)},
 		ManagedRules: managedRules(cfg),
 		Tags:         tags,
-	}, pulumi.Parent(e))
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -239,15 +236,6 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 	}
 
 	e.Portal, e.Backoffice = &portal.EdgeSite, &backoffice.EdgeSite
-	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{
-		"profileId":     e.ProfileID,
-		"frontDoorId":   e.FrontDoorID,
-		"wafPolicyId":   e.WAFPolicyID,
-		"portalUrl":     e.Portal.URL,
-		"backofficeUrl": e.Backoffice.URL,
-	}); err != nil {
-		return nil, err
-	}
 	return e, nil
 }
 

@@ -669,7 +669,7 @@ func TestAppsWithoutFrontDoor(t *testing.T) {
 	off, _ := runApps(t, "dev", map[string]string{"frontDoor": "false"})
 	on, _ := runApps(t, "dev", nil)
 	for _, r := range off.Resources {
-		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == tWAFPolicy || r.Type == "ecommerce:apps:Edge", "%s: no edge", r.Name)
+		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == tWAFPolicy, "%s: no edge", r.Name)
 	}
 	for _, name := range []string{"apps-portal", "apps-backoffice"} {
 		without, with := one(t, off, tWebApp, name), one(t, on, tWebApp, name)

@@ -504,7 +504,7 @@ func TestEdgePolicyRules(t *testing.T) {
 	report := policy.CheckEdge(res, true)
 	assert.Empty(t, report.Violations)
 	assert.Equal(t, []string{"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door"}, report.Rules)
-	assert.Equal(t, len(res.Resources)-1, report.Checked, "every custom resource, not the component")
+	assert.Equal(t, len(res.Resources), report.Checked, "every resource of the edge")
 	assert.Equal(t, []string{"edge-https-only"}, policy.CheckEdge(res, false).Rules)
 
 	waf := one(t, res, tWAFPolicy, "edge-waf")

@@ -145,11 +145,11 @@ var polURN = map[string]string{
 	"analytics-adf-ds-EtlWatermark":   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-EtlWatermark",
 	"analytics-adf-ds-ShopQuery":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-ShopQuery",
 	"analytics-adf-ds-StgProducts":    "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-StgProducts",
-	"apps-edge-afd":                   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile::apps-edge-afd",
-	"apps-edge-waf":                   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:network:Policy::apps-edge-waf",
-	"apps-edge-portal-route":          "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-route",
-	"apps-edge-portal-static-route":   "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-static-route",
-	"apps-edge-backoffice-route":      "ecommerce:apps:Apps$ecommerce:apps:Edge$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-backoffice-route",
+	"apps-edge-afd":                   "ecommerce:apps:Apps$azure-native:cdn:Profile::apps-edge-afd",
+	"apps-edge-waf":                   "ecommerce:apps:Apps$azure-native:network:Policy::apps-edge-waf",
+	"apps-edge-portal-route":          "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-route",
+	"apps-edge-portal-static-route":   "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-static-route",
+	"apps-edge-backoffice-route":      "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-backoffice-route",
 }
 
 // polWant is one expected violation: rule, resource (a polURN key), message.

@@ -119,7 +119,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		return nil, err
 	}
 	if web.Edge != nil {
-		if err := redirectThroughEdge(ctx, id, web.Edge); err != nil {
+		if err := redirectThroughEdge(ctx, id, web); err != nil {
 			return nil, err
 		}
 	}
@@ -147,7 +147,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 // own the redirect URIs; the registrations leave them alone (auth.webSignIn).
 // The App Service hosts are not registered: their origins admit only Front
 // Door, so nobody signs in through them.
-func redirectThroughEdge(ctx *pulumi.Context, id *auth.Auth, edge *apps.Edge) error {
+func redirectThroughEdge(ctx *pulumi.Context, id *auth.Auth, web *apps.Apps) error {
+	edge := web.Edge
 	for _, r := range []struct {
 		workload string
 		reg      auth.Registration
@@ -156,7 +157,7 @@ func redirectThroughEdge(ctx *pulumi.Context, id *auth.Auth, edge *apps.Edge) er
 		{apps.Portal, id.Customer, edge.Portal},
 		{apps.Backoffice, id.Backoffice, edge.Backoffice},
 	} {
-		opts := []pulumi.ResourceOption{pulumi.Parent(edge)}
+		opts := []pulumi.ResourceOption{pulumi.Parent(web)}
 		if r.reg.Provider != nil {
 			// A registration in a customer tenant is changed through that tenant.
 			opts = append(opts, pulumi.Provider(r.reg.Provider))
