@@ -215,8 +215,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	return a, nil
 }
 
-// edge creates the Front Door in front of the apps, a component of its own
-// under the apps layer. Its origins are the apps' production hostnames,
+// edge creates the Front Door in front of the apps, in the apps layer. Its
+// origins are the apps' production hostnames,
 // known from their names before the apps exist, so the edge needs nothing
 // of them and they take its frontDoorId: data flows one way.
 func edge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Edge, error) {
