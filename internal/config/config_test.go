@@ -25,6 +25,7 @@ func validProd() map[string]Value {
 		"keyVaultPurgeProtection": "true", "storageSku": "Standard_GZRS", "sqlBackupRedundancy": "GeoZone",
 		"sqlLtrWeekly": "P4W", "warehouseGeoBackup": "true",
 		"workerPlanSku": "P1v3", "workerZoneRedundant": "true", "workerMinInstances": "2", "workerMaxInstances": "2",
+		"alertEmails": `["ops@example.com"]`, "sqlDefender": "true",
 	} {
 		v[k] = Value{Raw: raw}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/mail"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -282,6 +284,58 @@ func (p *parser) planSku(key string) string {
 		return ""
 	}
 	return v
+}
+
+// valid reports whether no problem names the key so far, so that a rule
+// relating keys does not repeat a key's own complaint.
+func (p *parser) valid(key string) bool {
+	return !slices.ContainsFunc(p.problems, func(pr Problem) bool { return pr.Key == FullName(key) })
+}
+
+func (p *parser) emails(key string) []string {
+	rule(key, FormatEmailList, false, false)
+	v := p.str(key)
+	var addresses []string
+	if err := json.Unmarshal([]byte(v), &addresses); err != nil {
+		if v != "" {
+			p.problem(key, "must be a list of e-mail addresses, got %q", v)
+		}
+		return nil
+	}
+	for i, a := range addresses {
+		switch {
+		case !isEmail(a):
+			p.problem(key, "item %d (%q) is not an e-mail address (a plain address such as ops@example.com)", i, a)
+		case slices.Index(addresses, a) != i:
+			p.problem(key, "item %d (%q) is listed twice", i, a)
+		}
+	}
+	return addresses
+}
+
+// isEmail accepts a plain address with a dotted domain: what Azure's
+// action groups deliver to, without a display name.
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return false
+	}
+	domain := s[strings.LastIndex(s, "@")+1:]
+	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// httpsURL reads a secret URL. Its message never repeats the value.
+func (p *parser) httpsURL(key string) Secret {
+	rule(key, FormatHTTPSURL, false, false)
+	v := p.str(key)
+	if v == "" {
+		return Secret{}
+	}
+	if u, err := url.Parse(v); err != nil || u.Scheme != "https" || u.Host == "" {
+		p.problem(key, "must be an https URL with a host (https://host/path); the value is not shown, it is a secret")
+		return Secret{}
+	}
+	return Secret{value: v}
 }
 
 func (p *parser) secret(key string) Secret {
