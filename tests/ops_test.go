@@ -562,3 +562,113 @@ func TestOpsWorkbook(t *testing.T) {
 	_, err := workbook.PlatformHealth(workbook.Resources{Stack: "dev"})
 	assert.EqualError(t, err, "workbook: no Workspace, QueueService, Worker, Database, Factory, Pipeline, Pool, Portals given")
 }
+
+// opsFake is a custom resource of any type, for the synthetic plan.
+type opsFake struct{ pulumi.CustomResourceState }
+
+// opsPolicyPlan is the synthetic plan: every monitored resource with its
+// catalog alerts, Service and Resource Health alerts, an availability test,
+// an Entra-only Application Insights and an enabled SQL security alert policy.
+func opsPolicyPlan(t *testing.T) *mockcloud.Result {
+	t.Helper()
+	const rg = "rg-shop-dev"
+	return opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		fake := func(typ, name string, inputs pulumi.Map) (pulumi.StringOutput, error) {
+			inputs["resourceGroupName"] = pulumi.String(rg)
+			var r opsFake
+			if err := ctx.RegisterResource(typ, name, inputs, &r); err != nil {
+				return pulumi.StringOutput{}, err
+			}
+			return r.ID().ToStringOutput(), nil
+		}
+		type watchedRes struct {
+			name string
+			kind alerts.Kind
+			id   pulumi.StringOutput
+		}
+		var all []watchedRes
+		add := func(name string, kind alerts.Kind, typ string, inputs pulumi.Map) error {
+			id, err := fake(typ, name, inputs)
+			all = append(all, watchedRes{name, kind, id})
+			return err
+		}
+		for _, r := range []struct {
+			name   string
+			kind   alerts.Kind
+			typ    string
+			inputs pulumi.Map
+		}{
+			{"app", alerts.WebApp, "azure:appservice/linuxWebApp:LinuxWebApp", pulumi.Map{"name": pulumi.String("app-portal-shop-dev")}},
+			{"plan", alerts.AppServicePlan, "azure:appservice/servicePlan:ServicePlan", pulumi.Map{"name": pulumi.String("asp-shop-dev")}},
+			{"worker", alerts.FunctionApp, "azure:appservice/linuxFunctionApp:LinuxFunctionApp", pulumi.Map{"name": pulumi.String("func-shop-dev")}},
+			{"db", alerts.SQLDatabase, "azure-native:sql:Database", pulumi.Map{"serverName": pulumi.String("sql-shop-dev"), "databaseName": pulumi.String("shop"),
+				"sku": pulumi.Map{"name": pulumi.String("GP_S_Gen5"), "tier": pulumi.String("GeneralPurpose")}}},
+			{"pool", alerts.SQLPool, "azure-native:sql:Database", pulumi.Map{"serverName": pulumi.String("sqldw-shop-dev"), "databaseName": pulumi.String("sqldp-shop-dev"),
+				"sku": pulumi.Map{"name": pulumi.String("DW100c"), "tier": pulumi.String("DataWarehouse")}}},
+			{"st", alerts.StorageAccount, "azure-native:storage:StorageAccount", pulumi.Map{"accountName": pulumi.String("stshopdev")}},
+			{"kv", alerts.KeyVault, "azure-native:keyvault:Vault", pulumi.Map{"vaultName": pulumi.String("kv-shop-dev")}},
+			{"factory", alerts.DataFactory, "azure:datafactory/factory:Factory", pulumi.Map{"name": pulumi.String("adf-shop-dev")}},
+		} {
+			if err := add(r.name, r.kind, r.typ, r.inputs); err != nil {
+				return err
+			}
+		}
+		component, err := fake("azure-native:insights:Component", "appi", pulumi.Map{"resourceName": pulumi.String("appi-shop-dev"), "disableLocalAuth": pulumi.Bool(true)})
+		if err != nil {
+			return err
+		}
+		workspace, err := fake("azure-native:operationalinsights:Workspace", "log", pulumi.Map{"workspaceName": pulumi.String("log-shop-dev")})
+		if err != nil {
+			return err
+		}
+		for _, server := range []string{"sql-shop-dev", "sqldw-shop-dev"} {
+			if _, err := fake("azure-native:sql:Server", server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
+				return err
+			}
+			if _, err := fake("azure-native:sql:ServerSecurityAlertPolicy", server+"-defender", pulumi.Map{"serverName": pulumi.String(server),
+				"securityAlertPolicyName": pulumi.String("Default"), "state": pulumi.String("Enabled")}); err != nil {
+				return err
+			}
+		}
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		ids := map[string]pulumi.StringOutput{}
+		for _, w := range all {
+			ids[w.name] = w.id
+			for _, m := range alerts.Metrics(w.kind, alerts.DefaultTuning) {
+				args := baseline.MetricAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + w.name + "-" + m.Key, Rule: m, Scope: w.id, ActionGroup: group}
+				if m.Scope == alerts.OnAppInsightsRole {
+					args.Scope, args.RoleName = component, pulumi.String("func-shop-dev")
+				}
+				if _, err := o.MetricAlert(ctx, w.name+"-"+m.Key, args); err != nil {
+					return err
+				}
+			}
+		}
+		for name, l := range map[string]struct {
+			rule alerts.Log
+			ids  map[string]pulumi.StringInput
+		}{
+			"worker-poison": {alerts.PoisonQueueMoves(), map[string]pulumi.StringInput{alerts.PlaceholderWorker: ids["worker"]}},
+			"factory-load":  {alerts.LoadFailed("LoadSalesModel", "FailOnLoadError"), map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"]}},
+			"pool-online": {alerts.PoolOnlineAfterLoad("LoadSalesModel", 30),
+				map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"], alerts.PlaceholderPool: ids["pool"]}},
+		} {
+			if _, err := o.LogAlert(ctx, name, baseline.LogAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + name, Rule: l.rule,
+				Workspace: workspace, Resources: l.ids, ActionGroup: group}); err != nil {
+				return err
+			}
+		}
+		if _, _, err := o.AvailabilityTest(ctx, "app-avail", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(rg), TestName: "avail",
+			AlertName: "alrt-avail", URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: component,
+			Locations: baseline.EuropeTestLocations, ActionGroup: group}); err != nil {
+			return err
+		}
+		_, _, err = o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(rg),
+			ServiceHealthName: "alrt-servicehealth", ResourceHealthName: "alrt-resourcehealth", ActionGroup: group})
+		return err
+	})
+}

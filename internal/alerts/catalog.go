@@ -169,6 +169,13 @@ const (
 	PlaceholderPool    = "{pool}"
 )
 
+// PoisonMoveMessage starts the Functions host's log line for a message it
+// moves to a poison queue; PoisonQueueColumn extracts the queue from it.
+const (
+	PoisonMoveMessage = "Message has reached MaxDequeueCount"
+	PoisonQueueColumn = `extend PoisonQueue = extract(@"Moving message to queue '([^']+)'", 1, Message)`
+)
+
 // PoisonQueueMoves alerts when the Functions host gives up on a message:
 // after queueMaxDequeueCount failed attempts it moves the message to
 // <queue>-poison and logs, at Warning, "Message has reached MaxDequeueCount
@@ -183,8 +190,8 @@ func PoisonQueueMoves() Log {
 		Description: "The worker moved a queue message to its poison queue after its last attempt: an order confirmation, inventory update or notification was not processed.",
 		Query: `FunctionAppLogs
 | where _ResourceId =~ ` + PlaceholderWorker + `
-| where Message startswith "Message has reached MaxDequeueCount"
-| extend PoisonQueue = extract(@"Moving message to queue '([^']+)'", 1, Message)
+| where Message startswith ` + KQLString(PoisonMoveMessage) + `
+| ` + PoisonQueueColumn + `
 | project TimeGenerated, PoisonQueue, Message`,
 		Operator: GreaterThan, Threshold: 0, Severity: 1,
 		// Diagnostic logs reach the workspace minutes late: a window three
@@ -206,7 +213,7 @@ func LoadFailed(pipeline, failActivity string) Log {
 		Description: fmt.Sprintf("The ETL pipeline %s reached %s: the warehouse was not loaded.", pipeline, failActivity),
 		Query: `ADFActivityRun
 | where _ResourceId =~ ` + PlaceholderFactory + `
-| where PipelineName == ` + kqlString(pipeline) + ` and ActivityName == ` + kqlString(failActivity) + ` and Status == "Failed"
+| where PipelineName == ` + KQLString(pipeline) + ` and ActivityName == ` + KQLString(failActivity) + ` and Status == "Failed"
 | project TimeGenerated, PipelineRunId, ErrorMessage`,
 		Operator: GreaterThan, Threshold: 0, Severity: 1,
 		Frequency: "PT5M", Window: "PT15M",
@@ -232,7 +239,7 @@ AzureMetrics
 | where _ResourceId =~ %s and MetricName == "cpu_percent"
 | where TimeGenerated > lastEnd + %dm and lastStart <= lastEnd
 | summarize OnlineSince = min(TimeGenerated), LastSeen = max(TimeGenerated)
-| where isnotnull(LastSeen)`, PlaceholderFactory, kqlString(pipeline), PlaceholderPool, minutes),
+| where isnotnull(LastSeen)`, PlaceholderFactory, KQLString(pipeline), PlaceholderPool, minutes),
 		Operator: GreaterThan, Threshold: 0, Severity: 2,
 		Frequency: "PT15M", Window: "PT6H",
 		Source: "the shop's own: a dedicated pool has no auto-pause and AMBA no rule for one left running",
@@ -252,7 +259,7 @@ func (l Log) Render(ids map[string]string) (string, error) {
 		if !armID.MatchString(id) {
 			return "", fmt.Errorf("alert %s: %s is %q, not a resource id", l.Key, placeholder, id)
 		}
-		q = strings.ReplaceAll(q, placeholder, kqlString(id))
+		q = strings.ReplaceAll(q, placeholder, KQLString(id))
 	}
 	if left := placeholderPattern.FindString(q); left != "" {
 		return "", fmt.Errorf("alert %s: no resource id given for %s", l.Key, left)
@@ -274,7 +281,7 @@ func (l Log) Placeholders() []string {
 	return out
 }
 
-// kqlString quotes s as a KQL string literal.
-func kqlString(s string) string {
+// KQLString quotes s as a KQL string literal.
+func KQLString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }

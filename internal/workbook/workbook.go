@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/alerts"
 )
 
 // Version is the workbook schema version, in the JSON and on the resource.
@@ -141,9 +143,6 @@ func (r Resources) check() error {
 	return nil
 }
 
-// kql quotes a string for a KQL query.
-func kql(s string) string { return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"` }
-
 // PlatformHealth is the platform health workbook of one stack: requests
 // and failures per portal, queue depth and poison moves, worker executions,
 // SQL CPU, ETL runs with their duration and the pool's online hours.
@@ -176,24 +175,24 @@ func PlatformHealth(r Resources) (Workbook, error) {
 			MetricLine{Namespace: "microsoft.storage/storageaccounts/queueservices", Metric: "microsoft.storage/storageaccounts/queueservices--QueueMessageCount", Aggregation: aggAverage}),
 		logs("poison-moves", "Messages moved to poison queues", "barchart", fmt.Sprintf(`FunctionAppLogs
 | where _ResourceId =~ %s
-| where Message startswith "Message has reached MaxDequeueCount"
-| extend PoisonQueue = extract(@"Moving message to queue '([^']+)'", 1, Message)
-| summarize Moves = count() by bin(TimeGenerated, 1h), PoisonQueue`, kql(r.Worker))),
+| where Message startswith %s
+| %s
+| summarize Moves = count() by bin(TimeGenerated, 1h), PoisonQueue`, alerts.KQLString(r.Worker), alerts.KQLString(alerts.PoisonMoveMessage), alerts.PoisonQueueColumn)),
 		logs("worker-executions", "Worker executions", "timechart", fmt.Sprintf(`FunctionAppLogs
 | where _ResourceId =~ %s
 | where Message startswith "Executed '"
-| summarize Succeeded = countif(Message has "(Succeeded"), Failed = countif(Message has "(Failed") by bin(TimeGenerated, 1h)`, kql(r.Worker))),
+| summarize Succeeded = countif(Message has "(Succeeded"), Failed = countif(Message has "(Failed") by bin(TimeGenerated, 1h)`, alerts.KQLString(r.Worker))),
 		metrics("sql-cpu", "Shop database CPU", "microsoft.sql/servers/databases", []string{r.Database},
 			MetricLine{Namespace: "microsoft.sql/servers/databases", Metric: "microsoft.sql/servers/databases--cpu_percent", Aggregation: aggAverage}),
 		logs("etl-runs", "ETL runs and their duration", "table", fmt.Sprintf(`ADFPipelineRun
 | where _ResourceId =~ %s and PipelineName == %s
 | where Status in ("Succeeded", "Failed", "Cancelled")
 | project Start, End, Status, DurationMinutes = datetime_diff("minute", End, Start), RunId
-| order by Start desc`, kql(r.Factory), kql(r.Pipeline))),
+| order by Start desc`, alerts.KQLString(r.Factory), alerts.KQLString(r.Pipeline))),
 		logs("pool-online", "Warehouse online hours per day", "barchart", fmt.Sprintf(`AzureMetrics
 | where _ResourceId =~ %s and MetricName == "cpu_percent"
 | summarize OnlineMinutes = dcount(bin(TimeGenerated, 1m)) by Day = bin(TimeGenerated, 1d)
-| extend OnlineHours = round(OnlineMinutes / 60.0, 1)`, kql(r.Pool))),
+| extend OnlineHours = round(OnlineMinutes / 60.0, 1)`, alerts.KQLString(r.Pool))),
 	}
 	return Workbook{Version: Version, Items: items, FallbackResourceIDs: []string{r.Workspace}, Schema: schema}, nil
 }
