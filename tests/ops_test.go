@@ -300,6 +300,10 @@ func TestOpsHelpersRefuseIncompleteArgs(t *testing.T) {
 			return err
 		}, `service health alerts h: ActionGroup is required; ServiceHealthName and ResourceHealthName are required; ` +
 			`Options.SubscriptionID is required (the Service Health alert's scope); Options.Location "atlantis" has no known Service Health region name`},
+		{"SQL threat detection", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.SQLThreatDetection(ctx, "d", baseline.SQLThreatDetectionArgs{Emails: []string{"ops@example"}})
+			return err
+		}, `SQL threat detection d: ResourceGroupName is required; ServerName is required; Emails[0] "ops@example" is not an e-mail address`},
 		{"workbook", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.Workbook(ctx, "wb", baseline.WorkbookArgs{ResourceGroupName: rg})
 			return err
@@ -493,6 +497,23 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 	}
 }
 
+// TestOpsSQLThreatDetection: Defender for SQL through the server's one
+// security alert policy, its alerts to the action group's addresses.
+func TestOpsSQLThreatDetection(t *testing.T) {
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		_, err := opsOptions("westeurope").SQLThreatDetection(ctx, "sql-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(opsRG),
+			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}})
+		return err
+	})
+	p := one(t, res, "azure-native:sql:ServerSecurityAlertPolicy", "sql-defender")
+	assert.Equal(t, "Default", p.Input("securityAlertPolicyName"))
+	assert.Equal(t, "sql-shop-prod", p.Input("serverName"))
+	assert.Equal(t, "Enabled", p.Input("state"))
+	assert.Equal(t, []any{"ops@example.com", "oncall@example.com"}, p.Input("emailAddresses"))
+	assert.Equal(t, false, p.Input("emailAccountAdmins"))
+	assert.Nil(t, p.Input("disabledAlerts"), "every alert type is on")
+}
+
 func TestOpsWorkbook(t *testing.T) {
 	ids := workbook.ResourceInputs{
 		Stack:     "dev",
@@ -626,8 +647,8 @@ func opsPolicyPlan(t *testing.T) *mockcloud.Result {
 			if _, err := fake("azure-native:sql:Server", server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
 				return err
 			}
-			if _, err := fake("azure-native:sql:ServerSecurityAlertPolicy", server+"-defender", pulumi.Map{"serverName": pulumi.String(server),
-				"securityAlertPolicyName": pulumi.String("Default"), "state": pulumi.String("Enabled")}); err != nil {
+			if _, err := o.SQLThreatDetection(ctx, server+"-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(rg),
+				ServerName: pulumi.String(server), Emails: []string{"ops@example.com"}}); err != nil {
 				return err
 			}
 		}

@@ -7,7 +7,9 @@ package alerts
 
 import (
 	"fmt"
+	"net/mail"
 	"regexp"
+	"strings"
 )
 
 // Operator is a metric or log alert's comparison, as Azure Monitor spells it.
@@ -159,4 +161,15 @@ func timing(severity int, frequency, window string) []string {
 		out = append(out, fmt.Sprintf("Window %q is not an ISO 8601 duration such as PT15M", window))
 	}
 	return out
+}
+
+// IsEmail accepts what an action group and Defender for SQL deliver to: a
+// plain address (no display name) with a dotted domain.
+func IsEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return false
+	}
+	domain := s[strings.LastIndex(s, "@")+1:]
+	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }

@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 
@@ -55,7 +54,7 @@ func (o Options) ActionGroup(ctx *pulumi.Context, name string, args ActionGroupA
 		problems = append(problems, fmt.Sprintf("ShortName %q must be 1-12 characters", args.ShortName))
 	}
 	for i, e := range args.Emails {
-		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+		if !alerts.IsEmail(e) {
 			problems = append(problems, fmt.Sprintf("Emails[%d] %q is not an e-mail address", i, e))
 		}
 	}

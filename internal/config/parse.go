@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
@@ -304,24 +304,13 @@ func (p *parser) emails(key string) []string {
 	}
 	for i, a := range addresses {
 		switch {
-		case !isEmail(a):
+		case !alerts.IsEmail(a):
 			p.problem(key, "item %d (%q) is not an e-mail address (a plain address such as ops@example.com)", i, a)
 		case slices.Index(addresses, a) != i:
 			p.problem(key, "item %d (%q) is listed twice", i, a)
 		}
 	}
 	return addresses
-}
-
-// isEmail accepts a plain address with a dotted domain: what Azure's
-// action groups deliver to, without a display name.
-func isEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s {
-		return false
-	}
-	domain := s[strings.LastIndex(s, "@")+1:]
-	return strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // httpsURL reads a secret URL. Its message never repeats the value.
