@@ -61,15 +61,7 @@ func CheckOperations(r *mockcloud.Result, prod bool) Report {
 	if prod {
 		c.prodOperations()
 	}
-	for _, res := range r.Resources {
-		if res.Custom {
-			c.report.Checked++
-		}
-	}
-	sort.SliceStable(c.report.Violations, func(i, j int) bool {
-		return c.report.Violations[i].Rule < c.report.Violations[j].Rule
-	})
-	return c.report
+	return c.finish()
 }
 
 // watched is one metric alert's target: its scopes, and each criterion's
