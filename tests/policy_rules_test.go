@@ -774,3 +774,107 @@ func TestPolRowsCoverEveryCondition(t *testing.T) {
 			"row violation %s %q matches no condition of policy.go", h.rule, h.msg)
 	}
 }
+
+// The operations rules (internal/policy/operations.go) run on a synthetic
+// plan: one resource of every monitored kind, registered under its real
+// type with the inputs the rules read, and the alerts the helpers create
+// for it from the catalog. The rules join the whole-stack rows above once
+// the layers create the alerts.
+
+// opsWant is one expected violation: rule, the logical name of the
+// resource breaking it, message.
+type opsWant struct{ rule, res, msg string }
+
+// TestOpsPolicyRules: the synthetic plan passes; each tamper (one edit of
+// one or more resources) gives exactly the listed violations; prod adds
+// the telemetry and threat-detection rules.
+func TestOpsPolicyRules(t *testing.T) {
+	base := opsPolicyPlan(t)
+	for _, stack := range []string{"dev", "prod"} {
+		report := policy.CheckOperations(base, stack == "prod")
+		assert.Empty(t, report.Violations, stack)
+		want := []string{"alerts-required", "alerts-notify"}
+		if stack == "prod" {
+			want = append(want, "prod-app-insights-entra-only", "prod-sql-threat-detection")
+		}
+		assert.Equal(t, want, report.Rules, stack)
+		assert.Equal(t, len(base.Resources), report.Checked, stack)
+	}
+
+	criterion := func(metric, namespace string, dims ...any) polEdit {
+		return polSet("criteria.allOf", []any{map[string]any{"criterionType": "StaticThresholdCriterion", "name": "x",
+			"metricName": metric, "metricNamespace": namespace, "operator": "GreaterThan", "threshold": 1.0, "timeAggregation": "Average", "dimensions": dims}})
+	}
+	query := func(q string) polEdit {
+		return polSet("criteria.allOf", []any{map[string]any{"query": q, "timeAggregation": "Count", "operator": "GreaterThan", "threshold": 0.0}})
+	}
+	const required, notify = "alerts-required", "alerts-notify"
+	rows := []struct {
+		name  string
+		prod  bool
+		edits map[string]polEdit
+		want  []opsWant
+	}{
+		{"metric alert removed", false, map[string]polEdit{"st-availability": polRemove},
+			[]opsWant{{required, "st", `storage account has no "availability" metric alert (Microsoft.Storage/storageAccounts Availability)`}}},
+		{"metric alert on another resource", false, map[string]polEdit{"kv-saturation": polSet("scopes", []any{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"})},
+			[]opsWant{{required, "kv", `Key Vault has no "saturation" metric alert (Microsoft.KeyVault/vaults SaturationShoebox)`}}},
+		{"metric alert on another metric", false, map[string]polEdit{"app-http-5xx": criterion("Http4xx", "Microsoft.Web/sites")},
+			[]opsWant{{required, "app", `web app has no "http-5xx" metric alert (Microsoft.Web/sites Http5xx)`}}},
+		{"metric alert in another namespace", false, map[string]polEdit{"plan-cpu": criterion("CpuPercentage", "Microsoft.Web/sites")},
+			[]opsWant{{required, "plan", `App Service plan has no "cpu" metric alert (Microsoft.Web/serverFarms CpuPercentage)`}}},
+		{"namespace case does not matter", false, map[string]polEdit{"plan-cpu": criterion("CpuPercentage", "microsoft.web/serverfarms")}, nil},
+		{"worker failures for another role", false, map[string]polEdit{"worker-failures": criterion("requests/failed", "microsoft.insights/components",
+			map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{"app-portal-shop-dev"}})},
+			[]opsWant{{required, "worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`}}},
+		{"worker failures excluding the role", false, map[string]polEdit{"worker-failures": criterion("requests/failed", "microsoft.insights/components",
+			map[string]any{"name": "cloud/roleName", "operator": "Exclude", "values": []any{"func-shop-dev"}})},
+			[]opsWant{{required, "worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`}}},
+		{"pool alert removed", false, map[string]polEdit{"pool-dwu": polRemove},
+			[]opsWant{{required, "pool", `dedicated SQL pool has no "dwu" metric alert (Microsoft.Sql/servers/databases dwu_consumption_percent)`}}},
+		{"a pool in another tier needs the database's alerts", false, map[string]polEdit{"pool": polSet("sku.tier", "GeneralPurpose")},
+			[]opsWant{
+				{required, "pool", `SQL database has no "cpu" metric alert (Microsoft.Sql/servers/databases sql_instance_cpu_percent)`},
+				{required, "pool", `SQL database has no "storage" metric alert (Microsoft.Sql/servers/databases storage_percent)`},
+				{required, "pool", `SQL database has no "deadlocks" metric alert (Microsoft.Sql/servers/databases deadlock)`},
+				{required, "pool", `SQL database has no "failed-connections" metric alert (Microsoft.Sql/servers/databases connection_failed)`},
+			}},
+		{"log alert removed", false, map[string]polEdit{"worker-poison": polRemove},
+			[]opsWant{{required, "worker", `function app has no "poison-queue-move" log alert whose query names it`}}},
+		{"log alert naming no resource", false, map[string]polEdit{"factory-load": query("ADFActivityRun | where Status == \"Failed\"")},
+			[]opsWant{{required, "factory", `Data Factory has no "etl-load-failed" log alert whose query names it`}}},
+		{"log alert of another rule", false, map[string]polEdit{"pool-online": polSet("tags.alert-rule", "etl-load-failed")},
+			[]opsWant{{required, "pool", `dedicated SQL pool has no "pool-online-after-load" log alert whose query names it`}}},
+		{"metric alert without actions", false, map[string]polEdit{"db-deadlocks": polSet("actions", polAbsent)},
+			[]opsWant{{notify, "db-deadlocks", "notifies no action group"}}},
+		{"metric alert with an empty action group", false, map[string]polEdit{"app-avail-alert": polSet("actions", []any{map[string]any{"actionGroupId": ""}})},
+			[]opsWant{{notify, "app-avail-alert", "notifies no action group"}}},
+		{"log alert without action groups", false, map[string]polEdit{"worker-poison": polSet("actions.actionGroups", []any{})},
+			[]opsWant{{notify, "worker-poison", "notifies no action group"}}},
+		{"activity log alert without actions", false, map[string]polEdit{"health-resource-health": polSet("actions", polAbsent)},
+			[]opsWant{{notify, "health-resource-health", "notifies no action group"}}},
+		{"dev may keep local auth and go without Defender", false, map[string]polEdit{
+			"appi": polSet("disableLocalAuth", false), "sql-shop-dev-defender": polRemove}, nil},
+		{"prod Application Insights with local auth", true, map[string]polEdit{"appi": polSet("disableLocalAuth", false)},
+			[]opsWant{{"prod-app-insights-entra-only", "appi", "disableLocalAuth is false, want true"}}},
+		{"prod Application Insights with local auth by default", true, map[string]polEdit{"appi": polSet("disableLocalAuth", polAbsent)},
+			[]opsWant{{"prod-app-insights-entra-only", "appi", "disableLocalAuth is <nil>, want true"}}},
+		{"prod SQL server without Defender", true, map[string]polEdit{"sqldw-shop-dev-defender": polRemove},
+			[]opsWant{{"prod-sql-threat-detection", "sqldw-shop-dev", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
+		{"prod SQL server with Defender disabled", true, map[string]polEdit{"sql-shop-dev-defender": polSet("state", "Disabled")},
+			[]opsWant{{"prod-sql-threat-detection", "sql-shop-dev", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			tampered := polTamper(t, base, row.edits)
+			var got, want []string
+			for _, v := range policy.CheckOperations(tampered, row.prod).Violations {
+				got = append(got, v.Rule+" "+v.URN[strings.LastIndex(v.URN, "::")+2:]+": "+v.Message)
+			}
+			for _, w := range row.want {
+				want = append(want, w.rule+" "+w.res+": "+w.msg)
+			}
+			assert.Equal(t, want, got)
+		})
+	}
+}

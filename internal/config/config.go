@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
@@ -28,6 +29,7 @@ type Config struct {
 
 	Network    Network
 	Monitoring Monitoring
+	Alerts     Alerts
 	KeyVault   KeyVault
 	Storage    Storage
 	SQL        SQL
@@ -47,9 +49,20 @@ type Network struct {
 	AddressSpace string // IPv4 CIDR
 }
 
-// Monitoring configures the Log Analytics workspace.
+// Monitoring configures the Log Analytics workspace and Application Insights.
 type Monitoring struct {
 	LogRetentionDays int
+	// AppInsightsLocalAuth keeps Application Insights accepting the
+	// connection string's key; false requires Entra (managed identity) auth.
+	AppInsightsLocalAuth bool
+}
+
+// Alerts configures who is told when an alert fires, and the thresholds
+// an operator may tune.
+type Alerts struct {
+	Emails  []string
+	Webhook Secret // empty: no webhook receiver
+	Tuning  alerts.Tuning
 }
 
 // KeyVault configures the vault's deletion safety nets.
@@ -75,6 +88,8 @@ type SQL struct {
 	BackupRedundancy      string
 	BackupRetentionDays   int
 	LongTermRetention     LongTermRetention
+	// Defender turns Microsoft Defender for SQL on for both servers.
+	Defender bool
 }
 
 // SQLSku is a parsed vCore SKU name such as GP_S_Gen5_1.
@@ -272,7 +287,19 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			Private:      p.boolean("privateNetworking"),
 			AddressSpace: p.cidr("vnetAddressSpace"),
 		},
-		Monitoring: Monitoring{LogRetentionDays: p.intRange("logRetentionDays")},
+		Monitoring: Monitoring{
+			LogRetentionDays:     p.intRange("logRetentionDays"),
+			AppInsightsLocalAuth: p.boolean("appInsightsLocalAuth"),
+		},
+		Alerts: Alerts{
+			Emails:  p.emails("alertEmails"),
+			Webhook: p.httpsURL("alertWebhookUrl"),
+			Tuning: alerts.Tuning{
+				ResponseTimeSeconds: p.intRange("alertResponseTimeSeconds"),
+				HTTP5xxCount:        p.intRange("alertHttp5xxCount"),
+				PoolOnlineMinutes:   p.intRange("alertPoolOnlineMinutes"),
+			},
+		},
 		KeyVault: KeyVault{
 			SoftDeleteDays:  p.intRange("keyVaultSoftDeleteDays"),
 			PurgeProtection: p.boolean("keyVaultPurgeProtection"),
@@ -295,6 +322,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 				Monthly: p.duration("sqlLtrMonthly"),
 				Yearly:  p.duration("sqlLtrYearly"),
 			},
+			Defender: p.boolean("sqlDefender"),
 		},
 		Worker: Worker{
 			PlanSKU:         p.planSku("workerPlanSku"),
@@ -441,6 +469,15 @@ func (p *parser) crossChecks(c *Config) {
 	}
 	if !c.Analytics.GeoBackup {
 		p.problem("warehouseGeoBackup", "must be true %s", prod)
+	}
+	if len(c.Alerts.Emails) == 0 && p.valid("alertEmails") {
+		p.problem("alertEmails", "must list at least one e-mail address %s: alerts must reach someone", prod)
+	}
+	if c.Monitoring.AppInsightsLocalAuth {
+		p.problem("appInsightsLocalAuth", "must be false %s: telemetry is sent with managed identities, not the connection string's key", prod)
+	}
+	if !c.SQL.Defender {
+		p.problem("sqlDefender", "must be true %s: Microsoft Defender for SQL watches both SQL servers", prod)
 	}
 	if !c.Worker.ZoneRedundant {
 		p.problem("workerZoneRedundant", "must be true %s: the queue worker's instances are spread over availability zones", prod)

@@ -43,6 +43,8 @@ const (
 	FormatURLPath    Format = "url path"    // starts with /, no spaces, query or fragment
 	FormatHostname   Format = "hostname"    // empty, or a DNS hostname of at least two labels
 	FormatCIDRList   Format = "cidr list"   // JSON array of public IPv4/IPv6 network addresses
+	FormatEmailList  Format = "email list"  // JSON array of distinct plain e-mail addresses
+	FormatHTTPSURL   Format = "https url"   // empty, or an https URL with a host
 )
 
 // Namespace is the Pulumi project name, and so the config namespace of every key.
@@ -69,6 +71,15 @@ var Keys = []Key{
 	{Name: "keyVaultSoftDeleteDays", Type: "integer", Default: "90", Description: "Key Vault soft-delete retention in days (7-90).", Range: &Range{7, 90}},
 	{Name: "keyVaultPurgeProtection", Type: "boolean", Default: "false", Description: "Key Vault purge protection. Cannot be turned off once on. Required in prod."},
 	{Name: "emailApiKey", Type: "string", Default: "", Secret: true, Description: "API key of the e-mail provider the worker sends notifications through; stored in Key Vault, read by the worker through a Key Vault reference. Set with `pulumi config set --secret`."},
+
+	// Alerts and telemetry.
+	{Name: "alertEmails", Type: "array", Default: "[]", Description: "E-mail addresses the action group notifies when an alert fires (plain addresses, e.g. ops@example.com). Required in prod; empty in dev means alerts fire and show in the portal, and nobody is notified.", Format: FormatEmailList},
+	{Name: "alertWebhookUrl", Type: "string", Default: "", Secret: true, Description: "Optional https URL of a chat or paging tool the action group also calls (common alert schema). It carries its credential: set with `pulumi config set --secret`.", Format: FormatHTTPSURL},
+	{Name: "alertResponseTimeSeconds", Type: "integer", Default: "5", Description: "A portal's average response time, in seconds over 30 minutes, above which an alert fires (1-60; AMBA: 5).", Range: &Range{1, 60}},
+	{Name: "alertHttp5xxCount", Type: "integer", Default: "10", Description: "Server errors (HTTP 5xx) per portal in 15 minutes above which an alert fires (1-1000; AMBA: 10).", Range: &Range{1, 1000}},
+	{Name: "alertPoolOnlineMinutes", Type: "integer", Default: "30", Description: "Minutes the warehouse may stay online after the ETL pipeline ended before an alert fires: a pause that did not happen costs money every hour (10-720).", Range: &Range{10, 720}},
+	{Name: "appInsightsLocalAuth", Type: "boolean", Default: "false", Description: "Let Application Insights accept telemetry authenticated by the connection string's key alone. false makes every app send with its managed identity (Monitoring Metrics Publisher). Must be false in prod."},
+	{Name: "sqlDefender", Type: "boolean", Default: "false", Description: "Microsoft Defender for SQL (threat detection) on both SQL servers, its alerts e-mailed to alertEmails; billed per server per month. Required in prod."},
 
 	// Storage.
 	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one.", Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},

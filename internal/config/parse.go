@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
@@ -343,6 +345,47 @@ func (p *parser) cidrList(key string) []string {
 		}
 	}
 	return out
+}
+
+// valid reports whether no problem names the key so far, so that a rule
+// relating keys does not repeat a key's own complaint.
+func (p *parser) valid(key string) bool {
+	return !slices.ContainsFunc(p.problems, func(pr Problem) bool { return pr.Key == FullName(key) })
+}
+
+func (p *parser) emails(key string) []string {
+	rule(key, FormatEmailList, false, false)
+	v := p.str(key)
+	var addresses []string
+	if err := json.Unmarshal([]byte(v), &addresses); err != nil {
+		if v != "" {
+			p.problem(key, "must be a list of e-mail addresses, got %q", v)
+		}
+		return nil
+	}
+	for i, a := range addresses {
+		switch {
+		case !alerts.IsEmail(a):
+			p.problem(key, "item %d (%q) is not an e-mail address (a plain address such as ops@example.com)", i, a)
+		case slices.Index(addresses, a) != i:
+			p.problem(key, "item %d (%q) is listed twice", i, a)
+		}
+	}
+	return addresses
+}
+
+// httpsURL reads a secret URL. Its message never repeats the value.
+func (p *parser) httpsURL(key string) Secret {
+	rule(key, FormatHTTPSURL, false, false)
+	v := p.str(key)
+	if v == "" {
+		return Secret{}
+	}
+	if u, err := url.Parse(v); err != nil || u.Scheme != "https" || u.Host == "" {
+		p.problem(key, "must be an https URL with a host (https://host/path); the value is not shown, it is a secret")
+		return Secret{}
+	}
+	return Secret{value: v}
 }
 
 func (p *parser) secret(key string) Secret {

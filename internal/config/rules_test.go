@@ -31,6 +31,13 @@ var wantRules = map[string]keyRule{
 	"vnetAddressSpace":               {Format: FormatCIDR, Range: &Range{16, 22}},
 	"logRetentionDays":               {Range: &Range{30, 730}},
 	"keyVaultSoftDeleteDays":         {Range: &Range{7, 90}},
+	"alertEmails":                    {Format: FormatEmailList},
+	"alertWebhookUrl":                {Format: FormatHTTPSURL},
+	"alertResponseTimeSeconds":       {Range: &Range{1, 60}},
+	"alertHttp5xxCount":              {Range: &Range{1, 1000}},
+	"alertPoolOnlineMinutes":         {Range: &Range{10, 720}},
+	"appInsightsLocalAuth":           {},
+	"sqlDefender":                    {},
 	"keyVaultPurgeProtection":        {},
 	"emailApiKey":                    {},
 	"storageSku":                     {Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},
@@ -153,7 +160,7 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true"},
 	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
 	"workerMaxInstances":        {"workerPlanSku", "S1"},
 	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
@@ -180,6 +187,13 @@ var getters = map[string]func(c *Config) any{
 	"vnetAddressSpace":               func(c *Config) any { return c.Network.AddressSpace },
 	"logRetentionDays":               func(c *Config) any { return c.Monitoring.LogRetentionDays },
 	"keyVaultSoftDeleteDays":         func(c *Config) any { return c.KeyVault.SoftDeleteDays },
+	"alertEmails":                    func(c *Config) any { return jsonOf(c.Alerts.Emails) },
+	"alertWebhookUrl":                func(c *Config) any { return c.Alerts.Webhook.value },
+	"alertResponseTimeSeconds":       func(c *Config) any { return c.Alerts.Tuning.ResponseTimeSeconds },
+	"alertHttp5xxCount":              func(c *Config) any { return c.Alerts.Tuning.HTTP5xxCount },
+	"alertPoolOnlineMinutes":         func(c *Config) any { return c.Alerts.Tuning.PoolOnlineMinutes },
+	"appInsightsLocalAuth":           func(c *Config) any { return c.Monitoring.AppInsightsLocalAuth },
+	"sqlDefender":                    func(c *Config) any { return c.SQL.Defender },
 	"keyVaultPurgeProtection":        func(c *Config) any { return c.KeyVault.PurgeProtection },
 	"emailApiKey":                    func(c *Config) any { return c.EmailAPIKey.value },
 	"storageSku":                     func(c *Config) any { return c.Storage.SKU },
@@ -258,8 +272,14 @@ func ruleCases(t *testing.T) []ruleCase {
 				ruleCase{name: k.Name + "/blank", key: k.Name, value: "  ", want: []string{"is required (" + k.Description + ")"}})
 		}
 		if k.Secret {
-			add("plain text", "sk-1", "must be set as a secret (pulumi config set --secret ecommerce:"+k.Name+" ...), it is stored in plain text")
-			cases = append(cases, ruleCase{name: k.Name + "/secret", key: k.Name, value: "sk-1", secret: true})
+			// A value the key's format accepts, so that only the
+			// secret rule can refuse it.
+			sample := "sk-1"
+			if r.Format == FormatHTTPSURL {
+				sample = "https://hooks.example.com/services/T1"
+			}
+			add("plain text", sample, "must be set as a secret (pulumi config set --secret ecommerce:"+k.Name+" ...), it is stored in plain text")
+			cases = append(cases, ruleCase{name: k.Name + "/secret", key: k.Name, value: sample, secret: true})
 		}
 		switch {
 		case k.Type == "boolean":
@@ -390,6 +410,21 @@ func ruleCases(t *testing.T) []ruleCase {
 			pass("unset", "", "null")
 			pass("ipv4 and ipv6", `["203.0.113.0/24","2001:db8::/32"]`, "")
 			pass("one address", `["198.51.100.7/32"]`, "")
+		case r.Format == FormatEmailList:
+			add("bad item", `["ops@example.com","ops"]`, `item 1 ("ops") is not an e-mail address (a plain address such as ops@example.com)`)
+			add("display name", `["Ops <ops@example.com>"]`, `item 0 ("Ops <ops@example.com>") is not an e-mail address (a plain address such as ops@example.com)`)
+			add("undotted domain", `["ops@localhost"]`, `item 0 ("ops@localhost") is not an e-mail address (a plain address such as ops@example.com)`)
+			add("twice", `["ops@example.com","ops@example.com"]`, `item 1 ("ops@example.com") is listed twice`)
+			add("not a list", "ops@example.com", `must be a list of e-mail addresses, got "ops@example.com"`)
+			pass("empty list", `[]`, "")
+			pass("unset", "", "null")
+			pass("two", `["ops@example.com","on-call@shop.example.org"]`, "")
+		case r.Format == FormatHTTPSURL:
+			const refused = "must be an https URL with a host (https://host/path); the value is not shown, it is a secret"
+			for _, v := range []string{"http://hooks.example.com/x", "hooks.example.com/x", "https:///x"} {
+				cases = append(cases, ruleCase{name: k.Name + "/" + v, key: k.Name, value: v, secret: true, want: []string{refused}})
+			}
+			cases = append(cases, ruleCase{name: k.Name + "/none", key: k.Name, value: "", secret: true})
 		case k.Secret:
 		default:
 			t.Errorf("%s: no cases generated for type %s, rule %+v: teach ruleCases this rule", k.Name, k.Type, r)

@@ -103,7 +103,14 @@ func Check(r *mockcloud.Result, prod bool) Report {
 	if prod {
 		c.prod()
 	}
-	for _, res := range r.Resources {
+	return c.finish()
+}
+
+// finish counts the custom resources checked (components are no Azure
+// resources) and groups the violations by rule, each rule's in the order
+// it found them.
+func (c *checker) finish() Report {
+	for _, res := range c.res.Resources {
 		if res.Custom {
 			c.report.Checked++
 		}

@@ -1,0 +1,265 @@
+package baseline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/alerts"
+)
+
+// AlertRuleTag is the tag naming the catalog rule an alert implements
+// (e.g. "poison-queue-move"): operators filter by it in the portal, and the
+// policy check finds log alerts by it, whose scope is the workspace.
+const AlertRuleTag = "alert-rule"
+
+// invalid joins the problems of one helper call into one error naming the
+// resource and every field at fault, so that a caller fixes them at once.
+func invalid(what, name string, problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s %s: %s", what, name, strings.Join(problems, "; "))
+}
+
+// ActionGroupArgs describe who is told when an alert fires.
+type ActionGroupArgs struct {
+	ResourceGroupName pulumi.StringInput
+	GroupName         string
+	// ShortName (1-12 characters) is what SMS and e-mail subjects show.
+	ShortName string
+	// Emails may be empty: the alerts still fire and show in the portal,
+	// with nobody notified (a dev stack without alertEmails).
+	Emails []string
+	// Webhook is an optional chat or paging tool's URL. It carries its
+	// credential in the URL, so it is kept a secret in state.
+	Webhook pulumi.StringInput
+}
+
+// ActionGroup creates the action group every alert notifies, with the
+// common alert schema on each receiver so that e-mail and webhook payloads
+// have one shape whatever kind of alert fired.
+func (o Options) ActionGroup(ctx *pulumi.Context, name string, args ActionGroupArgs, opts ...pulumi.ResourceOption) (*insights.ActionGroup, error) {
+	var problems []string
+	if args.ResourceGroupName == nil {
+		problems = append(problems, "ResourceGroupName is required")
+	}
+	if args.GroupName == "" {
+		problems = append(problems, "GroupName is required")
+	}
+	if n := len(args.ShortName); n < 1 || n > 12 {
+		problems = append(problems, fmt.Sprintf("ShortName %q must be 1-12 characters", args.ShortName))
+	}
+	for i, e := range args.Emails {
+		if !alerts.IsEmail(e) {
+			problems = append(problems, fmt.Sprintf("Emails[%d] %q is not an e-mail address", i, e))
+		}
+	}
+	if err := invalid("action group", name, problems); err != nil {
+		return nil, err
+	}
+	var emails insights.EmailReceiverArray
+	for i, e := range args.Emails {
+		emails = append(emails, insights.EmailReceiverArgs{
+			Name:                 pulumi.Sprintf("email-%d", i+1),
+			EmailAddress:         pulumi.String(e),
+			UseCommonAlertSchema: pulumi.Bool(true),
+		})
+	}
+	group := &insights.ActionGroupArgs{
+		ActionGroupName:   pulumi.String(args.GroupName),
+		ResourceGroupName: args.ResourceGroupName,
+		// Action groups are global resources.
+		Location:       pulumi.String("Global"),
+		GroupShortName: pulumi.String(args.ShortName),
+		Enabled:        pulumi.Bool(true),
+		EmailReceivers: emails,
+		Tags:           o.TagMap(),
+	}
+	if args.Webhook != nil {
+		group.WebhookReceivers = insights.WebhookReceiverArray{insights.WebhookReceiverArgs{
+			Name:                 pulumi.String("webhook"),
+			ServiceUri:           pulumi.ToSecret(args.Webhook).(pulumi.StringOutput),
+			UseCommonAlertSchema: pulumi.Bool(true),
+		}}
+	}
+	return insights.NewActionGroup(ctx, name, group, opts...)
+}
+
+// MetricAlertArgs describe one metric alert: a catalog rule on one resource.
+type MetricAlertArgs struct {
+	ResourceGroupName pulumi.StringInput
+	RuleName          string
+	Rule              alerts.Metric
+	// Scope is the id of the watched resource, or of Application
+	// Insights when the rule's Scope is alerts.OnAppInsightsRole.
+	Scope pulumi.StringInput
+	// RoleName is the watched site's name, for alerts.OnAppInsightsRole.
+	RoleName    pulumi.StringInput
+	ActionGroup pulumi.StringInput
+}
+
+// MetricAlert creates a static-threshold metric alert on one resource,
+// auto-mitigating, notifying the action group.
+func (o Options) MetricAlert(ctx *pulumi.Context, name string, args MetricAlertArgs, opts ...pulumi.ResourceOption) (*insights.MetricAlert, error) {
+	problems := args.Rule.Check()
+	if args.ResourceGroupName == nil {
+		problems = append(problems, "ResourceGroupName is required")
+	}
+	if args.RuleName == "" {
+		problems = append(problems, "RuleName is required")
+	}
+	if args.Scope == nil {
+		problems = append(problems, "Scope is required")
+	}
+	if args.ActionGroup == nil {
+		problems = append(problems, "ActionGroup is required")
+	}
+	switch args.Rule.Scope {
+	case alerts.OnResource:
+	case alerts.OnAppInsightsRole:
+		if args.RoleName == nil {
+			problems = append(problems, "RoleName is required for a rule scoped to Application Insights")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("Rule.Scope %q is neither %q nor %q", args.Rule.Scope, alerts.OnResource, alerts.OnAppInsightsRole))
+	}
+	if err := invalid("metric alert", name, problems); err != nil {
+		return nil, err
+	}
+	r := args.Rule
+	criterion := insights.MetricCriteriaArgs{
+		CriterionType:   pulumi.String("StaticThresholdCriterion"),
+		Name:            pulumi.String(r.Key),
+		MetricNamespace: pulumi.String(r.Namespace),
+		MetricName:      pulumi.String(r.Metric),
+		Operator:        pulumi.String(string(r.Operator)),
+		Threshold:       pulumi.Float64(r.Threshold),
+		TimeAggregation: pulumi.String(string(r.Aggregation)),
+	}
+	if r.Scope == alerts.OnAppInsightsRole {
+		criterion.Dimensions = insights.MetricDimensionArray{insights.MetricDimensionArgs{
+			Name:     pulumi.String(alerts.RoleNameDimension),
+			Operator: pulumi.String("Include"),
+			Values:   pulumi.StringArray{args.RoleName},
+		}}
+	}
+	return insights.NewMetricAlert(ctx, name, &insights.MetricAlertArgs{
+		RuleName:          pulumi.String(args.RuleName),
+		ResourceGroupName: args.ResourceGroupName,
+		// Metric alert rules are global resources.
+		Location:            pulumi.String("global"),
+		Description:         pulumi.String(r.Description),
+		Severity:            pulumi.Int(r.Severity),
+		Enabled:             pulumi.Bool(true),
+		Scopes:              pulumi.StringArray{args.Scope},
+		EvaluationFrequency: pulumi.String(r.Frequency),
+		WindowSize:          pulumi.String(r.Window),
+		AutoMitigate:        pulumi.Bool(true),
+		Criteria: insights.MetricAlertSingleResourceMultipleMetricCriteriaArgs{
+			OdataType: pulumi.String("Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"),
+			AllOf:     insights.MetricCriteriaArray{criterion},
+		},
+		Actions: insights.MetricAlertActionArray{insights.MetricAlertActionArgs{ActionGroupId: args.ActionGroup}},
+		Tags:    o.alertTags(r.Key),
+	}, opts...)
+}
+
+// alertTags are the stack's tags plus the rule's key.
+func (o Options) alertTags(rule string) pulumi.StringMap {
+	tags := o.TagMap()
+	tags[AlertRuleTag] = pulumi.String(rule)
+	return tags
+}
+
+// LogAlertArgs describe one log alert: a catalog query on the workspace.
+type LogAlertArgs struct {
+	ResourceGroupName pulumi.StringInput
+	RuleName          string
+	Rule              alerts.Log
+	// Workspace is the Log Analytics workspace the query runs on, and so
+	// the rule's scope.
+	Workspace pulumi.StringInput
+	// Resources gives the id for each placeholder of the rule's query
+	// (alerts.PlaceholderWorker, …).
+	Resources   map[string]pulumi.StringInput
+	ActionGroup pulumi.StringInput
+}
+
+// LogAlert creates a scheduled query rule that fires when the rule's query
+// returns more rows than its threshold, auto-mitigating, notifying the
+// action group. The query is rendered once the resource ids are known.
+func (o Options) LogAlert(ctx *pulumi.Context, name string, args LogAlertArgs, opts ...pulumi.ResourceOption) (*insights.ScheduledQueryRule, error) {
+	problems := args.Rule.Check()
+	if args.ResourceGroupName == nil {
+		problems = append(problems, "ResourceGroupName is required")
+	}
+	if args.RuleName == "" {
+		problems = append(problems, "RuleName is required")
+	}
+	if args.Workspace == nil {
+		problems = append(problems, "Workspace is required")
+	}
+	if args.ActionGroup == nil {
+		problems = append(problems, "ActionGroup is required")
+	}
+	placeholders := args.Rule.Placeholders()
+	for _, p := range placeholders {
+		if args.Resources[p] == nil {
+			problems = append(problems, fmt.Sprintf("Resources[%s] is required by the query", p))
+		}
+	}
+	var unknown []string
+	for p := range args.Resources {
+		if !slices.Contains(placeholders, p) {
+			unknown = append(unknown, fmt.Sprintf("Resources[%s] is not a placeholder of the query", p))
+		}
+	}
+	slices.Sort(unknown)
+	problems = append(problems, unknown...)
+	if err := invalid("log alert", name, problems); err != nil {
+		return nil, err
+	}
+	var inputs []any
+	for _, p := range placeholders {
+		inputs = append(inputs, args.Resources[p])
+	}
+	rule := args.Rule
+	query := pulumi.All(inputs...).ApplyT(func(ids []any) (string, error) {
+		byPlaceholder := map[string]string{}
+		for i, p := range placeholders {
+			byPlaceholder[p] = ids[i].(string)
+		}
+		return rule.Render(byPlaceholder)
+	}).(pulumi.StringOutput)
+	return insights.NewScheduledQueryRule(ctx, name, &insights.ScheduledQueryRuleArgs{
+		RuleName:          pulumi.String(args.RuleName),
+		ResourceGroupName: args.ResourceGroupName,
+		// A log alert lives in its workspace's region.
+		Location:            pulumi.String(o.Location),
+		Kind:                pulumi.String("LogAlert"),
+		DisplayName:         pulumi.String(args.RuleName),
+		Description:         pulumi.String(rule.Description),
+		Severity:            pulumi.Float64(float64(rule.Severity)),
+		Enabled:             pulumi.Bool(true),
+		Scopes:              pulumi.StringArray{args.Workspace},
+		EvaluationFrequency: pulumi.String(rule.Frequency),
+		WindowSize:          pulumi.String(rule.Window),
+		AutoMitigate:        pulumi.Bool(true),
+		Criteria: insights.ScheduledQueryRuleCriteriaArgs{AllOf: insights.ConditionArray{insights.ConditionArgs{
+			Query:           query,
+			TimeAggregation: pulumi.String(string(alerts.Count)),
+			Operator:        pulumi.String(string(rule.Operator)),
+			Threshold:       pulumi.Float64(rule.Threshold),
+			FailingPeriods: insights.ConditionFailingPeriodsArgs{
+				NumberOfEvaluationPeriods: pulumi.Float64(1),
+				MinFailingPeriodsToAlert:  pulumi.Float64(1),
+			},
+		}}},
+		Actions: insights.ActionsArgs{ActionGroups: pulumi.StringArray{args.ActionGroup}},
+		Tags:    o.alertTags(rule.Key),
+	}, opts...)
+}

@@ -1,0 +1,695 @@
+package tests
+
+// The issue-10 building blocks, each run alone under the mock engine: the
+// action group, metric and log alerts from the catalog, the availability
+// test, the Service and Resource Health alerts and the workbook. Azure's
+// contracts (metric names, namespaces, operators, enum values, test
+// location ids) are written out here as literals from Microsoft's and
+// AMBA's documentation, so that a wrong value in the catalog fails.
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/alerts"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/workbook"
+)
+
+// Types the helpers create.
+const (
+	opsActionGroup  = "azure-native:insights:ActionGroup"
+	opsMetricAlert  = "azure-native:insights:MetricAlert"
+	opsLogAlert     = "azure-native:insights:ScheduledQueryRule"
+	opsActivityLog  = "azure-native:insights:ActivityLogAlert"
+	opsWebTest      = "azure-native:insights:WebTest"
+	opsWorkbook     = "azure-native:insights:Workbook"
+	opsRG           = "rg-shop-dev"
+	opsSubscription = mockcloud.SubscriptionID
+)
+
+// opsOptions are a stack's cross-cutting options, as the layers get them.
+func opsOptions(location string) baseline.Options {
+	return baseline.Options{
+		Location: location, Tags: map[string]string{"project": "ecommerce", "environment": "dev"},
+		SubscriptionID: opsSubscription, TenantID: mockcloud.TenantID,
+	}
+}
+
+// opsRun runs program under the mock engine and fails the test on error.
+func opsRun(t *testing.T, program func(ctx *pulumi.Context) error) *mockcloud.Result {
+	t.Helper()
+	res, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		return nil, program(ctx)
+	})
+	require.NoError(t, err)
+	return res
+}
+
+// opsGroup creates the action group the alerts of a test notify.
+func opsGroup(ctx *pulumi.Context, o baseline.Options) (pulumi.StringOutput, error) {
+	g, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{
+		ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev", Emails: []string{"ops@example.com"},
+	})
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return g.ID().ToStringOutput(), nil
+}
+
+func TestOpsActionGroup(t *testing.T) {
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		if _, err := o.ActionGroup(ctx, "with-webhook", baseline.ActionGroupArgs{
+			ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-prod", ShortName: "shop-prod",
+			Emails:  []string{"ops@example.com", "oncall@example.com"},
+			Webhook: pulumi.String("https://hooks.example.com/services/T1/B2/secret-token"),
+		}); err != nil {
+			return err
+		}
+		_, err := o.ActionGroup(ctx, "nobody", baseline.ActionGroupArgs{ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev"})
+		return err
+	})
+	g := one(t, res, opsActionGroup, "with-webhook")
+	assert.Equal(t, "ag-shop-prod", g.Input("actionGroupName"))
+	assert.Equal(t, "Global", g.Input("location"), "action groups are global")
+	assert.Equal(t, "shop-prod", g.Input("groupShortName"))
+	assert.Equal(t, true, g.Input("enabled"))
+	assert.Equal(t, []any{
+		map[string]any{"name": "email-1", "emailAddress": "ops@example.com", "useCommonAlertSchema": true},
+		map[string]any{"name": "email-2", "emailAddress": "oncall@example.com", "useCommonAlertSchema": true},
+	}, g.Input("emailReceivers"))
+	hooks, _ := g.Input("webhookReceivers").([]any)
+	require.Len(t, hooks, 1)
+	hook := hooks[0].(map[string]any)
+	assert.Equal(t, "https://hooks.example.com/services/T1/B2/secret-token", hook["serviceUri"])
+	assert.Equal(t, true, hook["useCommonAlertSchema"])
+	// The URL carries a credential: it stays a secret in state, so the
+	// plan's redacted inputs never show it.
+	redacted, err := json.Marshal(mockcloud.Redacted(resource.NewObjectProperty(g.Inputs)))
+	require.NoError(t, err)
+	assert.NotContains(t, string(redacted), "secret-token")
+	assert.Contains(t, string(redacted), "ops@example.com", "only the secret is redacted")
+	assert.Equal(t, "ecommerce", g.Input("tags.project"))
+
+	// dev: no address, no webhook, the group still exists for the alerts.
+	n := one(t, res, opsActionGroup, "nobody")
+	assert.Nil(t, n.Input("emailReceivers"))
+	assert.Nil(t, n.Input("webhookReceivers"))
+}
+
+// opsRule is a catalog rule written out from AMBA's page (or the shop's
+// choice where AMBA has none): metric, namespace, operator, threshold,
+// aggregation, severity, frequency, window.
+type opsRule struct {
+	key, metric, namespace, operator string
+	threshold                        float64
+	aggregation                      string
+	severity                         int
+	frequency, window                string
+}
+
+// opsCatalog pins every metric alert per kind, with the default tuning.
+var opsCatalog = map[alerts.Kind][]opsRule{
+	alerts.WebApp: {
+		{"http-5xx", "Http5xx", "Microsoft.Web/sites", "GreaterThan", 10, "Total", 1, "PT5M", "PT15M"},
+		{"response-time", "HttpResponseTime", "Microsoft.Web/sites", "GreaterThan", 5, "Average", 1, "PT15M", "PT30M"},
+		{"health-check", "HealthCheckStatus", "Microsoft.Web/sites", "LessThan", 100, "Average", 3, "PT1M", "PT5M"},
+	},
+	alerts.AppServicePlan: {
+		{"cpu", "CpuPercentage", "Microsoft.Web/serverFarms", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+		{"memory", "MemoryPercentage", "Microsoft.Web/serverFarms", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+	},
+	alerts.FunctionApp: {
+		{"failures", "requests/failed", "microsoft.insights/components", "GreaterThan", 5, "Count", 2, "PT5M", "PT15M"},
+	},
+	alerts.SQLDatabase: {
+		{"cpu", "sql_instance_cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 70, "Average", 3, "PT5M", "PT15M"},
+		{"storage", "storage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+		{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
+		{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
+	},
+	alerts.SQLPool: {
+		{"dwu", "dwu_consumption_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 95, "Maximum", 3, "PT1M", "PT5M"},
+		{"memory", "memory_usage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Maximum", 2, "PT1M", "PT5M"},
+		{"cpu", "cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+		{"tempdb", "local_tempdb_usage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+	},
+	alerts.StorageAccount: {
+		{"availability", "Availability", "Microsoft.Storage/storageAccounts", "LessThan", 100, "Average", 1, "PT1M", "PT1M"},
+		{"e2e-latency", "SuccessE2ELatency", "Microsoft.Storage/storageAccounts", "GreaterThan", 1000, "Average", 3, "PT1M", "PT5M"},
+	},
+	alerts.KeyVault: {
+		{"availability", "Availability", "Microsoft.KeyVault/vaults", "LessThan", 90, "Average", 1, "PT1M", "PT5M"},
+		{"saturation", "SaturationShoebox", "Microsoft.KeyVault/vaults", "GreaterThan", 75, "Average", 1, "PT1M", "PT5M"},
+		{"latency", "ServiceApiLatency", "Microsoft.KeyVault/vaults", "GreaterThan", 1000, "Average", 3, "PT5M", "PT5M"},
+	},
+	alerts.DataFactory: {
+		{"failed-pipelines", "PipelineFailedRuns", "Microsoft.DataFactory/factories", "GreaterThan", 0, "Total", 1, "PT1M", "PT5M"},
+		{"failed-activities", "ActivityFailedRuns", "Microsoft.DataFactory/factories", "GreaterThan", 0, "Total", 1, "PT1M", "PT5M"},
+		{"failed-triggers", "TriggerFailedRuns", "Microsoft.DataFactory/factories", "GreaterThan", 0, "Total", 1, "PT1M", "PT5M"},
+	},
+}
+
+// TestOpsCatalogIsPinned: every kind's rules are the literal table above,
+// every rule cites its source, and the tuning keys move only their rule.
+func TestOpsCatalogIsPinned(t *testing.T) {
+	require.Len(t, alerts.Kinds, len(opsCatalog))
+	for _, k := range alerts.Kinds {
+		var got []opsRule
+		for _, m := range alerts.Metrics(k, alerts.DefaultTuning) {
+			got = append(got, opsRule{m.Key, m.Metric, m.Namespace, string(m.Operator), m.Threshold, string(m.Aggregation), m.Severity, m.Frequency, m.Window})
+			assert.Emptyf(t, m.Check(), "%s/%s", k, m.Key)
+			assert.NotEmptyf(t, m.Source, "%s/%s cites no source", k, m.Key)
+			if strings.HasPrefix(m.Source, "https://") {
+				assert.Containsf(t, m.Source, "https://azure.github.io/azure-monitor-baseline-alerts/services/", "%s/%s", k, m.Key)
+			}
+		}
+		assert.Equalf(t, opsCatalog[k], got, "%s", k)
+	}
+	tuned := alerts.Tuning{ResponseTimeSeconds: 2, HTTP5xxCount: 50, PoolOnlineMinutes: 90}
+	web := alerts.Metrics(alerts.WebApp, tuned)
+	assert.Equal(t, 50.0, web[0].Threshold)
+	assert.Equal(t, 2.0, web[1].Threshold)
+	assert.Equal(t, 100.0, web[2].Threshold, "health check is not tunable")
+	assert.Contains(t, alerts.PoolOnlineAfterLoad("LoadSalesModel", 90).Query, "lastEnd + 90m")
+	assert.Equal(t, map[alerts.Kind][]string{
+		alerts.FunctionApp: {"poison-queue-move"}, alerts.DataFactory: {"etl-load-failed"}, alerts.SQLPool: {"pool-online-after-load"},
+	}, alerts.LogKeys)
+}
+
+// TestOpsMetricAlert runs the helper on every catalog rule and checks each
+// input Azure reads, and the wiring to the action group.
+func TestOpsMetricAlert(t *testing.T) {
+	const scope = "/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG + "/providers/Microsoft.Web/sites/app-shop-dev"
+	const component = "/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG + "/providers/Microsoft.Insights/components/appi-shop-dev"
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		for _, k := range alerts.Kinds {
+			for _, m := range alerts.Metrics(k, alerts.DefaultTuning) {
+				name := strings.ReplaceAll(string(k), " ", "-") + "-" + m.Key
+				args := baseline.MetricAlertArgs{ResourceGroupName: pulumi.String(opsRG), RuleName: "alrt-" + name, Rule: m, Scope: pulumi.String(scope), ActionGroup: group}
+				if m.Scope == alerts.OnAppInsightsRole {
+					args.Scope, args.RoleName = pulumi.String(component), pulumi.String("func-shop-dev")
+				}
+				if _, err := o.MetricAlert(ctx, name, args); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	groupID := one(t, res, opsActionGroup, "ag").ID
+	require.NotEmpty(t, groupID)
+	total := 0
+	for k, rules := range opsCatalog {
+		for _, w := range rules {
+			total++
+			name := strings.ReplaceAll(string(k), " ", "-") + "-" + w.key
+			a := one(t, res, opsMetricAlert, name)
+			assert.Equal(t, "alrt-"+name, a.Input("ruleName"))
+			assert.Equal(t, "global", a.Input("location"))
+			assert.Equal(t, float64(w.severity), a.Input("severity"), name)
+			assert.Equal(t, w.frequency, a.Input("evaluationFrequency"), name)
+			assert.Equal(t, w.window, a.Input("windowSize"), name)
+			assert.Equal(t, true, a.Input("autoMitigate"), name)
+			assert.Equal(t, true, a.Input("enabled"), name)
+			assert.NotEmpty(t, a.Input("description"), name)
+			assert.Equal(t, w.key, a.Input("tags.alert-rule"), name)
+			assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, a.Input("actions"), name)
+			assert.Equal(t, "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", a.Input("criteria.odataType"), name)
+			crit, _ := a.Input("criteria.allOf").([]any)
+			require.Len(t, crit, 1, name)
+			c := crit[0].(map[string]any)
+			assert.Equal(t, "StaticThresholdCriterion", c["criterionType"], name)
+			assert.Equal(t, w.metric, c["metricName"], name)
+			assert.Equal(t, w.namespace, c["metricNamespace"], name)
+			assert.Equal(t, w.operator, c["operator"], name)
+			assert.Equal(t, w.threshold, c["threshold"], name)
+			assert.Equal(t, w.aggregation, c["timeAggregation"], name)
+			if w.namespace == "microsoft.insights/components" {
+				assert.Equal(t, []any{component}, a.Input("scopes"), name)
+				assert.Equal(t, []any{map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{"func-shop-dev"}}}, c["dimensions"], name)
+			} else {
+				assert.Equal(t, []any{scope}, a.Input("scopes"), name)
+				assert.Nil(t, c["dimensions"], name)
+			}
+		}
+	}
+	assert.Len(t, res.ByType(opsMetricAlert), total)
+}
+
+// TestOpsHelpersRefuseIncompleteArgs: each helper names every missing or
+// invalid field at once, and registers nothing.
+func TestOpsHelpersRefuseIncompleteArgs(t *testing.T) {
+	poison := alerts.PoisonQueueMoves()
+	webApp := alerts.Metrics(alerts.WebApp, alerts.DefaultTuning)[0]
+	worker := alerts.Metrics(alerts.FunctionApp, alerts.DefaultTuning)[0]
+	broken := webApp
+	broken.Metric, broken.Severity, broken.Window = "", 5, "5 minutes"
+	rg, id := pulumi.String(opsRG), pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app")
+	cases := []struct {
+		name string
+		call func(ctx *pulumi.Context, o baseline.Options) error
+		want string
+	}{
+		{"action group", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{ShortName: "a-name-too-long", Emails: []string{"ops@example.com", "Ops <ops@example.com>", "ops"}})
+			return err
+		}, `action group ag: ResourceGroupName is required; GroupName is required; ShortName "a-name-too-long" must be 1-12 characters; ` +
+			`Emails[1] "Ops <ops@example.com>" is not an e-mail address; Emails[2] "ops" is not an e-mail address`},
+		{"metric alert without action group", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: webApp, Scope: id})
+			return err
+		}, "metric alert a: ActionGroup is required"},
+		{"metric alert with a broken rule", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{Rule: broken})
+			return err
+		}, `metric alert a: Metric is empty; Severity 5 is not 0-4; Window "5 minutes" is not an ISO 8601 duration such as PT15M; ` +
+			`ResourceGroupName is required; RuleName is required; Scope is required; ActionGroup is required`},
+		{"role-scoped metric alert without role", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: worker, Scope: id, ActionGroup: id})
+			return err
+		}, "metric alert a: RoleName is required for a rule scoped to Application Insights"},
+		{"log alert", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.LogAlert(ctx, "l", baseline.LogAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: poison,
+				Resources: map[string]pulumi.StringInput{alerts.PlaceholderPool: id}})
+			return err
+		}, "log alert l: Workspace is required; ActionGroup is required; Resources[{worker}] is required by the query; Resources[{pool}] is not a placeholder of the query"},
+		{"availability test", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, _, err := o.AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: rg, TestName: "t", AlertName: "a", URL: id,
+				Locations: []string{"emea-nl-ams-azr", "emea-nl-ams-azr", "emea-gb-db3-azr"}, ExpectedStatus: 42})
+			return err
+		}, `availability test w: AppInsights is required; ActionGroup is required; Locations has 3 test locations, at least 5 are required; ` +
+			`Locations[1] "emea-nl-ams-azr" is listed twice; ExpectedStatus 42 is not an HTTP status`},
+		{"service health", func(ctx *pulumi.Context, o baseline.Options) error {
+			o.Location, o.SubscriptionID = "atlantis", ""
+			_, _, err := o.ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: rg, ServiceHealthName: "s"})
+			return err
+		}, `service health alerts h: ActionGroup is required; ServiceHealthName and ResourceHealthName are required; ` +
+			`Options.SubscriptionID is required (the Service Health alert's scope); Options.Location "atlantis" has no known Service Health region name`},
+		{"SQL threat detection", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.SQLThreatDetection(ctx, "d", baseline.SQLThreatDetectionArgs{Emails: []string{"ops@example"}})
+			return err
+		}, `SQL threat detection d: ResourceGroupName is required; ServerName is required; Emails[0] "ops@example" is not an e-mail address`},
+		{"workbook", func(ctx *pulumi.Context, o baseline.Options) error {
+			_, err := o.Workbook(ctx, "wb", baseline.WorkbookArgs{ResourceGroupName: rg})
+			return err
+		}, "workbook wb: Workspace is required; SerializedData is required; DisplayName is required"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+				return nil, tc.call(ctx, opsOptions("westeurope"))
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Empty(t, res.Resources, "nothing is registered before the args are valid")
+		})
+	}
+}
+
+// TestOpsLogAlerts: the shop's three log alerts, on the workspace, with the
+// watched resources' ids in their queries, wired to the action group.
+func TestOpsLogAlerts(t *testing.T) {
+	const (
+		workspace = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev"
+		worker    = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/func-shop-dev"
+		factory   = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf-shop-dev"
+		pool      = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sqldw-shop-dev/databases/sqldp-shop-dev"
+	)
+	rules := map[string]struct {
+		rule      alerts.Log
+		ids       map[string]pulumi.StringInput
+		contains  []string
+		severity  float64
+		frequency string
+		window    string
+	}{
+		"poison": {alerts.PoisonQueueMoves(), map[string]pulumi.StringInput{alerts.PlaceholderWorker: pulumi.String(worker)},
+			[]string{"FunctionAppLogs", `_ResourceId =~ "` + worker + `"`, `Message startswith "Message has reached MaxDequeueCount"`}, 1, "PT5M", "PT15M"},
+		"load": {alerts.LoadFailed("LoadSalesModel", "FailOnLoadError"), map[string]pulumi.StringInput{alerts.PlaceholderFactory: pulumi.String(factory)},
+			[]string{"ADFActivityRun", `_ResourceId =~ "` + factory + `"`, `PipelineName == "LoadSalesModel"`, `ActivityName == "FailOnLoadError"`, `Status == "Failed"`}, 1, "PT5M", "PT15M"},
+		"pool": {alerts.PoolOnlineAfterLoad("LoadSalesModel", 30), map[string]pulumi.StringInput{alerts.PlaceholderFactory: pulumi.String(factory), alerts.PlaceholderPool: pulumi.String(pool)},
+			[]string{"ADFPipelineRun", "AzureMetrics", `_ResourceId =~ "` + pool + `"`, `_ResourceId =~ "` + factory + `"`, `MetricName == "cpu_percent"`, "lastEnd + 30m"}, 2, "PT15M", "PT6H"},
+	}
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		for name, r := range rules {
+			if _, err := o.LogAlert(ctx, name, baseline.LogAlertArgs{ResourceGroupName: pulumi.String(opsRG), RuleName: "alrt-" + name, Rule: r.rule,
+				Workspace: pulumi.String(workspace), Resources: r.ids, ActionGroup: group}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	groupID := one(t, res, opsActionGroup, "ag").ID
+	for name, r := range rules {
+		a := one(t, res, opsLogAlert, name)
+		assert.Equal(t, "LogAlert", a.Input("kind"), name)
+		assert.Equal(t, "westeurope", a.Input("location"), "a log alert lives in its workspace's region")
+		assert.Equal(t, []any{workspace}, a.Input("scopes"), name)
+		assert.Equal(t, r.severity, a.Input("severity"), name)
+		assert.Equal(t, r.frequency, a.Input("evaluationFrequency"), name)
+		assert.Equal(t, r.window, a.Input("windowSize"), name)
+		assert.Equal(t, true, a.Input("autoMitigate"), name)
+		assert.Equal(t, []any{groupID}, a.Input("actions.actionGroups"), name)
+		assert.Equal(t, r.rule.Key, a.Input("tags.alert-rule"), name)
+		crit, _ := a.Input("criteria.allOf").([]any)
+		require.Len(t, crit, 1)
+		c := crit[0].(map[string]any)
+		assert.Equal(t, "Count", c["timeAggregation"], name)
+		assert.Equal(t, "GreaterThan", c["operator"], name)
+		assert.Equal(t, 0.0, c["threshold"], name)
+		query, _ := c["query"].(string)
+		for _, s := range r.contains {
+			assert.Contains(t, query, s, name)
+		}
+		assert.NotContains(t, query, "{", "%s: every placeholder is filled", name)
+	}
+
+	// A value that is no resource id never reaches KQL.
+	_, err := alerts.PoisonQueueMoves().Render(map[string]string{alerts.PlaceholderWorker: `x" or true or "`})
+	assert.EqualError(t, err, `alert poison-queue-move: {worker} is "x\" or true or \"", not a resource id`)
+	_, err = alerts.PoolOnlineAfterLoad("LoadSalesModel", 30).Render(map[string]string{alerts.PlaceholderPool: pool})
+	assert.EqualError(t, err, "alert pool-online-after-load: no resource id given for {factory}")
+}
+
+// opsEuropeLocations are Application Insights' availability test location
+// ids (Microsoft's "Azure Monitor availability tests" population tags) of
+// West Europe, North Europe, UK South, UK West and France Central.
+var opsEuropeLocations = []any{
+	map[string]any{"location": "emea-nl-ams-azr"}, map[string]any{"location": "emea-gb-db3-azr"},
+	map[string]any{"location": "emea-ru-msa-edge"}, map[string]any{"location": "emea-se-sto-edge"},
+	map[string]any{"location": "emea-fr-pra-edge"},
+}
+
+func TestOpsAvailabilityTest(t *testing.T) {
+	const component = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/components/appi-shop-dev"
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		_, _, err = o.AvailabilityTest(ctx, "portal-avail", baseline.AvailabilityTestArgs{
+			ResourceGroupName: pulumi.String(opsRG), TestName: "avail-portal-shop-dev", AlertName: "alrt-avail-portal-shop-dev",
+			URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: pulumi.String(component),
+			Locations: baseline.EuropeTestLocations, ActionGroup: group,
+		})
+		return err
+	})
+	test := one(t, res, opsWebTest, "portal-avail")
+	assert.Equal(t, "standard", test.Input("kind"))
+	assert.Equal(t, "standard", test.Input("webTestKind"))
+	assert.Equal(t, "avail-portal-shop-dev", test.Input("webTestName"))
+	assert.Equal(t, "avail-portal-shop-dev", test.Input("syntheticMonitorId"))
+	assert.Equal(t, "westeurope", test.Input("location"))
+	assert.Equal(t, opsEuropeLocations, test.Input("locations"))
+	assert.Equal(t, 300.0, test.Input("frequency"))
+	assert.Equal(t, true, test.Input("retryEnabled"))
+	assert.Equal(t, "https://app-portal-shop-dev.azurewebsites.net/healthz", test.Input("request.requestUrl"))
+	assert.Equal(t, "GET", test.Input("request.httpVerb"))
+	assert.Equal(t, 200.0, test.Input("validationRules.expectedHttpStatusCode"))
+	assert.Equal(t, true, test.Input("validationRules.sSLCheck"))
+	tags, _ := test.Input("tags").(map[string]any)
+	assert.Equal(t, "Resource", tags["hidden-link:"+component], "Application Insights lists a web test by its hidden-link tag")
+
+	alert := one(t, res, opsMetricAlert, "portal-avail-alert")
+	assert.Equal(t, []any{test.ID, component}, alert.Input("scopes"))
+	assert.Equal(t, "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria", alert.Input("criteria.odataType"))
+	assert.Equal(t, test.ID, alert.Input("criteria.webTestId"))
+	assert.Equal(t, component, alert.Input("criteria.componentId"))
+	assert.Equal(t, 3.0, alert.Input("criteria.failedLocationCount"), "locations minus two, Microsoft's recommendation")
+	assert.Equal(t, 1.0, alert.Input("severity"))
+	assert.Equal(t, true, alert.Input("autoMitigate"))
+	assert.Equal(t, []any{map[string]any{"actionGroupId": one(t, res, opsActionGroup, "ag").ID}}, alert.Input("actions"))
+
+	// A URL that is not https fails the run.
+	_, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		_, _, err := opsOptions("westeurope").AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(opsRG),
+			TestName: "t", AlertName: "a", URL: pulumi.String("http://app.example.com/healthz"), AppInsights: pulumi.String(component),
+			Locations: baseline.EuropeTestLocations, ActionGroup: pulumi.String("ag")})
+		return nil, err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `availability test w: URL "http://app.example.com/healthz" is not an https URL`)
+}
+
+func TestOpsServiceHealthAlerts(t *testing.T) {
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		_, _, err = o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
+			ServiceHealthName: "alrt-servicehealth-shop-dev", ResourceHealthName: "alrt-resourcehealth-shop-dev", ActionGroup: group})
+		return err
+	})
+	groupID := one(t, res, opsActionGroup, "ag").ID
+	leaf := func(field, equals string) map[string]any { return map[string]any{"field": field, "equals": equals} }
+
+	sh := one(t, res, opsActivityLog, "health-service-health")
+	assert.Equal(t, "alrt-servicehealth-shop-dev", sh.Input("activityLogAlertName"))
+	assert.Equal(t, "Global", sh.Input("location"))
+	assert.Equal(t, []any{"/subscriptions/" + opsSubscription}, sh.Input("scopes"))
+	assert.Equal(t, []any{
+		leaf("category", "ServiceHealth"),
+		map[string]any{"anyOf": []any{leaf("properties.incidentType", "Incident"), leaf("properties.incidentType", "Security"), leaf("properties.incidentType", "ActionRequired")}},
+		map[string]any{"field": "properties.impactedServices[*].ImpactedRegions[*].RegionName", "containsAny": []any{"West Europe", "Global"}},
+	}, sh.Input("condition.allOf"))
+	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, sh.Input("actions.actionGroups"))
+
+	rh := one(t, res, opsActivityLog, "health-resource-health")
+	assert.Equal(t, []any{"/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG}, rh.Input("scopes"))
+	assert.Equal(t, []any{
+		leaf("category", "ResourceHealth"),
+		map[string]any{"anyOf": []any{leaf("properties.currentHealthStatus", "Degraded"), leaf("properties.currentHealthStatus", "Unavailable")}},
+	}, rh.Input("condition.allOf"))
+	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, rh.Input("actions.actionGroups"))
+
+	// The stacks' regions, by their Service Health names.
+	for location, display := range map[string]string{"northeurope": "North Europe", "eastus2": "East US 2", "uksouth": "UK South"} {
+		res := opsRun(t, func(ctx *pulumi.Context) error {
+			_, _, err := opsOptions(location).ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
+				ServiceHealthName: "s", ResourceHealthName: "r", ActionGroup: pulumi.String("ag")})
+			return err
+		})
+		regions := one(t, res, opsActivityLog, "h-service-health").Input("condition.allOf").([]any)[2].(map[string]any)["containsAny"]
+		assert.Equal(t, []any{display, "Global"}, regions, location)
+	}
+}
+
+// TestOpsSQLThreatDetection: Defender for SQL through the server's one
+// security alert policy, its alerts to the action group's addresses.
+func TestOpsSQLThreatDetection(t *testing.T) {
+	res := opsRun(t, func(ctx *pulumi.Context) error {
+		_, err := opsOptions("westeurope").SQLThreatDetection(ctx, "sql-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(opsRG),
+			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}})
+		return err
+	})
+	p := one(t, res, "azure-native:sql:ServerSecurityAlertPolicy", "sql-defender")
+	assert.Equal(t, "Default", p.Input("securityAlertPolicyName"))
+	assert.Equal(t, "sql-shop-prod", p.Input("serverName"))
+	assert.Equal(t, "Enabled", p.Input("state"))
+	assert.Equal(t, []any{"ops@example.com", "oncall@example.com"}, p.Input("emailAddresses"))
+	assert.Equal(t, false, p.Input("emailAccountAdmins"))
+	assert.Nil(t, p.Input("disabledAlerts"), "every alert type is on")
+}
+
+func TestOpsWorkbook(t *testing.T) {
+	ids := workbook.ResourceInputs{
+		Stack:     "dev",
+		Workspace: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev"),
+		Portals: []workbook.PortalInput{
+			{Name: "portal", ID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-portal-shop-dev")},
+			{Name: "backoffice", ID: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-backoffice-shop-dev")},
+		},
+		QueueService: pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stshopdev/queueServices/default"),
+		Worker:       pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/func-shop-dev"),
+		Database:     pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-shop-dev/databases/shop"),
+		Factory:      pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataFactory/factories/adf-shop-dev"),
+		Pipeline:     "LoadSalesModel",
+		Pool:         pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sqldw-shop-dev/databases/sqldp-shop-dev"),
+	}
+	run := func() *mockcloud.Result {
+		return opsRun(t, func(ctx *pulumi.Context) error {
+			_, err := opsOptions("westeurope").Workbook(ctx, "health", baseline.WorkbookArgs{ResourceGroupName: pulumi.String(opsRG),
+				DisplayName: "Platform health (dev)", Workspace: ids.Workspace, SerializedData: workbook.PlatformHealthJSON(ids)})
+			return err
+		})
+	}
+	wb := one(t, run(), opsWorkbook, "health")
+	assert.Equal(t, "shared", wb.Input("kind"))
+	assert.Equal(t, "workbook", wb.Input("category"))
+	assert.Equal(t, "Notebook/1.0", wb.Input("version"))
+	assert.Equal(t, "Platform health (dev)", wb.Input("displayName"))
+	assert.Equal(t, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev", wb.Input("sourceId"))
+	name, _ := wb.Input("resourceName").(string)
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, name, "a UUID v5")
+	assert.Equal(t, name, one(t, run(), opsWorkbook, "health").Input("resourceName"), "the same name on every run")
+	assert.NotEqual(t, name, baseline.WorkbookName(opsSubscription, "rg-shop-prod", "Platform health (dev)"))
+
+	var data struct {
+		Version string `json:"version"`
+		Items   []struct {
+			Type    int            `json:"type"`
+			Name    string         `json:"name"`
+			Content map[string]any `json:"content"`
+		} `json:"items"`
+		Fallback []string `json:"fallbackResourceIds"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(wb.Input("serializedData").(string)), &data))
+	assert.Equal(t, "Notebook/1.0", data.Version)
+	var steps []string
+	for _, it := range data.Items {
+		steps = append(steps, fmt.Sprintf("%d %s", it.Type, it.Name))
+	}
+	// 1 text, 3 log query, 10 metrics.
+	assert.Equal(t, []string{"1 title", "10 portal-requests", "10 queue-depth", "3 poison-moves", "3 worker-executions", "10 sql-cpu", "3 etl-runs", "3 pool-online"}, steps)
+	byName := map[string]map[string]any{}
+	for _, it := range data.Items {
+		byName[it.Name] = it.Content
+	}
+	assert.Equal(t, []any{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-portal-shop-dev", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-backoffice-shop-dev"},
+		byName["portal-requests"]["resourceIds"])
+	assert.Equal(t, []any{
+		map[string]any{"namespace": "microsoft.web/sites", "metric": "microsoft.web/sites--Requests", "aggregation": 1.0},
+		map[string]any{"namespace": "microsoft.web/sites", "metric": "microsoft.web/sites--Http5xx", "aggregation": 1.0},
+	}, byName["portal-requests"]["metrics"])
+	assert.Contains(t, byName["poison-moves"]["query"], `"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/func-shop-dev"`)
+	assert.Contains(t, byName["etl-runs"]["query"], `PipelineName == "LoadSalesModel"`)
+	assert.Contains(t, byName["etl-runs"]["query"], "DurationMinutes")
+	assert.Contains(t, byName["pool-online"]["query"], "sqldp-shop-dev")
+	assert.Equal(t, []any{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev"}, byName["etl-runs"]["crossComponentResources"])
+
+	_, err := workbook.PlatformHealth(workbook.Resources{Stack: "dev"})
+	assert.EqualError(t, err, "workbook: no Workspace, QueueService, Worker, Database, Factory, Pipeline, Pool, Portals given")
+}
+
+// opsFake is a custom resource of any type, for the synthetic plan.
+type opsFake struct{ pulumi.CustomResourceState }
+
+// opsPolicyPlan is the synthetic plan: every monitored resource with its
+// catalog alerts, Service and Resource Health alerts, an availability test,
+// an Entra-only Application Insights and an enabled SQL security alert policy.
+func opsPolicyPlan(t *testing.T) *mockcloud.Result {
+	t.Helper()
+	const rg = "rg-shop-dev"
+	return opsRun(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		fake := func(typ, name string, inputs pulumi.Map) (pulumi.StringOutput, error) {
+			inputs["resourceGroupName"] = pulumi.String(rg)
+			var r opsFake
+			if err := ctx.RegisterResource(typ, name, inputs, &r); err != nil {
+				return pulumi.StringOutput{}, err
+			}
+			return r.ID().ToStringOutput(), nil
+		}
+		type watchedRes struct {
+			name string
+			kind alerts.Kind
+			id   pulumi.StringOutput
+		}
+		var all []watchedRes
+		add := func(name string, kind alerts.Kind, typ string, inputs pulumi.Map) error {
+			id, err := fake(typ, name, inputs)
+			all = append(all, watchedRes{name, kind, id})
+			return err
+		}
+		for _, r := range []struct {
+			name   string
+			kind   alerts.Kind
+			typ    string
+			inputs pulumi.Map
+		}{
+			{"app", alerts.WebApp, "azure:appservice/linuxWebApp:LinuxWebApp", pulumi.Map{"name": pulumi.String("app-portal-shop-dev")}},
+			{"plan", alerts.AppServicePlan, "azure:appservice/servicePlan:ServicePlan", pulumi.Map{"name": pulumi.String("asp-shop-dev")}},
+			{"worker", alerts.FunctionApp, "azure:appservice/linuxFunctionApp:LinuxFunctionApp", pulumi.Map{"name": pulumi.String("func-shop-dev")}},
+			{"db", alerts.SQLDatabase, "azure-native:sql:Database", pulumi.Map{"serverName": pulumi.String("sql-shop-dev"), "databaseName": pulumi.String("shop"),
+				"sku": pulumi.Map{"name": pulumi.String("GP_S_Gen5"), "tier": pulumi.String("GeneralPurpose")}}},
+			{"pool", alerts.SQLPool, "azure-native:sql:Database", pulumi.Map{"serverName": pulumi.String("sqldw-shop-dev"), "databaseName": pulumi.String("sqldp-shop-dev"),
+				"sku": pulumi.Map{"name": pulumi.String("DW100c"), "tier": pulumi.String("DataWarehouse")}}},
+			{"st", alerts.StorageAccount, "azure-native:storage:StorageAccount", pulumi.Map{"accountName": pulumi.String("stshopdev")}},
+			{"kv", alerts.KeyVault, "azure-native:keyvault:Vault", pulumi.Map{"vaultName": pulumi.String("kv-shop-dev")}},
+			{"factory", alerts.DataFactory, "azure:datafactory/factory:Factory", pulumi.Map{"name": pulumi.String("adf-shop-dev")}},
+		} {
+			if err := add(r.name, r.kind, r.typ, r.inputs); err != nil {
+				return err
+			}
+		}
+		component, err := fake("azure-native:insights:Component", "appi", pulumi.Map{"resourceName": pulumi.String("appi-shop-dev"), "disableLocalAuth": pulumi.Bool(true)})
+		if err != nil {
+			return err
+		}
+		workspace, err := fake("azure-native:operationalinsights:Workspace", "log", pulumi.Map{"workspaceName": pulumi.String("log-shop-dev")})
+		if err != nil {
+			return err
+		}
+		for _, server := range []string{"sql-shop-dev", "sqldw-shop-dev"} {
+			if _, err := fake("azure-native:sql:Server", server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
+				return err
+			}
+			if _, err := o.SQLThreatDetection(ctx, server+"-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(rg),
+				ServerName: pulumi.String(server), Emails: []string{"ops@example.com"}}); err != nil {
+				return err
+			}
+		}
+		group, err := opsGroup(ctx, o)
+		if err != nil {
+			return err
+		}
+		ids := map[string]pulumi.StringOutput{}
+		for _, w := range all {
+			ids[w.name] = w.id
+			for _, m := range alerts.Metrics(w.kind, alerts.DefaultTuning) {
+				args := baseline.MetricAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + w.name + "-" + m.Key, Rule: m, Scope: w.id, ActionGroup: group}
+				if m.Scope == alerts.OnAppInsightsRole {
+					args.Scope, args.RoleName = component, pulumi.String("func-shop-dev")
+				}
+				if _, err := o.MetricAlert(ctx, w.name+"-"+m.Key, args); err != nil {
+					return err
+				}
+			}
+		}
+		for name, l := range map[string]struct {
+			rule alerts.Log
+			ids  map[string]pulumi.StringInput
+		}{
+			"worker-poison": {alerts.PoisonQueueMoves(), map[string]pulumi.StringInput{alerts.PlaceholderWorker: ids["worker"]}},
+			"factory-load":  {alerts.LoadFailed("LoadSalesModel", "FailOnLoadError"), map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"]}},
+			"pool-online": {alerts.PoolOnlineAfterLoad("LoadSalesModel", 30),
+				map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"], alerts.PlaceholderPool: ids["pool"]}},
+		} {
+			if _, err := o.LogAlert(ctx, name, baseline.LogAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + name, Rule: l.rule,
+				Workspace: workspace, Resources: l.ids, ActionGroup: group}); err != nil {
+				return err
+			}
+		}
+		if _, _, err := o.AvailabilityTest(ctx, "app-avail", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(rg), TestName: "avail",
+			AlertName: "alrt-avail", URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: component,
+			Locations: baseline.EuropeTestLocations, ActionGroup: group}); err != nil {
+			return err
+		}
+		_, _, err = o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(rg),
+			ServiceHealthName: "alrt-servicehealth", ResourceHealthName: "alrt-resourcehealth", ActionGroup: group})
+		return err
+	})
+}
