@@ -68,7 +68,8 @@ func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*moc
 	return res, cfg
 }
 
-// adfActivity is a pipeline activity as the tests read it back.
+// adfActivity is a pipeline activity as the Data Factory REST API takes it,
+// as the tests read it back.
 type adfActivity struct {
 	Name      string `json:"name"`
 	Type      string `json:"type"`
@@ -79,10 +80,9 @@ type adfActivity struct {
 	LinkedServiceName *struct {
 		ReferenceName string `json:"referenceName"`
 	} `json:"linkedServiceName"`
-	Outputs []struct {
-		ReferenceName string `json:"referenceName"`
-	} `json:"outputs"`
-	TypeProperties map[string]any `json:"typeProperties"`
+	Inputs         []map[string]any `json:"inputs"`
+	Outputs        []map[string]any `json:"outputs"`
+	TypeProperties map[string]any   `json:"typeProperties"`
 }
 
 // dependencies renders an activity's dependencies as "activity:cond|cond", sorted.
@@ -431,7 +431,7 @@ func TestAnalyticsPipelineActivities(t *testing.T) {
 		assert.Contains(t, query, "FROM dbo."+e+" WHERE updated_at > '@{activity('LookupOldWatermarks').output.firstRow."+e+"}'")
 		assert.Contains(t, query, "AND updated_at <= '@{activity('LookupNewWatermarks').output.firstRow."+e+"}'")
 		require.Len(t, c.Outputs, 1)
-		assert.Equal(t, analytics.StagingDataset(analytics.Entity{Name: e}), c.Outputs[0].ReferenceName)
+		assert.Equal(t, analytics.StagingDataset(analytics.Entity{Name: e}), c.Outputs[0]["referenceName"])
 	}
 
 	merge := acts["MergeSalesModel"]

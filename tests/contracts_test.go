@@ -216,32 +216,19 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 	}
 }
 
-// ctActivity is a Data Factory activity as its REST API takes it.
-type ctActivity struct {
-	Name      string `json:"name"`
-	Type      string `json:"type"`
-	DependsOn []struct {
-		Activity   string   `json:"activity"`
-		Conditions []string `json:"dependencyConditions"`
-	} `json:"dependsOn"`
-	Inputs         []map[string]any `json:"inputs"`
-	Outputs        []map[string]any `json:"outputs"`
-	TypeProperties map[string]any   `json:"typeProperties"`
-}
-
 // ctActivities returns every activity of the ETL pipeline by name, those
 // nested in Until and IfCondition included, and the raw JSON.
-func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]ctActivity, any) {
+func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]adfActivity, any) {
 	t.Helper()
 	raw, ok := one(t, res, ctPipeline, "-adf-pipeline").Input("activitiesJson").(string)
 	require.True(t, ok, "activitiesJson is not a string")
-	var top []ctActivity
+	var top []adfActivity
 	require.NoError(t, json.Unmarshal([]byte(raw), &top))
 	var generic any
 	require.NoError(t, json.Unmarshal([]byte(raw), &generic))
-	all := map[string]ctActivity{}
-	var add func([]ctActivity)
-	add = func(list []ctActivity) {
+	all := map[string]adfActivity{}
+	var add func([]adfActivity)
+	add = func(list []adfActivity) {
 		for _, a := range list {
 			require.NotContainsf(t, all, a.Name, "two activities named %s", a.Name)
 			all[a.Name] = a
@@ -249,7 +236,7 @@ func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]ctActivity, a
 				if nested, ok := a.TypeProperties[key]; ok {
 					b, err := json.Marshal(nested)
 					require.NoError(t, err)
-					var inner []ctActivity
+					var inner []adfActivity
 					require.NoError(t, json.Unmarshal(b, &inner))
 					add(inner)
 				}
