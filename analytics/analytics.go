@@ -41,6 +41,12 @@ type Args struct {
 	Shop       ShopDatabase        `arg:"required"`
 	// SQLAdmin administers the warehouse server, as it does core's.
 	SQLAdmin baseline.SQLAdmin `arg:"required"`
+	// Alerts say who is told (Defender's e-mails) and the tuned thresholds
+	// (alertPoolOnlineMinutes).
+	Alerts config.Alerts `arg:"required"`
+	// SQLDefender turns Microsoft Defender for SQL on for the warehouse
+	// server (sqlDefender), as core does for the shop's.
+	SQLDefender bool `arg:"optional"`
 }
 
 // Analytics is the analytics layer.
@@ -57,6 +63,7 @@ type Analytics struct {
 // Warehouse is the dedicated SQL pool and its server.
 type Warehouse struct {
 	ServerID   pulumi.StringOutput
+	ServerName pulumi.StringOutput
 	ServerFQDN pulumi.StringOutput
 	PoolID     pulumi.StringOutput
 	// DatabaseName is the pool's database name.
@@ -76,6 +83,7 @@ type Staging struct {
 // Factory is the Data Factory and its load.
 type Factory struct {
 	Name         pulumi.StringOutput
+	ID           pulumi.StringOutput
 	PrincipalID  pulumi.StringOutput // system-assigned identity
 	PipelineName pulumi.StringOutput
 }
@@ -101,6 +109,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a.Grants = grants(args.Shop, a.Warehouse, a.Factory)
+	if err := analyticsAlerts(ctx, name, args, a, parent); err != nil {
+		return nil, err
+	}
 	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Stagin
 	if err != nil {
 		return Factory{}, err
 	}
-	out := Factory{Name: adf.Name, PrincipalID: adf.Identity.PrincipalId().Elem()}
+	out := Factory{Name: adf.Name, ID: adf.ID().ToStringOutput(), PrincipalID: adf.Identity.PrincipalId().Elem()}
 	in := factoryScope{name: name, id: adf.ID().ToStringOutput(), parent: pulumi.Parent(adf)}
 
 	if private {
@@ -106,6 +106,9 @@ func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Stagin
 	}
 	if _, err := baseline.Diagnostics(ctx, name+"-adf-diag", baseline.DiagnosticsArgs{
 		ResourceID: in.id, Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
+		// Resource-specific tables (ADFActivityRun, ADFPipelineRun): the
+		// ETL log alerts query them.
+		DestinationType: baseline.DedicatedTables,
 	}, in.parent); err != nil {
 		return Factory{}, fmt.Errorf("diagnostics of the data factory: %w", err)
 	}

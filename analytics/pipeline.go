@@ -24,7 +24,9 @@ const (
 	// then one Copy<Entity> per entity of the sales model
 	activityMerge = "MergeSalesModel"
 	activityPause = "PauseWarehouse"
-	activityFail  = "FailOnLoadError"
+	// ActivityFailOnLoadError is the Fail activity the pipeline ends in
+	// when the load or the merge failed; its log alert finds it by name.
+	ActivityFailOnLoadError = "FailOnLoadError"
 )
 
 // copyActivity is the name of the activity that stages entity e.
@@ -193,7 +195,7 @@ func activities(poolID string) []activity {
 	pause.DependsOn = []dependency{on(activityMerge, completed, skipped)}
 	// Without this the run would succeed whenever the pause did.
 	failRun := activity{
-		Name: activityFail, Type: "Fail",
+		Name: ActivityFailOnLoadError, Type: "Fail",
 		DependsOn: []dependency{on(activityPause, completed), on(activityMerge, failed, skipped)},
 		TypeProperties: fail{
 			Message:   "The sales load failed: nothing was merged and the watermarks did not move; the warehouse was paused. See the failed activity of this run.",

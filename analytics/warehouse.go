@@ -23,7 +23,7 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 	if err != nil {
 		return Warehouse{}, err
 	}
-	w := Warehouse{ServerID: server.ID().ToStringOutput(), ServerFQDN: server.FullyQualifiedDomainName}
+	w := Warehouse{ServerID: server.ID().ToStringOutput(), ServerName: server.Name, ServerFQDN: server.FullyQualifiedDomainName}
 
 	if f.Network != nil {
 		// Administrators and BI tools reach the warehouse through core's

@@ -58,8 +58,11 @@ func Hostnames(names naming.Namer, slots bool) Hosts {
 type Backend struct {
 	// AppInsightsConnectionString is a secret: it carries the ingestion key.
 	AppInsightsConnectionString pulumi.StringInput `arg:"required"`
-	SQLServerFQDN               pulumi.StringInput `arg:"required"`
-	SQLDatabaseName             pulumi.StringInput `arg:"required"`
+	// AppInsightsID is the Application Insights resource: the scope of the
+	// apps' Monitoring Metrics Publisher role and of their availability tests.
+	AppInsightsID   pulumi.StringInput `arg:"required"`
+	SQLServerFQDN   pulumi.StringInput `arg:"required"`
+	SQLDatabaseName pulumi.StringInput `arg:"required"`
 	// SQLConnectionString is passwordless: the app signs in with its identity.
 	SQLConnectionString pulumi.StringInput `arg:"required"`
 	QueueEndpoint       pulumi.StringInput `arg:"required"`
@@ -79,6 +82,7 @@ type Backend struct {
 func FromCore(c *core.Core) Backend {
 	b := Backend{
 		AppInsightsConnectionString: c.Monitoring.AppInsightsConnectionString,
+		AppInsightsID:               c.Monitoring.AppInsightsID,
 		SQLServerFQDN:               c.Database.ServerFQDN,
 		SQLDatabaseName:             c.Database.Name,
 		SQLConnectionString:         c.Database.ConnectionString(),
@@ -118,6 +122,9 @@ type Args struct {
 	Backend    Backend             `arg:"required"`
 	Portal     SignIn              `arg:"required"`
 	Backoffice SignIn              `arg:"required"`
+	// Alerts are the thresholds an operator tuned (alertHttp5xxCount,
+	// alertResponseTimeSeconds).
+	Alerts config.Alerts `arg:"required"`
 	// Edge puts Azure Front Door with its WAF in front of both web apps
 	// when Edge.Enabled; the apps then admit only that Front Door.
 	Edge config.Edge `arg:"optional"`
@@ -208,6 +215,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	a.Portal, a.Backoffice = sites[0], sites[1]
 	a.Grants = grants(args.Backend, sites)
+	if err := appsAlerts(ctx, name, args, a, parent); err != nil {
+		return nil, err
+	}
 
 	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
 		return nil, err

@@ -194,12 +194,15 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 	settings := pulumi.StringMap{
 		// A secret; the setting inherits its secrecy in Pulumi's state.
 		"APPLICATIONINSIGHTS_CONNECTION_STRING": b.AppInsightsConnectionString,
-		"SQL_CONNECTION_STRING":                 b.SQLConnectionString,
-		"QUEUE_ENDPOINT":                        b.QueueEndpoint,
-		"BLOB_ENDPOINT":                         b.BlobEndpoint,
-		"PRODUCT_IMAGES_CONTAINER":              pulumi.String(core.ContainerProductImages),
-		"KEY_VAULT_URI":                         b.KeyVaultURI,
-		SlotSetting:                             pulumi.String(slot),
+		// Telemetry with the app's (or slot's) own identity, which holds
+		// Monitoring Metrics Publisher: Application Insights may refuse keys.
+		baseline.AppInsightsAuthSetting: pulumi.String(baseline.AppInsightsEntraAuth),
+		"SQL_CONNECTION_STRING":         b.SQLConnectionString,
+		"QUEUE_ENDPOINT":                b.QueueEndpoint,
+		"BLOB_ENDPOINT":                 b.BlobEndpoint,
+		"PRODUCT_IMAGES_CONTAINER":      pulumi.String(core.ContainerProductImages),
+		"KEY_VAULT_URI":                 b.KeyVaultURI,
+		SlotSetting:                     pulumi.String(slot),
 	}
 	for _, queue := range s.queues {
 		settings[core.QueueSettings[queue]] = pulumi.String(queue)
@@ -251,12 +254,14 @@ func unauthenticatedAction(s spec) string {
 
 // access grants an app (or slot) identity exactly what its spec needs, each
 // role on the narrowest scope: sending to its queues, its role on the
-// product images container, and reading Key Vault secrets.
+// product images container, reading Key Vault secrets, and sending
+// telemetry to Application Insights.
 func access(ctx *pulumi.Context, name string, args Args, s spec, principal pulumi.StringInput, parent pulumi.Resource) error {
 	b := args.Backend
 	access := map[string]baseline.Access{
 		"blob-" + core.ContainerProductImages: {Scope: b.ContainerIDs[core.ContainerProductImages], Role: s.imagesRole},
 		"kv":                                  {Scope: b.KeyVaultID, Role: baseline.KeyVaultSecretsUser},
+		"appi":                                {Scope: b.AppInsightsID, Role: baseline.MonitoringMetricsPublisher},
 	}
 	for _, queue := range s.queues {
 		access["queue-"+queue] = baseline.Access{Scope: b.QueueIDs[queue], Role: baseline.StorageQueueDataMessageSender}

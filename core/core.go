@@ -39,15 +39,17 @@ const (
 
 // Args configure the core layer.
 type Args struct {
-	Options     baseline.Options  `arg:"required"`
-	Names       naming.Namer      `arg:"required"`
-	Network     config.Network    `arg:"optional"` // zero: public endpoints
-	Monitoring  config.Monitoring `arg:"required"`
-	KeyVault    config.KeyVault   `arg:"required"`
-	Storage     config.Storage    `arg:"required"`
-	SQL         config.SQL        `arg:"required"`
-	Worker      config.Worker     `arg:"required"`
-	EmailAPIKey config.Secret     `arg:"optional"`
+	Options    baseline.Options  `arg:"required"`
+	Names      naming.Namer      `arg:"required"`
+	Network    config.Network    `arg:"optional"` // zero: public endpoints
+	Monitoring config.Monitoring `arg:"required"`
+	// Alerts say who is told when an alert fires, and the tuned thresholds.
+	Alerts      config.Alerts   `arg:"required"`
+	KeyVault    config.KeyVault `arg:"required"`
+	Storage     config.Storage  `arg:"required"`
+	SQL         config.SQL      `arg:"required"`
+	Worker      config.Worker   `arg:"required"`
+	EmailAPIKey config.Secret   `arg:"optional"`
 	// SQLAdmin administers the SQL server (auth's group).
 	SQLAdmin baseline.SQLAdmin `arg:"required"`
 	// Prerequisites must exist before the resource group, and so before
@@ -104,7 +106,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if c.Network, err = privateNetwork(ctx, name, args, rg.Name, c.Monitoring.WorkspaceID, parent); err != nil {
 		return nil, err
 	}
-	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID}
+	actionGroupID, err := actionGroup(ctx, name, args, rg.Name, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID, ActionGroup: actionGroupID}
 	if c.Network != nil {
 		c.Foundation.Network = c.Network.private
 	}
@@ -124,6 +130,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c.Grants = workerGrants(c.Database, c.Worker)
+	if err := coreAlerts(ctx, name, args, c, parent); err != nil {
+		return nil, err
+	}
 
 	if err := ctx.RegisterResourceOutputs(c, c.Outputs()); err != nil {
 		return nil, err
@@ -172,6 +181,7 @@ func (c *Core) Outputs() pulumi.Map {
 		"sqlDatabase":                 c.Database.Name,
 		"workerName":                  c.Worker.Name,
 		"workerPrincipalId":           c.Worker.PrincipalID,
+		"actionGroupId":               c.Foundation.ActionGroup,
 	}
 }
 

@@ -43,7 +43,12 @@ func monitoring(ctx *pulumi.Context, name string, args Args, resourceGroupName p
 		ApplicationType:     pulumi.String("web"),
 		WorkspaceResourceId: m.WorkspaceID,
 		IngestionMode:       pulumi.String("LogAnalytics"),
-		Tags:                o.TagMap(),
+		// Off: only Entra identities holding Monitoring Metrics Publisher
+		// (the apps, slots and worker) send telemetry; the connection
+		// string's key alone is refused. dev may keep it on
+		// (appInsightsLocalAuth) for a developer's local run.
+		DisableLocalAuth: pulumi.Bool(!args.Monitoring.AppInsightsLocalAuth),
+		Tags:             o.TagMap(),
 	}, opts...)
 	if err != nil {
 		return Monitoring{}, err

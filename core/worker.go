@@ -28,6 +28,8 @@ var QueueSettings = map[string]string{
 // Worker is the background worker Function App.
 type Worker struct {
 	Name        pulumi.StringOutput
+	ID          pulumi.StringOutput
+	PlanID      pulumi.StringOutput
 	PrincipalID pulumi.StringOutput // system-assigned identity
 }
 
@@ -72,6 +74,9 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		"AzureFunctionsJobHost__extensions__queues__maxDequeueCount": pulumi.String(strconv.Itoa(args.Worker.MaxDequeueCount)),
 		"SQL_CONNECTION_STRING":                                      in.database.ConnectionString(),
 		"BLOB_ENDPOINT":                                              in.storage.BlobEndpoint,
+		// Telemetry with the worker's identity (Monitoring Metrics
+		// Publisher below), so Application Insights can refuse keys.
+		baseline.AppInsightsAuthSetting: pulumi.String(baseline.AppInsightsEntraAuth),
 	}
 	for queue, setting := range QueueSettings {
 		settings[setting] = pulumi.String(queue)
@@ -119,7 +124,7 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	if err != nil {
 		return Worker{}, err
 	}
-	w := Worker{Name: fn.Name, PrincipalID: fn.Identity.PrincipalId().Elem()}
+	w := Worker{Name: fn.Name, ID: fn.ID().ToStringOutput(), PlanID: plan.ID().ToStringOutput(), PrincipalID: fn.Identity.PrincipalId().Elem()}
 
 	// Least privilege: the host's two containers, and exactly the queues
 	// (and their poison queues) the worker consumes and produces.
@@ -148,6 +153,8 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	// tables). Microsoft lists this role for diagnostic events:
 	// https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity
 	access["table-diagnostic-events"] = baseline.Access{Scope: in.storage.AccountID, Role: baseline.StorageTableDataContributor}
+	// Telemetry with the worker's identity, not the connection string's key.
+	access["appi"] = baseline.Access{Scope: in.monitoring.AppInsightsID, Role: baseline.MonitoringMetricsPublisher}
 	if _, err := o.RoleAssignments(ctx, name+"-worker", baseline.RoleAssignmentsArgs{
 		PrincipalID: w.PrincipalID, Holder: "worker", Access: access,
 	}, pulumi.Parent(fn)); err != nil {

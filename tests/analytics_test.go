@@ -50,12 +50,14 @@ func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*moc
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
 		a, err := analytics.New(ctx, "analytics", analytics.Args{
-			Options:    layerOptions(cfg),
-			Names:      cfg.Names,
-			Config:     cfg.Analytics,
-			Foundation: fakeFoundation(cfg),
-			Shop:       fakeShopDatabase(),
-			SQLAdmin:   fakeSQLAdmin(),
+			Options:     layerOptions(cfg),
+			Names:       cfg.Names,
+			Config:      cfg.Analytics,
+			Foundation:  fakeFoundation(cfg),
+			Shop:        fakeShopDatabase(),
+			SQLAdmin:    fakeSQLAdmin(),
+			Alerts:      cfg.Alerts,
+			SQLDefender: cfg.SQL.Defender,
 		})
 		if err != nil {
 			return nil, err
@@ -776,7 +778,7 @@ func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
 		res, err := mockcloud.Run(stackOptions(t, stack, nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
 			args := analytics.Args{
 				Options: layerOptions(cfg), Names: cfg.Names, Config: cfg.Analytics,
-				Foundation: fakeFoundation(cfg), Shop: fakeShopDatabase(), SQLAdmin: fakeSQLAdmin(),
+				Foundation: fakeFoundation(cfg), Shop: fakeShopDatabase(), SQLAdmin: fakeSQLAdmin(), Alerts: cfg.Alerts,
 			}
 			edit(&args)
 			_, err := analytics.New(ctx, "analytics", args)

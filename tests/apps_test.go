@@ -37,6 +37,7 @@ var (
 func fakeBackend(cfg *config.Config) apps.Backend {
 	b := apps.Backend{
 		AppInsightsConnectionString: pulumi.ToSecret(pulumi.String(fakeAppInsights)).(pulumi.StringOutput),
+		AppInsightsID:               pulumi.String(fakeAppInsightsID),
 		SQLServerFQDN:               pulumi.String(fakeShopFQDN),
 		SQLDatabaseName:             pulumi.String(core.DatabaseName),
 		SQLConnectionString:         pulumi.String(fakeSQLConn),
@@ -66,6 +67,7 @@ func appsArgs(cfg *config.Config) apps.Args {
 		Backend:    fakeBackend(cfg),
 		Portal:     apps.SignIn{ClientID: pulumi.String(fakePortalSignIn[0]), Issuer: pulumi.String(fakePortalSignIn[1])},
 		Backoffice: apps.SignIn{ClientID: pulumi.String(fakeBackofficeSignIn[0]), Issuer: pulumi.String(fakeBackofficeSignIn[1])},
+		Alerts:     cfg.Alerts,
 		Edge:       cfg.Edge,
 	}
 }
@@ -212,10 +214,13 @@ func grantsOf(t *testing.T, res *mockcloud.Result) []grant {
 }
 
 // wantGrants is the least-privilege set for each app (and slot) identity.
-func wantGrants(principal, w string, queueID, containerID func(string) string, vault string) []grant {
+// Every identity sends its telemetry to Application Insights (appi) with
+// Monitoring Metrics Publisher, so local auth can be off.
+func wantGrants(principal, w string, queueID, containerID func(string) string, vault, appi string) []grant {
 	g := []grant{
 		{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueNotifications)},
 		{principal, string(baseline.KeyVaultSecretsUser), vault},
+		{principal, "3913510d-42f4-4e42-8a64-420c390055eb", appi},
 	}
 	if w == apps.Portal {
 		g = append(g,
@@ -237,7 +242,7 @@ func TestAppsRoleAssignments(t *testing.T) {
 			res, _ := runApps(t, stack, nil)
 			var want []grant
 			for _, s := range sites(t, res) {
-				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), fakeQueueID, fakeContainerID, fakeVault)...)
+				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), fakeQueueID, fakeContainerID, fakeVault, fakeAppInsightsID)...)
 			}
 			sort.Slice(want, func(i, j int) bool {
 				return want[i].principal+want[i].scope+want[i].role < want[j].principal+want[j].scope+want[j].role
@@ -429,7 +434,8 @@ func TestAppsWiredInProgram(t *testing.T) {
 			containerID := func(c string) string { return idOf(tContainer, "core-st-"+c) }
 			var want []grant
 			for _, s := range sites(t, res) {
-				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string))...)
+				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string),
+					one(t, res, "azure-native:insights:Component", "core-appi").Output("id").(string))...)
 			}
 			var got []grant
 			principals := map[string]bool{}

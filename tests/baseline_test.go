@@ -463,6 +463,14 @@ var blNoDiagnostics = map[string]string{
 	"azure-native:cdn:AFDCustomDomain": "part of its Front Door profile, whose setting carries its logs",
 	"azure-native:cdn:SecurityPolicy":  "configuration of its profile",
 	"azure-native:network:Policy":      "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
+	// Operations (issue 10): what they do is in the activity log and
+	// Azure Monitor's alert store, not in diagnostic settings.
+	"azure-native:insights:ActionGroup":          "no diagnostic settings: its notifications are in the alert store",
+	"azure-native:insights:MetricAlert":          "no diagnostic settings: fired alerts are in the alert store",
+	"azure-native:insights:ActivityLogAlert":     "no diagnostic settings: fired alerts are in the alert store",
+	"azure-native:insights:WebTest":              "its results are Application Insights availability telemetry, in the workspace",
+	"azure-native:insights:Workbook":             "a saved view, no diagnostic settings",
+	"azure-native:sql:ServerSecurityAlertPolicy": "configuration of its server: Defender's alerts go to e-mail and Defender for Cloud",
 }
 
 // blDiagnosticGaps are types Azure Monitor can take diagnostics from that
@@ -472,6 +480,11 @@ var blNoDiagnostics = map[string]string{
 var blDiagnosticGaps = map[string]string{
 	blPrivateEP:                        "AllMetrics (PEBytesIn, PEBytesOut)",
 	"azure-native:network:PrivateZone": "AllMetrics (QueryVolume, RecordSetCount, ...)",
+	// Log search alert rules can log their own query executions (Azure
+	// Monitor "Monitor log search alert rules"); not sent yet: the fired
+	// alerts are in the alert store, a failing query shows in the rule's
+	// Resource Health.
+	"azure-native:insights:ScheduledQueryRule": "query execution logs of the rule",
 }
 
 // TestBaselineDiagnostics: every diagnosable resource sends exactly the

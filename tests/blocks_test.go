@@ -276,7 +276,7 @@ func TestStackOutputsPinned(t *testing.T) {
 	// Both stacks have the same names: without Front Door (dev may turn it
 	// off) the public URLs are App Service's and the Front Door ones empty.
 	want := []string{
-		"appInsightsConnectionString", "appServicePlanId", "backofficeAppRoleIds", "backofficeAppServiceUrl", "backofficeClientId",
+		"actionGroupId", "appInsightsConnectionString", "appServicePlanId", "backofficeAppRoleIds", "backofficeAppServiceUrl", "backofficeClientId",
 		"backofficeFrontDoorHost", "backofficeIssuer", "backofficePrincipalId", "backofficeUrl", "blobEndpoint", "customerClientId",
 		"customerIssuer", "customerTenantId", "dataFactoryName", "dataFactoryPrincipalId", "etlPipelineName",
 		"frontDoorId", "frontDoorProfileId",

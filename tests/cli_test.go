@@ -25,11 +25,12 @@ import (
 // cliRules are the rules the plan reports checking, in order, per stack.
 var cliRules = map[string]string{
 	"dev": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only",
+		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only, alerts-required, alerts-notify",
 	"prod": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
 		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, " +
-		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, " +
-		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg",
+		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, alerts-required, alerts-notify, " +
+		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg, " +
+		"prod-app-insights-entra-only, prod-sql-threat-detection",
 }
 
 // cliUsage is what the plan prints on a flag it cannot parse.
@@ -313,10 +314,16 @@ func TestCliExitDeployError(t *testing.T) {
 func TestCliExitPolicy(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	dir := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
-	// It also reaches the backoffice's excluded path and Front Door's probes.
-	const violations = "policy baseline: 5 violation(s):\n" +
+	// It also reaches the backoffice's excluded path, Front Door's probes
+	// and the availability tests, which probe the path (their alerts'
+	// descriptions name it).
+	const violations = "policy baseline: 9 violation(s):\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-backoffice-og: healthProbeSettings.probePath holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-portal-og: healthProbeSettings.probePath holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:insights:WebTest$azure-native:insights:MetricAlert::apps-backoffice-availability-alert: description holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:insights:WebTest$azure-native:insights:MetricAlert::apps-portal-availability-alert: description holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:insights:WebTest::apps-backoffice-availability: request.requestUrl holds a credential in plain text\n" +
+		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:insights:WebTest::apps-portal-availability: request.requestUrl holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice: authSettingsV2.excludedPaths[0] holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-backoffice: siteConfig.healthCheckPath holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure:appservice/linuxWebApp:LinuxWebApp::apps-portal: siteConfig.healthCheckPath holds a credential in plain text\n"
@@ -325,7 +332,7 @@ func TestCliExitPolicy(t *testing.T) {
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Equal(t, violations, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Offline plan of stack \"bad\" (project ecommerce): "), stdout)
-	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 9 rules on %d resources: 5 violation(s)\n  %s\n\nCost\n",
+	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 11 rules on %d resources: 9 violation(s)\n  %s\n\nCost\n",
 		cliCustomCount(t, "dev"), cliRules["dev"]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
@@ -337,7 +344,7 @@ func TestCliExitPolicy(t *testing.T) {
 
 	// The same violation in a plan as the mock engine records it.
 	res := runStack(t, "dev", map[string]string{"appHealthCheckPath": "/healthz;password=hunter2"})
-	assert.Len(t, policy.Check(res, false).Violations, 5)
+	assert.Len(t, policy.Check(res, false).Violations, 9)
 }
 
 // TestCliPlanRendering: the layout users read, written out: the text tree

@@ -55,6 +55,7 @@ var ctBuiltInRoles = map[string]string{
 	"Storage Queue Data Message Sender": "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
 	"Storage Table Data Contributor":    "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
 	"Key Vault Secrets User":            "4633458b-17de-408a-b874-0445c86b69e6",
+	"Monitoring Metrics Publisher":      "3913510d-42f4-4e42-8a64-420c390055eb",
 	"SQL DB Contributor":                "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec",
 }
 
@@ -76,6 +77,7 @@ var ctRoleOfAssignment = []struct {
 	{regexp.MustCompile(`^apps-(portal|backoffice)(-staging)?-queue-[a-z-]+$`), "Storage Queue Data Message Sender"},
 	{regexp.MustCompile(`^analytics-adf-pool-operator$`), "SQL DB Contributor"},
 	{regexp.MustCompile(`^analytics-adf-staging-writer$`), "Storage Blob Data Contributor"},
+	{regexp.MustCompile(`^(core-worker|apps-(portal|backoffice)(-staging)?)-appi$`), "Monitoring Metrics Publisher"},
 }
 
 // TestContractBuiltInRoleIDs: every grant names the built-in role it means.

@@ -109,6 +109,8 @@ const (
 	fakeVault          = fakeRG + "/providers/Microsoft.KeyVault/vaults/kv-fake"
 	fakeShopServerID   = fakeRG + "/providers/Microsoft.Sql/servers/sql-shop-fake"
 	fakeShopFQDN       = "sql-shop-fake.database.windows.net"
+	fakeAppInsightsID  = fakeRG + "/providers/Microsoft.Insights/components/appi-fake"
+	fakeActionGroup    = fakeRG + "/providers/Microsoft.Insights/actionGroups/ag-fake"
 	fakeAppInsights    = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
 	fakeSQLConn        = "Server=tcp:" + fakeShopFQDN + ",1433;Database=shop;Authentication=Active Directory Managed Identity;"
 	fakeAdminName      = "grp-sql-admins-fake"
@@ -128,7 +130,7 @@ func fakeContainerID(c string) string {
 // fakeFoundation is core's Foundation by hand, with a private network when
 // the stack has one.
 func fakeFoundation(cfg *config.Config) baseline.Foundation {
-	f := baseline.Foundation{ResourceGroupName: pulumi.String(fakeRGName), Workspace: pulumi.String(fakeWorkspace)}
+	f := baseline.Foundation{ResourceGroupName: pulumi.String(fakeRGName), Workspace: pulumi.String(fakeWorkspace), ActionGroup: pulumi.String(fakeActionGroup)}
 	if cfg.Network.Private {
 		zones := map[string]pulumi.StringOutput{}
 		for _, group := range []string{"blob", "queue", "table", "sqlServer", "vault"} {

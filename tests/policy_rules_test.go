@@ -150,6 +150,19 @@ var polURN = map[string]string{
 	"apps-edge-portal-route":          "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-route",
 	"apps-edge-portal-static-route":   "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-static-route",
 	"apps-edge-backoffice-route":      "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-backoffice-route",
+	// Operations (issue 10).
+	"core-appi":                           "ecommerce:core:Core$azure-native:insights:Component::core-appi",
+	"core-st-alert-availability":          "ecommerce:core:Core$azure-native:insights:MetricAlert::core-st-alert-availability",
+	"core-kv-alert-saturation":            "ecommerce:core:Core$azure-native:insights:MetricAlert::core-kv-alert-saturation",
+	"core-worker-alert-failures":          "ecommerce:core:Core$azure-native:insights:MetricAlert::core-worker-alert-failures",
+	"core-worker-alert-poison-queue-move": "ecommerce:core:Core$azure-native:insights:ScheduledQueryRule::core-worker-alert-poison-queue-move",
+	"core-health-service-health":          "ecommerce:core:Core$azure-native:insights:ActivityLogAlert::core-health-service-health",
+	"core-sql-defender":                   "ecommerce:core:Core$azure-native:sql:ServerSecurityAlertPolicy::core-sql-defender",
+	"apps-backoffice-alert-http-5xx":      "ecommerce:apps:Apps$azure-native:insights:MetricAlert::apps-backoffice-alert-http-5xx",
+	"apps-portal-availability-alert":      "ecommerce:apps:Apps$azure-native:insights:WebTest$azure-native:insights:MetricAlert::apps-portal-availability-alert",
+	"analytics-sqldw-pool-alert-tempdb":   "ecommerce:analytics:Analytics$azure-native:insights:MetricAlert::analytics-sqldw-pool-alert-tempdb",
+	"analytics-adf-alert-etl-load-failed": "ecommerce:analytics:Analytics$azure-native:insights:ScheduledQueryRule::analytics-adf-alert-etl-load-failed",
+	"analytics-sqldw-defender":            "ecommerce:analytics:Analytics$azure-native:sql:ServerSecurityAlertPolicy::analytics-sqldw-defender",
 }
 
 // polWant is one expected violation: rule, resource (a polURN key), message.
@@ -480,6 +493,32 @@ func polRows() []polRow {
 	add(polNone("an extra deny rule is no opening", polProd, map[string]polEdit{
 		"apps-portal": polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}}),
 	}))
+
+	// Operations (operations.go; every condition also has rows on the
+	// synthetic plan of TestOpsPolicyRules): each layer's alerts, on the
+	// whole stacks.
+	const required, notify = policy.RuleAlertsRequired, policy.RuleAlertsNotify
+	removed := func(alert, res, msg string) polRow {
+		return polRow{name: required + "/" + alert + " removed", stacks: polBoth, edits: map[string]polEdit{alert: polRemove},
+			want: []polWant{{required, res, msg}}}
+	}
+	add(
+		removed("core-st-alert-availability", "core-st", `storage account has no "availability" metric alert (Microsoft.Storage/storageAccounts Availability)`),
+		removed("core-worker-alert-failures", "core-worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`),
+		removed("core-worker-alert-poison-queue-move", "core-worker", `function app has no "poison-queue-move" log alert whose query names it`),
+		removed("apps-backoffice-alert-http-5xx", "apps-backoffice", `web app has no "http-5xx" metric alert (Microsoft.Web/sites Http5xx)`),
+		removed("analytics-sqldw-pool-alert-tempdb", "analytics-sqldw-pool", `dedicated SQL pool has no "tempdb" metric alert (Microsoft.Sql/servers/databases local_tempdb_usage_percent)`),
+		removed("analytics-adf-alert-etl-load-failed", "analytics-adf", `Data Factory has no "etl-load-failed" log alert whose query names it`),
+		polOne(polBoth, "core-kv-alert-saturation", polSet("actions", polAbsent), notify, "notifies no action group"),
+		polOne(polBoth, "apps-portal-availability-alert", polSet("actions", []any{map[string]any{"actionGroupId": ""}}), notify, "notifies no action group"),
+		polOne(polBoth, "core-health-service-health", polSet("actions", polAbsent), notify, "notifies no action group"),
+		polOne(polProd, "core-appi", polSet("disableLocalAuth", false), policy.RuleProdAppInsightsEntraOnly, "disableLocalAuth is false, want true"),
+		polRow{name: "prod-sql-threat-detection/analytics-sqldw", stacks: polProd, edits: map[string]polEdit{"analytics-sqldw-defender": polRemove},
+			want: []polWant{{policy.RuleProdSQLThreatDetection, "analytics-sqldw", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
+		polRow{name: "prod-sql-threat-detection/core-sql", stacks: polProd, edits: map[string]polEdit{"core-sql-defender": polSet("state", "Disabled")},
+			want: []polWant{{policy.RuleProdSQLThreatDetection, "core-sql", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
+		polNone("dev keeps local auth", polDev, map[string]polEdit{"core-appi": polSet("disableLocalAuth", false)}),
+	)
 	return rows
 }
 
@@ -520,11 +559,13 @@ func TestPolRules(t *testing.T) {
 func TestPolUntamperedStacks(t *testing.T) {
 	rules := map[string][]string{
 		"dev": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried", "edge-https-only"},
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried", "edge-https-only",
+			"alerts-required", "alerts-notify"},
 		"prod": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
 			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried",
-			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door",
-			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg"},
+			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door", "alerts-required", "alerts-notify",
+			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg",
+			"prod-app-insights-entra-only", "prod-sql-threat-detection"},
 	}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -764,12 +805,19 @@ func TestPolRowsCoverEveryCondition(t *testing.T) {
 			assert.Truef(t, found, "no row for rule %s, condition %q, on %s", c.rule, c.key, typ)
 		}
 	}
+	// The operations rules' conditions (operations.go) walk types from the
+	// alert catalog, not literals: TestOpsPolicyRules covers each of them.
+	operations := []string{policy.RuleAlertsRequired, policy.RuleAlertsNotify, policy.RuleProdAppInsightsEntraOnly, policy.RuleProdSQLThreatDetection}
 	for _, rule := range policy.Check(stackPlan(t, "prod"), true).Rules {
-		assert.Truef(t, covered[rule], "policy.go has no condition read for rule %s", rule)
+		assert.Truef(t, covered[rule] || slices.Contains(operations, rule), "policy.go has no condition read for rule %s", rule)
 		assert.Truef(t, slices.ContainsFunc(hits, func(h hit) bool { return h.rule == rule }), "no row for rule %s", rule)
 	}
-	// And the other way round: every row's violation is some condition's.
+	// And the other way round: every row's violation is some condition's
+	// (the operations rules' are TestOpsPolicyRules' to match).
 	for _, h := range hits {
+		if slices.Contains(operations, h.rule) {
+			continue
+		}
 		assert.Truef(t, slices.ContainsFunc(conds, func(c polCondition) bool { return c.rule == h.rule && c.polMatches(h.msg) }),
 			"row violation %s %q matches no condition of policy.go", h.rule, h.msg)
 	}
@@ -778,8 +826,7 @@ func TestPolRowsCoverEveryCondition(t *testing.T) {
 // The operations rules (internal/policy/operations.go) run on a synthetic
 // plan: one resource of every monitored kind, registered under its real
 // type with the inputs the rules read, and the alerts the helpers create
-// for it from the catalog. The rules join the whole-stack rows above once
-// the layers create the alerts.
+// for it from the catalog. The whole-stack rows above run them too.
 
 // opsWant is one expected violation: rule, the logical name of the
 // resource breaking it, message.

@@ -263,3 +263,54 @@ func (o Options) LogAlert(ctx *pulumi.Context, name string, args LogAlertArgs, o
 		Tags:    o.alertTags(rule.Key),
 	}, opts...)
 }
+
+// AlertName is the Azure name of the alert on rule key of the resource
+// labelled watched ("st", "sqldb", "portal", …): unique in the stack's
+// resource group, and readable in a notification's subject.
+func AlertName(watched, key string) string { return "alrt-" + watched + "-" + key }
+
+// CatalogAlertsArgs name one watched resource: its catalog kind, a short
+// label for the alerts' names, and where its alerts are scoped.
+type CatalogAlertsArgs struct {
+	// Foundation gives the resource group and the action group notified.
+	Foundation Foundation    `arg:"required"`
+	Label      string        `arg:"required"`
+	Kind       alerts.Kind   `arg:"required"`
+	Tuning     alerts.Tuning `arg:"required"`
+	// Scope is the resource's id, or Application Insights' for a kind
+	// whose rules are scoped there (alerts.OnAppInsightsRole).
+	Scope pulumi.StringInput `arg:"required"`
+	// RoleName is the resource's cloud/roleName (its site name), for
+	// rules scoped to Application Insights.
+	RoleName pulumi.StringInput `arg:"optional"`
+}
+
+// CatalogAlerts creates every metric alert the catalog lists for the
+// kind on one resource, named <name>-alert-<key> (Azure name
+// alrt-<label>-<key>), notifying the Foundation's action group. Each layer
+// calls it for its own resources.
+func (o Options) CatalogAlerts(ctx *pulumi.Context, name string, args CatalogAlertsArgs, opts ...pulumi.ResourceOption) ([]*insights.MetricAlert, error) {
+	if err := CheckArgs(name, args); err != nil {
+		return nil, err
+	}
+	rules := alerts.Metrics(args.Kind, args.Tuning)
+	if len(rules) == 0 {
+		return nil, fmt.Errorf("%s: the alert catalog has no rules for kind %q", name, args.Kind)
+	}
+	var out []*insights.MetricAlert
+	for _, m := range rules {
+		a, err := o.MetricAlert(ctx, name+"-alert-"+m.Key, MetricAlertArgs{
+			ResourceGroupName: args.Foundation.ResourceGroupName,
+			RuleName:          AlertName(args.Label, m.Key),
+			Rule:              m,
+			Scope:             args.Scope,
+			RoleName:          args.RoleName,
+			ActionGroup:       args.Foundation.ActionGroup,
+		}, opts...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -5,6 +5,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// DedicatedTables is the logAnalyticsDestinationType of resource-specific tables.
+const DedicatedTables = "Dedicated"
+
 // DiagnosticSettingName is the name of every diagnostic setting the platform creates.
 const DiagnosticSettingName = "to-log-analytics"
 
@@ -38,6 +41,12 @@ type DiagnosticsArgs struct {
 	ResourceID pulumi.StringInput `arg:"required"`
 	Workspace  pulumi.StringInput `arg:"required"`
 	Signals    Signals            `arg:"required"`
+	// DestinationType is the setting's logAnalyticsDestinationType:
+	// "Dedicated" sends the logs to resource-specific tables (Data
+	// Factory's ADFActivityRun, ADFPipelineRun, which its log alerts
+	// read) instead of AzureDiagnostics. Empty leaves it unset, Azure's
+	// default for the type.
+	DestinationType string `arg:"optional"`
 }
 
 // Diagnostics sends a resource's logs and metrics to the Log Analytics
@@ -58,11 +67,15 @@ func Diagnostics(ctx *pulumi.Context, name string, a DiagnosticsArgs, opts ...pu
 	for _, m := range a.Signals.Metrics {
 		metrics = append(metrics, insights.MetricSettingsArgs{Category: pulumi.String(m), Enabled: pulumi.Bool(true)})
 	}
-	return insights.NewDiagnosticSetting(ctx, name, &insights.DiagnosticSettingArgs{
+	setting := &insights.DiagnosticSettingArgs{
 		Name:        pulumi.String(DiagnosticSettingName),
 		ResourceUri: a.ResourceID,
 		WorkspaceId: a.Workspace,
 		Logs:        logs,
 		Metrics:     metrics,
-	}, opts...)
+	}
+	if a.DestinationType != "" {
+		setting.LogAnalyticsDestinationType = pulumi.String(a.DestinationType)
+	}
+	return insights.NewDiagnosticSetting(ctx, name, setting, opts...)
 }

@@ -139,7 +139,9 @@ func (o Options) AvailabilityTest(ctx *pulumi.Context, name string, args Availab
 		},
 		Actions: insights.MetricAlertActionArray{insights.MetricAlertActionArgs{ActionGroupId: args.ActionGroup}},
 		Tags:    o.alertTags("availability"),
-	}, append([]pulumi.ResourceOption{pulumi.Parent(test)}, opts...)...)
+		// The test's own parent comes last: a caller's Parent in opts
+		// (its component) must not take the alert away from its test.
+	}, append(slices.Clip(opts), pulumi.Parent(test))...)
 	if err != nil {
 		return nil, nil, err
 	}

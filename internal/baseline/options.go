@@ -44,11 +44,15 @@ func (o Options) Stateful(opts ...pulumi.ResourceOption) []pulumi.ResourceOption
 }
 
 // Foundation is what core lays down for the other layers: the resource
-// group their resources go in, the workspace their diagnostics go to and,
-// with private networking, the network their private endpoints go in.
+// group their resources go in, the workspace their diagnostics go to, the
+// action group their alerts notify and, with private networking, the network
+// their private endpoints go in.
 type Foundation struct {
 	ResourceGroupName pulumi.StringInput `arg:"required"`
 	Workspace         pulumi.StringInput `arg:"required"`
+	// ActionGroup is the id of core's action group: every layer's alerts
+	// notify it, as every layer's diagnostics go to the workspace.
+	ActionGroup pulumi.StringInput `arg:"required"`
 	// Network is nil when the stack uses public endpoints.
 	Network *PrivateNetwork `arg:"optional"`
 }

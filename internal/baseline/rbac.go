@@ -24,6 +24,9 @@ const (
 	StorageTableDataContributor   Role = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"
 	KeyVaultSecretsUser           Role = "4633458b-17de-408a-b874-0445c86b69e6"
 	SQLDBContributor              Role = "9b7fa17d-e63e-47b0-bb0a-15c516ac86ec"
+	// MonitoringMetricsPublisher lets an identity send telemetry to an
+	// Application Insights resource with local (key) auth off.
+	MonitoringMetricsPublisher Role = "3913510d-42f4-4e42-8a64-420c390055eb"
 )
 
 // Access is one role on one scope, the unit of least privilege.

@@ -216,7 +216,8 @@ func WriteJSON(w io.Writer, r *mockcloud.Result) error {
 }
 
 // WriteText writes the human-readable plan: the resource tree by component,
-// counts by type, the stack outputs and the policy baseline's verdict.
+// counts by type, the stack outputs, the alerts (what is watched, at what
+// threshold, who is told) and the policy baseline's verdict.
 func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Offline plan of stack %q (project %s): %d resources, nothing deployed.\n\n", r.Stack, r.Project, len(r.Resources))
@@ -281,6 +282,8 @@ func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", n, value)
 	}
+
+	writeAlerts(&b, r)
 
 	fmt.Fprintf(&b, "\nPolicy baseline: %d rules on %d resources: ", len(report.Rules), report.Checked)
 	if report.Passed() {

@@ -20,6 +20,25 @@ import (
 // it, and does not need to; the value stays a secret all the same.
 const SecretPlaceholder = "offline-plan-secret-placeholder"
 
+// SecretURLPlaceholder stands in for a `secure:` value of a key whose value
+// must be an https URL (alertWebhookUrl): the bare placeholder would fail
+// the key's validation, and the plan refuse a correctly configured stack.
+const SecretURLPlaceholder = "https://offline-plan-secret-placeholder.invalid/"
+
+// placeholderFor is the stand-in for the secure value of the full key.
+func placeholderFor(project, full string) string {
+	name, ok := strings.CutPrefix(full, project+":")
+	if !ok {
+		return SecretPlaceholder
+	}
+	for _, k := range config.Keys {
+		if k.Name == name && k.Format == config.FormatHTTPSURL {
+			return SecretURLPlaceholder
+		}
+	}
+	return SecretPlaceholder
+}
+
 // project is the part of Pulumi.yaml the plan reads.
 type project struct {
 	Name    string `yaml:"name"`
@@ -65,6 +84,9 @@ func LoadStack(dir, stack string) (mockcloud.Options, error) {
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("  - %s: %v", full, err))
 			continue
+		}
+		if secret {
+			value = placeholderFor(proj.Name, full)
 		}
 		opts.Config[full] = value
 		if secret {

@@ -18,6 +18,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
+	"github.com/ecommerce-platform/infra/internal/workbook"
 )
 
 // Platform holds the deployed layers.
@@ -91,6 +92,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Names:       cfg.Names,
 		Network:     cfg.Network,
 		Monitoring:  cfg.Monitoring,
+		Alerts:      cfg.Alerts,
 		KeyVault:    cfg.KeyVault,
 		Storage:     cfg.Storage,
 		SQL:         cfg.SQL,
@@ -113,6 +115,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Backend:    apps.FromCore(c),
 		Portal:     apps.SignIn{ClientID: id.Customer.ClientID, Issuer: id.Customer.Issuer},
 		Backoffice: apps.SignIn{ClientID: id.Backoffice.ClientID, Issuer: id.Backoffice.Issuer},
+		Alerts:     cfg.Alerts,
 		Edge:       cfg.Edge,
 	}, withClassic)
 	if err != nil {
@@ -125,20 +128,47 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 	}
 
 	dw, err := analytics.New(ctx, "analytics", analytics.Args{
-		Options:    opts,
-		Names:      cfg.Names,
-		Config:     cfg.Analytics,
-		Foundation: c.Foundation,
-		Shop:       analytics.FromCore(c),
-		SQLAdmin:   id.SQLAdmin,
+		Options:     opts,
+		Names:       cfg.Names,
+		Config:      cfg.Analytics,
+		Foundation:  c.Foundation,
+		Shop:        analytics.FromCore(c),
+		SQLAdmin:    id.SQLAdmin,
+		Alerts:      cfg.Alerts,
+		SQLDefender: cfg.SQL.Defender,
 	}, withClassic)
 	if err != nil {
+		return nil, err
+	}
+	if err := healthWorkbook(ctx, opts, cfg, c, web, dw); err != nil {
 		return nil, err
 	}
 	return &Platform{
 		Auth: id, Core: c, Apps: web, Analytics: dw,
 		Grants: slices.Concat(c.Grants, web.Grants, dw.Grants),
 	}, nil
+}
+
+// healthWorkbook creates core's platform health workbook once the layers
+// it charts exist: core → apps, analytics → workbook, one way, parented to core.
+func healthWorkbook(ctx *pulumi.Context, opts baseline.Options, cfg *config.Config, c *core.Core, web *apps.Apps, dw *analytics.Analytics) error {
+	return core.PlatformHealthWorkbook(ctx, "core-workbook", core.WorkbookArgs{
+		Options:    opts,
+		Names:      cfg.Names,
+		Foundation: c.Foundation,
+		Resources: workbook.ResourceInputs{
+			Portals: []workbook.PortalInput{
+				{Name: apps.Portal, ID: web.Portal.ID},
+				{Name: apps.Backoffice, ID: web.Backoffice.ID},
+			},
+			QueueService: pulumi.Sprintf("%s/queueServices/default", c.Storage.AccountID),
+			Worker:       c.Worker.ID,
+			Database:     c.Database.ID,
+			Factory:      dw.Factory.ID,
+			Pipeline:     analytics.PipelineLoadSalesModel,
+			Pool:         dw.Warehouse.PoolID,
+		},
+	}, pulumi.Parent(c))
 }
 
 // redirectThroughEdge registers each portal's Front Door hosts (endpoint

@@ -52,8 +52,8 @@ func kindOf(r mockcloud.Resource) alerts.Kind {
 // CheckOperations evaluates the operations rules: every monitored
 // resource carries its catalog alerts, every alert notifies an action
 // group, and in prod Application Insights takes Entra-authenticated
-// telemetry only and both SQL servers have threat detection. It is
-// separate from Check until the layers create the alerts; then Check runs it.
+// telemetry only and both SQL servers have threat detection. Check runs
+// these rules too, after the others; CheckOperations runs them alone.
 func CheckOperations(r *mockcloud.Result, prod bool) Report {
 	c := &checker{res: r}
 	c.alertsRequired()

@@ -99,9 +99,12 @@ func Check(r *mockcloud.Result, prod bool) Report {
 	c.roleAssignments()
 	c.plainSecrets()
 	c.dataFactoryJSON()
-	c.edge(prod) // edge.go: edge-https-only; in prod the WAF and the origin lock
+	c.edge(prod)       // edge.go: edge-https-only; in prod the WAF and the origin lock
+	c.alertsRequired() // operations.go: the alert catalog on every monitored resource
+	c.alertsNotify()
 	if prod {
 		c.prod()
+		c.prodOperations() // operations.go: Entra-only telemetry, Defender for SQL
 	}
 	return c.finish()
 }

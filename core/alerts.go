@@ -1,0 +1,124 @@
+package core
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/alerts"
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+	"github.com/ecommerce-platform/infra/internal/workbook"
+)
+
+// actionGroup creates the stack's action group, which every layer's alerts
+// notify (Foundation.ActionGroup): the alertEmails addresses and, when
+// configured, the alertWebhookUrl webhook, a secret.
+func actionGroup(ctx *pulumi.Context, name string, args Args, resourceGroupName pulumi.StringInput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	a := args.Alerts
+	group := baseline.ActionGroupArgs{
+		ResourceGroupName: resourceGroupName,
+		GroupName:         args.Names.Name(naming.ActionGroup, "ops"),
+		ShortName:         shortName(args.Names.Stack()),
+		Emails:            a.Emails,
+	}
+	if a.Webhook.IsSet() {
+		group.Webhook = a.Webhook.Output()
+	}
+	g, err := args.Options.ActionGroup(ctx, name+"-ag", group, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return g.ID().ToStringOutput(), nil
+}
+
+// shortName is the action group's short name, shown in e-mail subjects:
+// "shop-<stack>", at most 12 characters.
+func shortName(stack string) string {
+	s := "shop-" + stack
+	if len(s) > 12 {
+		s = s[:12]
+	}
+	return s
+}
+
+// coreAlerts creates the alerts on core's own resources: the catalog's
+// metric alerts on the storage account, Key Vault, SQL database and
+// worker plan; the worker's failures (in Application Insights, under the
+// worker's role name) and its poison-queue moves (a log alert); Service
+// and Resource Health; and, when sqlDefender is on, Defender for SQL on
+// the shop's server, e-mailing the action group's addresses.
+func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pulumi.ResourceOption) error {
+	o, f, tuning := args.Options, c.Foundation, args.Alerts.Tuning
+	for _, w := range []baseline.CatalogAlertsArgs{
+		{Label: "st", Kind: alerts.StorageAccount, Scope: c.Storage.AccountID},
+		{Label: "kv", Kind: alerts.KeyVault, Scope: c.KeyVault.ID},
+		{Label: "sqldb", Kind: alerts.SQLDatabase, Scope: c.Database.ID},
+		{Label: "worker-plan", Kind: alerts.AppServicePlan, Scope: c.Worker.PlanID},
+		// The worker's failures are Application Insights requests under
+		// its role name, not a platform metric of the site.
+		{Label: "worker", Kind: alerts.FunctionApp, Scope: c.Monitoring.AppInsightsID, RoleName: c.Worker.Name},
+	} {
+		w.Foundation, w.Tuning = f, tuning
+		if _, err := o.CatalogAlerts(ctx, name+"-"+w.Label, w, opts...); err != nil {
+			return err
+		}
+	}
+	poison := alerts.PoisonQueueMoves()
+	if _, err := o.LogAlert(ctx, name+"-worker-alert-"+poison.Key, baseline.LogAlertArgs{
+		ResourceGroupName: f.ResourceGroupName,
+		RuleName:          baseline.AlertName("worker", poison.Key),
+		Rule:              poison,
+		Workspace:         f.Workspace,
+		Resources:         map[string]pulumi.StringInput{alerts.PlaceholderWorker: c.Worker.ID},
+		ActionGroup:       f.ActionGroup,
+	}, opts...); err != nil {
+		return err
+	}
+	if _, _, err := o.ServiceHealthAlerts(ctx, name+"-health", baseline.ServiceHealthArgs{
+		ResourceGroupName:  f.ResourceGroupName,
+		ServiceHealthName:  baseline.AlertName("subscription", "service-health"),
+		ResourceHealthName: baseline.AlertName("rg", "resource-health"),
+		ActionGroup:        f.ActionGroup,
+	}, opts...); err != nil {
+		return err
+	}
+	if args.SQL.Defender {
+		if _, err := o.SQLThreatDetection(ctx, name+"-sql-defender", baseline.SQLThreatDetectionArgs{
+			ResourceGroupName: f.ResourceGroupName,
+			ServerName:        c.Database.ServerName,
+			Emails:            args.Alerts.Emails,
+		}, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WorkbookArgs are what the platform health workbook charts: core's
+// resources and the other layers', passed in once they exist.
+type WorkbookArgs struct {
+	Options    baseline.Options    `arg:"required"`
+	Names      naming.Namer        `arg:"required"`
+	Foundation baseline.Foundation `arg:"required"`
+	// Resources are the charted resources' ids; Stack and Workspace are
+	// filled in from Names and Foundation.
+	Resources workbook.ResourceInputs `arg:"required"`
+}
+
+// PlatformHealthWorkbook creates core's "platform health" workbook, on the
+// workspace, charting the portals, queues, worker, database, ETL runs and
+// pool of this stack. The program calls it once the apps and analytics
+// layers exist (data flows one way), with opts parenting it to core.
+func PlatformHealthWorkbook(ctx *pulumi.Context, name string, args WorkbookArgs, opts ...pulumi.ResourceOption) error {
+	if err := baseline.CheckArgs(name, args); err != nil {
+		return err
+	}
+	r := args.Resources
+	r.Stack, r.Workspace = args.Names.Stack(), args.Foundation.Workspace
+	_, err := args.Options.Workbook(ctx, name, baseline.WorkbookArgs{
+		ResourceGroupName: args.Foundation.ResourceGroupName,
+		DisplayName:       "Platform health (" + args.Names.Stack() + ")",
+		Workspace:         args.Foundation.Workspace,
+		SerializedData:    workbook.PlatformHealthJSON(r),
+	}, opts...)
+	return err
+}
