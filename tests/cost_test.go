@@ -129,7 +129,7 @@ func TestCostJSONShape(t *testing.T) {
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	assert.ElementsMatch(t, []string{"stack", "currency", "region", "priceDate", "lines", "total", "totalAtMax", "assumptions",
-		"unverifiedLines", "reserved", "unpriced", "freeResources"}, keys(doc))
+		"unverifiedLines", "reserved", "unpriced", "freeResources", "budget", "overBudget"}, keys(doc))
 	var lines []map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["lines"], &lines))
 	require.NotEmpty(t, lines)
@@ -137,7 +137,7 @@ func TestCostJSONShape(t *testing.T) {
 		"meter", "region", "unverified", "note"}, keys(lines[0]))
 	var assumptions map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["assumptions"], &assumptions))
-	for _, k := range []string{"costSqlActiveHoursPerDay", "costLogIngestMbPerDay", "costEtlLoadMinutesPerRun", "costStorageGb", "costWarehouseStorageGb", "costSqlDataGb"} {
+	for _, k := range []string{"costSqlActiveHoursPerDay", "costLogIngestMbPerDay", "costEtlLoadMinutesPerRun", "costStorageGb", "costWarehouseStorageGb", "costSqlDataGb", "costEtlCopyMinutes"} {
 		assert.Contains(t, assumptions, k)
 	}
 	assert.JSONEq(t, `"dev"`, string(doc["stack"]))

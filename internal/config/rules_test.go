@@ -90,6 +90,9 @@ var wantRules = map[string]keyRule{
 	"costStorageGb":                  {Range: &Range{0, 1048576}},
 	"costWarehouseStorageGb":         {Range: &Range{0, 245760}},
 	"costSqlDataGb":                  {Range: &Range{0, 4096}},
+	"costEtlCopyMinutes":             {Range: &Range{1, 1440}},
+	"monthlyBudget":                  {Range: &Range{0, 1000000}},
+	"workerSharesAppPlan":            {},
 }
 
 // TestKeyRulesArePinned: the bounds and value lists a user reads in the
@@ -160,7 +163,7 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true"},
+	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000"},
 	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
 	"workerMaxInstances":        {"workerPlanSku", "S1"},
 	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
@@ -246,6 +249,9 @@ var getters = map[string]func(c *Config) any{
 	"costStorageGb":                  func(c *Config) any { return c.Cost.StorageGB },
 	"costWarehouseStorageGb":         func(c *Config) any { return c.Cost.WarehouseStorageGB },
 	"costSqlDataGb":                  func(c *Config) any { return c.Cost.SQLDataGB },
+	"costEtlCopyMinutes":             func(c *Config) any { return c.Cost.ETLCopyMinutes },
+	"monthlyBudget":                  func(c *Config) any { return c.Cost.MonthlyBudget },
+	"workerSharesAppPlan":            func(c *Config) any { return c.Worker.SharesAppPlan },
 }
 
 func jsonOf(ids []string) string {

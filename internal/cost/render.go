@@ -33,11 +33,20 @@ func WriteText(w io.Writer, est *Estimate) error {
 		}
 	}
 	fmt.Fprintf(&b, "  %12s  total a month (%s at the upper bounds)\n", money(est.Total), money(est.TotalAtMax))
+	switch {
+	case est.Budget == 0:
+		b.WriteString("  no budget in the plan\n")
+	case est.OverBudget:
+		fmt.Fprintf(&b, "  WARNING: the estimate %s exceeds the stack's budget of %s a month (ecommerce:monthlyBudget) by %s; in prod the policy fails\n",
+			money(est.Total), money(est.Budget), money(est.Total-est.Budget))
+	default:
+		fmt.Fprintf(&b, "  within the stack's budget of %s a month (ecommerce:monthlyBudget): %.0f %% of it\n", money(est.Budget), 100*est.Total/est.Budget)
+	}
 	fmt.Fprintf(&b, "  %d of %d lines rest on unverified price rows (`make prices` re-reads them); %d resources cost nothing by themselves\n",
 		est.UnverifiedLines, len(est.Lines), est.FreeResources)
 	a := est.Assumptions
-	fmt.Fprintf(&b, "  assumptions: costSqlActiveHoursPerDay %d, costLogIngestMbPerDay %d, costEtlLoadMinutesPerRun %d (%s ETL runs a month), costStorageGb %d, costWarehouseStorageGb %d, costSqlDataGb %d\n",
-		a.SQLActiveHoursPerDay, a.LogIngestMBPerDay, a.ETLLoadMinutesPerRun, trim(a.ETLRunsPerMonth), a.StorageGB, a.WarehouseStorageGB, a.SQLDataGB)
+	fmt.Fprintf(&b, "  assumptions: costSqlActiveHoursPerDay %d, costLogIngestMbPerDay %d, costEtlLoadMinutesPerRun %d (%s ETL runs a month), costEtlCopyMinutes %d, costStorageGb %d, costWarehouseStorageGb %d, costSqlDataGb %d\n",
+		a.SQLActiveHoursPerDay, a.LogIngestMBPerDay, a.ETLLoadMinutesPerRun, trim(a.ETLRunsPerMonth), a.ETLCopyMinutes, a.StorageGB, a.WarehouseStorageGB, a.SQLDataGB)
 	if len(est.Reserved) > 0 {
 		b.WriteString("  Reserved and savings-plan prices, not in the total:\n")
 		for _, c := range est.Reserved {

@@ -97,6 +97,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
 		SQLAdmin:    id.SQLAdmin,
+		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), Emails: cfg.Alerts.Emails},
+		AppPlan:     sharedAppPlan(cfg),
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.
 		Prerequisites: []pulumi.Resource{classic},
@@ -105,7 +107,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		return nil, err
 	}
 
-	web, err := apps.New(ctx, "apps", apps.Args{
+	web, err := apps.New(ctx, appsComponent, apps.Args{
 		Options:    opts,
 		Names:      cfg.Names,
 		Config:     cfg.Apps,
@@ -114,6 +116,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Portal:     apps.SignIn{ClientID: id.Customer.ClientID, Issuer: id.Customer.Issuer},
 		Backoffice: apps.SignIn{ClientID: id.Backoffice.ClientID, Issuer: id.Backoffice.Issuer},
 		Edge:       cfg.Edge,
+		// nil unless the worker shares the portals' plan, which core made.
+		SharedPlanID: c.SharedPlanID,
 	}, withClassic)
 	if err != nil {
 		return nil, err
@@ -139,6 +143,18 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Auth: id, Core: c, Apps: web, Analytics: dw,
 		Grants: slices.Concat(c.Grants, web.Grants, dw.Grants),
 	}, nil
+}
+
+// appsComponent is the name of the apps layer's component.
+const appsComponent = "apps"
+
+// sharedAppPlan is the portals' plan core creates when the worker shares
+// it (workerSharesAppPlan); nil when each has its own.
+func sharedAppPlan(cfg *config.Config) *core.AppPlanArgs {
+	if !cfg.Worker.SharesAppPlan {
+		return nil
+	}
+	return &core.AppPlanArgs{Config: cfg.Apps, AppsComponent: appsComponent}
 }
 
 // redirectThroughEdge registers each portal's Front Door hosts (endpoint
