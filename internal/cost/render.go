@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -68,4 +69,33 @@ func money(v float64) string { return fmt.Sprintf("$%.2f", v) }
 // trim prints a number without a float's noise.
 func trim(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}
+
+// WriteSummary writes the README's table of stack totals (README, "Cost"):
+// per stack, the total, the total at the upper bounds, the budget and the
+// three largest lines, with the price date. `make readme-costs` writes it
+// between the README's cost-totals markers; a test keeps them equal.
+func WriteSummary(w io.Writer, ests []*Estimate) error {
+	var b strings.Builder
+	dates := map[string]bool{}
+	for _, est := range ests {
+		dates[est.PriceDate] = true
+	}
+	list := make([]string, 0, len(dates))
+	for d := range dates {
+		list = append(list, d)
+	}
+	sort.Strings(list)
+	fmt.Fprintf(&b, "Totals as the plan prints them, with the shipped price table (prices read %s):\n\n", strings.Join(list, ", "))
+	b.WriteString("| stack | total a month | at the upper bounds | budget | largest lines |\n| --- | --- | --- | --- | --- |\n")
+	for _, est := range ests {
+		var largest []string
+		for _, l := range est.Largest(3) {
+			dimension, _, _ := strings.Cut(l.Dimension, " (")
+			largest = append(largest, fmt.Sprintf("%s %s (%s)", l.Name, money(l.Monthly), dimension))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", est.Stack, money(est.Total), money(est.TotalAtMax), money(est.Budget), strings.Join(largest, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
