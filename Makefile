@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test urns lint fmt bench prices mutate mutate-literals clean
+.PHONY: all build plan plan-all test urns readme-costs lint fmt bench prices mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -42,6 +42,11 @@ test:
 ##   deliberate change of resources; TestURNsPinned fails until they match
 urns:
 	$(GO) test -count=1 -run 'TestURNsPinned' ./tests/ -update-urns
+
+## readme-costs: rewrite the README's table of stack cost totals from the plans
+##   (TestCostReadmeTotals fails until it matches)
+readme-costs:
+	$(GO) test -count=1 -run 'TestCostReadmeTotals' ./tests/ -update-readme-costs
 
 ## lint: formatting and vet
 lint:

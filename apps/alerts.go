@@ -43,6 +43,7 @@ func appsAlerts(ctx *pulumi.Context, name string, args Args, a *Apps, opts ...pu
 			AppInsights:       args.Backend.AppInsightsID,
 			Locations:         baseline.EuropeTestLocations,
 			ExpectedStatus:    p.status,
+			Paused:            !args.Alerts.AvailabilityTests,
 			ActionGroup:       f.ActionGroup,
 		}, opts...); err != nil {
 			return err

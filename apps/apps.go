@@ -128,6 +128,11 @@ type Args struct {
 	// Edge puts Azure Front Door with its WAF in front of both web apps
 	// when Edge.Enabled; the apps then admit only that Front Door.
 	Edge config.Edge `arg:"optional"`
+	// SharedPlanID is the plan core created for the portals and the worker
+	// (workerSharesAppPlan): the apps run on it instead of a plan of their
+	// own, and only its autoscale setting is theirs. nil: the apps create
+	// their plan.
+	SharedPlanID pulumi.StringInput `arg:"optional"`
 }
 
 // Site is one deployed web app.
@@ -188,11 +193,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	parent := pulumi.Parent(a)
-	plan, err := servicePlan(ctx, name, args, parent)
+	planID, err := servicePlan(ctx, name, args, parent)
 	if err != nil {
 		return nil, err
 	}
-	a.PlanID = plan.ID().ToStringOutput()
+	a.PlanID = planID
 	if args.Edge.Enabled {
 		if a.Edge, err = edge(ctx, name, args, parent); err != nil {
 			return nil, err
@@ -209,7 +214,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		if a.Edge != nil {
 			s.frontDoorID = a.Edge.FrontDoorID
 		}
-		if sites[i], err = site(ctx, name, args, plan, s, parent); err != nil {
+		if sites[i], err = site(ctx, name, args, planID, s, parent); err != nil {
 			return nil, err
 		}
 	}

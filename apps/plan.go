@@ -17,9 +17,14 @@ import (
 const planMetrics = "microsoft.web/serverfarms"
 
 // servicePlan creates the App Service plan both apps share and, when the
-// stack scales, its autoscale setting.
-func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*appservice.ServicePlan, error) {
+// stack scales, its autoscale setting, and returns the plan's id. When core
+// holds the plan (Args.SharedPlanID), only the autoscale setting is made here.
+func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	o, cfg, f := args.Options, args.Config, args.Foundation
+	if args.SharedPlanID != nil {
+		planID := args.SharedPlanID.ToStringOutput()
+		return planID, planAutoscale(ctx, name, args, planID, opts...)
+	}
 	planOpts := slices.Clip(opts)
 	if cfg.Autoscale() {
 		// Autoscale owns the instance count from here on.
@@ -38,16 +43,23 @@ func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Res
 		Tags:                 o.TagMap(),
 	}, planOpts...)
 	if err != nil {
-		return nil, err
+		return pulumi.StringOutput{}, err
 	}
 	planID := plan.ID().ToStringOutput()
 	if _, err := baseline.Diagnostics(ctx, name+"-plan-diag", baseline.DiagnosticsArgs{
 		ResourceID: planID, Workspace: f.Workspace, Signals: baseline.AppServicePlan,
 	}, pulumi.Parent(plan)); err != nil {
-		return nil, err
+		return pulumi.StringOutput{}, err
 	}
+	return planID, planAutoscale(ctx, name, args, planID, pulumi.Parent(plan))
+}
+
+// planAutoscale scales the portals' plan between appMinInstances and
+// appMaxInstances; without room between the two there is nothing to scale.
+func planAutoscale(ctx *pulumi.Context, name string, args Args, planID pulumi.StringOutput, opts ...pulumi.ResourceOption) error {
+	o, cfg, f := args.Options, args.Config, args.Foundation
 	if !cfg.Autoscale() {
-		return plan, nil
+		return nil
 	}
 
 	// Scale out when either CPU or the HTTP request queue says the
@@ -63,7 +75,7 @@ func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Res
 	}
 	const out, in = insights.ScaleDirectionIncrease, insights.ScaleDirectionDecrease
 	const above, below = insights.ComparisonOperationTypeGreaterThan, insights.ComparisonOperationTypeLessThan
-	_, err = o.Autoscale(ctx, name+"-autoscale", baseline.AutoscaleArgs{
+	_, err := o.Autoscale(ctx, name+"-autoscale", baseline.AutoscaleArgs{
 		SettingName:       args.Names.Name(naming.AutoscaleSetting, "apps"),
 		ResourceGroupName: f.ResourceGroupName,
 		Target:            planID,
@@ -76,6 +88,6 @@ func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Res
 			rule("HttpQueueLength", below, 10, "PT15M", in, "PT10M"),
 		},
 		Workspace: f.Workspace,
-	}, pulumi.Parent(plan))
-	return plan, err
+	}, opts...)
+	return err
 }

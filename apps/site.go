@@ -15,7 +15,7 @@ import (
 
 // site creates one web app with its access, its diagnostics and, where
 // configured, its staging slot.
-func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServicePlan, s spec, opts ...pulumi.ResourceOption) (*Site, error) {
+func site(ctx *pulumi.Context, name string, args Args, planID pulumi.StringOutput, s spec, opts ...pulumi.ResourceOption) (*Site, error) {
 	o, b, f, h := args.Options, args.Backend, args.Foundation, baseline.Hardened
 	name += "-" + s.workload
 	siteConfig := appservice.LinuxWebAppSiteConfigArgs{
@@ -61,7 +61,7 @@ func site(ctx *pulumi.Context, name string, args Args, plan *appservice.ServiceP
 		Name:              pulumi.String(args.Names.Name(naming.WebApp, s.workload)),
 		ResourceGroupName: f.ResourceGroupName,
 		Location:          pulumi.String(o.Location),
-		ServicePlanId:     plan.ID(),
+		ServicePlanId:     planID,
 		Identity:          appservice.LinuxWebAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
 		HttpsOnly:         pulumi.Bool(h.HTTPSOnly),
 		// Customers and staff reach the apps from the internet (behind an

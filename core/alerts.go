@@ -48,15 +48,19 @@ func shortName(stack string) string {
 // the shop's server, e-mailing the action group's addresses.
 func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pulumi.ResourceOption) error {
 	o, f, tuning := args.Options, c.Foundation, args.Alerts.Tuning
-	for _, w := range []baseline.CatalogAlertsArgs{
+	watched := []baseline.CatalogAlertsArgs{
 		{Label: "st", Kind: alerts.StorageAccount, Scope: c.Storage.AccountID},
 		{Label: "kv", Kind: alerts.KeyVault, Scope: c.KeyVault.ID},
 		{Label: "sqldb", Kind: alerts.SQLDatabase, Scope: c.Database.ID},
-		{Label: "worker-plan", Kind: alerts.AppServicePlan, Scope: c.Worker.PlanID},
 		// The worker's failures are Application Insights requests under
 		// its role name, not a platform metric of the site.
 		{Label: "worker", Kind: alerts.FunctionApp, Scope: c.Monitoring.AppInsightsID, RoleName: c.Worker.Name},
-	} {
+	}
+	if c.Worker.OwnPlan {
+		// A plan shared with the portals is the apps layer's to watch.
+		watched = append(watched, baseline.CatalogAlertsArgs{Label: "worker-plan", Kind: alerts.AppServicePlan, Scope: c.Worker.PlanID})
+	}
+	for _, w := range watched {
 		w.Foundation, w.Tuning = f, tuning
 		if _, err := o.CatalogAlerts(ctx, name+"-"+w.Label, w, opts...); err != nil {
 			return err

@@ -52,6 +52,11 @@ type Args struct {
 	EmailAPIKey config.Secret   `arg:"optional"`
 	// SQLAdmin administers the SQL server (auth's group).
 	SQLAdmin baseline.SQLAdmin `arg:"required"`
+	// Budget is the resource group's monthly cost budget (budget.go).
+	Budget BudgetArgs `arg:"required"`
+	// AppPlan is the portals' plan, created here when the worker shares it
+	// (Worker.SharesAppPlan); nil otherwise.
+	AppPlan *AppPlanArgs `arg:"optional"`
 	// Prerequisites must exist before the resource group, and so before
 	// every resource in it: the subscription's resource provider registrations.
 	Prerequisites []pulumi.Resource `arg:"optional"`
@@ -75,6 +80,11 @@ type Core struct {
 	Network *Network
 	// Grants are the database grants the worker's identity needs.
 	Grants []sqlgrants.Grant
+	// Budget is the resource group's cost budget.
+	Budget Budget
+	// SharedPlanID is the portals' plan the worker runs on, for the apps
+	// layer to take; nil unless the worker shares it.
+	SharedPlanID pulumi.StringInput
 }
 
 // ResourceGroup is the stack's resource group.
@@ -86,7 +96,11 @@ type ResourceGroup struct {
 // New creates the core layer. Each step takes what it needs and returns
 // what it makes, so the order below is the order of the data.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Core, error) {
-	if err := baseline.CheckArgs("core", args); err != nil {
+	var missing []string
+	if args.Worker.SharesAppPlan && args.AppPlan == nil {
+		missing = append(missing, "AppPlan (Worker.SharesAppPlan)")
+	}
+	if err := baseline.CheckArgs("core", args, missing...); err != nil {
 		return nil, err
 	}
 	c := &Core{}
@@ -100,6 +114,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c.ResourceGroup = rg
+	if c.Budget, err = budget(ctx, name, args.Budget, rg, parent); err != nil {
+		return nil, err
+	}
 	if c.Monitoring, err = monitoring(ctx, name, args, rg.Name, parent); err != nil {
 		return nil, err
 	}
@@ -124,9 +141,17 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if c.Database, err = database(ctx, name, args, f, parent); err != nil {
 		return nil, err
 	}
-	if c.Worker, err = worker(ctx, name, args, f, workerInputs{
+	in := workerInputs{
 		monitoring: c.Monitoring, keyVault: c.KeyVault, storage: c.Storage, database: c.Database, network: c.Network,
-	}, parent); err != nil {
+	}
+	if args.Worker.SharesAppPlan {
+		id, err := sharedAppPlan(ctx, *args.AppPlan, args.Options, args.Names, f, parent)
+		if err != nil {
+			return nil, err
+		}
+		in.sharedPlanID, c.SharedPlanID = id, id
+	}
+	if c.Worker, err = worker(ctx, name, args, f, in, parent); err != nil {
 		return nil, err
 	}
 	c.Grants = workerGrants(c.Database, c.Worker)

@@ -27,9 +27,12 @@ var QueueSettings = map[string]string{
 
 // Worker is the background worker Function App.
 type Worker struct {
-	Name        pulumi.StringOutput
-	ID          pulumi.StringOutput
+	Name pulumi.StringOutput
+	ID   pulumi.StringOutput
+	// PlanID is the plan the worker runs on; OwnPlan says whether it is the
+	// worker's own or the portals' (workerSharesAppPlan).
 	PlanID      pulumi.StringOutput
+	OwnPlan     bool
 	PrincipalID pulumi.StringOutput // system-assigned identity
 }
 
@@ -40,6 +43,9 @@ type workerInputs struct {
 	storage    Storage
 	database   Database
 	network    *Network // nil without private networking
+	// sharedPlanID is the portals' plan the worker runs on; nil: the worker
+	// has a plan of its own.
+	sharedPlanID pulumi.StringInput
 }
 
 // worker creates the queue-triggered Function App on a dedicated plan. A
@@ -48,25 +54,14 @@ type workerInputs struct {
 // content share).
 func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, in workerInputs, opts ...pulumi.ResourceOption) (Worker, error) {
 	o, h := args.Options, baseline.Hardened
-	planOpts := slices.Clip(opts)
-	if args.Worker.Autoscale() {
-		// Autoscale owns the instance count from here on.
-		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
-	}
-	plan, err := appservice.NewServicePlan(ctx, name+"-worker-plan", &appservice.ServicePlanArgs{
-		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "worker")),
-		ResourceGroupName: f.ResourceGroupName,
-		Location:          pulumi.String(o.Location),
-		OsType:            pulumi.String("Linux"),
-		SkuName:           pulumi.String(args.Worker.PlanSKU),
-		// Zone balancing spreads the instances over the region's
-		// availability zones; config demands Premium v3 and >= 2 instances.
-		ZoneBalancingEnabled: pulumi.Bool(args.Worker.ZoneRedundant),
-		WorkerCount:          pulumi.Int(args.Worker.MinInstances),
-		Tags:                 o.TagMap(),
-	}, planOpts...)
-	if err != nil {
-		return Worker{}, err
+	var plan *appservice.ServicePlan
+	planID := in.sharedPlanID
+	if planID == nil {
+		var err error
+		if plan, err = workerPlan(ctx, name, args, f, opts...); err != nil {
+			return Worker{}, err
+		}
+		planID = plan.ID()
 	}
 
 	settings := pulumi.StringMap{
@@ -89,7 +84,7 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		Name:                       pulumi.String(args.Names.Name(naming.FunctionApp, "worker")),
 		ResourceGroupName:          f.ResourceGroupName,
 		Location:                   pulumi.String(o.Location),
-		ServicePlanId:              plan.ID(),
+		ServicePlanId:              planID,
 		StorageAccountName:         in.storage.AccountName,
 		StorageUsesManagedIdentity: pulumi.Bool(true),
 		FunctionsExtensionVersion:  pulumi.String("~4"),
@@ -124,7 +119,7 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	if err != nil {
 		return Worker{}, err
 	}
-	w := Worker{Name: fn.Name, ID: fn.ID().ToStringOutput(), PlanID: plan.ID().ToStringOutput(), PrincipalID: fn.Identity.PrincipalId().Elem()}
+	w := Worker{Name: fn.Name, ID: fn.ID().ToStringOutput(), PlanID: planID.ToStringOutput(), OwnPlan: plan != nil, PrincipalID: fn.Identity.PrincipalId().Elem()}
 
 	// Least privilege: the host's two containers, and exactly the queues
 	// (and their poison queues) the worker consumes and produces.
@@ -160,17 +155,46 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	}, pulumi.Parent(fn)); err != nil {
 		return Worker{}, err
 	}
-	if _, err := baseline.Diagnostics(ctx, name+"-worker-plan-diag", baseline.DiagnosticsArgs{
-		ResourceID: plan.ID(), Workspace: f.Workspace, Signals: baseline.AppServicePlan,
-	}, pulumi.Parent(plan)); err != nil {
-		return Worker{}, err
-	}
 	if _, err := baseline.Diagnostics(ctx, name+"-worker-diag", baseline.DiagnosticsArgs{
 		ResourceID: fn.ID(), Workspace: f.Workspace, Signals: baseline.AllLogsAndMetrics,
 	}, pulumi.Parent(fn)); err != nil {
 		return Worker{}, err
 	}
+	if plan == nil {
+		return w, nil // the shared plan scales with the portals
+	}
 	return w, workerAutoscale(ctx, name, args, f, in.storage, plan)
+}
+
+// workerPlan creates the worker's own plan and its diagnostic setting.
+func workerPlan(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, opts ...pulumi.ResourceOption) (*appservice.ServicePlan, error) {
+	o := args.Options
+	planOpts := slices.Clip(opts)
+	if args.Worker.Autoscale() {
+		// Autoscale owns the instance count from here on.
+		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
+	}
+	plan, err := appservice.NewServicePlan(ctx, name+"-worker-plan", &appservice.ServicePlanArgs{
+		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "worker")),
+		ResourceGroupName: f.ResourceGroupName,
+		Location:          pulumi.String(o.Location),
+		OsType:            pulumi.String("Linux"),
+		SkuName:           pulumi.String(args.Worker.PlanSKU),
+		// Zone balancing spreads the instances over the region's
+		// availability zones; config demands Premium v3 and >= 2 instances.
+		ZoneBalancingEnabled: pulumi.Bool(args.Worker.ZoneRedundant),
+		WorkerCount:          pulumi.Int(args.Worker.MinInstances),
+		Tags:                 o.TagMap(),
+	}, planOpts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := baseline.Diagnostics(ctx, name+"-worker-plan-diag", baseline.DiagnosticsArgs{
+		ResourceID: plan.ID(), Workspace: f.Workspace, Signals: baseline.AppServicePlan,
+	}, pulumi.Parent(plan)); err != nil {
+		return nil, err
+	}
+	return plan, nil
 }
 
 // Metric namespaces of the worker's autoscale rules.

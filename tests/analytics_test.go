@@ -528,9 +528,10 @@ func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
 		hours     []any // nil: no hours (hourly loads)
 		days      []any
 	}{
-		{"dev", "dev", nil, []any{3.0}, nil},
+		{"dev", "dev", nil, []any{3.0}, []any{"Sunday"}}, // dev loads weekly (its cost)
 		{"prod", "prod", nil, []any{0.0}, nil},
-		{"dev-etlHour-5", "dev", map[string]string{"etlHour": "5"}, []any{5.0}, nil},
+		{"dev-etlHour-5", "dev", map[string]string{"etlHour": "5"}, []any{5.0}, []any{"Sunday"}},
+		{"dev-daily", "dev", map[string]string{"etlFrequency": "Day"}, []any{3.0}, nil},
 		{"dev-hourly", "dev", map[string]string{"etlFrequency": "Hour", "etlInterval": "6", "etlMinute": "15"}, nil, nil},
 		{"dev-weekly", "dev", map[string]string{"etlFrequency": "Week", "etlInterval": "2"}, []any{3.0}, []any{"Sunday"}},
 	}

@@ -357,7 +357,7 @@ func TestAppsVNetIntegration(t *testing.T) {
 func TestAppsDiagnostics(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, _ := runApps(t, stack, nil)
+			res, _ := runApps(t, stack, withEdge(stack))
 			targets := map[string]mockcloud.Resource{}
 			for _, d := range res.ByType(tDiagnostic) {
 				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
@@ -371,7 +371,7 @@ func TestAppsDiagnostics(t *testing.T) {
 					}
 				}
 			}
-			assert.Len(t, res.ByType(tAFDProfile), 1, "both stacks have Front Door")
+			assert.Len(t, res.ByType(tAFDProfile), 1, "both stacks can have Front Door")
 			assert.Len(t, targets, len(res.ByType(tPlan))+len(res.ByType(tWebApp))+len(res.ByType(tWebAppSlot))+len(res.ByType(tAutoscale))+1)
 		})
 	}
@@ -401,7 +401,7 @@ func TestAppsRefuseIncompleteBackend(t *testing.T) {
 func TestAppsWiredInProgram(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res := stackPlan(t, stack)
+			res := edgePlan(t, stack)
 			account := one(t, res, tStorageAccount, "core-st")
 			server := one(t, res, tSQLServer, "core-sql")
 			vault := one(t, res, tVault, "core-kv")
@@ -453,7 +453,7 @@ func TestAppsWiredInProgram(t *testing.T) {
 			assert.Equal(t, want, got)
 
 			portal, backoffice := one(t, res, tWebApp, "apps-portal"), one(t, res, tWebApp, "apps-backoffice")
-			// Both committed stacks put the apps behind Front Door: the
+			// Both stacks with their edge on put the apps behind Front Door: the
 			// public URLs are its endpoints', the App Service ones stay for
 			// operators.
 			assert.Equal(t, "https://"+portal.Output("defaultHostname").(string), res.Outputs["portalAppServiceUrl"].Value)
@@ -598,7 +598,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 	fdids := map[any]bool{}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, cfg := runApps(t, stack, nil)
+			res, cfg := runApps(t, stack, withEdge(stack))
 			profile := one(t, res, tAFDProfile, "apps-edge-afd")
 			assert.Equal(t, cfg.Names.Name(naming.FrontDoorProfile, ""), profile.Input("profileName"))
 			assert.Equal(t, cfg.Edge.SKU, profile.Input("sku.name"))
@@ -668,12 +668,12 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 	assert.Len(t, fdids, 2, "each stack's apps carry their own profile's id")
 }
 
-// TestAppsWithoutFrontDoor: dev may turn Front Door off; then there is no
+// TestAppsWithoutFrontDoor: dev turns Front Door off; then there is no
 // edge, the apps are open as before, and their inputs are exactly those of
 // the apps behind Front Door less what the edge adds.
 func TestAppsWithoutFrontDoor(t *testing.T) {
 	off, _ := runApps(t, "dev", map[string]string{"frontDoor": "false"})
-	on, _ := runApps(t, "dev", nil)
+	on, _ := runApps(t, "dev", devEdge)
 	for _, r := range off.Resources {
 		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == tWAFPolicy, "%s: no edge", r.Name)
 	}

@@ -292,7 +292,7 @@ func TestAuthInProgram(t *testing.T) {
 	}
 	for _, v := range []variant{
 		{"dev", nil}, {"prod", nil},
-		{"dev", map[string]string{"frontDoor": "false"}},
+		{"dev", devEdge},
 		{"prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"}},
 	} {
 		t.Run(fmt.Sprint(v.stack, v.overrides), func(t *testing.T) {
@@ -300,7 +300,7 @@ func TestAuthInProgram(t *testing.T) {
 			if v.overrides != nil {
 				res = runStack(t, v.stack, v.overrides)
 			}
-			edge := v.overrides["frontDoor"] != "false"
+			edge := stackConfig(t, v.stack, v.overrides).Edge.Enabled
 			domains := map[string]string{"apps-portal": v.overrides["portalCustomDomain"], "apps-backoffice": v.overrides["backofficeCustomDomain"]}
 			for _, pair := range [][2]string{{"auth-customer", "apps-portal"}, {"auth-backoffice", "apps-backoffice"}} {
 				app, web := one(t, res, tApplication, pair[0]), one(t, res, tWebApp, pair[1])

@@ -62,7 +62,7 @@ var blCounts = map[string][2]int{ // {dev, prod}
 	blWebApp:         {2, 2},
 	blSlot:           {0, 2},
 	blFunctionApp:    {1, 1},
-	blPlan:           {2, 2},
+	blPlan:           {1, 2}, // dev's worker shares the portals' plan
 	blSQLServer:      {2, 2},
 	blSQLDatabase:    {2, 2}, // the shop database and the warehouse pool
 	blSQLFirewall:    {2, 0},
@@ -87,6 +87,13 @@ const blProtect = "(protect)"
 
 // blMatches is a want that is a pattern, for values that embed generated names.
 type blMatches string
+
+// blAbsent is a row's value in a stack that has no such resource: dev's
+// worker shares the portals' plan (workerSharesAppPlan), so it has no plan
+// of its own.
+type blAbsentValue struct{}
+
+var blAbsent = blAbsentValue{}
 
 // blRow is one promise delivered by one input of one resource type.
 type blRow struct {
@@ -161,7 +168,7 @@ func blRows() []blRow {
 		{"reliable: zone-redundant shop database in prod", blSQLDatabase, "core-sqldb", "zoneRedundant", false, true},
 		{"data not lost: geo-redundant backups in prod", blSQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", "Local", "GeoZone"},
 		{"shop database size (sqlMaxSizeGb)", blSQLDatabase, "core-sqldb", "maxSizeBytes", 32 << 30, 256 << 30},
-		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", blSQLDatabase, "core-sqldb", "autoPauseDelay", 60, nil},
+		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", blSQLDatabase, "core-sqldb", "autoPauseDelay", 15, nil},
 		{"shop database tier (sqlSkuName)", blSQLDatabase, "core-sqldb", "sku.tier", "GeneralPurpose", "GeneralPurpose"},
 		{"the warehouse is a dedicated pool", blSQLDatabase, "analytics-sqldw-pool", "sku.tier", "DataWarehouse", "DataWarehouse"},
 		{"the warehouse's size is its service objective", blSQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
@@ -202,11 +209,11 @@ func blRows() []blRow {
 
 		// Plans: zones and instance floors.
 		{"reliable: portal plan zone-redundant in prod (appPlanZoneRedundant)", blPlan, "apps-plan", "zoneBalancingEnabled", false, true},
-		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", blPlan, "core-worker-plan", "zoneBalancingEnabled", false, true},
+		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", blPlan, "core-worker-plan", "zoneBalancingEnabled", blAbsent, true},
 		{"reliable: portal instances (appMinInstances)", blPlan, "apps-plan", "workerCount", 1, 3},
-		{"reliable: worker instances (workerMinInstances)", blPlan, "core-worker-plan", "workerCount", 1, 2},
+		{"reliable: worker instances (workerMinInstances)", blPlan, "core-worker-plan", "workerCount", blAbsent, 2},
 		{"portal plan SKU (appPlanSku)", blPlan, "apps-plan", "skuName", "B1", "P1v3"},
-		{"worker plan SKU (workerPlanSku)", blPlan, "core-worker-plan", "skuName", "B1", "P1v3"},
+		{"worker plan SKU (workerPlanSku)", blPlan, "core-worker-plan", "skuName", blAbsent, "P1v3"},
 
 		// Monitoring and locks.
 		{"observable: log retention days (logRetentionDays)", blWorkspace, "", "retentionInDays", 30, 90},
@@ -276,7 +283,7 @@ func TestBaselinePromises(t *testing.T) {
 	rows := blRows()
 	for i, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res := stackPlan(t, stack)
+			res := edgePlan(t, stack) // dev with its edge on, to check the edge too
 			for typ, counts := range blCounts {
 				assert.Lenf(t, res.ByType(typ), counts[i], "%s: number of %s", stack, typ)
 			}
@@ -299,6 +306,10 @@ func TestBaselinePromises(t *testing.T) {
 					hit++
 					covered[row.typ+"|"+row.path+"|"+r.Name] = true
 					blEqual(t, want, blValue(r, row.path), fmt.Sprintf("%s: %s (%s %s)", row.promise, row.path, row.typ, r.Name))
+				}
+				if want == blAbsent {
+					assert.Zerof(t, hit, "row %q: the %s plan has %s", row.promise, stack, row.name)
+					continue
 				}
 				if row.name != "" {
 					named[row.typ+"|"+row.path] = true
@@ -431,7 +442,7 @@ var blDiagnostics = map[string]blDiag{
 var blDiagnosticKinds = map[string][2]int{
 	blWorkspace: {1, 1}, blVault: {1, 1}, blStorageAccount: {2, 2},
 	"storage:blob": {2, 2}, "storage:queue": {1, 1}, "storage:table": {1, 1},
-	blSQLDatabase: {2, 2}, "sql:master (audit)": {2, 2}, blPlan: {2, 2},
+	blSQLDatabase: {2, 2}, "sql:master (audit)": {2, 2}, blPlan: {1, 2},
 	blWebApp: {2, 2}, blSlot: {0, 2}, blFunctionApp: {1, 1}, blFactory: {1, 1}, blAutoscale: {0, 2},
 	"azure-native:network:VirtualNetwork": {0, 1}, blNSG: {0, 3},
 	"azure-native:cdn:Profile": {1, 1},
@@ -440,7 +451,8 @@ var blDiagnosticKinds = map[string][2]int{
 // blNoDiagnostics lists the types in the plans that rightly send no
 // diagnostic setting of their own, and why.
 var blNoDiagnostics = map[string]string{
-	blResourceGroup: "the activity log is the subscription's",
+	blResourceGroup:                   "the activity log is the subscription's",
+	"azure-native:consumption:Budget": "a budget has no diagnostic settings; its notifications are e-mails",
 	"azure-native:insights:Component": "workspace-based: its telemetry is already in the workspace, " +
 		"and a setting to the same workspace would duplicate it",
 	blBlobService: "its logs are the storage:blob kind (blobServices/default)",
@@ -495,7 +507,7 @@ var blDiagnosticGaps = map[string]string{
 func TestBaselineDiagnostics(t *testing.T) {
 	for i, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res := stackPlan(t, stack)
+			res := edgePlan(t, stack)
 			workspace := one(t, res, blWorkspace, "core-log").ID
 			byID := map[string]mockcloud.Resource{}
 			for _, r := range res.Resources {

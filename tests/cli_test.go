@@ -22,15 +22,24 @@ import (
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
+// cliCostRules are the cost rules the plan checks after the baseline's
+// (policy.CheckBudget).
+var cliCostRules = map[string]string{
+	"dev":  ", budget-notifies",
+	"prod": ", budget-notifies, prod-estimate-within-budget",
+}
+
 // cliRules are the rules the plan reports checking, in order, per stack.
 var cliRules = map[string]string{
 	"dev": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only, alerts-required, alerts-notify",
+		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only, alerts-required, alerts-notify" +
+		cliCostRules["dev"],
 	"prod": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
 		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, " +
 		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, alerts-required, alerts-notify, " +
 		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg, " +
-		"prod-app-insights-entra-only, prod-sql-threat-detection",
+		"prod-app-insights-entra-only, prod-sql-threat-detection" +
+		cliCostRules["prod"],
 }
 
 // cliUsage is what the plan prints on a flag it cannot parse.
@@ -60,7 +69,9 @@ func TestCliExitOK(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		res := stackPlan(t, stack)
-		report := policy.Check(res, stack == "prod")
+		est, err := plan.EstimateCost(res, costConfig(t, stack, nil))
+		require.NoError(t, err)
+		report := plan.Check(res, est, stack == "prod")
 		t.Run(stack+"/text", func(t *testing.T) {
 			for _, args := range [][]string{
 				{"--stack", stack, "--dir", repoRoot},
@@ -76,8 +87,6 @@ func TestCliExitOK(t *testing.T) {
 				assert.Contains(t, stdout, fmt.Sprintf(
 					"\nPolicy baseline: %d rules on %d resources: all passed\n  %s\n\nCost\n",
 					strings.Count(cliRules[stack], ",")+1, cliCustomCount(t, stack), cliRules[stack]), stdout)
-				est, err := plan.EstimateCost(res, costConfig(t, stack, nil))
-				require.NoError(t, err)
 				var want bytes.Buffer
 				require.NoError(t, plan.WriteTextWithCost(&want, res, report, est))
 				assert.Equal(t, want.String(), stdout)
@@ -313,10 +322,10 @@ func TestCliExitDeployError(t *testing.T) {
 // path carrying a password, which lands in both portals' site config.
 func TestCliExitPolicy(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
-	dir := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
-	// It also reaches the backoffice's excluded path, Front Door's probes
-	// and the availability tests, which probe the path (their alerts'
-	// descriptions name it).
+	// dev with its edge on: the path also reaches the backoffice's excluded
+	// path, Front Door's probes and the availability tests, which probe the
+	// path (their alerts' descriptions name it).
+	dir := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2", "ecommerce:frontDoor": true})
 	const violations = "policy baseline: 9 violation(s):\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-backoffice-og: healthProbeSettings.probePath holds a credential in plain text\n" +
 		"  - [no-plaintext-secrets] urn:pulumi:bad::ecommerce::ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDOriginGroup::apps-edge-portal-og: healthProbeSettings.probePath holds a credential in plain text\n" +
@@ -332,8 +341,14 @@ func TestCliExitPolicy(t *testing.T) {
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Equal(t, violations, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Offline plan of stack \"bad\" (project ecommerce): "), stdout)
-	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: 11 rules on %d resources: 9 violation(s)\n  %s\n\nCost\n",
-		cliCustomCount(t, "dev"), cliRules["dev"]), stdout)
+	custom := 0
+	for _, r := range edgePlan(t, "dev").Resources {
+		if r.Custom {
+			custom++
+		}
+	}
+	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: %d rules on %d resources: 9 violation(s)\n  %s\n\nCost\n",
+		strings.Count(cliRules["dev"], ",")+1, custom, cliRules["dev"]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
 		code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir, "--format", format)
@@ -343,7 +358,7 @@ func TestCliExitPolicy(t *testing.T) {
 	}
 
 	// The same violation in a plan as the mock engine records it.
-	res := runStack(t, "dev", map[string]string{"appHealthCheckPath": "/healthz;password=hunter2"})
+	res := runStack(t, "dev", map[string]string{"appHealthCheckPath": "/healthz;password=hunter2", "frontDoor": "true"})
 	assert.Len(t, policy.Check(res, false).Violations, 9)
 }
 
@@ -390,12 +405,19 @@ func TestCliPlanRendering(t *testing.T) {
 	assert.Regexp(t, `^%% Architecture of stack dev, generated by the offline plan\.\nflowchart LR\n  n\d+\["azure-classic<br/>azure"\]\n  subgraph analytics\["analytics"\]\n`, diagram)
 	apps := regexp.MustCompile(`(?s)\n  subgraph apps\["apps"\]\n(.*?)\n  end\n`).FindStringSubmatch(diagram)
 	require.NotNil(t, apps, diagram)
-	for _, node := range []string{"apps-backoffice<br/>LinuxWebApp", "apps-portal<br/>LinuxWebApp", "apps-plan<br/>ServicePlan", "apps-edge-afd<br/>Profile"} {
+	for _, node := range []string{"apps-backoffice<br/>LinuxWebApp", "apps-portal<br/>LinuxWebApp"} {
 		assert.Contains(t, apps[1], `["`+node+`"]`)
 	}
-	// The edge: Front Door's profile, endpoints and WAF, in the apps layer.
-	for _, node := range []string{"apps-edge-afd<br/>Profile", "apps-edge-portal-fde<br/>AFDEndpoint", "apps-edge-backoffice-fde<br/>AFDEndpoint", "apps-edge-waf<br/>Policy"} {
-		assert.Contains(t, diagram, `["`+node+`"]`)
+	// dev's worker shares the portals' plan, which core holds.
+	assert.Regexp(t, `(?s)\n  subgraph core\["core"\]\n[^}]*?\["apps-plan<br/>ServicePlan"\]`, diagram)
+	assert.NotContains(t, apps[1], "apps-edge-afd", "dev plans without its edge")
+	// The edge: Front Door's profile, endpoints and WAF, in prod's apps layer.
+	code, prodDiagram, stderr := runPlan("--stack", "prod", "--dir", repoRoot, "--format", "mermaid")
+	require.Equal(t, plan.ExitOK, code, stderr)
+	prodApps := regexp.MustCompile(`(?s)\n  subgraph apps\["apps"\]\n(.*?)\n  end\n`).FindStringSubmatch(prodDiagram)
+	require.NotNil(t, prodApps, prodDiagram)
+	for _, node := range []string{"apps-plan<br/>ServicePlan", "apps-edge-afd<br/>Profile", "apps-edge-portal-fde<br/>AFDEndpoint", "apps-edge-backoffice-fde<br/>AFDEndpoint", "apps-edge-waf<br/>Policy"} {
+		assert.Contains(t, prodApps[1], `["`+node+`"]`)
 	}
 	assert.Regexp(t, `\n  end\n  subgraph auth\["auth"\]\n`, diagram)
 	assert.Equal(t, 4, strings.Count(diagram, "\n  end\n"), "one end per component")

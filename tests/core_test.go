@@ -61,6 +61,8 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*mockclou
 			Names:   cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, Alerts: cfg.Alerts, KeyVault: cfg.KeyVault,
 			Storage: cfg.Storage, SQL: cfg.SQL, Worker: cfg.Worker, EmailAPIKey: cfg.EmailAPIKey,
 			SQLAdmin: fakeSQLAdmin(),
+			Budget:   core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), Emails: cfg.Alerts.Emails},
+			AppPlan:  coreAppPlan(cfg),
 		})
 		if err != nil {
 			return nil, err
@@ -77,6 +79,15 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*mockclou
 	})
 	require.NoError(t, err)
 	return res, cfg
+}
+
+// coreAppPlan is the portals' plan core creates when the worker shares it,
+// as the program gives it.
+func coreAppPlan(cfg *config.Config) *core.AppPlanArgs {
+	if !cfg.Worker.SharesAppPlan {
+		return nil
+	}
+	return &core.AppPlanArgs{Config: cfg.Apps, AppsComponent: "apps"}
 }
 
 func TestCoreStorageBaseline(t *testing.T) {
@@ -151,7 +162,7 @@ func TestCoreSQLDiffersByStack(t *testing.T) {
 	dev, _ := runCore(t, "dev", nil)
 	db := one(t, dev, tSQLDatabase, "core-sqldb")
 	assert.Equal(t, "GP_S_Gen5", db.Input("sku.name"), "dev is serverless")
-	assert.Equal(t, float64(60), db.Input("autoPauseDelay"))
+	assert.Equal(t, float64(15), db.Input("autoPauseDelay"), "dev pauses after Azure's shortest delay")
 	assert.Equal(t, 0.5, db.Input("minCapacity"))
 	assert.Empty(t, dev.ByType(tSQLLTR), "dev keeps no long-term backups")
 	assert.Len(t, dev.ByType(tSQLFirewall), 1, "dev lets Azure services in through the firewall")
@@ -239,7 +250,9 @@ func TestDiagnosticsEverywhere(t *testing.T) {
 func TestCoreWorker(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, cfg := runCore(t, stack, nil)
+			// The worker on a plan of its own (dev shares the portals' by
+			// default: TestBudgetSharedPlan).
+			res, cfg := runCore(t, stack, map[string]string{"workerSharesAppPlan": "false"})
 			plan := one(t, res, tPlan, "core-worker-plan")
 			assert.Equal(t, cfg.Worker.PlanSKU, plan.Input("skuName"))
 			assert.Equal(t, "Linux", plan.Input("osType"))
@@ -547,9 +560,10 @@ func TestWorkerPlanAndScale(t *testing.T) {
 	checkWorkerScale(t, stackPlan(t, "prod"), true, 2, 6)
 	assert.Equal(t, "mas-worker-ecommerce-prod-weu", one(t, prodCore, tAutoscale, "core-worker-autoscale").Input("autoscaleSettingName"))
 
-	devCore, _ := runCore(t, "dev", nil)
+	ownPlan := map[string]string{"workerSharesAppPlan": "false"} // dev shares the portals' by default
+	devCore, _ := runCore(t, "dev", ownPlan)
 	checkWorkerScale(t, devCore, false, 1, 1)
-	checkWorkerScale(t, stackPlan(t, "dev"), false, 1, 1)
+	checkWorkerScale(t, runStack(t, "dev", ownPlan), false, 1, 1)
 	assert.Empty(t, devCore.ByType(tAutoscale))
 
 	// The bounds come from config: equal bounds turn autoscale off even in
@@ -558,6 +572,6 @@ func TestWorkerPlanAndScale(t *testing.T) {
 	checkWorkerScale(t, fixed, true, 3, 3)
 	wide, _ := runCore(t, "prod", map[string]string{"workerMaxInstances": "12"})
 	checkWorkerScale(t, wide, true, 2, 12)
-	standard, _ := runCore(t, "dev", map[string]string{"workerPlanSku": "S1", "workerMaxInstances": "4"})
+	standard, _ := runCore(t, "dev", map[string]string{"workerSharesAppPlan": "false", "workerPlanSku": "S1", "workerMaxInstances": "4"})
 	checkWorkerScale(t, standard, false, 1, 4)
 }

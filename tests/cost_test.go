@@ -7,7 +7,10 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -66,7 +69,7 @@ func TestCostEveryBillableTypePriced(t *testing.T) {
 			assert.Greaterf(t, l.UnitPrice, 0.0, "%s %s", stack, l.Name)
 		}
 		for _, r := range stackPlan(t, stack).Resources {
-			if cost.Billable(r.Type) {
+			if cost.Billable(r.Type) && r.Input("enabled") != false {
 				assert.Truef(t, priced[r.Type], "%s: billable %s has no line", stack, r.Type)
 				continue
 			}
@@ -129,7 +132,7 @@ func TestCostJSONShape(t *testing.T) {
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	assert.ElementsMatch(t, []string{"stack", "currency", "region", "priceDate", "lines", "total", "totalAtMax", "assumptions",
-		"unverifiedLines", "reserved", "unpriced", "freeResources"}, keys(doc))
+		"unverifiedLines", "reserved", "unpriced", "freeResources", "budget", "overBudget"}, keys(doc))
 	var lines []map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["lines"], &lines))
 	require.NotEmpty(t, lines)
@@ -137,7 +140,7 @@ func TestCostJSONShape(t *testing.T) {
 		"meter", "region", "unverified", "note"}, keys(lines[0]))
 	var assumptions map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["assumptions"], &assumptions))
-	for _, k := range []string{"costSqlActiveHoursPerDay", "costLogIngestMbPerDay", "costEtlLoadMinutesPerRun", "costStorageGb", "costWarehouseStorageGb", "costSqlDataGb"} {
+	for _, k := range []string{"costSqlActiveHoursPerDay", "costLogIngestMbPerDay", "costEtlLoadMinutesPerRun", "costStorageGb", "costWarehouseStorageGb", "costSqlDataGb", "costEtlCopyMinutes"} {
 		assert.Contains(t, assumptions, k)
 	}
 	assert.JSONEq(t, `"dev"`, string(doc["stack"]))
@@ -161,4 +164,64 @@ func TestCostTextAndSection(t *testing.T) {
 	code, text, stderr := runPlan("--stack", "dev", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.True(t, strings.HasSuffix(text, "\nCost\n"+stdout), "the text plan ends with the Cost section")
+}
+
+// updateReadmeCosts rewrites the README's cost totals: `make readme-costs`.
+var updateReadmeCosts = flag.Bool("update-readme-costs", false, "rewrite the README's table of stack cost totals from the plans")
+
+const (
+	readmeCostsBegin = "<!-- cost-totals:begin -->\n"
+	readmeCostsEnd   = "<!-- cost-totals:end -->\n"
+)
+
+// TestCostReadmeTotals: the README's totals, budgets, largest lines and
+// price date are the plans' own, as cost.WriteSummary renders them.
+func TestCostReadmeTotals(t *testing.T) {
+	var want bytes.Buffer
+	require.NoError(t, cost.WriteSummary(&want, []*cost.Estimate{costOf(t, "dev", nil), costOf(t, "prod", nil)}))
+	path := filepath.Join(repoRoot, "README.md")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	readme := string(b)
+	begin, end := strings.Index(readme, readmeCostsBegin), strings.Index(readme, readmeCostsEnd)
+	require.True(t, begin >= 0 && end > begin, "README lacks the cost-totals markers")
+	got := readme[begin+len(readmeCostsBegin) : end]
+	if *updateReadmeCosts {
+		readme = readme[:begin+len(readmeCostsBegin)] + want.String() + readme[end:]
+		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
+		return
+	}
+	assert.Equal(t, want.String(), got, "README cost totals drifted from the plan: run make readme-costs")
+	assert.Contains(t, got, "prices read "+costOf(t, "dev", nil).PriceDate)
+}
+
+// TestCostDevUnder60: dev, as committed, costs at most $60 a month by the
+// estimate, and still deploys every layer: the worker, both portals, the
+// warehouse and its pipeline, with a budget.
+func TestCostDevUnder60(t *testing.T) {
+	est := costOf(t, "dev", nil)
+	assert.LessOrEqual(t, est.Total, 60.0)
+	assert.Empty(t, est.Unpriced)
+	assert.False(t, est.OverBudget)
+	assert.Equal(t, 60.0, est.Budget)
+	res := stackPlan(t, "dev")
+	for typ, n := range map[string]int{
+		tFunctionApp: 1, tWebApp: 2, tPlan: 1, tSQLDatabase: 2, tPipeline: 1, tTrigger: 1,
+		"azure:datafactory/factory:Factory": 1, cost.BudgetType: 1, tStorageAccount: 2, tVault: 1,
+	} {
+		assert.Lenf(t, res.ByType(typ), n, "dev deploys %d %s", n, typ)
+	}
+}
+
+// TestCostDIUPerCopy: each copy bills its own minutes (costEtlCopyMinutes)
+// at 4 DIUs, not the whole load window; more minutes cost more.
+func TestCostDIUPerCopy(t *testing.T) {
+	base := costOf(t, "dev", nil)
+	line := costLine(t, base, "analytics-adf-pipeline", "DIU-hours")
+	runs := cost.RunsPerMonth(stackConfig(t, "dev", nil).Analytics.Schedule)
+	assert.InDelta(t, runs*4*4*2/60.0, line.Quantity, 0.001, "4 copies x 4 DIUs x 2 minutes a run")
+	longer := costOf(t, "dev", map[string]string{"costEtlCopyMinutes": "10"})
+	assert.InDelta(t, 5*line.Quantity, costLine(t, longer, "analytics-adf-pipeline", "DIU-hours").Quantity, 0.001)
+	window := costOf(t, "dev", map[string]string{"costEtlLoadMinutesPerRun": "120"})
+	assert.Equal(t, line.Quantity, costLine(t, window, "analytics-adf-pipeline", "DIU-hours").Quantity, "the pool's window does not bill copies")
 }

@@ -64,7 +64,8 @@ func opsID(t *testing.T, res *mockcloud.Result, typ, name string) string {
 }
 
 // TestOpsCoreAlerts: core alone creates the action group and the alerts of
-// its storage account, Key Vault, database, worker plan and worker (its
+// its storage account, Key Vault, database, worker plan (its own, not one
+// shared with the portals) and worker (its
 // failures under its role name in Application Insights, its poison-queue
 // moves in its logs), Service and Resource Health, and Defender for SQL
 // on its server where sqlDefender is on, e-mailing alertEmails.
@@ -86,7 +87,12 @@ func TestOpsCoreAlerts(t *testing.T) {
 			opsAssertMetricAlerts(t, res, "core-st", alerts.StorageAccount, opsID(t, res, tStorageAccount, "core-st"), "", group)
 			opsAssertMetricAlerts(t, res, "core-kv", alerts.KeyVault, opsID(t, res, tVault, "core-kv"), "", group)
 			opsAssertMetricAlerts(t, res, "core-sqldb", alerts.SQLDatabase, opsID(t, res, tSQLDatabase, "core-sqldb"), "", group)
-			opsAssertMetricAlerts(t, res, "core-worker-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "core-worker-plan"), "", group)
+			if cfg.Worker.SharesAppPlan {
+				// The portals' plan is the apps layer's to watch.
+				assert.Empty(t, res.Find(opsMetricAlert, "core-worker-plan-alert-cpu"), "no core alert on a shared plan")
+			} else {
+				opsAssertMetricAlerts(t, res, "core-worker-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "core-worker-plan"), "", group)
+			}
 			worker := one(t, res, tFunctionApp, "core-worker")
 			opsAssertMetricAlerts(t, res, "core-worker", alerts.FunctionApp, opsID(t, res, opsComponent, "core-appi"), worker.Input("name").(string), group)
 
@@ -276,4 +282,26 @@ func TestOpsPlanAlertsSection(t *testing.T) {
 	assert.Contains(t, stdout, "  sev 1  alrt-portal-http-5xx\n      watches apps-portal\n      fires when Total Http5xx > 10 in PT15M, every PT5M\n"+
 		"      tells ag-ops-ecommerce-prod-weu (ops@example.com, oncall@example.com)\n")
 	assert.Less(t, strings.Index(stdout, "\nAlerts: "), strings.Index(stdout, "\nPolicy baseline: "))
+}
+
+// TestOpsAvailabilityTestsPausedInDev: dev keeps both availability tests
+// and their alerts, paused (availabilityTests: false), so they bill
+// nothing; prod runs them.
+func TestOpsAvailabilityTestsPausedInDev(t *testing.T) {
+	for stack, running := range map[string]bool{"dev": false, "prod": true} {
+		res := stackPlan(t, stack)
+		tests := res.ByType("azure-native:insights:WebTest")
+		require.Len(t, tests, 2, stack)
+		for _, w := range tests {
+			assert.Equal(t, running, w.Input("enabled"), "%s %s", stack, w.Name)
+			assert.Len(t, res.Find(opsMetricAlert, w.Name+"-alert"), 1, "%s %s keeps its alert", stack, w.Name)
+		}
+		billed := 0
+		for _, l := range costOf(t, stack, nil).Lines {
+			if l.Type == "azure-native:insights:WebTest" {
+				billed++
+			}
+		}
+		assert.Equal(t, map[bool]int{true: 2, false: 0}[running], billed, "%s: running tests are billed, paused ones are not", stack)
+	}
 }

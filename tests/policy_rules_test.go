@@ -539,7 +539,7 @@ func TestPolRules(t *testing.T) {
 		for _, stack := range row.stacks {
 			t.Run(stack+"/"+row.name, func(t *testing.T) {
 				t.Parallel()
-				report := policy.Check(polTamper(t, stackPlan(t, stack), row.edits), stack == "prod")
+				report := policy.Check(polTamper(t, polPlan(t, stack), row.edits), stack == "prod")
 				want := []policy.Violation{}
 				for _, w := range row.want {
 					urn, ok := polURN[w.res]
@@ -569,7 +569,7 @@ func TestPolUntamperedStacks(t *testing.T) {
 	}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res := stackPlan(t, stack)
+			res := polPlan(t, stack)
 			report := policy.Check(res, stack == "prod")
 			assert.Empty(t, report.Violations)
 			assert.True(t, report.Passed())
@@ -587,7 +587,7 @@ func TestPolUntamperedStacks(t *testing.T) {
 		})
 	}
 	// dev's plan, checked as prod, is not passed.
-	assert.False(t, policy.Check(stackPlan(t, "dev"), true).Passed())
+	assert.False(t, policy.Check(polPlan(t, "dev"), true).Passed())
 	assert.True(t, policy.Report{}.Passed())
 	assert.False(t, policy.Report{Violations: []policy.Violation{{}}}.Passed())
 }
@@ -789,7 +789,7 @@ func TestPolRowsCoverEveryCondition(t *testing.T) {
 	for _, row := range polRows() {
 		for _, stack := range row.stacks {
 			for _, w := range row.want {
-				r, ok := stackPlan(t, stack).ByURN("urn:pulumi:" + stack + "::ecommerce::" + polURN[w.res])
+				r, ok := polPlan(t, stack).ByURN("urn:pulumi:" + stack + "::ecommerce::" + polURN[w.res])
 				require.Truef(t, ok, "%s: %s is in the %s plan", row.name, w.res, stack)
 				hits = append(hits, hit{w.rule, w.msg, r.Type})
 			}

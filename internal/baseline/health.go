@@ -30,7 +30,10 @@ type AvailabilityTestArgs struct {
 	// ExpectedStatus is the HTTP status a healthy portal answers; 200 when
 	// zero. A path behind sign-in answers Easy Auth's 401 or 302 instead.
 	ExpectedStatus int
-	ActionGroup    pulumi.StringInput
+	// Paused keeps the test and its alert but runs no probes (and so
+	// bills nothing): dev's choice (availabilityTests).
+	Paused      bool
+	ActionGroup pulumi.StringInput
 }
 
 // AvailabilityTest creates a standard web test probing args.URL every five
@@ -99,7 +102,7 @@ func (o Options) AvailabilityTest(ctx *pulumi.Context, name string, args Availab
 		Location:     pulumi.String(o.Location),
 		Kind:         insights.WebTestKindStandard,
 		WebTestKind:  insights.WebTestKindStandard,
-		Enabled:      pulumi.Bool(true),
+		Enabled:      pulumi.Bool(!args.Paused),
 		Frequency:    pulumi.Int(300),
 		Timeout:      pulumi.Int(30),
 		RetryEnabled: pulumi.Bool(true),

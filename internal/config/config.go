@@ -63,6 +63,8 @@ type Alerts struct {
 	Emails  []string
 	Webhook Secret // empty: no webhook receiver
 	Tuning  alerts.Tuning
+	// AvailabilityTests false pauses the portals' availability tests.
+	AvailabilityTests bool
 }
 
 // KeyVault configures the vault's deletion safety nets.
@@ -116,6 +118,10 @@ type Worker struct {
 	MinInstances    int
 	MaxInstances    int
 	MaxDequeueCount int
+	// SharesAppPlan runs the worker on the portals' plan (core creates it,
+	// the apps layer takes it); PlanSKU, ZoneRedundant and the instance
+	// counts then do not apply.
+	SharesAppPlan bool
 }
 
 // Autoscale reports whether the worker plan scales between MinInstances and MaxInstances.
@@ -213,6 +219,22 @@ type CostAssumptions struct {
 	StorageGB            int // blob data per storage account
 	WarehouseStorageGB   int // data in the dedicated SQL pool
 	SQLDataGB            int // data in the transactional database (LTR backup size)
+	ETLCopyMinutes       int // each ETL copy activity's duration
+	// MonthlyBudget is the stack's budget in USD (monthlyBudget); 0 is not
+	// set, refused in prod (Budget gives the amount the stack deploys).
+	MonthlyBudget int
+}
+
+// DefaultBudget is the budget in USD of a non-prod stack that sets no
+// monthlyBudget: Azure needs an amount, and a dev stack plans well below it.
+const DefaultBudget = 100
+
+// Budget is the monthly budget the stack deploys, in USD.
+func (c CostAssumptions) Budget() int {
+	if c.MonthlyBudget == 0 {
+		return DefaultBudget
+	}
+	return c.MonthlyBudget
 }
 
 // IsProd reports whether the stack is a production stack.
@@ -299,6 +321,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 				HTTP5xxCount:        p.intRange("alertHttp5xxCount"),
 				PoolOnlineMinutes:   p.intRange("alertPoolOnlineMinutes"),
 			},
+			AvailabilityTests: p.boolean("availabilityTests"),
 		},
 		KeyVault: KeyVault{
 			SoftDeleteDays:  p.intRange("keyVaultSoftDeleteDays"),
@@ -330,6 +353,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			MinInstances:    p.intRange("workerMinInstances"),
 			MaxInstances:    p.intRange("workerMaxInstances"),
 			MaxDequeueCount: p.intRange("queueMaxDequeueCount"),
+			SharesAppPlan:   p.boolean("workerSharesAppPlan"),
 		},
 		Auth: Auth{
 			CustomerSignInAudience: p.oneOf("customerSignInAudience"),
@@ -379,6 +403,8 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			StorageGB:            p.intRange("costStorageGb"),
 			WarehouseStorageGB:   p.intRange("costWarehouseStorageGb"),
 			SQLDataGB:            p.intRange("costSqlDataGb"),
+			ETLCopyMinutes:       p.intRange("costEtlCopyMinutes"),
+			MonthlyBudget:        p.intRange("monthlyBudget"),
 		},
 		EmailAPIKey: p.secret("emailApiKey"),
 	}
@@ -423,6 +449,9 @@ func (p *parser) crossChecks(c *Config) {
 		p.problem("appMinInstances", "Basic plans run at most 3 instances")
 	}
 	p.workerPlanChecks(c.Worker)
+	if c.Worker.SharesAppPlan && c.Worker.Autoscale() {
+		p.problem("workerMaxInstances", "must equal workerMinInstances when workerSharesAppPlan is true: the shared plan scales by appMinInstances and appMaxInstances")
+	}
 	if c.Auth.CustomerTenantID != "" && c.Auth.CustomerSignInAudience != "" && c.Auth.CustomerSignInAudience != "AzureADMyOrg" {
 		p.problem("customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not %s", c.Auth.CustomerSignInAudience)
 	}
@@ -476,6 +505,9 @@ func (p *parser) crossChecks(c *Config) {
 	if c.Monitoring.AppInsightsLocalAuth {
 		p.problem("appInsightsLocalAuth", "must be false %s: telemetry is sent with managed identities, not the connection string's key", prod)
 	}
+	if !c.Alerts.AvailabilityTests {
+		p.problem("availabilityTests", "must be true %s: the portals are probed from outside", prod)
+	}
 	if !c.SQL.Defender {
 		p.problem("sqlDefender", "must be true %s: Microsoft Defender for SQL watches both SQL servers", prod)
 	}
@@ -484,6 +516,12 @@ func (p *parser) crossChecks(c *Config) {
 	}
 	if c.Worker.MinInstances > 0 && c.Worker.MinInstances < 2 {
 		p.problem("workerMinInstances", "must be at least 2 %s: one instance is a single point of failure for every queue", prod)
+	}
+	if c.Worker.SharesAppPlan {
+		p.problem("workerSharesAppPlan", "must be false %s: the worker runs on a plan of its own, zone-redundant and scaled on its queues", prod)
+	}
+	if c.Cost.MonthlyBudget == 0 && p.valid("monthlyBudget") {
+		p.problem("monthlyBudget", "must be set %s: the stack's budget in USD a month, above the plan's cost estimate", prod)
 	}
 	if !c.Edge.Enabled {
 		p.problem("frontDoor", "must be true %s: the portals sit behind Front Door's web application firewall", prod)

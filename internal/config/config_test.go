@@ -26,7 +26,7 @@ func validProd() map[string]Value {
 		"sqlLtrWeekly": "P4W", "warehouseGeoBackup": "true",
 		"workerPlanSku": "P1v3", "workerZoneRedundant": "true", "workerMinInstances": "2", "workerMaxInstances": "2",
 		"frontDoor": "true", "frontDoorSku": "Premium_AzureFrontDoor",
-		"alertEmails": `["ops@example.com"]`, "sqlDefender": "true",
+		"alertEmails": `["ops@example.com"]`, "sqlDefender": "true", "monthlyBudget": "5000",
 	} {
 		v[k] = Value{Raw: raw}
 	}

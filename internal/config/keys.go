@@ -79,6 +79,7 @@ var Keys = []Key{
 	{Name: "alertHttp5xxCount", Type: "integer", Default: "10", Description: "Server errors (HTTP 5xx) per portal in 15 minutes above which an alert fires (1-1000; AMBA: 10).", Range: &Range{1, 1000}},
 	{Name: "alertPoolOnlineMinutes", Type: "integer", Default: "30", Description: "Minutes the warehouse may stay online after the ETL pipeline ended before an alert fires: a pause that did not happen costs money every hour (10-720).", Range: &Range{10, 720}},
 	{Name: "appInsightsLocalAuth", Type: "boolean", Default: "false", Description: "Let Application Insights accept telemetry authenticated by the connection string's key alone. false makes every app send with its managed identity (Monitoring Metrics Publisher). Must be false in prod."},
+	{Name: "availabilityTests", Type: "boolean", Default: "true", Description: "Run the two standard availability tests (5 locations, every 5 minutes; billed per execution). false keeps them deployed and wired to their alerts, but paused: no probes, no charge. Must be true in prod."},
 	{Name: "sqlDefender", Type: "boolean", Default: "false", Description: "Microsoft Defender for SQL (threat detection) on both SQL servers, its alerts e-mailed to alertEmails; billed per server per month. Required in prod."},
 
 	// Storage.
@@ -104,6 +105,7 @@ var Keys = []Key{
 	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod."},
 	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}},
 	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},
+	{Name: "workerSharesAppPlan", Type: "boolean", Default: "false", Description: "Run the worker on the portals' App Service plan (appPlanSku, appMinInstances) instead of a plan of its own, to save a plan's price in dev; workerPlanSku, workerZoneRedundant and the worker's instance counts then do not apply. Must be false in prod, where the worker scales on its own."},
 	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100).", Range: &Range{1, 100}},
 
 	// Entra ID.
@@ -150,7 +152,11 @@ var Keys = []Key{
 	{Name: "costEtlLoadMinutesPerRun", Type: "integer", Default: "20", Description: "Cost estimate: minutes the dedicated SQL pool is online per ETL run, resume to pause (0-1440); with the ETL schedule it gives the pool's online hours.", Range: &Range{0, 1440}},
 	{Name: "costStorageGb", Type: "integer", Default: "10", Description: "Cost estimate: blob data stored in each storage account, GB (0-1048576).", Range: &Range{0, 1048576}},
 	{Name: "costWarehouseStorageGb", Type: "integer", Default: "10", Description: "Cost estimate: data stored in the dedicated SQL pool, GB (0-245760); billed whether the pool is online or paused.", Range: &Range{0, 245760}},
+	{Name: "costEtlCopyMinutes", Type: "integer", Default: "2", Description: "Cost estimate: minutes each copy activity of an ETL run takes (1-1440); Data Factory bills each copy's DIUs per started minute, at least one.", Range: &Range{1, 1440}},
 	{Name: "costSqlDataGb", Type: "integer", Default: "5", Description: "Cost estimate: data in the transactional database, GB (0-4096); sizes each long-term retention backup.", Range: &Range{0, 4096}},
+
+	// The stack's budget (core/budget.go).
+	{Name: "monthlyBudget", Type: "integer", Default: "0", Description: "Monthly budget of the stack's resource group in USD (0-1000000): Azure e-mails alertEmails at 80 % and 100 % of actual and 100 % of forecast cost, and the policy fails in prod when the plan's estimate exceeds it. Required in prod; 0 (not set) elsewhere means a budget of $100.", Range: &Range{0, 1000000}},
 }
 
 // keyByName indexes Keys.

@@ -38,6 +38,7 @@ var wantRules = map[string]keyRule{
 	"alertPoolOnlineMinutes":         {Range: &Range{10, 720}},
 	"appInsightsLocalAuth":           {},
 	"sqlDefender":                    {},
+	"availabilityTests":              {},
 	"keyVaultPurgeProtection":        {},
 	"emailApiKey":                    {},
 	"storageSku":                     {Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},
@@ -90,6 +91,9 @@ var wantRules = map[string]keyRule{
 	"costStorageGb":                  {Range: &Range{0, 1048576}},
 	"costWarehouseStorageGb":         {Range: &Range{0, 245760}},
 	"costSqlDataGb":                  {Range: &Range{0, 4096}},
+	"costEtlCopyMinutes":             {Range: &Range{1, 1440}},
+	"monthlyBudget":                  {Range: &Range{0, 1000000}},
+	"workerSharesAppPlan":            {},
 }
 
 // TestKeyRulesArePinned: the bounds and value lists a user reads in the
@@ -160,7 +164,7 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true"},
+	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000"},
 	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
 	"workerMaxInstances":        {"workerPlanSku", "S1"},
 	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
@@ -194,6 +198,7 @@ var getters = map[string]func(c *Config) any{
 	"alertPoolOnlineMinutes":         func(c *Config) any { return c.Alerts.Tuning.PoolOnlineMinutes },
 	"appInsightsLocalAuth":           func(c *Config) any { return c.Monitoring.AppInsightsLocalAuth },
 	"sqlDefender":                    func(c *Config) any { return c.SQL.Defender },
+	"availabilityTests":              func(c *Config) any { return c.Alerts.AvailabilityTests },
 	"keyVaultPurgeProtection":        func(c *Config) any { return c.KeyVault.PurgeProtection },
 	"emailApiKey":                    func(c *Config) any { return c.EmailAPIKey.value },
 	"storageSku":                     func(c *Config) any { return c.Storage.SKU },
@@ -246,6 +251,9 @@ var getters = map[string]func(c *Config) any{
 	"costStorageGb":                  func(c *Config) any { return c.Cost.StorageGB },
 	"costWarehouseStorageGb":         func(c *Config) any { return c.Cost.WarehouseStorageGB },
 	"costSqlDataGb":                  func(c *Config) any { return c.Cost.SQLDataGB },
+	"costEtlCopyMinutes":             func(c *Config) any { return c.Cost.ETLCopyMinutes },
+	"monthlyBudget":                  func(c *Config) any { return c.Cost.MonthlyBudget },
+	"workerSharesAppPlan":            func(c *Config) any { return c.Worker.SharesAppPlan },
 }
 
 func jsonOf(ids []string) string {

@@ -81,6 +81,7 @@ type Assumptions struct {
 	StorageGB            int     `json:"costStorageGb"`
 	WarehouseStorageGB   int     `json:"costWarehouseStorageGb"`
 	SQLDataGB            int     `json:"costSqlDataGb"`
+	ETLCopyMinutes       int     `json:"costEtlCopyMinutes"`
 	ETLRunsPerMonth      float64 `json:"etlRunsPerMonth"` // from etlFrequency and etlInterval
 	HoursPerMonth        float64 `json:"hoursPerMonth"`
 }
@@ -101,6 +102,23 @@ type Estimate struct {
 	Reserved        []Commitment `json:"reserved"`
 	Unpriced        []Unpriced   `json:"unpriced"`
 	FreeResources   int          `json:"freeResources"`
+	// Budget is the amount of the stack's budget resource in the plan
+	// (monthlyBudget), 0 when the plan has none; OverBudget says whether
+	// Total exceeds it, which the plan warns about and prod's policy refuses.
+	Budget     float64 `json:"budget"`
+	OverBudget bool    `json:"overBudget"`
+}
+
+// BudgetType is the type of the stack's budget (core/budget.go).
+const BudgetType = "azure-native:consumption:Budget"
+
+// PlannedBudget returns the monthly amount of the plan's budget, and
+// whether it has one.
+func PlannedBudget(res *mockcloud.Result) (float64, bool) {
+	for _, r := range res.ByType(BudgetType) {
+		return num(inputs(r), "amount"), true
+	}
+	return 0, false
 }
 
 // FreeTypes are the resource types that cost nothing by themselves, each
@@ -114,6 +132,7 @@ var FreeTypes = map[string]string{
 	"azure-native:insights:AutoscaleSetting":                                        "free; the instances it adds are priced on the plan's line (range)",
 	"azure-native:keyvault:Secret":                                                  "secrets are priced by operations on the vault's line",
 	"azure-native:resources:ResourceGroup":                                          "resource groups are free",
+	BudgetType:                                                                      "Cost Management budgets are free",
 	"azure-native:sql:Server":                                                       "a logical SQL server is free; its databases are billed",
 	"azure-native:sql:FirewallRule":                                                 "free",
 	"azure-native:sql:TransparentDataEncryption":                                    "service-managed TDE is free",
@@ -187,6 +206,9 @@ func Free(r mockcloud.Resource) (string, bool) {
 	if why, ok := FreeTypes[r.Type]; ok {
 		return why, true
 	}
+	if r.Type == webTestType && r.Input("enabled") == false {
+		return "a paused availability test runs, and bills, no probes", true
+	}
 	for prefix, why := range FreeTypePrefixes {
 		if strings.HasPrefix(r.Type, prefix) {
 			return why, true
@@ -212,7 +234,7 @@ func New(res *mockcloud.Result, cfg *config.Config, table *Table) *Estimate {
 		Assumptions: Assumptions{
 			SQLActiveHoursPerDay: a.SQLActiveHoursPerDay, LogIngestMBPerDay: a.LogIngestMBPerDay,
 			ETLLoadMinutesPerRun: a.ETLLoadMinutesPerRun, StorageGB: a.StorageGB,
-			WarehouseStorageGB: a.WarehouseStorageGB, SQLDataGB: a.SQLDataGB,
+			WarehouseStorageGB: a.WarehouseStorageGB, SQLDataGB: a.SQLDataGB, ETLCopyMinutes: a.ETLCopyMinutes,
 			ETLRunsPerMonth: round(RunsPerMonth(cfg.Analytics.Schedule), 2), HoursPerMonth: HoursPerMonth,
 		},
 	}}
@@ -235,6 +257,9 @@ func New(res *mockcloud.Result, cfg *config.Config, table *Table) *Estimate {
 		}
 	}
 	e.est.Total, e.est.TotalAtMax = round(e.est.Total, 2), round(e.est.TotalAtMax, 2)
+	if amount, ok := PlannedBudget(res); ok {
+		e.est.Budget, e.est.OverBudget = amount, e.est.Total > amount
+	}
 	return e.est
 }
 
@@ -597,12 +622,15 @@ func (e *estimator) privateZone(r mockcloud.Resource, _ map[string]any) {
 
 // pipeline: Data Factory bills every activity run (and trigger run) of the
 // pipeline, and each copy's DIU-hours. The estimate counts each activity
-// once a run (a polling loop runs more) and bills every copy for the whole
-// load window at Data Factory's automatic 4 DIUs: an upper bound.
+// once a run (a polling loop runs more). Each copy is billed its own
+// duration, costEtlCopyMinutes, in started minutes with a minimum of one
+// (integration runtime charges are prorated by the minute and rounded up,
+// per copy, even when copies run in parallel), at the copy's
+// dataIntegrationUnits or, unset, Auto's 4 DIUs.
 func (e *estimator) pipeline(r mockcloud.Resource, in map[string]any) {
 	var activities []any
 	_ = json.Unmarshal([]byte(str(in, "activitiesJson")), &activities)
-	total, copies := countActivities(activities)
+	total, copies, dius := countActivities(activities)
 	runs := RunsPerMonth(e.cfg.Analytics.Schedule)
 	region := e.cfg.Location
 	e.add(r, region, charge{
@@ -611,35 +639,40 @@ func (e *estimator) pipeline(r mockcloud.Resource, in map[string]any) {
 		meter:     Meter{Service: "Azure Data Factory v2", Product: "Azure Data Factory v2", Sku: "Cloud", Name: "Cloud Orchestration Activity Run"},
 		quantity:  runs * float64(total+1) / 1000,
 	})
-	minutes := float64(e.cfg.Cost.ETLLoadMinutesPerRun)
+	minutes := math.Max(1, float64(e.cfg.Cost.ETLCopyMinutes))
 	e.add(r, region, charge{
-		what:      fmt.Sprintf("copy data movement: %.1f runs x %d copies x %d DIUs x %g min", runs, copies, copyDIUs, minutes),
-		dimension: "DIU-hours", note: "upper bound: every copy billed for the whole load",
+		what:      fmt.Sprintf("copy data movement: %.1f runs x %d copies (%d DIUs in all) x %g min each", runs, copies, dius, minutes),
+		dimension: "DIU-hours", note: "each copy billed per started minute, at least one",
 		meter:    Meter{Service: "Azure Data Factory v2", Product: "Azure Data Factory v2", Sku: "Cloud", Name: "Cloud Data Movement"},
-		quantity: runs * float64(copies*copyDIUs) * minutes / 60,
+		quantity: runs * float64(dius) * minutes / 60,
 	})
 }
 
 // countActivities counts activities, nested ones (in Until, IfCondition,
-// ForEach) included, and the copies among them.
-func countActivities(list []any) (total, copies int) {
+// ForEach) included, the copies among them and the copies' DIUs.
+func countActivities(list []any) (total, copies, dius int) {
 	for _, a := range list {
 		act, _ := a.(map[string]any)
 		if act == nil {
 			continue
 		}
 		total++
+		props, _ := act["typeProperties"].(map[string]any)
 		if act["type"] == "Copy" {
 			copies++
+			n := int(num(props, "dataIntegrationUnits"))
+			if n <= 0 {
+				n = copyDIUs
+			}
+			dius += n
 		}
-		props, _ := act["typeProperties"].(map[string]any)
 		for _, k := range []string{"activities", "ifTrueActivities", "ifFalseActivities"} {
 			nested, _ := props[k].([]any)
-			t, c := countActivities(nested)
-			total, copies = total+t, copies+c
+			t, c, d := countActivities(nested)
+			total, copies, dius = total+t, copies+c, dius+d
 		}
 	}
-	return total, copies
+	return total, copies, dius
 }
 
 func str(m map[string]any, k string) string {

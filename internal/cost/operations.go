@@ -21,7 +21,7 @@ func init() {
 	}
 	billable["azure-native:insights:MetricAlert"] = (*estimator).metricAlert
 	billable["azure-native:insights:ScheduledQueryRule"] = (*estimator).logAlert
-	billable["azure-native:insights:WebTest"] = (*estimator).webTest
+	billable[webTestType] = (*estimator).webTest
 	billable["azure-native:sql:ServerSecurityAlertPolicy"] = (*estimator).sqlDefender
 }
 
@@ -65,9 +65,16 @@ func (e *estimator) logAlert(r mockcloud.Resource, in map[string]any) {
 	})
 }
 
+// webTestType is the availability test, billable unless paused.
+const webTestType = "azure-native:insights:WebTest"
+
 // webTest: a standard availability test bills each execution: one per
 // location per run, every frequency seconds around the month.
 func (e *estimator) webTest(r mockcloud.Resource, in map[string]any) {
+	if _, paused := Free(r); paused {
+		e.est.FreeResources++
+		return
+	}
 	locations, _ := in["locations"].([]any)
 	frequency := num(in, "frequency")
 	if frequency <= 0 {

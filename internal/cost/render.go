@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -33,11 +34,20 @@ func WriteText(w io.Writer, est *Estimate) error {
 		}
 	}
 	fmt.Fprintf(&b, "  %12s  total a month (%s at the upper bounds)\n", money(est.Total), money(est.TotalAtMax))
+	switch {
+	case est.Budget == 0:
+		b.WriteString("  no budget in the plan\n")
+	case est.OverBudget:
+		fmt.Fprintf(&b, "  WARNING: the estimate %s exceeds the stack's budget of %s a month (ecommerce:monthlyBudget) by %s; in prod the policy fails\n",
+			money(est.Total), money(est.Budget), money(est.Total-est.Budget))
+	default:
+		fmt.Fprintf(&b, "  within the stack's budget of %s a month (ecommerce:monthlyBudget): %.0f %% of it\n", money(est.Budget), 100*est.Total/est.Budget)
+	}
 	fmt.Fprintf(&b, "  %d of %d lines rest on unverified price rows (`make prices` re-reads them); %d resources cost nothing by themselves\n",
 		est.UnverifiedLines, len(est.Lines), est.FreeResources)
 	a := est.Assumptions
-	fmt.Fprintf(&b, "  assumptions: costSqlActiveHoursPerDay %d, costLogIngestMbPerDay %d, costEtlLoadMinutesPerRun %d (%s ETL runs a month), costStorageGb %d, costWarehouseStorageGb %d, costSqlDataGb %d\n",
-		a.SQLActiveHoursPerDay, a.LogIngestMBPerDay, a.ETLLoadMinutesPerRun, trim(a.ETLRunsPerMonth), a.StorageGB, a.WarehouseStorageGB, a.SQLDataGB)
+	fmt.Fprintf(&b, "  assumptions: costSqlActiveHoursPerDay %d, costLogIngestMbPerDay %d, costEtlLoadMinutesPerRun %d (%s ETL runs a month), costEtlCopyMinutes %d, costStorageGb %d, costWarehouseStorageGb %d, costSqlDataGb %d\n",
+		a.SQLActiveHoursPerDay, a.LogIngestMBPerDay, a.ETLLoadMinutesPerRun, trim(a.ETLRunsPerMonth), a.ETLCopyMinutes, a.StorageGB, a.WarehouseStorageGB, a.SQLDataGB)
 	if len(est.Reserved) > 0 {
 		b.WriteString("  Reserved and savings-plan prices, not in the total:\n")
 		for _, c := range est.Reserved {
@@ -59,4 +69,33 @@ func money(v float64) string { return fmt.Sprintf("$%.2f", v) }
 // trim prints a number without a float's noise.
 func trim(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}
+
+// WriteSummary writes the README's table of stack totals (README, "Cost"):
+// per stack, the total, the total at the upper bounds, the budget and the
+// three largest lines, with the price date. `make readme-costs` writes it
+// between the README's cost-totals markers; a test keeps them equal.
+func WriteSummary(w io.Writer, ests []*Estimate) error {
+	var b strings.Builder
+	dates := map[string]bool{}
+	for _, est := range ests {
+		dates[est.PriceDate] = true
+	}
+	list := make([]string, 0, len(dates))
+	for d := range dates {
+		list = append(list, d)
+	}
+	sort.Strings(list)
+	fmt.Fprintf(&b, "Totals as the plan prints them, with the shipped price table (prices read %s):\n\n", strings.Join(list, ", "))
+	b.WriteString("| stack | total a month | at the upper bounds | budget | largest lines |\n| --- | --- | --- | --- | --- |\n")
+	for _, est := range ests {
+		var largest []string
+		for _, l := range est.Largest(3) {
+			dimension, _, _ := strings.Cut(l.Dimension, " (")
+			largest = append(largest, fmt.Sprintf("%s %s (%s)", l.Name, money(l.Monthly), dimension))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", est.Stack, money(est.Total), money(est.TotalAtMax), money(est.Budget), strings.Join(largest, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

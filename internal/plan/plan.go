@@ -130,7 +130,8 @@ func Run(dir, stack string) (*mockcloud.Result, policy.Report, error) {
 }
 
 // RunWithConfig is Run that also returns the stack's validated config, which
-// the cost estimate reads its usage assumptions from.
+// the cost estimate reads its usage assumptions from. The policy report
+// includes the cost rules (policy.CheckBudget), judged on the estimate.
 func RunWithConfig(dir, stack string) (*mockcloud.Result, *config.Config, policy.Report, error) {
 	opts, err := LoadStack(dir, stack)
 	if err != nil {
@@ -144,7 +145,17 @@ func RunWithConfig(dir, stack string) (*mockcloud.Result, *config.Config, policy
 	if err != nil {
 		return nil, nil, policy.Report{}, err
 	}
-	return res, cfg, policy.Check(res, cfg.IsProd()), nil
+	est, err := EstimateCost(res, cfg)
+	if err != nil {
+		return nil, nil, policy.Report{}, err
+	}
+	return res, cfg, Check(res, est, cfg.IsProd()), nil
+}
+
+// Check is the plan's policy verdict: the baseline (policy.Check) and the
+// cost rules, which judge the estimate against the stack's budget.
+func Check(res *mockcloud.Result, est *cost.Estimate, prod bool) policy.Report {
+	return policy.Check(res, prod).With(policy.CheckBudget(res, est.Total, prod))
 }
 
 // EstimateCost prices a planned stack with the price table shipped in the

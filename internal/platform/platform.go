@@ -99,6 +99,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
 		SQLAdmin:    id.SQLAdmin,
+		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), Emails: cfg.Alerts.Emails},
+		AppPlan:     sharedAppPlan(cfg),
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.
 		Prerequisites: []pulumi.Resource{classic},
@@ -107,7 +109,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		return nil, err
 	}
 
-	web, err := apps.New(ctx, "apps", apps.Args{
+	web, err := apps.New(ctx, appsComponent, apps.Args{
 		Options:    opts,
 		Names:      cfg.Names,
 		Config:     cfg.Apps,
@@ -117,6 +119,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Backoffice: apps.SignIn{ClientID: id.Backoffice.ClientID, Issuer: id.Backoffice.Issuer},
 		Alerts:     cfg.Alerts,
 		Edge:       cfg.Edge,
+		// nil unless the worker shares the portals' plan, which core made.
+		SharedPlanID: c.SharedPlanID,
 	}, withClassic)
 	if err != nil {
 		return nil, err
@@ -169,6 +173,18 @@ func healthWorkbook(ctx *pulumi.Context, opts baseline.Options, cfg *config.Conf
 			Pool:         dw.Warehouse.PoolID,
 		},
 	}, pulumi.Parent(c))
+}
+
+// appsComponent is the name of the apps layer's component.
+const appsComponent = "apps"
+
+// sharedAppPlan is the portals' plan core creates when the worker shares
+// it (workerSharesAppPlan); nil when each has its own.
+func sharedAppPlan(cfg *config.Config) *core.AppPlanArgs {
+	if !cfg.Worker.SharesAppPlan {
+		return nil
+	}
+	return &core.AppPlanArgs{Config: cfg.Apps, AppsComponent: appsComponent}
 }
 
 // redirectThroughEdge registers each portal's Front Door hosts (endpoint

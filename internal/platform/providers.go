@@ -15,7 +15,8 @@ import (
 // (pulumi-azure-native issue 3479). Names from
 // https://learn.microsoft.com/azure/azure-resource-manager/management/azure-services-resource-providers.
 var ResourceProviders = []string{
-	"Microsoft.Cdn", // Front Door Standard/Premium (the edge)
+	"Microsoft.Cdn",         // Front Door Standard/Premium (the edge)
+	"Microsoft.Consumption", // the stack's budget
 	"Microsoft.DataFactory",
 	"Microsoft.Insights",
 	"Microsoft.KeyVault",

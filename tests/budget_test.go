@@ -1,0 +1,316 @@
+package tests
+
+// The stack's budget (core/budget.go), the cost rules of the policy
+// (policy.CheckBudget) and dev's cost choices (issue 11).
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/ecommerce-platform/infra/core"
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/cost"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/plan"
+	"github.com/ecommerce-platform/infra/internal/policy"
+)
+
+// devEdge is what turns dev's edge on: dev plans without Front Door to stay
+// within its budget (Pulumi.dev.yaml), so the tests of the edge's Standard
+// tier in a whole program run dev with it on, as a developer would for the
+// day the edge is tried.
+var devEdge = map[string]string{"frontDoor": "true"}
+
+// withEdge returns the overrides that put a stack behind Front Door: dev's
+// edge switch, nothing for prod (which requires it).
+func withEdge(stack string) map[string]string {
+	if stack == "dev" {
+		return devEdge
+	}
+	return nil
+}
+
+var (
+	edgePlansMu sync.Mutex
+	edgePlans   = map[string]*mockcloud.Result{}
+)
+
+// edgePlan is stackPlan with the edge on (withEdge), cached likewise.
+func edgePlan(t *testing.T, stack string) *mockcloud.Result {
+	t.Helper()
+	if stack != "dev" {
+		return stackPlan(t, stack)
+	}
+	edgePlansMu.Lock()
+	defer edgePlansMu.Unlock()
+	if res, ok := edgePlans[stack]; ok {
+		return res
+	}
+	res := runStack(t, stack, withEdge(stack))
+	edgePlans[stack] = res
+	return res
+}
+
+// devAsBuilt is dev with every optional component of its own: the edge on
+// and the worker on its own plan. The policy's tamper rows run on it, so
+// that they cover every resource type the layers can create.
+var devAsBuilt = map[string]string{"frontDoor": "true", "workerSharesAppPlan": "false"}
+
+var (
+	polPlansMu sync.Mutex
+	polPlans   = map[string]*mockcloud.Result{}
+)
+
+// polPlan is the plan the policy rows tamper with: prod as committed, dev
+// as built out (devAsBuilt).
+func polPlan(t *testing.T, stack string) *mockcloud.Result {
+	t.Helper()
+	if stack != "dev" {
+		return stackPlan(t, stack)
+	}
+	polPlansMu.Lock()
+	defer polPlansMu.Unlock()
+	if res, ok := polPlans[stack]; ok {
+		return res
+	}
+	res := runStack(t, stack, devAsBuilt)
+	polPlans[stack] = res
+	return res
+}
+
+const tBudget = "azure-native:consumption:Budget"
+
+// TestBudgetNotificationsWired: every stack has one monthly Cost budget on
+// its resource group, of monthlyBudget dollars, that e-mails alertEmails at
+// 80 % and 100 % of the actual cost and at 100 % of the forecast; without
+// e-mail addresses (dev) the resource group's Owners are told instead.
+func TestBudgetNotificationsWired(t *testing.T) {
+	for _, c := range []struct {
+		stack     string
+		overrides map[string]string
+	}{{"dev", nil}, {"prod", nil}, {"dev", map[string]string{"alertEmails": `["dev-team@example.com"]`}}} {
+		t.Run(c.stack+strings.Join(mapValues(c.overrides), ","), func(t *testing.T) {
+			res := stackPlan(t, c.stack)
+			if c.overrides != nil {
+				res = runStack(t, c.stack, c.overrides)
+			}
+			cfg := stackConfig(t, c.stack, c.overrides)
+			b := one(t, res, tBudget, "core-budget")
+			rg := one(t, res, "azure-native:resources:ResourceGroup", "core-rg")
+			assert.Equal(t, rg.Output("id"), b.Input("scope"), "scoped to the resource group")
+			assert.Contains(t, b.Dependencies, rg.URN)
+			assert.Equal(t, float64(cfg.Cost.MonthlyBudget), b.Input("amount"))
+			assert.Positive(t, cfg.Cost.MonthlyBudget, "both committed stacks set monthlyBudget")
+			assert.Equal(t, "Cost", b.Input("category"))
+			assert.Equal(t, "Monthly", b.Input("timeGrain"))
+			assert.Equal(t, "budget-"+rg.Input("resourceGroupName").(string), b.Input("budgetName"))
+			contact := map[string]any{"contactEmails": toAnySlice(cfg.Alerts.Emails)}
+			if len(cfg.Alerts.Emails) == 0 {
+				contact = map[string]any{"contactRoles": []any{"Owner"}}
+			}
+			want := map[string]any{}
+			for key, n := range map[string]struct {
+				kind    string
+				percent float64
+			}{core.BudgetActual80: {"Actual", 80}, core.BudgetActual100: {"Actual", 100}, core.BudgetForecast100: {"Forecasted", 100}} {
+				w := map[string]any{"enabled": true, "operator": "GreaterThanOrEqualTo", "threshold": n.percent, "thresholdType": n.kind}
+				for k, v := range contact {
+					w[k] = v
+				}
+				want[key] = w
+			}
+			assert.Equal(t, want, b.Input("notifications"))
+			if c.stack == "prod" {
+				assert.Equal(t, []any{"ops@example.com", "oncall@example.com"}, b.Input("notifications.actual80.contactEmails"), "prod e-mails alertEmails")
+			}
+		})
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func toAnySlice(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
+
+// TestBudgetStartDateStable: the start date is a literal, the first of a
+// month on or after June 2017 (Azure's rules), and two runs of the same
+// stack give the same one: a re-run never changes it (Azure refuses to).
+func TestBudgetStartDateStable(t *testing.T) {
+	assert.Equal(t, "2026-12-01T00:00:00Z", core.BudgetStartDate)
+	start, err := time.Parse(time.RFC3339, core.BudgetStartDate)
+	require.NoError(t, err)
+	assert.Equal(t, 1, start.Day(), "the first of a month")
+	assert.False(t, start.Before(time.Date(2017, 6, 1, 0, 0, 0, 0, time.UTC)), "not before June 2017")
+	for _, stack := range stacks {
+		first := one(t, runStack(t, stack, nil), tBudget, "core-budget")
+		second := one(t, runStack(t, stack, nil), tBudget, "core-budget")
+		assert.Equal(t, core.BudgetStartDate, first.Input("timePeriod.startDate"), stack)
+		assert.Equal(t, first.Input("timePeriod"), second.Input("timePeriod"), "%s: two runs, one start date", stack)
+		assert.Equal(t, first.Inputs, second.Inputs, "%s: two runs, one budget", stack)
+	}
+}
+
+// TestBudgetRequiredInProd: a prod stack without monthlyBudget (or with 0)
+// is refused before anything is planned, naming the key; dev without one
+// gets config.DefaultBudget.
+func TestBudgetRequiredInProd(t *testing.T) {
+	for _, v := range []string{unset, "0"} {
+		opts := stackOptions(t, "prod", map[string]string{"monthlyBudget": v})
+		_, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "ecommerce:monthlyBudget: must be set in prod")
+	}
+	dir := stackDirFrom(t, "prod", map[string]any{"ecommerce:monthlyBudget": nil})
+	code, _, stderr := runPlan("--stack", "bad", "--dir", dir)
+	assert.Equal(t, plan.ExitInvalid, code)
+	assert.Equal(t, "invalid configuration for stack \"bad\" (1 problem):\n  - ecommerce:monthlyBudget: must be set in prod (environment: prod): the stack's budget in USD a month, above the plan's cost estimate\n", stderr)
+
+	res := runStack(t, "dev", map[string]string{"monthlyBudget": unset})
+	assert.Equal(t, float64(config.DefaultBudget), one(t, res, tBudget, "core-budget").Input("amount"))
+}
+
+// TestBudgetPolicy: the cost rules. Prod's estimate over its budget fails
+// the plan (exit 5, the rule named); dev over budget only warns in the
+// Cost section; a budget that notifies nobody, or lacks a threshold, fails
+// in every stack.
+func TestBudgetPolicy(t *testing.T) {
+	t.Parallel() // a heavy test: several runs of the program
+	prod := stackPlan(t, "prod")
+	est := costOf(t, "prod", nil)
+	require.False(t, est.OverBudget)
+	assert.True(t, plan.Check(prod, est, true).Passed())
+
+	// Tampered: the plan's budget below the estimate.
+	low := tamper(prod, map[string]func(resource.PropertyMap){
+		"core-budget": func(in resource.PropertyMap) { in["amount"] = resource.NewNumberProperty(est.Total - 1) },
+	})
+	report := policy.CheckBudget(low, est.Total, true)
+	require.Len(t, report.Violations, 1)
+	assert.Equal(t, policy.RuleProdWithinBudget, report.Violations[0].Rule)
+	assert.Contains(t, report.Violations[0].Message, "exceeds the budget")
+	assert.True(t, policy.CheckBudget(low, est.Total, false).Passed(), "outside prod the plan only warns")
+
+	// Through the CLI: prod's config with a budget under the estimate.
+	dir := stackDirFrom(t, "prod", map[string]any{"ecommerce:monthlyBudget": 1000})
+	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	assert.Equal(t, plan.ExitPolicy, code)
+	assert.Contains(t, stderr, "[prod-estimate-within-budget]")
+	assert.Contains(t, stdout, "WARNING: the estimate")
+
+	code, stdout, stderr = runPlan("--stack", "dev", "--dir", repoRoot, "--format", "cost")
+	require.Equal(t, plan.ExitOK, code, stderr)
+	assert.Contains(t, stdout, "within the stack's budget of $60.00 a month")
+	over := costOf(t, "dev", map[string]string{"monthlyBudget": "10"})
+	assert.True(t, over.OverBudget)
+	var text bytes.Buffer
+	require.NoError(t, cost.WriteText(&text, over))
+	assert.Contains(t, text.String(), "WARNING: the estimate $")
+	assert.True(t, policy.CheckBudget(runStack(t, "dev", map[string]string{"monthlyBudget": "10"}), over.Total, false).Passed())
+
+	for name, edit := range map[string]func(resource.PropertyMap){
+		"no forecast": func(in resource.PropertyMap) {
+			n := in["notifications"].ObjectValue().Copy() // tamper copies the top level only
+			delete(n, "forecast100")
+			in["notifications"] = resource.NewObjectProperty(n)
+		},
+		"nobody told": func(in resource.PropertyMap) {
+			n := in["notifications"].ObjectValue().Copy()
+			a := n["actual80"].ObjectValue().Copy()
+			delete(a, "contactEmails")
+			n["actual80"] = resource.NewObjectProperty(a)
+			in["notifications"] = resource.NewObjectProperty(n)
+		},
+		"another scope": func(in resource.PropertyMap) {
+			in["scope"] = resource.NewStringProperty("/subscriptions/" + mockcloud.SubscriptionID)
+		},
+	} {
+		report := policy.CheckBudget(tamper(prod, map[string]func(resource.PropertyMap){"core-budget": edit}), est.Total, true)
+		assert.Falsef(t, report.Passed(), "%s passes", name)
+		for _, v := range report.Violations {
+			assert.Equal(t, policy.RuleBudgetNotifies, v.Rule, name)
+		}
+	}
+}
+
+// TestBudgetSharedPlan: dev's worker and portals share one plan, which
+// core creates with the portals' settings and the same Azure name as
+// before; it and its diagnostic setting keep their identities through
+// aliases to their URNs in the apps layer. prod keeps two plans, each
+// where it was.
+func TestBudgetSharedPlan(t *testing.T) {
+	dev := stackPlan(t, "dev")
+	plans := dev.ByType(tPlan)
+	require.Len(t, plans, 1)
+	p := plans[0]
+	assert.Equal(t, "urn:pulumi:dev::ecommerce::ecommerce:core:Core$azure:appservice/servicePlan:ServicePlan::apps-plan", p.URN)
+	assert.Equal(t, []string{"urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan"}, p.Aliases)
+	assert.Equal(t, "asp-apps-ecommerce-dev-neu", p.Input("name"))
+	assert.Equal(t, "B1", p.Input("skuName"))
+	diag := one(t, dev, tDiagnostic, "apps-plan-diag")
+	assert.Contains(t, diag.Aliases, "urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan$azure-native:insights:DiagnosticSetting::apps-plan-diag")
+	assert.Equal(t, p.URN, diag.Parent)
+	for _, r := range append(dev.ByType(tWebApp), dev.ByType(tFunctionApp)...) {
+		assert.Equal(t, p.Output("id"), r.Input("servicePlanId"), "%s runs on the shared plan", r.Name)
+	}
+	assert.Equal(t, p.Output("id"), dev.Outputs["appServicePlanId"].Value)
+
+	prod := stackPlan(t, "prod")
+	assert.Len(t, prod.ByType(tPlan), 2)
+	apps := one(t, prod, tPlan, "apps-plan")
+	assert.Equal(t, "urn:pulumi:prod::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan", apps.URN)
+	assert.Empty(t, apps.Aliases)
+	worker := one(t, prod, tPlan, "core-worker-plan")
+	assert.Equal(t, worker.Output("id"), one(t, prod, tFunctionApp, "core-worker").Input("servicePlanId"))
+
+	// Sharing with the portals' autoscale: core's plan leaves the count to
+	// the apps' autoscale setting, which targets it.
+	scaled := runStack(t, "dev", map[string]string{"appPlanSku": "S1", "appMaxInstances": "3"})
+	sp := one(t, scaled, tPlan, "apps-plan")
+	assert.Contains(t, sp.IgnoreChanges, "workerCount")
+	assert.Equal(t, sp.Output("id"), one(t, scaled, tAutoscale, "apps-autoscale").Input("targetResourceUri"))
+}
+
+// stackDirFrom is stackDir from another committed stack's file: a project
+// directory whose stack "bad" is that stack with the overrides.
+func stackDirFrom(t *testing.T, from string, overrides map[string]any) string {
+	t.Helper()
+	dir := stackDir(t, nil)
+	var stack struct {
+		Config map[string]any `yaml:"config"`
+	}
+	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi."+from+".yaml"))
+	require.NoError(t, err)
+	require.NoError(t, yaml.Unmarshal(b, &stack))
+	for k, v := range overrides {
+		if v == nil {
+			delete(stack.Config, k) // nil: not set
+			continue
+		}
+		stack.Config[k] = v
+	}
+	out, err := yaml.Marshal(stack)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), out, 0o644))
+	return dir
+}
