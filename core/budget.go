@@ -5,17 +5,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// BudgetStartDate is the first day every stack's budget counts from. It is
-// a constant, never the current month: Azure refuses to update a budget's
-// start date ("Start date of budgets cannot be updated"), so a date that
-// moved with the calendar would fail every deployment in a later month.
-// Azure's rules for it (consumption.BudgetTimePeriodArgs, and the Budgets
-// API): the first of a month, not before 2017-06-01, at most twelve months
-// ahead, and, for a Monthly budget being created, not before the current
-// month. So a stack created after this month cannot be given this date:
-// move the constant forward for it (a changed start date replaces existing
-// budgets, which only restarts their tracking).
-const BudgetStartDate = "2026-12-01T00:00:00Z"
+// BudgetStartDate is the first day of a budget that starts in month
+// (YYYY-MM, config budgetStartMonth): a fixed date, never the current
+// month, so re-runs never change it.
+func BudgetStartDate(month string) string { return month + "-01T00:00:00Z" }
 
 // Budget thresholds, in percent of the amount: the notifications' keys and
 // what they compare.
@@ -29,6 +22,8 @@ const (
 type BudgetArgs struct {
 	// AmountUSD is the monthly amount (config: monthlyBudget).
 	AmountUSD int `arg:"required"`
+	// StartMonth is the first month counted, YYYY-MM (config: budgetStartMonth).
+	StartMonth string `arg:"required"`
 	// Emails are notified (config: alertEmails); empty notifies the
 	// resource group's Owners instead.
 	Emails []string `arg:"optional"`
@@ -39,23 +34,31 @@ type Budget struct {
 	Name pulumi.StringOutput
 }
 
-// budget creates the monthly Cost budget on the resource group: an e-mail
-// at 80 % and 100 % of the actual cost, and when the forecast reaches 100 %.
-func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup, opts ...pulumi.ResourceOption) (Budget, error) {
+// budget creates the monthly Cost budget on the resource group: a
+// notification at 80 % and 100 % of the actual cost, and when the forecast
+// reaches 100 %, to the alert e-mails and the action group (its webhook).
+//
+// Azure takes the start date only when the budget is created: the first of
+// a month, not before 2017-06, at most twelve months ahead and not before
+// the current month, and then refuses to change it ("Start date of budgets
+// cannot be updated"; consumption.BudgetTimePeriodArgs, Budgets API). So
+// it comes from config, set once for a new stack, and later changes are
+// ignored rather than failing every deployment.
+func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup, actionGroup pulumi.StringInput, opts ...pulumi.ResourceOption) (Budget, error) {
 	notification := func(thresholdType consumption.ThresholdType, percent float64) consumption.NotificationArgs {
 		n := consumption.NotificationArgs{
 			Enabled:       pulumi.Bool(true),
 			Operator:      pulumi.String(string(consumption.OperatorTypeGreaterThanOrEqualTo)),
 			Threshold:     pulumi.Float64(percent),
 			ThresholdType: pulumi.String(string(thresholdType)),
+			ContactGroups: pulumi.StringArray{actionGroup},
 		}
 		if len(args.Emails) > 0 {
 			n.ContactEmails = pulumi.ToStringArray(args.Emails)
 		} else {
-			// Azure refuses a notification without a contact (an e-mail or,
-			// at this scope, an action group or role). Without alertEmails
-			// (allowed in dev only), the resource group's Owners, who can
-			// act on the bill, are told.
+			// Without alertEmails (allowed in dev only) the action group
+			// tells nobody, so the resource group's Owners, who can act on
+			// the bill, are told.
 			n.ContactRoles = pulumi.ToStringArray([]string{"Owner"})
 		}
 		return n
@@ -67,13 +70,13 @@ func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup,
 		Category:   pulumi.String(string(consumption.CategoryTypeCost)),
 		TimeGrain:  pulumi.String(string(consumption.TimeGrainTypeMonthly)),
 		// No end date: Azure sets ten years after the start.
-		TimePeriod: consumption.BudgetTimePeriodArgs{StartDate: pulumi.String(BudgetStartDate)},
+		TimePeriod: consumption.BudgetTimePeriodArgs{StartDate: pulumi.String(BudgetStartDate(args.StartMonth))},
 		Notifications: consumption.NotificationMap{
 			BudgetActual80:    notification(consumption.ThresholdTypeActual, 80),
 			BudgetActual100:   notification(consumption.ThresholdTypeActual, 100),
 			BudgetForecast100: notification(consumption.ThresholdTypeForecasted, 100),
 		},
-	}, opts...)
+	}, append(opts, pulumi.IgnoreChanges([]string{"timePeriod.startDate"}))...)
 	if err != nil {
 		return Budget{}, err
 	}

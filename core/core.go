@@ -114,9 +114,6 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c.ResourceGroup = rg
-	if c.Budget, err = budget(ctx, name, args.Budget, rg, parent); err != nil {
-		return nil, err
-	}
 	if c.Monitoring, err = monitoring(ctx, name, args, rg.Name, parent); err != nil {
 		return nil, err
 	}
@@ -125,6 +122,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	actionGroupID, err := actionGroup(ctx, name, args, rg.Name, parent)
 	if err != nil {
+		return nil, err
+	}
+	if c.Budget, err = budget(ctx, name, args.Budget, rg, actionGroupID, parent); err != nil {
 		return nil, err
 	}
 	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID, ActionGroup: actionGroupID}

@@ -223,6 +223,8 @@ type CostAssumptions struct {
 	// MonthlyBudget is the stack's budget in USD (monthlyBudget); 0 is not
 	// set, refused in prod (Budget gives the amount the stack deploys).
 	MonthlyBudget int
+	// BudgetStartMonth is the budget's first month, YYYY-MM.
+	BudgetStartMonth string
 }
 
 // DefaultBudget is the budget in USD of a non-prod stack that sets no
@@ -405,6 +407,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			SQLDataGB:            p.intRange("costSqlDataGb"),
 			ETLCopyMinutes:       p.intRange("costEtlCopyMinutes"),
 			MonthlyBudget:        p.intRange("monthlyBudget"),
+			BudgetStartMonth:     p.text("budgetStartMonth"),
 		},
 		EmailAPIKey: p.secret("emailApiKey"),
 	}

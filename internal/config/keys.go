@@ -41,6 +41,7 @@ const (
 	FormatDuration   Format = "duration"    // empty, or P<n><Unit> with n within Range
 	FormatPlanSKU    Format = "plan sku"    // one of Allowed; Consumption/Elastic Premium named as such
 	FormatURLPath    Format = "url path"    // starts with /, no spaces, query or fragment
+	FormatMonth      Format = "month"       // YYYY-MM, 2017-06 or later
 	FormatHostname   Format = "hostname"    // empty, or a DNS hostname of at least two labels
 	FormatCIDRList   Format = "cidr list"   // JSON array of public IPv4/IPv6 network addresses
 	FormatEmailList  Format = "email list"  // JSON array of distinct plain e-mail addresses
@@ -156,6 +157,7 @@ var Keys = []Key{
 	{Name: "costSqlDataGb", Type: "integer", Default: "5", Description: "Cost estimate: data in the transactional database, GB (0-4096); sizes each long-term retention backup.", Range: &Range{0, 4096}},
 
 	// The stack's budget (core/budget.go).
+	{Name: "budgetStartMonth", Type: "string", Default: "2026-12", Description: "First month the stack's budget counts, YYYY-MM (2017-06 or later). Azure takes it when the budget is created (a month not before the current one, at most twelve ahead) and refuses to change it, so later changes are ignored: set it once, to the month a new stack is first deployed.", Format: FormatMonth},
 	{Name: "monthlyBudget", Type: "integer", Default: "0", Description: "Monthly budget of the stack's resource group in USD (0-1000000): Azure e-mails alertEmails at 80 % and 100 % of actual and 100 % of forecast cost, and the policy fails in prod when the plan's estimate exceeds it. Required in prod; 0 (not set) elsewhere means a budget of $100.", Range: &Range{0, 1000000}},
 }
 

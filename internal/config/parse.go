@@ -91,7 +91,7 @@ func (p *parser) oneOf(key string) string {
 }
 
 // textChecks are the formats text reads.
-var textChecks = map[Format]func(string) error{FormatTagValue: tagValue, FormatURLPath: urlPath}
+var textChecks = map[Format]func(string) error{FormatTagValue: tagValue, FormatURLPath: urlPath, FormatMonth: month}
 
 func (p *parser) text(key string) string {
 	check := textChecks[keyByName[key].Format]
@@ -397,6 +397,18 @@ func isPremiumV3(sku string) bool { return strings.HasPrefix(sku, "P") && string
 func tagValue(v string) error {
 	if v == "" || len(v) > 256 {
 		return fmt.Errorf("must be 1-256 characters (it becomes a tag value)")
+	}
+	return nil
+}
+
+// monthPattern is a YYYY-MM month.
+var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+
+// month checks a budget's first month: Azure's budgets start on the first
+// of a month, 2017-06-01 at the earliest (the Budgets API's timePeriod).
+func month(v string) error {
+	if !monthPattern.MatchString(v) || v < "2017-06" {
+		return fmt.Errorf("%q must be a month YYYY-MM, 2017-06 or later", v)
 	}
 	return nil
 }

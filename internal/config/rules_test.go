@@ -93,6 +93,7 @@ var wantRules = map[string]keyRule{
 	"costSqlDataGb":                  {Range: &Range{0, 4096}},
 	"costEtlCopyMinutes":             {Range: &Range{1, 1440}},
 	"monthlyBudget":                  {Range: &Range{0, 1000000}},
+	"budgetStartMonth":               {Format: FormatMonth},
 	"workerSharesAppPlan":            {},
 }
 
@@ -253,6 +254,7 @@ var getters = map[string]func(c *Config) any{
 	"costSqlDataGb":                  func(c *Config) any { return c.Cost.SQLDataGB },
 	"costEtlCopyMinutes":             func(c *Config) any { return c.Cost.ETLCopyMinutes },
 	"monthlyBudget":                  func(c *Config) any { return c.Cost.MonthlyBudget },
+	"budgetStartMonth":               func(c *Config) any { return c.Cost.BudgetStartMonth },
 	"workerSharesAppPlan":            func(c *Config) any { return c.Worker.SharesAppPlan },
 }
 
@@ -390,6 +392,12 @@ func ruleCases(t *testing.T) []ruleCase {
 			add("257 characters", strings.Repeat("x", 257), "must be 1-256 characters (it becomes a tag value)")
 			pass("256 characters", strings.Repeat("x", 256), "")
 			pass("1 character", "x", "")
+		case r.Format == FormatMonth:
+			for _, v := range []string{"2026", "2026-13", "2026-00", "2026-1", "2026-12-01", "2017-05"} {
+				add(v, v, fmt.Sprintf("%q must be a month YYYY-MM, 2017-06 or later", v))
+			}
+			pass("Azure's first", "2017-06", "")
+			pass("December", "2030-12", "")
 		case r.Format == FormatURLPath:
 			for _, v := range []string{"healthz", "/health z", "/healthz?full=1", "/healthz#x"} {
 				add(v, v, fmt.Sprintf("%q must be a URL path starting with / without spaces, query or fragment", v))

@@ -99,7 +99,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
 		SQLAdmin:    id.SQLAdmin,
-		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), Emails: cfg.Alerts.Emails},
+		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), StartMonth: cfg.Cost.BudgetStartMonth, Emails: cfg.Alerts.Emails},
 		AppPlan:     sharedAppPlan(cfg),
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.
