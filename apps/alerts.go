@@ -19,16 +19,22 @@ const (
 
 // appsAlerts creates the alerts on the layer's own resources: the
 // catalog's alerts on the plan and on both portals (HTTP 5xx, response
-// time, health check), and a standard availability test of each portal's
-// public URL, with its alert. Slots carry no alerts: staging serves no
-// customer, and a release is verified there before the swap.
+// time, health check), on the Front Door profile where there is one
+// (origin health, 5xx share, WAF block spikes), and a standard
+// availability test of each portal's public URL, with its alert. Slots
+// carry no alerts: staging serves no customer, and a release is verified
+// there before the swap.
 func appsAlerts(ctx *pulumi.Context, name string, args Args, a *Apps, opts ...pulumi.ResourceOption) error {
 	o, f, tuning := args.Options, args.Foundation, args.Alerts.Tuning
-	for _, w := range []baseline.CatalogAlertsArgs{
+	watched := []baseline.CatalogAlertsArgs{
 		{Label: "app-plan", Kind: alerts.AppServicePlan, Scope: a.PlanID},
 		{Label: Portal, Kind: alerts.WebApp, Scope: a.Portal.ID},
 		{Label: Backoffice, Kind: alerts.WebApp, Scope: a.Backoffice.ID},
-	} {
+	}
+	if a.Edge != nil {
+		watched = append(watched, baseline.CatalogAlertsArgs{Label: "edge", Kind: alerts.FrontDoor, Scope: a.Edge.ProfileID})
+	}
+	for _, w := range watched {
 		w.Foundation, w.Tuning = f, tuning
 		if _, err := o.CatalogAlerts(ctx, name+"-"+w.Label, w, opts...); err != nil {
 			return err

@@ -50,9 +50,12 @@ func opsAssertMetricAlerts(t *testing.T, res *mockcloud.Result, prefix string, k
 		assert.Equal(t, rule.window, a.Input("windowSize"), a.Name)
 		assert.Equal(t, true, a.Input("autoMitigate"), a.Name)
 		assert.Equal(t, []any{map[string]any{"actionGroupId": group}}, a.Input("actions"), a.Name)
-		if role != "" {
+		switch {
+		case role != "":
 			assert.Equal(t, []any{map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{role}}}, c["dimensions"], a.Name)
-		} else {
+		case rule.metric == "WebApplicationFirewallRequestCount":
+			assert.Equal(t, []any{map[string]any{"name": "Action", "operator": "Include", "values": []any{"Block"}}}, c["dimensions"], a.Name)
+		default:
 			assert.Nil(t, c["dimensions"], a.Name)
 		}
 	}
@@ -155,8 +158,15 @@ func TestOpsAppsAlerts(t *testing.T) {
 				assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
 			}
 		}
+		// Front Door, where there is one: origin health, 5xx share, WAF blocks.
+		edge := 0
+		if cfg.Edge.Enabled {
+			edge = 3
+			profile := opsID(t, res, "azure-native:cdn:Profile", "apps-edge-afd")
+			opsAssertMetricAlerts(t, res, "apps-edge", alerts.FrontDoor, profile, "", fakeActionGroup)
+		}
 		// Slots carry no alerts of their own: staging serves no customer.
-		assert.Len(t, res.ByType(opsMetricAlert), 2+2*3+2)
+		assert.Len(t, res.ByType(opsMetricAlert), 2+2*3+2+edge)
 	}
 }
 

@@ -157,6 +157,11 @@ var opsCatalog = map[alerts.Kind][]opsRule{
 		{"failed-activities", "ActivityFailedRuns", "Microsoft.DataFactory/factories", "GreaterThan", 0, "Total", 1, "PT1M", "PT5M"},
 		{"failed-triggers", "TriggerFailedRuns", "Microsoft.DataFactory/factories", "GreaterThan", 0, "Total", 1, "PT1M", "PT5M"},
 	},
+	alerts.FrontDoor: {
+		{"origin-health", "OriginHealthPercentage", "Microsoft.Cdn/profiles", "LessThan", 95, "Average", 2, "PT5M", "PT15M"},
+		{"5xx", "Percentage5XX", "Microsoft.Cdn/profiles", "GreaterThan", 10, "Average", 2, "PT5M", "PT5M"},
+		{"waf-blocks", "WebApplicationFirewallRequestCount", "Microsoft.Cdn/profiles", "GreaterThan", 100, "Total", 2, "PT5M", "PT5M"},
+	},
 }
 
 // TestOpsCatalogIsPinned: every kind's rules are the literal table above,
@@ -242,6 +247,10 @@ func TestOpsMetricAlert(t *testing.T) {
 			if w.namespace == "microsoft.insights/components" {
 				assert.Equal(t, []any{component}, a.Input("scopes"), name)
 				assert.Equal(t, []any{map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{"func-shop-dev"}}}, c["dimensions"], name)
+			} else if w.metric == "WebApplicationFirewallRequestCount" {
+				// Blocked requests only: the metric's Action dimension.
+				assert.Equal(t, []any{scope}, a.Input("scopes"), name)
+				assert.Equal(t, []any{map[string]any{"name": "Action", "operator": "Include", "values": []any{"Block"}}}, c["dimensions"], name)
 			} else {
 				assert.Equal(t, []any{scope}, a.Input("scopes"), name)
 				assert.Nil(t, c["dimensions"], name)

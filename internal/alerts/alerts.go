@@ -47,10 +47,11 @@ const (
 	StorageAccount Kind = "storage account"
 	KeyVault       Kind = "Key Vault"
 	DataFactory    Kind = "Data Factory"
+	FrontDoor      Kind = "Front Door"
 )
 
 // Kinds lists every monitored kind, in the order reports show them.
-var Kinds = []Kind{WebApp, AppServicePlan, FunctionApp, SQLDatabase, SQLPool, StorageAccount, KeyVault, DataFactory}
+var Kinds = []Kind{WebApp, AppServicePlan, FunctionApp, SQLDatabase, SQLPool, StorageAccount, KeyVault, DataFactory, FrontDoor}
 
 // Scope says where a metric alert is scoped: on the watched resource itself,
 // or on Application Insights with the watched resource's name as the
@@ -86,9 +87,17 @@ type Metric struct {
 	Frequency string
 	Window    string
 	Scope     Scope
+	// Filter, when set, counts only the metric's series with this dimension
+	// value (WAF requests whose Action is Block).
+	Filter *Dimension
 	// Source is where the threshold comes from: an AMBA page, or why the
 	// shop chose it where AMBA has none.
 	Source string
+}
+
+// Dimension is one metric dimension and the value a rule keeps.
+type Dimension struct {
+	Name, Value string
 }
 
 // Log is one log alert rule (a scheduled query on the workspace).

@@ -17,6 +17,7 @@ const (
 	ambaStorage    = "https://azure.github.io/azure-monitor-baseline-alerts/services/Storage/storageAccounts/"
 	ambaKeyVault   = "https://azure.github.io/azure-monitor-baseline-alerts/services/KeyVault/vaults/"
 	ambaFactory    = "https://azure.github.io/azure-monitor-baseline-alerts/services/DataFactory/factories/"
+	ambaFrontDoor  = "https://azure.github.io/azure-monitor-baseline-alerts/services/Cdn/profiles/"
 )
 
 // Metric namespaces, as Azure Monitor's supported-metrics reference names them.
@@ -28,6 +29,7 @@ const (
 	nsKeyVault     = "Microsoft.KeyVault/vaults"
 	nsFactory      = "Microsoft.DataFactory/factories"
 	nsAppInsights  = "microsoft.insights/components"
+	nsFrontDoor    = "Microsoft.Cdn/profiles"
 )
 
 // Metrics returns the metric alerts every resource of kind k carries, with
@@ -142,6 +144,22 @@ func Metrics(k Kind, t Tuning) []Metric {
 			{Key: "failed-triggers", Description: "A Data Factory trigger run failed: the load did not start.", Namespace: nsFactory, Metric: "TriggerFailedRuns",
 				Operator: GreaterThan, Threshold: 0, Aggregation: Total, Severity: 1, Frequency: "PT1M", Window: "PT5M", Scope: OnResource,
 				Source: ambaFactory + " (TriggerFailedRuns)"},
+		}
+	case FrontDoor:
+		return []Metric{
+			{Key: "origin-health", Description: "Front Door's health probes fail on a portal's origin.", Namespace: nsFrontDoor, Metric: "OriginHealthPercentage",
+				Operator: LessThan, Threshold: 95, Aggregation: Average, Severity: 2, Frequency: "PT5M", Window: "PT15M", Scope: OnResource,
+				Source: ambaFrontDoor + " (OriginHealthPercentage: < 95 % over 15 min, sev 2)"},
+			{Key: "5xx", Description: "Front Door answers a share of requests with server errors (HTTP 5xx).", Namespace: nsFrontDoor, Metric: "Percentage5XX",
+				Operator: GreaterThan, Threshold: 10, Aggregation: Average, Severity: 2, Frequency: "PT5M", Window: "PT5M", Scope: OnResource,
+				Source: ambaFrontDoor + " (Percentage5XX: > 10 % over 5 min, sev 2)"},
+			// No AMBA entry. WebApplicationFirewallRequestCount with its
+			// Action dimension (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cdn-profiles-metrics):
+			// a burst of blocks is an attack, or a rule blocking customers.
+			{Key: "waf-blocks", Description: "The WAF blocks an unusual number of requests: an attack, or a rule blocking customers.", Namespace: nsFrontDoor, Metric: "WebApplicationFirewallRequestCount",
+				Operator: GreaterThan, Threshold: 100, Aggregation: Total, Severity: 2, Frequency: "PT5M", Window: "PT5M", Scope: OnResource,
+				Filter: &Dimension{Name: "Action", Value: "Block"},
+				Source: "no AMBA entry: more than 100 blocked requests in 5 min is a spike for the shop"},
 		}
 	}
 	return nil

@@ -140,12 +140,23 @@ func (o Options) MetricAlert(ctx *pulumi.Context, name string, args MetricAlertA
 		Threshold:       pulumi.Float64(r.Threshold),
 		TimeAggregation: pulumi.String(string(r.Aggregation)),
 	}
+	var dimensions insights.MetricDimensionArray
 	if r.Scope == alerts.OnAppInsightsRole {
-		criterion.Dimensions = insights.MetricDimensionArray{insights.MetricDimensionArgs{
+		dimensions = append(dimensions, insights.MetricDimensionArgs{
 			Name:     pulumi.String(alerts.RoleNameDimension),
 			Operator: pulumi.String("Include"),
 			Values:   pulumi.StringArray{args.RoleName},
-		}}
+		})
+	}
+	if f := r.Filter; f != nil {
+		dimensions = append(dimensions, insights.MetricDimensionArgs{
+			Name:     pulumi.String(f.Name),
+			Operator: pulumi.String("Include"),
+			Values:   pulumi.StringArray{pulumi.String(f.Value)},
+		})
+	}
+	if dimensions != nil {
+		criterion.Dimensions = dimensions
 	}
 	return insights.NewMetricAlert(ctx, name, &insights.MetricAlertArgs{
 		RuleName:          pulumi.String(args.RuleName),

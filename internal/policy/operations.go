@@ -40,6 +40,7 @@ var monitored = map[string]alerts.Kind{
 	"azure-native:storage:StorageAccount": alerts.StorageAccount,
 	"azure-native:keyvault:Vault":         alerts.KeyVault,
 	"azure:datafactory/factory:Factory":   alerts.DataFactory,
+	"azure-native:cdn:Profile":            alerts.FrontDoor,
 }
 
 func kindOf(r mockcloud.Resource) alerts.Kind {
