@@ -1,12 +1,7 @@
 package apps
 
 import (
-	"slices"
-
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
-	// Classic provider: the azure-native "web" module cannot be fetched here.
-	// Swap to azure-native web.AppServicePlan/WebApp/WebAppSlot when it can.
-	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -25,32 +20,19 @@ func servicePlan(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Res
 		planID := args.SharedPlanID.ToStringOutput()
 		return planID, planAutoscale(ctx, name, args, planID, opts...)
 	}
-	planOpts := slices.Clip(opts)
-	if cfg.Autoscale() {
-		// Autoscale owns the instance count from here on.
-		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
-	}
-	plan, err := appservice.NewServicePlan(ctx, name+"-plan", &appservice.ServicePlanArgs{
-		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "apps")),
+	plan, err := o.AppServicePlan(ctx, name+"-plan", baseline.AppServicePlanArgs{
 		ResourceGroupName: f.ResourceGroupName,
-		Location:          pulumi.String(o.Location),
-		OsType:            pulumi.String("Linux"),
-		SkuName:           pulumi.String(cfg.PlanSKU),
-		// Zone balancing spreads the instances over the region's
-		// availability zones; config demands Premium v3 and >= 2 instances.
-		ZoneBalancingEnabled: pulumi.Bool(cfg.ZoneRedundant),
-		WorkerCount:          pulumi.Int(cfg.MinInstances),
-		Tags:                 o.TagMap(),
-	}, planOpts...)
+		PlanName:          args.Names.Name(naming.AppServicePlan, "apps"),
+		SKU:               cfg.PlanSKU,
+		ZoneRedundant:     cfg.ZoneRedundant,
+		Instances:         cfg.MinInstances,
+		Autoscaled:        cfg.Autoscale(),
+		Workspace:         f.Workspace,
+	}, opts...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
 	planID := plan.ID().ToStringOutput()
-	if _, err := baseline.Diagnostics(ctx, name+"-plan-diag", baseline.DiagnosticsArgs{
-		ResourceID: planID, Workspace: f.Workspace, Signals: baseline.AppServicePlan,
-	}, pulumi.Parent(plan)); err != nil {
-		return pulumi.StringOutput{}, err
-	}
 	return planID, planAutoscale(ctx, name, args, planID, pulumi.Parent(plan))
 }
 

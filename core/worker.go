@@ -1,7 +1,6 @@
 package core
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
@@ -168,33 +167,15 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 
 // workerPlan creates the worker's own plan and its diagnostic setting.
 func workerPlan(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, opts ...pulumi.ResourceOption) (*appservice.ServicePlan, error) {
-	o := args.Options
-	planOpts := slices.Clip(opts)
-	if args.Worker.Autoscale() {
-		// Autoscale owns the instance count from here on.
-		planOpts = append(planOpts, pulumi.IgnoreChanges([]string{"workerCount"}))
-	}
-	plan, err := appservice.NewServicePlan(ctx, name+"-worker-plan", &appservice.ServicePlanArgs{
-		Name:              pulumi.String(args.Names.Name(naming.AppServicePlan, "worker")),
+	return args.Options.AppServicePlan(ctx, name+"-worker-plan", baseline.AppServicePlanArgs{
 		ResourceGroupName: f.ResourceGroupName,
-		Location:          pulumi.String(o.Location),
-		OsType:            pulumi.String("Linux"),
-		SkuName:           pulumi.String(args.Worker.PlanSKU),
-		// Zone balancing spreads the instances over the region's
-		// availability zones; config demands Premium v3 and >= 2 instances.
-		ZoneBalancingEnabled: pulumi.Bool(args.Worker.ZoneRedundant),
-		WorkerCount:          pulumi.Int(args.Worker.MinInstances),
-		Tags:                 o.TagMap(),
-	}, planOpts...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := baseline.Diagnostics(ctx, name+"-worker-plan-diag", baseline.DiagnosticsArgs{
-		ResourceID: plan.ID(), Workspace: f.Workspace, Signals: baseline.AppServicePlan,
-	}, pulumi.Parent(plan)); err != nil {
-		return nil, err
-	}
-	return plan, nil
+		PlanName:          args.Names.Name(naming.AppServicePlan, "worker"),
+		SKU:               args.Worker.PlanSKU,
+		ZoneRedundant:     args.Worker.ZoneRedundant,
+		Instances:         args.Worker.MinInstances,
+		Autoscaled:        args.Worker.Autoscale(),
+		Workspace:         f.Workspace,
+	}, opts...)
 }
 
 // Metric namespaces of the worker's autoscale rules.

@@ -112,6 +112,8 @@ type engine struct {
 	project, stack string
 	mu             sync.Mutex
 	resources      []Resource
+	// aliasesOf holds each registered resource's aliases, for its children.
+	aliasesOf map[string][]string
 }
 
 func (e *engine) sorted() []Resource {
@@ -157,6 +159,12 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		id = "" // components have no physical id
 	}
 	e.mu.Lock()
+	if len(aliases) > 0 {
+		if e.aliasesOf == nil {
+			e.aliasesOf = map[string][]string{}
+		}
+		e.aliasesOf[urn] = aliases
+	}
 	e.resources = append(e.resources, Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
 		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
@@ -166,10 +174,15 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 }
 
 // aliases resolves a registration's aliases to URNs, as the engine does:
-// an alias spec's unset parts default to the resource's own. Aliases a
-// parent's aliases imply for its children are not derived.
+// an alias spec's unset parts default to the resource's own, and a child of
+// an aliased parent is aliased under each of its parent's former URNs.
 func (e *engine) aliases(rpc *pulumirpc.RegisterResourceRequest, parent, typ, name string) []string {
 	out := append([]string(nil), rpc.GetAliasURNs()...)
+	e.mu.Lock()
+	for _, former := range e.aliasesOf[parent] {
+		out = append(out, e.urn(former, typ, name))
+	}
+	e.mu.Unlock()
 	for _, a := range rpc.GetAliases() {
 		if urn := a.GetUrn(); urn != "" {
 			out = append(out, urn)
