@@ -104,3 +104,37 @@ func TestURNDriftHonoursAliases(t *testing.T) {
 	assert.Empty(t, lost)
 	assert.Empty(t, added)
 }
+
+// TestURNDriftInheritsParentAliases: when a parent moves under another
+// resource with an alias for its old place, its children's URNs change too
+// (a URN carries its parents' types) and they are aliased under the
+// parent's former URN, as the engine does; nothing is lost.
+func TestURNDriftInheritsParentAliases(t *testing.T) {
+	run := func(moved bool) *mockcloud.Result {
+		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+			var opts []pulumi.ResourceOption
+			if moved {
+				holder, err := resources.NewResourceGroup(ctx, "holder", &resources.ResourceGroupArgs{})
+				if err != nil {
+					return nil, err
+				}
+				opts = append(opts, pulumi.Parent(holder), pulumi.Aliases([]pulumi.Alias{{NoParent: pulumi.Bool(true)}}))
+			}
+			rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{}, opts...)
+			if err != nil {
+				return nil, err
+			}
+			_, err = resources.NewResourceGroup(ctx, "child", &resources.ResourceGroupArgs{}, pulumi.Parent(rg))
+			return nil, err
+		})
+		require.NoError(t, err)
+		return res
+	}
+	before := urns(run(false))
+	after := run(true)
+	require.Contains(t, urns(after), "urn:pulumi:s::p::azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup::child")
+
+	lost, added := urnDrift(before, after)
+	assert.Empty(t, lost, "the moved parent and its child keep their identities")
+	assert.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::holder"}, added)
+}
