@@ -6,8 +6,8 @@ import (
 )
 
 // BudgetStartDate is the first day of a budget that starts in month
-// (YYYY-MM, config budgetStartMonth): a fixed date, never the current
-// month, so re-runs never change it.
+// (YYYY-MM: config budgetStartMonth, or the month of the deployment that
+// creates the budget).
 func BudgetStartDate(month string) string { return month + "-01T00:00:00Z" }
 
 // Budget thresholds, in percent of the amount: the notifications' keys and
@@ -22,7 +22,8 @@ const (
 type BudgetArgs struct {
 	// AmountUSD is the monthly amount (config: monthlyBudget).
 	AmountUSD int `arg:"required"`
-	// StartMonth is the first month counted, YYYY-MM (config: budgetStartMonth).
+	// StartMonth is the first month counted, YYYY-MM (config:
+	// budgetStartMonth, else the month of the run).
 	StartMonth string `arg:"required"`
 	// Emails are notified (config: alertEmails); empty notifies the
 	// resource group's Owners instead.
@@ -42,8 +43,9 @@ type Budget struct {
 // a month, not before 2017-06, at most twelve months ahead and not before
 // the current month, and then refuses to change it ("Start date of budgets
 // cannot be updated"; consumption.BudgetTimePeriodArgs, Budgets API). So
-// it comes from config, set once for a new stack, and later changes are
-// ignored rather than failing every deployment.
+// a new budget starts in the month of the run that creates it (or the
+// configured month), and later runs, in later months, are ignored rather
+// than failing every deployment.
 func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup, actionGroup pulumi.StringInput, opts ...pulumi.ResourceOption) (Budget, error) {
 	notification := func(thresholdType consumption.ThresholdType, percent float64) consumption.NotificationArgs {
 		n := consumption.NotificationArgs{

@@ -14,7 +14,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
-	"github.com/ecommerce-platform/infra/internal/platform"
 )
 
 // Resource types the auth tests look at.
@@ -154,7 +153,7 @@ func TestAuthCustomerTenant(t *testing.T) {
 // anything is registered.
 func TestAuthCustomerTenantNeedsSingleTenantAudience(t *testing.T) {
 	opts := stackOptions(t, "dev", map[string]string{"customerTenantId": externalTenant})
-	res, err := mockcloud.Run(opts, platform.Run)
+	res, err := mockcloud.Run(opts, program)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ecommerce:customerSignInAudience: must be AzureADMyOrg when customerTenantId is set")
 	assert.Empty(t, res.Resources)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
-	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
@@ -22,7 +21,7 @@ func BenchmarkPlan(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := mockcloud.Run(opts, platform.Run)
+				res, err := mockcloud.Run(opts, program)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -22,6 +22,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/cost"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
+	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
@@ -154,25 +155,36 @@ func toAnySlice(list []string) []any {
 	return out
 }
 
-// TestBudgetStartDateStable: the start date is the first of the configured
-// month, as Azure wants it; two runs of the same stack give the same one,
-// and a later change of budgetStartMonth is ignored on a deployed budget,
-// whose start date Azure refuses to update.
-func TestBudgetStartDateStable(t *testing.T) {
-	assert.Equal(t, "2026-12-01T00:00:00Z", core.BudgetStartDate("2026-12"))
-	moved := one(t, runStack(t, "dev", map[string]string{"budgetStartMonth": "2027-03"}), tBudget, "core-budget")
-	assert.Equal(t, "2027-03-01T00:00:00Z", moved.Input("timePeriod.startDate"))
-	assert.Equal(t, []string{"timePeriod.startDate"}, moved.IgnoreChanges)
-	for _, stack := range stacks {
-		first := one(t, runStack(t, stack, nil), tBudget, "core-budget")
-		second := one(t, runStack(t, stack, nil), tBudget, "core-budget")
-		start, err := time.Parse(time.RFC3339, first.Input("timePeriod.startDate").(string))
-		require.NoError(t, err, stack)
-		assert.Equal(t, 1, start.Day(), "%s: the first of a month", stack)
-		assert.Equal(t, "2026-12-01T00:00:00Z", first.Input("timePeriod.startDate"), stack)
-		assert.Equal(t, first.Input("timePeriod"), second.Input("timePeriod"), "%s: two runs, one start date", stack)
-		assert.Equal(t, first.Inputs, second.Inputs, "%s: two runs, one budget", stack)
+// TestBudgetStartDate: Azure refuses a new monthly budget that starts
+// before the current month (timePeriod.startDate on
+// https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update),
+// so without budgetStartMonth the budget starts on the first of the month
+// the run happens in, UTC; a configured month wins; the date is ignored
+// once the budget exists, since Azure refuses to update it.
+func TestBudgetStartDate(t *testing.T) {
+	startOf := func(now time.Time, overrides map[string]string) mockcloud.Resource {
+		t.Helper()
+		res, err := mockcloud.Run(stackOptions(t, "dev", overrides), platform.RunAt(func() time.Time { return now }))
+		require.NoError(t, err)
+		return one(t, res, tBudget, "core-budget")
 	}
+	for now, want := range map[time.Time]string{
+		time.Date(2027, time.January, 1, 0, 30, 0, 0, time.UTC):                       "2027-01-01T00:00:00Z",
+		time.Date(2027, time.March, 31, 23, 59, 0, 0, time.UTC):                       "2027-03-01T00:00:00Z",
+		time.Date(2027, time.April, 1, 0, 30, 0, 0, time.FixedZone("UTC+2", 2*60*60)): "2027-03-01T00:00:00Z", // still March in UTC
+	} {
+		b := startOf(now, nil)
+		assert.Equal(t, want, b.Input("timePeriod.startDate"), now.String())
+		assert.Equal(t, []string{"timePeriod.startDate"}, b.IgnoreChanges)
+	}
+	assert.Equal(t, "2027-05-01T00:00:00Z", startOf(time.Date(2027, time.January, 1, 0, 0, 0, 0, time.UTC), map[string]string{"budgetStartMonth": "2027-05"}).Input("timePeriod.startDate"))
+
+	// The program Pulumi runs reads the wall clock.
+	before := time.Now().UTC().Format("2006-01")
+	res, err := mockcloud.Run(stackOptions(t, "dev", nil), platform.Run)
+	require.NoError(t, err)
+	after := time.Now().UTC().Format("2006-01")
+	assert.Contains(t, []any{before + "-01T00:00:00Z", after + "-01T00:00:00Z"}, one(t, res, tBudget, "core-budget").Input("timePeriod.startDate"))
 }
 
 // TestBudgetRequiredInProd: a prod stack without monthlyBudget (or with 0)

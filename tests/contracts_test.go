@@ -20,7 +20,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
-	"github.com/ecommerce-platform/infra/internal/platform"
 )
 
 // Resource types, spelled out here so this file reads alone.
@@ -88,7 +87,7 @@ func TestContractBuiltInRoleIDs(t *testing.T) {
 	used := map[string]bool{}
 	withKey := stackOptions(t, "dev", map[string]string{"emailApiKey": "key-from-the-provider"})
 	withKey.SecretKeys = append(withKey.SecretKeys, "ecommerce:emailApiKey")
-	keyed, err := mockcloud.Run(withKey, platform.Run)
+	keyed, err := mockcloud.Run(withKey, program)
 	require.NoError(t, err)
 	runs := map[string]*mockcloud.Result{"dev": stackPlan(t, "dev"), "prod": stackPlan(t, "prod"), "dev+emailApiKey": keyed}
 	for run, res := range runs {
@@ -655,4 +654,41 @@ func TestContractAutoscaleMetrics(t *testing.T) {
 		"HttpQueueLength":   "microsoft.web/serverfarms",
 		"QueueMessageCount": "Microsoft.Storage/storageAccounts/queueServices",
 	}, seen)
+}
+
+// TestContractResourceProviderSpelling: the classic provider registers the
+// namespaces it is given only when each is spelled as ARM lists it. azurerm
+// v4.61.0 compares names case-sensitively with the subscription's provider
+// list and only logs a name it does not find
+// (https://github.com/hashicorp/terraform-provider-azurerm/blob/v4.61.0/internal/resourceproviders/requiring_registration.go),
+// so "Microsoft.Insights" registers nothing.
+func TestContractResourceProviderSpelling(t *testing.T) {
+	// Copied from azurerm v4.61.0's own lists, which spell each name as ARM
+	// returns it ("Note that resource providers are case-sensitive"):
+	// https://github.com/hashicorp/terraform-provider-azurerm/blob/v4.61.0/internal/resourceproviders/required.go
+	asARMListsThem := map[string]bool{
+		"Microsoft.Cdn":                 true,
+		"Microsoft.DataFactory":         true,
+		"microsoft.insights":            true,
+		"Microsoft.KeyVault":            true,
+		"Microsoft.Network":             true,
+		"Microsoft.OperationalInsights": true,
+		"Microsoft.Sql":                 true,
+		"Microsoft.Storage":             true,
+		"Microsoft.Web":                 true,
+		// In none of azurerm's lists; spelled as on
+		// https://learn.microsoft.com/azure/azure-resource-manager/management/azure-services-resource-providers
+		"Microsoft.Consumption": true,
+	}
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			classic := one(t, stackPlan(t, stack), "pulumi:providers:azure", "azure-classic")
+			registered := toAny(classic.Input("resourceProvidersToRegisters"))
+			require.NotEmpty(t, registered)
+			for _, name := range registered {
+				assert.Truef(t, asARMListsThem[fmt.Sprint(name)], "%q is not spelled as ARM lists a provider we need", name)
+			}
+			assert.Contains(t, registered, "microsoft.insights", "Azure Monitor, in ARM's lower case")
+		})
+	}
 }

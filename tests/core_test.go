@@ -15,7 +15,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/plan"
-	"github.com/ecommerce-platform/infra/internal/platform"
 )
 
 // Resource types the core tests look at.
@@ -340,7 +339,7 @@ func TestWorkerTableRole(t *testing.T) {
 func TestEmailAPIKeyStaysSecret(t *testing.T) {
 	opts := stackOptions(t, "dev", map[string]string{"emailApiKey": "sk-live-0123456789"})
 	opts.SecretKeys = append(opts.SecretKeys, "ecommerce:emailApiKey")
-	res, err := mockcloud.Run(opts, platform.Run)
+	res, err := mockcloud.Run(opts, program)
 	require.NoError(t, err)
 
 	secret := one(t, res, tSecret, "core-kv-email-api-key")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -22,6 +23,14 @@ import (
 
 // repoRoot holds Pulumi.yaml and the stack files.
 const repoRoot = ".."
+
+// testNow is the tests' clock: the only thing it decides is the month a
+// budget starts in when budgetStartMonth is unset.
+var testNow = time.Date(2026, time.December, 3, 8, 0, 0, 0, time.UTC)
+
+// program is the Pulumi program on the tests' clock, so a plan's inputs do
+// not depend on the day the tests run.
+var program = platform.RunAt(func() time.Time { return testNow })
 
 // unset removes a key from a stack's config in overrides.
 const unset = "\x00unset"
@@ -49,7 +58,7 @@ func stackOptions(t *testing.T, stack string, overrides map[string]string) mockc
 // runStack runs the whole program for a stack with config overrides.
 func runStack(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
 	t.Helper()
-	res, err := mockcloud.Run(stackOptions(t, stack, overrides), platform.Run)
+	res, err := mockcloud.Run(stackOptions(t, stack, overrides), program)
 	require.NoError(t, err)
 	return res
 }

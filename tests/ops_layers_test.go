@@ -19,7 +19,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
-	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
@@ -253,7 +252,7 @@ func TestOpsStacks(t *testing.T) {
 // TestOpsInvalidEmailRefused: a bad address in alertEmails stops the
 // program before anything is registered, naming the key.
 func TestOpsInvalidEmailRefused(t *testing.T) {
-	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), platform.Run)
+	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), program)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ecommerce:alertEmails")
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
-	"github.com/ecommerce-platform/infra/internal/platform"
 )
 
 // TestInvalidConfigRegistersNothing: bad config stops the program before
@@ -20,7 +19,7 @@ func TestInvalidConfigRegistersNothing(t *testing.T) {
 		"workerPlanSku":       "EP1",
 		"location":            unset,
 	})
-	res, err := mockcloud.Run(opts, platform.Run)
+	res, err := mockcloud.Run(opts, program)
 	require.Error(t, err)
 	for _, key := range []string{"ecommerce:storageSku", "ecommerce:sqlBackupRedundancy", "ecommerce:workerPlanSku", "ecommerce:location"} {
 		assert.Contains(t, err.Error(), key)
@@ -134,7 +133,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			opts := stackOptions(t, stack, nil)
 			opts.Deploy = true
-			res, err := mockcloud.Run(opts, platform.Run)
+			res, err := mockcloud.Run(opts, program)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "configuration not ready to deploy for stack \""+stack+"\"")
 			assert.Contains(t, err.Error(), "ecommerce:sqlAdminGroupMembers: item 0 (00000000-0000-0000-0000-00000000a001) is the stack file's example object id")
@@ -148,7 +147,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			assert.Empty(t, res.Resources, "nothing is registered")
 
 			// The same ids preview and plan.
-			_, err = mockcloud.Run(stackOptions(t, stack, nil), platform.Run)
+			_, err = mockcloud.Run(stackOptions(t, stack, nil), program)
 			require.NoError(t, err)
 
 			real := map[string]string{
@@ -159,7 +158,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			}
 			opts = stackOptions(t, stack, real)
 			opts.Deploy = true
-			_, err = mockcloud.Run(opts, platform.Run)
+			_, err = mockcloud.Run(opts, program)
 			require.NoError(t, err, "real object ids deploy")
 		})
 	}
@@ -191,7 +190,7 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 		"azure-native:storage":             "Microsoft.Storage",
 		"azure-native:sql":                 "Microsoft.Sql",
 		"azure-native:keyvault":            "Microsoft.KeyVault",
-		"azure-native:insights":            "Microsoft.Insights",
+		"azure-native:insights":            "microsoft.insights",
 		"azure-native:operationalinsights": "Microsoft.OperationalInsights",
 		"azure-native:network":             "Microsoft.Network",
 		"azure-native:cdn":                 "Microsoft.Cdn",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -223,8 +224,21 @@ type CostAssumptions struct {
 	// MonthlyBudget is the stack's budget in USD (monthlyBudget); 0 is not
 	// set, refused in prod (Budget gives the amount the stack deploys).
 	MonthlyBudget int
-	// BudgetStartMonth is the budget's first month, YYYY-MM.
+	// BudgetStartMonth is the budget's first month, YYYY-MM; empty when
+	// not set (BudgetStart gives the month the stack deploys).
 	BudgetStartMonth string
+}
+
+// BudgetStart is the budget's first month, YYYY-MM: budgetStartMonth, or
+// the month (UTC) of now. Azure refuses a monthly budget that starts
+// before the current month, so a fixed default would fail every new stack
+// once its month has passed; the budget ignores later changes of its start
+// date, so the month of the run that creates it is kept.
+func (c CostAssumptions) BudgetStart(now time.Time) string {
+	if c.BudgetStartMonth != "" {
+		return c.BudgetStartMonth
+	}
+	return now.UTC().Format("2006-01")
 }
 
 // DefaultBudget is the budget in USD of a non-prod stack that sets no

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // valid is a minimal valid dev configuration.
@@ -330,5 +331,24 @@ func TestProdWorkerRules(t *testing.T) {
 	// The same worker settings are fine in dev.
 	if got := problems(t, valid()); got != nil {
 		t.Errorf("dev refused: %v", got)
+	}
+}
+
+// TestBudgetStart: an unset budgetStartMonth is the month of now in UTC (a
+// budget created then starts on its first); a set one wins.
+func TestBudgetStart(t *testing.T) {
+	newYear := time.Date(2027, time.January, 1, 0, 30, 0, 0, time.FixedZone("UTC+1", 60*60)) // 2026-12-31 23:30 UTC
+	for _, c := range []struct {
+		cost CostAssumptions
+		now  time.Time
+		want string
+	}{
+		{CostAssumptions{}, newYear, "2026-12"},
+		{CostAssumptions{}, time.Date(2027, time.February, 28, 12, 0, 0, 0, time.UTC), "2027-02"},
+		{CostAssumptions{BudgetStartMonth: "2027-05"}, newYear, "2027-05"},
+	} {
+		if got := c.cost.BudgetStart(c.now); got != c.want {
+			t.Errorf("BudgetStart(%v) of %+v = %q, want %q", c.now, c.cost, got, c.want)
+		}
 	}
 }

@@ -157,7 +157,7 @@ var Keys = []Key{
 	{Name: "costSqlDataGb", Type: "integer", Default: "5", Description: "Cost estimate: data in the transactional database, GB (0-4096); sizes each long-term retention backup.", Range: &Range{0, 4096}},
 
 	// The stack's budget (core/budget.go).
-	{Name: "budgetStartMonth", Type: "string", Default: "2026-12", Description: "First month the stack's budget counts, YYYY-MM (2017-06 or later). Azure takes it when the budget is created (a month not before the current one, at most twelve ahead) and refuses to change it, so later changes are ignored: set it once, to the month a new stack is first deployed.", Format: FormatMonth},
+	{Name: "budgetStartMonth", Type: "string", Default: "", Description: "First month the stack's budget counts, YYYY-MM (2017-06 or later); empty: the current month (UTC) of the deployment that creates the budget. Azure takes it only when the budget is created (a month not before the current one, at most twelve ahead) and refuses to change it, so later changes are ignored.", Format: FormatMonth},
 	{Name: "monthlyBudget", Type: "integer", Default: "0", Description: "Monthly budget of the stack's resource group in USD (0-1000000): Azure e-mails alertEmails at 80 % and 100 % of actual and 100 % of forecast cost, and the policy fails in prod when the plan's estimate exceeds it. Required in prod; 0 (not set) elsewhere means a budget of $100.", Range: &Range{0, 1000000}},
 }
 

@@ -407,6 +407,9 @@ var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 // month checks a budget's first month: Azure's budgets start on the first
 // of a month, 2017-06-01 at the earliest (the Budgets API's timePeriod).
 func month(v string) error {
+	if v == "" {
+		return nil // not set: the budget starts in the month it is created
+	}
 	if !monthPattern.MatchString(v) || v < "2017-06" {
 		return fmt.Errorf("%q must be a month YYYY-MM, 2017-06 or later", v)
 	}

@@ -398,6 +398,7 @@ func ruleCases(t *testing.T) []ruleCase {
 			}
 			pass("Azure's first", "2017-06", "")
 			pass("December", "2030-12", "")
+			pass("unset: the month of the run that creates the budget", "", "")
 		case r.Format == FormatURLPath:
 			for _, v := range []string{"healthz", "/health z", "/healthz?full=1", "/healthz#x"} {
 				add(v, v, fmt.Sprintf("%q must be a URL path starting with / without spaces, query or fragment", v))

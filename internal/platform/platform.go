@@ -7,6 +7,7 @@ package platform
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -31,32 +32,39 @@ type Platform struct {
 	Grants []sqlgrants.Grant
 }
 
-// Run is the Pulumi program: config first, so invalid config (or, in a
-// deployment, example object ids) stops the run before any resource is
-// registered; then the layers; then the stack outputs.
-func Run(ctx *pulumi.Context) (pulumi.Map, error) {
-	cfg, err := config.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !ctx.DryRun() {
-		// A preview (and the offline plan) may use the stack files'
-		// example object ids; a deployment may not.
-		if err := cfg.CheckDeployable(); err != nil {
+// Run is the Pulumi program on the wall clock.
+func Run(ctx *pulumi.Context) (pulumi.Map, error) { return RunAt(time.Now)(ctx) }
+
+// RunAt is the Pulumi program with its clock, which only picks the month a
+// new budget starts in when budgetStartMonth is unset (tests fix it):
+// config first, so invalid config (or, in a deployment, example object
+// ids) stops the run before any resource is registered; then the layers;
+// then the stack outputs.
+func RunAt(now func() time.Time) func(*pulumi.Context) (pulumi.Map, error) {
+	return func(ctx *pulumi.Context) (pulumi.Map, error) {
+		cfg, err := config.Load(ctx)
+		if err != nil {
 			return nil, err
 		}
+		if !ctx.DryRun() {
+			// A preview (and the offline plan) may use the stack files'
+			// example object ids; a deployment may not.
+			if err := cfg.CheckDeployable(); err != nil {
+				return nil, err
+			}
+		}
+		p, err := Deploy(ctx, cfg, now())
+		if err != nil {
+			return nil, err
+		}
+		return p.Outputs()
 	}
-	p, err := Deploy(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return p.Outputs()
 }
 
-// Deploy creates every layer of a stack. Data flows one way: auth's
-// registrations and SQL admin group, then core, whose Foundation and
-// outputs the apps and analytics take.
-func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
+// Deploy creates every layer of a stack as of now. Data flows one way:
+// auth's registrations and SQL admin group, then core, whose Foundation
+// and outputs the apps and analytics take.
+func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, error) {
 	client, err := authorization.GetClientConfig(ctx)
 	if err != nil {
 		return nil, err
@@ -99,7 +107,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config) (*Platform, error) {
 		Worker:      cfg.Worker,
 		EmailAPIKey: cfg.EmailAPIKey,
 		SQLAdmin:    id.SQLAdmin,
-		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), StartMonth: cfg.Cost.BudgetStartMonth, Emails: cfg.Alerts.Emails},
+		Budget:      core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), StartMonth: cfg.Cost.BudgetStart(now), Emails: cfg.Alerts.Emails},
 		AppPlan:     sharedAppPlan(cfg),
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.

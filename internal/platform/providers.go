@@ -14,11 +14,16 @@ import (
 // with "The subscription is not registered to use namespace ..."
 // (pulumi-azure-native issue 3479). Names from
 // https://learn.microsoft.com/azure/azure-resource-manager/management/azure-services-resource-providers.
+//
+// Spelled byte for byte as ARM lists them: azurerm matches this list
+// case-sensitively against the subscription's providers and only logs a
+// name it does not find (v4.61.0 internal/resourceproviders/required.go,
+// requiring_registration.go). ARM lists Azure Monitor in lower case.
 var ResourceProviders = []string{
 	"Microsoft.Cdn",         // Front Door Standard/Premium (the edge)
 	"Microsoft.Consumption", // the stack's budget
 	"Microsoft.DataFactory",
-	"Microsoft.Insights",
+	"microsoft.insights", // Application Insights, diagnostics, alerts, autoscale, workbooks
 	"Microsoft.KeyVault",
 	"Microsoft.Network",
 	"Microsoft.OperationalInsights",
