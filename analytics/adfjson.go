@@ -2,65 +2,92 @@ package analytics
 
 import "encoding/json"
 
-// The Data Factory REST vocabulary: the JSON shapes of the activities,
-// linked services and datasets this layer writes, as the classic provider
-// must carry them (analytics/pipeline.go builds the load from them).
+// The Data Factory REST vocabulary (API version 2018-06-01): the properties
+// bodies of the linked services, datasets and pipeline this layer registers
+// as generic ARM resources (factory.go, pipeline.go). They reach ARM as
+// marshalled here: no provider model sits in between to drop or add fields.
+// Shapes: https://learn.microsoft.com/rest/api/datafactory/linked-services/create-or-update,
+// .../datasets/create-or-update and .../pipelines/create-or-update.
 
-// warehouseLinkedService is the typeProperties of the warehouse's AzureSqlDW
-// linked service. The typed LinkedServiceSynapse has no managed-identity
-// option, so the warehouse uses the generic linked service.
-type warehouseLinkedService struct {
-	ConnectionString string `json:"connectionString"`
+// dataFactoryAPIVersion is the Data Factory REST API version of every entity.
+const dataFactoryAPIVersion = "2018-06-01"
+
+// linkedServiceBody is a linked service's properties.
+type linkedServiceBody struct {
+	Type        string `json:"type"`
+	Description string `json:"description"`
+	// ConnectVia names the integration runtime; unset, the default Azure IR.
+	ConnectVia     *reference `json:"connectVia,omitempty"`
+	TypeProperties any        `json:"typeProperties"`
 }
 
-// sqlDataset is the typeProperties of an AzureSqlTable or AzureSqlDWTable dataset.
-type sqlDataset struct {
-	Schema string `json:"schema,omitempty"`
-	Table  string `json:"table,omitempty"`
+// sqlServer is the typeProperties of an AzureSqlDatabase or AzureSqlDW
+// linked service in the connectors' recommended version, signed in with the
+// factory's system-assigned identity: no password, key or connection string
+// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database
+// and .../connector-azure-sql-data-warehouse, "System-assigned managed
+// identity authentication").
+type sqlServer struct {
+	Server                 string `json:"server"`
+	Database               string `json:"database"`
+	Encrypt                string `json:"encrypt"` // mandatory, optional or strict
+	TrustServerCertificate bool   `json:"trustServerCertificate"`
+	AuthenticationType     string `json:"authenticationType"`
 }
 
-// activity is one pipeline activity as the Data Factory REST API takes it.
-//
-// Its JSON is the shape the classic provider reads back, so that a preview
-// after `pulumi up` shows no change. azurerm v4.61.0 round-trips
-// activities_json through the hashicorp/go-azure-sdk pipelines models and
-// compares the result with ours as normalized JSON (azurerm issue 25586, a
-// diff that never goes away). Hence:
-//   - dependsOn and userProperties are always written, [] when empty: Data
-//     Factory returns them so, and the models keep what it returns;
-//   - a Web activity's authentication carries "password": null and
-//     "pfx": null, which the model (no omitempty) writes on every read.
-//
-// Keys the models lack would be dropped on the way to Azure, so there are none.
+// blobStorage is the typeProperties of an AzureBlobStorage linked service
+// signed in with the factory's system-assigned identity: the service
+// endpoint and, required for staging with an identity, the account kind
+// (https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage,
+// "System-assigned managed identity authentication").
+type blobStorage struct {
+	ServiceEndpoint string `json:"serviceEndpoint"`
+	AccountKind     string `json:"accountKind"`
+}
+
+// datasetBody is a dataset's properties.
+type datasetBody struct {
+	Type              string    `json:"type"`
+	LinkedServiceName reference `json:"linkedServiceName"`
+	Folder            folder    `json:"folder"`
+	// TypeProperties is unset for a dataset read by query only.
+	TypeProperties *sqlTable `json:"typeProperties,omitempty"`
+}
+
+// sqlTable is the typeProperties of an AzureSqlTable or AzureSqlDWTable dataset.
+type sqlTable struct {
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+}
+
+// pipelineBody is a pipeline's properties.
+type pipelineBody struct {
+	Description string              `json:"description"`
+	Activities  []activity          `json:"activities"`
+	Concurrency int                 `json:"concurrency"`
+	Variables   map[string]variable `json:"variables"`
+	Folder      folder              `json:"folder"`
+}
+
+type variable struct {
+	Type         string `json:"type"`
+	DefaultValue string `json:"defaultValue"`
+}
+
+type folder struct {
+	Name string `json:"name"`
+}
+
+// activity is one pipeline activity.
 type activity struct {
-	Name              string         `json:"name"`
-	Type              string         `json:"type"`
-	DependsOn         []dependency   `json:"dependsOn"`
-	UserProperties    []userProperty `json:"userProperties"`
-	Policy            *policy        `json:"policy,omitempty"`
-	LinkedServiceName *reference     `json:"linkedServiceName,omitempty"`
-	Inputs            []reference    `json:"inputs,omitempty"`
-	Outputs           []reference    `json:"outputs,omitempty"`
-	TypeProperties    any            `json:"typeProperties"`
-}
-
-// MarshalJSON writes the empty lists as [] rather than null.
-func (a activity) MarshalJSON() ([]byte, error) {
-	type plain activity // without this method
-	p := plain(a)
-	if p.DependsOn == nil {
-		p.DependsOn = []dependency{}
-	}
-	if p.UserProperties == nil {
-		p.UserProperties = []userProperty{}
-	}
-	return json.Marshal(p)
-}
-
-// userProperty is a name/value pair shown in the run's monitoring; unused.
-type userProperty struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
+	Name              string       `json:"name"`
+	Type              string       `json:"type"`
+	DependsOn         []dependency `json:"dependsOn,omitempty"`
+	Policy            *policy      `json:"policy,omitempty"`
+	LinkedServiceName *reference   `json:"linkedServiceName,omitempty"`
+	Inputs            []reference  `json:"inputs,omitempty"`
+	Outputs           []reference  `json:"outputs,omitempty"`
+	TypeProperties    any          `json:"typeProperties"`
 }
 
 type dependency struct {
@@ -98,12 +125,9 @@ type webCall struct {
 }
 
 // identity authenticates a Web activity with the factory's managed identity.
-// Password and Pfx are always null: see activity.
 type identity struct {
 	Type     string `json:"type"`
 	Resource string `json:"resource"`
-	Password any    `json:"password"`
-	Pfx      any    `json:"pfx"`
 }
 
 type until struct {
@@ -184,4 +208,20 @@ func dataset(name string) reference { return reference{ReferenceName: name, Type
 
 func linkedService(name string) reference {
 	return reference{ReferenceName: name, Type: "LinkedServiceReference"}
+}
+
+func integrationRuntime(name string) reference {
+	return reference{ReferenceName: name, Type: "IntegrationRuntimeReference"}
+}
+
+// armProperties is body as the object the generic ARM resource sends as
+// its properties: key for key its JSON.
+func armProperties(body any) (map[string]any, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	var props map[string]any
+	err = json.Unmarshal(b, &props)
+	return props, err
 }

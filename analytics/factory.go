@@ -1,12 +1,14 @@
 package analytics
 
 import (
-	"encoding/json"
 	"fmt"
 
-	// Classic provider: the azure-native "datafactory" module cannot be
-	// fetched here. Swap to azure-native datafactory.Factory/LinkedService/
-	// Dataset/Pipeline/Trigger when it can.
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	// Classic provider for the factory, its managed network, runtime,
+	// endpoints and trigger: the azure-native "datafactory" module cannot be
+	// fetched here. Swap to azure-native datafactory.Factory/
+	// IntegrationRuntime/ManagedPrivateEndpoint/Trigger when it can. Linked
+	// services, datasets and pipelines do not go through it (entity).
 	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/datafactory"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -17,39 +19,31 @@ import (
 // Names of the objects inside the factory. They are scoped to it, so they
 // are constants, like core's container and queue names. Linked services and
 // datasets may not contain hyphens.
+//
+// The linked services, datasets and pipeline were classic-provider
+// resources under other names (ShopDatabase, SalesWarehouse, EtlStaging,
+// ShopQuery, EtlWatermark, Stg<Entity>, LoadSalesModel). Their Pulumi type
+// changed, so an existing stack replaces them: Pulumi creates the new
+// resource before it deletes the old one, and with the same entity name the
+// old one's delete would remove what the create had just written (across a
+// type change DeleteBeforeReplace does not apply; azure-native's create also
+// refuses an entity that already exists). New names let both live until
+// Pulumi deletes the old ones, last, in dependency order, after the trigger
+// has moved to the new pipeline: no manual step, no window without a
+// pipeline (README, "Upgrading an existing stack").
 const (
-	LinkedServiceShop      = "ShopDatabase"
-	LinkedServiceWarehouse = "SalesWarehouse"
-	LinkedServiceStaging   = "EtlStaging"
-	DatasetShopQuery       = "ShopQuery"
-	DatasetWatermark       = "EtlWatermark"
-	PipelineLoadSalesModel = "LoadSalesModel"
+	LinkedServiceShop      = "ShopSqlDatabase"
+	LinkedServiceWarehouse = "SalesWarehousePool"
+	LinkedServiceStaging   = "EtlStagingBlob"
+	DatasetShopQuery       = "ShopSqlQuery"
+	DatasetWatermark       = "EtlWatermarkTable"
+	PipelineLoadSalesModel = "LoadSalesModelChanges"
 	TriggerLoadSalesModel  = "ScheduleLoadSalesModel"
 	IntegrationRuntime     = "managed-vnet-ir"
 )
 
 // StagingDataset is the warehouse staging table dataset an entity is copied into.
-func StagingDataset(e Entity) string { return "Stg" + pascal(e.Name) }
-
-// sqlConnection is the connection string of the SQL linked services: the
-// connectors' legacy form, with no credential in it and none beside it, in
-// which Data Factory signs in with its system-assigned managed identity
-// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database
-// and .../connector-azure-sql-data-warehouse, "Managed identities for Azure
-// resources authentication", legacy version).
-//
-// The connectors' recommended form (server, database, authenticationType)
-// does not survive the classic provider. azurerm v4.61.0 (classic v6.33.0)
-// unmarshals a custom linked service's typeProperties into the vendored
-// jackofallops/kermit v0.20241010 model, whose AzureSqlDW and
-// AzureSqlDatabase types carry connectionString, password,
-// servicePrincipalId, servicePrincipalKey, tenant, azureCloudType,
-// encryptedCredential and credential only, and silently drops every other
-// key; its Read discards typeProperties, so no preview shows the loss. The
-// policy rule adf-fields-carried keeps it that way.
-func sqlConnection(server, database pulumi.StringInput) pulumi.StringOutput {
-	return pulumi.Sprintf("Data Source=tcp:%s,1433;Initial Catalog=%s;Encrypt=True;Connection Timeout=30", server, database)
-}
+func StagingDataset(e Entity) string { return "Stg" + pascal(e.Name) + "Table" }
 
 // factory creates the Data Factory with its identity and its network path
 // to the stores, then what runs inside it: linked services, datasets, the
@@ -72,7 +66,10 @@ func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Stagin
 		return Factory{}, err
 	}
 	out := Factory{Name: adf.Name, ID: adf.ID().ToStringOutput(), PrincipalID: adf.Identity.PrincipalId().Elem()}
-	in := factoryScope{name: name, id: adf.ID().ToStringOutput(), parent: pulumi.Parent(adf)}
+	in := factoryScope{
+		name: name, id: adf.ID().ToStringOutput(), urn: adf.URN(), parent: pulumi.Parent(adf),
+		resourceGroup: f.ResourceGroupName, factoryName: adf.Name,
+	}
 
 	if private {
 		if in.runtime, in.endpoints, err = managedNetwork(ctx, in, args, w, st); err != nil {
@@ -101,7 +98,7 @@ func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Stagin
 		return Factory{}, err
 	}
 
-	if out.PipelineName, err = pipeline(ctx, in, args.Config.Schedule, w.PoolID, append(sets, services.staging)); err != nil {
+	if out.PipelineName, err = pipeline(ctx, in, args.Config.Schedule, w.PoolID, append(sets, services.all...)); err != nil {
 		return Factory{}, err
 	}
 	if _, err := baseline.Diagnostics(ctx, name+"-adf-diag", baseline.DiagnosticsArgs{
@@ -119,7 +116,11 @@ func factory(ctx *pulumi.Context, name string, args Args, w Warehouse, st Stagin
 type factoryScope struct {
 	name   string // the layer's name, prefixing logical names
 	id     pulumi.StringOutput
+	urn    pulumi.URNOutput
 	parent pulumi.ResourceOption
+	// resourceGroup and factoryName address the entities' ARM parent.
+	resourceGroup pulumi.StringInput
+	factoryName   pulumi.StringOutput
 	// runtime is the managed-VNet integration runtime, unset (the default
 	// Azure IR over public endpoints) without private networking.
 	runtime pulumi.StringOutput
@@ -169,105 +170,130 @@ func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 	return ir.Name, endpoints, nil
 }
 
-// factoryServices are the linked services, by what they connect to.
+// entity registers a linked service, dataset or pipeline (kind
+// "linkedservices", "datasets" or "pipelines") as a generic ARM resource
+// whose properties are body as written: ARM receives exactly this JSON.
+// Through the classic provider azurerm would unmarshal it into its vendored
+// ADF model, dropping the fields the model lacks (the SQL connectors'
+// server, database, authenticationType) and turning nulls into malformed
+// objects. The resource uses azure-native's default provider: the classic
+// provider the component passes down is keyed by the "azure" package, and
+// azure-native resources resolve their own. That ADF accepts each body is
+// for a deployment to show; the tests pin it to the REST reference.
+func (in factoryScope) entity(ctx *pulumi.Context, logical, kind, name string, body pulumi.Input, after []pulumi.Resource) (*resources.Resource, error) {
+	return resources.NewResource(ctx, logical, &resources.ResourceArgs{
+		ResourceGroupName:         in.resourceGroup,
+		ResourceProviderNamespace: pulumi.String("Microsoft.DataFactory"),
+		ParentResourcePath:        pulumi.Sprintf("factories/%s", in.factoryName),
+		ResourceType:              pulumi.String(kind),
+		ResourceName:              pulumi.String(name),
+		ApiVersion:                pulumi.String(dataFactoryAPIVersion),
+		Properties:                body,
+	}, in.parent, pulumi.DependsOn(after))
+}
+
+// bodyOf is the properties object of the body build makes from the
+// outputs' values.
+func bodyOf(build func(values []any) any, outputs ...any) pulumi.MapOutput {
+	return pulumi.All(outputs...).ApplyT(func(values []any) (map[string]any, error) {
+		return armProperties(build(values))
+	}).(pulumi.MapOutput)
+}
+
+// factoryServices are the linked services: all of them, for the pipeline to
+// wait for, and the two SQL ones, for the datasets.
 type factoryServices struct {
-	shop, warehouse pulumi.StringOutput // names, for datasets
-	staging         pulumi.Resource
+	shop, warehouse pulumi.Resource
+	all             []pulumi.Resource
 }
 
 // linkedServices connects the factory to the shop database, the warehouse
 // and the staging account, each with the factory's identity: no password,
-// key, SAS or credential-bearing connection string.
+// key, SAS or credential-bearing connection string. With private networking
+// each runs on the managed-VNet runtime and waits for the managed private
+// endpoints.
 func linkedServices(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse, st Staging) (factoryServices, error) {
 	private := args.Foundation.Network != nil
-	after := pulumi.DependsOn(in.endpoints)
-	shopArgs := &datafactory.LinkedServiceAzureSqlDatabaseArgs{
-		Name:             pulumi.String(LinkedServiceShop),
-		DataFactoryId:    in.id,
-		ConnectionString: sqlConnection(args.Shop.ServerFQDN, args.Shop.Name),
-		// Sends the connection string as plain text with no credential:
-		// the factory's identity signs in. (azurerm also sends an empty
-		// tenant, as in its own acceptance test of this form.)
-		UseManagedIdentity: pulumi.Bool(true),
-		Description:        pulumi.String("The transactional shop database (read only)."),
-	}
+	runtime := pulumi.String("").ToStringOutput()
 	if private {
-		shopArgs.IntegrationRuntimeName = in.runtime
+		runtime = in.runtime
 	}
-	shop, err := datafactory.NewLinkedServiceAzureSqlDatabase(ctx, in.name+"-adf-ls-shop", shopArgs, in.parent, after)
-	if err != nil {
-		return factoryServices{}, err
+	connect := func(runtime string) *reference {
+		if runtime == "" {
+			return nil // the default Azure IR
+		}
+		ref := integrationRuntime(runtime)
+		return &ref
 	}
-	warehouseJSON := sqlConnection(w.ServerFQDN, w.DatabaseName).ApplyT(func(conn string) (string, error) {
-		b, err := json.Marshal(warehouseLinkedService{ConnectionString: conn})
-		return string(b), err
-	}).(pulumi.StringOutput)
-	warehouseArgs := &datafactory.LinkedCustomServiceArgs{
-		Name:               pulumi.String(LinkedServiceWarehouse),
-		DataFactoryId:      in.id,
-		Type:               pulumi.String("AzureSqlDW"),
-		TypePropertiesJson: warehouseJSON,
-		Description:        pulumi.String("The sales warehouse (dedicated SQL pool)."),
+	sql := func(kind, description string, server, database pulumi.StringInput) pulumi.MapOutput {
+		return bodyOf(func(v []any) any {
+			return linkedServiceBody{
+				Type: kind, Description: description, ConnectVia: connect(v[2].(string)),
+				TypeProperties: sqlServer{
+					Server: v[0].(string), Database: v[1].(string),
+					Encrypt: "mandatory", TrustServerCertificate: false,
+					AuthenticationType: "SystemAssignedManagedIdentity",
+				},
+			}
+		}, server, database, runtime)
 	}
-	if private {
-		warehouseArgs.IntegrationRuntime = datafactory.LinkedCustomServiceIntegrationRuntimeArgs{Name: in.runtime}
+	specs := []struct {
+		logical, name string
+		body          pulumi.MapOutput
+	}{
+		{"shop", LinkedServiceShop, sql("AzureSqlDatabase", "The transactional shop database (read only).", args.Shop.ServerFQDN, args.Shop.Name)},
+		{"warehouse", LinkedServiceWarehouse, sql("AzureSqlDW", "The sales warehouse (dedicated SQL pool).", w.ServerFQDN, w.DatabaseName)},
+		{"staging", LinkedServiceStaging, bodyOf(func(v []any) any {
+			return linkedServiceBody{
+				Type: "AzureBlobStorage", Description: "Interim storage of the staged copies into the warehouse.",
+				ConnectVia:     connect(v[1].(string)),
+				TypeProperties: blobStorage{ServiceEndpoint: v[0].(string), AccountKind: "StorageV2"},
+			}
+		}, st.BlobEndpoint, runtime)},
 	}
-	warehouse, err := datafactory.NewLinkedCustomService(ctx, in.name+"-adf-ls-warehouse", warehouseArgs, in.parent, after)
-	if err != nil {
-		return factoryServices{}, err
+	var out factoryServices
+	for _, s := range specs {
+		ls, err := in.entity(ctx, in.name+"-adf-ls-"+s.logical, "linkedservices", s.name, s.body, in.endpoints)
+		if err != nil {
+			return factoryServices{}, err
+		}
+		out.all = append(out.all, ls)
+		switch s.name {
+		case LinkedServiceShop:
+			out.shop = ls
+		case LinkedServiceWarehouse:
+			out.warehouse = ls
+		}
 	}
-	// The service endpoint and the identity; the account kind must be
-	// stated for identity-based staging.
-	blobArgs := &datafactory.LinkedServiceAzureBlobStorageArgs{
-		Name:               pulumi.String(LinkedServiceStaging),
-		DataFactoryId:      in.id,
-		ServiceEndpoint:    st.BlobEndpoint,
-		UseManagedIdentity: pulumi.Bool(true),
-		StorageKind:        pulumi.String("StorageV2"),
-		Description:        pulumi.String("Interim storage of the staged copies into the warehouse."),
-	}
-	if private {
-		blobArgs.IntegrationRuntimeName = in.runtime
-	}
-	staging, err := datafactory.NewLinkedServiceAzureBlobStorage(ctx, in.name+"-adf-ls-staging", blobArgs, in.parent, after)
-	if err != nil {
-		return factoryServices{}, err
-	}
-	return factoryServices{shop: shop.Name, warehouse: warehouse.Name, staging: staging}, nil
+	return out, nil
 }
 
-// datasets creates the datasets the pipeline reads and writes. A dataset
-// names its linked service by the service's output, so it is created after
-// it: ADF refuses dangling references.
+// datasets creates the datasets the pipeline reads and writes, each after
+// its linked service: ADF refuses dangling references.
 func datasets(ctx *pulumi.Context, in factoryScope, services factoryServices) ([]pulumi.Resource, error) {
 	type spec struct {
-		name, kind string
-		service    pulumi.StringOutput
-		props      sqlDataset
+		name, kind, service string
+		after               pulumi.Resource
+		table               *sqlTable
 	}
-	// The copies and the source lookup read by query; the dataset only
+	// The copies and the source lookup read by query; that dataset only
 	// names the database.
 	specs := []spec{
-		{DatasetShopQuery, "AzureSqlTable", services.shop, sqlDataset{}},
-		{DatasetWatermark, "AzureSqlDWTable", services.warehouse, sqlDataset{Schema: ETLSchema, Table: WatermarkTable}},
+		{DatasetShopQuery, "AzureSqlTable", LinkedServiceShop, services.shop, nil},
+		{DatasetWatermark, "AzureSqlDWTable", LinkedServiceWarehouse, services.warehouse, &sqlTable{Schema: ETLSchema, Table: WatermarkTable}},
 	}
 	for _, e := range SalesModel {
-		specs = append(specs, spec{StagingDataset(e), "AzureSqlDWTable", services.warehouse, sqlDataset{Schema: StagingSchema, Table: e.Name}})
+		specs = append(specs, spec{StagingDataset(e), "AzureSqlDWTable", LinkedServiceWarehouse, services.warehouse, &sqlTable{Schema: StagingSchema, Table: e.Name}})
 	}
 	var out []pulumi.Resource
 	for _, d := range specs {
-		b, err := json.Marshal(d.props)
+		props, err := armProperties(datasetBody{
+			Type: d.kind, LinkedServiceName: linkedService(d.service), Folder: folder{Name: etlFolder}, TypeProperties: d.table,
+		})
 		if err != nil {
 			return nil, err
 		}
-		ds, err := datafactory.NewCustomDataset(ctx, in.name+"-adf-ds-"+d.name, &datafactory.CustomDatasetArgs{
-			Name:               pulumi.String(d.name),
-			DataFactoryId:      in.id,
-			Type:               pulumi.String(d.kind),
-			LinkedService:      datafactory.CustomDatasetLinkedServiceArgs{Name: d.service},
-			TypePropertiesJson: pulumi.String(string(b)),
-			Folder:             pulumi.String("sales"),
-		}, in.parent)
+		ds, err := in.entity(ctx, in.name+"-adf-ds-"+d.name, "datasets", d.name, pulumi.Any(props), []pulumi.Resource{d.after})
 		if err != nil {
 			return nil, err
 		}

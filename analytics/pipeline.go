@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -34,6 +33,13 @@ func copyActivity(e Entity) string { return "Copy" + pascal(e.Name) }
 
 // statusVariable holds the pool's last polled status.
 const statusVariable = "warehouseStatus"
+
+// etlFolder groups the datasets and the pipeline in ADF Studio.
+const etlFolder = "sales"
+
+// classicPipelineType is the pipeline's type before it became a generic
+// ARM resource, and parent of the trigger then: the trigger's alias.
+const classicPipelineType = "azure:datafactory/pipeline:Pipeline"
 
 // ARM endpoint and API version of the pool's status, pause and resume calls
 // (Databases - Get/Pause/Resume); the version the azure-native sql module
@@ -209,20 +215,17 @@ func activities(poolID string) []activity {
 // dependencies are the datasets and linked services the activities name:
 // ADF refuses a pipeline whose references do not exist yet.
 func pipeline(ctx *pulumi.Context, in factoryScope, s config.Schedule, poolID pulumi.StringOutput, dependencies []pulumi.Resource) (pulumi.StringOutput, error) {
-	activitiesJSON := poolID.ApplyT(func(poolID string) (string, error) {
-		b, err := json.Marshal(activities(poolID))
-		return string(b), err
-	}).(pulumi.StringOutput)
-	p, err := datafactory.NewPipeline(ctx, in.name+"-adf-pipeline", &datafactory.PipelineArgs{
-		Name:          pulumi.String(PipelineLoadSalesModel),
-		DataFactoryId: in.id,
-		Description:   pulumi.String("Loads orders, order lines, products and customers changed since the last run into the sales warehouse; resumes the warehouse before and pauses it after."),
-		Folder:        pulumi.String("sales"),
-		// One run at a time: two would resume, pause and move watermarks under each other.
-		Concurrency:    pulumi.Int(1),
-		Variables:      pulumi.StringMap{statusVariable: pulumi.String("")},
-		ActivitiesJson: activitiesJSON,
-	}, in.parent, pulumi.DependsOn(dependencies))
+	body := bodyOf(func(v []any) any {
+		return pipelineBody{
+			Description: "Loads orders, order lines, products and customers changed since the last run into the sales warehouse; resumes the warehouse before and pauses it after.",
+			Activities:  activities(v[0].(string)),
+			// One run at a time: two would resume, pause and move watermarks under each other.
+			Concurrency: 1,
+			Variables:   map[string]variable{statusVariable: {Type: "String", DefaultValue: ""}},
+			Folder:      folder{Name: etlFolder},
+		}
+	}, poolID)
+	p, err := in.entity(ctx, in.name+"-adf-pipeline", "pipelines", PipelineLoadSalesModel, body, dependencies)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
@@ -236,10 +239,19 @@ func pipeline(ctx *pulumi.Context, in factoryScope, s config.Schedule, poolID pu
 		// Config has no weekday; Sunday night loads the week just ended.
 		schedule.DaysOfWeeks = pulumi.StringArray{pulumi.String("Sunday")}
 	}
+	// The trigger names the pipeline, so it waits for it: azurerm starts an
+	// activated trigger right after writing it, and when the pipeline's name
+	// changes it stops the trigger, rewrites it and starts it again, in place
+	// (azurerm v4.61.0 data_factory_trigger_schedule_resource.go). It stays a
+	// classic resource, a child of the factory as in ARM; its alias keeps the
+	// identity it had under the classic pipeline, so it is updated, not
+	// replaced under its own unchanged name.
+	formerParent := pulumi.CreateURN(pulumi.String(in.name+"-adf-pipeline"), pulumi.String(classicPipelineType),
+		in.urn, pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
 	_, err = datafactory.NewTriggerSchedule(ctx, in.name+"-adf-trigger", &datafactory.TriggerScheduleArgs{
 		Name:          pulumi.String(TriggerLoadSalesModel),
 		DataFactoryId: in.id,
-		PipelineName:  p.Name,
+		PipelineName:  pulumi.String(PipelineLoadSalesModel),
 		Description:   pulumi.String("Runs the sales load on the stack's ETL schedule (etlFrequency, etlInterval, etlHour, etlMinute, etlTimeZone)."),
 		Frequency:     pulumi.String(s.Frequency),
 		Interval:      pulumi.Int(s.Interval),
@@ -247,7 +259,7 @@ func pipeline(ctx *pulumi.Context, in factoryScope, s config.Schedule, poolID pu
 		TimeZone:      pulumi.String(s.TimeZone),
 		StartTime:     pulumi.String(scheduleStart),
 		Activated:     pulumi.Bool(true),
-	}, pulumi.Parent(p))
+	}, in.parent, pulumi.DependsOn([]pulumi.Resource{p}), pulumi.Aliases([]pulumi.Alias{{ParentURN: formerParent}}))
 	return p.Name, err
 }
 

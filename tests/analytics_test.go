@@ -26,11 +26,7 @@ import (
 // Resource types the analytics tests look at.
 const (
 	tFactory         = "azure:datafactory/factory:Factory"
-	tLinkedCustom    = "azure:datafactory/linkedCustomService:LinkedCustomService"
-	tLinkedBlob      = "azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage"
-	tLinkedSQL       = "azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase"
-	tDataset         = "azure:datafactory/customDataset:CustomDataset"
-	tPipeline        = "azure:datafactory/pipeline:Pipeline"
+	tGeneric         = "azure-native:resources:Resource" // linked services, datasets, the pipeline
 	tTrigger         = "azure:datafactory/triggerSchedule:TriggerSchedule"
 	tRuntime         = "azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule"
 	tManagedEndpoint = "azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint"
@@ -97,13 +93,34 @@ func (a adfActivity) dependencies() []string {
 	return out
 }
 
-// pipelineActivities parses the ETL pipeline's activities JSON.
+// adfEntities returns the factory's entities of an ARM resource type
+// ("linkedservices", "datasets", "pipelines") by entity name.
+func adfEntities(t *testing.T, res *mockcloud.Result, kind string) map[string]mockcloud.Resource {
+	t.Helper()
+	out := map[string]mockcloud.Resource{}
+	for _, r := range res.ByType(tGeneric) {
+		if r.Input("resourceProviderNamespace") == "Microsoft.DataFactory" && r.Input("resourceType") == kind {
+			out[r.Input("resourceName").(string)] = r
+		}
+	}
+	return out
+}
+
+// adfBody is an entity's properties: the REST body ARM receives.
+func adfBody(t *testing.T, r mockcloud.Resource) map[string]any {
+	t.Helper()
+	props, ok := r.Input("properties").(map[string]any)
+	require.Truef(t, ok, "%s: properties is not an object", r.Name)
+	return props
+}
+
+// pipelineActivities parses the ETL pipeline's activities.
 func pipelineActivities(t *testing.T, res *mockcloud.Result) map[string]adfActivity {
 	t.Helper()
-	raw, ok := one(t, res, tPipeline, "-adf-pipeline").Input("activitiesJson").(string)
-	require.True(t, ok, "activitiesJson is not a string")
+	raw, err := json.Marshal(adfBody(t, one(t, res, tGeneric, "-adf-pipeline"))["activities"])
+	require.NoError(t, err)
 	var list []adfActivity
-	require.NoError(t, json.Unmarshal([]byte(raw), &list), "activitiesJson is not valid JSON")
+	require.NoError(t, json.Unmarshal(raw, &list), "activities are not a list of activities")
 	byName := map[string]adfActivity{}
 	for _, a := range list {
 		_, dup := byName[a.Name]
@@ -218,145 +235,235 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 	}
 }
 
-// credentialInputs name the inputs of the classic linked services that
-// carry passwords, keys, SAS tokens, service principals or Key Vault secrets.
-var credentialInputs = []string{
-	"connectionStringInsecure", "sasUri", "keyVaultSasToken", "keyVaultPassword", "keyVaultConnectionString",
-	"servicePrincipalId", "servicePrincipalKey", "servicePrincipalLinkedKeyVaultKey", "credentialName",
-	"additionalProperties", "parameters",
-}
-
-var credentialJSON = regexp.MustCompile(`(?i)password|secret|key|sas|username|credential`)
-
-// credentialInConnection matches the connection-string keywords that would
-// carry a credential or switch from the factory's identity to another sign-in.
-var credentialInConnection = regexp.MustCompile(`(?i)(password|pwd|user id|uid|authentication)\s*=`)
-
-// TestAnalyticsLinkedServicesUseManagedIdentity: the shop database, the
-// warehouse and staging are reached by the factory's identity, in a form the
-// classic provider really sends. The SQL services use the connectors'
-// legacy form: a connection string with no credential, which makes Data
-// Factory sign in with its system-assigned identity
-// (https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database,
-// legacy version, managed identity). The recommended form's server,
-// database and authenticationType keys are dropped by azurerm 4.61.0's
-// vendored model, so they must not be relied on.
-func TestAnalyticsLinkedServicesUseManagedIdentity(t *testing.T) {
+// TestAnalyticsLinkedServiceBodies: each linked service is sent as the
+// exact REST body of the Data Factory reference, in the connectors'
+// recommended form signed in by the factory's system-assigned identity:
+// no password, key or connection string. Pinned against
+//   - https://learn.microsoft.com/rest/api/datafactory/linked-services/create-or-update?view=rest-datafactory-2018-06-01
+//     (properties: type, description, connectVia {referenceName, type:
+//     IntegrationRuntimeReference}, typeProperties);
+//   - https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database
+//     and .../connector-azure-sql-data-warehouse, recommended version,
+//     "System-assigned managed identity authentication" (server, database,
+//     encrypt mandatory|optional|strict, trustServerCertificate,
+//     authenticationType SystemAssignedManagedIdentity);
+//   - https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage,
+//     "System-assigned managed identity authentication" (serviceEndpoint,
+//     accountKind).
+//
+// Whether ADF accepts them only a deployment shows.
+func TestAnalyticsLinkedServiceBodies(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			cfg := stackConfig(t, stack, nil)
-			for _, typ := range []string{
-				"azure:datafactory/linkedServiceSynapse:LinkedServiceSynapse",
-				"azure:datafactory/linkedServiceKeyVault:LinkedServiceKeyVault",
-			} {
-				assert.Emptyf(t, res.ByType(typ), "unexpected linked service type %s", typ)
-			}
-			shop := one(t, res, tLinkedSQL, "-adf-ls-shop")
-			warehouse := one(t, res, tLinkedCustom, "-adf-ls-warehouse")
-			blob := one(t, res, tLinkedBlob, "-adf-ls-staging")
-			all := []mockcloud.Resource{shop, warehouse, blob}
-			for _, ls := range all {
-				for _, key := range credentialInputs {
-					assert.Nilf(t, ls.Input(key), "linked service %s sets %s", ls.Input("name"), key)
-				}
-			}
-
-			// The shop database: the typed linked service, whose
-			// useManagedIdentity sends the connection string as is, with
-			// no credential beside it.
-			assert.Equal(t, "ShopDatabase", shop.Input("name"))
-			assert.Equal(t, true, shop.Input("useManagedIdentity"))
-			assert.Equal(t, "Data Source=tcp:"+res.Outputs["sqlServerFqdn"].Value.(string)+",1433;Initial Catalog="+
-				res.Outputs["sqlDatabase"].Value.(string)+";Encrypt=True;Connection Timeout=30", shop.Input("connectionString"))
-			assert.Nil(t, shop.Input("tenantId"))
-
-			// The warehouse: type AzureSqlDW, whose typeProperties hold
-			// exactly the connection string.
-			assert.Equal(t, "SalesWarehouse", warehouse.Input("name"))
-			assert.Equal(t, "AzureSqlDW", warehouse.Input("type"))
-			raw, _ := warehouse.Input("typePropertiesJson").(string)
-			var props map[string]any
-			require.NoError(t, json.Unmarshal([]byte(raw), &props), "typePropertiesJson")
 			endpoint := strings.SplitN(res.Outputs["warehouseEndpoint"].Value.(string), "/", 2)
 			require.Len(t, endpoint, 2, "warehouseEndpoint is <server>/<database>")
-			assert.Equal(t, map[string]any{
-				"connectionString": "Data Source=tcp:" + endpoint[0] + ",1433;Initial Catalog=" + endpoint[1] + ";Encrypt=True;Connection Timeout=30",
-			}, props, "only keys the provider's AzureSqlDW model carries")
-			for k := range props {
-				assert.Falsef(t, credentialJSON.MatchString(k), "warehouse linked service has credential property %s", k)
-			}
-			for _, conn := range []any{shop.Input("connectionString"), props["connectionString"]} {
-				assert.NotRegexp(t, credentialInConnection, conn, "the identity signs in, nothing in the string does")
-			}
+			blob, _ := one(t, res, tStorageAccount, "analytics-st").Output("primaryEndpoints.blob").(string)
+			require.NotEmpty(t, blob)
 
-			assert.Equal(t, true, blob.Input("useManagedIdentity"))
-			assert.Equal(t, "StorageV2", blob.Input("storageKind"))
-			staging := one(t, res, tStorageAccount, "analytics-st")
-			assert.Equal(t, staging.Output("primaryEndpoints.blob"), blob.Input("serviceEndpoint"))
-
-			for _, ls := range all {
-				ir := ls.Input("integrationRuntimeName")
-				if ls.Type == tLinkedCustom {
-					ir = ls.Input("integrationRuntime.name")
-				}
+			connect := func(body map[string]any) map[string]any {
 				if cfg.Network.Private {
-					assert.Equalf(t, analytics.IntegrationRuntime, ir, "%s runs in the managed VNet", ls.Input("name"))
-				} else {
-					assert.Nilf(t, ir, "%s uses the default Azure IR", ls.Input("name"))
+					body["connectVia"] = map[string]any{"referenceName": "managed-vnet-ir", "type": "IntegrationRuntimeReference"}
 				}
+				return body
 			}
+			want := map[string]map[string]any{
+				"ShopSqlDatabase": connect(map[string]any{
+					"type":        "AzureSqlDatabase",
+					"description": "The transactional shop database (read only).",
+					"typeProperties": map[string]any{
+						"server": res.Outputs["sqlServerFqdn"].Value, "database": res.Outputs["sqlDatabase"].Value,
+						"encrypt": "mandatory", "trustServerCertificate": false,
+						"authenticationType": "SystemAssignedManagedIdentity",
+					},
+				}),
+				"SalesWarehousePool": connect(map[string]any{
+					"type":        "AzureSqlDW",
+					"description": "The sales warehouse (dedicated SQL pool).",
+					"typeProperties": map[string]any{
+						"server": endpoint[0], "database": endpoint[1],
+						"encrypt": "mandatory", "trustServerCertificate": false,
+						"authenticationType": "SystemAssignedManagedIdentity",
+					},
+				}),
+				"EtlStagingBlob": connect(map[string]any{
+					"type":           "AzureBlobStorage",
+					"description":    "Interim storage of the staged copies into the warehouse.",
+					"typeProperties": map[string]any{"serviceEndpoint": blob, "accountKind": "StorageV2"},
+				}),
+			}
+			got := map[string]map[string]any{}
+			for name, ls := range adfEntities(t, res, "linkedservices") {
+				got[name] = adfBody(t, ls)
+				assert.Equalf(t, "2018-06-01", ls.Input("apiVersion"), "%s: the REST API version", name)
+				assert.Equalf(t, "factories/"+res.Outputs["dataFactoryName"].Value.(string), ls.Input("parentResourcePath"), "%s lives in the factory", name)
+			}
+			assert.Equal(t, want, got, "exactly these linked services, with exactly these bodies")
 		})
 	}
 }
 
-// TestAnalyticsPipelineJSONRoundTrips: every activity, nested ones
-// included, is written in the shape azurerm reads back, so that a preview
-// after `pulumi up` shows no change (azurerm issue 25586). azurerm 4.61.0
-// round-trips activities_json through go-azure-sdk's pipelines models and
-// compares normalized JSON:
-//   - dependsOn and userProperties: Data Factory returns them, [] when
-//     empty, and the models keep them;
-//   - authentication.password and .pfx: the WebActivityAuthentication model
-//     has no omitempty on them and writes null;
-//   - turnOffAsync: the WebActivityTypeProperties model carries it, so it
-//     reaches Azure (see TestAnalyticsPipelineActivities for why it is true).
-func TestAnalyticsPipelineJSONRoundTrips(t *testing.T) {
-	raw, _ := one(t, stackPlan(t, "dev"), tPipeline, "-adf-pipeline").Input("activitiesJson").(string)
-	var top []any
-	require.NoError(t, json.Unmarshal([]byte(raw), &top))
-	seen := map[string]int{}
-	var visit func(acts []any)
-	visit = func(acts []any) {
-		for _, a := range acts {
-			act := a.(map[string]any)
-			name, typ := act["name"].(string), act["type"].(string)
-			seen[typ]++
-			for _, key := range []string{"dependsOn", "userProperties"} {
-				v, ok := act[key]
-				assert.Truef(t, ok, "%s has no %s", name, key)
-				assert.IsTypef(t, []any{}, v, "%s.%s is a list, [] when empty", name, key)
+// TestAnalyticsDatasetBodies: every dataset names its linked service by a
+// LinkedServiceReference and, for tables, schema and table
+// (https://learn.microsoft.com/rest/api/datafactory/datasets/create-or-update?view=rest-datafactory-2018-06-01;
+// AzureSqlTable in connector-azure-sql-database, AzureSqlDWTable in
+// connector-azure-sql-data-warehouse, "Dataset properties").
+func TestAnalyticsDatasetBodies(t *testing.T) {
+	res := stackPlan(t, "dev")
+	table := func(kind, service, schema, name string) map[string]any {
+		body := map[string]any{
+			"type":              kind,
+			"linkedServiceName": map[string]any{"referenceName": service, "type": "LinkedServiceReference"},
+			"folder":            map[string]any{"name": "sales"},
+		}
+		if name != "" {
+			body["typeProperties"] = map[string]any{"schema": schema, "table": name}
+		}
+		return body
+	}
+	want := map[string]map[string]any{
+		"ShopSqlQuery":       table("AzureSqlTable", "ShopSqlDatabase", "", ""),
+		"EtlWatermarkTable":  table("AzureSqlDWTable", "SalesWarehousePool", "etl", "watermark"),
+		"StgCustomersTable":  table("AzureSqlDWTable", "SalesWarehousePool", "stg", "customers"),
+		"StgProductsTable":   table("AzureSqlDWTable", "SalesWarehousePool", "stg", "products"),
+		"StgOrdersTable":     table("AzureSqlDWTable", "SalesWarehousePool", "stg", "orders"),
+		"StgOrderLinesTable": table("AzureSqlDWTable", "SalesWarehousePool", "stg", "order_lines"),
+	}
+	services := adfEntities(t, res, "linkedservices")
+	got := map[string]map[string]any{}
+	for name, ds := range adfEntities(t, res, "datasets") {
+		got[name] = adfBody(t, ds)
+		// ADF refuses a dataset whose linked service does not exist yet.
+		service := dig(got[name], "linkedServiceName.referenceName").(string)
+		require.Containsf(t, services, service, "%s names an existing linked service", name)
+		assert.Containsf(t, ds.Dependencies, services[service].URN, "%s waits for %s", name, service)
+	}
+	assert.Equal(t, want, got)
+}
+
+// TestAnalyticsPipelineBody: the pipeline's own properties and the Web
+// activities' authentication, as the REST reference spells them
+// (https://learn.microsoft.com/rest/api/datafactory/pipelines/create-or-update?view=rest-datafactory-2018-06-01;
+// Web activity: https://learn.microsoft.com/azure/data-factory/control-flow-web-activity,
+// authentication {"type": "MSI", "resource": ...}). No value anywhere in
+// the body is null: the classic provider's "password": null, "pfx": null
+// is gone, and a field not sent is left out. turnOffAsync stays: see
+// TestAnalyticsPipelineActivities.
+func TestAnalyticsPipelineBody(t *testing.T) {
+	res := stackPlan(t, "dev")
+	p := one(t, res, tGeneric, "-adf-pipeline")
+	assert.Equal(t, "Microsoft.DataFactory", p.Input("resourceProviderNamespace"))
+	assert.Equal(t, "pipelines", p.Input("resourceType"))
+	assert.Equal(t, "LoadSalesModelChanges", p.Input("resourceName"))
+	assert.Equal(t, "2018-06-01", p.Input("apiVersion"))
+	body := adfBody(t, p)
+	assert.Equal(t, 1.0, body["concurrency"], "one run at a time")
+	assert.Equal(t, map[string]any{"warehouseStatus": map[string]any{"type": "String", "defaultValue": ""}}, body["variables"])
+	assert.Equal(t, map[string]any{"name": "sales"}, body["folder"])
+	assert.Equal(t, "Loads orders, order lines, products and customers changed since the last run into the sales warehouse; resumes the warehouse before and pauses it after.", body["description"])
+	assert.Equal(t, []string{"activities", "concurrency", "description", "folder", "variables"}, keys(body))
+
+	var nulls []string
+	var visit func(path string, v any)
+	visit = func(path string, v any) {
+		switch v := v.(type) {
+		case nil:
+			nulls = append(nulls, path)
+		case map[string]any:
+			for k, e := range v {
+				visit(path+"."+k, e)
 			}
-			if typ == "WebActivity" {
-				auth, _ := dig(act, "typeProperties.authentication").(map[string]any)
-				for _, key := range []string{"password", "pfx"} {
-					v, ok := auth[key]
-					assert.Truef(t, ok, "%s.authentication has no %s", name, key)
-					assert.Nilf(t, v, "%s.authentication.%s is null", name, key)
-				}
+		case []any:
+			for i, e := range v {
+				visit(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	for _, kind := range []string{"linkedservices", "datasets", "pipelines"} {
+		for name, r := range adfEntities(t, res, kind) {
+			visit(name, adfBody(t, r))
+		}
+	}
+	assert.Empty(t, nulls, "no null anywhere in a body")
+
+	web := 0
+	var walk func(acts []any)
+	walk = func(acts []any) {
+		for _, a := range acts {
+			if dig(a, "type") == "WebActivity" {
+				web++
+				assert.Equalf(t, map[string]any{"type": "MSI", "resource": "https://management.azure.com/"},
+					dig(a, "typeProperties.authentication"), "%s signs in with the factory's identity", dig(a, "name"))
 			}
 			for _, nested := range []string{"activities", "ifTrueActivities", "ifFalseActivities"} {
-				if inner, ok := dig(act, "typeProperties."+nested).([]any); ok {
-					visit(inner)
+				if inner, ok := dig(a, "typeProperties."+nested).([]any); ok {
+					walk(inner)
 				}
 			}
 		}
 	}
-	visit(top)
-	// The nested activities were reached: three Web calls, two of them nested.
-	assert.Equal(t, 3, seen["WebActivity"], "GET status and resume (nested), pause")
-	assert.Equal(t, 1, seen["SetVariable"])
-	assert.Equal(t, 1, seen["Wait"])
+	acts, _ := body["activities"].([]any)
+	walk(acts)
+	assert.Equal(t, 3, web, "GET status and resume (nested), pause")
+}
+
+// TestAnalyticsEntitiesAreGenericARMResources: the linked services,
+// datasets and pipeline are azure-native generic resources on azure-native's
+// default provider, children of the factory, while the factory, runtime,
+// endpoints and trigger stay on the classic provider the component passes
+// down; the linked services wait for the managed private endpoints; and the
+// trigger, which names the pipeline, waits for it and keeps the identity it
+// had as the classic pipeline's child.
+func TestAnalyticsEntitiesAreGenericARMResources(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			factory := one(t, res, tFactory, "-adf")
+			classic := one(t, res, "pulumi:providers:azure", "azure-classic")
+			for _, typ := range []string{tFactory, tTrigger, tRuntime, tManagedEndpoint} {
+				for _, r := range res.ByType(typ) {
+					assert.Equalf(t, classic.URN+"::"+classic.ID, r.Provider, "%s is on the classic provider", r.Name)
+				}
+			}
+			entities := 0
+			for _, kind := range []string{"linkedservices", "datasets", "pipelines"} {
+				for name, r := range adfEntities(t, res, kind) {
+					entities++
+					assert.Emptyf(t, r.Provider, "%s uses azure-native's default provider", name)
+					assert.Equalf(t, factory.URN, r.Parent, "%s is the factory's child", name)
+					assert.Equalf(t, factory.ID+"/"+kind+"/"+name, r.ID, "%s's ARM id", name)
+				}
+			}
+			assert.Equal(t, 3+6+1, entities)
+			for _, r := range res.Resources {
+				assert.Falsef(t, strings.HasPrefix(r.Type, "azure:datafactory/") &&
+					!slices.Contains([]string{tFactory, tTrigger, tRuntime, tManagedEndpoint}, r.Type),
+					"%s: a classic Data Factory entity (%s)", r.Name, r.Type)
+			}
+
+			for name, ls := range adfEntities(t, res, "linkedservices") {
+				for _, mpe := range res.ByType(tManagedEndpoint) {
+					assert.Containsf(t, ls.Dependencies, mpe.URN, "%s waits for %s", name, mpe.Name)
+				}
+			}
+			assert.Len(t, res.ByType(tManagedEndpoint), map[bool]int{true: 3, false: 0}[stackConfig(t, stack, nil).Network.Private])
+
+			p := one(t, res, tGeneric, "-adf-pipeline")
+			for _, kind := range []string{"linkedservices", "datasets"} {
+				for name, r := range adfEntities(t, res, kind) {
+					assert.Containsf(t, p.Dependencies, r.URN, "the pipeline waits for %s", name)
+				}
+			}
+			trigger := one(t, res, tTrigger, "-adf-trigger")
+			assert.Equal(t, "LoadSalesModelChanges", trigger.Input("pipelineName"))
+			assert.Contains(t, trigger.Dependencies, p.URN, "the trigger waits for the pipeline it names")
+			assert.Equal(t, factory.URN, trigger.Parent)
+			assert.Contains(t, trigger.Aliases, "urn:pulumi:"+stack+"::ecommerce::ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$"+
+				"azure:datafactory/pipeline:Pipeline$azure:datafactory/triggerSchedule:TriggerSchedule::analytics-adf-trigger",
+				"the trigger keeps the URN it had under the classic pipeline")
+		})
+	}
 }
 
 // TestAnalyticsPipelineActivities: the load resumes the warehouse and waits
@@ -446,9 +553,6 @@ func TestAnalyticsPipelineActivities(t *testing.T) {
 			dig(merge.TypeProperties, "storedProcedureParameters."+e+"_watermark.value.value"), "merge gets the new %s watermark", e)
 	}
 
-	p := one(t, res, tPipeline, "-adf-pipeline")
-	assert.Equal(t, 1.0, p.Input("concurrency"), "one run at a time")
-	assert.Equal(t, map[string]any{"warehouseStatus": ""}, p.Input("variables"))
 }
 
 // runOutcome plays a pipeline run under ADF's dependency rules: an activity
@@ -615,7 +719,8 @@ func TestAnalyticsStackOutputs(t *testing.T) {
 			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
 			assert.Equal(t, fmt.Sprintf("%s/%s", server.Output("fullyQualifiedDomainName"), pool.Output("name")), res.Outputs["warehouseEndpoint"].Value)
 			assert.Equal(t, one(t, res, tFactory, "-adf").Output("name"), res.Outputs["dataFactoryName"].Value)
-			assert.Equal(t, one(t, res, tPipeline, "-adf-pipeline").Output("name"), res.Outputs["etlPipelineName"].Value)
+			assert.Equal(t, one(t, res, tGeneric, "-adf-pipeline").Output("name"), res.Outputs["etlPipelineName"].Value)
+			assert.Equal(t, "LoadSalesModelChanges", res.Outputs["etlPipelineName"].Value)
 			for _, name := range []string{"warehouseEndpoint", "dataFactoryName", "etlPipelineName"} {
 				assert.Falsef(t, res.Outputs[name].Secret, "%s is not a secret", name)
 			}
@@ -670,13 +775,13 @@ func TestAnalyticsSchemaHasPipelineObjects(t *testing.T) {
 	}
 
 	res := stackPlan(t, "dev")
-	for _, ds := range res.ByType(tDataset) {
-		if ds.Input("linkedService.name") != analytics.LinkedServiceWarehouse {
+	for name, ds := range adfEntities(t, res, "datasets") {
+		body := adfBody(t, ds)
+		if dig(body, "linkedServiceName.referenceName") != analytics.LinkedServiceWarehouse {
 			continue
 		}
-		var props struct{ Schema, Table string }
-		require.NoError(t, json.Unmarshal([]byte(ds.Input("typePropertiesJson").(string)), &props))
-		assert.Containsf(t, schema.tables, props.Schema+"."+props.Table, "dataset %s names a table warehouse.sql creates", ds.Input("name"))
+		table := fmt.Sprint(dig(body, "typeProperties.schema"), ".", dig(body, "typeProperties.table"))
+		assert.Containsf(t, schema.tables, table, "dataset %s names a table warehouse.sql creates", name)
 	}
 
 	acts := pipelineActivities(t, res)

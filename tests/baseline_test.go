@@ -573,7 +573,8 @@ func TestBaselineDiagnostics(t *testing.T) {
 			// rightly sends nothing, or is a known gap.
 			for _, r := range res.Resources {
 				if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") || strings.HasPrefix(r.Type, "azuread:") ||
-					(strings.HasPrefix(r.Type, "azure:datafactory/") && r.Type != blFactory) {
+					(strings.HasPrefix(r.Type, "azure:datafactory/") && r.Type != blFactory) ||
+					(r.Type == "azure-native:resources:Resource" && r.Input("resourceProviderNamespace") == "Microsoft.DataFactory") {
 					continue // Entra objects are not ARM resources; factory children are the factory's
 				}
 				_, sends := blDiagnostics[r.Type]

@@ -32,10 +32,10 @@ var cliCostRules = map[string]string{
 // cliRules are the rules the plan reports checking, in order, per stack.
 var cliRules = map[string]string{
 	"dev": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, edge-https-only, alerts-required, alerts-notify" +
+		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, edge-https-only, alerts-required, alerts-notify" +
 		cliCostRules["dev"],
 	"prod": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-fields-carried, " +
+		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, " +
 		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, alerts-required, alerts-notify, " +
 		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg, " +
 		"prod-app-insights-entra-only, prod-sql-threat-detection" +

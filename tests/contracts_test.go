@@ -31,7 +31,7 @@ const (
 	ctWebApp           = "azure:appservice/linuxWebApp:LinuxWebApp"
 	ctWebAppSlot       = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
 	ctFunctionApp      = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
-	ctPipeline         = "azure:datafactory/pipeline:Pipeline"
+	ctGeneric          = "azure-native:resources:Resource"
 	ctSQLServer        = "azure-native:sql:Server"
 	ctSQLDatabase      = "azure-native:sql:Database"
 	ctStorageAccount   = "azure-native:storage:StorageAccount"
@@ -221,8 +221,8 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 // nested in Until and IfCondition included, and the raw JSON.
 func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]adfActivity, any) {
 	t.Helper()
-	raw, ok := one(t, res, ctPipeline, "-adf-pipeline").Input("activitiesJson").(string)
-	require.True(t, ok, "activitiesJson is not a string")
+	raw, err := json.Marshal(one(t, res, ctGeneric, "-adf-pipeline").Input("properties.activities"))
+	require.NoError(t, err)
 	var top []adfActivity
 	require.NoError(t, json.Unmarshal([]byte(raw), &top))
 	var generic any
@@ -390,19 +390,27 @@ func TestContractDataFactoryObjects(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			// https://learn.microsoft.com/azure/data-factory/connector-azure-sql-data-warehouse#linked-service-properties
-			assert.Equal(t, "AzureSqlDW", one(t, res, "azure:datafactory/linkedCustomService:LinkedCustomService", "analytics-adf-ls-warehouse").Input("type"))
 			kinds := map[string]string{}
-			for _, ds := range res.ByType("azure:datafactory/customDataset:CustomDataset") {
-				kinds[ds.Input("name").(string)] = ds.Input("type").(string)
+			for _, r := range res.ByType(ctGeneric) {
+				if r.Input("resourceProviderNamespace") == "Microsoft.DataFactory" {
+					kinds[r.Input("resourceType").(string)+"/"+r.Input("resourceName").(string)], _ = r.Input("properties.type").(string)
+				}
 			}
+			// https://learn.microsoft.com/azure/data-factory/connector-azure-sql-database#linked-service-properties
+			// https://learn.microsoft.com/azure/data-factory/connector-azure-sql-data-warehouse#linked-service-properties
+			// https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage#linked-service-properties
+			// and each connector's "Dataset properties". A pipeline's
+			// properties have no type.
 			assert.Equal(t, map[string]string{
-				"ShopQuery": "AzureSqlTable", "EtlWatermark": "AzureSqlDWTable",
-				"StgCustomers": "AzureSqlDWTable", "StgProducts": "AzureSqlDWTable", "StgOrders": "AzureSqlDWTable", "StgOrderLines": "AzureSqlDWTable",
+				"linkedservices/ShopSqlDatabase": "AzureSqlDatabase", "linkedservices/SalesWarehousePool": "AzureSqlDW", "linkedservices/EtlStagingBlob": "AzureBlobStorage",
+				"datasets/ShopSqlQuery": "AzureSqlTable", "datasets/EtlWatermarkTable": "AzureSqlDWTable",
+				"datasets/StgCustomersTable": "AzureSqlDWTable", "datasets/StgProductsTable": "AzureSqlDWTable",
+				"datasets/StgOrdersTable": "AzureSqlDWTable", "datasets/StgOrderLinesTable": "AzureSqlDWTable",
+				"pipelines/LoadSalesModelChanges": "",
 			}, kinds)
 			// Identity-based blob linked services must state the account kind.
 			// https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage#system-assigned-managed-identity-authentication
-			assert.Equal(t, "StorageV2", one(t, res, "azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage", "analytics-adf-ls-staging").Input("storageKind"))
+			assert.Equal(t, "StorageV2", one(t, res, ctGeneric, "analytics-adf-ls-staging").Input("properties.typeProperties.accountKind"))
 			// Schedule trigger recurrence frequency is Minute|Hour|Day|Week|Month.
 			// https://learn.microsoft.com/azure/data-factory/how-to-create-schedule-trigger
 			assert.Equal(t, stackConfig(t, stack, nil).Analytics.Schedule.Frequency, one(t, res, "azure:datafactory/triggerSchedule:TriggerSchedule", "analytics-adf-trigger").Input("frequency"))

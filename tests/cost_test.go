@@ -69,7 +69,7 @@ func TestCostEveryBillableTypePriced(t *testing.T) {
 			assert.Greaterf(t, l.UnitPrice, 0.0, "%s %s", stack, l.Name)
 		}
 		for _, r := range stackPlan(t, stack).Resources {
-			if cost.Billable(r.Type) && r.Input("enabled") != false {
+			if cost.Billable(r) && r.Input("enabled") != false {
 				assert.Truef(t, priced[r.Type], "%s: billable %s has no line", stack, r.Type)
 				continue
 			}
@@ -206,11 +206,12 @@ func TestCostDevUnder60(t *testing.T) {
 	assert.Equal(t, 60.0, est.Budget)
 	res := stackPlan(t, "dev")
 	for typ, n := range map[string]int{
-		tFunctionApp: 1, tWebApp: 2, tPlan: 1, tSQLDatabase: 2, tPipeline: 1, tTrigger: 1,
+		tFunctionApp: 1, tWebApp: 2, tPlan: 1, tSQLDatabase: 2, tTrigger: 1,
 		"azure:datafactory/factory:Factory": 1, cost.BudgetType: 1, tStorageAccount: 2, tVault: 1,
 	} {
 		assert.Lenf(t, res.ByType(typ), n, "dev deploys %d %s", n, typ)
 	}
+	assert.Len(t, res.Find(tGeneric, "-adf-pipeline"), 1, "dev deploys the pipeline")
 }
 
 // TestCostDIUPerCopy: each copy bills its own minutes (costEtlCopyMinutes)

@@ -141,10 +141,9 @@ var polURN = map[string]string{
 	"analytics-sqldw-pool":            "ecommerce:analytics:Analytics$azure-native:sql:Server$azure-native:sql:Database::analytics-sqldw-pool",
 	"analytics-adf":                   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory::analytics-adf",
 	"analytics-adf-pool-operator":     "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure-native:authorization:RoleAssignment::analytics-adf-pool-operator",
-	"analytics-adf-ls-warehouse":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/linkedCustomService:LinkedCustomService::analytics-adf-ls-warehouse",
-	"analytics-adf-ds-EtlWatermark":   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-EtlWatermark",
-	"analytics-adf-ds-ShopQuery":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-ShopQuery",
-	"analytics-adf-ds-StgProducts":    "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure:datafactory/customDataset:CustomDataset::analytics-adf-ds-StgProducts",
+	"analytics-adf-ls-warehouse":      "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure-native:resources:Resource::analytics-adf-ls-warehouse",
+	"analytics-adf-ds-ShopSqlQuery":   "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure-native:resources:Resource::analytics-adf-ds-ShopSqlQuery",
+	"analytics-adf-pipeline":          "ecommerce:analytics:Analytics$azure:datafactory/factory:Factory$azure-native:resources:Resource::analytics-adf-pipeline",
 	"apps-edge-afd":                   "ecommerce:apps:Apps$azure-native:cdn:Profile::apps-edge-afd",
 	"apps-edge-waf":                   "ecommerce:apps:Apps$azure-native:network:Policy::apps-edge-waf",
 	"apps-edge-portal-route":          "ecommerce:apps:Apps$azure-native:cdn:Profile$azure-native:cdn:AFDEndpoint$azure-native:cdn:Route::apps-edge-portal-route",
@@ -331,8 +330,8 @@ func polRows() []polRow {
 		polOne(polBoth, "core-kv", polSet("properties.clientSecretSetting", "abc"), plain, "properties.clientSecretSetting holds a credential in plain text"),
 		polOne(polBoth, "apps-portal", polSet("appSettings.STORAGE", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=a2V5"), plain,
 			"appSettings.STORAGE holds a credential in plain text"),
-		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", `{"connectionString":"Data Source=dw;User ID=etl;Password=hunter2"}`), plain,
-			"typePropertiesJson holds a credential in plain text"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("properties.typeProperties.password", "hunter2"), plain,
+			"properties.typeProperties.password holds a credential in plain text"),
 		polOne(polBoth, "core-worker", polSet("connectionStrings", []any{map[string]any{"name": "db", "value": "Server=db;password=hunter2"}}), plain,
 			"connectionStrings[0].value holds a credential in plain text"),
 		polNone("no-plaintext-secrets/exempt values", polBoth, map[string]polEdit{
@@ -345,50 +344,37 @@ func polRows() []polRow {
 		}),
 	)
 
-	// adf-fields-carried: each kind the rule knows, an unchecked kind, JSON
-	// that is no object, on linked services and datasets; a broken resource
-	// does not stop the checks of the next.
-	const adf = "adf-fields-carried"
+	// adf-entities-as-written: a classic Data Factory type outside the
+	// list, on any resource; a generic entity's API version, a body that is
+	// no object, a null anywhere in it (the classic workaround's); generic
+	// resources of other namespaces are not the rule's.
+	const adf = "adf-entities-as-written"
+	classic := func(typ string) polEdit { return func(r *mockcloud.Resource) { r.Type = typ } }
 	add(
-		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", `{"connectionString":"Data Source=dw","server":"dw.database.windows.net"}`), adf,
-			"typeProperties.server of a AzureSqlDW is dropped by the provider before it reaches Azure"),
-		polOne(polBoth, "analytics-adf-ls-warehouse", polAll(polSet("type", "AzureSqlDatabase"), polSet("typePropertiesJson", `{"connectionString":"Data Source=db","authenticationType":"SystemAssignedManagedIdentity"}`)), adf,
-			"typeProperties.authenticationType of a AzureSqlDatabase is dropped by the provider before it reaches Azure"),
-		polOne(polBoth, "analytics-adf-ds-EtlWatermark", polSet("typePropertiesJson", `{"schema":"etl","table":"watermark","database":"dw"}`), adf,
-			"typeProperties.database of a AzureSqlDWTable is dropped by the provider before it reaches Azure"),
-		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", `{"query":"SELECT 1"}`), adf,
-			"typeProperties.query of a AzureSqlTable is dropped by the provider before it reaches Azure"),
-		polOne(polBoth, "analytics-adf-ds-StgProducts", polSet("type", "SqlServerTable"), adf,
-			`type "SqlServerTable": which typeProperties the provider carries is unchecked; read its vendored model and add it`),
-		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("type", polAbsent), adf,
-			`type "": which typeProperties the provider carries is unchecked; read its vendored model and add it`),
-		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("typePropertiesJson", "connectionString=dw"), adf,
-			"typePropertiesJson is not a JSON object: invalid character 'c' looking for beginning of value"),
-		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", `["schema"]`), adf,
-			"typePropertiesJson is not a JSON object: json: cannot unmarshal array into Go value of type map[string]interface {}"),
-		polOne(polBoth, "analytics-adf-ds-ShopQuery", polSet("typePropertiesJson", polAbsent), adf,
-			"typePropertiesJson is not a JSON object: unexpected end of JSON input"),
-		polNone("adf-fields-carried/carried keys", polBoth, map[string]polEdit{
-			"analytics-adf-ls-warehouse":    polAll(polSet("type", "AzureSqlDatabase"), polSet("typePropertiesJson", `{"connectionString":"Data Source=db","alwaysEncryptedSettings":{}}`)),
-			"analytics-adf-ds-EtlWatermark": polSet("typePropertiesJson", `{"tableName":"etl.watermark"}`),
+		polOne(polBoth, "analytics-adf-pipeline", classic("azure:datafactory/pipeline:Pipeline"), adf,
+			"azure:datafactory/pipeline:Pipeline rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", classic("azure:datafactory/linkedCustomService:LinkedCustomService"), adf,
+			"azure:datafactory/linkedCustomService:LinkedCustomService rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
+		polOne(polBoth, "analytics-adf-ds-ShopSqlQuery", classic("azure:datafactory/customDataset:CustomDataset"), adf,
+			"azure:datafactory/customDataset:CustomDataset rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("apiVersion", "2017-09-01-preview"), adf, "apiVersion is 2017-09-01-preview, want 2018-06-01"),
+		polOne(polBoth, "analytics-adf-pipeline", polSet("properties", "{}"), adf, "properties is not an object: it must be the entity's REST body"),
+		polOne(polBoth, "analytics-adf-ds-ShopSqlQuery", polSet("properties", polAbsent), adf, "properties is not an object: it must be the entity's REST body"),
+		polOne(polBoth, "analytics-adf-pipeline", polSet("properties.activities", []any{map[string]any{"name": "PauseWarehouse",
+			"typeProperties": map[string]any{"authentication": map[string]any{"type": "MSI", "password": nil, "pfx": nil}}}}), adf,
+			"properties.activities[0].typeProperties.authentication.password is null: leave the field out"),
+		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("properties.connectVia", nil), adf, "properties.connectVia is null: leave the field out"),
+		polNone(adf+"/another namespace's generic resource", polBoth, map[string]polEdit{
+			"analytics-adf-ds-ShopSqlQuery": polAll(polSet("resourceProviderNamespace", "Microsoft.Insights"), polSet("apiVersion", "2015-05-01"), polSet("properties", nil)),
 		}),
-		polRow{name: adf + "/checks go on after an unchecked kind", stacks: polBoth,
+		polRow{name: adf + "/checks go on after a body that is no object", stacks: polBoth,
 			edits: map[string]polEdit{
-				"analytics-adf-ds-EtlWatermark": polAll(polSet("type", "SqlServerTable"), polSet("typePropertiesJson", "nope")),
-				"analytics-adf-ds-StgProducts":  polSet("typePropertiesJson", `{"table":"products","server":"dw"}`),
+				"analytics-adf-ls-warehouse": polSet("properties", polAbsent),
+				"analytics-adf-pipeline":     polSet("properties.folder", nil),
 			},
 			want: []polWant{
-				{adf, "analytics-adf-ds-EtlWatermark", `type "SqlServerTable": which typeProperties the provider carries is unchecked; read its vendored model and add it`},
-				{adf, "analytics-adf-ds-StgProducts", "typeProperties.server of a AzureSqlDWTable is dropped by the provider before it reaches Azure"},
-			}},
-		polRow{name: adf + "/checks go on after JSON that is no object", stacks: polBoth,
-			edits: map[string]polEdit{
-				"analytics-adf-ds-EtlWatermark": polSet("typePropertiesJson", "nope"),
-				"analytics-adf-ds-StgProducts":  polSet("typePropertiesJson", `{"table":"products","server":"dw"}`),
-			},
-			want: []polWant{
-				{adf, "analytics-adf-ds-EtlWatermark", "typePropertiesJson is not a JSON object: invalid character 'o' in literal null (expecting 'u')"},
-				{adf, "analytics-adf-ds-StgProducts", "typeProperties.server of a AzureSqlDWTable is dropped by the provider before it reaches Azure"},
+				{adf, "analytics-adf-ls-warehouse", "properties is not an object: it must be the entity's REST body"},
+				{adf, "analytics-adf-pipeline", "properties.folder is null: leave the field out"},
 			}},
 	)
 
@@ -559,10 +545,10 @@ func TestPolRules(t *testing.T) {
 func TestPolUntamperedStacks(t *testing.T) {
 	rules := map[string][]string{
 		"dev": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried", "edge-https-only",
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written", "edge-https-only",
 			"alerts-required", "alerts-notify"},
 		"prod": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-fields-carried",
+			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written",
 			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door", "alerts-required", "alerts-notify",
 			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg",
 			"prod-app-insights-entra-only", "prod-sql-threat-detection"},

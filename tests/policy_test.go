@@ -116,29 +116,30 @@ func countComponents(r *mockcloud.Result) int {
 	return n
 }
 
-// TestPolicyADFFieldsCarried: a linked service or dataset whose raw JSON
-// holds a key the classic provider drops fails, and so does a type nobody
-// has checked. The tampered warehouse gets the connectors' "recommended"
-// form, exactly what azurerm 4.61.0 loses (azurerm issue 29379).
-func TestPolicyADFFieldsCarried(t *testing.T) {
-	res := tamper(stackPlan(t, "dev"), map[string]func(resource.PropertyMap){
-		"analytics-adf-ls-warehouse": func(in resource.PropertyMap) {
-			in["typePropertiesJson"] = resource.NewProperty(`{"server":"x.database.windows.net","database":"dw","authenticationType":"SystemAssignedManagedIdentity"}`)
-		},
-		"analytics-adf-ds-EtlWatermark": func(in resource.PropertyMap) {
-			in["type"] = resource.NewProperty("SqlServerTable")
-		},
-	})
+// TestPolicyADFEntitiesAsWritten: the regression cannot come back. A
+// pipeline registered through the classic provider again fails, and so does
+// a generic entity carrying the classic workaround's nulls.
+func TestPolicyADFEntitiesAsWritten(t *testing.T) {
+	plan := stackPlan(t, "dev")
+	res := &mockcloud.Result{Project: plan.Project, Stack: plan.Stack, Outputs: plan.Outputs}
+	for _, r := range plan.Resources {
+		switch r.Name {
+		case "analytics-adf-pipeline":
+			r.Type = "azure:datafactory/pipeline:Pipeline"
+		case "analytics-adf-ls-shop":
+			r.Inputs = r.Inputs.Copy()
+			r.Inputs["properties"] = resource.NewPropertyValue(map[string]any{"type": "AzureSqlDatabase", "typeProperties": map[string]any{"password": nil}})
+		}
+		res.Resources = append(res.Resources, r)
+	}
 	var got []string
 	for _, v := range policy.Check(res, false).Violations {
-		if v.Rule == policy.RuleADFFieldsCarried {
-			got = append(got, v.Message)
+		if v.Rule == policy.RuleADFAsWritten {
+			got = append(got, v.URN[strings.LastIndex(v.URN, "::")+2:]+": "+v.Message)
 		}
 	}
-	joined := strings.Join(got, "\n")
-	for _, key := range []string{"server", "database", "authenticationType"} {
-		assert.Contains(t, joined, "typeProperties."+key+" of a AzureSqlDW is dropped")
-	}
-	assert.Contains(t, joined, `type "SqlServerTable": which typeProperties the provider carries is unchecked`)
-	assert.Len(t, got, 4)
+	assert.Equal(t, []string{
+		"analytics-adf-pipeline: azure:datafactory/pipeline:Pipeline rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties",
+		"analytics-adf-ls-shop: properties.typeProperties.password is null: leave the field out",
+	}, got)
 }

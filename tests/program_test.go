@@ -215,6 +215,10 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 				}
 				module := typeModule(r.Type)
 				namespace, known := namespaceOf[module]
+				if r.Type == "azure-native:resources:Resource" {
+					// A generic ARM resource belongs to the namespace it names.
+					namespace, known = r.Input("resourceProviderNamespace").(string)
+				}
 				require.Truef(t, known, "%s: which resource provider does module %s belong to?", r.Name, module)
 				if namespace != "" {
 					assert.Containsf(t, registered, namespace, "%s needs %s registered", r.Name, namespace)

@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
@@ -121,54 +120,52 @@ func PlannedBudget(res *mockcloud.Result) (float64, bool) {
 	return 0, false
 }
 
-// FreeTypes are the resource types that cost nothing by themselves, each
-// with the reason; a type neither here nor in billable is reported unpriced,
-// never assumed free.
+// FreeTypes are the resource types (by Kind) that cost nothing by
+// themselves, each with the reason; a type neither here nor in billable is
+// reported unpriced, never assumed free.
 var FreeTypes = map[string]string{
-	"azure-native:authorization:RoleAssignment":                                     "RBAC is free",
-	"azure-native:authorization:ManagementLockAtResourceGroupLevel":                 "locks are free",
-	"azure-native:insights:DiagnosticSetting":                                       "its logs are priced on the workspace's ingestion line",
-	"azure-native:insights:Component":                                               "workspace-based: its telemetry is priced on the workspace's ingestion line",
-	"azure-native:insights:AutoscaleSetting":                                        "free; the instances it adds are priced on the plan's line (range)",
-	"azure-native:keyvault:Secret":                                                  "secrets are priced by operations on the vault's line",
-	"azure-native:resources:ResourceGroup":                                          "resource groups are free",
-	BudgetType:                                                                      "Cost Management budgets are free",
-	"azure-native:sql:Server":                                                       "a logical SQL server is free; its databases are billed",
-	"azure-native:sql:FirewallRule":                                                 "free",
-	"azure-native:sql:TransparentDataEncryption":                                    "service-managed TDE is free",
-	"azure-native:sql:ExtendedServerBlobAuditingPolicy":                             "audit records go to the workspace: priced on its ingestion line",
-	"azure-native:sql:BackupShortTermRetentionPolicy":                               "point-in-time backup storage up to the database's max size is included",
-	"azure-native:storage:BlobContainer":                                            "its data is priced on the account's line",
-	"azure-native:storage:BlobServiceProperties":                                    "settings of the account",
-	"azure-native:storage:ManagementPolicy":                                         "lifecycle rules are free",
-	"azure-native:storage:Queue":                                                    "queue transactions are not priced (a few cents at this scale)",
-	"azure-native:network:VirtualNetwork":                                           "VNets are free",
-	"azure-native:network:Subnet":                                                   "subnets are free",
-	"azure-native:network:NetworkSecurityGroup":                                     "NSGs are free",
-	"azure-native:network:PrivateDnsZoneGroup":                                      "free; the zones are priced",
-	"azure-native:network:VirtualNetworkLink":                                       "links without auto-registration are not billed separately",
-	"azure:appservice/linuxWebApp:LinuxWebApp":                                      "runs on its plan's instances",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":                              "runs on its plan's instances",
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp":                            "runs on its dedicated plan's instances",
-	"azure:datafactory/factory:Factory":                                             "a factory is free; its pipeline runs are billed",
-	"azure:datafactory/customDataset:CustomDataset":                                 "definitions are free (entity operations are fractions of a cent)",
-	"azure:datafactory/linkedCustomService:LinkedCustomService":                     "definitions are free",
-	"azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage": "definitions are free",
-	"azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase": "definitions are free",
-	"azure:datafactory/triggerSchedule:TriggerSchedule":                             "its trigger runs are priced on the pipeline's activity-run line",
-	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule":               "its copies are priced on the pipeline's DIU-hour line",
-	"azuread:index/application:Application":                                         "Entra ID Free",
-	"azuread:index/applicationRedirectUris:ApplicationRedirectUris":                 "Entra ID Free",
-	"azure-native:cdn:AFDEndpoint":                                                  "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDOriginGroup":                                               "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDOrigin":                                                    "included in the Front Door profile's base fee",
-	"azure-native:cdn:Route":                                                        "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDCustomDomain":                                              "custom domains and their managed certificates are free",
-	"azure-native:cdn:SecurityPolicy":                                               "links the WAF policy to the domains; free",
-	"azure-native:network:Policy":                                                   "Front Door WAF: included in Premium; on Standard, its policy and rule fees are priced on the profile's lines",
-	"azuread:index/servicePrincipal:ServicePrincipal":                               "Entra ID Free",
-	"azuread:index/group:Group":                                                     "Entra ID Free",
-	"azuread:index/appRoleAssignment:AppRoleAssignment":                             "group-to-role assignment needs Entra ID P1/P2 per user, licensed outside the stack",
+	"azure-native:authorization:RoleAssignment":                       "RBAC is free",
+	"azure-native:authorization:ManagementLockAtResourceGroupLevel":   "locks are free",
+	"azure-native:insights:DiagnosticSetting":                         "its logs are priced on the workspace's ingestion line",
+	"azure-native:insights:Component":                                 "workspace-based: its telemetry is priced on the workspace's ingestion line",
+	"azure-native:insights:AutoscaleSetting":                          "free; the instances it adds are priced on the plan's line (range)",
+	"azure-native:keyvault:Secret":                                    "secrets are priced by operations on the vault's line",
+	"azure-native:resources:ResourceGroup":                            "resource groups are free",
+	BudgetType:                                                        "Cost Management budgets are free",
+	"azure-native:sql:Server":                                         "a logical SQL server is free; its databases are billed",
+	"azure-native:sql:FirewallRule":                                   "free",
+	"azure-native:sql:TransparentDataEncryption":                      "service-managed TDE is free",
+	"azure-native:sql:ExtendedServerBlobAuditingPolicy":               "audit records go to the workspace: priced on its ingestion line",
+	"azure-native:sql:BackupShortTermRetentionPolicy":                 "point-in-time backup storage up to the database's max size is included",
+	"azure-native:storage:BlobContainer":                              "its data is priced on the account's line",
+	"azure-native:storage:BlobServiceProperties":                      "settings of the account",
+	"azure-native:storage:ManagementPolicy":                           "lifecycle rules are free",
+	"azure-native:storage:Queue":                                      "queue transactions are not priced (a few cents at this scale)",
+	"azure-native:network:VirtualNetwork":                             "VNets are free",
+	"azure-native:network:Subnet":                                     "subnets are free",
+	"azure-native:network:NetworkSecurityGroup":                       "NSGs are free",
+	"azure-native:network:PrivateDnsZoneGroup":                        "free; the zones are priced",
+	"azure-native:network:VirtualNetworkLink":                         "links without auto-registration are not billed separately",
+	"azure:appservice/linuxWebApp:LinuxWebApp":                        "runs on its plan's instances",
+	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":                "runs on its plan's instances",
+	"azure:appservice/linuxFunctionApp:LinuxFunctionApp":              "runs on its dedicated plan's instances",
+	"azure:datafactory/factory:Factory":                               "a factory is free; its pipeline runs are billed",
+	"Microsoft.DataFactory/factories/linkedservices":                  "definitions are free",
+	"Microsoft.DataFactory/factories/datasets":                        "definitions are free (entity operations are fractions of a cent)",
+	"azure:datafactory/triggerSchedule:TriggerSchedule":               "its trigger runs are priced on the pipeline's activity-run line",
+	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule": "its copies are priced on the pipeline's DIU-hour line",
+	"azuread:index/application:Application":                           "Entra ID Free",
+	"azuread:index/applicationRedirectUris:ApplicationRedirectUris":   "Entra ID Free",
+	"azure-native:cdn:AFDEndpoint":                                    "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDOriginGroup":                                 "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDOrigin":                                      "included in the Front Door profile's base fee",
+	"azure-native:cdn:Route":                                          "included in the Front Door profile's base fee",
+	"azure-native:cdn:AFDCustomDomain":                                "custom domains and their managed certificates are free",
+	"azure-native:cdn:SecurityPolicy":                                 "links the WAF policy to the domains; free",
+	"azure-native:network:Policy":                                     "Front Door WAF: included in Premium; on Standard, its policy and rule fees are priced on the profile's lines",
+	"azuread:index/servicePrincipal:ServicePrincipal":                 "Entra ID Free",
+	"azuread:index/group:Group":                                       "Entra ID Free",
+	"azuread:index/appRoleAssignment:AppRoleAssignment":               "group-to-role assignment needs Entra ID P1/P2 per user, licensed outside the stack",
 }
 
 // FreeTypePrefixes cover families of free types: Pulumi providers.
@@ -178,7 +175,7 @@ var FreeTypePrefixes = map[string]string{
 
 type pricer func(e *estimator, r mockcloud.Resource, in map[string]any)
 
-// billable maps every type the estimator prices to its pricer.
+// billable maps every type (by Kind) the estimator prices to its pricer.
 var billable = map[string]pricer{
 	"azure:appservice/servicePlan:ServicePlan":                        (*estimator).servicePlan,
 	"azure-native:sql:Database":                                       (*estimator).sqlDatabase,
@@ -190,12 +187,35 @@ var billable = map[string]pricer{
 	"azure-native:network:PrivateEndpoint":                            (*estimator).privateEndpoint,
 	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint": (*estimator).privateEndpoint,
 	"azure-native:network:PrivateZone":                                (*estimator).privateZone,
-	"azure:datafactory/pipeline:Pipeline":                             (*estimator).pipeline,
+	"Microsoft.DataFactory/factories/pipelines":                       (*estimator).pipeline,
 	"azure-native:cdn:Profile":                                        (*estimator).frontDoor,
 }
 
-// Billable reports whether the estimator prices a type.
-func Billable(typ string) bool { _, ok := billable[typ]; return ok }
+// GenericType is azure-native's generic ARM resource, which stands for
+// whatever ARM type its inputs name.
+const GenericType = "azure-native:resources:Resource"
+
+// Kind is what the estimator prices a resource as, the key of billable and
+// FreeTypes: its type, or for a generic ARM resource the ARM type it
+// registers ("Microsoft.DataFactory/factories/pipelines").
+func Kind(r mockcloud.Resource) string {
+	if r.Type != GenericType {
+		return r.Type
+	}
+	kind, _ := r.Input("resourceProviderNamespace").(string)
+	parent, _ := r.Input("parentResourcePath").(string)
+	// parentResourcePath alternates types and names: keep the types.
+	for i, part := range strings.Split(parent, "/") {
+		if i%2 == 0 && part != "" {
+			kind += "/" + part
+		}
+	}
+	typ, _ := r.Input("resourceType").(string)
+	return kind + "/" + typ
+}
+
+// Billable reports whether the estimator prices a resource.
+func Billable(r mockcloud.Resource) bool { _, ok := billable[Kind(r)]; return ok }
 
 // Free reports whether a resource costs nothing by itself, and why.
 // ComponentResources are free: they only group others.
@@ -203,7 +223,7 @@ func Free(r mockcloud.Resource) (string, bool) {
 	if !r.Custom {
 		return "a component groups other resources and is not deployed", true
 	}
-	if why, ok := FreeTypes[r.Type]; ok {
+	if why, ok := FreeTypes[Kind(r)]; ok {
 		return why, true
 	}
 	if r.Type == webTestType && r.Input("enabled") == false {
@@ -239,7 +259,7 @@ func New(res *mockcloud.Result, cfg *config.Config, table *Table) *Estimate {
 		},
 	}}
 	for _, r := range res.Resources {
-		if price, ok := billable[r.Type]; ok {
+		if price, ok := billable[Kind(r)]; ok {
 			price(e, r, inputs(r))
 			continue
 		}
@@ -628,8 +648,8 @@ func (e *estimator) privateZone(r mockcloud.Resource, _ map[string]any) {
 // per copy, even when copies run in parallel), at the copy's
 // dataIntegrationUnits or, unset, Auto's 4 DIUs.
 func (e *estimator) pipeline(r mockcloud.Resource, in map[string]any) {
-	var activities []any
-	_ = json.Unmarshal([]byte(str(in, "activitiesJson")), &activities)
+	props, _ := in["properties"].(map[string]any)
+	activities, _ := props["activities"].([]any)
 	total, copies, dius := countActivities(activities)
 	runs := RunsPerMonth(e.cfg.Analytics.Schedule)
 	region := e.cfg.Location

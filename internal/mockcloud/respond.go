@@ -11,7 +11,10 @@ import (
 // armIDs maps a resource type to the ARM id Azure gives it. {rg} stands for
 // the resource group id; {name} placeholders are inputs of the resource.
 var armIDs = map[string]string{
-	"azure-native:resources:ResourceGroup":                          "/subscriptions/{sub}/resourceGroups/{resourceGroupName}",
+	"azure-native:resources:ResourceGroup": "/subscriptions/{sub}/resourceGroups/{resourceGroupName}",
+	// The generic ARM resource: a child of parentResourcePath, which is
+	// "<type>/<name>" pairs ("factories/adf-shop-dev").
+	"azure-native:resources:Resource":                               "{rg}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
 	"azure-native:authorization:ManagementLockAtResourceGroupLevel": "{rg}/providers/Microsoft.Authorization/locks/{lockName}",
 	"azure-native:authorization:RoleAssignment":                     "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
 	"azure-native:insights:DiagnosticSetting":                       "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
@@ -51,20 +54,15 @@ var armIDs = map[string]string{
 	"azure-native:cdn:SecurityPolicy":  "{rg}/providers/Microsoft.Cdn/profiles/{profileName}/securityPolicies/{securityPolicyName}",
 	"azure-native:network:Policy":      "{rg}/providers/Microsoft.Network/frontDoorWebApplicationFirewallPolicies/{policyName}",
 	// Classic provider types name themselves with "name".
-	"azure:appservice/servicePlan:ServicePlan":                                      "{rg}/providers/Microsoft.Web/serverFarms/{name}",
-	"azure:appservice/linuxWebApp:LinuxWebApp":                                      "{rg}/providers/Microsoft.Web/sites/{name}",
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp":                            "{rg}/providers/Microsoft.Web/sites/{name}",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":                              "{appServiceId}/slots/{name}",
-	"azure:appservice/virtualNetworkSwiftConnection:VirtualNetworkSwiftConnection":  "{appServiceId}/config/virtualNetwork",
-	"azure:datafactory/factory:Factory":                                             "{rg}/providers/Microsoft.DataFactory/factories/{name}",
-	"azure:datafactory/linkedCustomService:LinkedCustomService":                     "{dataFactoryId}/linkedservices/{name}",
-	"azure:datafactory/linkedServiceAzureSqlDatabase:LinkedServiceAzureSqlDatabase": "{dataFactoryId}/linkedservices/{name}",
-	"azure:datafactory/linkedServiceAzureBlobStorage:LinkedServiceAzureBlobStorage": "{dataFactoryId}/linkedservices/{name}",
-	"azure:datafactory/customDataset:CustomDataset":                                 "{dataFactoryId}/datasets/{name}",
-	"azure:datafactory/pipeline:Pipeline":                                           "{dataFactoryId}/pipelines/{name}",
-	"azure:datafactory/triggerSchedule:TriggerSchedule":                             "{dataFactoryId}/triggers/{name}",
-	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule":               "{dataFactoryId}/integrationruntimes/{name}",
-	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint":               "{dataFactoryId}/managedVirtualNetworks/default/managedPrivateEndpoints/{name}",
+	"azure:appservice/servicePlan:ServicePlan":                                     "{rg}/providers/Microsoft.Web/serverFarms/{name}",
+	"azure:appservice/linuxWebApp:LinuxWebApp":                                     "{rg}/providers/Microsoft.Web/sites/{name}",
+	"azure:appservice/linuxFunctionApp:LinuxFunctionApp":                           "{rg}/providers/Microsoft.Web/sites/{name}",
+	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":                             "{appServiceId}/slots/{name}",
+	"azure:appservice/virtualNetworkSwiftConnection:VirtualNetworkSwiftConnection": "{appServiceId}/config/virtualNetwork",
+	"azure:datafactory/factory:Factory":                                            "{rg}/providers/Microsoft.DataFactory/factories/{name}",
+	"azure:datafactory/triggerSchedule:TriggerSchedule":                            "{dataFactoryId}/triggers/{name}",
+	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule":              "{dataFactoryId}/integrationruntimes/{name}",
+	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint":              "{dataFactoryId}/managedVirtualNetworks/default/managedPrivateEndpoints/{name}",
 }
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z]+)\}`)

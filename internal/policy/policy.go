@@ -5,7 +5,6 @@
 package policy
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -47,7 +46,7 @@ const (
 	RuleProdPrivate      = "prod-private-endpoints"
 	RuleProdSubnetNSG    = "prod-subnets-have-nsg"
 	RuleProdResourceLock = "prod-resource-group-locked"
-	RuleADFFieldsCarried = "adf-fields-carried"
+	RuleADFAsWritten     = "adf-entities-as-written"
 )
 
 // Types with diagnostic settings in Azure, all of which must send them.
@@ -98,7 +97,7 @@ func Check(r *mockcloud.Result, prod bool) Report {
 	c.diagnostics()
 	c.roleAssignments()
 	c.plainSecrets()
-	c.dataFactoryJSON()
+	c.dataFactoryEntities()
 	c.edge(prod)       // edge.go: edge-https-only; in prod the WAF and the origin lock
 	c.alertsRequired() // operations.go: the alert catalog on every monitored resource
 	c.alertsNotify()
@@ -246,53 +245,71 @@ func (c *checker) plainSecrets() {
 	}
 }
 
-// carriedTypeProperties lists, for each Data Factory type the platform
-// writes as raw typeProperties JSON, the keys the classic provider carries
-// to Azure. azurerm v4.61.0 (classic v6.33.0) unmarshals that JSON into the
-// Data Factory model it vendors (jackofallops/kermit v0.20241010.1180132,
-// datafactory 2018-06-01) and drops every key the model lacks, without an
-// error; Read discards typeProperties, so no preview shows the loss. The
-// lists are those models' JSON fields: update them with the provider.
-var carriedTypeProperties = map[string][]string{
-	// AzureSQLDWLinkedServiceTypeProperties: no server, database or
-	// authenticationType (the connectors' "recommended version").
-	"AzureSqlDW": {"connectionString", "password", "servicePrincipalId", "servicePrincipalKey", "tenant", "azureCloudType", "encryptedCredential", "credential"},
-	// AzureSQLDatabaseLinkedServiceTypeProperties.
-	"AzureSqlDatabase": {"connectionString", "password", "servicePrincipalId", "servicePrincipalKey", "tenant", "azureCloudType", "encryptedCredential", "alwaysEncryptedSettings", "credential"},
-	// AzureSQLTableDatasetTypeProperties and AzureSQLDWTableDatasetTypeProperties.
-	"AzureSqlTable":   {"tableName", "schema", "table"},
-	"AzureSqlDWTable": {"tableName", "schema", "table"},
+// classicDataFactory are the classic provider's Data Factory types the
+// platform may use: none of them carries Data Factory JSON. Every other
+// classic Data Factory type does (typePropertiesJson, activitiesJson, or a
+// typed linked service azurerm turns into one) and azurerm round-trips it
+// through its vendored model, which drops fields and rewrites nulls (DESIGN.md,
+// "Azure facts that bite"). Linked services, datasets and pipelines are
+// generic ARM resources instead, their body sent as written.
+var classicDataFactory = []string{
+	"azure:datafactory/factory:Factory",
+	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule",
+	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint",
+	"azure:datafactory/triggerSchedule:TriggerSchedule",
 }
 
-// dataFactoryJSON fails a custom linked service or dataset whose
-// typeProperties hold a key the provider would drop, or whose type's model
-// nobody has checked.
-func (c *checker) dataFactoryJSON() {
-	c.rule(RuleADFFieldsCarried)
-	for _, typ := range []string{
-		"azure:datafactory/linkedCustomService:LinkedCustomService",
-		"azure:datafactory/customDataset:CustomDataset",
-	} {
-		for _, r := range c.res.ByType(typ) {
-			kind, _ := r.Input("type").(string)
-			carried, known := carriedTypeProperties[kind]
-			if !known {
-				c.fail(RuleADFFieldsCarried, r, "type %q: which typeProperties the provider carries is unchecked; read its vendored model and add it", kind)
-				continue
+// dataFactoryEntities fails a classic Data Factory resource of any other
+// type, and a generic Data Factory entity that is not the 2018-06-01 REST
+// body as written: properties an object without nulls (a null is what the
+// classic workaround sent; leave a field out instead).
+func (c *checker) dataFactoryEntities() {
+	c.rule(RuleADFAsWritten)
+	for _, r := range c.res.Resources {
+		if strings.HasPrefix(r.Type, "azure:datafactory/") && !slices.Contains(classicDataFactory, r.Type) {
+			c.fail(RuleADFAsWritten, r, "%s rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties", r.Type)
+		}
+	}
+	for _, r := range c.res.ByType("azure-native:resources:Resource") {
+		if r.Input("resourceProviderNamespace") != "Microsoft.DataFactory" {
+			continue
+		}
+		c.want(RuleADFAsWritten, r, "apiVersion", "2018-06-01")
+		props, ok := r.Input("properties").(map[string]any)
+		if !ok {
+			c.fail(RuleADFAsWritten, r, "properties is not an object: it must be the entity's REST body")
+			continue
+		}
+		if path := nullAt(props, "properties"); path != "" {
+			c.fail(RuleADFAsWritten, r, "%s is null: leave the field out", path)
+		}
+	}
+}
+
+// nullAt returns the path of the first null in v (keys in order), "" if none.
+func nullAt(v any, path string) string {
+	switch v := v.(type) {
+	case nil:
+		return path
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if p := nullAt(v[k], path+"."+k); p != "" {
+				return p
 			}
-			raw, _ := r.Input("typePropertiesJson").(string)
-			var props map[string]any
-			if err := json.Unmarshal([]byte(raw), &props); err != nil {
-				c.fail(RuleADFFieldsCarried, r, "typePropertiesJson is not a JSON object: %v", err)
-				continue
-			}
-			for key := range props {
-				if !slices.Contains(carried, key) {
-					c.fail(RuleADFFieldsCarried, r, "typeProperties.%s of a %s is dropped by the provider before it reaches Azure", key, kind)
-				}
+		}
+	case []any:
+		for i, e := range v {
+			if p := nullAt(e, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
 			}
 		}
 	}
+	return ""
 }
 
 func walk(v resource.PropertyValue, path string, visit func(string, resource.PropertyValue)) {
