@@ -7,6 +7,8 @@
 package apps
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/core"
@@ -144,6 +146,10 @@ type Site struct {
 	PrincipalID pulumi.StringOutput // system-assigned identity
 	// Staging is the staging slot, nil when the stack has no slots.
 	Staging *Slot
+	// SignInHosts are every host users sign in to the app through, so the
+	// hosts its registration must redirect back to (auth.NewRedirectURIs):
+	// see signInHosts.
+	SignInHosts pulumi.StringArrayOutput
 }
 
 // Slot is a web app's deployment slot. It has its own identity: identities
@@ -219,6 +225,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 	a.Portal, a.Backoffice = sites[0], sites[1]
+	var fronts [2]*EdgeSite // the sites' faces on the edge, if any
+	if a.Edge != nil {
+		fronts = [2]*EdgeSite{a.Edge.Portal, a.Edge.Backoffice}
+	}
+	for i, s := range sites {
+		s.SignInHosts = signInHosts(s, fronts[i])
+	}
 	a.Grants = grants(args.Backend, sites)
 	if err := appsAlerts(ctx, name, args, a, parent); err != nil {
 		return nil, err
@@ -228,6 +241,30 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	return a, nil
+}
+
+// signInHosts are the hosts users sign in to site through, front its face
+// on the edge (nil without one). Without an edge,
+// the app's default hostname. Behind one, Front Door's hosts (endpoint and
+// custom domain) instead: the app admits only Front Door, whose forwarded
+// host Easy Auth builds its redirect_uri from (ForwardProxyConvention).
+// And, where there is one, the staging slot's own default hostname: behind
+// Front Door no route reaches the slot, so whoever verifies a release there
+// opens <app>-staging.azurewebsites.net directly, after allowing their
+// address on the slot (README, "Deploying for real"); with no X-Forwarded-Host, Easy
+// Auth's redirect_uri is that host, and Entra answers AADSTS50011 to any
+// host not registered.
+func signInHosts(site *Site, front *EdgeSite) pulumi.StringArrayOutput {
+	public := pulumi.StringArray{site.Hostname}.ToStringArrayOutput()
+	if front != nil {
+		public = front.Hosts
+	}
+	if site.Staging == nil {
+		return public
+	}
+	return pulumi.All(public, site.Staging.Hostname).ApplyT(func(v []any) []string {
+		return append(slices.Clone(v[0].([]string)), v[1].(string))
+	}).(pulumi.StringArrayOutput)
 }
 
 // edge creates the Front Door in front of the apps, in the apps layer. Its

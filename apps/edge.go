@@ -8,10 +8,8 @@ import (
 	// Classic provider for the web apps' access restrictions: the azure-native
 	// "web" module cannot be fetched here (see plan.go).
 	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
-	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/ecommerce-platform/infra/auth"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/naming"
@@ -507,33 +505,4 @@ func FrontDoorSlotAccessRestrictions(frontDoorID pulumi.StringInput) appservice.
 		ServiceTag: pulumi.String(FrontDoorServiceTag),
 		Headers:    appservice.LinuxWebAppSlotSiteConfigIpRestrictionHeadersArgs{XAzureFdids: pulumi.StringArray{frontDoorID}},
 	}}
-}
-
-// RegisterRedirectURIs makes hosts the Web redirect URIs of the app
-// registration with object id applicationObjectID: App Service
-// authentication's callback on each. It runs after Front Door exists, whose
-// endpoint hostnames are known only then, so data flows one way: auth →
-// apps → edge → redirect URIs.
-//
-// The resource owns all Web redirect URIs of the registration, so hosts must
-// list every host users sign in through: Front Door's (the App Service hosts
-// admit only Front Door, so nobody signs in through them), and the
-// registration itself declares and diffs no web.redirectUris
-// (auth.Args.RedirectURIsElsewhere), or each run would undo the other's
-// change. opts carry the customer tenant's provider where the registration
-// lives there.
-func RegisterRedirectURIs(ctx *pulumi.Context, name string, applicationObjectID pulumi.StringInput, hosts pulumi.StringArrayInput, opts ...pulumi.ResourceOption) (*azuread.ApplicationRedirectUris, error) {
-	uris := hosts.ToStringArrayOutput().ApplyT(func(hosts []string) []string {
-		out := make([]string, len(hosts))
-		for i, h := range hosts {
-			out[i] = "https://" + h + auth.CallbackPath
-		}
-		return out
-	}).(pulumi.StringArrayOutput)
-	return azuread.NewApplicationRedirectUris(ctx, name, &azuread.ApplicationRedirectUrisArgs{
-		// An application registration's resource id is /applications/<object id>.
-		ApplicationId: pulumi.Sprintf("/applications/%s", applicationObjectID),
-		Type:          pulumi.String("Web"),
-		RedirectUris:  uris,
-	}, opts...)
 }

@@ -21,7 +21,6 @@ package auth
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/google/uuid"
 	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
@@ -61,17 +60,13 @@ type Args struct {
 	Config  config.Auth      `arg:"required"`
 	// SQLAdminMembers are the object ids put in the SQL administrators group.
 	SQLAdminMembers []string `arg:"optional"`
-	// PortalHosts and BackofficeHosts are the web apps' default hostnames,
-	// production first, then slots: sign-in redirects back to them. The app
-	// names are deterministic, so they are known before the apps exist and
-	// data flows one way: auth → apps.
-	PortalHosts     []string `arg:"required"`
-	BackofficeHosts []string `arg:"required"`
-	// RedirectURIsElsewhere: the registrations leave their Web redirect URIs
-	// to another owner, the edge's azuread.ApplicationRedirectUris
-	// (apps.RegisterRedirectURIs), which registers Front Door's hosts once
-	// Front Door exists. See webSignIn for why there is one owner only.
-	RedirectURIsElsewhere bool `arg:"optional"`
+	// PortalHost and BackofficeHost are the web apps' production default
+	// hostnames, the registrations' homepages. The app names are
+	// deterministic, so they are known before the apps exist and data flows
+	// one way: auth → apps. The redirect URIs come later, from the apps
+	// layer's hosts (NewRedirectURIs).
+	PortalHost     string `arg:"required"`
+	BackofficeHost string `arg:"required"`
 }
 
 // Auth is the Entra ID layer.
@@ -99,9 +94,12 @@ type Registration struct {
 	Issuer pulumi.StringOutput
 	// AppRoleIDs maps each app role value to its id (the backoffice's roles).
 	AppRoleIDs pulumi.StringMapOutput
-	// ObjectID is the application's object id, which resources that manage
-	// parts of the registration (its redirect URIs) address it by.
+	// ObjectID is the application's object id.
 	ObjectID pulumi.StringOutput
+	// ID is the registration's resource id, /applications/<object id>, by
+	// which the resources that manage parts of it (app roles, redirect URIs)
+	// address it.
+	ID pulumi.StringOutput
 	// Provider is the azuread provider of the registration's tenant when
 	// that is not the deployment tenant (a separate customer tenant); nil
 	// otherwise. Resources on the registration must use it too.
@@ -131,10 +129,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	a.SQLAdmin = baseline.SQLAdmin{Login: group.DisplayName, ObjectID: group.ObjectId}
 
-	if a.Customer, err = customer(ctx, name, args, pulumi.Parent(a)); err != nil {
+	if a.Customer, err = customer(ctx, name, args, a); err != nil {
 		return nil, err
 	}
-	if a.Backoffice, err = backoffice(ctx, name, args, pulumi.Parent(a)); err != nil {
+	if a.Backoffice, err = backoffice(ctx, name, args, a); err != nil {
 		return nil, err
 	}
 	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
@@ -161,7 +159,7 @@ func (a *Auth) Outputs() pulumi.Map {
 
 // customer registers the customer portal: anyone of the configured audience
 // may sign in, in the deployment tenant or a separate customer tenant.
-func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Registration, error) {
+func customer(ctx *pulumi.Context, name string, args Args, layer *Auth) (Registration, error) {
 	var scoped []pulumi.ResourceOption // the customer tenant's provider, if any
 	var tenantProvider pulumi.ProviderResource
 	tenant, audience := args.Options.TenantID, args.Config.CustomerSignInAudience
@@ -171,7 +169,7 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		// environment), which must be able to create apps in that tenant.
 		provider, err := azuread.NewProvider(ctx, name+"-customer-tenant", &azuread.ProviderArgs{
 			TenantId: pulumi.String(external),
-		}, opts...)
+		}, pulumi.Parent(layer))
 		if err != nil {
 			return Registration{}, err
 		}
@@ -179,16 +177,17 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		tenantProvider = provider
 		tenant, issuer = external, fmt.Sprintf("https://%s.ciamlogin.com/%s/v2.0", external, external)
 	}
-	app, err := azuread.NewApplication(ctx, name+"-customer", &azuread.ApplicationArgs{
-		DisplayName:           pulumi.String(args.Names.Name(naming.EntraApplication, "portal")),
-		Description:           pulumi.String("Customer sign-in to the shop's portal (App Service authentication)."),
-		SignInAudience:        pulumi.String(audience),
-		PreventDuplicateNames: pulumi.Bool(true),
+	app, err := azuread.NewApplicationRegistration(ctx, name+"-customer", &azuread.ApplicationRegistrationArgs{
+		DisplayName:    pulumi.String(args.Names.Name(naming.EntraApplication, "portal")),
+		Description:    pulumi.String("Customer sign-in to the shop's portal (App Service authentication)."),
+		SignInAudience: pulumi.String(audience),
 		// Entra requires v2 tokens of apps that personal accounts sign in
 		// to; v2 is right for the other audiences too.
-		Api: azuread.ApplicationApiArgs{RequestedAccessTokenVersion: pulumi.Int(2)},
-		Web: webSignIn(args.PortalHosts, args.RedirectURIsElsewhere),
-	}, append(append(slices.Clip(opts), scoped...), redirectURIsOwner(args)...)...)
+		RequestedAccessTokenVersion: pulumi.Int(2),
+		HomepageUrl:                 pulumi.String("https://" + args.PortalHost),
+		// See the package comment: an ID token, from the authorize endpoint.
+		ImplicitIdTokenIssuanceEnabled: pulumi.Bool(true),
+	}, append([]pulumi.ResourceOption{pulumi.Parent(layer)}, scoped...)...)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -196,7 +195,7 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		ClientId: app.ClientId,
 		// Every customer may sign in: nobody is assigned to the portal.
 		AppRoleAssignmentRequired: pulumi.Bool(false),
-	}, append([]pulumi.ResourceOption{pulumi.Parent(app)}, scoped...)...); err != nil {
+	}, append([]pulumi.ResourceOption{pulumi.Parent(app), formerApplicationChild(ctx, name+"-customer", layer)}, scoped...)...); err != nil {
 		return Registration{}, err
 	}
 	return Registration{
@@ -204,34 +203,48 @@ func customer(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resour
 		ClientID: app.ClientId,
 		Issuer:   pulumi.String(issuer).ToStringOutput(),
 		ObjectID: app.ObjectId,
+		ID:       app.ID().ToStringOutput(),
 		Provider: tenantProvider,
 	}, nil
 }
 
 // backoffice registers the backoffice: staff of the deployment tenant only,
 // and only those assigned one of its app roles (through their groups).
-func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (Registration, error) {
-	var roles azuread.ApplicationAppRoleTypeArray
+func backoffice(ctx *pulumi.Context, name string, args Args, layer *Auth) (Registration, error) {
+	app, err := azuread.NewApplicationRegistration(ctx, name+"-backoffice", &azuread.ApplicationRegistrationArgs{
+		DisplayName:    pulumi.String(args.Names.Name(naming.EntraApplication, "backoffice")),
+		Description:    pulumi.String("Staff sign-in to the shop's backoffice (App Service authentication)."),
+		SignInAudience: pulumi.String("AzureADMyOrg"),
+		// v1, the value the registration has always had (azuread_application's
+		// default; ApplicationRegistration's is 2): the backoffice exposes no
+		// API, so no access token is ever issued for it, and keeping 1 spares
+		// an update of every existing registration.
+		RequestedAccessTokenVersion:    pulumi.Int(1),
+		HomepageUrl:                    pulumi.String("https://" + args.BackofficeHost),
+		ImplicitIdTokenIssuanceEnabled: pulumi.Bool(true),
+	}, pulumi.Parent(layer))
+	if err != nil {
+		return Registration{}, err
+	}
+	// One resource per role: azuread's ApplicationAppRole adds its role to
+	// the registration's list and leaves the others alone. The ids are ours
+	// (RoleID), so they stay the same in every run and every stack.
+	roleIDs := pulumi.StringMap{}
 	for _, value := range config.BackofficeRoles {
-		roles = append(roles, azuread.ApplicationAppRoleTypeArgs{
-			Id:                 pulumi.String(RoleID(value)),
+		role, err := azuread.NewApplicationAppRole(ctx, name+"-backoffice-"+value, &azuread.ApplicationAppRoleArgs{
+			ApplicationId:      app.ID(),
+			RoleId:             pulumi.String(RoleID(value)),
 			Value:              pulumi.String(value),
 			DisplayName:        pulumi.String(value),
 			Description:        pulumi.String(roleDescriptions[value]),
 			AllowedMemberTypes: pulumi.ToStringArray([]string{"User"}), // users and groups
-			Enabled:            pulumi.Bool(true),
-		})
-	}
-	app, err := azuread.NewApplication(ctx, name+"-backoffice", &azuread.ApplicationArgs{
-		DisplayName:           pulumi.String(args.Names.Name(naming.EntraApplication, "backoffice")),
-		Description:           pulumi.String("Staff sign-in to the shop's backoffice (App Service authentication)."),
-		SignInAudience:        pulumi.String("AzureADMyOrg"),
-		PreventDuplicateNames: pulumi.Bool(true),
-		AppRoles:              roles,
-		Web:                   webSignIn(args.BackofficeHosts, args.RedirectURIsElsewhere),
-	}, append(slices.Clip(opts), redirectURIsOwner(args)...)...)
-	if err != nil {
-		return Registration{}, err
+		}, pulumi.Parent(app))
+		if err != nil {
+			return Registration{}, err
+		}
+		// The role's output, not the literal: an assignment must wait until
+		// its role exists on the registration.
+		roleIDs[value] = role.RoleId
 	}
 	sp, err := azuread.NewServicePrincipal(ctx, name+"-backoffice", &azuread.ServicePrincipalArgs{
 		ClientId: app.ClientId,
@@ -240,7 +253,7 @@ func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Reso
 		AppRoleAssignmentRequired: pulumi.Bool(true),
 		// Lists the app under Enterprise applications, where assignments are managed.
 		FeatureTags: azuread.ServicePrincipalFeatureTagArray{azuread.ServicePrincipalFeatureTagArgs{Enterprise: pulumi.Bool(true)}},
-	}, pulumi.Parent(app))
+	}, pulumi.Parent(app), formerApplicationChild(ctx, name+"-backoffice", layer))
 	if err != nil {
 		return Registration{}, err
 	}
@@ -248,7 +261,7 @@ func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Reso
 	for _, role := range config.BackofficeRoles {
 		for _, group := range args.Config.BackofficeRoleGroups[role] {
 			if _, err := azuread.NewAppRoleAssignment(ctx, fmt.Sprintf("%s-backoffice-%s-%s", name, role, group), &azuread.AppRoleAssignmentArgs{
-				AppRoleId:         pulumi.String(RoleID(role)),
+				AppRoleId:         roleIDs[role],
 				PrincipalObjectId: pulumi.String(group),
 				ResourceObjectId:  sp.ObjectId,
 			}, pulumi.Parent(sp)); err != nil {
@@ -260,50 +273,26 @@ func backoffice(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Reso
 		TenantID:   pulumi.String(args.Options.TenantID).ToStringOutput(),
 		ClientID:   app.ClientId,
 		Issuer:     pulumi.String(workforceIssuer(args.Options.TenantID, "AzureADMyOrg")).ToStringOutput(),
-		AppRoleIDs: app.AppRoleIds,
+		AppRoleIDs: roleIDs.ToStringMapOutput(),
 		ObjectID:   app.ObjectId,
+		ID:         app.ID().ToStringOutput(),
 	}, nil
 }
 
-// webSignIn is a registration's web platform: App Service's callback on
-// every host, and ID tokens from the authorize endpoint, the only token
-// App Service authentication without a client secret asks for.
-//
-// The Web redirect URIs have exactly one owner. The azuread provider's
-// Application writes its whole web block, redirect URIs included, on every
-// update (terraform-provider-azuread v2, applicationResourceUpdate), and
-// ApplicationRedirectUris replaces the whole list too; upstream documents
-// the two as incompatible. So with elsewhere (an edge) the registration
-// declares no redirect URIs and ignores them (redirectURIsOwner), and
-// apps.RegisterRedirectURIs owns them: Front Door's hosts, known only once
-// Front Door exists. Without an edge the registration owns them, as before.
-func webSignIn(hosts []string, elsewhere bool) azuread.ApplicationWebArgs {
-	var uris pulumi.StringArray
-	for _, host := range hosts {
-		uris = append(uris, pulumi.String("https://"+host+CallbackPath))
-	}
-	if elsewhere {
-		uris = nil
-	}
-	return azuread.ApplicationWebArgs{
-		HomepageUrl:   pulumi.String("https://" + hosts[0]),
-		RedirectUris:  uris,
-		ImplicitGrant: azuread.ApplicationWebImplicitGrantArgs{IdTokenIssuanceEnabled: pulumi.Bool(true)},
-	}
-}
+// formerApplicationType is the type the registrations had before they
+// became ApplicationRegistrations. A type change cannot be aliased (the two
+// resources' states differ), so the registrations themselves are adopted by
+// import (README, "Moving a stack to ApplicationRegistration"); their
+// service principals, and the app role assignments below them, keep their
+// state through this alias of their former parent.
+const formerApplicationType = "azuread:index/application:Application"
 
-// redirectURIsOwner are the registrations' options when another resource
-// owns their redirect URIs: Pulumi neither diffs them nor, on create, sets
-// them. The provider still sends the last recorded value whenever it
-// updates the registration for another reason, which replaces the URIs the
-// other owner set: after changing a registration, run `pulumi up --refresh`
-// once more so that the redirect URIs resource sees the drift and restores
-// them (README, "Edge").
-func redirectURIsOwner(args Args) []pulumi.ResourceOption {
-	if !args.RedirectURIsElsewhere {
-		return nil
-	}
-	return []pulumi.ResourceOption{pulumi.IgnoreChanges([]string{"web.redirectUris"})}
+// formerApplicationChild aliases a child of the registration called name
+// to its URN under the Application of that name, a child of layer.
+func formerApplicationChild(ctx *pulumi.Context, name string, layer *Auth) pulumi.ResourceOption {
+	return pulumi.Aliases([]pulumi.Alias{{
+		ParentURN: pulumi.CreateURN(pulumi.String(name), pulumi.String(formerApplicationType), layer.URN(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack())),
+	}})
 }
 
 // PersonalAccountsTenantID is the tenant every personal Microsoft account

@@ -406,7 +406,7 @@ func TestAppsWiredInProgram(t *testing.T) {
 			server := one(t, res, tSQLServer, "core-sql")
 			vault := one(t, res, tVault, "core-kv")
 			appi := one(t, res, tAppInsights, "core-appi")
-			registrations := map[string]mockcloud.Resource{apps.Portal: one(t, res, tApplication, "auth-customer"), apps.Backoffice: one(t, res, tApplication, "auth-backoffice")}
+			registrations := map[string]mockcloud.Resource{apps.Portal: one(t, res, tRegistration, "auth-customer"), apps.Backoffice: one(t, res, tRegistration, "auth-backoffice")}
 			for _, s := range sites(t, res) {
 				w := workload(s)
 				conn := s.Input("appSettings.SQL_CONNECTION_STRING").(string)

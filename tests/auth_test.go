@@ -2,9 +2,11 @@ package tests
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-azuread/sdk/v5/go/azuread"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,7 +20,8 @@ import (
 
 // Resource types the auth tests look at.
 const (
-	tApplication       = "azuread:index/application:Application"
+	tRegistration      = "azuread:index/applicationRegistration:ApplicationRegistration"
+	tAppRole           = "azuread:index/applicationAppRole:ApplicationAppRole"
 	tServicePrincipal  = "azuread:index/servicePrincipal:ServicePrincipal"
 	tAppRoleAssignment = "azuread:index/appRoleAssignment:AppRoleAssignment"
 	tGroup             = "azuread:index/group:Group"
@@ -34,15 +37,15 @@ const externalTenant = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
 func runAuth(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
-	hosts := apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots)
+	hosts := apps.Hostnames(cfg.Names, false)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
 		a, err := auth.New(ctx, "auth", auth.Args{
 			Options:         layerOptions(cfg),
 			Names:           cfg.Names,
 			Config:          cfg.Auth,
 			SQLAdminMembers: cfg.SQL.AdminGroupMembers,
-			PortalHosts:     hosts.Portal,
-			BackofficeHosts: hosts.Backoffice,
+			PortalHost:      hosts.Portal[0],
+			BackofficeHost:  hosts.Backoffice[0],
 		})
 		if err != nil {
 			return nil, err
@@ -63,20 +66,20 @@ func callbacks(hosts ...string) []any {
 }
 
 // TestAuthCustomerRegistration: the customer portal's registration signs in
-// the configured audience with ID tokens, back to every portal host.
+// the configured audience with ID tokens; its homepage is the portal.
 func TestAuthCustomerRegistration(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAuth(t, stack, nil)
-			hosts := apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots).Portal
-			app := one(t, res, tApplication, "auth-customer")
+			hosts := apps.Hostnames(cfg.Names, false).Portal
+			app := one(t, res, tRegistration, "auth-customer")
 			assert.Equal(t, cfg.Names.Name(naming.EntraApplication, "portal"), app.Input("displayName"))
+			assert.Equal(t, "Customer sign-in to the shop's portal (App Service authentication).", app.Input("description"))
 			assert.Equal(t, cfg.Auth.CustomerSignInAudience, app.Input("signInAudience"))
-			assert.Equal(t, float64(2), app.Input("api.requestedAccessTokenVersion"), "personal accounts need v2 tokens")
-			assert.Equal(t, true, app.Input("web.implicitGrant.idTokenIssuanceEnabled"))
-			assert.Nil(t, app.Input("web.implicitGrant.accessTokenIssuanceEnabled"), "no access tokens from the authorize endpoint")
-			assert.Equal(t, callbacks(hosts...), app.Input("web.redirectUris"))
-			assert.Equal(t, "https://"+hosts[0], app.Input("web.homepageUrl"))
+			assert.Equal(t, float64(2), app.Input("requestedAccessTokenVersion"), "personal accounts need v2 tokens")
+			assert.Equal(t, true, app.Input("implicitIdTokenIssuanceEnabled"))
+			assert.Nil(t, app.Input("implicitAccessTokenIssuanceEnabled"), "no access tokens from the authorize endpoint")
+			assert.Equal(t, "https://"+hosts[0], app.Input("homepageUrl"))
 			assert.Empty(t, app.Provider, "in the deployment tenant, through the default provider")
 
 			sp := one(t, res, tServicePrincipal, "auth-customer")
@@ -91,20 +94,6 @@ func TestAuthCustomerRegistration(t *testing.T) {
 			assert.Empty(t, res.ByType(tAzureADProvider))
 		})
 	}
-}
-
-// TestAuthRedirectsFollowSlots: each staging slot adds its host to both
-// registrations, and only where the stack has slots.
-func TestAuthRedirectsFollowSlots(t *testing.T) {
-	dev, _ := runAuth(t, "dev", nil)
-	prod, cfg := runAuth(t, "prod", nil)
-	for _, name := range []string{"auth-customer", "auth-backoffice"} {
-		assert.Len(t, one(t, dev, tApplication, name).Input("web.redirectUris"), 1, name)
-		uris := one(t, prod, tApplication, name).Input("web.redirectUris").([]any)
-		require.Len(t, uris, 2, name)
-		assert.True(t, strings.HasSuffix(uris[1].(string), "-staging.azurewebsites.net"+auth.CallbackPath), uris[1])
-	}
-	assert.Equal(t, callbacks(apps.Hostnames(cfg.Names, true).Backoffice...), one(t, prod, tApplication, "auth-backoffice").Input("web.redirectUris"))
 }
 
 // TestAuthSignInAudiences: each audience signs in through an issuer that
@@ -123,7 +112,7 @@ func TestAuthSignInAudiences(t *testing.T) {
 	} {
 		t.Run(audience, func(t *testing.T) {
 			res, _ := runAuth(t, "dev", map[string]string{"customerSignInAudience": audience})
-			assert.Equal(t, audience, one(t, res, tApplication, "auth-customer").Input("signInAudience"))
+			assert.Equal(t, audience, one(t, res, tRegistration, "auth-customer").Input("signInAudience"))
 			assert.Equal(t, issuer, res.Outputs["customerIssuer"].Value)
 			assert.NotRegexp(t, `/(organizations|consumers)/`, res.Outputs["customerIssuer"].Value, "no token carries a multi-tenant alias as its issuer")
 		})
@@ -137,10 +126,10 @@ func TestAuthCustomerTenant(t *testing.T) {
 	res, _ := runAuth(t, "dev", map[string]string{"customerTenantId": externalTenant, "customerSignInAudience": "AzureADMyOrg"})
 	provider := one(t, res, tAzureADProvider, "auth-customer-tenant")
 	assert.Equal(t, externalTenant, provider.Input("tenantId"))
-	for _, r := range []mockcloud.Resource{one(t, res, tApplication, "auth-customer"), one(t, res, tServicePrincipal, "auth-customer")} {
+	for _, r := range []mockcloud.Resource{one(t, res, tRegistration, "auth-customer"), one(t, res, tServicePrincipal, "auth-customer")} {
 		assert.Equal(t, provider.URN+"::"+provider.ID, r.Provider, "%s goes through the customer tenant's provider", r.Name)
 	}
-	for _, r := range []mockcloud.Resource{one(t, res, tApplication, "auth-backoffice"), one(t, res, tGroup, "auth-sql-admins")} {
+	for _, r := range []mockcloud.Resource{one(t, res, tRegistration, "auth-backoffice"), one(t, res, tGroup, "auth-sql-admins")} {
 		assert.Empty(t, r.Provider, "%s stays in the deployment tenant", r.Name)
 	}
 	assert.Equal(t, externalTenant, res.Outputs["customerTenantId"].Value)
@@ -165,23 +154,28 @@ func TestAuthBackofficeRoles(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAuth(t, stack, nil)
-			app := one(t, res, tApplication, "auth-backoffice")
+			app := one(t, res, tRegistration, "auth-backoffice")
 			assert.Equal(t, cfg.Names.Name(naming.EntraApplication, "backoffice"), app.Input("displayName"))
+			assert.Equal(t, "Staff sign-in to the shop's backoffice (App Service authentication).", app.Input("description"))
 			assert.Equal(t, "AzureADMyOrg", app.Input("signInAudience"))
-			assert.Equal(t, true, app.Input("web.implicitGrant.idTokenIssuanceEnabled"))
-			assert.Equal(t, callbacks(apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots).Backoffice...), app.Input("web.redirectUris"))
+			assert.Equal(t, true, app.Input("implicitIdTokenIssuanceEnabled"))
+			assert.Equal(t, float64(1), app.Input("requestedAccessTokenVersion"), "as azuread_application left it")
+			assert.Equal(t, "https://"+apps.Hostnames(cfg.Names, false).Backoffice[0], app.Input("homepageUrl"))
 
-			roles := app.Input("appRoles").([]any)
+			// One ApplicationAppRole per role, on the backoffice registration.
+			roles := res.ByType(tAppRole)
 			require.Len(t, roles, len(config.BackofficeRoles))
-			wantIDs := map[string]string{}
-			for i, value := range config.BackofficeRoles {
-				role := roles[i].(map[string]any)
-				assert.Equal(t, value, role["value"])
-				assert.Equal(t, auth.RoleID(value), role["id"])
-				assert.Equal(t, []any{"User"}, role["allowedMemberTypes"], "assignable to users and groups")
-				assert.Equal(t, true, role["enabled"])
-				assert.NotEmpty(t, role["description"])
-				wantIDs[value] = auth.RoleID(value)
+			wantIDs, roleURNs := map[string]string{}, map[string]string{}
+			for _, value := range config.BackofficeRoles {
+				role := one(t, res, tAppRole, "auth-backoffice-"+value)
+				assert.Equal(t, app.URN, role.Parent)
+				assert.Equal(t, app.Output("id"), role.Input("applicationId"), value)
+				assert.Equal(t, value, role.Input("value"))
+				assert.Equal(t, value, role.Input("displayName"))
+				assert.Equal(t, auth.RoleID(value), role.Input("roleId"))
+				assert.Equal(t, []any{"User"}, role.Input("allowedMemberTypes"), "assignable to users and groups")
+				assert.NotEmpty(t, role.Input("description"))
+				wantIDs[value], roleURNs[auth.RoleID(value)] = auth.RoleID(value), role.URN
 			}
 			assert.Equal(t, wantIDs, res.Outputs["backofficeAppRoleIds"].Value)
 
@@ -201,6 +195,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 			got := map[string]bool{}
 			for _, ra := range res.ByType(tAppRoleAssignment) {
 				assert.Equal(t, sp.Output("objectId"), ra.Input("resourceObjectId"), ra.Name)
+				assert.Contains(t, ra.Dependencies, roleURNs[ra.Input("appRoleId").(string)], "%s waits for its role to exist", ra.Name)
 				got[ra.Input("appRoleId").(string)+"|"+ra.Input("principalObjectId").(string)] = true
 			}
 			assert.Equal(t, want, got)
@@ -225,7 +220,9 @@ func TestAuthRoleIDsStable(t *testing.T) {
 	first, _ := runAuth(t, "prod", nil)
 	second, _ := runAuth(t, "prod", nil)
 	assert.Equal(t, first.Outputs["appRoleIds"].Value, second.Outputs["appRoleIds"].Value)
-	assert.Equal(t, one(t, first, tApplication, "auth-backoffice").Input("appRoles"), one(t, second, tApplication, "auth-backoffice").Input("appRoles"))
+	for _, value := range config.BackofficeRoles {
+		assert.Equal(t, one(t, first, tAppRole, "auth-backoffice-"+value).Input("roleId"), one(t, second, tAppRole, "auth-backoffice-"+value).Input("roleId"))
+	}
 	var a, b []string
 	for _, ra := range first.ByType(tAppRoleAssignment) {
 		a = append(a, ra.Name+"="+ra.Input("appRoleId").(string))
@@ -249,9 +246,8 @@ func TestAuthHasNoSecrets(t *testing.T) {
 			assert.False(t, strings.Contains(lower, "password") || strings.Contains(lower, "certificate") || strings.Contains(lower, "federatedidentity"),
 				"%s %s is a credential", stack, r.Type)
 		}
-		for _, app := range res.ByType(tApplication) {
-			assert.Nil(t, app.Input("password"), app.Name)
-			assert.Nil(t, app.Input("web.implicitGrant.accessTokenIssuanceEnabled"), app.Name)
+		for _, app := range res.ByType(tRegistration) {
+			assert.Nil(t, app.Input("implicitAccessTokenIssuanceEnabled"), app.Name)
 		}
 	}
 }
@@ -266,24 +262,27 @@ func TestAuthKeepsSQLAdminGroup(t *testing.T) {
 	assert.Equal(t, group.Output("objectId"), res.Outputs["sqlAdminGroupId"].Value)
 }
 
-// TestAuthNeedsHostnames: without the apps' hostnames there is nothing to
-// redirect to, and the layer says so instead of registering broken apps.
+// TestAuthNeedsHostnames: without the apps' hostnames the registrations
+// have no homepage, and the layer says so instead of registering them.
 func TestAuthNeedsHostnames(t *testing.T) {
 	cfg := stackConfig(t, "dev", nil)
 	_, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
-		_, err := auth.New(ctx, "auth", auth.Args{Options: layerOptions(cfg), Names: cfg.Names, Config: cfg.Auth, PortalHosts: []string{"x.azurewebsites.net"}})
+		_, err := auth.New(ctx, "auth", auth.Args{Options: layerOptions(cfg), Names: cfg.Names, Config: cfg.Auth, PortalHost: "x.azurewebsites.net"})
 		return nil, err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "auth: missing required inputs: BackofficeHosts")
+	assert.Contains(t, err.Error(), "auth: missing required inputs: BackofficeHost")
 }
 
-// TestAuthInProgram: in the whole program the registrations redirect to the
-// hosts users sign in through: behind Front Door (both committed stacks)
-// its endpoints' generated hostnames and the custom domains, registered by
-// the edge's redirect URIs resources once Front Door exists; without it (dev
-// may turn it off) the web apps' real default hostnames, on the
-// registrations themselves. The stack outputs are auth's.
+// redirectsName is the logical name of a portal's redirect URIs resource.
+func redirectsName(workload string) string { return "auth-redirect-uris-" + workload }
+
+// TestAuthInProgram: in the whole program each registration's Web redirect
+// URIs are App Service's callback on every host users sign in through:
+// behind Front Door its endpoint's generated hostname and the custom domain,
+// without it the web app's real default hostname, and in both cases the
+// staging slot's own hostname where there is one. The stack outputs are
+// auth's.
 func TestAuthInProgram(t *testing.T) {
 	type variant struct {
 		stack     string
@@ -292,6 +291,7 @@ func TestAuthInProgram(t *testing.T) {
 	for _, v := range []variant{
 		{"dev", nil}, {"prod", nil},
 		{"dev", devEdge},
+		{"dev", map[string]string{"appPlanSku": "S1", "appStagingSlots": "true"}},
 		{"prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"}},
 	} {
 		t.Run(fmt.Sprint(v.stack, v.overrides), func(t *testing.T) {
@@ -299,42 +299,153 @@ func TestAuthInProgram(t *testing.T) {
 			if v.overrides != nil {
 				res = runStack(t, v.stack, v.overrides)
 			}
-			edge := stackConfig(t, v.stack, v.overrides).Edge.Enabled
-			domains := map[string]string{"apps-portal": v.overrides["portalCustomDomain"], "apps-backoffice": v.overrides["backofficeCustomDomain"]}
-			for _, pair := range [][2]string{{"auth-customer", "apps-portal"}, {"auth-backoffice", "apps-backoffice"}} {
-				app, web := one(t, res, tApplication, pair[0]), one(t, res, tWebApp, pair[1])
-				if !edge {
-					hosts := []string{web.Output("defaultHostname").(string)}
-					for _, slot := range res.Find(tWebAppSlot, pair[1]+"-staging") {
-						hosts = append(hosts, slot.Output("defaultHostname").(string))
+			cfg := stackConfig(t, v.stack, v.overrides)
+			domains := map[string]string{apps.Portal: v.overrides["portalCustomDomain"], apps.Backoffice: v.overrides["backofficeCustomDomain"]}
+			for workload, name := range map[string]string{apps.Portal: "auth-customer", apps.Backoffice: "auth-backoffice"} {
+				reg, web := one(t, res, tRegistration, name), one(t, res, tWebApp, "apps-"+workload)
+				uris := one(t, res, tRedirects, redirectsName(workload))
+				var hosts []string
+				if cfg.Edge.Enabled {
+					endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+workload+"-fde")
+					assert.True(t, strings.HasSuffix(endpoint.Output("hostName").(string), ".z01.azurefd.net"))
+					assert.Contains(t, uris.Dependencies, endpoint.URN, "runs after Front Door")
+					hosts = append(hosts, endpoint.Output("hostName").(string))
+					if d := domains[workload]; d != "" {
+						hosts = append(hosts, d)
 					}
-					assert.Equal(t, callbacks(hosts...), app.Input("web.redirectUris"), "%s redirects to %s's hosts", pair[0], pair[1])
-					assert.Empty(t, res.ByType(tRedirects), "no second owner of the redirect URIs")
-					continue
+				} else {
+					hosts = append(hosts, web.Output("defaultHostname").(string))
 				}
-				// One owner: the registration declares and diffs none.
-				assert.Nil(t, app.Input("web.redirectUris"), pair[0])
-				assert.Equal(t, []string{"web.redirectUris"}, app.IgnoreChanges, pair[0])
-				uris := one(t, res, tRedirects, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-redirect-uris")
-				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-fde").Output("hostName").(string)
-				assert.True(t, strings.HasSuffix(endpoint, ".z01.azurefd.net"), endpoint)
-				hosts := []string{endpoint}
-				if d := domains[pair[1]]; d != "" {
-					hosts = append(hosts, d)
+				slots := res.Find(tWebAppSlot, "apps-"+workload+"-staging")
+				assert.Len(t, slots, map[bool]int{false: 0, true: 1}[cfg.Apps.StagingSlots])
+				for _, slot := range slots {
+					hosts = append(hosts, slot.Output("defaultHostname").(string))
 				}
-				assert.Equal(t, callbacks(hosts...), uris.Input("redirectUris"), "%s redirects through Front Door", pair[0])
-				assert.Equal(t, "/applications/"+app.Output("objectId").(string), uris.Input("applicationId"))
-				assert.Equal(t, app.Output("id"), uris.Input("applicationId"), "the registration's resource id")
-				assert.Equal(t, "Web", uris.Input("type"))
-				assert.Contains(t, uris.Dependencies, app.URN, "runs after the registration")
-				assert.Contains(t, uris.Dependencies, one(t, res, tAFDEndpoint, "apps-edge-"+strings.TrimPrefix(pair[1], "apps-")+"-fde").URN, "runs after Front Door")
+				assert.Equal(t, callbacks(hosts...), uris.Input("redirectUris"), "%s redirects to %v", name, hosts)
+				assert.Equal(t, reg.Output("id"), uris.Input("applicationId"), "the registration's resource id")
+				assert.Contains(t, uris.Dependencies, reg.URN, "runs after the registration")
+				assert.Equal(t, reg.Provider, uris.Provider, "through the registration's tenant")
 			}
-			if v.overrides != nil {
-				return
-			}
-			assert.Equal(t, one(t, res, tApplication, "auth-customer").Output("clientId"), res.Outputs["customerClientId"].Value)
-			assert.Equal(t, one(t, res, tApplication, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)
+			assert.Equal(t, one(t, res, tRegistration, "auth-customer").Output("clientId"), res.Outputs["customerClientId"].Value)
+			assert.Equal(t, one(t, res, tRegistration, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)
 			assert.False(t, res.Outputs["customerClientId"].Secret)
 		})
+	}
+}
+
+// TestAuthStagingSlotsSignIn: where slots are on, each registration
+// redirects to its staging slot's own hostname, <app>-staging.azurewebsites.net
+// (https://learn.microsoft.com/azure/app-service/deploy-staging-slots):
+// behind Front Door no route reaches a slot, so whoever verifies a release
+// signs in there directly, and an unregistered host is AADSTS50011.
+func TestAuthStagingSlotsSignIn(t *testing.T) {
+	for _, v := range []struct {
+		stack     string
+		overrides map[string]string
+	}{{"prod", nil}, {"dev", map[string]string{"appPlanSku": "S1", "appStagingSlots": "true"}}} {
+		res := runStack(t, v.stack, v.overrides)
+		for workload := range map[string]bool{apps.Portal: true, apps.Backoffice: true} {
+			app := one(t, res, tWebApp, "apps-"+workload).Input("name").(string)
+			assert.Contains(t, one(t, res, tRedirects, redirectsName(workload)).Input("redirectUris"),
+				"https://"+app+"-staging.azurewebsites.net/.auth/login/aad/callback", "%s %s", v.stack, workload)
+		}
+	}
+	for _, uri := range one(t, stackPlan(t, "dev"), tRedirects, redirectsName(apps.Portal)).Input("redirectUris").([]any) {
+		assert.NotContains(t, uri, "-staging.", "dev has no slots")
+	}
+}
+
+// TestAuthRedirectURIsHaveOneOwner: the Web redirect URIs are written by
+// the ApplicationRedirectUris resources alone. No azuread Application is
+// left (its updates re-send the whole web block, and ApplicationRedirectUris
+// refuses to create over URIs it holds), the registrations have no redirect
+// URI input at all, and there is exactly one redirect URIs resource per
+// registration, of type Web.
+func TestAuthRedirectURIsHaveOneOwner(t *testing.T) {
+	// The resource type leaves no way to declare them on the registration.
+	for _, f := range reflect.VisibleFields(reflect.TypeOf(azuread.ApplicationRegistrationArgs{})) {
+		assert.NotRegexp(t, `(?i)redirect|^web$`, f.Name)
+	}
+	for _, v := range []map[string]string{nil, devEdge} {
+		for _, stack := range stacks {
+			res := runStack(t, stack, v)
+			assert.Empty(t, res.ByType("azuread:index/application:Application"), stack)
+			for _, r := range res.Resources {
+				if strings.HasPrefix(r.Type, "azuread:") && r.Type != tRedirects {
+					for key := range plainKeys(r.Inputs.Mappable(), "") {
+						assert.NotRegexp(t, `(?i)redirect`, key, "%s %s carries redirect URIs", stack, r.Name)
+					}
+				}
+			}
+			owners := map[any]bool{}
+			for _, r := range res.ByType(tRedirects) {
+				assert.Equal(t, "Web", r.Input("type"), r.Name)
+				owners[r.Input("applicationId")] = true
+			}
+			assert.Len(t, res.ByType(tRedirects), 2, stack)
+			assert.Len(t, owners, 2, "%s: one resource per registration", stack)
+		}
+	}
+}
+
+// plainKeys lists every key path of a nested input map.
+func plainKeys(v any, prefix string) map[string]bool {
+	out := map[string]bool{}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			out[prefix+k] = true
+			for p := range plainKeys(e, prefix+k+".") {
+				out[p] = true
+			}
+		}
+	case []any:
+		for _, e := range v {
+			for p := range plainKeys(e, prefix) {
+				out[p] = true
+			}
+		}
+	}
+	return out
+}
+
+// TestAuthRedirectURIsSurviveFrontDoorToggle: turning Front Door on or off
+// changes the hosts of the same two resources, in place: same URNs, same
+// registration, same provider; and prod's, first created by the edge under
+// the apps component, keep their identity through aliases.
+func TestAuthRedirectURIsSurviveFrontDoorToggle(t *testing.T) {
+	off, on := runStack(t, "dev", map[string]string{"frontDoor": "false"}), runStack(t, "dev", devEdge)
+	for _, workload := range []string{apps.Portal, apps.Backoffice} {
+		a, b := one(t, off, tRedirects, redirectsName(workload)), one(t, on, tRedirects, redirectsName(workload))
+		assert.Equal(t, a.URN, b.URN, workload)
+		assert.Equal(t, a.Input("applicationId"), b.Input("applicationId"), workload)
+		assert.Equal(t, a.Provider, b.Provider, workload)
+		assert.NotEqual(t, a.Input("redirectUris"), b.Input("redirectUris"), "%s: the hosts follow the edge", workload)
+	}
+	assert.ElementsMatch(t, urns(&mockcloud.Result{Resources: off.ByType(tRedirects)}), urns(&mockcloud.Result{Resources: on.ByType(tRedirects)}))
+
+	prod := stackPlan(t, "prod")
+	for _, workload := range []string{apps.Portal, apps.Backoffice} {
+		assert.Contains(t, one(t, prod, tRedirects, redirectsName(workload)).Aliases,
+			"urn:pulumi:prod::ecommerce::ecommerce:apps:Apps$azuread:index/applicationRedirectUris:ApplicationRedirectUris::apps-edge-"+workload+"-redirect-uris")
+	}
+}
+
+// TestAuthServicePrincipalsKeepTheirState: the service principals (and the
+// app role assignments below them) were children of the azuread
+// Applications the registrations replace; aliases of that former parent
+// keep them, so the move recreates neither.
+func TestAuthServicePrincipalsKeepTheirState(t *testing.T) {
+	res := stackPlan(t, "prod")
+	former := "urn:pulumi:prod::ecommerce::ecommerce:auth:Auth$azuread:index/application:Application$azuread:index/servicePrincipal:ServicePrincipal::"
+	for _, name := range []string{"auth-customer", "auth-backoffice"} {
+		sp := one(t, res, tServicePrincipal, name)
+		assert.Equal(t, one(t, res, tRegistration, name).URN, sp.Parent)
+		assert.Contains(t, sp.Aliases, former+name)
+	}
+	assignments := res.ByType(tAppRoleAssignment)
+	require.NotEmpty(t, assignments)
+	for _, ra := range assignments {
+		assert.Contains(t, ra.Aliases, strings.Replace(former, "ServicePrincipal::", "ServicePrincipal$azuread:index/appRoleAssignment:AppRoleAssignment::", 1)+ra.Name)
 	}
 }

@@ -381,6 +381,8 @@ func TestCliPlanRendering(t *testing.T) {
 		"  analytics  ecommerce:analytics:Analytics",
 		"  apps  ecommerce:apps:Apps",
 		"  auth  ecommerce:auth:Auth",
+		// The registrations' redirect URIs, created after the apps layer.
+		"  auth-redirect-uris  ecommerce:auth:RedirectURIs",
 		"  core  ecommerce:core:Core",
 		"  azure-classic  pulumi:providers:azure",
 	}, roots)
@@ -420,7 +422,7 @@ func TestCliPlanRendering(t *testing.T) {
 		assert.Contains(t, prodApps[1], `["`+node+`"]`)
 	}
 	assert.Regexp(t, `\n  end\n  subgraph auth\["auth"\]\n`, diagram)
-	assert.Equal(t, 4, strings.Count(diagram, "\n  end\n"), "one end per component")
+	assert.Equal(t, 5, strings.Count(diagram, "\n  end\n"), "one end per component")
 	rg := regexp.MustCompile(`(n\d+)\["core-rg<br/>ResourceGroup"\]`).FindStringSubmatch(diagram)
 	require.NotNil(t, rg)
 	assert.NotContains(t, diagram, "\n  "+rg[1]+" --> ", "everything sits in the resource group: no edges from it")

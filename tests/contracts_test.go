@@ -25,7 +25,8 @@ import (
 // Resource types, spelled out here so this file reads alone.
 const (
 	ctRoleAssignment   = "azure-native:authorization:RoleAssignment"
-	ctApplication      = "azuread:index/application:Application"
+	ctRegistration     = "azuread:index/applicationRegistration:ApplicationRegistration"
+	ctAppRole          = "azuread:index/applicationAppRole:ApplicationAppRole"
 	ctRedirectURIs     = "azuread:index/applicationRedirectUris:ApplicationRedirectUris"
 	ctAFDEndpoint      = "azure-native:cdn:AFDEndpoint"
 	ctWebApp           = "azure:appservice/linuxWebApp:LinuxWebApp"
@@ -158,27 +159,23 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 					// https://learn.microsoft.com/azure/app-service/deploy-staging-slots
 					want = append(want, "https://"+web.Input("name").(string)+"-staging.azurewebsites.net/.auth/login/aad/callback")
 				}
-				reg := one(t, res, ctApplication, app)
-				// Both stacks, their edge on, sign in through Front Door: the redirect URIs
-				// are its hosts, owned by the edge's resource, and the
-				// registration leaves them alone (auth.webSignIn).
-				edgeURIs := one(t, res, ctRedirectURIs, "apps-edge-"+workload+"-redirect-uris")
-				assert.Nil(t, reg.Input("web.redirectUris"), workload)
-				assert.Contains(t, reg.IgnoreChanges, "web.redirectUris", workload)
-				assert.Equal(t, reg.Output("id"), edgeURIs.Input("applicationId"), workload)
-				assert.Equal(t, "Web", edgeURIs.Input("type"), workload)
+				reg := one(t, res, ctRegistration, app)
+				// Both stacks, their edge on, sign in through Front Door and,
+				// in prod, to the staging slot directly: one
+				// ApplicationRedirectUris per registration owns the list.
+				uris := one(t, res, ctRedirectURIs, "auth-redirect-uris-"+workload)
 				endpoint := one(t, res, ctAFDEndpoint, "apps-edge-"+workload+"-fde").Output("hostName").(string)
-				assert.Equal(t, []any{"https://" + endpoint + "/.auth/login/aad/callback"}, edgeURIs.Input("redirectUris"), workload)
+				edgeWant := []any{"https://" + endpoint + "/.auth/login/aad/callback"}
+				assert.Equal(t, append(edgeWant, want[1:]...), uris.Input("redirectUris"), workload)
 				// Without Front Door (dev may turn it off; prod may not) the
-				// registration owns the App Service hosts.
+				// same resource holds the App Service hosts.
 				if stack == "dev" {
-					reg := one(t, runStack(t, stack, map[string]string{"frontDoor": "false"}), ctApplication, app)
-					assert.Equal(t, want, reg.Input("web.redirectUris"), workload)
-					assert.Empty(t, reg.IgnoreChanges, workload)
+					uris := one(t, runStack(t, stack, map[string]string{"frontDoor": "false"}), ctRedirectURIs, "auth-redirect-uris-"+workload)
+					assert.Equal(t, want, uris.Input("redirectUris"), workload)
 				}
 				// Without a client secret, App Service signs in with an ID
 				// token from the authorize endpoint (implicit grant).
-				assert.Equal(t, true, reg.Input("web.implicitGrant.idTokenIssuanceEnabled"), workload)
+				assert.Equal(t, true, reg.Input("implicitIdTokenIssuanceEnabled"), workload)
 				assert.Equal(t, "azureactivedirectory", web.Input("authSettingsV2.defaultProvider"), workload)
 			}
 			// The customer audience admits personal accounts, so its issuer
@@ -190,10 +187,10 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 			assert.Equal(t, ctEntraLogin+mockcloud.TenantID+"/v2.0", backoffice.Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
 			// Sign-in audiences are Entra's enum.
 			// https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
-			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", one(t, res, ctApplication, "auth-customer").Input("signInAudience"))
-			assert.Equal(t, "AzureADMyOrg", one(t, res, ctApplication, "auth-backoffice").Input("signInAudience"))
+			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", one(t, res, ctRegistration, "auth-customer").Input("signInAudience"))
+			assert.Equal(t, "AzureADMyOrg", one(t, res, ctRegistration, "auth-backoffice").Input("signInAudience"))
 			// Personal accounts need v2 access tokens.
-			assert.Equal(t, 2.0, one(t, res, ctApplication, "auth-customer").Input("api.requestedAccessTokenVersion"))
+			assert.Equal(t, 2.0, one(t, res, ctRegistration, "auth-customer").Input("requestedAccessTokenVersion"))
 		})
 	}
 	// Issuer per customer audience. Personal Microsoft accounts all sign in
@@ -699,4 +696,37 @@ func TestContractResourceProviderSpelling(t *testing.T) {
 			assert.Contains(t, registered, "microsoft.insights", "Azure Monitor, in ARM's lower case")
 		})
 	}
+}
+
+// TestContractEntraResourceIDs: the azuread provider addresses a
+// registration and the parts other resources manage by these ids, which
+// are also what `pulumi import` takes in the README's move to
+// ApplicationRegistration (terraform-provider-azuread v2.53.1,
+// internal/services/applications/parse/: application.go
+// "/applications/%s", app_role.go "/applications/%s/appRoles/%s",
+// redirect_uris.go "/applications/%s/redirectUris/%s"; the URI type "Web" is
+// RedirectUriTypeWeb in application_redirect_uris_resource.go, one of
+// PublicClient, SPA, Web).
+func TestContractEntraResourceIDs(t *testing.T) {
+	res := stackPlan(t, "prod")
+	readme := readmeText(t)
+	for workload, name := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
+		oid := one(t, res, ctRegistration, name).Output("objectId").(string)
+		uris := one(t, res, ctRedirectURIs, "auth-redirect-uris-"+workload)
+		assert.Equal(t, "/applications/"+oid, uris.Input("applicationId"), workload)
+		assert.Equal(t, "Web", uris.Input("type"), workload)
+		assert.Equal(t, "/applications/"+oid+"/redirectUris/Web", uris.ID, workload)
+	}
+	oid := one(t, res, ctRegistration, "auth-backoffice").Output("objectId").(string)
+	for value, id := range map[string]string{
+		"Admin":          "1fbd1280-c5f7-5446-9687-670480e2b696",
+		"CatalogManager": "68b5440b-1899-57f2-b236-fc8ad7cb1f57",
+		"OrderManager":   "7f7161b9-fe2f-5e3e-b9fe-96c9a4e2a235",
+	} {
+		role := one(t, res, ctAppRole, "auth-backoffice-"+value)
+		assert.Equal(t, "/applications/"+oid, role.Input("applicationId"), value)
+		assert.Equal(t, "/applications/"+oid+"/appRoles/"+id, role.ID, value)
+		assert.Contains(t, readme, `/appRoles/`+id+`"`, "the README imports the %s role by its id", value)
+	}
+	assert.Contains(t, readme, `/redirectUris/Web"`, "the README imports the redirect URIs by their id")
 }

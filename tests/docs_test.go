@@ -1,8 +1,10 @@
 package tests
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,5 +36,61 @@ func TestReadmeConfigReference(t *testing.T) {
 	}
 	for _, cmd := range []string{"make plan", "make test", "pulumi login", "pulumi up", "go run . plan --stack"} {
 		assert.Contains(t, readme, cmd)
+	}
+}
+
+// readmeText is the README, which tests hold to what the program does.
+func readmeText(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestReadmeEntraMoveImportsWhatTheProgramDeclares: the README's one-time
+// move to ApplicationRegistration imports each Entra object under exactly
+// the type, name and parent the program declares it with. An entry that
+// misses would leave the program's resource to be created, a second app
+// registration, or fail on the existing redirect URIs; and every
+// registration, app role and (in dev, without Front Door) redirect URIs
+// resource has its entry.
+func TestReadmeEntraMoveImportsWhatTheProgramDeclares(t *testing.T) {
+	readme := readmeText(t)
+	type entry struct{ Type, Name, ID, Parent string }
+	imported := map[string]entry{}
+	for _, line := range strings.Split(readme, "\n") {
+		line = strings.TrimSuffix(strings.TrimLeft(strings.TrimSpace(line), "# "), ",")
+		if !strings.HasPrefix(line, `{"type": `) {
+			continue
+		}
+		var e entry
+		require.NoError(t, json.Unmarshal([]byte(line), &e), line)
+		imported[e.Type+"::"+e.Name] = e
+	}
+	res := runStack(t, "dev", map[string]string{"frontDoor": "false"})
+	moved := []string{tRegistration, tAppRole, tRedirects, "ecommerce:auth:RedirectURIs"}
+	want := map[string]bool{}
+	for _, r := range res.Resources {
+		if !slices.Contains(moved, r.Type) {
+			continue
+		}
+		key := r.Type + "::" + r.Name
+		want[key] = true
+		e, ok := imported[key]
+		if !assert.True(t, ok, "the README does not import %s", key) {
+			continue
+		}
+		parent := "" // a root is imported without a parent
+		if p, ok := res.ByURN(r.Parent); ok && p.Type != "pulumi:pulumi:Stack" {
+			parent = p.Name
+		}
+		assert.Equal(t, parent, e.Parent, "%s is imported under its parent", key)
+		if r.Type == "ecommerce:auth:RedirectURIs" {
+			continue
+		}
+		assert.True(t, strings.HasPrefix(e.ID, "/applications/$"), e.ID)
+	}
+	for key := range imported {
+		assert.True(t, want[key], "the README imports %s, which the program does not declare", key)
 	}
 }

@@ -30,16 +30,15 @@ import (
 
 // Azure contracts, written out as Microsoft documents them.
 const (
-	edgeServiceTag   = "AzureFrontDoor.Backend"
-	edgeCallback     = "/.auth/login/aad/callback"
-	edgePremium      = "Premium_AzureFrontDoor"
-	edgeStandard     = "Standard_AzureFrontDoor"
-	edgeDRS          = "Microsoft_DefaultRuleSet"
-	edgeBotManager   = "Microsoft_BotManagerRuleSet"
-	edgePortalHost   = "app-shop-edge-portal.azurewebsites.net"
-	edgeBackHost     = "app-shop-edge-backoffice.azurewebsites.net"
-	edgePortalObject = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-	edgeWorkspace    = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-edge/providers/Microsoft.OperationalInsights/workspaces/log-edge"
+	edgeServiceTag = "AzureFrontDoor.Backend"
+	edgeCallback   = "/.auth/login/aad/callback"
+	edgePremium    = "Premium_AzureFrontDoor"
+	edgeStandard   = "Standard_AzureFrontDoor"
+	edgeDRS        = "Microsoft_DefaultRuleSet"
+	edgeBotManager = "Microsoft_BotManagerRuleSet"
+	edgePortalHost = "app-shop-edge-portal.azurewebsites.net"
+	edgeBackHost   = "app-shop-edge-backoffice.azurewebsites.net"
+	edgeWorkspace  = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-edge/providers/Microsoft.OperationalInsights/workspaces/log-edge"
 )
 
 // Resource types the edge tests look at.
@@ -115,8 +114,8 @@ func edgeCfg() config.Edge {
 	}
 }
 
-// runEdge creates the edge, the two web apps and a portal slot locked to
-// it, and the portal's redirect URIs, as apps.New and auth will.
+// runEdge creates the edge, and the two web apps and a portal slot locked
+// to it, as apps.New will.
 func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Result, map[string]any) {
 	t.Helper()
 	m := &edgeMock{}
@@ -158,9 +157,6 @@ func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Resu
 					return err
 				}
 			}
-		}
-		if _, err := apps.RegisterRedirectURIs(ctx, "portal-redirects", pulumi.String(edgePortalObject), e.Portal.Hosts); err != nil {
-			return err
 		}
 		outputs := pulumi.Map{}
 		outputs["frontDoorId"], outputs["profileId"], outputs["wafPolicyId"] = e.FrontDoorID, e.ProfileID, e.WAFPolicyID
@@ -412,16 +408,13 @@ func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
 	assert.Equal(t, "Standard", apps.ForwardProxyConvention)
 }
 
-// TestEdgeRedirectURIsIncludeFrontDoorHosts: the portal registration's Web
-// redirect URIs are the callback on the endpoint and the custom domain.
-func TestEdgeRedirectURIsIncludeFrontDoorHosts(t *testing.T) {
-	res, out := runEdge(t, edgeCfg(), "afd-shop-edge")
-	r := one(t, res, tRedirects, "portal-redirects")
-	assert.Equal(t, "/applications/"+edgePortalObject, r.Input("applicationId"))
-	assert.Equal(t, "Web", r.Input("type"))
+// TestEdgeHostsIncludeFrontDoorHosts: a portal answers on the endpoint and
+// the custom domain, the hosts its registration redirects back to.
+func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
+	_, out := runEdge(t, edgeCfg(), "afd-shop-edge")
 	endpoint := resolved(t, out, "portalEndpoint").(string)
 	assert.True(t, strings.HasSuffix(endpoint, ".azurefd.net"), endpoint)
-	assert.Equal(t, []any{"https://" + endpoint + edgeCallback, "https://shop.example.com" + edgeCallback}, r.Input("redirectUris"))
+	assert.Equal(t, []string{endpoint, "shop.example.com"}, resolved(t, out, "portalHosts"))
 	assert.Equal(t, "https://shop.example.com", resolved(t, out, "portalUrl"))
 	assert.Equal(t, "https://admin.shop.example.com", resolved(t, out, "backofficeUrl"))
 	assert.Equal(t, "token-shop-example-com", resolved(t, out, "portalToken"))

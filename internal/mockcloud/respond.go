@@ -152,20 +152,11 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 	case "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":
 		app := in("appServiceId")
 		set("defaultHostname", app[strings.LastIndex(app, "/")+1:]+"-"+in("name")+".azurewebsites.net")
-	case "azuread:index/application:Application":
+	case "azuread:index/applicationRegistration:ApplicationRegistration":
 		set("clientId", stableUUID("client", urn))
 		set("objectId", stableUUID("object", urn))
 		id = "/applications/" + stableUUID("object", urn)
 		set("id", id)
-		roleIDs := map[string]any{} // app role value -> id, as Entra reports them
-		roles, _ := plain["appRoles"].([]any)
-		for _, r := range roles {
-			role, _ := r.(map[string]any)
-			if value, _ := role["value"].(string); value != "" {
-				roleIDs[value] = role["id"]
-			}
-		}
-		set("appRoleIds", roleIDs)
 	case "azure-native:cdn:Profile":
 		// The id Front Door sends origins in X-Azure-FDID: a GUID of the
 		// profile's own, stable per profile.
@@ -179,6 +170,10 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 		set("validationProperties", map[string]any{
 			"validationToken": strings.ReplaceAll(stableUUID("validation", urn), "-", "")[:32],
 		})
+	// The ids azuread gives them, which `pulumi import` takes too.
+	case "azuread:index/applicationAppRole:ApplicationAppRole":
+		id = in("applicationId") + "/appRoles/" + in("roleId")
+		set("id", id)
 	case "azuread:index/applicationRedirectUris:ApplicationRedirectUris":
 		id = in("applicationId") + "/redirectUris/" + in("type")
 		set("id", id)

@@ -77,19 +77,16 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 	// The layers' classic resources inherit the provider from their component.
 	withClassic := pulumi.Providers(classic)
 
-	// The web apps' hostnames follow from their names, so auth registers
-	// the redirect URIs before the apps exist.
-	hosts := apps.Hostnames(cfg.Names, cfg.Apps.StagingSlots)
+	// The web apps' hostnames follow from their names: the registrations'
+	// homepages, before the apps exist.
+	hosts := apps.Hostnames(cfg.Names, false)
 	id, err := auth.New(ctx, "auth", auth.Args{
 		Options:         opts,
 		Names:           cfg.Names,
 		Config:          cfg.Auth,
 		SQLAdminMembers: cfg.SQL.AdminGroupMembers,
-		PortalHosts:     hosts.Portal,
-		BackofficeHosts: hosts.Backoffice,
-		// Behind an edge, the redirect URIs go through Front Door, whose
-		// hostnames exist only after it: registered below, after the apps.
-		RedirectURIsElsewhere: cfg.Edge.Enabled,
+		PortalHost:      hosts.Portal[0],
+		BackofficeHost:  hosts.Backoffice[0],
 	})
 	if err != nil {
 		return nil, err
@@ -133,10 +130,16 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 	if err != nil {
 		return nil, err
 	}
-	if web.Edge != nil {
-		if err := redirectThroughEdge(ctx, id, web); err != nil {
-			return nil, err
-		}
+	// The hosts users sign in through exist once the apps layer (and its
+	// edge) does: auth → apps → redirect URIs, the same resources with or
+	// without Front Door.
+	if _, err := auth.NewRedirectURIs(ctx, "auth-redirect-uris", auth.RedirectURIsArgs{
+		Auth:            id,
+		PortalHosts:     web.Portal.SignInHosts,
+		BackofficeHosts: web.Backoffice.SignInHosts,
+		FormerParent:    web,
+	}); err != nil {
+		return nil, err
 	}
 
 	dw, err := analytics.New(ctx, "analytics", analytics.Args{
@@ -193,34 +196,6 @@ func sharedAppPlan(cfg *config.Config) *core.AppPlanArgs {
 		return nil
 	}
 	return &core.AppPlanArgs{Config: cfg.Apps, AppsComponent: appsComponent}
-}
-
-// redirectThroughEdge registers each portal's Front Door hosts (endpoint
-// and custom domain) as its registration's Web redirect URIs, once Front
-// Door exists: auth → apps → edge → redirect URIs, one way. These resources
-// own the redirect URIs; the registrations leave them alone (auth.webSignIn).
-// The App Service hosts are not registered: their origins admit only Front
-// Door, so nobody signs in through them.
-func redirectThroughEdge(ctx *pulumi.Context, id *auth.Auth, web *apps.Apps) error {
-	edge := web.Edge
-	for _, r := range []struct {
-		workload string
-		reg      auth.Registration
-		site     *apps.EdgeSite
-	}{
-		{apps.Portal, id.Customer, edge.Portal},
-		{apps.Backoffice, id.Backoffice, edge.Backoffice},
-	} {
-		opts := []pulumi.ResourceOption{pulumi.Parent(web)}
-		if r.reg.Provider != nil {
-			// A registration in a customer tenant is changed through that tenant.
-			opts = append(opts, pulumi.Provider(r.reg.Provider))
-		}
-		if _, err := apps.RegisterRedirectURIs(ctx, "apps-edge-"+r.workload+"-redirect-uris", r.reg.ObjectID, r.site.Hosts, opts...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Options are the cross-cutting settings a stack's config gives every layer.
