@@ -60,7 +60,7 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*mockclou
 			Names:   cfg.Names, Network: cfg.Network, Monitoring: cfg.Monitoring, Alerts: cfg.Alerts, KeyVault: cfg.KeyVault,
 			Storage: cfg.Storage, SQL: cfg.SQL, Worker: cfg.Worker, EmailAPIKey: cfg.EmailAPIKey,
 			SQLAdmin: fakeSQLAdmin(),
-			Budget:   core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), StartMonth: cfg.Cost.BudgetStartMonth, Emails: cfg.Alerts.Emails},
+			Budget:   core.BudgetArgs{AmountUSD: cfg.Cost.Budget(), StartMonth: cfg.Cost.BudgetStart(testNow), Emails: cfg.Alerts.Emails},
 			AppPlan:  coreAppPlan(cfg),
 		})
 		if err != nil {
