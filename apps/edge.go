@@ -1,6 +1,7 @@
 package apps
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/cdn/v2"
@@ -26,7 +27,8 @@ import (
 // which one hostname cannot route to two origins; and separate hostnames keep
 // the customer portal and the backoffice separate browser origins, so neither
 // reads the other's cookies or scripts. Every route therefore matches the whole
-// hostname ("/*"), plus a cached route for static assets.
+// hostname ("/*"), plus, on the customer portal only, a cached route for static
+// assets.
 
 // Contracts with Azure, as Microsoft documents them.
 const (
@@ -59,9 +61,11 @@ const (
 	CheckoutPath = "/checkout"
 )
 
-// StaticAssetsPattern is the portals' path for static files (CSS, scripts,
-// fonts, images), a contract with their code: the one route Front Door caches
-// and compresses. Compression is part of a route's cache configuration and
+// StaticAssetsPattern is the customer portal's path for static files (CSS,
+// scripts, fonts, images), a contract with its code: the one route Front Door
+// caches and compresses. The backoffice has no such route: Front Door serves a
+// cached file to anyone who asks for its URL, without the sign-in the origin
+// would have demanded, and the backoffice's files are staff-only. Compression is part of a route's cache configuration and
 // works only where caching is on
 // (https://learn.microsoft.com/azure/frontdoor/standard-premium/how-to-compression),
 // and dynamic pages must never be cached
@@ -183,11 +187,11 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 	}
 
 	p := edgeProfile{profile: profile, rg: args.ResourceGroupName, tags: tags, health: args.HealthCheckPath}
-	portal, err := p.site(ctx, name+"-"+Portal, Portal, args.Names.PortalEndpoint, args.PortalHost, cfg.PortalDomain)
+	portal, err := p.site(ctx, name+"-"+Portal, Portal, args.Names.PortalEndpoint, args.PortalHost, cfg.PortalDomain, true)
 	if err != nil {
 		return nil, err
 	}
-	backoffice, err := p.site(ctx, name+"-"+Backoffice, Backoffice, args.Names.BackofficeEndpoint, args.BackofficeHost, cfg.BackofficeDomain)
+	backoffice, err := p.site(ctx, name+"-"+Backoffice, Backoffice, args.Names.BackofficeEndpoint, args.BackofficeHost, cfg.BackofficeDomain, false)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +207,7 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 			Mode:             pulumi.String(cfg.WAFMode),
 			RequestBodyCheck: pulumi.String("Enabled"),
 		},
-		CustomRules:  network.CustomRuleListArgs{Rules: customRules(cfg, backoffice.hostMatch)},
+		CustomRules:  network.CustomRuleListArgs{Rules: customRules(cfg, args.HealthCheckPath, backoffice.hostMatch)},
 		ManagedRules: managedRules(cfg),
 		Tags:         tags,
 	}, opts...)
@@ -255,8 +259,8 @@ type edgeSite struct {
 }
 
 // site creates one portal's endpoint, origin group, origin, custom domain
-// and routes.
-func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName string, origin pulumi.StringInput, domain string) (*edgeSite, error) {
+// and routes; cacheAssets adds the cached route for StaticAssetsPattern.
+func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName string, origin pulumi.StringInput, domain string, cacheAssets bool) (*edgeSite, error) {
 	endpoint, err := cdn.NewAFDEndpoint(ctx, name+"-fde", &cdn.AFDEndpointArgs{
 		EndpointName:      pulumi.String(endpointName),
 		ProfileName:       p.profile.Name,
@@ -376,6 +380,9 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 	if err := route("-route", workload, "/*", nil); err != nil {
 		return nil, err
 	}
+	if !cacheAssets {
+		return s, nil
+	}
 	// Static files: cached per full URL, query string included, as
 	// versioned asset links (?v=<hash>) rely on; compressed when text.
 	static := cdn.AfdRouteCacheConfigurationArgs{
@@ -392,22 +399,49 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 }
 
 // customRules are the shop's own WAF rules, evaluated before the managed
-// ones in priority order. Rate limits count per client socket address over
-// one minute (https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-rate-limit).
-func customRules(cfg config.Edge, backofficeHosts pulumi.StringArray) network.CustomRuleArray {
+// ones in priority order, lowest first; every action but Log ends the
+// evaluation (https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-custom-rules).
+// Rate limits count per client socket address over one minute
+// (https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-rate-limit).
+func customRules(cfg config.Edge, healthPath string, backofficeHosts pulumi.StringArray) network.CustomRuleArray {
 	var rules network.CustomRuleArray
 	if len(cfg.BackofficeAllowedRanges) > 0 {
+		backoffice := network.FrontDoorMatchConditionArgs{
+			MatchVariable: pulumi.String("RequestHeader"), Selector: pulumi.String("Host"),
+			Operator: pulumi.String("Equal"), MatchValue: backofficeHosts,
+			Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
+		}
+		// The availability tests probe the backoffice's health path from
+		// Azure's test locations, outside the allowed ranges: Allow exactly
+		// that path, read-only, ahead of the block. The path is anonymous
+		// and answers an empty 200 (see behindFrontDoor). Front Door's
+		// RequestUri is the whole URL (scheme, host, path, query), so the
+		// exact path is a regular expression on it; the bare path is also
+		// matched in case the WAF hands over the path alone.
+		path := regexp.QuoteMeta(strings.ToLower(healthPath))
+		rules = append(rules, network.CustomRuleArgs{
+			Name: pulumi.String("BackofficeHealthProbe"), Priority: pulumi.Int(5),
+			RuleType: pulumi.String("MatchRule"), Action: pulumi.String("Allow"), EnabledState: pulumi.String("Enabled"),
+			MatchConditions: network.FrontDoorMatchConditionArray{
+				backoffice,
+				network.FrontDoorMatchConditionArgs{
+					MatchVariable: pulumi.String("RequestUri"), Operator: pulumi.String("RegEx"),
+					MatchValue: pulumi.ToStringArray([]string{"^https://[^/?#]+" + path + "$", "^" + path + "$"}),
+					Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
+				},
+				network.FrontDoorMatchConditionArgs{
+					MatchVariable: pulumi.String("RequestMethod"), Operator: pulumi.String("Equal"),
+					MatchValue: pulumi.ToStringArray([]string{"GET", "HEAD"}),
+				},
+			},
+		})
 		// SocketAddr, not RemoteAddr: RemoteAddr is taken from
 		// X-Forwarded-For, which the client writes itself.
 		rules = append(rules, network.CustomRuleArgs{
 			Name: pulumi.String("BackofficeAllowedRanges"), Priority: pulumi.Int(10),
 			RuleType: pulumi.String("MatchRule"), Action: pulumi.String("Block"), EnabledState: pulumi.String("Enabled"),
 			MatchConditions: network.FrontDoorMatchConditionArray{
-				network.FrontDoorMatchConditionArgs{
-					MatchVariable: pulumi.String("RequestHeader"), Selector: pulumi.String("Host"),
-					Operator: pulumi.String("Equal"), MatchValue: backofficeHosts,
-					Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
-				},
+				backoffice,
 				network.FrontDoorMatchConditionArgs{
 					MatchVariable: pulumi.String("SocketAddr"), Operator: pulumi.String("IPMatch"),
 					NegateCondition: pulumi.Bool(true), MatchValue: pulumi.ToStringArray(cfg.BackofficeAllowedRanges),

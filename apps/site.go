@@ -194,15 +194,19 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 	settings := pulumi.StringMap{
 		// A secret; the setting inherits its secrecy in Pulumi's state.
 		"APPLICATIONINSIGHTS_CONNECTION_STRING": b.AppInsightsConnectionString,
-		// Telemetry with the app's (or slot's) own identity, which holds
-		// Monitoring Metrics Publisher: Application Insights may refuse keys.
-		baseline.AppInsightsAuthSetting: pulumi.String(baseline.AppInsightsEntraAuth),
-		"SQL_CONNECTION_STRING":         b.SQLConnectionString,
-		"QUEUE_ENDPOINT":                b.QueueEndpoint,
-		"BLOB_ENDPOINT":                 b.BlobEndpoint,
-		"PRODUCT_IMAGES_CONTAINER":      pulumi.String(core.ContainerProductImages),
-		"KEY_VAULT_URI":                 b.KeyVaultURI,
-		SlotSetting:                     pulumi.String(slot),
+		// Telemetry with no code in the app: App Service's agent
+		// instruments it and sends with the app's (or slot's) own identity,
+		// which holds Monitoring Metrics Publisher, as Application Insights
+		// may refuse keys. The agent backs off when the app ships its own
+		// Application Insights SDK (README, "Telemetry without keys").
+		baseline.AppInsightsAgentSetting: pulumi.String(baseline.AppInsightsAgentLinux),
+		baseline.AppInsightsAuthSetting:  pulumi.String(baseline.AppInsightsEntraAuth),
+		"SQL_CONNECTION_STRING":          b.SQLConnectionString,
+		"QUEUE_ENDPOINT":                 b.QueueEndpoint,
+		"BLOB_ENDPOINT":                  b.BlobEndpoint,
+		"PRODUCT_IMAGES_CONTAINER":       pulumi.String(core.ContainerProductImages),
+		"KEY_VAULT_URI":                  b.KeyVaultURI,
+		SlotSetting:                      pulumi.String(slot),
 	}
 	for _, queue := range s.queues {
 		settings[core.QueueSettings[queue]] = pulumi.String(queue)

@@ -625,7 +625,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 				assert.Equal(t, "Https", group.Input("healthProbeSettings.probeProtocol"), w)
 			}
 			routes := res.ByType(tAFDRoute)
-			require.Len(t, routes, 4, "a page route and a static route per portal")
+			require.Len(t, routes, 3, "a page route per portal, a static route on the customer portal only")
 			for _, r := range routes {
 				assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
 				assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)

@@ -730,3 +730,32 @@ func TestContractEntraResourceIDs(t *testing.T) {
 	}
 	assert.Contains(t, readme, `/redirectUris/Web"`, "the README imports the redirect URIs by their id")
 }
+
+// TestContractTelemetryWithIdentity: with local auth off (prod), Application
+// Insights takes only Entra-authenticated telemetry. The portals have no SDK
+// of their own, so App Service's agent must instrument them, on Linux with
+// ApplicationInsightsAgent_EXTENSION_VERSION ~3 ("~2 for Windows or ~3 for
+// Linux": https://learn.microsoft.com/azure/azure-monitor/app/azure-web-apps-net-core),
+// and it sends with the system-assigned identity when
+// APPLICATIONINSIGHTS_AUTHENTICATION_STRING is "Authorization=AAD" (the
+// user-assigned form names a ClientId):
+// https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication#environment-variable-configuration
+// The Functions host reads the same string itself, so the worker needs no
+// agent. Whether the agent attaches is Azure's to show (README).
+func TestContractTelemetryWithIdentity(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := stackPlan(t, stack)
+			sites := append(res.ByType(ctWebApp), res.ByType(ctWebAppSlot)...)
+			require.Len(t, sites, map[string]int{"dev": 2, "prod": 4}[stack])
+			for _, s := range sites {
+				assert.Equal(t, "~3", s.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), s.Name)
+				assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
+				assert.Equal(t, "SystemAssigned", s.Input("identity.type"), s.Name, "Authorization=AAD without a ClientId is the system-assigned identity")
+			}
+			worker := one(t, res, ctFunctionApp, "core-worker")
+			assert.Equal(t, "Authorization=AAD", worker.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"))
+			assert.Nil(t, worker.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), "the Functions host sends by itself")
+		})
+	}
+}

@@ -9,6 +9,8 @@ package tests
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -241,7 +243,7 @@ func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
 	routes := res.ByType(tAFDRoute)
-	require.Len(t, routes, 4)
+	require.Len(t, routes, 3, "pages on both portals, static files on the customer portal only")
 	for _, r := range routes {
 		assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
 		assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)
@@ -259,6 +261,18 @@ func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 		pages := byInput(t, res, tAFDRoute, "routeName", w)
 		assert.Equal(t, []any{"/*"}, pages.Input("patternsToMatch"), w)
 		assert.Nil(t, pages.Input("cacheConfiguration"), "%s: dynamic pages are never cached", w)
+		if w == apps.Backoffice {
+			// Front Door would hand a cached staff-only file to anyone
+			// with its URL, without the sign-in the origin demands.
+			for _, r := range routes {
+				if r.Input("endpointName") == "fde-shop-"+w {
+					assert.Nil(t, r.Input("cacheConfiguration"), "%s: the backoffice has no caching route", r.Name)
+				}
+			}
+			assert.Equal(t, []string{custom.Output("id").(string)}, ids(pages.Input("customDomains")), w)
+			assert.Equal(t, group, pages.Input("originGroup.id"), w)
+			continue
+		}
 		static := byInput(t, res, tAFDRoute, "routeName", w+"-static")
 		assert.Equal(t, []any{"/assets/*"}, static.Input("patternsToMatch"), w)
 		assert.Equal(t, "UseQueryString", static.Input("cacheConfiguration.queryStringCachingBehavior"), w)
@@ -338,11 +352,12 @@ func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 }
 
 // TestEdgeCustomRules: rate limits on sign-in and checkout per client IP
-// and minute; the backoffice's hosts admit only the configured ranges.
+// and minute; the backoffice's hosts admit only the configured ranges,
+// except for the availability tests' GET of the health path.
 func TestEdgeCustomRules(t *testing.T) {
 	res, out := runEdge(t, edgeCfg(), "afd-shop-edge")
 	rules, _ := one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
-	require.Len(t, rules, 3)
+	require.Len(t, rules, 4)
 	byName := map[string]map[string]any{}
 	for _, r := range rules {
 		byName[r.(map[string]any)["name"].(string)] = r.(map[string]any)
@@ -368,11 +383,67 @@ func TestEdgeCustomRules(t *testing.T) {
 		map[string]any{"matchVariable": "SocketAddr", "operator": "IPMatch", "negateCondition": true, "matchValue": []any{"203.0.113.0/24", "2001:db8::/32"}},
 	}, ip["matchConditions"])
 
+	// The health path is allowed ahead of the block. Front Door's WAF
+	// evaluates custom rules lowest priority number first, and Allow (like
+	// every action but Log) ends the evaluation: "Rules with lower-priority
+	// values are evaluated before rules with higher values. The rule
+	// evaluation stops on any rule action except for Log." "Allow: The WAF
+	// allows the request to process, logs an entry in WAF logs, and exits."
+	// https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-custom-rules
+	// Match variables and operators are the SDK's FrontDoorMatchVariable
+	// and FrontDoorMatchOperator enums (RequestUri, RequestMethod, RegEx;
+	// Front Door has no path-only variable). Its RequestUri holds the whole
+	// URL, scheme and host included, so "Equal /healthz" would never match:
+	// https://learn.microsoft.com/answers/questions/2264564/azure-front-door-firewall-custom-rule
+	probe := byName["BackofficeHealthProbe"]
+	require.NotNil(t, probe)
+	assert.Equal(t, "MatchRule", probe["ruleType"])
+	assert.Equal(t, "Allow", probe["action"])
+	assert.Equal(t, "Enabled", probe["enabledState"])
+	assert.Less(t, probe["priority"].(float64), ip["priority"].(float64), "the Allow is evaluated before the IP block")
+	conds := probe["matchConditions"].([]any)
+	require.Len(t, conds, 3)
+	assert.Equal(t, ip["matchConditions"].([]any)[0], conds[0], "the backoffice's hosts, as the block matches them")
+	uri, method := conds[1].(map[string]any), conds[2].(map[string]any)
+	assert.Equal(t, "RequestUri", uri["matchVariable"])
+	assert.Equal(t, "RegEx", uri["operator"])
+	assert.Equal(t, []any{"Lowercase"}, uri["transforms"])
+	assert.Nil(t, uri["negateCondition"])
+	assert.Equal(t, map[string]any{"matchVariable": "RequestMethod", "operator": "Equal", "matchValue": []any{"GET", "HEAD"}}, method)
+	// The exact health path (the availability tests' URL), on either form
+	// of RequestUri, and nothing else.
+	host := resolved(t, out, "backofficeEndpoint").(string)
+	matches := func(uri string) bool { return edgeRegExMatch(conds[1], uri) }
+	for _, u := range []string{"https://" + host + "/healthz", "https://admin.shop.example.com/healthz", "https://admin.shop.example.com:443/healthz", "/healthz", "HTTPS://ADMIN.SHOP.EXAMPLE.COM/HEALTHZ"} {
+		assert.True(t, matches(u), "%s is the health path", u)
+	}
+	for _, u := range []string{"https://" + host + "/healthz/admin", "https://" + host + "/healthz?x=1", "https://" + host + "/admin/healthz",
+		"https://" + host + "/healthzz", "https://" + host + "/", "/admin?next=/healthz", "https://" + host + "/x/https://a/healthz"} {
+		assert.False(t, matches(u), "%s is not the health path", u)
+	}
+
 	cfg := edgeCfg()
 	cfg.BackofficeAllowedRanges = nil
 	res, _ = runEdge(t, cfg, "afd-shop-edge")
 	rules, _ = one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
-	assert.Len(t, rules, 2, "no ranges, no IP rule")
+	assert.Len(t, rules, 2, "no ranges, no IP rule and no exception to it")
+}
+
+// edgeRegExMatch applies a RegEx match condition to uri as the WAF does:
+// its transforms (Lowercase), then its patterns, any of which may match.
+// The patterns use only what Go's RE2 and the WAF's regex engine share (no
+// backreferences, captures or lookarounds, per the custom rules page).
+func edgeRegExMatch(cond any, uri string) bool {
+	c := cond.(map[string]any)
+	if slices.Contains(c["transforms"].([]any), any("Lowercase")) {
+		uri = strings.ToLower(uri)
+	}
+	for _, p := range c["matchValue"].([]any) {
+		if regexp.MustCompile(p.(string)).MatchString(uri) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolved returns one of runEdge's outputs.
@@ -520,7 +591,7 @@ func TestEdgePolicyRules(t *testing.T) {
 		uncovered bool
 	}{
 		{"route forwards HTTP", tAFDRoute, "edge-portal-route", polSet("forwardingProtocol", "MatchRequest"), true, https, "forwardingProtocol is MatchRequest, want HttpsOnly", nil, false},
-		{"route forwarding unset", tAFDRoute, "edge-backoffice-static-route", polSet("forwardingProtocol", polAbsent), true, https, "forwardingProtocol is <nil>, want HttpsOnly", nil, false},
+		{"route forwarding unset", tAFDRoute, "edge-backoffice-route", polSet("forwardingProtocol", polAbsent), true, https, "forwardingProtocol is <nil>, want HttpsOnly", nil, false},
 		{"route serves HTTP", tAFDRoute, "edge-portal-static-route", polSet("httpsRedirect", "Disabled"), true, https, "accepts HTTP without redirecting it to HTTPS", nil, false},
 		{"WAF detects only", tWAFPolicy, "edge-waf", polSet("policySettings.mode", "Detection"), false, waffed, "policySettings.mode is Detection, want Prevention", nil, true},
 		{"WAF disabled", tWAFPolicy, "edge-waf", polSet("policySettings.enabledState", "Disabled"), false, waffed, "policySettings.enabledState is Disabled, want Enabled", nil, true},
@@ -595,6 +666,7 @@ func TestEdgeInProgram(t *testing.T) {
 	assert.NoError(t, err, "frontDoorId is a GUID")
 	assert.Equal(t, fdid, one(t, runStack(t, "prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"}), tAFDProfile, "apps-edge-afd").Output("frontDoorId"), "deterministic")
 
+	assert.Empty(t, res.Find(tAFDRoute, "apps-edge-backoffice-static-route"), "staff-only files are never cached")
 	link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
 	covered := ids(link.Input("parameters.associations").([]any)[0].(map[string]any)["domains"])
 	for w, host := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
@@ -604,7 +676,8 @@ func TestEdgeInProgram(t *testing.T) {
 		assert.Equal(t, host, domain.Input("hostName"))
 		assert.NotEmpty(t, domain.Output("validationProperties.validationToken"), "the _dnsauth TXT record's value")
 		assert.Contains(t, covered, domain.Output("id"), "the WAF covers %s", host)
-		for _, r := range []string{"-route", "-static-route"} {
+		routes := map[string][]string{apps.Portal: {"-route", "-static-route"}, apps.Backoffice: {"-route"}}[w]
+		for _, r := range routes {
 			assert.Equal(t, []string{domain.Output("id").(string)}, ids(one(t, res, tAFDRoute, "apps-edge-"+w+r).Input("customDomains")), w+r)
 		}
 		assert.Equal(t, "https://"+host, res.Outputs[w+"Url"].Value)

@@ -10,6 +10,8 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,6 +191,60 @@ func TestOpsCatalogIsPinned(t *testing.T) {
 	assert.Equal(t, map[alerts.Kind][]string{
 		alerts.FunctionApp: {"poison-queue-move"}, alerts.DataFactory: {"etl-load-failed"}, alerts.SQLPool: {"pool-online-after-load"},
 	}, alerts.LogKeys)
+}
+
+// opsAMBAFrontDoor is what AMBA lists for Microsoft.Cdn/profiles at the
+// commit the catalog cites (b772e9f, services/Cdn/profiles/alerts.yaml of
+// github.com/Azure/azure-monitor-baseline-alerts, rendered at
+// https://azure.github.io/azure-monitor-baseline-alerts/services/Cdn/profiles/):
+// operator, threshold, severity, window, and the one dimension filter.
+var opsAMBAFrontDoor = map[string]struct {
+	operator  string
+	threshold float64
+	severity  int
+	window    string
+	filter    string
+}{
+	"ByteHitRatio":           {"LessThan", 90, 2, "PT30M", ""},
+	"OriginHealthPercentage": {"LessThanOrEqual", 90, 2, "PT5M", "OriginGroup=render"},
+	"TotalLatency":           {"GreaterThan", 100, 2, "PT5M", ""},
+	"Percentage5XX":          {"GreaterThan", 10, 2, "PT5M", ""},
+	"RequestCount":           {"GreaterThan", 1000, 3, "PT5M", ""},
+}
+
+// TestOpsAMBAFrontDoorCitations: a Front Door rule that cites AMBA has
+// AMBA's operator, threshold, severity and window and no filter AMBA lacks;
+// one that differs (origin health, whose AMBA rule filters on an origin
+// group named "render") says it is the shop's own and cites no AMBA page.
+// The README states AMBA's RequestCount rule as AMBA has it.
+func TestOpsAMBAFrontDoorCitations(t *testing.T) {
+	const page = "https://azure.github.io/azure-monitor-baseline-alerts/services/Cdn/profiles/"
+	cited := map[string]bool{}
+	for _, m := range alerts.Metrics(alerts.FrontDoor, alerts.DefaultTuning) {
+		amba, listed := opsAMBAFrontDoor[m.Metric]
+		filter := ""
+		if m.Filter != nil {
+			filter = m.Filter.Name + "=" + m.Filter.Value
+		}
+		if !strings.Contains(m.Source, page) {
+			assert.NotContainsf(t, m.Source, "azure-monitor-baseline-alerts", "%s cites another AMBA page", m.Key)
+			continue
+		}
+		cited[m.Key] = true
+		require.Truef(t, listed, "%s cites AMBA, which lists no %s", m.Key, m.Metric)
+		assert.Equal(t, amba.operator, string(m.Operator), m.Key)
+		assert.Equal(t, amba.threshold, m.Threshold, m.Key)
+		assert.Equal(t, amba.severity, m.Severity, m.Key)
+		assert.Equal(t, amba.window, m.Window, m.Key)
+		assert.Equal(t, amba.filter, filter, m.Key)
+	}
+	assert.Equal(t, map[string]bool{"5xx": true}, cited, "the Front Door rules that are AMBA's")
+
+	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	readme := strings.Join(strings.Fields(string(b)), " ")
+	assert.Contains(t, readme, "`RequestCount` (> 1,000 in 5 min at severity 3:")
+	assert.Contains(t, readme, "AMBA's `OriginHealthPercentage` rule (<= 90 % over 5 min) filters on an origin group named `render`")
 }
 
 // TestOpsMetricAlert runs the helper on every catalog rule and checks each
@@ -486,11 +542,17 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 	}, sh.Input("condition.allOf"))
 	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, sh.Input("actions.actionGroups"))
 
+	// Resource Health: only platform-initiated events, Microsoft's filter
+	// against user-initiated ones ("field": "properties.cause", "equals":
+	// "PlatformInitiated"), so that the serverless database's auto-pause
+	// and the warehouse's pause after each load page nobody:
+	// https://learn.microsoft.com/azure/service-health/resource-health-alert-arm-template-guide
 	rh := one(t, res, opsActivityLog, "health-resource-health")
 	assert.Equal(t, []any{"/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG}, rh.Input("scopes"))
 	assert.Equal(t, []any{
 		leaf("category", "ResourceHealth"),
 		map[string]any{"anyOf": []any{leaf("properties.currentHealthStatus", "Degraded"), leaf("properties.currentHealthStatus", "Unavailable")}},
+		leaf("properties.cause", "PlatformInitiated"),
 	}, rh.Input("condition.allOf"))
 	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, rh.Input("actions.actionGroups"))
 

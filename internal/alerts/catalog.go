@@ -147,9 +147,15 @@ func Metrics(k Kind, t Tuning) []Metric {
 		}
 	case FrontDoor:
 		return []Metric{
+			// The shop's own rule on the metric OriginHealthPercentage
+			// (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cdn-profiles-metrics).
+			// AMBA's entry at the commit above is auto-generated and
+			// unverified: <= 90 % over 5 min, filtered to an origin group
+			// named "render", which no origin group here is.
 			{Key: "origin-health", Description: "Front Door's health probes fail on a portal's origin.", Namespace: nsFrontDoor, Metric: "OriginHealthPercentage",
 				Operator: LessThan, Threshold: 95, Aggregation: Average, Severity: 2, Frequency: "PT5M", Window: "PT15M", Scope: OnResource,
-				Source: ambaFrontDoor + " (OriginHealthPercentage: < 95 % over 15 min, sev 2)"},
+				Source: "the shop's own, not AMBA's (its rule is <= 90 % over 5 min on an origin group named \"render\"): " +
+					"with a probe every 2 min per point of presence, < 95 % over 15 min is an origin failing probes, not one lost probe"},
 			{Key: "5xx", Description: "Front Door answers a share of requests with server errors (HTTP 5xx).", Namespace: nsFrontDoor, Metric: "Percentage5XX",
 				Operator: GreaterThan, Threshold: 10, Aggregation: Average, Severity: 2, Frequency: "PT5M", Window: "PT5M", Scope: OnResource,
 				Source: ambaFrontDoor + " (Percentage5XX: > 10 % over 5 min, sev 2)"},

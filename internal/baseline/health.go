@@ -181,8 +181,8 @@ type ServiceHealthArgs struct {
 // ServiceHealthAlerts creates two activity-log alerts: Service Health
 // incidents, security advisories and required actions for the subscription
 // that affect the stack's region (or every region, "Global"), and Resource
-// Health events turning any resource of the stack's resource group
-// Degraded or Unavailable.
+// Health events of the platform's making that turn any resource of the
+// stack's resource group Degraded or Unavailable.
 func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args ServiceHealthArgs, opts ...pulumi.ResourceOption) (serviceHealth, resourceHealth *insights.ActivityLogAlert, err error) {
 	var problems []string
 	if args.ResourceGroupName == nil {
@@ -238,7 +238,7 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 		ActivityLogAlertName: pulumi.String(args.ResourceHealthName),
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             pulumi.String("Global"),
-		Description:          pulumi.String("Azure Resource Health: a resource of the stack became degraded or unavailable."),
+		Description:          pulumi.String("Azure Resource Health: a resource of the stack became degraded or unavailable through Azure (platform-initiated)."),
 		Enabled:              pulumi.Bool(true),
 		Scopes:               pulumi.StringArray{pulumi.Sprintf("%s/resourceGroups/%s", subscription, args.ResourceGroupName)},
 		Condition: insights.AlertRuleAllOfConditionArgs{AllOf: insights.AlertRuleAnyOfOrLeafConditionArray{
@@ -247,6 +247,13 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 				leaf("properties.currentHealthStatus", "Degraded"),
 				leaf("properties.currentHealthStatus", "Unavailable"),
 			}},
+			// Azure's doing only, as Microsoft recommends: a serverless
+			// database's auto-pause and the warehouse's nightly pause are
+			// user-initiated Unavailable events and must not page anyone.
+			// An event logged before its cause is known carries none and
+			// does not fire; its update with the cause does.
+			// https://learn.microsoft.com/azure/service-health/resource-health-alert-arm-template-guide
+			insights.AlertRuleAnyOfOrLeafConditionArgs{Field: pulumi.String("properties.cause"), Equals: pulumi.String("PlatformInitiated")},
 		}},
 		Actions: actions,
 		Tags:    o.alertTags("resource-health"),

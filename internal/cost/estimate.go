@@ -384,13 +384,19 @@ func (e *estimator) servicePlan(r mockcloud.Resource, in map[string]any) {
 	} else if strings.HasSuffix(sku, "v3") {
 		meterSku = strings.TrimSuffix(sku, "v3") + " v3"
 	}
+	// The API names Linux Basic meters by size alone ("B1"), the other
+	// tiers' by size and "App" ("P1 v3 App").
+	meterName := meterSku + " App"
+	if tier == "Basic" {
+		meterName = meterSku
+	}
 	what := fmt.Sprintf("App Service plan %s (Linux), %g instance(s)", sku, minimum)
 	if maximum > minimum {
 		what = fmt.Sprintf("App Service plan %s (Linux), autoscale %g-%g instances, priced at %g", sku, minimum, maximum, minimum)
 	}
 	e.add(r, e.region(in), charge{
 		what: what, dimension: "instance-hours",
-		meter:    Meter{Service: "Azure App Service", Product: "Azure App Service " + tier + " Plan - Linux", Sku: meterSku, Name: meterSku + " App"},
+		meter:    Meter{Service: "Azure App Service", Product: "Azure App Service " + tier + " Plan - Linux", Sku: meterSku, Name: meterName},
 		quantity: minimum * HoursPerMonth, atMax: maximum * HoursPerMonth, committed: minimum, commitUnit: "instance(s)",
 	})
 }
@@ -446,7 +452,7 @@ func (e *estimator) sqlDatabase(r mockcloud.Resource, in map[string]any) {
 		e.add(r, region, charge{
 			what:      fmt.Sprintf("serverless database %s, %g-%g vCores, active %d h/day", str(sku, "name"), minimum, vcores, e.cfg.Cost.SQLActiveHoursPerDay),
 			dimension: "vCore-hours (billed per vCore-second)", note: "billed at least the minimum vCores while active; paused: storage only",
-			meter:    Meter{Service: "SQL Database", Product: "SQL Database Single/Elastic Pool General Purpose - Serverless - Compute Gen5", Sku: "1 vCore", Name: "vCore"},
+			meter:    Meter{Service: "SQL Database", Product: "SQL Database General Purpose - Serverless - Compute Gen5", Sku: "1 vCore", Name: "vCore"},
 			quantity: minimum * hours, atMax: vcores * hours,
 		})
 	} else {
@@ -561,14 +567,14 @@ func (e *estimator) workspace(r mockcloud.Resource, in map[string]any) {
 	e.add(r, region, charge{
 		what:      fmt.Sprintf("log and telemetry ingestion, %.1f GB/month less %g GB free", gb, LogFreeGBPerMonth),
 		dimension: "GB ingested", note: "the free 5 GB is per billing account, not per workspace",
-		meter:    Meter{Service: "Log Analytics", Product: "Log Analytics", Sku: "Pay-as-you-go", Name: "Pay-as-you-go Data Ingestion"},
+		meter:    Meter{Service: "Log Analytics", Product: "Log Analytics", Sku: "Analytics Logs", Name: "Analytics Logs Data Ingestion"},
 		quantity: billed,
 	})
 	if days := num(in, "retentionInDays"); days > LogFreeRetentionDay {
 		e.add(r, region, charge{
 			what:      fmt.Sprintf("retention %g days, %d beyond the included %d", days, int(days)-LogFreeRetentionDay, LogFreeRetentionDay),
 			dimension: "GB-months retained",
-			meter:     Meter{Service: "Log Analytics", Product: "Log Analytics", Sku: "Analytics Retention", Name: "Analytics Data Retention"},
+			meter:     Meter{Service: "Log Analytics", Product: "Log Analytics", Sku: "Analytics Logs", Name: "Analytics Logs Data Retention"},
 			quantity:  gb * (days - LogFreeRetentionDay) / DaysPerMonth,
 		})
 	}

@@ -105,7 +105,7 @@ func TestPlanSkuAndInstances(t *testing.T) {
 	if p1x3 != round(3*p1, 2) {
 		t.Errorf("3 instances %v, want 3 x %v", p1x3, p1)
 	}
-	row, _ := table(t).Find(Meter{"Azure App Service", "Azure App Service Basic Plan - Linux", "B1", "B1 App"}, "westeurope", Consumption, "")
+	row, _ := table(t).Find(Meter{"Azure App Service", "Azure App Service Basic Plan - Linux", "B1", "B1"}, "westeurope", Consumption, "")
 	if b1 != round(row.UnitPrice*HoursPerMonth, 2) {
 		t.Errorf("B1 %v, want %v x 730", b1, row.UnitPrice)
 	}

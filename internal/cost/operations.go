@@ -25,7 +25,8 @@ func init() {
 	billable["azure-native:sql:ServerSecurityAlertPolicy"] = (*estimator).sqlDefender
 }
 
-// alertMeter is the Azure Monitor alerts meter called name.
+// alertMeter is the Azure Monitor alerts meter called name, as
+// https://learn.microsoft.com/azure/azure-monitor/cost-meters names them.
 func alertMeter(name string) Meter {
 	return Meter{Service: "Azure Monitor", Product: "Azure Monitor", Sku: "Alerts", Name: name}
 }
@@ -43,7 +44,7 @@ func (e *estimator) metricAlert(r mockcloud.Resource, in map[string]any) {
 	}
 	e.add(r, GlobalRegion, charge{
 		what: "metric alert rule", dimension: "series-months", note: "the free monthly series are not deducted",
-		meter: alertMeter("Metrics Monitored"), quantity: series,
+		meter: alertMeter("Alerts Metric Monitored"), quantity: series,
 	})
 }
 
@@ -61,7 +62,7 @@ func (e *estimator) logAlert(r mockcloud.Resource, in map[string]any) {
 	}
 	e.add(r, GlobalRegion, charge{
 		what: "log alert rule every " + words, dimension: "series-months",
-		meter: alertMeter("Log Monitored at " + words + " Frequency"), quantity: 1,
+		meter: alertMeter("Alerts System Log Monitored at " + words + " Frequency"), quantity: 1,
 	})
 }
 
@@ -83,7 +84,7 @@ func (e *estimator) webTest(r mockcloud.Resource, in map[string]any) {
 	runs := HoursPerMonth * 3600 / frequency
 	e.add(r, e.region(in), charge{
 		what:      fmt.Sprintf("standard availability test, %d locations every %g s", len(locations), frequency),
-		dimension: "test executions", meter: Meter{Service: "Application Insights", Product: "Application Insights", Sku: "Standard", Name: "Standard Web Test Execution"},
+		dimension: "test executions", meter: Meter{Service: "Azure Monitor", Product: "Azure Monitor", Sku: "Standard Web Test", Name: "Standard Web Test Execution"},
 		quantity: runs * float64(len(locations)),
 	})
 }

@@ -21,8 +21,11 @@ const (
 	SavingsPlan = "SavingsPlan"
 )
 
-// GlobalRegion is the region of meters priced the same everywhere (the API
-// gives them armRegionName "" or "Global").
+// GlobalRegion is the region of meters priced the same everywhere, such as
+// Azure Monitor's alert meters ("Regional Meter? no",
+// https://learn.microsoft.com/azure/azure-monitor/cost-meters) and Front
+// Door's base fees. The API still lists each under some region or billing
+// zone ("Zone 1"), so `make prices` looks for it in any.
 const GlobalRegion = "global"
 
 //go:embed prices.json
@@ -41,19 +44,23 @@ type Table struct {
 // Row is one Azure meter's price in one region. The names are the Retail
 // Prices API's, so `make prices` can find the row again.
 type Row struct {
-	ServiceName     string  `json:"serviceName"`
-	ProductName     string  `json:"productName"`
-	SkuName         string  `json:"skuName"`
-	MeterName       string  `json:"meterName"`
-	UnitOfMeasure   string  `json:"unitOfMeasure"`
-	Region          string  `json:"armRegionName"`
-	Type            string  `json:"type"`
-	ReservationTerm string  `json:"reservationTerm,omitempty"` // "1 Year", "3 Years"
-	UnitPrice       float64 `json:"unitPrice"`                 // per unit; a reservation's is the term's total
-	Source          string  `json:"source"`                    // the page or API query it was read from
-	Read            string  `json:"read"`                      // YYYY-MM-DD
-	Unverified      bool    `json:"unverified"`                // not checked against Source
-	Note            string  `json:"note,omitempty"`
+	ServiceName     string `json:"serviceName"`
+	ProductName     string `json:"productName"`
+	SkuName         string `json:"skuName"`
+	MeterName       string `json:"meterName"`
+	UnitOfMeasure   string `json:"unitOfMeasure"`
+	Region          string `json:"armRegionName"`
+	Type            string `json:"type"`
+	ReservationTerm string `json:"reservationTerm,omitempty"` // "1 Year", "3 Years"
+	// TierMinimumUnits picks one tier of a tiered meter, which the API lists
+	// once per tier: the price from this many units a month on (Log
+	// Analytics ingestion is free up to 5 GB, metric alerts up to 10 series).
+	TierMinimumUnits float64 `json:"tierMinimumUnits,omitempty"`
+	UnitPrice        float64 `json:"unitPrice"`  // per unit; a reservation's is the term's total
+	Source           string  `json:"source"`     // the page or API query it was read from
+	Read             string  `json:"read"`       // YYYY-MM-DD
+	Unverified       bool    `json:"unverified"` // not checked against Source
+	Note             string  `json:"note,omitempty"`
 }
 
 // Meter names an Azure meter the way the Retail Prices API does.

@@ -92,9 +92,9 @@ func Query(r cost.Row) string {
 		"skuName eq '" + r.SkuName + "'",
 		"meterName eq '" + r.MeterName + "'",
 	}
-	if r.Region == cost.GlobalRegion {
-		clauses = append(clauses, "armRegionName eq ''")
-	} else {
+	// A non-regional meter (cost.GlobalRegion) has one price in every region
+	// or zone the API lists it under: any of them will do.
+	if r.Region != cost.GlobalRegion {
 		clauses = append(clauses, "armRegionName eq '"+r.Region+"'")
 	}
 	if r.Type == cost.Reservation {
@@ -105,12 +105,13 @@ func Query(r cost.Row) string {
 	return API + "&currencyCode='USD'&$filter=" + url.QueryEscape(strings.Join(clauses, " and "))
 }
 
-// Price finds a row's price among items: the first tier of the matching
+// Price finds a row's price among items: the row's tier of the matching
 // consumption item, its savings-plan rate of the row's term, or the
 // reservation of the row's term.
 func Price(r cost.Row, items []Item) (float64, string, bool) {
 	for _, it := range items {
-		if it.ProductName != r.ProductName || it.SkuName != r.SkuName || it.MeterName != r.MeterName || it.TierMinimumUnits != 0 {
+		if it.ServiceName != r.ServiceName || it.ProductName != r.ProductName || it.SkuName != r.SkuName || it.MeterName != r.MeterName ||
+			it.TierMinimumUnits != r.TierMinimumUnits || (r.Region != cost.GlobalRegion && it.ArmRegionName != r.Region) {
 			continue
 		}
 		switch r.Type {
