@@ -228,8 +228,13 @@ func backoffice(ctx *pulumi.Context, name string, args Args, layer *Auth) (Regis
 	}
 	// One resource per role: azuread's ApplicationAppRole adds its role to
 	// the registration's list and leaves the others alone. The ids are ours
-	// (RoleID), so they stay the same in every run and every stack.
+	// (RoleID), so they stay the same in every run and every stack. Its
+	// create reads the registration's roles and writes the whole list back
+	// (azuread v2.53.1 application_app_role_resource.go), so each role waits
+	// for the one before it: creates that overlap could each write a list
+	// without the other's role.
 	roleIDs := pulumi.StringMap{}
+	var previous []pulumi.Resource
 	for _, value := range config.BackofficeRoles {
 		role, err := azuread.NewApplicationAppRole(ctx, name+"-backoffice-"+value, &azuread.ApplicationAppRoleArgs{
 			ApplicationId:      app.ID(),
@@ -238,10 +243,11 @@ func backoffice(ctx *pulumi.Context, name string, args Args, layer *Auth) (Regis
 			DisplayName:        pulumi.String(value),
 			Description:        pulumi.String(roleDescriptions[value]),
 			AllowedMemberTypes: pulumi.ToStringArray([]string{"User"}), // users and groups
-		}, pulumi.Parent(app))
+		}, pulumi.Parent(app), pulumi.DependsOn(previous))
 		if err != nil {
 			return Registration{}, err
 		}
+		previous = []pulumi.Resource{role}
 		// The role's output, not the literal: an assignment must wait until
 		// its role exists on the registration.
 		roleIDs[value] = role.RoleId

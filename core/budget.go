@@ -45,7 +45,9 @@ type Budget struct {
 // cannot be updated"; consumption.BudgetTimePeriodArgs, Budgets API). So
 // a new budget starts in the month of the run that creates it (or the
 // configured month), and later runs, in later months, are ignored rather
-// than failing every deployment.
+// than failing every deployment. A replaced budget (new name or scope)
+// would resend the kept month, which Azure refuses once it has passed: set
+// budgetStartMonth to the current month for that run.
 func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup, actionGroup pulumi.StringInput, opts ...pulumi.ResourceOption) (Budget, error) {
 	notification := func(thresholdType consumption.ThresholdType, percent float64) consumption.NotificationArgs {
 		n := consumption.NotificationArgs{

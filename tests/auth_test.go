@@ -163,11 +163,18 @@ func TestAuthBackofficeRoles(t *testing.T) {
 			assert.Equal(t, "https://"+apps.Hostnames(cfg.Names, false).Backoffice[0], app.Input("homepageUrl"))
 
 			// One ApplicationAppRole per role, on the backoffice registration.
+			// Each role waits for the one before: the provider's create
+			// rewrites the whole role list from a read of it.
 			roles := res.ByType(tAppRole)
 			require.Len(t, roles, len(config.BackofficeRoles))
 			wantIDs, roleURNs := map[string]string{}, map[string]string{}
+			previous := ""
 			for _, value := range config.BackofficeRoles {
 				role := one(t, res, tAppRole, "auth-backoffice-"+value)
+				if previous != "" {
+					assert.Contains(t, role.Dependencies, previous, "%s is created after the role before it", value)
+				}
+				previous = role.URN
 				assert.Equal(t, app.URN, role.Parent)
 				assert.Equal(t, app.Output("id"), role.Input("applicationId"), value)
 				assert.Equal(t, value, role.Input("value"))
