@@ -182,12 +182,7 @@ func cliProjectDir(t *testing.T, files map[string]string) string {
 }
 
 // cliDevStackFile is the committed dev stack file.
-func cliDevStackFile(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.dev.yaml"))
-	require.NoError(t, err)
-	return string(b)
-}
+func cliDevStackFile(t *testing.T) string { return repoFile(t, "Pulumi.dev.yaml") }
 
 // TestCliExitInvalid: a missing or unreadable stack file, or config the
 // program refuses, exits 3 with the file and the key named, before anything

@@ -40,9 +40,12 @@ func TestReadmeConfigReference(t *testing.T) {
 }
 
 // readmeText is the README, which tests hold to what the program does.
-func readmeText(t *testing.T) string {
+func readmeText(t *testing.T) string { return repoFile(t, "README.md") }
+
+// repoFile is a committed file of the repository.
+func repoFile(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	b, err := os.ReadFile(filepath.Join(repoRoot, name))
 	require.NoError(t, err)
 	return string(b)
 }
