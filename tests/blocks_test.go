@@ -85,6 +85,18 @@ func TestBlockCheckArgs(t *testing.T) {
 
 	err = baseline.CheckArgs("x", complete, "Foundation.Network.DNSZones[vault]")
 	assert.EqualError(t, err, "x: missing required inputs: Foundation.Network.DNSZones[vault]")
+
+	// Inside maps and slices of tagged structs, element by element; a zero
+	// output (a missing key of a map of outputs) is missing too.
+	type rows struct {
+		ByKey map[string]inner `arg:"required"`
+		List  []inner          `arg:"optional"`
+	}
+	err = baseline.CheckArgs("x", rows{
+		ByKey: map[string]inner{"b": {ID: map[string]pulumi.StringOutput{}["none"]}, "a": {ID: pulumi.String("i")}},
+		List:  []inner{{ID: pulumi.String("i")}, {Note: "no id"}},
+	})
+	assert.EqualError(t, err, "x: missing required inputs: ByKey[b].ID, List[1].ID")
 }
 
 // TestLayerArgsDeclareRequiredOrOptional: every input of every layer, and
@@ -94,6 +106,7 @@ func TestLayerArgsDeclareRequiredOrOptional(t *testing.T) {
 		core.Args{}, apps.Args{}, analytics.Args{}, auth.Args{},
 		apps.Backend{}, apps.SignIn{}, apps.EdgeArgs{}, analytics.ShopDatabase{},
 		baseline.Foundation{}, baseline.PrivateNetwork{}, baseline.SQLAdmin{},
+		baseline.RoleAssignmentsArgs{}, baseline.Access{},
 	} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
@@ -159,11 +172,13 @@ func TestBlockRoleAssignments(t *testing.T) {
 			Access: map[string]baseline.Access{
 				"kv":   {Scope: pulumi.String(fakeVault), Role: baseline.KeyVaultSecretsUser},
 				"blob": {Role: baseline.StorageBlobDataReader},
+				// What core's map[string]StringOutput yields for a key it lacks.
+				"queue": {Scope: map[string]pulumi.StringOutput{}["missing"], Role: baseline.StorageQueueDataMessageSender},
 			},
 		})
 		return err
 	})
-	assert.ErrorContains(t, err, "app: portal blob has no scope")
+	assert.ErrorContains(t, err, "app: missing required inputs: Access[blob].Scope, Access[queue].Scope")
 	assert.Empty(t, res.Resources, "no assignment is made when one has no scope")
 }
 

@@ -11,8 +11,10 @@ import (
 // CheckArgs refuses a layer's Args, or a helper's, when an input tagged
 // `arg:"required"` is missing, naming every one at once, so that nothing is
 // registered on an empty scope or id. A struct field whose type has tagged
-// fields is checked field by field (an optional pointer only when set); any
-// other required field must be non-zero, and a required map or slice
+// fields is checked field by field (an optional pointer only when set), and
+// so is each element of a map or slice of such structs (Access[kv].Scope);
+// any other required field must be non-zero (a zero output too: what a
+// map of outputs yields for a key it lacks), and a required map or slice
 // non-empty with no nil element. alsoMissing adds what a layer checks
 // beyond the tags, to the same message.
 func CheckArgs(owner string, args any, alsoMissing ...string) error {
@@ -44,6 +46,29 @@ func checkStruct(v reflect.Value, prefix string, missing *[]string) {
 		}
 		if tag == "required" && absent(fv) {
 			*missing = append(*missing, path)
+			continue
+		}
+		checkElements(fv, path, missing)
+	}
+}
+
+// checkElements checks each element of a map (in key order) or slice of
+// tagged structs.
+func checkElements(v reflect.Value, path string, missing *[]string) {
+	switch v.Kind() {
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		for _, k := range keys {
+			if inner, ok := tagged(v.MapIndex(k)); ok && inner.IsValid() {
+				checkStruct(inner, fmt.Sprintf("%s[%v].", path, k), missing)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if inner, ok := tagged(v.Index(i)); ok && inner.IsValid() {
+				checkStruct(inner, fmt.Sprintf("%s[%d].", path, i), missing)
+			}
 		}
 	}
 }

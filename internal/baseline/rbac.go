@@ -31,10 +31,10 @@ const (
 
 // Access is one role on one scope, the unit of least privilege.
 type Access struct {
-	Scope pulumi.StringInput
-	Role  Role
+	Scope pulumi.StringInput `arg:"required"`
+	Role  Role               `arg:"required"`
 	// Description defaults to "<holder> <key>".
-	Description string
+	Description string `arg:"optional"`
 }
 
 // RoleAssignmentsArgs grant a managed identity its accesses, each keyed by a
@@ -70,11 +70,6 @@ func (o Options) RoleAssignments(ctx *pulumi.Context, name string, a RoleAssignm
 		return nil, err
 	}
 	keys := slices.Sorted(maps.Keys(a.Access))
-	for _, key := range keys {
-		if a.Access[key].Scope == nil {
-			return nil, fmt.Errorf("%s: %s %s has no scope", name, a.Holder, key)
-		}
-	}
 	var out []*authorization.RoleAssignment
 	for _, key := range keys {
 		access := a.Access[key]
