@@ -419,35 +419,27 @@ func customRules(cfg config.Edge, healthPath string, backofficeHosts pulumi.Stri
 		// exact path is a regular expression on it; the bare path is also
 		// matched in case the WAF hands over the path alone.
 		path := regexp.QuoteMeta(strings.ToLower(healthPath))
-		rules = append(rules, network.CustomRuleArgs{
-			Name: pulumi.String("BackofficeHealthProbe"), Priority: pulumi.Int(5),
-			RuleType: pulumi.String("MatchRule"), Action: pulumi.String("Allow"), EnabledState: pulumi.String("Enabled"),
-			MatchConditions: network.FrontDoorMatchConditionArray{
-				backoffice,
-				network.FrontDoorMatchConditionArgs{
-					MatchVariable: pulumi.String("RequestUri"), Operator: pulumi.String("RegEx"),
-					MatchValue: pulumi.ToStringArray([]string{"^https://[^/?#]+" + path + "$", "^" + path + "$"}),
-					Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
-				},
-				network.FrontDoorMatchConditionArgs{
-					MatchVariable: pulumi.String("RequestMethod"), Operator: pulumi.String("Equal"),
-					MatchValue: pulumi.ToStringArray([]string{"GET", "HEAD"}),
-				},
+		rules = append(rules, matchRule("BackofficeHealthProbe", 5, "Allow",
+			backoffice,
+			network.FrontDoorMatchConditionArgs{
+				MatchVariable: pulumi.String("RequestUri"), Operator: pulumi.String("RegEx"),
+				MatchValue: pulumi.ToStringArray([]string{"^https://[^/?#]+" + path + "$", "^" + path + "$"}),
+				Transforms: pulumi.ToStringArray([]string{"Lowercase"}),
 			},
-		})
+			network.FrontDoorMatchConditionArgs{
+				MatchVariable: pulumi.String("RequestMethod"), Operator: pulumi.String("Equal"),
+				MatchValue: pulumi.ToStringArray([]string{"GET", "HEAD"}),
+			},
+		))
 		// SocketAddr, not RemoteAddr: RemoteAddr is taken from
 		// X-Forwarded-For, which the client writes itself.
-		rules = append(rules, network.CustomRuleArgs{
-			Name: pulumi.String("BackofficeAllowedRanges"), Priority: pulumi.Int(10),
-			RuleType: pulumi.String("MatchRule"), Action: pulumi.String("Block"), EnabledState: pulumi.String("Enabled"),
-			MatchConditions: network.FrontDoorMatchConditionArray{
-				backoffice,
-				network.FrontDoorMatchConditionArgs{
-					MatchVariable: pulumi.String("SocketAddr"), Operator: pulumi.String("IPMatch"),
-					NegateCondition: pulumi.Bool(true), MatchValue: pulumi.ToStringArray(cfg.BackofficeAllowedRanges),
-				},
+		rules = append(rules, matchRule("BackofficeAllowedRanges", 10, "Block",
+			backoffice,
+			network.FrontDoorMatchConditionArgs{
+				MatchVariable: pulumi.String("SocketAddr"), Operator: pulumi.String("IPMatch"),
+				NegateCondition: pulumi.Bool(true), MatchValue: pulumi.ToStringArray(cfg.BackofficeAllowedRanges),
 			},
-		})
+		))
 	}
 	rateLimit := func(ruleName string, priority int, path string, perMinute int) network.CustomRuleArgs {
 		return network.CustomRuleArgs{
@@ -464,6 +456,16 @@ func customRules(cfg config.Edge, healthPath string, backofficeHosts pulumi.Stri
 		rateLimit("SignInRateLimit", 20, SignInPath, cfg.SignInRateLimit),
 		rateLimit("CheckoutRateLimit", 30, CheckoutPath, cfg.CheckoutRateLimit),
 	)
+}
+
+// matchRule is an enabled custom rule that takes action on a request
+// meeting every condition.
+func matchRule(ruleName string, priority int, action string, conditions ...network.FrontDoorMatchConditionInput) network.CustomRuleArgs {
+	return network.CustomRuleArgs{
+		Name: pulumi.String(ruleName), Priority: pulumi.Int(priority),
+		RuleType: pulumi.String("MatchRule"), Action: pulumi.String(action), EnabledState: pulumi.String("Enabled"),
+		MatchConditions: network.FrontDoorMatchConditionArray(conditions),
+	}
 }
 
 // Managed rule sets, as Front Door's WAF names them
