@@ -1,19 +1,23 @@
 package tests
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io/fs"
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ecommerce-platform/infra/analytics"
-	"github.com/ecommerce-platform/infra/apps"
-	"github.com/ecommerce-platform/infra/auth"
-	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
@@ -97,22 +101,102 @@ func TestBlockCheckArgs(t *testing.T) {
 		List:  []inner{{ID: pulumi.String("i")}, {Note: "no id"}},
 	})
 	assert.EqualError(t, err, "x: missing required inputs: ByKey[b].ID, List[1].ID")
+
+	// Value rules follow the missing inputs, in the one message; an
+	// embedded struct's fields are named as the outer struct's.
+	err = baseline.CheckArgs("x", ruledArgs{Short: "far too long"})
+	assert.EqualError(t, err, `x: missing required inputs: ID, Name; Short "far too long" is over 4 characters`)
+	err = baseline.CheckArgs("x", ruledArgs{named: named{Name: "n"}, ID: pulumi.String("i"), Short: "ok"})
+	assert.NoError(t, err)
 }
 
-// TestLayerArgsDeclareRequiredOrOptional: every input of every layer, and
-// of the views they take, says whether it is required.
-func TestLayerArgsDeclareRequiredOrOptional(t *testing.T) {
-	for _, v := range []any{
-		core.Args{}, apps.Args{}, analytics.Args{}, auth.Args{},
-		apps.Backend{}, apps.SignIn{}, apps.EdgeArgs{}, analytics.ShopDatabase{},
-		baseline.Foundation{}, baseline.PrivateNetwork{}, baseline.SQLAdmin{},
-		baseline.RoleAssignmentsArgs{}, baseline.Access{},
-	} {
-		typ := reflect.TypeOf(v)
-		for i := range typ.NumField() {
-			f := typ.Field(i)
-			assert.Contains(t, []string{"required", "optional"}, f.Tag.Get("arg"), "%s.%s", typ, f.Name)
+type named struct {
+	Name string `arg:"required"`
+}
+
+// ruledArgs have a value rule beside their tags.
+type ruledArgs struct {
+	named
+	ID    pulumi.StringInput `arg:"required"`
+	Short string             `arg:"optional"`
+}
+
+func (a ruledArgs) Problems() []string {
+	if len(a.Short) > 4 {
+		return []string{fmt.Sprintf("Short %q is over 4 characters", a.Short)}
+	}
+	return nil
+}
+
+// argPackages are the packages whose Args CheckArgs judges: the layers and
+// the baseline's helpers.
+var argPackages = []string{"../core", "../apps", "../analytics", "../auth", "../internal/baseline"}
+
+// TestArgsDeclareRequiredOrOptional: every input of every Args struct, and
+// of every view with a tagged field (CheckArgs checks those field by field),
+// says whether it is required. The list is read from the code, so a new Args
+// type cannot be left out; an embedded struct is checked as itself, as
+// CheckArgs does.
+func TestArgsDeclareRequiredOrOptional(t *testing.T) {
+	type field struct {
+		name, tag string
+		embedded  bool
+	}
+	structs := map[string][]field{} // "pkg.Type" → fields
+	fset := token.NewFileSet()
+	for _, dir := range argPackages {
+		pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+		require.NoError(t, err)
+		for pkgName, pkg := range pkgs {
+			for _, file := range pkg.Files {
+				ast.Inspect(file, func(n ast.Node) bool {
+					spec, ok := n.(*ast.TypeSpec)
+					if !ok {
+						return true
+					}
+					st, ok := spec.Type.(*ast.StructType)
+					if !ok {
+						return true
+					}
+					key := pkgName + "." + spec.Name.Name
+					for _, f := range st.Fields.List {
+						tag := ""
+						if f.Tag != nil {
+							raw, _ := strconv.Unquote(f.Tag.Value)
+							tag = reflect.StructTag(raw).Get("arg")
+						}
+						if len(f.Names) == 0 {
+							structs[key] = append(structs[key], field{types.ExprString(f.Type), tag, true})
+						}
+						for _, name := range f.Names {
+							structs[key] = append(structs[key], field{name.Name, tag, false})
+						}
+					}
+					return true
+				})
+			}
 		}
+	}
+	isArgs := map[string]bool{}
+	for key, fields := range structs {
+		tagged := slices.ContainsFunc(fields, func(f field) bool { return f.tag != "" })
+		isArgs[key] = strings.HasSuffix(key, "Args") || tagged
+	}
+	for key, args := range isArgs {
+		if !args {
+			continue
+		}
+		for _, f := range structs[key] {
+			if f.embedded && f.tag == "" {
+				continue // promoted fields: the embedded struct is checked itself
+			}
+			assert.Contains(t, []string{"required", "optional"}, f.tag, "%s.%s", key, f.name)
+		}
+	}
+	// The parse found what it must: a layer's Args, a view, a helper's Args
+	// and an element struct of a map.
+	for _, key := range []string{"core.Args", "apps.Backend", "baseline.ActionGroupArgs", "baseline.Access"} {
+		assert.True(t, isArgs[key], "%s not found among the Args types", key)
 	}
 }
 

@@ -333,46 +333,45 @@ func TestOpsHelpersRefuseIncompleteArgs(t *testing.T) {
 		{"action group", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{ShortName: "a-name-too-long", Emails: []string{"ops@example.com", "Ops <ops@example.com>", "ops"}})
 			return err
-		}, `action group ag: ResourceGroupName is required; GroupName is required; ShortName "a-name-too-long" must be 1-12 characters; ` +
+		}, `ag: missing required inputs: GroupName, ResourceGroupName; ShortName "a-name-too-long" must be 1-12 characters; ` +
 			`Emails[1] "Ops <ops@example.com>" is not an e-mail address; Emails[2] "ops" is not an e-mail address`},
 		{"metric alert without action group", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: webApp, Scope: id})
 			return err
-		}, "metric alert a: ActionGroup is required"},
+		}, "a: missing required inputs: ActionGroup"},
 		{"metric alert with a broken rule", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{Rule: broken})
 			return err
-		}, `metric alert a: Metric is empty; Severity 5 is not 0-4; Window "5 minutes" is not an ISO 8601 duration such as PT15M; ` +
-			`ResourceGroupName is required; RuleName is required; Scope is required; ActionGroup is required`},
+		}, `a: missing required inputs: ActionGroup, ResourceGroupName, RuleName, Scope; ` +
+			`Metric is empty; Severity 5 is not 0-4; Window "5 minutes" is not an ISO 8601 duration such as PT15M`},
 		{"role-scoped metric alert without role", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: worker, Scope: id, ActionGroup: id})
 			return err
-		}, "metric alert a: RoleName is required for a rule scoped to Application Insights"},
+		}, "a: RoleName is required for a rule scoped to Application Insights"},
 		{"log alert", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.LogAlert(ctx, "l", baseline.LogAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: poison,
 				Resources: map[string]pulumi.StringInput{alerts.PlaceholderPool: id}})
 			return err
-		}, "log alert l: Workspace is required; ActionGroup is required; Resources[{worker}] is required by the query; Resources[{pool}] is not a placeholder of the query"},
+		}, "l: missing required inputs: ActionGroup, Workspace; Resources[{worker}] is required by the query; Resources[{pool}] is not a placeholder of the query"},
 		{"availability test", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, _, err := o.AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: rg, TestName: "t", AlertName: "a", URL: id,
 				Locations: []string{"emea-nl-ams-azr", "emea-nl-ams-azr", "emea-gb-db3-azr"}, ExpectedStatus: 42})
 			return err
-		}, `availability test w: AppInsights is required; ActionGroup is required; Locations has 3 test locations, at least 5 are required; ` +
+		}, `w: missing required inputs: ActionGroup, AppInsights; Locations has 3 test locations, at least 5 are required; ` +
 			`Locations[1] "emea-nl-ams-azr" is listed twice; ExpectedStatus 42 is not an HTTP status`},
 		{"service health", func(ctx *pulumi.Context, o baseline.Options) error {
 			o.Location, o.SubscriptionID = "atlantis", ""
 			_, _, err := o.ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: rg, ServiceHealthName: "s"})
 			return err
-		}, `service health alerts h: ActionGroup is required; ServiceHealthName and ResourceHealthName are required; ` +
-			`Options.SubscriptionID is required (the Service Health alert's scope); Options.Location "atlantis" has no known Service Health region name`},
+		}, `h: missing required inputs: ActionGroup, ResourceHealthName, SubscriptionID; Location "atlantis" has no known Service Health region name`},
 		{"SQL threat detection", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.SQLThreatDetection(ctx, "d", baseline.SQLThreatDetectionArgs{Emails: []string{"ops@example"}})
 			return err
-		}, `SQL threat detection d: ResourceGroupName is required; ServerName is required; Emails[0] "ops@example" is not an e-mail address`},
+		}, `d: missing required inputs: ResourceGroupName, ServerName; Emails[0] "ops@example" is not an e-mail address`},
 		{"workbook", func(ctx *pulumi.Context, o baseline.Options) error {
 			_, err := o.Workbook(ctx, "wb", baseline.WorkbookArgs{ResourceGroupName: rg})
 			return err
-		}, "workbook wb: Workspace is required; SerializedData is required; DisplayName is required"},
+		}, "wb: missing required inputs: DisplayName, SerializedData, Workspace"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package baseline
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -16,49 +15,45 @@ import (
 // policy check finds log alerts by it, whose scope is the workspace.
 const AlertRuleTag = "alert-rule"
 
-// invalid joins the problems of one helper call into one error naming the
-// resource and every field at fault, so that a caller fixes them at once.
-func invalid(what, name string, problems []string) error {
-	if len(problems) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%s %s: %s", what, name, strings.Join(problems, "; "))
-}
-
 // ActionGroupArgs describe who is told when an alert fires.
 type ActionGroupArgs struct {
-	ResourceGroupName pulumi.StringInput
-	GroupName         string
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	GroupName         string             `arg:"required"`
 	// ShortName (1-12 characters) is what SMS and e-mail subjects show.
-	ShortName string
+	ShortName string `arg:"required"`
 	// Emails may be empty: the alerts still fire and show in the portal,
 	// with nobody notified (a dev stack without alertEmails).
-	Emails []string
+	Emails []string `arg:"optional"`
 	// Webhook is an optional chat or paging tool's URL. It carries its
 	// credential in the URL, so it is kept a secret in state.
-	Webhook pulumi.StringInput
+	Webhook pulumi.StringInput `arg:"optional"`
+}
+
+// Problems are the action group's value rules, for CheckArgs.
+func (a ActionGroupArgs) Problems() []string {
+	var problems []string
+	if len(a.ShortName) > 12 {
+		problems = append(problems, fmt.Sprintf("ShortName %q must be 1-12 characters", a.ShortName))
+	}
+	return append(problems, emailProblems(a.Emails)...)
+}
+
+// emailProblems names every address of emails that is not one.
+func emailProblems(emails []string) []string {
+	var problems []string
+	for i, e := range emails {
+		if !alerts.IsEmail(e) {
+			problems = append(problems, fmt.Sprintf("Emails[%d] %q is not an e-mail address", i, e))
+		}
+	}
+	return problems
 }
 
 // ActionGroup creates the action group every alert notifies, with the
 // common alert schema on each receiver so that e-mail and webhook payloads
 // have one shape whatever kind of alert fired.
 func (o Options) ActionGroup(ctx *pulumi.Context, name string, args ActionGroupArgs, opts ...pulumi.ResourceOption) (*insights.ActionGroup, error) {
-	var problems []string
-	if args.ResourceGroupName == nil {
-		problems = append(problems, "ResourceGroupName is required")
-	}
-	if args.GroupName == "" {
-		problems = append(problems, "GroupName is required")
-	}
-	if n := len(args.ShortName); n < 1 || n > 12 {
-		problems = append(problems, fmt.Sprintf("ShortName %q must be 1-12 characters", args.ShortName))
-	}
-	for i, e := range args.Emails {
-		if !alerts.IsEmail(e) {
-			problems = append(problems, fmt.Sprintf("Emails[%d] %q is not an e-mail address", i, e))
-		}
-	}
-	if err := invalid("action group", name, problems); err != nil {
+	if err := CheckArgs(name, args); err != nil {
 		return nil, err
 	}
 	var emails insights.EmailReceiverArray
@@ -91,43 +86,38 @@ func (o Options) ActionGroup(ctx *pulumi.Context, name string, args ActionGroupA
 
 // MetricAlertArgs describe one metric alert: a catalog rule on one resource.
 type MetricAlertArgs struct {
-	ResourceGroupName pulumi.StringInput
-	RuleName          string
-	Rule              alerts.Metric
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	RuleName          string             `arg:"required"`
+	Rule              alerts.Metric      `arg:"required"`
 	// Scope is the id of the watched resource, or of Application
 	// Insights when the rule's Scope is alerts.OnAppInsightsRole.
-	Scope pulumi.StringInput
-	// RoleName is the watched site's name, for alerts.OnAppInsightsRole.
-	RoleName    pulumi.StringInput
-	ActionGroup pulumi.StringInput
+	Scope pulumi.StringInput `arg:"required"`
+	// RoleName is the watched site's name, required for
+	// alerts.OnAppInsightsRole.
+	RoleName    pulumi.StringInput `arg:"optional"`
+	ActionGroup pulumi.StringInput `arg:"required"`
+}
+
+// Problems are the rule's own checks and the role its scope needs, for
+// CheckArgs.
+func (a MetricAlertArgs) Problems() []string {
+	problems := a.Rule.Check()
+	switch a.Rule.Scope {
+	case alerts.OnResource:
+	case alerts.OnAppInsightsRole:
+		if a.RoleName == nil {
+			problems = append(problems, "RoleName is required for a rule scoped to Application Insights")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("Rule.Scope %q is neither %q nor %q", a.Rule.Scope, alerts.OnResource, alerts.OnAppInsightsRole))
+	}
+	return problems
 }
 
 // MetricAlert creates a static-threshold metric alert on one resource,
 // auto-mitigating, notifying the action group.
 func (o Options) MetricAlert(ctx *pulumi.Context, name string, args MetricAlertArgs, opts ...pulumi.ResourceOption) (*insights.MetricAlert, error) {
-	problems := args.Rule.Check()
-	if args.ResourceGroupName == nil {
-		problems = append(problems, "ResourceGroupName is required")
-	}
-	if args.RuleName == "" {
-		problems = append(problems, "RuleName is required")
-	}
-	if args.Scope == nil {
-		problems = append(problems, "Scope is required")
-	}
-	if args.ActionGroup == nil {
-		problems = append(problems, "ActionGroup is required")
-	}
-	switch args.Rule.Scope {
-	case alerts.OnResource:
-	case alerts.OnAppInsightsRole:
-		if args.RoleName == nil {
-			problems = append(problems, "RoleName is required for a rule scoped to Application Insights")
-		}
-	default:
-		problems = append(problems, fmt.Sprintf("Rule.Scope %q is neither %q nor %q", args.Rule.Scope, alerts.OnResource, alerts.OnAppInsightsRole))
-	}
-	if err := invalid("metric alert", name, problems); err != nil {
+	if err := CheckArgs(name, args); err != nil {
 		return nil, err
 	}
 	r := args.Rule
@@ -188,52 +178,46 @@ func (o Options) alertTags(rule string) pulumi.StringMap {
 
 // LogAlertArgs describe one log alert: a catalog query on the workspace.
 type LogAlertArgs struct {
-	ResourceGroupName pulumi.StringInput
-	RuleName          string
-	Rule              alerts.Log
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	RuleName          string             `arg:"required"`
+	Rule              alerts.Log         `arg:"required"`
 	// Workspace is the Log Analytics workspace the query runs on, and so
 	// the rule's scope.
-	Workspace pulumi.StringInput
+	Workspace pulumi.StringInput `arg:"required"`
 	// Resources gives the id for each placeholder of the rule's query
-	// (alerts.PlaceholderWorker, …).
-	Resources   map[string]pulumi.StringInput
-	ActionGroup pulumi.StringInput
+	// (alerts.PlaceholderWorker, …), and nothing else.
+	Resources   map[string]pulumi.StringInput `arg:"optional"`
+	ActionGroup pulumi.StringInput            `arg:"required"`
+}
+
+// Problems are the rule's own checks and the ids its query's placeholders
+// need, for CheckArgs.
+func (a LogAlertArgs) Problems() []string {
+	problems := a.Rule.Check()
+	placeholders := a.Rule.Placeholders()
+	for _, p := range placeholders {
+		if a.Resources[p] == nil {
+			problems = append(problems, fmt.Sprintf("Resources[%s] is required by the query", p))
+		}
+	}
+	var unknown []string
+	for p := range a.Resources {
+		if !slices.Contains(placeholders, p) {
+			unknown = append(unknown, fmt.Sprintf("Resources[%s] is not a placeholder of the query", p))
+		}
+	}
+	slices.Sort(unknown)
+	return append(problems, unknown...)
 }
 
 // LogAlert creates a scheduled query rule that fires when the rule's query
 // returns more rows than its threshold, auto-mitigating, notifying the
 // action group. The query is rendered once the resource ids are known.
 func (o Options) LogAlert(ctx *pulumi.Context, name string, args LogAlertArgs, opts ...pulumi.ResourceOption) (*insights.ScheduledQueryRule, error) {
-	problems := args.Rule.Check()
-	if args.ResourceGroupName == nil {
-		problems = append(problems, "ResourceGroupName is required")
-	}
-	if args.RuleName == "" {
-		problems = append(problems, "RuleName is required")
-	}
-	if args.Workspace == nil {
-		problems = append(problems, "Workspace is required")
-	}
-	if args.ActionGroup == nil {
-		problems = append(problems, "ActionGroup is required")
-	}
-	placeholders := args.Rule.Placeholders()
-	for _, p := range placeholders {
-		if args.Resources[p] == nil {
-			problems = append(problems, fmt.Sprintf("Resources[%s] is required by the query", p))
-		}
-	}
-	var unknown []string
-	for p := range args.Resources {
-		if !slices.Contains(placeholders, p) {
-			unknown = append(unknown, fmt.Sprintf("Resources[%s] is not a placeholder of the query", p))
-		}
-	}
-	slices.Sort(unknown)
-	problems = append(problems, unknown...)
-	if err := invalid("log alert", name, problems); err != nil {
+	if err := CheckArgs(name, args); err != nil {
 		return nil, err
 	}
+	placeholders := args.Rule.Placeholders()
 	var inputs []any
 	for _, p := range placeholders {
 		inputs = append(inputs, args.Resources[p])

@@ -9,22 +9,36 @@ import (
 )
 
 // CheckArgs refuses a layer's Args, or a helper's, when an input tagged
-// `arg:"required"` is missing, naming every one at once, so that nothing is
-// registered on an empty scope or id. A struct field whose type has tagged
-// fields is checked field by field (an optional pointer only when set), and
-// so is each element of a map or slice of such structs (Access[kv].Scope);
-// any other required field must be non-zero (a zero output too: what a
-// map of outputs yields for a key it lacks), and a required map or slice
-// non-empty with no nil element. alsoMissing adds what a layer checks
-// beyond the tags, to the same message.
+// `arg:"required"` is missing or a value rule fails, naming every problem at
+// once in one message, so that nothing is registered on an empty scope or id.
+//
+// A struct field whose type has tagged fields is checked field by field (an
+// optional pointer only when set), and so is each element of a map or slice
+// of such structs (Access[kv].Scope); an embedded struct's fields are checked
+// as the outer struct's, as Go promotes them. Any other required field must
+// be non-zero (a zero output too: what a map of outputs yields for a key it
+// lacks), and a required map or slice non-empty with no nil element.
+// alsoMissing adds what a layer checks beyond the tags.
+//
+// Value rules (a length, a format, a field required only with another)
+// come from args' optional Problems method, after the missing inputs:
+//
+//	owner: missing required inputs: A, B.C; ShortName "x" must be 1-12 characters
 func CheckArgs(owner string, args any, alsoMissing ...string) error {
 	missing := slices.Clone(alsoMissing)
 	checkStruct(reflect.ValueOf(args), "", &missing)
-	if len(missing) == 0 {
+	var problems []string
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		problems = append(problems, "missing required inputs: "+strings.Join(missing, ", "))
+	}
+	if v, ok := args.(interface{ Problems() []string }); ok {
+		problems = append(problems, v.Problems()...)
+	}
+	if len(problems) == 0 {
 		return nil
 	}
-	sort.Strings(missing)
-	return fmt.Errorf("%s: missing required inputs: %s", owner, strings.Join(missing, ", "))
+	return fmt.Errorf("%s: %s", owner, strings.Join(problems, "; "))
 }
 
 func checkStruct(v reflect.Value, prefix string, missing *[]string) {
@@ -32,10 +46,16 @@ func checkStruct(v reflect.Value, prefix string, missing *[]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("arg")
+		fv, path := v.Field(i), prefix+f.Name
+		if f.Anonymous && tag == "" {
+			if inner, ok := tagged(fv); ok && inner.IsValid() {
+				checkStruct(inner, prefix, missing)
+			}
+			continue
+		}
 		if tag == "" || !f.IsExported() {
 			continue
 		}
-		fv, path := v.Field(i), prefix+f.Name
 		if inner, ok := tagged(fv); ok {
 			if inner.IsValid() {
 				checkStruct(inner, path+".", missing)

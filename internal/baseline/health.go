@@ -18,62 +18,57 @@ var EuropeTestLocations = []string{"emea-nl-ams-azr", "emea-gb-db3-azr", "emea-r
 
 // AvailabilityTestArgs describe a standard availability test of one portal.
 type AvailabilityTestArgs struct {
-	ResourceGroupName pulumi.StringInput
-	TestName          string
-	AlertName         string
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	TestName          string             `arg:"required"`
+	AlertName         string             `arg:"required"`
 	// URL is the https URL probed, the portal's health path.
-	URL pulumi.StringInput
+	URL pulumi.StringInput `arg:"required"`
 	// AppInsights is the Application Insights component the results go to.
-	AppInsights pulumi.StringInput
-	// Locations are test location ids, at least five.
-	Locations []string
+	AppInsights pulumi.StringInput `arg:"required"`
+	// Locations are test location ids, at least five, each once.
+	Locations []string `arg:"required"`
 	// ExpectedStatus is the HTTP status a healthy portal answers; 200 when
 	// zero. A path behind sign-in answers Easy Auth's 401 or 302 instead.
-	ExpectedStatus int
+	ExpectedStatus int `arg:"optional"`
 	// Paused keeps the test and its alert but runs no probes (and so
 	// bills nothing): dev's choice (availabilityTests).
-	Paused      bool
-	ActionGroup pulumi.StringInput
+	Paused      bool               `arg:"optional"`
+	ActionGroup pulumi.StringInput `arg:"required"`
+}
+
+// Problems are the test's value rules, for CheckArgs.
+func (a AvailabilityTestArgs) Problems() []string {
+	var problems []string
+	if n := len(a.Locations); n > 0 && n < 5 {
+		problems = append(problems, fmt.Sprintf("Locations has %d test locations, at least 5 are required", n))
+	}
+	for i, l := range a.Locations {
+		if slices.Index(a.Locations, l) != i {
+			problems = append(problems, fmt.Sprintf("Locations[%d] %q is listed twice", i, l))
+		}
+	}
+	if s := a.status(); s < 100 || s > 599 {
+		problems = append(problems, fmt.Sprintf("ExpectedStatus %d is not an HTTP status", s))
+	}
+	return problems
+}
+
+// status is the expected HTTP status, 200 unless given.
+func (a AvailabilityTestArgs) status() int {
+	if a.ExpectedStatus == 0 {
+		return 200
+	}
+	return a.ExpectedStatus
 }
 
 // AvailabilityTest creates a standard web test probing args.URL every five
 // minutes from every location, and the metric alert that fires when all
 // but two locations fail (Microsoft's recommended failed-location count).
 func (o Options) AvailabilityTest(ctx *pulumi.Context, name string, args AvailabilityTestArgs, opts ...pulumi.ResourceOption) (*insights.WebTest, *insights.MetricAlert, error) {
-	var problems []string
-	need := func(field string, v pulumi.Input) {
-		if v == nil {
-			problems = append(problems, field+" is required")
-		}
-	}
-	need("ResourceGroupName", args.ResourceGroupName)
-	need("URL", args.URL)
-	need("AppInsights", args.AppInsights)
-	need("ActionGroup", args.ActionGroup)
-	if args.TestName == "" {
-		problems = append(problems, "TestName is required")
-	}
-	if args.AlertName == "" {
-		problems = append(problems, "AlertName is required")
-	}
-	if len(args.Locations) < 5 {
-		problems = append(problems, fmt.Sprintf("Locations has %d test locations, at least 5 are required", len(args.Locations)))
-	}
-	for i, l := range args.Locations {
-		if slices.Index(args.Locations, l) != i {
-			problems = append(problems, fmt.Sprintf("Locations[%d] %q is listed twice", i, l))
-		}
-	}
-	status := args.ExpectedStatus
-	if status == 0 {
-		status = 200
-	}
-	if status < 100 || status > 599 {
-		problems = append(problems, fmt.Sprintf("ExpectedStatus %d is not an HTTP status", status))
-	}
-	if err := invalid("availability test", name, problems); err != nil {
+	if err := CheckArgs(name, args); err != nil {
 		return nil, nil, err
 	}
+	status := args.status()
 	var locations insights.WebTestGeolocationArray
 	for _, l := range args.Locations {
 		locations = append(locations, insights.WebTestGeolocationArgs{Location: pulumi.String(l)})
@@ -171,11 +166,29 @@ var regionDisplayNames = map[string]string{
 
 // ServiceHealthArgs describe the stack's Service Health and Resource Health alerts.
 type ServiceHealthArgs struct {
-	ResourceGroupName pulumi.StringInput
+	ResourceGroupName pulumi.StringInput `arg:"required"`
 	// ServiceHealthName and ResourceHealthName are the alerts' Azure names.
-	ServiceHealthName  string
-	ResourceHealthName string
-	ActionGroup        pulumi.StringInput
+	ServiceHealthName  string             `arg:"required"`
+	ResourceHealthName string             `arg:"required"`
+	ActionGroup        pulumi.StringInput `arg:"required"`
+}
+
+// serviceHealthInputs are what ServiceHealthAlerts checks: its Args and the
+// two Options it reads.
+type serviceHealthInputs struct {
+	ServiceHealthArgs
+	// SubscriptionID is the Service Health alert's scope.
+	SubscriptionID string `arg:"required"`
+	Location       string `arg:"required"`
+}
+
+// Problems: Service Health names regions by display name, known for the
+// regions naming knows.
+func (in serviceHealthInputs) Problems() []string {
+	if _, known := regionDisplayNames[in.Location]; in.Location != "" && !known {
+		return []string{fmt.Sprintf("Location %q has no known Service Health region name", in.Location)}
+	}
+	return nil
 }
 
 // ServiceHealthAlerts creates two activity-log alerts: Service Health
@@ -184,26 +197,10 @@ type ServiceHealthArgs struct {
 // Health events of the platform's making that turn any resource of the
 // stack's resource group Degraded or Unavailable.
 func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args ServiceHealthArgs, opts ...pulumi.ResourceOption) (serviceHealth, resourceHealth *insights.ActivityLogAlert, err error) {
-	var problems []string
-	if args.ResourceGroupName == nil {
-		problems = append(problems, "ResourceGroupName is required")
-	}
-	if args.ActionGroup == nil {
-		problems = append(problems, "ActionGroup is required")
-	}
-	if args.ServiceHealthName == "" || args.ResourceHealthName == "" {
-		problems = append(problems, "ServiceHealthName and ResourceHealthName are required")
-	}
-	if o.SubscriptionID == "" {
-		problems = append(problems, "Options.SubscriptionID is required (the Service Health alert's scope)")
-	}
-	region, known := regionDisplayNames[o.Location]
-	if !known {
-		problems = append(problems, fmt.Sprintf("Options.Location %q has no known Service Health region name", o.Location))
-	}
-	if err := invalid("service health alerts", name, problems); err != nil {
+	if err := CheckArgs(name, serviceHealthInputs{args, o.SubscriptionID, o.Location}); err != nil {
 		return nil, nil, err
 	}
+	region := regionDisplayNames[o.Location]
 	leaf := func(field, equals string) insights.AlertRuleLeafConditionArgs {
 		return insights.AlertRuleLeafConditionArgs{Field: pulumi.String(field), Equals: pulumi.String(equals)}
 	}

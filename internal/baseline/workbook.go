@@ -21,31 +21,19 @@ func WorkbookName(subscriptionID, resourceGroup, displayName string) string {
 
 // WorkbookArgs describe a shared workbook.
 type WorkbookArgs struct {
-	ResourceGroupName pulumi.StringInput
-	DisplayName       string
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	DisplayName       string             `arg:"required"`
 	// Workspace is the workbook's source: the Log Analytics workspace its
 	// queries run on.
-	Workspace pulumi.StringInput
+	Workspace pulumi.StringInput `arg:"required"`
 	// SerializedData is the workbook's JSON (workbook.PlatformHealthJSON).
-	SerializedData pulumi.StringInput
+	SerializedData pulumi.StringInput `arg:"required"`
 }
 
 // Workbook creates a shared Azure Monitor workbook, listed under the
 // workspace's workbooks.
 func (o Options) Workbook(ctx *pulumi.Context, name string, args WorkbookArgs, opts ...pulumi.ResourceOption) (*insights.Workbook, error) {
-	var problems []string
-	for _, f := range []struct {
-		field string
-		v     pulumi.Input
-	}{{"ResourceGroupName", args.ResourceGroupName}, {"Workspace", args.Workspace}, {"SerializedData", args.SerializedData}} {
-		if f.v == nil {
-			problems = append(problems, f.field+" is required")
-		}
-	}
-	if args.DisplayName == "" {
-		problems = append(problems, "DisplayName is required")
-	}
-	if err := invalid("workbook", name, problems); err != nil {
+	if err := CheckArgs(name, args); err != nil {
 		return nil, err
 	}
 	resourceName := args.ResourceGroupName.ToStringOutput().ApplyT(func(rg string) string {
