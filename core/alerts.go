@@ -6,7 +6,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/naming"
-	"github.com/ecommerce-platform/infra/internal/workbook"
 )
 
 // actionGroup creates the stack's action group, which every layer's alerts
@@ -95,34 +94,4 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 		}
 	}
 	return nil
-}
-
-// WorkbookArgs are what the platform health workbook charts: core's
-// resources and the other layers', passed in once they exist.
-type WorkbookArgs struct {
-	Options    baseline.Options    `arg:"required"`
-	Names      naming.Namer        `arg:"required"`
-	Foundation baseline.Foundation `arg:"required"`
-	// Resources are the charted resources' ids; Stack and Workspace are
-	// filled in from Names and Foundation.
-	Resources workbook.ResourceInputs `arg:"required"`
-}
-
-// PlatformHealthWorkbook creates core's "platform health" workbook, on the
-// workspace, charting the portals, queues, worker, database, ETL runs and
-// pool of this stack. The program calls it once the apps and analytics
-// layers exist (data flows one way), with opts parenting it to core.
-func PlatformHealthWorkbook(ctx *pulumi.Context, name string, args WorkbookArgs, opts ...pulumi.ResourceOption) error {
-	if err := baseline.CheckArgs(name, args); err != nil {
-		return err
-	}
-	r := args.Resources
-	r.Stack, r.Workspace = args.Names.Stack(), args.Foundation.Workspace
-	_, err := args.Options.Workbook(ctx, name, baseline.WorkbookArgs{
-		ResourceGroupName: args.Foundation.ResourceGroupName,
-		DisplayName:       "Platform health (" + args.Names.Stack() + ")",
-		Workspace:         args.Foundation.Workspace,
-		SerializedData:    workbook.PlatformHealthJSON(r),
-	}, opts...)
-	return err
 }

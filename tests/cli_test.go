@@ -379,6 +379,7 @@ func TestCliPlanRendering(t *testing.T) {
 		// The registrations' redirect URIs, created after the apps layer.
 		"  auth-redirect-uris  ecommerce:auth:RedirectURIs",
 		"  core  ecommerce:core:Core",
+		"  core-workbook  ecommerce:core:HealthWorkbook",
 		"  azure-classic  pulumi:providers:azure",
 	}, roots)
 	for _, want := range []string{
@@ -417,7 +418,7 @@ func TestCliPlanRendering(t *testing.T) {
 		assert.Contains(t, prodApps[1], `["`+node+`"]`)
 	}
 	assert.Regexp(t, `\n  end\n  subgraph auth\["auth"\]\n`, diagram)
-	assert.Equal(t, 5, strings.Count(diagram, "\n  end\n"), "one end per component")
+	assert.Equal(t, 6, strings.Count(diagram, "\n  end\n"), "one end per component")
 	rg := regexp.MustCompile(`(n\d+)\["core-rg<br/>ResourceGroup"\]`).FindStringSubmatch(diagram)
 	require.NotNil(t, rg)
 	assert.NotContains(t, diagram, "\n  "+rg[1]+" --> ", "everything sits in the resource group: no edges from it")

@@ -314,3 +314,26 @@ func TestOpsAvailabilityTestsPausedInDev(t *testing.T) {
 		assert.Equal(t, map[bool]int{true: 2, false: 0}[running], billed, "%s: running tests are billed, paused ones are not", stack)
 	}
 }
+
+// TestOpsHealthWorkbookWiring: the program creates the platform health
+// workbook in its own component once the layers it charts exist, keeping the
+// URN it had under core, and charts this stack's portals, worker and factory.
+func TestOpsHealthWorkbookWiring(t *testing.T) {
+	for _, stack := range stacks {
+		res := stackPlan(t, stack)
+		wb := one(t, res, opsWorkbook, "core-workbook")
+		owner, ok := res.ByURN(wb.Parent)
+		require.True(t, ok, stack)
+		assert.Equal(t, "ecommerce:core:HealthWorkbook", owner.Type, stack)
+		assert.Contains(t, wb.Aliases, "urn:pulumi:"+stack+"::ecommerce::ecommerce:core:Core$azure-native:insights:Workbook::core-workbook", stack)
+		data := wb.Input("serializedData").(string)
+		for _, charted := range []mockcloud.Resource{
+			one(t, res, "azure:appservice/linuxWebApp:LinuxWebApp", "apps-portal"),
+			one(t, res, "azure:appservice/linuxWebApp:LinuxWebApp", "apps-backoffice"),
+			one(t, res, "azure:appservice/linuxFunctionApp:LinuxFunctionApp", "core-worker"),
+			one(t, res, "azure:datafactory/factory:Factory", "analytics-adf"),
+		} {
+			assert.Contains(t, data, charted.ID, "%s: %s charted", stack, charted.Name)
+		}
+	}
+}

@@ -165,9 +165,9 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 }
 
 // healthWorkbook creates core's platform health workbook once the layers
-// it charts exist: core → apps, analytics → workbook, one way, parented to core.
+// it charts exist: core → apps, analytics → workbook, one way.
 func healthWorkbook(ctx *pulumi.Context, opts baseline.Options, cfg *config.Config, c *core.Core, web *apps.Apps, dw *analytics.Analytics) error {
-	return core.PlatformHealthWorkbook(ctx, "core-workbook", core.WorkbookArgs{
+	_, err := core.NewHealthWorkbook(ctx, "core-workbook", core.HealthWorkbookArgs{
 		Options:    opts,
 		Names:      cfg.Names,
 		Foundation: c.Foundation,
@@ -183,7 +183,9 @@ func healthWorkbook(ctx *pulumi.Context, opts baseline.Options, cfg *config.Conf
 			Pipeline:     analytics.PipelineLoadSalesModel,
 			Pool:         dw.Warehouse.PoolID,
 		},
-	}, pulumi.Parent(c))
+		FormerParent: c,
+	})
+	return err
 }
 
 // appsComponent is the name of the apps layer's component.
