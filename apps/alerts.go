@@ -5,6 +5,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // Expected answers of the availability tests on the health path.
@@ -43,7 +44,7 @@ func appsAlerts(ctx *pulumi.Context, name string, args Args, a *Apps, opts ...pu
 	for _, p := range availabilityProbes(args, a) {
 		if _, _, err := o.AvailabilityTest(ctx, name+"-"+p.workload+"-availability", baseline.AvailabilityTestArgs{
 			ResourceGroupName: f.ResourceGroupName,
-			TestName:          "avail-" + p.workload,
+			TestName:          naming.Local(naming.AvailabilityTest, p.workload),
 			AlertName:         baseline.AlertName(p.workload, "availability"),
 			URL:               p.url,
 			AppInsights:       args.Backend.AppInsightsID,

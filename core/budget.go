@@ -3,6 +3,8 @@ package core
 import (
 	"github.com/pulumi/pulumi-azure-native-sdk/consumption/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // BudgetStartDate is the first day of a budget that starts in month
@@ -48,7 +50,7 @@ type Budget struct {
 // than failing every deployment. A replaced budget (new name or scope)
 // would resend the kept month, which Azure refuses once it has passed: set
 // budgetStartMonth to the current month for that run.
-func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup, actionGroup pulumi.StringInput, opts ...pulumi.ResourceOption) (Budget, error) {
+func budget(ctx *pulumi.Context, name string, args BudgetArgs, names naming.Namer, rg ResourceGroup, actionGroup pulumi.StringInput, opts ...pulumi.ResourceOption) (Budget, error) {
 	notification := func(thresholdType consumption.ThresholdType, percent float64) consumption.NotificationArgs {
 		n := consumption.NotificationArgs{
 			Enabled:       pulumi.Bool(true),
@@ -68,7 +70,8 @@ func budget(ctx *pulumi.Context, name string, args BudgetArgs, rg ResourceGroup,
 		return n
 	}
 	b, err := consumption.NewBudget(ctx, name+"-budget", &consumption.BudgetArgs{
-		BudgetName: pulumi.Sprintf("budget-%s", rg.Name),
+		// Named after the resource group it watches: "budget-rg-shop-prod-weu".
+		BudgetName: pulumi.String(naming.Local(naming.Budget, names.Name(naming.ResourceGroup, ""))),
 		Scope:      rg.ID,
 		Amount:     pulumi.Float64(float64(args.AmountUSD)),
 		Category:   pulumi.String(string(consumption.CategoryTypeCost)),

@@ -124,7 +124,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err != nil {
 		return nil, err
 	}
-	if c.Budget, err = budget(ctx, name, args.Budget, rg, actionGroupID, parent); err != nil {
+	if c.Budget, err = budget(ctx, name, args.Budget, args.Names, rg, actionGroupID, parent); err != nil {
 		return nil, err
 	}
 	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID, ActionGroup: actionGroupID}

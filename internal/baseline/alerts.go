@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/alerts"
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // AlertRuleTag is the tag naming the catalog rule an alert implements
@@ -262,7 +263,7 @@ func (o Options) LogAlert(ctx *pulumi.Context, name string, args LogAlertArgs, o
 // AlertName is the Azure name of the alert on rule key of the resource
 // labelled watched ("st", "sqldb", "portal", …): unique in the stack's
 // resource group, and readable in a notification's subject.
-func AlertName(watched, key string) string { return "alrt-" + watched + "-" + key }
+func AlertName(watched, key string) string { return naming.Local(naming.AlertRule, watched+"-"+key) }
 
 // CatalogAlertsArgs name one watched resource: its catalog kind, a short
 // label for the alerts' names, and where its alerts are scoped.

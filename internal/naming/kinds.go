@@ -156,6 +156,31 @@ var (
 		resource: "Front Door WAF policy", chars: alnum, first: letterOnly, noRegion: true}
 )
 
+// Local kinds (see [Local]): unique within their resource group or scope,
+// so their names carry no project, stack, region or suffix. Rules from
+// https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+// (Microsoft.Insights, Microsoft.Consumption).
+var (
+	// AlertRule: Microsoft.Insights/metricAlerts, scheduledQueryRules and
+	// activityLogAlerts, 1-260; none of the characters any of the three
+	// refuses (metric alerts *#&+:<>?@%{}\/, log alerts *<>%{}&:\?/#|,
+	// activity-log alerts <>*%{}&:\?+/#|) or control characters; can't end
+	// with a space or period. CAF has no abbreviation; "alrt" is the
+	// program's.
+	AlertRule = Kind{Abbr: "alrt", MinLen: 1, MaxLen: 260, Hyphens: true, local: true,
+		resource: "alert rule", chars: anyExcept, forbidden: `*#&+:<>?@%{}\/|`, last: notPeriodOrSpace}
+
+	// AvailabilityTest: Microsoft.Insights/webtests, 1-260, no %&\?/ or
+	// control characters; can't end with a space or period.
+	AvailabilityTest = Kind{Abbr: "avail", MinLen: 1, MaxLen: 260, Hyphens: true, local: true,
+		resource: "availability test", chars: anyExcept, forbidden: `%&\?/`, last: notPeriodOrSpace}
+
+	// Budget: Microsoft.Consumption/budgets, 1-63, letters, digits,
+	// underscores and hyphens.
+	Budget = Kind{Abbr: "budget", MinLen: 1, MaxLen: 63, Hyphens: true, local: true,
+		resource: "budget", chars: wordHyphen}
+)
+
 func network(abbr string, minLen, maxLen int, resource string) Kind {
 	return Kind{Abbr: abbr, MinLen: minLen, MaxLen: maxLen, Hyphens: true,
 		resource: resource, chars: networkChars, first: letterOrDigit, last: letterDigitOrUnderscore}

@@ -42,6 +42,10 @@ type Kind struct {
 	first, last    edge    // further rules for the first and the last character
 	noDoubleHyphen bool    // Azure rejects "--"
 	noRegion       bool    // the region code is never part of the name
+	// local: unique only within its resource group or scope, so named by
+	// abbreviation and workload alone ([Local]), without project, stack,
+	// region or suffix.
+	local bool
 }
 
 // charset is the set of characters a kind accepts.
@@ -53,6 +57,7 @@ const (
 	networkChars                 // ASCII letters, digits, underscores, periods and hyphens
 	resGroupChars                // Unicode letters and digits, underscores, hyphens, periods, parentheses
 	anyExcept                    // anything but control characters and Kind.forbidden
+	wordHyphen                   // ASCII letters, digits, underscores and hyphens
 )
 
 // edge is a rule for the first or the last character of a name.
@@ -110,6 +115,8 @@ func (k Kind) allows(r rune) bool {
 		return isAlnum(r) || r == '-'
 	case networkChars:
 		return isAlnum(r) || strings.ContainsRune("_.-", r)
+	case wordHyphen:
+		return isAlnum(r) || r == '_' || r == '-'
 	case resGroupChars:
 		return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("_-.()", r)
 	case anyExcept:
@@ -132,6 +139,8 @@ func (k Kind) charsDesc() string {
 		return "letters, digits, underscores, periods and hyphens"
 	case resGroupChars:
 		return "letters, digits, underscores, hyphens, periods and parentheses"
+	case wordHyphen:
+		return "letters, digits, underscores and hyphens"
 	case anyExcept:
 		if k.forbidden == "" {
 			return "anything but control characters"
@@ -267,6 +276,9 @@ func (n Namer) Name(k Kind, workload string) string {
 	if n.stack == "" {
 		panic("naming: Namer used without New")
 	}
+	if k.local {
+		panic(fmt.Sprintf("naming: %s names are local: use Local", k))
+	}
 	w, p, s, x := slug(workload, k.Hyphens), slug(n.project, k.Hyphens), n.partStack(k), n.partSuffix(k)
 	r := n.region
 	if k.noRegion {
@@ -285,6 +297,27 @@ func (n Namer) Name(k Kind, workload string) string {
 		}
 	}
 	panic(fmt.Sprintf("naming: a %s name cannot hold %q, stack %q and suffix %q within %d characters", k, k.Abbr, s, x, k.MaxLen))
+}
+
+// Local returns the name of a resource of a local kind, one unique only
+// within its resource group or scope (an alert rule, an availability test,
+// a budget): the abbreviation and the workload, "alrt-portal-http-5xx". The
+// workload is slugged as in [Namer.Name] and cut at the end to fit. Local
+// panics on a kind that is not local, or a name its kind refuses.
+func Local(k Kind, workload string) string {
+	if !k.local {
+		panic(fmt.Sprintf("naming: %s names are not local: use Namer.Name", k))
+	}
+	w := slug(workload, k.Hyphens)
+	name := k.compose(w, "", "", "", "")
+	for len(name) > k.MaxLen && w != "" {
+		w = cut(w)
+		name = k.compose(w, "", "", "", "")
+	}
+	if err := k.Validate(name); err != nil {
+		panic(err)
+	}
+	return name
 }
 
 // shortening is one step of Name's shortening order: whether the region code

@@ -424,3 +424,73 @@ func TestRegions(t *testing.T) {
 		t.Error("Regions() shares its slice with callers")
 	}
 }
+
+// localKindTable pins the local kinds' rules (resource-name-rules,
+// Microsoft.Insights and Microsoft.Consumption).
+var localKindTable = []struct {
+	name      string
+	k         Kind
+	abbr      string
+	min, max  int
+	resource  string
+	refused   string // characters Azure refuses in the name
+	lastSpace bool   // whether a trailing space or period is refused
+}{
+	{"AlertRule", AlertRule, "alrt", 1, 260, "alert rule", `*#&+:<>?@%{}\/|`, true},
+	{"AvailabilityTest", AvailabilityTest, "avail", 1, 260, "availability test", `%&\?/`, true},
+	{"Budget", Budget, "budget", 1, 63, "budget", ` .()*#&+:<>?@%{}\/|`, true},
+}
+
+// TestLocal: local names are the abbreviation and the slugged workload, the
+// same on every stack, cut to the kind's length; each kind refuses what
+// Azure refuses; Local and Name each refuse the other's kinds.
+func TestLocal(t *testing.T) {
+	for _, tc := range localKindTable {
+		k := tc.k
+		if got, want := []any{k.Abbr, k.MinLen, k.MaxLen, k.String()}, []any{tc.abbr, tc.min, tc.max, tc.resource}; !slices.Equal(got, want) {
+			t.Errorf("%s: {Abbr MinLen MaxLen String} = %v, want %v", tc.name, got, want)
+		}
+		if slices.Contains(allKinds, k) {
+			t.Errorf("%s is local: it must not be in allKinds, whose names carry the stack", tc.name)
+		}
+		for _, r := range tc.refused {
+			if k.Validate(tc.abbr+"-a"+string(r)+"b") == nil {
+				t.Errorf("%s: %q accepted", tc.name, r)
+			}
+		}
+		if tc.lastSpace && (k.Validate(tc.abbr+".") == nil || k.Validate(tc.abbr+" ") == nil) {
+			t.Errorf("%s: a trailing period or space accepted", tc.name)
+		}
+		long := Local(k, strings.Repeat("orders-", 60))
+		if len(long) > tc.max || !strings.HasPrefix(long, tc.abbr+"-orders-") || strings.HasSuffix(long, "-") {
+			t.Errorf("%s: a long workload gave %q (%d characters)", tc.name, long, len(long))
+		}
+	}
+	for _, tc := range []struct {
+		k              Kind
+		workload, want string
+	}{
+		{AlertRule, "portal-http-5xx", "alrt-portal-http-5xx"},
+		{AlertRule, "sqldw-pool-pool-online-after-load", "alrt-sqldw-pool-pool-online-after-load"},
+		{AvailabilityTest, "Backoffice", "avail-backoffice"},
+		{Budget, "rg-shop-prod-weu", "budget-rg-shop-prod-weu"},
+	} {
+		if got := Local(tc.k, tc.workload); got != tc.want {
+			t.Errorf("Local(%s, %q) = %q, want %q", tc.k, tc.workload, got, tc.want)
+		}
+	}
+	n, err := New("shop", "dev", "westeurope", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, misuse := range []func(){func() { Local(WebApp, "portal") }, func() { n.Name(Budget, "rg") }} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Error("a kind used with the wrong function did not panic")
+				}
+			}()
+			misuse()
+		}()
+	}
+}
