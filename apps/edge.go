@@ -6,9 +6,6 @@ import (
 
 	"github.com/pulumi/pulumi-azure-native-sdk/cdn/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/network/v2"
-	// Classic provider for the web apps' access restrictions: the azure-native
-	// "web" module cannot be fetched here (see plan.go).
-	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -519,26 +516,15 @@ const (
 	frontDoorRulePriority = 100
 )
 
-// FrontDoorAccessRestrictions are a web app's SiteConfig.IpRestrictions
-// behind Front Door, for frontDoorID (Edge.FrontDoorID). Set
-// SiteConfig.IpRestrictionDefaultAction to AccessRestrictionDefaultAction
-// with them. The SCM site keeps its own rules (ScmUseMainIpRestriction
-// false), so deployments still reach it.
-func FrontDoorAccessRestrictions(frontDoorID pulumi.StringInput) appservice.LinuxWebAppSiteConfigIpRestrictionArray {
-	return appservice.LinuxWebAppSiteConfigIpRestrictionArray{appservice.LinuxWebAppSiteConfigIpRestrictionArgs{
-		Name: pulumi.String(frontDoorRuleName), Priority: pulumi.Int(frontDoorRulePriority), Action: pulumi.String("Allow"),
-		ServiceTag: pulumi.String(FrontDoorServiceTag),
-		Headers:    appservice.LinuxWebAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: pulumi.StringArray{frontDoorID}},
-	}}
-}
-
-// FrontDoorSlotAccessRestrictions are FrontDoorAccessRestrictions for a
-// slot: access restrictions stay with their slot in a swap, so each slot
-// needs its own.
-func FrontDoorSlotAccessRestrictions(frontDoorID pulumi.StringInput) appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray {
-	return appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray{appservice.LinuxWebAppSlotSiteConfigIpRestrictionArgs{
-		Name: pulumi.String(frontDoorRuleName), Priority: pulumi.Int(frontDoorRulePriority), Action: pulumi.String("Allow"),
-		ServiceTag: pulumi.String(FrontDoorServiceTag),
-		Headers:    appservice.LinuxWebAppSlotSiteConfigIpRestrictionHeadersArgs{XAzureFdids: pulumi.StringArray{frontDoorID}},
+// FrontDoorAccessRestrictions are a site's access restrictions behind Front
+// Door, for frontDoorID (Edge.FrontDoorID), with
+// AccessRestrictionDefaultAction for everything else. The SCM site keeps its
+// own rules (ScmUseMainIpRestriction false), so deployments still reach it.
+// Access restrictions stay with their slot in a swap, so each slot needs its
+// own.
+func FrontDoorAccessRestrictions(frontDoorID pulumi.StringInput) []baseline.AccessRestriction {
+	return []baseline.AccessRestriction{{
+		Name: frontDoorRuleName, Priority: frontDoorRulePriority, Action: "Allow",
+		ServiceTag: FrontDoorServiceTag, FrontDoorIDs: pulumi.StringArray{frontDoorID},
 	}}
 }

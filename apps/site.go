@@ -9,82 +9,21 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// The classic provider spells a web app's and a slot's settings with
-// different types, so the same values are written twice below; the tests
-// check that a slot carries exactly its app's settings.
-
 // site creates one web app with its access, its diagnostics and, where
 // configured, its staging slot.
 func site(ctx *pulumi.Context, name string, args Args, planID pulumi.StringOutput, s spec, opts ...pulumi.ResourceOption) (*Site, error) {
-	o, b, f, h := args.Options, args.Backend, args.Foundation, baseline.Hardened
+	o, f := args.Options, args.Foundation
 	name += "-" + s.workload
-	siteConfig := appservice.LinuxWebAppSiteConfigArgs{
-		AlwaysOn:                     pulumi.Bool(true),
-		FtpsState:                    pulumi.String(h.FTPSState),
-		Http2Enabled:                 pulumi.Bool(h.HTTP2),
-		MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
-		ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
-		RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
-		HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
-		HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-		VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
-		ApplicationStack:             appservice.LinuxWebAppSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
-	}
-	// Without an edge there are no excluded paths: App Service's own health
-	// check passes sign-in by itself ("Health check integrates with App
-	// Service's authentication and authorization features. No other
-	// settings are needed", https://learn.microsoft.com/azure/app-service/monitor-instances-health-check),
-	// and an excluded path would be open to the whole internet.
-	authSettings := appservice.LinuxWebAppAuthSettingsV2Args{
-		AuthEnabled:           pulumi.Bool(true),
-		RuntimeVersion:        pulumi.String("~1"),
-		RequireHttps:          pulumi.Bool(true),
-		RequireAuthentication: pulumi.Bool(s.requireSignIn),
-		UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
-		DefaultProvider:       pulumi.String("azureactivedirectory"),
-		// No client secret: see package auth for why the ID token is enough.
-		ActiveDirectoryV2: appservice.LinuxWebAppAuthSettingsV2ActiveDirectoryV2Args{
-			ClientId:           s.signIn.ClientID,
-			TenantAuthEndpoint: s.signIn.Issuer,
-		},
-		// Claims reach the app in X-MS-CLIENT-PRINCIPAL; no tokens at rest.
-		Login: appservice.LinuxWebAppAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
-	}
-	if s.frontDoorID != nil {
-		e := behindFrontDoor(args, s)
-		siteConfig.IpRestrictionDefaultAction = e.defaultAction
-		siteConfig.IpRestrictions = FrontDoorAccessRestrictions(s.frontDoorID)
-		authSettings.ForwardProxyConvention = e.forwardProxy
-		authSettings.ExcludedPaths = e.excludedPaths
-	}
-	web := &appservice.LinuxWebAppArgs{
-		Name:              pulumi.String(args.Names.Name(naming.WebApp, s.workload)),
-		ResourceGroupName: f.ResourceGroupName,
-		Location:          pulumi.String(o.Location),
-		ServicePlanId:     planID,
-		Identity:          appservice.LinuxWebAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:         pulumi.Bool(h.HTTPSOnly),
-		// Customers and staff reach the apps from the internet (behind an
-		// edge, through Front Door alone: see the access restrictions);
-		// sign-in, not the network, keeps the backoffice closed.
-		PublicNetworkAccessEnabled: pulumi.Bool(true),
-		// Sessions live in the sign-in cookie, so any instance can serve
-		// any request and autoscale spreads load evenly.
-		ClientAffinityEnabled:                      pulumi.Bool(false),
-		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(h.BasicPublishingAuth),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		SiteConfig:     siteConfig,
-		AppSettings:    appSettings(b, s, "production"),
-		AuthSettingsV2: authSettings,
-		Tags:           o.TagMap(),
-	}
+	web := siteSettings(args, s, "production").LinuxWebApp()
+	web.Name = pulumi.String(args.Names.Name(naming.WebApp, s.workload))
+	web.ResourceGroupName = f.ResourceGroupName
+	web.Location = pulumi.String(o.Location)
+	web.ServicePlanId = planID
+	web.AuthSettingsV2 = signIn(args, s).WebApp()
 	if args.Config.StagingSlots {
 		web.StickySettings = appservice.LinuxWebAppStickySettingsArgs{AppSettingNames: pulumi.ToStringArray([]string{SlotSetting})}
 	}
-	if b.AppsSubnetID != nil {
-		web.VirtualNetworkSubnetId = b.AppsSubnetID
-	}
-	app, err := appservice.NewLinuxWebApp(ctx, name, web, opts...)
+	app, err := appservice.NewLinuxWebApp(ctx, name, &web, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -111,63 +50,17 @@ func site(ctx *pulumi.Context, name string, args Args, planID pulumi.StringOutpu
 	return site, nil
 }
 
-// stagingSlot creates app's staging slot with the app's hardening, settings
-// and sign-in, its own identity holding the same grants, and diagnostics.
+// stagingSlot creates app's staging slot with the app's settings and
+// sign-in (access restrictions stay with their slot in a swap, so the slot
+// needs the same lock as its app), its own identity holding the same grants,
+// and diagnostics.
 func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appservice.LinuxWebApp) (*Slot, error) {
-	o, b, h := args.Options, args.Backend, baseline.Hardened
 	name += "-" + StagingSlot
-	siteConfig := appservice.LinuxWebAppSlotSiteConfigArgs{
-		AlwaysOn:                     pulumi.Bool(true),
-		FtpsState:                    pulumi.String(h.FTPSState),
-		Http2Enabled:                 pulumi.Bool(h.HTTP2),
-		MinimumTlsVersion:            pulumi.String(h.MinimumTLSVersion),
-		ScmMinimumTlsVersion:         pulumi.String(h.MinimumTLSVersion),
-		RemoteDebuggingEnabled:       pulumi.Bool(h.RemoteDebugging),
-		HealthCheckPath:              pulumi.String(args.Config.HealthCheckPath),
-		HealthCheckEvictionTimeInMin: pulumi.Int(healthCheckEvictionMinutes),
-		VnetRouteAllEnabled:          pulumi.Bool(b.AppsSubnetID != nil),
-		ApplicationStack:             appservice.LinuxWebAppSlotSiteConfigApplicationStackArgs{DotnetVersion: pulumi.String(dotnetVersion)},
-	}
-	authSettings := appservice.LinuxWebAppSlotAuthSettingsV2Args{
-		AuthEnabled:           pulumi.Bool(true),
-		RuntimeVersion:        pulumi.String("~1"),
-		RequireHttps:          pulumi.Bool(true),
-		RequireAuthentication: pulumi.Bool(s.requireSignIn),
-		UnauthenticatedAction: pulumi.String(unauthenticatedAction(s)),
-		DefaultProvider:       pulumi.String("azureactivedirectory"),
-		ActiveDirectoryV2: appservice.LinuxWebAppSlotAuthSettingsV2ActiveDirectoryV2Args{
-			ClientId:           s.signIn.ClientID,
-			TenantAuthEndpoint: s.signIn.Issuer,
-		},
-		Login: appservice.LinuxWebAppSlotAuthSettingsV2LoginArgs{TokenStoreEnabled: pulumi.Bool(false)},
-	}
-	// Access restrictions stay with their slot in a swap: the slot needs
-	// the same lock as its app.
-	if s.frontDoorID != nil {
-		e := behindFrontDoor(args, s)
-		siteConfig.IpRestrictionDefaultAction = e.defaultAction
-		siteConfig.IpRestrictions = FrontDoorSlotAccessRestrictions(s.frontDoorID)
-		authSettings.ForwardProxyConvention = e.forwardProxy
-		authSettings.ExcludedPaths = e.excludedPaths
-	}
-	slotArgs := &appservice.LinuxWebAppSlotArgs{
-		Name:                                 pulumi.String(StagingSlot),
-		AppServiceId:                         app.ID(),
-		Identity:                             appservice.LinuxWebAppSlotIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:                            pulumi.Bool(h.HTTPSOnly),
-		PublicNetworkAccessEnabled:           pulumi.Bool(true),
-		ClientAffinityEnabled:                pulumi.Bool(false),
-		FtpPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		SiteConfig:     siteConfig,
-		AppSettings:    appSettings(b, s, StagingSlot),
-		AuthSettingsV2: authSettings,
-		Tags:           o.TagMap(),
-	}
-	if b.AppsSubnetID != nil {
-		slotArgs.VirtualNetworkSubnetId = b.AppsSubnetID
-	}
-	slot, err := appservice.NewLinuxWebAppSlot(ctx, name, slotArgs, pulumi.Parent(app))
+	slotArgs := siteSettings(args, s, StagingSlot).LinuxWebAppSlot()
+	slotArgs.Name = pulumi.String(StagingSlot)
+	slotArgs.AppServiceId = app.ID()
+	slotArgs.AuthSettingsV2 = signIn(args, s).Slot()
+	slot, err := appservice.NewLinuxWebAppSlot(ctx, name, &slotArgs, pulumi.Parent(app))
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +72,57 @@ func stagingSlot(ctx *pulumi.Context, name string, args Args, s spec, app *appse
 		ResourceID: staging.ID, Workspace: args.Foundation.Workspace, Signals: baseline.AllLogsAndMetrics,
 	}, pulumi.Parent(slot))
 	return staging, err
+}
+
+// siteSettings are a portal's settings in slot ("production" for the app
+// itself), the same for the app and its staging slot but for the slot
+// setting.
+func siteSettings(args Args, s spec, slot string) baseline.Site {
+	b := args.Backend
+	settings := baseline.Site{
+		AppSettings: appSettings(b, s, slot),
+		Tags:        args.Options.TagMap(),
+		// Customers and staff reach the apps from the internet (behind an
+		// edge, through Front Door alone: see the access restrictions);
+		// sign-in, not the network, keeps the backoffice closed.
+		PublicNetworkAccess: true,
+		RouteAllThroughVNet: b.AppsSubnetID != nil,
+		DotnetVersion:       dotnetVersion,
+		// Sessions live in the sign-in cookie, so any instance can serve
+		// any request and autoscale spreads load evenly.
+		ClientAffinity:             pulumi.Bool(false),
+		HealthCheckPath:            pulumi.String(args.Config.HealthCheckPath),
+		HealthCheckEvictionMinutes: pulumi.Int(healthCheckEvictionMinutes),
+	}
+	if b.AppsSubnetID != nil {
+		settings.SubnetID = b.AppsSubnetID.ToStringOutput()
+	}
+	if s.frontDoorID != nil {
+		settings.AccessRestrictionDefaultAction = pulumi.String(AccessRestrictionDefaultAction)
+		settings.AccessRestrictions = FrontDoorAccessRestrictions(s.frontDoorID)
+	}
+	return settings
+}
+
+// signIn is a portal's App Service authentication. Without an edge there
+// are no excluded paths: App Service's own health check passes sign-in by
+// itself ("Health check integrates with App Service's authentication and
+// authorization features. No other settings are needed",
+// https://learn.microsoft.com/azure/app-service/monitor-instances-health-check),
+// and an excluded path would be open to the whole internet.
+func signIn(args Args, s spec) baseline.SiteSignIn {
+	// No client secret: see package auth for why the ID token is enough.
+	a := baseline.SiteSignIn{
+		RequireAuthentication: s.requireSignIn,
+		UnauthenticatedAction: unauthenticatedAction(s),
+		ClientID:              s.signIn.ClientID,
+		Issuer:                s.signIn.Issuer,
+	}
+	if s.frontDoorID != nil {
+		e := behindFrontDoor(args, s)
+		a.ForwardProxyConvention, a.ExcludedPaths = e.forwardProxy, e.excludedPaths
+	}
+	return a
 }
 
 const (
@@ -214,13 +158,11 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 	return settings
 }
 
-// frontDoorSettings are what an app and its slot change behind Front Door,
-// besides the access restrictions (FrontDoorAccessRestrictions).
+// frontDoorSettings are what an app's and its slot's sign-in change behind
+// Front Door; the access restrictions (FrontDoorAccessRestrictions) deny
+// what Front Door does not send, and the SCM site keeps its own rules
+// (ScmUseMainIpRestriction stays false), so deployments still reach it.
 type frontDoorSettings struct {
-	// defaultAction denies whatever the access restrictions do not allow.
-	// The SCM site keeps its own rules (ScmUseMainIpRestriction stays
-	// false), so deployments still reach it.
-	defaultAction pulumi.StringInput
 	// forwardProxy makes App Service authentication build its redirects
 	// (and the redirect_uri it sends Entra) from the host the browser used,
 	// which Front Door forwards in X-Forwarded-Host.
@@ -239,10 +181,7 @@ type frontDoorSettings struct {
 }
 
 func behindFrontDoor(args Args, s spec) frontDoorSettings {
-	f := frontDoorSettings{
-		defaultAction: pulumi.String(AccessRestrictionDefaultAction),
-		forwardProxy:  pulumi.String(ForwardProxyConvention),
-	}
+	f := frontDoorSettings{forwardProxy: pulumi.String(ForwardProxyConvention)}
 	if s.requireSignIn {
 		f.excludedPaths = pulumi.ToStringArray([]string{args.Config.HealthCheckPath})
 	}

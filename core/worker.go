@@ -52,7 +52,7 @@ type workerInputs struct {
 // with shared keys off (Consumption and Elastic Premium need a key for their
 // content share).
 func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, in workerInputs, opts ...pulumi.ResourceOption) (Worker, error) {
-	o, h := args.Options, baseline.Hardened
+	o := args.Options
 	var plan *appservice.ServicePlan
 	planID := in.sharedPlanID
 	if planID == nil {
@@ -79,42 +79,29 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		settings["EMAIL_API_KEY"] = pulumi.Sprintf("@Microsoft.KeyVault(SecretUri=%s)", in.keyVault.EmailAPIKeySecretURI)
 	}
 
-	fnArgs := &appservice.LinuxFunctionAppArgs{
-		Name:                       pulumi.String(args.Names.Name(naming.FunctionApp, "worker")),
-		ResourceGroupName:          f.ResourceGroupName,
-		Location:                   pulumi.String(o.Location),
-		ServicePlanId:              planID,
-		StorageAccountName:         in.storage.AccountName,
-		StorageUsesManagedIdentity: pulumi.Bool(true),
-		FunctionsExtensionVersion:  pulumi.String("~4"),
-		Identity:                   appservice.LinuxFunctionAppIdentityArgs{Type: pulumi.String("SystemAssigned")},
-		HttpsOnly:                  pulumi.Bool(h.HTTPSOnly),
-		// The worker has no HTTP triggers: nothing needs to reach it, except
-		// over the private network where there is one.
-		PublicNetworkAccessEnabled:                 pulumi.Bool(in.network == nil),
-		FtpPublishBasicAuthenticationEnabled:       pulumi.Bool(h.BasicPublishingAuth),
-		WebdeployPublishBasicAuthenticationEnabled: pulumi.Bool(h.BasicPublishingAuth),
-		SiteConfig: appservice.LinuxFunctionAppSiteConfigArgs{
-			AlwaysOn:                            pulumi.Bool(true),
-			FtpsState:                           pulumi.String(h.FTPSState),
-			Http2Enabled:                        pulumi.Bool(h.HTTP2),
-			MinimumTlsVersion:                   pulumi.String(h.MinimumTLSVersion),
-			ScmMinimumTlsVersion:                pulumi.String(h.MinimumTLSVersion),
-			RemoteDebuggingEnabled:              pulumi.Bool(h.RemoteDebugging),
-			ApplicationInsightsConnectionString: in.monitoring.AppInsightsConnectionString,
-			ApplicationStack: appservice.LinuxFunctionAppSiteConfigApplicationStackArgs{
-				DotnetVersion:            pulumi.String("8.0"),
-				UseDotnetIsolatedRuntime: pulumi.Bool(true),
-			},
-			VnetRouteAllEnabled: pulumi.Bool(in.network != nil),
-		},
+	site := baseline.Site{
 		AppSettings: settings,
 		Tags:        o.TagMap(),
+		// The worker has no HTTP triggers: nothing needs to reach it, except
+		// over the private network where there is one.
+		PublicNetworkAccess:         in.network == nil,
+		RouteAllThroughVNet:         in.network != nil,
+		DotnetVersion:               "8.0",
+		IsolatedWorker:              pulumi.Bool(true),
+		AppInsightsConnectionString: in.monitoring.AppInsightsConnectionString,
 	}
 	if in.network != nil {
-		fnArgs.VirtualNetworkSubnetId = in.network.WorkerSubnetID
+		site.SubnetID = in.network.WorkerSubnetID
 	}
-	fn, err := appservice.NewLinuxFunctionApp(ctx, name+"-worker", fnArgs, opts...)
+	fnArgs := site.LinuxFunctionApp()
+	fnArgs.Name = pulumi.String(args.Names.Name(naming.FunctionApp, "worker"))
+	fnArgs.ResourceGroupName = f.ResourceGroupName
+	fnArgs.Location = pulumi.String(o.Location)
+	fnArgs.ServicePlanId = planID
+	fnArgs.StorageAccountName = in.storage.AccountName
+	fnArgs.StorageUsesManagedIdentity = pulumi.Bool(true)
+	fnArgs.FunctionsExtensionVersion = pulumi.String("~4")
+	fn, err := appservice.NewLinuxFunctionApp(ctx, name+"-worker", &fnArgs, opts...)
 	if err != nil {
 		return Worker{}, err
 	}

@@ -416,3 +416,76 @@ func TestStackOutputsPinned(t *testing.T) {
 		assert.True(t, slices.Contains(secret, "appInsightsConnectionString"), "%s: the connection string carries the ingestion key", stack)
 	}
 }
+
+// TestBlockSiteAdapters: the web app, slot and Function App adapters copy
+// the one neutral site value field for field: the same leaves, with the same
+// values, but for the fields only one type has (ARR affinity on web apps and
+// slots; the site-config connection string and isolated worker on Function
+// Apps). Sign-in is the same for an app and its slot.
+func TestBlockSiteAdapters(t *testing.T) {
+	site := baseline.Site{
+		AppSettings: pulumi.StringMap{"K": pulumi.String("v")}, Tags: pulumi.StringMap{"env": pulumi.String("t")},
+		PublicNetworkAccess: true, SubnetID: pulumi.String("snet"), RouteAllThroughVNet: true,
+		DotnetVersion: "8.0", IsolatedWorker: pulumi.Bool(true), ClientAffinity: pulumi.Bool(false),
+		HealthCheckPath: pulumi.String("/healthz"), HealthCheckEvictionMinutes: pulumi.Int(5),
+		AppInsightsConnectionString:    pulumi.String("InstrumentationKey=k"),
+		AccessRestrictionDefaultAction: pulumi.String("Deny"),
+		AccessRestrictions: []baseline.AccessRestriction{{Name: "FrontDoor", Priority: 100, Action: "Allow",
+			ServiceTag: "AzureFrontDoor.Backend", FrontDoorIDs: pulumi.StringArray{pulumi.String("fdid")}}},
+	}
+	web, slot, fn := leaves(site.LinuxWebApp()), leaves(site.LinuxWebAppSlot()), leaves(site.LinuxFunctionApp())
+	assert.Equal(t, web, slot)
+	webOnly := []string{"ClientAffinityEnabled"}
+	fnOnly := []string{"SiteConfig.ApplicationInsightsConnectionString", "SiteConfig.ApplicationStack.UseDotnetIsolatedRuntime"}
+	for _, k := range webOnly {
+		assert.Contains(t, web, k)
+		delete(web, k)
+	}
+	for _, k := range fnOnly {
+		assert.Contains(t, fn, k)
+		delete(fn, k)
+	}
+	assert.Equal(t, web, fn)
+	// Every field of the neutral value reaches the sites, and the hardening
+	// and identity are the adapters' own.
+	assert.Equal(t, "snet", web["VirtualNetworkSubnetId"])
+	assert.Equal(t, "fdid", web["SiteConfig.IpRestrictions[0].Headers.XAzureFdids[0]"])
+	assert.Equal(t, "SystemAssigned", web["Identity.Type"])
+	assert.Equal(t, "Disabled", web["SiteConfig.FtpsState"])
+	assert.Len(t, web, 24, "every shared field set")
+
+	signIn := baseline.SiteSignIn{RequireAuthentication: true, UnauthenticatedAction: "RedirectToLoginPage",
+		ClientID: pulumi.String("client"), Issuer: pulumi.String("https://login.microsoftonline.com/t/v2.0"),
+		ForwardProxyConvention: pulumi.String("Standard"), ExcludedPaths: pulumi.ToStringArray([]string{"/healthz"})}
+	assert.Equal(t, leaves(signIn.WebApp()), leaves(signIn.Slot()))
+	assert.Equal(t, "client", leaves(signIn.WebApp())["ActiveDirectoryV2.ClientId"])
+}
+
+// leaves flattens a provider's Args struct into its set inputs, by field
+// path ("SiteConfig.IpRestrictions[0].Name"), with their values.
+func leaves(args any) map[string]string {
+	out := map[string]string{}
+	var walk func(path string, v reflect.Value)
+	walk = func(path string, v reflect.Value) {
+		for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return
+			}
+			v = v.Elem()
+		}
+		switch v.Kind() {
+		case reflect.Struct:
+			for i := range v.NumField() {
+				walk(strings.TrimPrefix(path+"."+v.Type().Field(i).Name, "."), v.Field(i))
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+			}
+		default:
+			out[path] = fmt.Sprint(v.Interface())
+		}
+	}
+	walk("", reflect.ValueOf(args))
+	return out
+}

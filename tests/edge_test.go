@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/apps"
+	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/policy"
@@ -136,26 +137,23 @@ func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Resu
 		if err != nil {
 			return err
 		}
+		// The portals' access restrictions, as the apps layer sets them.
+		site := baseline.Site{
+			PublicNetworkAccess:            true,
+			AccessRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
+			AccessRestrictions:             apps.FrontDoorAccessRestrictions(e.FrontDoorID),
+		}
 		for _, w := range []string{apps.Portal, apps.Backoffice} {
-			app, err := appservice.NewLinuxWebApp(ctx, "app-shop-edge-"+w, &appservice.LinuxWebAppArgs{
-				ResourceGroupName: pulumi.String("rg-edge"), Location: pulumi.String("westeurope"), ServicePlanId: pulumi.String("plan"),
-				PublicNetworkAccessEnabled: pulumi.Bool(true),
-				SiteConfig: appservice.LinuxWebAppSiteConfigArgs{
-					IpRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
-					IpRestrictions:             apps.FrontDoorAccessRestrictions(e.FrontDoorID),
-				},
-			})
+			web := site.LinuxWebApp()
+			web.ResourceGroupName, web.Location, web.ServicePlanId = pulumi.String("rg-edge"), pulumi.String("westeurope"), pulumi.String("plan")
+			app, err := appservice.NewLinuxWebApp(ctx, "app-shop-edge-"+w, &web)
 			if err != nil {
 				return err
 			}
 			if w == apps.Portal {
-				if _, err := appservice.NewLinuxWebAppSlot(ctx, "staging", &appservice.LinuxWebAppSlotArgs{
-					AppServiceId: app.ID(), PublicNetworkAccessEnabled: pulumi.Bool(true),
-					SiteConfig: appservice.LinuxWebAppSlotSiteConfigArgs{
-						IpRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
-						IpRestrictions:             apps.FrontDoorSlotAccessRestrictions(e.FrontDoorID),
-					},
-				}); err != nil {
+				slot := site.LinuxWebAppSlot()
+				slot.AppServiceId = app.ID()
+				if _, err := appservice.NewLinuxWebAppSlot(ctx, "staging", &slot); err != nil {
 					return err
 				}
 			}
