@@ -221,40 +221,33 @@ const (
 	entraProvider   = "azureactivedirectory"
 )
 
-// The restriction lists are nil for no rules, so that the input stays unset.
-
-func webAppRestrictions(rules []AccessRestriction) appservice.LinuxWebAppSiteConfigIpRestrictionArrayInput {
-	var out appservice.LinuxWebAppSiteConfigIpRestrictionArray
+// restrictions converts the rules into a provider's list with row, nil
+// for no rules, so that the input stays unset.
+func restrictions[L ~[]T, T any](rules []AccessRestriction, row func(AccessRestriction) T) L {
+	var out L
 	for _, r := range rules {
-		out = append(out, appservice.LinuxWebAppSiteConfigIpRestrictionArgs{
-			Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
-			ServiceTag: pulumi.String(r.ServiceTag),
-			Headers:    appservice.LinuxWebAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs},
-		})
+		out = append(out, row(r))
 	}
 	return out
 }
 
-func slotRestrictions(rules []AccessRestriction) appservice.LinuxWebAppSlotSiteConfigIpRestrictionArrayInput {
-	var out appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray
-	for _, r := range rules {
-		out = append(out, appservice.LinuxWebAppSlotSiteConfigIpRestrictionArgs{
-			Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
-			ServiceTag: pulumi.String(r.ServiceTag),
-			Headers:    appservice.LinuxWebAppSlotSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs},
-		})
-	}
-	return out
+func webAppRestrictions(rules []AccessRestriction) appservice.LinuxWebAppSiteConfigIpRestrictionArray {
+	return restrictions[appservice.LinuxWebAppSiteConfigIpRestrictionArray](rules, func(r AccessRestriction) appservice.LinuxWebAppSiteConfigIpRestrictionInput {
+		return appservice.LinuxWebAppSiteConfigIpRestrictionArgs{Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
+			ServiceTag: pulumi.String(r.ServiceTag), Headers: appservice.LinuxWebAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs}}
+	})
 }
 
-func functionAppRestrictions(rules []AccessRestriction) appservice.LinuxFunctionAppSiteConfigIpRestrictionArrayInput {
-	var out appservice.LinuxFunctionAppSiteConfigIpRestrictionArray
-	for _, r := range rules {
-		out = append(out, appservice.LinuxFunctionAppSiteConfigIpRestrictionArgs{
-			Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
-			ServiceTag: pulumi.String(r.ServiceTag),
-			Headers:    appservice.LinuxFunctionAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs},
-		})
-	}
-	return out
+func slotRestrictions(rules []AccessRestriction) appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray {
+	return restrictions[appservice.LinuxWebAppSlotSiteConfigIpRestrictionArray](rules, func(r AccessRestriction) appservice.LinuxWebAppSlotSiteConfigIpRestrictionInput {
+		return appservice.LinuxWebAppSlotSiteConfigIpRestrictionArgs{Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
+			ServiceTag: pulumi.String(r.ServiceTag), Headers: appservice.LinuxWebAppSlotSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs}}
+	})
+}
+
+func functionAppRestrictions(rules []AccessRestriction) appservice.LinuxFunctionAppSiteConfigIpRestrictionArray {
+	return restrictions[appservice.LinuxFunctionAppSiteConfigIpRestrictionArray](rules, func(r AccessRestriction) appservice.LinuxFunctionAppSiteConfigIpRestrictionInput {
+		return appservice.LinuxFunctionAppSiteConfigIpRestrictionArgs{Name: pulumi.String(r.Name), Priority: pulumi.Int(r.Priority), Action: pulumi.String(r.Action),
+			ServiceTag: pulumi.String(r.ServiceTag), Headers: appservice.LinuxFunctionAppSiteConfigIpRestrictionHeadersArgs{XAzureFdids: r.FrontDoorIDs}}
+	})
 }
