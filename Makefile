@@ -17,7 +17,7 @@ all: lint test plan-all
 build:
 	$(GO) build -o $(BIN) .
 
-## plan: offline plan of STACK (dev|prod) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
+## plan: offline plan of STACK (any Pulumi.STACK.yaml) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
 plan: build
 	./$(BIN) plan --stack $(STACK) --format $(FORMAT)
 
@@ -27,7 +27,7 @@ plan-all: build
 		./$(BIN) plan --stack $$s > /dev/null && ./$(BIN) plan --stack $$s --format json > /dev/null && echo "plan $$s: ok"; \
 	done
 
-## test: every test (config, naming, each layer alone, whole program for both stacks, the plan)
+## test: every test (config, naming, each layer alone, whole program for every stack, the plan)
 test:
 	@mkdir -p bin
 	$(GO) test -count=1 -timeout 20m -v ./... 2>&1 | tee $(TESTLOG) \

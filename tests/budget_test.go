@@ -32,10 +32,12 @@ import (
 // day the edge is tried.
 var devEdge = map[string]string{"frontDoor": "true"}
 
-// withEdge returns the overrides that put a stack behind Front Door: dev's
-// edge switch, nothing for prod (which requires it).
-func withEdge(stack string) map[string]string {
-	if stack == "dev" {
+// withEdge returns the overrides that put a stack behind Front Door: the
+// edge switch for a stack whose config has it off (dev), nothing for one
+// that has it on (prod requires it).
+func withEdge(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	if !stackConfig(t, stack, nil).Edge.Enabled {
 		return devEdge
 	}
 	return nil
@@ -49,7 +51,8 @@ var (
 // edgePlan is stackPlan with the edge on (withEdge), cached likewise.
 func edgePlan(t *testing.T, stack string) *mockcloud.Result {
 	t.Helper()
-	if stack != "dev" {
+	edge := withEdge(t, stack)
+	if edge == nil {
 		return stackPlan(t, stack)
 	}
 	edgePlansMu.Lock()
@@ -57,7 +60,7 @@ func edgePlan(t *testing.T, stack string) *mockcloud.Result {
 	if res, ok := edgePlans[stack]; ok {
 		return res
 	}
-	res := runStack(t, stack, withEdge(stack))
+	res := runStack(t, stack, edge)
 	edgePlans[stack] = res
 	return res
 }
@@ -72,11 +75,12 @@ var (
 	polPlans   = map[string]*mockcloud.Result{}
 )
 
-// polPlan is the plan the policy rows tamper with: prod as committed, dev
-// as built out (devAsBuilt).
+// polPlan is the plan the policy rows tamper with: a stack with every
+// optional component (prod) as committed, any other (dev) as built out
+// (devAsBuilt).
 func polPlan(t *testing.T, stack string) *mockcloud.Result {
 	t.Helper()
-	if stack != "dev" {
+	if cfg := stackConfig(t, stack, nil); cfg.Edge.Enabled && !cfg.Worker.SharesAppPlan {
 		return stackPlan(t, stack)
 	}
 	polPlansMu.Lock()

@@ -24,22 +24,23 @@ import (
 
 // cliCostRules are the cost rules the plan checks after the baseline's
 // (policy.CheckBudget).
-var cliCostRules = map[string]string{
-	"dev":  ", budget-notifies",
-	"prod": ", budget-notifies, prod-estimate-within-budget",
+var cliCostRules = map[bool]string{ // by whether the stack is prod
+	false: ", budget-notifies",
+	true:  ", budget-notifies, prod-estimate-within-budget",
 }
 
-// cliRules are the rules the plan reports checking, in order, per stack.
-var cliRules = map[string]string{
-	"dev": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
+// cliRules are the rules the plan reports checking, in order, by whether
+// the stack is prod.
+var cliRules = map[bool]string{
+	false: "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
 		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, edge-https-only, alerts-required, alerts-notify" +
-		cliCostRules["dev"],
-	"prod": "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
+		cliCostRules[false],
+	true: "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
 		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, " +
 		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, alerts-required, alerts-notify, " +
 		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg, " +
 		"prod-app-insights-entra-only, prod-sql-threat-detection" +
-		cliCostRules["prod"],
+		cliCostRules[true],
 }
 
 // cliUsage is what the plan prints on a flag it cannot parse.
@@ -71,7 +72,7 @@ func TestCliExitOK(t *testing.T) {
 		res := stackPlan(t, stack)
 		est, err := plan.EstimateCost(res, costConfig(t, stack, nil))
 		require.NoError(t, err)
-		report := plan.Check(res, est, stack == "prod")
+		report := plan.Check(res, est, isProd(t, stack))
 		t.Run(stack+"/text", func(t *testing.T) {
 			for _, args := range [][]string{
 				{"--stack", stack, "--dir", repoRoot},
@@ -86,7 +87,7 @@ func TestCliExitOK(t *testing.T) {
 				// The Cost section follows the policy verdict (tests/cost_test.go).
 				assert.Contains(t, stdout, fmt.Sprintf(
 					"\nPolicy baseline: %d rules on %d resources: all passed\n  %s\n\nCost\n",
-					strings.Count(cliRules[stack], ",")+1, cliCustomCount(t, stack), cliRules[stack]), stdout)
+					strings.Count(cliRules[isProd(t, stack)], ",")+1, cliCustomCount(t, stack), cliRules[isProd(t, stack)]), stdout)
 				var want bytes.Buffer
 				require.NoError(t, plan.WriteTextWithCost(&want, res, report, est))
 				assert.Equal(t, want.String(), stdout)
@@ -123,9 +124,9 @@ func TestCliExitUsage(t *testing.T) {
 		stderr string
 	}{
 		{"missing --stack", []string{"--dir", repoRoot},
-			"plan: --stack is required (stacks here: dev, prod)\n"},
+			"plan: --stack is required (stacks here: " + stackList + ")\n"},
 		{"empty --stack", []string{"--dir", repoRoot, "--stack", "", "--format", "json"},
-			"plan: --stack is required (stacks here: dev, prod)\n"},
+			"plan: --stack is required (stacks here: " + stackList + ")\n"},
 		{"bad --format", []string{"--dir", repoRoot, "--stack", "dev", "--format", "yaml"},
 			"plan: --format \"yaml\" is not one of text, json, mermaid, cost, cost-json\n"},
 		{"format is case-sensitive", []string{"--dir", repoRoot, "--stack", "dev", "--format", "JSON"},
@@ -135,7 +136,7 @@ func TestCliExitUsage(t *testing.T) {
 		{"flags after an argument are arguments", []string{"--dir", repoRoot, "--stack", "dev", "dev", "--format", "json"},
 			"plan: unexpected arguments: dev --format json\n"},
 		{"all problems at once", []string{"--format", "", "--dir", repoRoot, "x"},
-			"plan: --stack is required (stacks here: dev, prod)\n" +
+			"plan: --stack is required (stacks here: " + stackList + ")\n" +
 				"plan: --format \"\" is not one of text, json, mermaid, cost, cost-json\n" +
 				"plan: unexpected arguments: x\n"},
 		{"unknown flag", []string{"--stack", "dev", "--verbose", "--dir", repoRoot},
@@ -198,7 +199,7 @@ func TestCliExitInvalid(t *testing.T) {
 	add := func(name, dir, stack, stderr string) { cases = append(cases, tc{name, dir, stack, stderr}) }
 
 	add("missing stack file", repoRoot, "staging",
-		"invalid stack file: stack \"staging\": ../Pulumi.staging.yaml not found (stacks here: dev, prod)\n")
+		"invalid stack file: stack \"staging\": ../Pulumi.staging.yaml not found (stacks here: "+stackList+")\n")
 
 	dir := cliProjectDir(t, map[string]string{"Pulumi.bad.yaml": "config:\n  ecommerce:owner: [unclosed\n"})
 	add("malformed YAML", dir, "bad",
@@ -343,7 +344,7 @@ func TestCliExitPolicy(t *testing.T) {
 		}
 	}
 	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: %d rules on %d resources: 9 violation(s)\n  %s\n\nCost\n",
-		strings.Count(cliRules["dev"], ",")+1, custom, cliRules["dev"]), stdout)
+		strings.Count(cliRules[false], ",")+1, custom, cliRules[false]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
 		code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir, "--format", format)
@@ -445,7 +446,7 @@ func TestCliDispatch(t *testing.T) {
 	assert.True(t, handled)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout.String())
-	assert.Equal(t, "plan: --stack is required (stacks here: dev, prod)\n", stderr.String())
+	assert.Equal(t, "plan: --stack is required (stacks here: "+stackList+")\n", stderr.String())
 
 	for _, args := range [][]string{nil, {}, {"up"}, {"preview", "plan"}, {"--stack", "dev"}} {
 		stdout.Reset()

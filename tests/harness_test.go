@@ -4,7 +4,10 @@
 package tests
 
 import (
+	"fmt"
 	"maps"
+	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -160,8 +163,33 @@ func fakeSQLAdmin() baseline.SQLAdmin {
 	return baseline.SQLAdmin{Login: pulumi.String(fakeAdminName), ObjectID: pulumi.String(fakeAdminObjectID)}
 }
 
-// stacks are the committed stacks every whole-program test covers.
-var stacks = []string{"dev", "prod"}
+// stacks are the stacks every whole-program test covers: one per
+// Pulumi.<stack>.yaml in the repository root, sorted, as the CLI lists them.
+// A stack is data: adding a stack file adds it to every such test.
+var stacks = discoverStacks()
+
+// stackList is stacks as the CLI's messages print them ("dev, prod").
+var stackList = strings.Join(stacks, ", ")
+
+func discoverStacks() []string {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "Pulumi.*.yaml"))
+	if err != nil || len(files) == 0 {
+		panic(fmt.Sprintf("no stack files Pulumi.*.yaml in %s: %v", repoRoot, err))
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isProd reports whether a stack's config makes it a prod stack
+// (environment: prod), as the program and the plan's policy check decide.
+func isProd(t *testing.T, stack string) bool {
+	t.Helper()
+	return stackConfig(t, stack, nil).IsProd()
+}
 
 // assertHardened checks that an App Service site (web app, slot or the
 // worker) applies the baseline's hardening, whatever its values:
@@ -181,4 +209,14 @@ func assertHardened(t *testing.T, site mockcloud.Resource) {
 	} {
 		assert.Equal(t, want, site.Input(path), "%s %s", site.Name, path)
 	}
+}
+
+// portalSites is how many portal sites a stack has: the two web apps and,
+// with appStagingSlots, a staging slot of each.
+func portalSites(t *testing.T, stack string) int {
+	t.Helper()
+	if stackConfig(t, stack, nil).Apps.StagingSlots {
+		return 4
+	}
+	return 2
 }

@@ -225,10 +225,10 @@ func TestOpsStacks(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			report := policy.CheckOperations(res, stack == "prod")
+			report := policy.CheckOperations(res, isProd(t, stack))
 			assert.Empty(t, report.Violations)
 			appi := one(t, res, opsComponent, "core-appi")
-			assert.Equal(t, stack == "prod", appi.Input("disableLocalAuth"))
+			assert.Equal(t, !stackConfig(t, stack, nil).Monitoring.AppInsightsLocalAuth, appi.Input("disableLocalAuth"))
 			holders := map[string]bool{}
 			for _, ra := range res.ByType(tRoleAssignment) {
 				if ra.Input("scope") == appi.Output("id") && strings.HasSuffix(ra.Input("roleDefinitionId").(string), "/"+opsPublisherRole) {
@@ -243,7 +243,7 @@ func TestOpsStacks(t *testing.T) {
 					assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
 				}
 			}
-			assert.Equal(t, map[string]int{"dev": 3, "prod": 5}[stack], sites)
+			assert.Equal(t, portalSites(t, stack)+1, sites, "the portal sites and the worker")
 			assert.Len(t, holders, sites)
 		})
 	}

@@ -140,13 +140,13 @@ func TestPlanSecureValues(t *testing.T) {
 func TestPlanUsage(t *testing.T) {
 	code, _, stderr := runPlan("--format", "yaml", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitUsage, code)
-	assert.Contains(t, stderr, "--stack is required (stacks here: dev, prod)")
+	assert.Contains(t, stderr, "--stack is required (stacks here: "+stackList+")")
 	assert.Contains(t, stderr, `--format "yaml" is not one of text, json, mermaid`)
 
 	code, _, stderr = runPlan("--stack", "staging", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Contains(t, stderr, `stack "staging"`)
-	assert.Contains(t, stderr, "stacks here: dev, prod")
+	assert.Contains(t, stderr, "stacks here: "+stackList)
 }
 
 // TestProjectFileDeclaresEveryKey: Pulumi.yaml's config block and the

@@ -17,7 +17,7 @@ import (
 func TestStacksMeetPolicyBaseline(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			report := policy.Check(stackPlan(t, stack), stack == "prod")
+			report := policy.Check(stackPlan(t, stack), isProd(t, stack))
 			assert.Empty(t, report.Violations)
 			assert.Equal(t, len(stackPlan(t, stack).Resources)-countComponents(stackPlan(t, stack)), report.Checked)
 		})

@@ -277,11 +277,11 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			"analytics-adf": "adf-sales-ecommerce-prod-weu-nbplvp",
 		},
 	}
-	for _, stack := range stacks {
+	for stack, want := range want { // the stacks these names are pinned for
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			for name, input := range inputs {
-				if _, ok := want[stack][name]; !ok {
+				if _, ok := want[name]; !ok {
 					assert.Emptyf(t, res.Find(tPlan, name), "%s: %s", stack, name)
 					continue
 				}
@@ -292,7 +292,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 					}
 				}
 				require.Lenf(t, found, 1, "one resource named %s", name)
-				assert.Equalf(t, want[stack][name], found[0].Input(input), "%s %s", name, input)
+				assert.Equalf(t, want[name], found[0].Input(input), "%s %s", name, input)
 			}
 		})
 	}
