@@ -88,7 +88,7 @@ func TestContractBuiltInRoleIDs(t *testing.T) {
 	used := map[string]bool{}
 	withKey := stackOptions(t, "dev", map[string]string{"emailApiKey": "key-from-the-provider"})
 	withKey.SecretKeys = append(withKey.SecretKeys, "ecommerce:emailApiKey")
-	keyed, err := mockcloud.Run(withKey, program)
+	keyed, err := mockcloud.Run(withKey, wholeProgram(t))
 	require.NoError(t, err)
 	runs := map[string]*mockcloud.Result{"dev": stackPlan(t, "dev"), "prod": stackPlan(t, "prod"), "dev+emailApiKey": keyed}
 	for run, res := range runs {

@@ -252,7 +252,7 @@ func TestOpsStacks(t *testing.T) {
 // TestOpsInvalidEmailRefused: a bad address in alertEmails stops the
 // program before anything is registered, naming the key.
 func TestOpsInvalidEmailRefused(t *testing.T) {
-	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), program)
+	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), wholeProgram(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ecommerce:alertEmails")
 }
@@ -262,12 +262,12 @@ func TestOpsInvalidEmailRefused(t *testing.T) {
 // shows, and the Alerts section says a webhook is told.
 func TestOpsPlanSecureWebhook(t *testing.T) {
 	dir := stackDir(t, map[string]any{"ecommerce:alertWebhookUrl": map[string]any{"secure": "v1:b64ciphertext=="}})
-	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.NotContains(t, stdout, plan.SecretPlaceholder)
 	assert.Contains(t, stdout, "tells ag-ops-ecommerce-bad-neu (1 webhook(s) (URL secret))")
 
-	code, stdout, stderr = runPlan("--stack", "bad", "--dir", dir, "--format", "json")
+	code, stdout, stderr = runPlan(t, "--stack", "bad", "--dir", dir, "--format", "json")
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.NotContains(t, stdout, plan.SecretPlaceholder)
 	var doc plan.Document
@@ -283,7 +283,7 @@ func TestOpsPlanSecureWebhook(t *testing.T) {
 // TestOpsPlanAlertsSection: the text plan lists every alert with what it
 // watches, its threshold, severity and who is told.
 func TestOpsPlanAlertsSection(t *testing.T) {
-	code, stdout, stderr := runPlan("--stack", "prod", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	res := stackPlan(t, "prod")
 	n := len(res.ByType(opsMetricAlert)) + len(res.ByType(opsLogAlert)) + len(res.ByType(opsActivityLog))

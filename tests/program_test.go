@@ -19,7 +19,7 @@ func TestInvalidConfigRegistersNothing(t *testing.T) {
 		"workerPlanSku":       "EP1",
 		"location":            unset,
 	})
-	res, err := mockcloud.Run(opts, program)
+	res, err := mockcloud.Run(opts, wholeProgram(t))
 	require.Error(t, err)
 	for _, key := range []string{"ecommerce:storageSku", "ecommerce:sqlBackupRedundancy", "ecommerce:workerPlanSku", "ecommerce:location"} {
 		assert.Contains(t, err.Error(), key)
@@ -133,7 +133,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			opts := stackOptions(t, stack, nil)
 			opts.Deploy = true
-			res, err := mockcloud.Run(opts, program)
+			res, err := mockcloud.Run(opts, wholeProgram(t))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "configuration not ready to deploy for stack \""+stack+"\"")
 			assert.Contains(t, err.Error(), "ecommerce:sqlAdminGroupMembers: item 0 (00000000-0000-0000-0000-00000000a001) is the stack file's example object id")
@@ -147,7 +147,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			assert.Empty(t, res.Resources, "nothing is registered")
 
 			// The same ids preview and plan.
-			_, err = mockcloud.Run(stackOptions(t, stack, nil), program)
+			_, err = mockcloud.Run(stackOptions(t, stack, nil), wholeProgram(t))
 			require.NoError(t, err)
 
 			real := map[string]string{
@@ -158,7 +158,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			}
 			opts = stackOptions(t, stack, real)
 			opts.Deploy = true
-			_, err = mockcloud.Run(opts, program)
+			_, err = mockcloud.Run(opts, wholeProgram(t))
 			require.NoError(t, err, "real object ids deploy")
 		})
 	}
