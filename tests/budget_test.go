@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -223,9 +222,7 @@ func TestBudgetPolicy(t *testing.T) {
 	assert.True(t, plan.Check(prod, est, true).Passed())
 
 	// Tampered: the plan's budget below the estimate.
-	low := tamper(prod, map[string]func(resource.PropertyMap){
-		"core-budget": func(in resource.PropertyMap) { in["amount"] = resource.NewNumberProperty(est.Total - 1) },
-	})
+	low := polTamper(t, prod, map[string]polEdit{"core-budget": polSet("amount", est.Total-1)})
 	report := policy.CheckBudget(low, est.Total, true)
 	require.Len(t, report.Violations, 1)
 	assert.Equal(t, policy.RuleProdWithinBudget, report.Violations[0].Rule)
@@ -249,25 +246,12 @@ func TestBudgetPolicy(t *testing.T) {
 	assert.Contains(t, text.String(), "WARNING: the estimate $")
 	assert.True(t, policy.CheckBudget(runStack(t, "dev", map[string]string{"monthlyBudget": "10"}), over.Total, false).Passed())
 
-	for name, edit := range map[string]func(resource.PropertyMap){
-		"no forecast": func(in resource.PropertyMap) {
-			n := in["notifications"].ObjectValue().Copy() // tamper copies the top level only
-			delete(n, "forecast100")
-			in["notifications"] = resource.NewObjectProperty(n)
-		},
-		"nobody told": func(in resource.PropertyMap) {
-			n := in["notifications"].ObjectValue().Copy()
-			a := n["actual80"].ObjectValue().Copy()
-			delete(a, "contactEmails")
-			delete(a, "contactGroups")
-			n["actual80"] = resource.NewObjectProperty(a)
-			in["notifications"] = resource.NewObjectProperty(n)
-		},
-		"another scope": func(in resource.PropertyMap) {
-			in["scope"] = resource.NewStringProperty("/subscriptions/" + mockcloud.SubscriptionID)
-		},
+	for name, edit := range map[string]polEdit{
+		"no forecast":   polSet("notifications.forecast100", polAbsent),
+		"nobody told":   polAll(polSet("notifications.actual80.contactEmails", polAbsent), polSet("notifications.actual80.contactGroups", polAbsent)),
+		"another scope": polSet("scope", "/subscriptions/"+mockcloud.SubscriptionID),
 	} {
-		report := policy.CheckBudget(tamper(prod, map[string]func(resource.PropertyMap){"core-budget": edit}), est.Total, true)
+		report := policy.CheckBudget(polTamper(t, prod, map[string]polEdit{"core-budget": edit}), est.Total, true)
 		assert.Falsef(t, report.Passed(), "%s passes", name)
 		for _, v := range report.Violations {
 			assert.Equal(t, policy.RuleBudgetNotifies, v.Rule, name)

@@ -478,7 +478,17 @@ func polRows() []polRow {
 	}
 	add(polNone("an extra deny rule is no opening", polProd, map[string]polEdit{
 		"apps-portal": polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}}),
-	}))
+	}),
+		polOne(polProd, "apps-portal", polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}, anyFrontDoor[0]}),
+			"prod-origins-locked-to-front-door", "ipRestrictions[1] allows Front Door profiles other than this stack's (X-Azure-FDID)"),
+		// A site that takes no public traffic is no public web app.
+		polNone("a closed app is locked", polProd, map[string]polEdit{
+			"apps-portal": polAll(polSet("publicNetworkAccessEnabled", false), polSet("siteConfig.ipRestrictionDefaultAction", "Allow")),
+		}),
+		polRow{name: "prod-web-behind-waf/link to another policy", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.wafPolicy.id", "/subscriptions/x/other")},
+			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+	)
 
 	// Operations (operations.go; every condition also has rows on the
 	// synthetic plan of TestOpsPolicyRules): each layer's alerts, on the
