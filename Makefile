@@ -9,7 +9,7 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 TESTLOG := bin/test.log
 
-.PHONY: all build plan plan-all test urns readme-costs lint fmt bench prices mutate mutate-literals clean
+.PHONY: all build plan plan-all test test-short urns readme-costs lint fmt bench prices mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -17,7 +17,7 @@ all: lint test plan-all
 build:
 	$(GO) build -o $(BIN) .
 
-## plan: offline plan of STACK (dev|prod) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
+## plan: offline plan of STACK (any Pulumi.STACK.yaml) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
 plan: build
 	./$(BIN) plan --stack $(STACK) --format $(FORMAT)
 
@@ -27,7 +27,7 @@ plan-all: build
 		./$(BIN) plan --stack $$s > /dev/null && ./$(BIN) plan --stack $$s --format json > /dev/null && echo "plan $$s: ok"; \
 	done
 
-## test: every test (config, naming, each layer alone, whole program for both stacks, the plan)
+## test: every test (config, naming, each layer alone, whole program for every stack, the plan)
 test:
 	@mkdir -p bin
 	$(GO) test -count=1 -timeout 20m -v ./... 2>&1 | tee $(TESTLOG) \
@@ -37,6 +37,12 @@ test:
 	skipped=$$(grep -Ec '^\s*--- SKIP' $(TESTLOG) || true); \
 	echo "$$passed passed, $$failed failed, $$skipped skipped" | tee bin/test-summary.txt; \
 	! grep -Eq '^(FAIL|panic:|--- FAIL)|\[build failed\]|\[setup failed\]' $(TESTLOG)
+
+## test-short: the quick loop while editing: go test -short skips every run of a whole
+##   stack (the plans, the CLI on the stack files, the policy rows); layers, blocks,
+##   config and naming still run. make test before pushing
+test-short:
+	$(GO) test -short ./...
 
 ## urns: rewrite the committed resource identities (tests/testdata/urns) after a
 ##   deliberate change of resources; TestURNsPinned fails until they match

@@ -357,7 +357,7 @@ func TestAppsVNetIntegration(t *testing.T) {
 func TestAppsDiagnostics(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, _ := runApps(t, stack, withEdge(stack))
+			res, _ := runApps(t, stack, withEdge(t, stack))
 			targets := map[string]mockcloud.Resource{}
 			for _, d := range res.ByType(tDiagnostic) {
 				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
@@ -598,7 +598,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 	fdids := map[any]bool{}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, cfg := runApps(t, stack, withEdge(stack))
+			res, cfg := runApps(t, stack, withEdge(t, stack))
 			profile := one(t, res, tAFDProfile, "apps-edge-afd")
 			assert.Equal(t, cfg.Names.Name(naming.FrontDoorProfile, ""), profile.Input("profileName"))
 			assert.Equal(t, cfg.Edge.SKU, profile.Input("sku.name"))
@@ -638,7 +638,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 			assert.Equal(t, domains, ids(associations[0].(map[string]any)["domains"]), "the WAF covers every domain")
 
 			webs := sites(t, res)
-			assert.Len(t, webs, map[string]int{"dev": 2, "prod": 4}[stack], "apps and, in prod, slots")
+			assert.Len(t, webs, portalSites(t, stack), "apps and, in prod, slots")
 			for _, s := range webs {
 				assert.Equal(t, "Deny", s.Input("siteConfig.ipRestrictionDefaultAction"), s.Name)
 				assert.Equal(t, []any{map[string]any{
@@ -665,7 +665,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 			assert.Equal(t, fdid, res.Outputs["frontDoorId"].Value)
 		})
 	}
-	assert.Len(t, fdids, 2, "each stack's apps carry their own profile's id")
+	assert.Len(t, fdids, len(stacks), "each stack's apps carry their own profile's id")
 }
 
 // TestAppsWithoutFrontDoor: dev turns Front Door off; then there is no

@@ -142,7 +142,7 @@ func TestAuthCustomerTenant(t *testing.T) {
 // anything is registered.
 func TestAuthCustomerTenantNeedsSingleTenantAudience(t *testing.T) {
 	opts := stackOptions(t, "dev", map[string]string{"customerTenantId": externalTenant})
-	res, err := mockcloud.Run(opts, program)
+	res, err := mockcloud.Run(opts, wholeProgram(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ecommerce:customerSignInAudience: must be AzureADMyOrg when customerTenantId is set")
 	assert.Empty(t, res.Resources)

@@ -19,13 +19,14 @@ func BenchmarkPlan(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			prod := opts.Config[opts.Project+":environment"] == "prod"
 			b.ReportAllocs()
 			for b.Loop() {
 				res, err := mockcloud.Run(opts, program)
 				if err != nil {
 					b.Fatal(err)
 				}
-				report := policy.Check(res, stack == "prod")
+				report := policy.Check(res, prod)
 				if !report.Passed() {
 					b.Fatalf("policy: %v", report.Violations)
 				}

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -32,10 +31,12 @@ import (
 // day the edge is tried.
 var devEdge = map[string]string{"frontDoor": "true"}
 
-// withEdge returns the overrides that put a stack behind Front Door: dev's
-// edge switch, nothing for prod (which requires it).
-func withEdge(stack string) map[string]string {
-	if stack == "dev" {
+// withEdge returns the overrides that put a stack behind Front Door: the
+// edge switch for a stack whose config has it off (dev), nothing for one
+// that has it on (prod requires it).
+func withEdge(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	if !stackConfig(t, stack, nil).Edge.Enabled {
 		return devEdge
 	}
 	return nil
@@ -49,7 +50,8 @@ var (
 // edgePlan is stackPlan with the edge on (withEdge), cached likewise.
 func edgePlan(t *testing.T, stack string) *mockcloud.Result {
 	t.Helper()
-	if stack != "dev" {
+	edge := withEdge(t, stack)
+	if edge == nil {
 		return stackPlan(t, stack)
 	}
 	edgePlansMu.Lock()
@@ -57,7 +59,7 @@ func edgePlan(t *testing.T, stack string) *mockcloud.Result {
 	if res, ok := edgePlans[stack]; ok {
 		return res
 	}
-	res := runStack(t, stack, withEdge(stack))
+	res := runStack(t, stack, edge)
 	edgePlans[stack] = res
 	return res
 }
@@ -72,11 +74,12 @@ var (
 	polPlans   = map[string]*mockcloud.Result{}
 )
 
-// polPlan is the plan the policy rows tamper with: prod as committed, dev
-// as built out (devAsBuilt).
+// polPlan is the plan the policy rows tamper with: a stack with every
+// optional component (prod) as committed, any other (dev) as built out
+// (devAsBuilt).
 func polPlan(t *testing.T, stack string) *mockcloud.Result {
 	t.Helper()
-	if stack != "dev" {
+	if cfg := stackConfig(t, stack, nil); cfg.Edge.Enabled && !cfg.Worker.SharesAppPlan {
 		return stackPlan(t, stack)
 	}
 	polPlansMu.Lock()
@@ -162,6 +165,7 @@ func toAnySlice(list []string) []any {
 // the run happens in, UTC; a configured month wins; the date is ignored
 // once the budget exists, since Azure refuses to update it.
 func TestBudgetStartDate(t *testing.T) {
+	skipWholeStack(t)
 	startOf := func(now time.Time, overrides map[string]string) mockcloud.Resource {
 		t.Helper()
 		res, err := mockcloud.Run(stackOptions(t, "dev", overrides), platform.RunAt(func() time.Time { return now }))
@@ -198,7 +202,7 @@ func TestBudgetRequiredInProd(t *testing.T) {
 		assert.Contains(t, err.Error(), "ecommerce:monthlyBudget: must be set in prod")
 	}
 	dir := stackDirFrom(t, "prod", map[string]any{"ecommerce:monthlyBudget": nil})
-	code, _, stderr := runPlan("--stack", "bad", "--dir", dir)
+	code, _, stderr := runPlan(t, "--stack", "bad", "--dir", dir)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Equal(t, "invalid configuration for stack \"bad\" (1 problem):\n  - ecommerce:monthlyBudget: must be set in prod (environment: prod): the stack's budget in USD a month, above the plan's cost estimate\n", stderr)
 
@@ -218,9 +222,7 @@ func TestBudgetPolicy(t *testing.T) {
 	assert.True(t, plan.Check(prod, est, true).Passed())
 
 	// Tampered: the plan's budget below the estimate.
-	low := tamper(prod, map[string]func(resource.PropertyMap){
-		"core-budget": func(in resource.PropertyMap) { in["amount"] = resource.NewNumberProperty(est.Total - 1) },
-	})
+	low := polTamper(t, prod, map[string]polEdit{"core-budget": polSet("amount", est.Total-1)})
 	report := policy.CheckBudget(low, est.Total, true)
 	require.Len(t, report.Violations, 1)
 	assert.Equal(t, policy.RuleProdWithinBudget, report.Violations[0].Rule)
@@ -229,12 +231,12 @@ func TestBudgetPolicy(t *testing.T) {
 
 	// Through the CLI: prod's config with a budget under the estimate.
 	dir := stackDirFrom(t, "prod", map[string]any{"ecommerce:monthlyBudget": 1000})
-	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir)
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Contains(t, stderr, "[prod-estimate-within-budget]")
 	assert.Contains(t, stdout, "WARNING: the estimate")
 
-	code, stdout, stderr = runPlan("--stack", "dev", "--dir", repoRoot, "--format", "cost")
+	code, stdout, stderr = runPlan(t, "--stack", "dev", "--dir", repoRoot, "--format", "cost")
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.Contains(t, stdout, "within the stack's budget of $60.00 a month")
 	over := costOf(t, "dev", map[string]string{"monthlyBudget": "10"})
@@ -244,25 +246,12 @@ func TestBudgetPolicy(t *testing.T) {
 	assert.Contains(t, text.String(), "WARNING: the estimate $")
 	assert.True(t, policy.CheckBudget(runStack(t, "dev", map[string]string{"monthlyBudget": "10"}), over.Total, false).Passed())
 
-	for name, edit := range map[string]func(resource.PropertyMap){
-		"no forecast": func(in resource.PropertyMap) {
-			n := in["notifications"].ObjectValue().Copy() // tamper copies the top level only
-			delete(n, "forecast100")
-			in["notifications"] = resource.NewObjectProperty(n)
-		},
-		"nobody told": func(in resource.PropertyMap) {
-			n := in["notifications"].ObjectValue().Copy()
-			a := n["actual80"].ObjectValue().Copy()
-			delete(a, "contactEmails")
-			delete(a, "contactGroups")
-			n["actual80"] = resource.NewObjectProperty(a)
-			in["notifications"] = resource.NewObjectProperty(n)
-		},
-		"another scope": func(in resource.PropertyMap) {
-			in["scope"] = resource.NewStringProperty("/subscriptions/" + mockcloud.SubscriptionID)
-		},
+	for name, edit := range map[string]polEdit{
+		"no forecast":   polSet("notifications.forecast100", polAbsent),
+		"nobody told":   polAll(polSet("notifications.actual80.contactEmails", polAbsent), polSet("notifications.actual80.contactGroups", polAbsent)),
+		"another scope": polSet("scope", "/subscriptions/"+mockcloud.SubscriptionID),
 	} {
-		report := policy.CheckBudget(tamper(prod, map[string]func(resource.PropertyMap){"core-budget": edit}), est.Total, true)
+		report := policy.CheckBudget(polTamper(t, prod, map[string]polEdit{"core-budget": edit}), est.Total, true)
 		assert.Falsef(t, report.Passed(), "%s passes", name)
 		for _, v := range report.Violations {
 			assert.Equal(t, policy.RuleBudgetNotifies, v.Rule, name)

@@ -339,7 +339,7 @@ func TestWorkerTableRole(t *testing.T) {
 func TestEmailAPIKeyStaysSecret(t *testing.T) {
 	opts := stackOptions(t, "dev", map[string]string{"emailApiKey": "sk-live-0123456789"})
 	opts.SecretKeys = append(opts.SecretKeys, "ecommerce:emailApiKey")
-	res, err := mockcloud.Run(opts, program)
+	res, err := mockcloud.Run(opts, wholeProgram(t))
 	require.NoError(t, err)
 
 	secret := one(t, res, tSecret, "core-kv-email-api-key")

@@ -127,7 +127,7 @@ func TestCostAutoscaleRange(t *testing.T) {
 // TestCostJSONShape: `plan --format cost-json` prints exactly the
 // documented fields.
 func TestCostJSONShape(t *testing.T) {
-	code, stdout, stderr := runPlan("--stack", "dev", "--format", "cost-json", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "dev", "--format", "cost-json", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
@@ -152,7 +152,7 @@ func TestCostJSONShape(t *testing.T) {
 // the text plan ends with the same table under "Cost".
 func TestCostTextAndSection(t *testing.T) {
 	est := costOf(t, "dev", nil)
-	code, stdout, stderr := runPlan("--stack", "dev", "--format", "cost", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "dev", "--format", "cost", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	var want bytes.Buffer
 	require.NoError(t, cost.WriteText(&want, est))
@@ -161,7 +161,7 @@ func TestCostTextAndSection(t *testing.T) {
 	for _, l := range est.Lines {
 		assert.Contains(t, stdout, fmt.Sprintf("  %12s  %-34s  %s", fmt.Sprintf("$%.2f", l.Monthly), l.Name, l.What))
 	}
-	code, text, stderr := runPlan("--stack", "dev", "--dir", repoRoot)
+	code, text, stderr := runPlan(t, "--stack", "dev", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.True(t, strings.HasSuffix(text, "\nCost\n"+stdout), "the text plan ends with the Cost section")
 }
@@ -178,7 +178,11 @@ const (
 // price date are the plans' own, as cost.WriteSummary renders them.
 func TestCostReadmeTotals(t *testing.T) {
 	var want bytes.Buffer
-	require.NoError(t, cost.WriteSummary(&want, []*cost.Estimate{costOf(t, "dev", nil), costOf(t, "prod", nil)}))
+	var estimates []*cost.Estimate
+	for _, stack := range stacks {
+		estimates = append(estimates, costOf(t, stack, nil))
+	}
+	require.NoError(t, cost.WriteSummary(&want, estimates))
 	path := filepath.Join(repoRoot, "README.md")
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -192,7 +196,7 @@ func TestCostReadmeTotals(t *testing.T) {
 		return
 	}
 	assert.Equal(t, want.String(), got, "README cost totals drifted from the plan: run make readme-costs")
-	assert.Contains(t, got, "prices read "+costOf(t, "dev", nil).PriceDate)
+	assert.Contains(t, got, "prices read "+estimates[0].PriceDate)
 }
 
 // TestCostDevUnder60: dev, as committed, costs at most $60 a month by the

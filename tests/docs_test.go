@@ -115,13 +115,13 @@ func TestReadmeCIFederatedCredentials(t *testing.T) {
 	// deploys in one environment per stack.
 	assert.Contains(t, workflow, "if: github.event_name == 'pull_request'")
 	assert.Contains(t, workflow, "environment: ${{ matrix.stack }}")
-	assert.Equal(t, 2, strings.Count(workflow, "stack: [dev, prod]"), "preview and deploy matrices")
+	assert.Equal(t, 2, strings.Count(workflow, "stack: ${{ fromJSON(needs.stacks.outputs.list) }}"), "preview and deploy matrices: every stack file's")
 
 	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
 	require.NoError(t, err)
 	readme := string(b)
 	assert.Contains(t, readme, "az ad app federated-credential create")
-	assert.Contains(t, readme, `for subject in pull_request environment:dev environment:prod; do`)
+	assert.Contains(t, readme, `for subject in pull_request $(ls Pulumi.*.yaml | sed -E 's/^Pulumi\.(.*)\.yaml$/environment:\1/'); do`, "a credential per stack file")
 	assert.Contains(t, readme, `\"subject\": \"repo:ORG/REPO:$subject\"`)
 	assert.Contains(t, readme, `\"issuer\": \"https://token.actions.githubusercontent.com\"`)
 	assert.Contains(t, readme, `\"audiences\": [\"api://AzureADTokenExchange\"]`)

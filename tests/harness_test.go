@@ -4,7 +4,10 @@
 package tests
 
 import (
+	"fmt"
 	"maps"
+	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -29,8 +32,49 @@ const repoRoot = ".."
 var testNow = time.Date(2026, time.December, 3, 8, 0, 0, 0, time.UTC)
 
 // program is the Pulumi program on the tests' clock, so a plan's inputs do
-// not depend on the day the tests run.
+// not depend on the day the tests run. Tests run it through wholeProgram.
 var program = platform.RunAt(func() time.Time { return testNow })
+
+// wholeProgram is program for a run of a whole stack: the one place the
+// quick loop (go test -short) skips those runs; the layer, block, config
+// and rule tests still run.
+func wholeProgram(t *testing.T) mockcloud.Program {
+	t.Helper()
+	skipWholeStack(t)
+	return program
+}
+
+// skipWholeStack skips a test, or the rest of it, that runs a whole stack
+// when the tests run with -short (the quick loop).
+func skipWholeStack(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs a whole stack: not with -short")
+	}
+}
+
+var (
+	stackFilesMu sync.Mutex
+	stackFiles   = map[string]mockcloud.Options{}
+	stackConfigs = map[string]*config.Config{}
+)
+
+// loadStack reads a committed stack file once per test binary (the files
+// do not change while the tests run); callers get their own config map.
+func loadStack(t *testing.T, stack string) mockcloud.Options {
+	t.Helper()
+	stackFilesMu.Lock()
+	defer stackFilesMu.Unlock()
+	opts, ok := stackFiles[stack]
+	if !ok {
+		var err error
+		opts, err = plan.LoadStack(repoRoot, stack)
+		require.NoError(t, err)
+		stackFiles[stack] = opts
+	}
+	opts.Config = maps.Clone(opts.Config)
+	return opts
+}
 
 // unset removes a key from a stack's config in overrides.
 const unset = "\x00unset"
@@ -39,9 +83,7 @@ const unset = "\x00unset"
 // namespace are the project's.
 func stackOptions(t *testing.T, stack string, overrides map[string]string) mockcloud.Options {
 	t.Helper()
-	opts, err := plan.LoadStack(repoRoot, stack)
-	require.NoError(t, err)
-	opts.Config = maps.Clone(opts.Config)
+	opts := loadStack(t, stack)
 	for key, value := range overrides {
 		if !strings.Contains(key, ":") {
 			key = opts.Project + ":" + key
@@ -58,7 +100,7 @@ func stackOptions(t *testing.T, stack string, overrides map[string]string) mockc
 // runStack runs the whole program for a stack with config overrides.
 func runStack(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
 	t.Helper()
-	res, err := mockcloud.Run(stackOptions(t, stack, overrides), program)
+	res, err := mockcloud.Run(stackOptions(t, stack, overrides), wholeProgram(t))
 	require.NoError(t, err)
 	return res
 }
@@ -95,12 +137,26 @@ func layerOptions(cfg *config.Config) baseline.Options {
 	return platform.Options(cfg, mockcloud.SubscriptionID, mockcloud.TenantID)
 }
 
-// stackConfig parses a committed stack's config, as the program would.
+// stackConfig parses a committed stack's config, as the program would;
+// without overrides, once per test binary (callers must not change it).
 func stackConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
 	t.Helper()
+	if overrides == nil {
+		stackFilesMu.Lock()
+		cfg, ok := stackConfigs[stack]
+		stackFilesMu.Unlock()
+		if ok {
+			return cfg
+		}
+	}
 	opts := stackOptions(t, stack, overrides)
 	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
 	require.NoError(t, err)
+	if overrides == nil {
+		stackFilesMu.Lock()
+		stackConfigs[stack] = cfg
+		stackFilesMu.Unlock()
+	}
 	return cfg
 }
 
@@ -160,8 +216,33 @@ func fakeSQLAdmin() baseline.SQLAdmin {
 	return baseline.SQLAdmin{Login: pulumi.String(fakeAdminName), ObjectID: pulumi.String(fakeAdminObjectID)}
 }
 
-// stacks are the committed stacks every whole-program test covers.
-var stacks = []string{"dev", "prod"}
+// stacks are the stacks every whole-program test covers: one per
+// Pulumi.<stack>.yaml in the repository root, sorted, as the CLI lists them.
+// A stack is data: adding a stack file adds it to every such test.
+var stacks = discoverStacks()
+
+// stackList is stacks as the CLI's messages print them ("dev, prod").
+var stackList = strings.Join(stacks, ", ")
+
+func discoverStacks() []string {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "Pulumi.*.yaml"))
+	if err != nil || len(files) == 0 {
+		panic(fmt.Sprintf("no stack files Pulumi.*.yaml in %s: %v", repoRoot, err))
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isProd reports whether a stack's config makes it a prod stack
+// (environment: prod), as the program and the plan's policy check decide.
+func isProd(t *testing.T, stack string) bool {
+	t.Helper()
+	return stackConfig(t, stack, nil).IsProd()
+}
 
 // assertHardened checks that an App Service site (web app, slot or the
 // worker) applies the baseline's hardening, whatever its values:
@@ -181,4 +262,14 @@ func assertHardened(t *testing.T, site mockcloud.Resource) {
 	} {
 		assert.Equal(t, want, site.Input(path), "%s %s", site.Name, path)
 	}
+}
+
+// portalSites is how many portal sites a stack has: the two web apps and,
+// with appStagingSlots, a staging slot of each.
+func portalSites(t *testing.T, stack string) int {
+	t.Helper()
+	if stackConfig(t, stack, nil).Apps.StagingSlots {
+		return 4
+	}
+	return 2
 }

@@ -225,10 +225,10 @@ func TestOpsStacks(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			report := policy.CheckOperations(res, stack == "prod")
+			report := policy.CheckOperations(res, isProd(t, stack))
 			assert.Empty(t, report.Violations)
 			appi := one(t, res, opsComponent, "core-appi")
-			assert.Equal(t, stack == "prod", appi.Input("disableLocalAuth"))
+			assert.Equal(t, !stackConfig(t, stack, nil).Monitoring.AppInsightsLocalAuth, appi.Input("disableLocalAuth"))
 			holders := map[string]bool{}
 			for _, ra := range res.ByType(tRoleAssignment) {
 				if ra.Input("scope") == appi.Output("id") && strings.HasSuffix(ra.Input("roleDefinitionId").(string), "/"+opsPublisherRole) {
@@ -243,7 +243,7 @@ func TestOpsStacks(t *testing.T) {
 					assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
 				}
 			}
-			assert.Equal(t, map[string]int{"dev": 3, "prod": 5}[stack], sites)
+			assert.Equal(t, portalSites(t, stack)+1, sites, "the portal sites and the worker")
 			assert.Len(t, holders, sites)
 		})
 	}
@@ -252,7 +252,7 @@ func TestOpsStacks(t *testing.T) {
 // TestOpsInvalidEmailRefused: a bad address in alertEmails stops the
 // program before anything is registered, naming the key.
 func TestOpsInvalidEmailRefused(t *testing.T) {
-	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), program)
+	_, err := mockcloud.Run(stackOptions(t, "dev", map[string]string{"alertEmails": `["ops@example.com", "not-an-address"]`}), wholeProgram(t))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ecommerce:alertEmails")
 }
@@ -262,12 +262,12 @@ func TestOpsInvalidEmailRefused(t *testing.T) {
 // shows, and the Alerts section says a webhook is told.
 func TestOpsPlanSecureWebhook(t *testing.T) {
 	dir := stackDir(t, map[string]any{"ecommerce:alertWebhookUrl": map[string]any{"secure": "v1:b64ciphertext=="}})
-	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.NotContains(t, stdout, plan.SecretPlaceholder)
 	assert.Contains(t, stdout, "tells ag-ops-ecommerce-bad-neu (1 webhook(s) (URL secret))")
 
-	code, stdout, stderr = runPlan("--stack", "bad", "--dir", dir, "--format", "json")
+	code, stdout, stderr = runPlan(t, "--stack", "bad", "--dir", dir, "--format", "json")
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.NotContains(t, stdout, plan.SecretPlaceholder)
 	var doc plan.Document
@@ -283,7 +283,7 @@ func TestOpsPlanSecureWebhook(t *testing.T) {
 // TestOpsPlanAlertsSection: the text plan lists every alert with what it
 // watches, its threshold, severity and who is told.
 func TestOpsPlanAlertsSection(t *testing.T) {
-	code, stdout, stderr := runPlan("--stack", "prod", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	res := stackPlan(t, "prod")
 	n := len(res.ByType(opsMetricAlert)) + len(res.ByType(opsLogAlert)) + len(res.ByType(opsActivityLog))

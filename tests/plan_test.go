@@ -3,7 +3,9 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,10 +22,28 @@ import (
 )
 
 // runPlan runs the plan command as `go run . plan ARGS` would.
-func runPlan(args ...string) (code int, stdout, stderr string) {
+// runPlan runs the CLI; with -short it skips a run that names a stack
+// whose file exists (a whole-stack run).
+func runPlan(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if plansAStack(args) {
+		skipWholeStack(t)
+	}
 	var out, errOut bytes.Buffer
 	code = plan.Main(args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// plansAStack reports whether CLI arguments name a stack whose file is
+// in the directory they name.
+func plansAStack(args []string) bool {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir, stack := fs.String("dir", ".", ""), fs.String("stack", "", "")
+	fs.String("format", "", "")
+	_ = fs.Parse(args)
+	_, err := os.Stat(filepath.Join(*dir, "Pulumi."+*stack+".yaml"))
+	return *stack != "" && err == nil
 }
 
 // TestPlanJSONShape: the JSON plan is exactly the documented shape, which
@@ -32,7 +52,7 @@ func TestPlanJSONShape(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			code, stdout, stderr := runPlan("--stack", stack, "--format", "json", "--dir", repoRoot)
+			code, stdout, stderr := runPlan(t, "--stack", stack, "--format", "json", "--dir", repoRoot)
 			require.Equal(t, plan.ExitOK, code, stderr)
 			var doc map[string]json.RawMessage
 			require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
@@ -87,7 +107,7 @@ func TestPlanJSONDependencies(t *testing.T) {
 }
 
 func TestPlanText(t *testing.T) {
-	code, stdout, stderr := runPlan("--stack", "prod", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	for _, want := range []string{
 		`Offline plan of stack "prod"`, "Resources\n", "  core  ecommerce:core:Core", "    core-rg  azure-native:resources:ResourceGroup  [protected]",
@@ -108,7 +128,7 @@ func TestPlanRefusesBadStackFile(t *testing.T) {
 		"ecommerce:sqlSkuName":      "GP_Gen5_5",
 		"ecommerce:logRetentonDays": "60",
 	})
-	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir)
+	code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Empty(t, stdout)
 	for _, want := range []string{"ecommerce:environment", "ecommerce:storageSku", "ecommerce:sqlSkuName", "ecommerce:logRetentonDays: unknown key (did you mean ecommerce:logRetentionDays?)", "4 problems"} {
@@ -121,7 +141,7 @@ func TestPlanRefusesBadStackFile(t *testing.T) {
 func TestPlanSecureValues(t *testing.T) {
 	dir := stackDir(t, map[string]any{"ecommerce:emailApiKey": map[string]any{"secure": "v1:b64ciphertext=="}})
 
-	code, stdout, stderr := runPlan("--stack", "bad", "--dir", dir, "--format", "json")
+	code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir, "--format", "json")
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.NotContains(t, stdout, plan.SecretPlaceholder)
 	assert.NotContains(t, stdout, "b64ciphertext")
@@ -138,15 +158,15 @@ func TestPlanSecureValues(t *testing.T) {
 }
 
 func TestPlanUsage(t *testing.T) {
-	code, _, stderr := runPlan("--format", "yaml", "--dir", repoRoot)
+	code, _, stderr := runPlan(t, "--format", "yaml", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitUsage, code)
-	assert.Contains(t, stderr, "--stack is required (stacks here: dev, prod)")
+	assert.Contains(t, stderr, "--stack is required (stacks here: "+stackList+")")
 	assert.Contains(t, stderr, `--format "yaml" is not one of text, json, mermaid`)
 
-	code, _, stderr = runPlan("--stack", "staging", "--dir", repoRoot)
+	code, _, stderr = runPlan(t, "--stack", "staging", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Contains(t, stderr, `stack "staging"`)
-	assert.Contains(t, stderr, "stacks here: dev, prod")
+	assert.Contains(t, stderr, "stacks here: "+stackList)
 }
 
 // TestProjectFileDeclaresEveryKey: Pulumi.yaml's config block and the
@@ -240,7 +260,7 @@ func keys[V any](m map[string]V) []string {
 // TestPlanMermaid: the diagram groups resources by component and draws the
 // wiring, e.g. the SQL admin group feeding the SQL server.
 func TestPlanMermaid(t *testing.T) {
-	code, stdout, stderr := runPlan("--stack", "dev", "--format", "mermaid", "--dir", repoRoot)
+	code, stdout, stderr := runPlan(t, "--stack", "dev", "--format", "mermaid", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "%% Architecture of stack dev"))
 	assert.Contains(t, stdout, "flowchart LR\n")

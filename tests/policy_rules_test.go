@@ -478,7 +478,17 @@ func polRows() []polRow {
 	}
 	add(polNone("an extra deny rule is no opening", polProd, map[string]polEdit{
 		"apps-portal": polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}}),
-	}))
+	}),
+		polOne(polProd, "apps-portal", polSet("siteConfig.ipRestrictions", []any{map[string]any{"action": "Deny", "ipAddress": "198.51.100.0/24"}, anyFrontDoor[0]}),
+			"prod-origins-locked-to-front-door", "ipRestrictions[1] allows Front Door profiles other than this stack's (X-Azure-FDID)"),
+		// A site that takes no public traffic is no public web app.
+		polNone("a closed app is locked", polProd, map[string]polEdit{
+			"apps-portal": polAll(polSet("publicNetworkAccessEnabled", false), polSet("siteConfig.ipRestrictionDefaultAction", "Allow")),
+		}),
+		polRow{name: "prod-web-behind-waf/link to another policy", stacks: polProd,
+			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.wafPolicy.id", "/subscriptions/x/other")},
+			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+	)
 
 	// Operations (operations.go; every condition also has rows on the
 	// synthetic plan of TestOpsPolicyRules): each layer's alerts, on the
@@ -525,7 +535,7 @@ func TestPolRules(t *testing.T) {
 		for _, stack := range row.stacks {
 			t.Run(stack+"/"+row.name, func(t *testing.T) {
 				t.Parallel()
-				report := policy.Check(polTamper(t, polPlan(t, stack), row.edits), stack == "prod")
+				report := policy.Check(polTamper(t, polPlan(t, stack), row.edits), isProd(t, stack))
 				want := []policy.Violation{}
 				for _, w := range row.want {
 					urn, ok := polURN[w.res]
@@ -543,11 +553,11 @@ func TestPolRules(t *testing.T) {
 // the stack's class is checked, in order, and Checked counts the custom
 // resources (components are no Azure resources).
 func TestPolUntamperedStacks(t *testing.T) {
-	rules := map[string][]string{
-		"dev": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+	rules := map[bool][]string{ // by whether the stack is prod
+		false: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
 			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written", "edge-https-only",
 			"alerts-required", "alerts-notify"},
-		"prod": {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+		true: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
 			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written",
 			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door", "alerts-required", "alerts-notify",
 			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg",
@@ -556,10 +566,10 @@ func TestPolUntamperedStacks(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := polPlan(t, stack)
-			report := policy.Check(res, stack == "prod")
+			report := policy.Check(res, isProd(t, stack))
 			assert.Empty(t, report.Violations)
 			assert.True(t, report.Passed())
-			assert.Equal(t, rules[stack], report.Rules)
+			assert.Equal(t, rules[isProd(t, stack)], report.Rules)
 			custom, components := 0, 0
 			for _, r := range res.Resources {
 				if r.Custom {
@@ -823,11 +833,12 @@ type opsWant struct{ rule, res, msg string }
 // the telemetry and threat-detection rules.
 func TestOpsPolicyRules(t *testing.T) {
 	base := opsPolicyPlan(t)
-	for _, stack := range []string{"dev", "prod"} {
-		report := policy.CheckOperations(base, stack == "prod")
+	for _, prod := range []bool{false, true} {
+		stack := map[bool]string{false: "not prod", true: "prod"}[prod]
+		report := policy.CheckOperations(base, prod)
 		assert.Empty(t, report.Violations, stack)
 		want := []string{"alerts-required", "alerts-notify"}
-		if stack == "prod" {
+		if prod {
 			want = append(want, "prod-app-insights-entra-only", "prod-sql-threat-detection")
 		}
 		assert.Equal(t, want, report.Rules, stack)

@@ -19,7 +19,7 @@ func TestInvalidConfigRegistersNothing(t *testing.T) {
 		"workerPlanSku":       "EP1",
 		"location":            unset,
 	})
-	res, err := mockcloud.Run(opts, program)
+	res, err := mockcloud.Run(opts, wholeProgram(t))
 	require.Error(t, err)
 	for _, key := range []string{"ecommerce:storageSku", "ecommerce:sqlBackupRedundancy", "ecommerce:workerPlanSku", "ecommerce:location"} {
 		assert.Contains(t, err.Error(), key)
@@ -133,7 +133,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			opts := stackOptions(t, stack, nil)
 			opts.Deploy = true
-			res, err := mockcloud.Run(opts, program)
+			res, err := mockcloud.Run(opts, wholeProgram(t))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "configuration not ready to deploy for stack \""+stack+"\"")
 			assert.Contains(t, err.Error(), "ecommerce:sqlAdminGroupMembers: item 0 (00000000-0000-0000-0000-00000000a001) is the stack file's example object id")
@@ -147,7 +147,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			assert.Empty(t, res.Resources, "nothing is registered")
 
 			// The same ids preview and plan.
-			_, err = mockcloud.Run(stackOptions(t, stack, nil), program)
+			_, err = mockcloud.Run(stackOptions(t, stack, nil), wholeProgram(t))
 			require.NoError(t, err)
 
 			real := map[string]string{
@@ -158,7 +158,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 			}
 			opts = stackOptions(t, stack, real)
 			opts.Deploy = true
-			_, err = mockcloud.Run(opts, program)
+			_, err = mockcloud.Run(opts, wholeProgram(t))
 			require.NoError(t, err, "real object ids deploy")
 		})
 	}
@@ -277,11 +277,11 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			"analytics-adf": "adf-sales-ecommerce-prod-weu-nbplvp",
 		},
 	}
-	for _, stack := range stacks {
+	for stack, want := range want { // the stacks these names are pinned for
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			for name, input := range inputs {
-				if _, ok := want[stack][name]; !ok {
+				if _, ok := want[name]; !ok {
 					assert.Emptyf(t, res.Find(tPlan, name), "%s: %s", stack, name)
 					continue
 				}
@@ -292,7 +292,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 					}
 				}
 				require.Lenf(t, found, 1, "one resource named %s", name)
-				assert.Equalf(t, want[stack][name], found[0].Input(input), "%s %s", name, input)
+				assert.Equalf(t, want[name], found[0].Input(input), "%s %s", name, input)
 			}
 		})
 	}
