@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/ecommerce-platform/infra/internal/config"
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // Calendar figures Azure's monthly prices use: 730 hours a month.
@@ -113,7 +113,7 @@ const BudgetType = "azure-native:consumption:Budget"
 
 // PlannedBudget returns the monthly amount of the plan's budget, and
 // whether it has one.
-func PlannedBudget(res *mockcloud.Result) (float64, bool) {
+func PlannedBudget(res *inventory.Result) (float64, bool) {
 	for _, r := range res.ByType(BudgetType) {
 		return num(inputs(r), "amount"), true
 	}
@@ -174,7 +174,7 @@ var FreeTypePrefixes = map[string]string{
 	"pulumi:providers:": "a Pulumi provider is not an Azure resource",
 }
 
-type pricer func(e *estimator, r mockcloud.Resource, in map[string]any)
+type pricer func(e *estimator, r inventory.Resource, in map[string]any)
 
 // billable maps every type (by Kind) the estimator prices to its pricer.
 var billable = map[string]pricer{
@@ -199,7 +199,7 @@ const GenericType = "azure-native:resources:Resource"
 // Kind is what the estimator prices a resource as, the key of billable and
 // FreeTypes: its type, or for a generic ARM resource the ARM type it
 // registers ("Microsoft.DataFactory/factories/pipelines").
-func Kind(r mockcloud.Resource) string {
+func Kind(r inventory.Resource) string {
 	if r.Type != GenericType {
 		return r.Type
 	}
@@ -216,11 +216,11 @@ func Kind(r mockcloud.Resource) string {
 }
 
 // Billable reports whether the estimator prices a resource.
-func Billable(r mockcloud.Resource) bool { _, ok := billable[Kind(r)]; return ok }
+func Billable(r inventory.Resource) bool { _, ok := billable[Kind(r)]; return ok }
 
 // Free reports whether a resource costs nothing by itself, and why.
 // ComponentResources are free: they only group others.
-func Free(r mockcloud.Resource) (string, bool) {
+func Free(r inventory.Resource) (string, bool) {
 	if !r.Custom {
 		return "a component groups other resources and is not deployed", true
 	}
@@ -241,13 +241,13 @@ func Free(r mockcloud.Resource) (string, bool) {
 type estimator struct {
 	table *Table
 	cfg   *config.Config
-	res   *mockcloud.Result
+	res   *inventory.Result
 	est   *Estimate
 }
 
 // New estimates a planned stack's monthly cost. Resources it cannot price
 // are listed in Unpriced, not dropped: the plan shows them, and a test fails.
-func New(res *mockcloud.Result, cfg *config.Config, table *Table) *Estimate {
+func New(res *inventory.Result, cfg *config.Config, table *Table) *Estimate {
 	a := cfg.Cost
 	e := &estimator{table: table, cfg: cfg, res: res, est: &Estimate{
 		Stack: res.Stack, Currency: table.Currency, Region: cfg.Location, PriceDate: table.PriceDate,
@@ -293,12 +293,12 @@ func RunsPerMonth(s config.Schedule) float64 {
 	return per / float64(s.Interval)
 }
 
-func inputs(r mockcloud.Resource) map[string]any {
-	m, _ := mockcloud.Redacted(resource.NewObjectProperty(r.Inputs)).(map[string]any)
+func inputs(r inventory.Resource) map[string]any {
+	m, _ := inventory.Redacted(resource.NewObjectProperty(r.Inputs)).(map[string]any)
 	return m
 }
 
-func (e *estimator) unpriced(r mockcloud.Resource, why string) {
+func (e *estimator) unpriced(r inventory.Resource, why string) {
 	e.est.Unpriced = append(e.est.Unpriced, Unpriced{Type: r.Type, Name: r.Name, Reason: why})
 }
 
@@ -320,7 +320,7 @@ type charge struct {
 	commitUnit string
 }
 
-func (e *estimator) add(r mockcloud.Resource, region string, c charge) {
+func (e *estimator) add(r inventory.Resource, region string, c charge) {
 	row, ok := e.table.Find(c.meter, region, Consumption, "")
 	if !ok {
 		e.unpriced(r, fmt.Sprintf("no price row for %s / %s / %s in %s", c.meter.Product, c.meter.Sku, c.meter.Name, region))
@@ -363,7 +363,7 @@ func termMonths(term string) float64 {
 // servicePlan: App Service bills each instance of a plan every hour. With
 // autoscale the estimate takes the minimum instance count and shows the
 // maximum as the line's upper bound.
-func (e *estimator) servicePlan(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) servicePlan(r inventory.Resource, in map[string]any) {
 	sku := str(in, "skuName")
 	instances := num(in, "workerCount")
 	if instances == 0 {
@@ -427,7 +427,7 @@ func (e *estimator) autoscale(plan string) (lo, hi float64, ok bool) {
 
 var dwuPattern = regexp.MustCompile(`^DW([0-9]+)c$`)
 
-func (e *estimator) sqlDatabase(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) sqlDatabase(r inventory.Resource, in map[string]any) {
 	sku, _ := in["sku"].(map[string]any)
 	region := e.region(in)
 	if str(sku, "tier") == "DataWarehouse" {
@@ -481,7 +481,7 @@ func (e *estimator) sqlDatabase(r mockcloud.Resource, in map[string]any) {
 // is ETL runs a month times each run's online time, counted in whole hours
 // (conservative: the estimate does not assume Azure prorates a started
 // hour), and its storage always.
-func (e *estimator) dedicatedPool(r mockcloud.Resource, region, sku string) {
+func (e *estimator) dedicatedPool(r inventory.Resource, region, sku string) {
 	m := dwuPattern.FindStringSubmatch(sku)
 	if m == nil {
 		e.unpriced(r, fmt.Sprintf("performance level %q is not DW<n>c", sku))
@@ -505,7 +505,7 @@ func (e *estimator) dedicatedPool(r mockcloud.Resource, region, sku string) {
 	})
 }
 
-func (e *estimator) poolGeoBackup(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) poolGeoBackup(r inventory.Resource, in map[string]any) {
 	if str(in, "state") != "Enabled" {
 		e.est.FreeResources++
 		return
@@ -521,7 +521,7 @@ var isoCount = regexp.MustCompile(`^P([0-9]+)[WMY]$`)
 
 // sqlLTR: long-term retention keeps full backups, each the size of the data
 // (costSqlDataGb): one per week, month and year of each retention.
-func (e *estimator) sqlLTR(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) sqlLTR(r inventory.Resource, in map[string]any) {
 	backups := 0.0
 	for _, k := range []string{"weeklyRetention", "monthlyRetention", "yearlyRetention"} {
 		if m := isoCount.FindStringSubmatch(str(in, k)); m != nil {
@@ -547,7 +547,7 @@ func (e *estimator) sqlLTR(r mockcloud.Resource, in map[string]any) {
 	})
 }
 
-func (e *estimator) storageAccount(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) storageAccount(r inventory.Resource, in map[string]any) {
 	sku, _ := in["sku"].(map[string]any)
 	name := str(sku, "name")
 	red := strings.NewReplacer("RAGZRS", "RA-GZRS", "RAGRS", "RA-GRS").Replace(strings.TrimPrefix(name, "Standard_"))
@@ -560,7 +560,7 @@ func (e *estimator) storageAccount(r mockcloud.Resource, in map[string]any) {
 
 // workspace: Log Analytics bills ingestion beyond the monthly free
 // allowance, and interactive retention beyond the included 31 days.
-func (e *estimator) workspace(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) workspace(r inventory.Resource, in map[string]any) {
 	region := e.region(in)
 	gb := float64(e.cfg.Cost.LogIngestMBPerDay) / 1000 * DaysPerMonth
 	billed := math.Max(0, gb-LogFreeGBPerMonth)
@@ -583,7 +583,7 @@ func (e *estimator) workspace(r mockcloud.Resource, in map[string]any) {
 // keyVault: operations are billed per 10,000. App Service caches Key Vault
 // references and refreshes them daily, so a month stays within the first
 // block; the line is that block.
-func (e *estimator) keyVault(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) keyVault(r inventory.Resource, in map[string]any) {
 	e.add(r, e.region(in), charge{
 		what: "Key Vault secret operations", dimension: "10K operations", note: "one block: references are cached and refreshed daily",
 		meter:    Meter{Service: "Key Vault", Product: "Key Vault", Sku: "Standard", Name: "Operations"},
@@ -591,7 +591,7 @@ func (e *estimator) keyVault(r mockcloud.Resource, in map[string]any) {
 	})
 }
 
-func (e *estimator) privateEndpoint(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) privateEndpoint(r inventory.Resource, in map[string]any) {
 	what := "private endpoint"
 	if strings.HasPrefix(r.Type, "azure:datafactory/") {
 		what = "Data Factory managed private endpoint (priced as a private endpoint)"
@@ -607,7 +607,7 @@ func (e *estimator) privateEndpoint(r mockcloud.Resource, in map[string]any) {
 // Standard each WAF policy and each of its custom rules a monthly fee
 // (Premium includes the WAF). Requests and data transfer to clients depend
 // on traffic, for which the stack has no usage assumption: not priced.
-func (e *estimator) frontDoor(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) frontDoor(r inventory.Resource, in map[string]any) {
 	sku, _ := in["sku"].(map[string]any)
 	tier := strings.TrimSuffix(str(sku, "name"), "_AzureFrontDoor")
 	if tier != "Standard" && tier != "Premium" {
@@ -639,7 +639,7 @@ func (e *estimator) frontDoor(r mockcloud.Resource, in map[string]any) {
 	}
 }
 
-func (e *estimator) privateZone(r mockcloud.Resource, _ map[string]any) {
+func (e *estimator) privateZone(r inventory.Resource, _ map[string]any) {
 	e.add(r, GlobalRegion, charge{
 		what: "private DNS zone", dimension: "zone-months", note: "queries not priced",
 		meter:    Meter{Service: "Azure DNS", Product: "Azure DNS", Sku: "Private", Name: "Private Zone"},
@@ -654,7 +654,7 @@ func (e *estimator) privateZone(r mockcloud.Resource, _ map[string]any) {
 // (integration runtime charges are prorated by the minute and rounded up,
 // per copy, even when copies run in parallel), at the copy's
 // dataIntegrationUnits or, unset, Auto's 4 DIUs.
-func (e *estimator) pipeline(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) pipeline(r inventory.Resource, in map[string]any) {
 	props, _ := in["properties"].(map[string]any)
 	activities, _ := props["activities"].([]any)
 	total, copies, dius := countActivities(activities)

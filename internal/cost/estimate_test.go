@@ -9,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/ecommerce-platform/infra/internal/config"
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // cfg is a valid config with overrides (short key names).
@@ -29,12 +29,12 @@ func cfg(t *testing.T, overrides map[string]string) *config.Config {
 	return c
 }
 
-func res(typ, name string, inputs map[string]any) mockcloud.Resource {
-	return mockcloud.Resource{Type: typ, Name: name, Custom: true, Inputs: resource.NewPropertyMapFromMap(inputs)}
+func res(typ, name string, inputs map[string]any) inventory.Resource {
+	return inventory.Resource{Type: typ, Name: name, Custom: true, Inputs: resource.NewPropertyMapFromMap(inputs)}
 }
 
-func plan(rs ...mockcloud.Resource) *mockcloud.Result {
-	return &mockcloud.Result{Stack: "test", Resources: rs}
+func plan(rs ...inventory.Resource) *inventory.Result {
+	return &inventory.Result{Stack: "test", Resources: rs}
 }
 
 func table(t *testing.T) *Table {
@@ -46,15 +46,15 @@ func table(t *testing.T) *Table {
 	return tb
 }
 
-func servicePlan(sku string, workers int) mockcloud.Resource {
+func servicePlan(sku string, workers int) inventory.Resource {
 	return res("azure:appservice/servicePlan:ServicePlan", "plan", map[string]any{"name": "asp-x", "osType": "Linux", "skuName": sku, "workerCount": workers, "location": "westeurope"})
 }
 
-func pool(sku string) mockcloud.Resource {
+func pool(sku string) inventory.Resource {
 	return res("azure-native:sql:Database", "pool", map[string]any{"location": "westeurope", "sku": map[string]any{"name": sku, "tier": "DataWarehouse"}})
 }
 
-func total(t *testing.T, c *config.Config, rs ...mockcloud.Resource) *Estimate {
+func total(t *testing.T, c *config.Config, rs ...inventory.Resource) *Estimate {
 	t.Helper()
 	est := New(plan(rs...), c, table(t))
 	if len(est.Unpriced) > 0 {
@@ -202,7 +202,7 @@ func TestUnknownTypeIsUnpricedNotFree(t *testing.T) {
 	est := New(plan(
 		res("azure-native:cdn:Profile", "fd", nil),
 		res("azure:appservice/servicePlan:ServicePlan", "plan", map[string]any{"name": "asp-x", "osType": "Linux", "skuName": "P1v3", "location": "eastus"}),
-		mockcloud.Resource{Type: "ecommerce:core:Core", Name: "core"},
+		inventory.Resource{Type: "ecommerce:core:Core", Name: "core"},
 	), cfg(t, map[string]string{"location": "eastus"}), table(t))
 	if len(est.Unpriced) != 2 || est.Unpriced[0].Type != "azure-native:cdn:Profile" || !strings.Contains(est.Unpriced[1].Reason, "eastus") {
 		t.Errorf("unpriced: %+v", est.Unpriced)

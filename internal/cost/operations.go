@@ -3,7 +3,7 @@ package cost
 import (
 	"fmt"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // The operations resources (issue 10): alerts, availability tests and
@@ -35,7 +35,7 @@ func alertMeter(name string) Meter {
 // month; each criterion of the platform's rules watches one series (one
 // resource, at most one dimension value), and an availability test's
 // alert one. Azure's free monthly series (10) are not deducted.
-func (e *estimator) metricAlert(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) metricAlert(r inventory.Resource, in map[string]any) {
 	series := 1.0
 	if criteria, _ := in["criteria"].(map[string]any); criteria != nil {
 		if all, _ := criteria["allOf"].([]any); len(all) > 0 {
@@ -53,7 +53,7 @@ var logAlertFrequency = map[string]string{"PT1M": "1 Minute", "PT5M": "5 Minute"
 
 // logAlert: a log search alert bills per monitored series per month, at a
 // price set by how often it runs.
-func (e *estimator) logAlert(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) logAlert(r inventory.Resource, in map[string]any) {
 	freq := str(in, "evaluationFrequency")
 	words, ok := logAlertFrequency[freq]
 	if !ok {
@@ -71,7 +71,7 @@ const webTestType = "azure-native:insights:WebTest"
 
 // webTest: a standard availability test bills each execution: one per
 // location per run, every frequency seconds around the month.
-func (e *estimator) webTest(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) webTest(r inventory.Resource, in map[string]any) {
 	if _, paused := Free(r); paused {
 		e.est.FreeResources++
 		return
@@ -91,7 +91,7 @@ func (e *estimator) webTest(r mockcloud.Resource, in map[string]any) {
 
 // sqlDefender: Microsoft Defender for SQL on a logical server bills per
 // server per month, whatever its databases.
-func (e *estimator) sqlDefender(r mockcloud.Resource, in map[string]any) {
+func (e *estimator) sqlDefender(r inventory.Resource, in map[string]any) {
 	if str(in, "state") != "Enabled" {
 		e.est.FreeResources++
 		return

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // Types the "Alerts" section reads.
@@ -32,7 +32,7 @@ type alertRow struct {
 // writeAlerts writes the text plan's "Alerts" section: every alert rule,
 // what it watches, at what threshold, its severity, and who is told (the
 // action group's receivers; a webhook's URL is a secret and not shown).
-func writeAlerts(b *strings.Builder, r *mockcloud.Result) {
+func writeAlerts(b *strings.Builder, r *inventory.Result) {
 	groups := map[string]string{} // action group id -> who it tells
 	for _, g := range r.ByType(typeActionGroup) {
 		groups[strings.ToLower(g.ID)] = whoIsTold(g)
@@ -96,7 +96,7 @@ func writeAlerts(b *strings.Builder, r *mockcloud.Result) {
 
 // metricAlertRow describes a metric alert: static thresholds on a
 // resource's metric, or an availability test's failed locations.
-func metricAlertRow(a mockcloud.Resource, names map[string]string, told func([]string) string) alertRow {
+func metricAlertRow(a inventory.Resource, names map[string]string, told func([]string) string) alertRow {
 	row := alertRow{severity: fmt.Sprint(a.Input("severity")), name: str(a.Input("ruleName"))}
 	var ids []string
 	for _, x := range anys(a.Input("actions")) {
@@ -129,7 +129,7 @@ func metricAlertRow(a mockcloud.Resource, names map[string]string, told func([]s
 }
 
 // whoIsTold lists an action group's receivers.
-func whoIsTold(g mockcloud.Resource) string {
+func whoIsTold(g inventory.Resource) string {
 	var who []string
 	for _, e := range anys(g.Input("emailReceivers")) {
 		if m, ok := e.(map[string]any); ok {

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // detail types are settings of another resource; the diagram folds them
@@ -30,8 +30,8 @@ var detail = map[string]bool{
 // WriteMermaid writes the architecture as a Mermaid flowchart: one subgraph
 // per component, its resources as nodes, and the dependencies between them
 // (wiring through inputs and explicit ordering) as edges.
-func WriteMermaid(w io.Writer, r *mockcloud.Result) error {
-	byURN := map[string]mockcloud.Resource{}
+func WriteMermaid(w io.Writer, r *inventory.Result) error {
+	byURN := map[string]inventory.Resource{}
 	for _, res := range r.Resources {
 		byURN[res.URN] = res
 	}
@@ -48,7 +48,7 @@ func WriteMermaid(w io.Writer, r *mockcloud.Result) error {
 		}
 		return shown(res.Parent)
 	}
-	component := func(res mockcloud.Resource) string {
+	component := func(res inventory.Resource) string {
 		for p, ok := byURN[res.Parent]; ok; p, ok = byURN[p.Parent] {
 			if !p.Custom {
 				return p.Name
@@ -58,7 +58,7 @@ func WriteMermaid(w io.Writer, r *mockcloud.Result) error {
 	}
 
 	ids := map[string]string{}
-	groups := map[string][]mockcloud.Resource{}
+	groups := map[string][]inventory.Resource{}
 	for _, res := range r.Resources {
 		if urn, ok := shown(res.URN); ok && urn == res.URN {
 			ids[res.URN] = fmt.Sprintf("n%d", len(ids))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/cost"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
@@ -63,18 +64,18 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *stack == "" {
 		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", stackList(*dir)))
 	}
-	writers := map[string]func(io.Writer, *mockcloud.Result, policy.Report, *cost.Estimate) error{
+	writers := map[string]func(io.Writer, *inventory.Result, policy.Report, *cost.Estimate) error{
 		"text": WriteTextWithCost,
-		"json": func(w io.Writer, r *mockcloud.Result, _ policy.Report, _ *cost.Estimate) error {
+		"json": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate) error {
 			return WriteJSON(w, r)
 		},
-		"mermaid": func(w io.Writer, r *mockcloud.Result, _ policy.Report, _ *cost.Estimate) error {
+		"mermaid": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate) error {
 			return WriteMermaid(w, r)
 		},
-		"cost": func(w io.Writer, _ *mockcloud.Result, _ policy.Report, est *cost.Estimate) error {
+		"cost": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate) error {
 			return cost.WriteText(w, est)
 		},
-		"cost-json": func(w io.Writer, _ *mockcloud.Result, _ policy.Report, est *cost.Estimate) error {
+		"cost-json": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate) error {
 			return cost.WriteJSON(w, est)
 		},
 	}
@@ -124,7 +125,7 @@ var errStackFile = errors.New("invalid stack file")
 // Run plans a stack: it validates the whole stack file first (unknown keys
 // included), runs the program under the mock engine, and checks the result
 // against the policy baseline.
-func Run(dir, stack string) (*mockcloud.Result, policy.Report, error) {
+func Run(dir, stack string) (*inventory.Result, policy.Report, error) {
 	res, _, report, err := RunWithConfig(dir, stack)
 	return res, report, err
 }
@@ -132,7 +133,7 @@ func Run(dir, stack string) (*mockcloud.Result, policy.Report, error) {
 // RunWithConfig is Run that also returns the stack's validated config, which
 // the cost estimate reads its usage assumptions from. The policy report
 // includes the cost rules (policy.CheckBudget), judged on the estimate.
-func RunWithConfig(dir, stack string) (*mockcloud.Result, *config.Config, policy.Report, error) {
+func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy.Report, error) {
 	opts, err := LoadStack(dir, stack)
 	if err != nil {
 		return nil, nil, policy.Report{}, fmt.Errorf("%w: %w", errStackFile, err)
@@ -154,13 +155,13 @@ func RunWithConfig(dir, stack string) (*mockcloud.Result, *config.Config, policy
 
 // Check is the plan's policy verdict: the baseline (policy.Check) and the
 // cost rules, which judge the estimate against the stack's budget.
-func Check(res *mockcloud.Result, est *cost.Estimate, prod bool) policy.Report {
+func Check(res *inventory.Result, est *cost.Estimate, prod bool) policy.Report {
 	return policy.Check(res, prod).With(policy.CheckBudget(res, est.Total, prod))
 }
 
 // EstimateCost prices a planned stack with the price table shipped in the
 // program and the stack's usage assumptions.
-func EstimateCost(res *mockcloud.Result, cfg *config.Config) (*cost.Estimate, error) {
+func EstimateCost(res *inventory.Result, cfg *config.Config) (*cost.Estimate, error) {
 	table, err := cost.LoadTable()
 	if err != nil {
 		return nil, err
@@ -169,7 +170,7 @@ func EstimateCost(res *mockcloud.Result, cfg *config.Config) (*cost.Estimate, er
 }
 
 // WriteTextWithCost writes the text plan followed by its "Cost" section.
-func WriteTextWithCost(w io.Writer, r *mockcloud.Result, report policy.Report, est *cost.Estimate) error {
+func WriteTextWithCost(w io.Writer, r *inventory.Result, report policy.Report, est *cost.Estimate) error {
 	if err := WriteText(w, r, report); err != nil {
 		return err
 	}
@@ -197,10 +198,10 @@ type DocumentResource struct {
 }
 
 // NewDocument converts a run into the JSON plan, secrets redacted.
-func NewDocument(r *mockcloud.Result) Document {
+func NewDocument(r *inventory.Result) Document {
 	doc := Document{Stack: r.Stack, Resources: []DocumentResource{}, Outputs: map[string]any{}}
 	for _, res := range r.Resources {
-		inputs, _ := mockcloud.Redacted(resource.NewObjectProperty(res.Inputs)).(map[string]any)
+		inputs, _ := inventory.Redacted(resource.NewObjectProperty(res.Inputs)).(map[string]any)
 		deps := res.Dependencies
 		if deps == nil {
 			deps = []string{}
@@ -220,7 +221,7 @@ func NewDocument(r *mockcloud.Result) Document {
 }
 
 // WriteJSON writes the JSON plan.
-func WriteJSON(w io.Writer, r *mockcloud.Result) error {
+func WriteJSON(w io.Writer, r *inventory.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewDocument(r))
@@ -229,15 +230,15 @@ func WriteJSON(w io.Writer, r *mockcloud.Result) error {
 // WriteText writes the human-readable plan: the resource tree by component,
 // counts by type, the stack outputs, the alerts (what is watched, at what
 // threshold, who is told) and the policy baseline's verdict.
-func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
+func WriteText(w io.Writer, r *inventory.Result, report policy.Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Offline plan of stack %q (project %s): %d resources, nothing deployed.\n\n", r.Stack, r.Project, len(r.Resources))
 
-	children := map[string][]mockcloud.Resource{}
+	children := map[string][]inventory.Resource{}
 	for _, res := range r.Resources {
 		children[res.Parent] = append(children[res.Parent], res)
 	}
-	var roots []mockcloud.Resource
+	var roots []inventory.Resource
 	for parent, kids := range children {
 		if _, ok := r.ByURN(parent); !ok {
 			roots = append(roots, kids...)
@@ -245,8 +246,8 @@ func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
 	}
 	sortResources(roots)
 	b.WriteString("Resources\n")
-	var walk func(res mockcloud.Resource, depth int)
-	walk = func(res mockcloud.Resource, depth int) {
+	var walk func(res inventory.Resource, depth int)
+	walk = func(res inventory.Resource, depth int) {
 		marker := ""
 		if res.Protect {
 			marker = "  [protected]"
@@ -307,7 +308,7 @@ func WriteText(w io.Writer, r *mockcloud.Result, report policy.Report) error {
 	return err
 }
 
-func sortResources(rs []mockcloud.Resource) {
+func sortResources(rs []inventory.Resource) {
 	sort.Slice(rs, func(i, j int) bool {
 		// Components first, then by name.
 		if rs[i].Custom != rs[j].Custom {

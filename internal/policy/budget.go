@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"sort"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // The cost rules (issue 11): every stack has a budget that notifies
@@ -30,7 +30,7 @@ var budgetNotifications = []struct {
 // figure): the stack has one budget, scoped to its resource group, that
 // notifies a contact at 80 % and 100 % of the actual cost and 100 % of the
 // forecast; in prod the estimate does not exceed the budget's amount.
-func CheckBudget(r *mockcloud.Result, estimate float64, prod bool) Report {
+func CheckBudget(r *inventory.Result, estimate float64, prod bool) Report {
 	c := &checker{res: r}
 	c.rule(RuleBudgetNotifies)
 	budgets := r.ByType(typeBudget)
@@ -53,7 +53,7 @@ func CheckBudget(r *mockcloud.Result, estimate float64, prod bool) Report {
 	return c.finish()
 }
 
-func (c *checker) budgetNotifies(b mockcloud.Resource) {
+func (c *checker) budgetNotifies(b inventory.Resource) {
 	if scope, _ := b.Input("scope").(string); !budgetScope.MatchString(scope) {
 		c.fail(RuleBudgetNotifies, b, "scope is %q, want the stack's resource group", scope)
 	}

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // The edge's rules (issue 12): the portals sit behind Front Door's WAF and
@@ -28,7 +28,7 @@ var publicWebTypes = []string{
 
 // CheckEdge evaluates the edge's rules alone; prod adds the production-only
 // ones. Check runs them with every other rule.
-func CheckEdge(r *mockcloud.Result, prod bool) Report {
+func CheckEdge(r *inventory.Result, prod bool) Report {
 	c := &checker{res: r}
 	c.edge(prod)
 	for _, res := range r.Resources {

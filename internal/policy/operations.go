@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ecommerce-platform/infra/internal/alerts"
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // Rule names of the operations baseline (issue 10).
@@ -43,7 +43,7 @@ var monitored = map[string]alerts.Kind{
 	"azure-native:cdn:Profile":            alerts.FrontDoor,
 }
 
-func kindOf(r mockcloud.Resource) alerts.Kind {
+func kindOf(r inventory.Resource) alerts.Kind {
 	if r.Type == typeSQLDatabase && r.Input("sku.tier") == "DataWarehouse" {
 		return alerts.SQLPool
 	}
@@ -55,7 +55,7 @@ func kindOf(r mockcloud.Resource) alerts.Kind {
 // group, and in prod Application Insights takes Entra-authenticated
 // telemetry only and both SQL servers have threat detection. Check runs
 // these rules too, after the others; CheckOperations runs them alone.
-func CheckOperations(r *mockcloud.Result, prod bool) Report {
+func CheckOperations(r *inventory.Result, prod bool) Report {
 	c := &checker{res: r}
 	c.alertsRequired()
 	c.alertsNotify()
@@ -115,7 +115,7 @@ func str(v any) string {
 }
 
 // covers reports whether some alert watches rule m on resource r.
-func covers(all []watched, m alerts.Metric, r mockcloud.Resource) bool {
+func covers(all []watched, m alerts.Metric, r inventory.Resource) bool {
 	name := str(r.Input("name"))
 	for _, w := range all {
 		onResource := false
@@ -170,7 +170,7 @@ func (c *checker) alertsRequired() {
 }
 
 // queryOf is the query of a scheduled query rule's first condition.
-func queryOf(l mockcloud.Resource) string {
+func queryOf(l inventory.Resource) string {
 	all, _ := l.Input("criteria.allOf").([]any)
 	if len(all) == 0 {
 		return ""

@@ -13,7 +13,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // Violation is one resource breaking one rule.
@@ -88,7 +88,7 @@ var webTypes = []string{
 var guid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // Check evaluates every rule; prod adds the production-only rules.
-func Check(r *mockcloud.Result, prod bool) Report {
+func Check(r *inventory.Result, prod bool) Report {
 	c := &checker{res: r}
 	c.storage()
 	c.sql()
@@ -124,18 +124,18 @@ func (c *checker) finish() Report {
 }
 
 type checker struct {
-	res    *mockcloud.Result
+	res    *inventory.Result
 	report Report
 }
 
 func (c *checker) rule(name string) { c.report.Rules = append(c.report.Rules, name) }
 
-func (c *checker) fail(rule string, r mockcloud.Resource, format string, args ...any) {
+func (c *checker) fail(rule string, r inventory.Resource, format string, args ...any) {
 	c.report.Violations = append(c.report.Violations, Violation{Rule: rule, URN: r.URN, Message: fmt.Sprintf(format, args...)})
 }
 
 // want fails rule unless the input at path equals value.
-func (c *checker) want(rule string, r mockcloud.Resource, path string, value any) {
+func (c *checker) want(rule string, r inventory.Resource, path string, value any) {
 	if got := r.Input(path); got != value {
 		c.fail(rule, r, "%s is %v, want %v", path, got, value)
 	}
