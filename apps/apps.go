@@ -181,7 +181,7 @@ type spec struct {
 	// browsing is anonymous and the app sends users to sign in on demand.
 	requireSignIn bool
 	// queues are the work queues the app sends messages to.
-	queues []string
+	queues []core.Queue
 	// imagesRole is the app's role on the product images container.
 	imagesRole baseline.Role
 	// frontDoorID is the edge's X-Azure-FDID, the one Front Door the app
@@ -210,9 +210,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 	specs := []spec{
-		{workload: Portal, signIn: args.Portal, queues: []string{core.QueueOrderConfirmations, core.QueueNotifications},
+		{workload: Portal, signIn: args.Portal, queues: []core.Queue{core.OrderConfirmations, core.Notifications},
 			imagesRole: baseline.StorageBlobDataReader},
-		{workload: Backoffice, signIn: args.Backoffice, requireSignIn: true, queues: []string{core.QueueInventoryUpdates, core.QueueNotifications},
+		{workload: Backoffice, signIn: args.Backoffice, requireSignIn: true, queues: []core.Queue{core.InventoryUpdates, core.Notifications},
 			imagesRole: baseline.StorageBlobDataContributor},
 	}
 	sites := make([]*Site, len(specs))

@@ -152,8 +152,8 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 		"KEY_VAULT_URI":                  b.KeyVaultURI,
 		SlotSetting:                      pulumi.String(slot),
 	}
-	for _, queue := range s.queues {
-		settings[core.QueueSettings[queue]] = pulumi.String(queue)
+	for _, q := range s.queues {
+		settings[q.Setting] = pulumi.String(q.Name)
 	}
 	return settings
 }
@@ -206,8 +206,8 @@ func access(ctx *pulumi.Context, name string, args Args, s spec, principal pulum
 		"kv":                                  {Scope: b.KeyVaultID, Role: baseline.KeyVaultSecretsUser},
 		"appi":                                {Scope: b.AppInsightsID, Role: baseline.MonitoringMetricsPublisher},
 	}
-	for _, queue := range s.queues {
-		access["queue-"+queue] = baseline.Access{Scope: b.QueueIDs[queue], Role: baseline.StorageQueueDataMessageSender}
+	for _, q := range s.queues {
+		access["queue-"+q.Name] = baseline.Access{Scope: b.QueueIDs[q.Name], Role: baseline.StorageQueueDataMessageSender}
 	}
 	_, err := args.Options.RoleAssignments(ctx, name, baseline.RoleAssignmentsArgs{
 		PrincipalID: principal, Holder: s.workload, Access: access,

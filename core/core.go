@@ -16,20 +16,26 @@ import (
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
 
-// The work queues. Producers (portals, backoffice) and the worker agree on
-// these names; each has a poison queue the Functions host moves a message to
-// after queueMaxDequeueCount failed attempts.
-const (
-	QueueOrderConfirmations = "order-confirmations"
-	QueueInventoryUpdates   = "inventory-updates"
-	QueueNotifications      = "notifications"
+// Queue is one work queue: its name, on which producers (portals,
+// backoffice) and the worker agree, and the app setting that carries the
+// name to their code (a contract with it).
+type Queue struct {
+	Name    string
+	Setting string
+}
+
+// Poison is the queue the Functions host moves a message of q to after
+// queueMaxDequeueCount failed attempts.
+func (q Queue) Poison() string { return q.Name + "-poison" }
+
+// The work queues.
+var (
+	OrderConfirmations = Queue{Name: "order-confirmations", Setting: "ORDER_CONFIRMATIONS_QUEUE"}
+	InventoryUpdates   = Queue{Name: "inventory-updates", Setting: "INVENTORY_UPDATES_QUEUE"}
+	Notifications      = Queue{Name: "notifications", Setting: "NOTIFICATIONS_QUEUE"}
+	// Queues lists them, in the order the stack output lists their names.
+	Queues = []Queue{OrderConfirmations, InventoryUpdates, Notifications}
 )
-
-// Queues lists the work queues.
-var Queues = []string{QueueOrderConfirmations, QueueInventoryUpdates, QueueNotifications}
-
-// PoisonQueue is the name of the queue failed messages of queue go to.
-func PoisonQueue(queue string) string { return queue + "-poison" }
 
 // Blob containers.
 const (
@@ -201,7 +207,7 @@ func (c *Core) Outputs() pulumi.Map {
 		"storageAccountName":          c.Storage.AccountName,
 		"blobEndpoint":                c.Storage.BlobEndpoint,
 		"queueEndpoint":               c.Storage.QueueEndpoint,
-		"queues":                      pulumi.ToStringArray(Queues),
+		"queues":                      pulumi.ToStringArray(queueNames()),
 		"sqlServerFqdn":               c.Database.ServerFQDN,
 		"sqlDatabase":                 c.Database.Name,
 		"workerName":                  c.Worker.Name,
@@ -220,4 +226,13 @@ func workerGrants(db Database, w Worker) []sqlgrants.Grant {
 		ObjectID: w.PrincipalID,
 		Roles:    []string{"db_datareader", "db_datawriter"},
 	}}
+}
+
+// queueNames are the work queues' names.
+func queueNames() []string {
+	names := make([]string, len(Queues))
+	for i, q := range Queues {
+		names[i] = q.Name
+	}
+	return names
 }

@@ -71,7 +71,7 @@ func storageAccount(ctx *pulumi.Context, name string, args Args, f baseline.Foun
 	}
 
 	for _, queue := range Queues {
-		for _, q := range []string{queue, PoisonQueue(queue)} {
+		for _, q := range []string{queue.Name, queue.Poison()} {
 			sq, err := storage.NewQueue(ctx, name+"-st-"+q, &storage.QueueArgs{
 				AccountName:       account.Name,
 				ResourceGroupName: f.ResourceGroupName,

@@ -17,13 +17,6 @@ import (
 // connection; the functions' QueueTrigger attributes reference it.
 const QueueConnection = "QueueStorage"
 
-// QueueSettings maps each work queue to the app setting carrying its name.
-var QueueSettings = map[string]string{
-	QueueOrderConfirmations: "ORDER_CONFIRMATIONS_QUEUE",
-	QueueInventoryUpdates:   "INVENTORY_UPDATES_QUEUE",
-	QueueNotifications:      "NOTIFICATIONS_QUEUE",
-}
-
 // Worker is the background worker Function App.
 type Worker struct {
 	Name pulumi.StringOutput
@@ -72,8 +65,8 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		// Publisher below), so Application Insights can refuse keys.
 		baseline.AppInsightsAuthSetting: pulumi.String(baseline.AppInsightsEntraAuth),
 	}
-	for queue, setting := range QueueSettings {
-		settings[setting] = pulumi.String(queue)
+	for _, q := range Queues {
+		settings[q.Setting] = pulumi.String(q.Name)
 	}
 	if args.EmailAPIKey.IsSet() {
 		settings["EMAIL_API_KEY"] = pulumi.Sprintf("@Microsoft.KeyVault(SecretUri=%s)", in.keyVault.EmailAPIKeySecretURI)
@@ -114,7 +107,7 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		access["host-"+container] = baseline.Access{Scope: in.storage.ContainerIDs[container], Role: baseline.StorageBlobDataOwner}
 	}
 	for _, queue := range Queues {
-		for _, q := range []string{queue, PoisonQueue(queue)} {
+		for _, q := range []string{queue.Name, queue.Poison()} {
 			access["queue-"+q] = baseline.Access{Scope: in.storage.QueueIDs[q], Role: baseline.StorageQueueDataContributor}
 		}
 	}

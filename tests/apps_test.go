@@ -49,7 +49,7 @@ func fakeBackend(cfg *config.Config) apps.Backend {
 		KeyVaultURI:                 pulumi.String("https://kv-fake.vault.azure.net/"),
 	}
 	for _, q := range core.Queues {
-		b.QueueIDs[q] = pulumi.String(fakeQueueID(q))
+		b.QueueIDs[q.Name] = pulumi.String(fakeQueueID(q.Name))
 	}
 	if cfg.Network.Private {
 		b.AppsSubnetID = pulumi.String(fakeAppsSubnet)
@@ -131,9 +131,15 @@ func TestAppsHardening(t *testing.T) {
 // Application Insights connection string as a secret.
 func TestAppsSettingsFromCore(t *testing.T) {
 	res, _ := runApps(t, "prod", nil)
+	// Each app setting holds its queue's name: contracts with the apps' code.
+	settings := map[string]string{
+		"ORDER_CONFIRMATIONS_QUEUE": "order-confirmations",
+		"INVENTORY_UPDATES_QUEUE":   "inventory-updates",
+		"NOTIFICATIONS_QUEUE":       "notifications",
+	}
 	queues := map[string][]string{
-		apps.Portal:     {core.QueueOrderConfirmations, core.QueueNotifications},
-		apps.Backoffice: {core.QueueInventoryUpdates, core.QueueNotifications},
+		apps.Portal:     {"ORDER_CONFIRMATIONS_QUEUE", "NOTIFICATIONS_QUEUE"},
+		apps.Backoffice: {"INVENTORY_UPDATES_QUEUE", "NOTIFICATIONS_QUEUE"},
 	}
 	for _, s := range sites(t, res) {
 		w := workload(s)
@@ -145,12 +151,11 @@ func TestAppsSettingsFromCore(t *testing.T) {
 		assert.Equal(t, fakeAppInsights, s.Input("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), s.Name)
 		assert.True(t, s.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"), "%s: the ingestion key stays secret", s.Name)
 		assert.False(t, s.InputIsSecret("appSettings.SQL_CONNECTION_STRING"), "%s: only the secret is secret", s.Name)
-		for _, q := range core.Queues {
-			setting := "appSettings." + core.QueueSettings[q]
-			if slices.Contains(queues[w], q) {
-				assert.Equal(t, q, s.Input(setting), "%s %s", s.Name, setting)
+		for setting, queue := range settings {
+			if slices.Contains(queues[w], setting) {
+				assert.Equal(t, queue, s.Input("appSettings."+setting), "%s %s", s.Name, setting)
 			} else {
-				assert.Nil(t, s.Input(setting), "%s does not send to %s", s.Name, q)
+				assert.Nil(t, s.Input("appSettings."+setting), "%s does not send to %s", s.Name, queue)
 			}
 		}
 	}
@@ -218,17 +223,17 @@ func grantsOf(t *testing.T, res *mockcloud.Result) []grant {
 // Monitoring Metrics Publisher, so local auth can be off.
 func wantGrants(principal, w string, queueID, containerID func(string) string, vault, appi string) []grant {
 	g := []grant{
-		{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueNotifications)},
+		{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.Notifications.Name)},
 		{principal, string(baseline.KeyVaultSecretsUser), vault},
 		{principal, "3913510d-42f4-4e42-8a64-420c390055eb", appi},
 	}
 	if w == apps.Portal {
 		g = append(g,
-			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueOrderConfirmations)},
+			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.OrderConfirmations.Name)},
 			grant{principal, string(baseline.StorageBlobDataReader), containerID(core.ContainerProductImages)})
 	} else {
 		g = append(g,
-			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.QueueInventoryUpdates)},
+			grant{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.InventoryUpdates.Name)},
 			grant{principal, string(baseline.StorageBlobDataContributor), containerID(core.ContainerProductImages)})
 	}
 	return g
@@ -385,7 +390,7 @@ func TestAppsRefuseIncompleteBackend(t *testing.T) {
 	res, err := mockcloud.Run(stackOptions(t, "dev", nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
 		args := appsArgs(cfg)
 		args.Backend.KeyVaultID = nil
-		args.Backend.QueueIDs[core.QueueNotifications] = nil
+		args.Backend.QueueIDs[core.Notifications.Name] = nil
 		args.Portal.Issuer = pulumi.String("")
 		_, err := apps.New(ctx, "apps", args)
 		return nil, err
