@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -445,6 +446,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 // crossChecks holds the rules that relate several keys, above all the prod
 // rules that keep data from being lost.
 func (p *parser) crossChecks(c *Config) {
+	own := slices.Clone(p.problems) // the keys' own problems, before these rules
 	if c.Apps.MinInstances > c.Apps.MaxInstances {
 		p.problem("appMinInstances", "must not exceed appMaxInstances (%d > %d)", c.Apps.MinInstances, c.Apps.MaxInstances)
 	}
@@ -482,73 +484,51 @@ func (p *parser) crossChecks(c *Config) {
 	if !c.IsProd() {
 		return
 	}
-	const prod = "in prod (environment: prod)"
-	if !c.ProtectData {
-		p.problem("protectData", "must be true %s: stateful resources must be protected from deletion", prod)
-	}
-	if !c.LockResourceGroup {
-		p.problem("lockResourceGroup", "must be true %s: the resource group carries a delete lock", prod)
-	}
-	if !c.Network.Private {
-		p.problem("privateNetworking", "must be true %s: PaaS endpoints are private", prod)
-	}
-	if !c.KeyVault.PurgeProtection {
-		p.problem("keyVaultPurgeProtection", "must be true %s: a deleted vault must not be purgeable", prod)
-	}
-	if c.Storage.SKU != "" && !strings.Contains(c.Storage.SKU, "GRS") && !strings.Contains(c.Storage.SKU, "GZRS") {
-		p.problem("storageSku", "must be geo-redundant %s (Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS), not %s", prod, c.Storage.SKU)
-	}
-	if c.Storage.BlobSoftDeleteDays > 0 && c.Storage.BlobSoftDeleteDays < 7 {
-		p.problem("blobSoftDeleteDays", "must be at least 7 %s", prod)
-	}
-	if c.Storage.ContainerSoftDeleteDays > 0 && c.Storage.ContainerSoftDeleteDays < 7 {
-		p.problem("containerSoftDeleteDays", "must be at least 7 %s", prod)
-	}
-	if c.SQL.BackupRedundancy == "Local" || c.SQL.BackupRedundancy == "Zone" {
-		p.problem("sqlBackupRedundancy", "must be Geo or GeoZone %s: backups must survive a regional outage", prod)
-	}
-	if c.SQL.BackupRetentionDays > 0 && c.SQL.BackupRetentionDays < 7 {
-		p.problem("sqlBackupRetentionDays", "must be at least 7 %s", prod)
-	}
+	p.prodDemands(own)
+	// The one prod rule over several keys.
 	if !c.SQL.LongTermRetention.Any() {
-		p.problem("sqlLtrWeekly", "one of sqlLtrWeekly, sqlLtrMonthly or sqlLtrYearly must be set %s", prod)
+		p.problem("sqlLtrWeekly", "one of sqlLtrWeekly, sqlLtrMonthly or sqlLtrYearly must be set %s", inProd)
 	}
-	if !c.Analytics.GeoBackup {
-		p.problem("warehouseGeoBackup", "must be true %s", prod)
+}
+
+// inProd ends every prod rule's message.
+const inProd = "in prod (environment: prod)"
+
+// prodDemands checks every key's Prod demand on its value, or its default,
+// when the key's own rules passed (own holds their problems).
+func (p *parser) prodDemands(own []Problem) {
+	for _, k := range Keys {
+		d := k.Prod
+		if d == nil || slices.ContainsFunc(own, func(pr Problem) bool { return pr.Key == FullName(k.Name) }) {
+			continue
+		}
+		v := p.value(k)
+		var rule string
+		switch {
+		case d.OneOf != nil && !slices.Contains(d.OneOf, v):
+			rule = "must be " + orList(d.OneOf) + " " + inProd
+			if k.Type != "boolean" {
+				rule += ", not " + v
+			}
+		case d.AtLeast != 0 && atoi(v) < d.AtLeast:
+			rule = fmt.Sprintf("must be at least %d %s", d.AtLeast, inProd)
+		case d.Set && k.Type == "array" && (v == "" || v == "[]"):
+			rule = "must list at least one item " + inProd
+		case d.Set && k.Type == "integer" && atoi(v) == 0:
+			rule = "must be set " + inProd
+		default:
+			continue
+		}
+		p.problem(k.Name, "%s: %s", rule, d.Why)
 	}
-	if len(c.Alerts.Emails) == 0 && p.valid("alertEmails") {
-		p.problem("alertEmails", "must list at least one e-mail address %s: alerts must reach someone", prod)
+}
+
+// orList joins values as a message lists them: "A", "A or B", "A, B or C".
+func orList(values []string) string {
+	if len(values) == 1 {
+		return values[0]
 	}
-	if c.Monitoring.AppInsightsLocalAuth {
-		p.problem("appInsightsLocalAuth", "must be false %s: telemetry is sent with managed identities, not the connection string's key", prod)
-	}
-	if !c.Alerts.AvailabilityTests {
-		p.problem("availabilityTests", "must be true %s: the portals are probed from outside", prod)
-	}
-	if !c.SQL.Defender {
-		p.problem("sqlDefender", "must be true %s: Microsoft Defender for SQL watches both SQL servers", prod)
-	}
-	if !c.Worker.ZoneRedundant {
-		p.problem("workerZoneRedundant", "must be true %s: the queue worker's instances are spread over availability zones", prod)
-	}
-	if c.Worker.MinInstances > 0 && c.Worker.MinInstances < 2 {
-		p.problem("workerMinInstances", "must be at least 2 %s: one instance is a single point of failure for every queue", prod)
-	}
-	if c.Worker.SharesAppPlan {
-		p.problem("workerSharesAppPlan", "must be false %s: the worker runs on a plan of its own, zone-redundant and scaled on its queues", prod)
-	}
-	if c.Cost.MonthlyBudget == 0 && p.valid("monthlyBudget") {
-		p.problem("monthlyBudget", "must be set %s: the stack's budget in USD a month, above the plan's cost estimate", prod)
-	}
-	if !c.Edge.Enabled {
-		p.problem("frontDoor", "must be true %s: the portals sit behind Front Door's web application firewall", prod)
-	}
-	if c.Edge.SKU == FrontDoorStandard {
-		p.problem("frontDoorSku", "must be %s %s: only Premium runs the managed WAF rule sets", FrontDoorPremium, prod)
-	}
-	if c.Edge.WAFMode == "Detection" {
-		p.problem("wafMode", "must be Prevention %s: Detection logs attacks without blocking them", prod)
-	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }
 
 // edgeChecks holds the edge's rules: what only Front Door serves needs it,

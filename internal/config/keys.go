@@ -20,6 +20,19 @@ type Key struct {
 	Format   Format   // how a string or array value is checked; "" for none
 	Unit     byte     // FormatDuration: the ISO 8601 unit, W, M or Y
 	MinItems int      // FormatGUIDList: the fewest items accepted
+	// Prod is what a prod stack (environment: prod) demands of the key
+	// beyond its own rules; nil for nothing.
+	Prod *Demand
+}
+
+// Demand is a prod rule on one key, as data: the parser checks the value
+// (or the default) once the key's own rules pass, and words the message
+// from it. Exactly one of OneOf, AtLeast and Set is given.
+type Demand struct {
+	OneOf   []string // the accepted values as written ("true", "Prevention")
+	AtLeast int      // integer keys: the smallest accepted value
+	Set     bool     // not empty: an integer other than 0, an array with an item
+	Why     string   // what the rule protects, for the message
 }
 
 // Range is an inclusive integer range.
@@ -62,31 +75,31 @@ var Keys = []Key{
 	{Name: "costCenter", Type: "string", Required: true, Description: "Cost center charged for the stack (tag cost-center).", Format: FormatTagValue},
 
 	// Data protection and networking switches.
-	{Name: "protectData", Type: "boolean", Default: "false", Description: "Mark stateful resources (SQL, storage, Key Vault, warehouse) protected so Pulumi refuses to delete them. Required in prod."},
-	{Name: "lockResourceGroup", Type: "boolean", Default: "false", Description: "Put a CanNotDelete lock on the resource group. Required in prod."},
-	{Name: "privateNetworking", Type: "boolean", Default: "false", Description: "Create the VNet, subnets with NSGs, private endpoints and private DNS zones, and close public access to PaaS services. Required in prod."},
+	{Name: "protectData", Type: "boolean", Default: "false", Description: "Mark stateful resources (SQL, storage, Key Vault, warehouse) protected so Pulumi refuses to delete them. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "stateful resources must be protected from deletion"}},
+	{Name: "lockResourceGroup", Type: "boolean", Default: "false", Description: "Put a CanNotDelete lock on the resource group. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the resource group carries a delete lock"}},
+	{Name: "privateNetworking", Type: "boolean", Default: "false", Description: "Create the VNet, subnets with NSGs, private endpoints and private DNS zones, and close public access to PaaS services. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "PaaS endpoints are private"}},
 	{Name: "vnetAddressSpace", Type: "string", Default: "10.40.0.0/16", Description: "VNet address space (IPv4 CIDR, /16 to /22); the subnets are carved from it.", Format: FormatCIDR, Range: &Range{16, 22}},
 
 	// Monitoring and Key Vault.
 	{Name: "logRetentionDays", Type: "integer", Default: "30", Description: "Log Analytics retention in days (30-730).", Range: &Range{30, 730}},
 	{Name: "keyVaultSoftDeleteDays", Type: "integer", Default: "90", Description: "Key Vault soft-delete retention in days (7-90).", Range: &Range{7, 90}},
-	{Name: "keyVaultPurgeProtection", Type: "boolean", Default: "false", Description: "Key Vault purge protection. Cannot be turned off once on. Required in prod."},
+	{Name: "keyVaultPurgeProtection", Type: "boolean", Default: "false", Description: "Key Vault purge protection. Cannot be turned off once on. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "a deleted vault must not be purgeable"}},
 	{Name: "emailApiKey", Type: "string", Default: "", Secret: true, Description: "API key of the e-mail provider the worker sends notifications through; stored in Key Vault, read by the worker through a Key Vault reference. Set with `pulumi config set --secret`."},
 
 	// Alerts and telemetry.
-	{Name: "alertEmails", Type: "array", Default: "[]", Description: "E-mail addresses the action group notifies when an alert fires (plain addresses, e.g. ops@example.com). Required in prod; empty in dev means alerts fire and show in the portal, and nobody is notified.", Format: FormatEmailList},
+	{Name: "alertEmails", Type: "array", Default: "[]", Description: "E-mail addresses the action group notifies when an alert fires (plain addresses, e.g. ops@example.com). Required in prod; empty in dev means alerts fire and show in the portal, and nobody is notified.", Format: FormatEmailList, Prod: &Demand{Set: true, Why: "alerts must reach someone"}},
 	{Name: "alertWebhookUrl", Type: "string", Default: "", Secret: true, Description: "Optional https URL of a chat or paging tool the action group also calls (common alert schema). It carries its credential: set with `pulumi config set --secret`.", Format: FormatHTTPSURL},
 	{Name: "alertResponseTimeSeconds", Type: "integer", Default: "5", Description: "A portal's average response time, in seconds over 30 minutes, above which an alert fires (1-60; AMBA: 5).", Range: &Range{1, 60}},
 	{Name: "alertHttp5xxCount", Type: "integer", Default: "10", Description: "Server errors (HTTP 5xx) per portal in 15 minutes above which an alert fires (1-1000; AMBA: 10).", Range: &Range{1, 1000}},
 	{Name: "alertPoolOnlineMinutes", Type: "integer", Default: "30", Description: "Minutes the warehouse may stay online after the ETL pipeline ended before an alert fires: a pause that did not happen costs money every hour (10-720).", Range: &Range{10, 720}},
-	{Name: "appInsightsLocalAuth", Type: "boolean", Default: "false", Description: "Let Application Insights accept telemetry authenticated by the connection string's key alone. false makes every app send with its managed identity (Monitoring Metrics Publisher). Must be false in prod."},
-	{Name: "availabilityTests", Type: "boolean", Default: "true", Description: "Run the two standard availability tests (5 locations, every 5 minutes; billed per execution). false keeps them deployed and wired to their alerts, but paused: no probes, no charge. Must be true in prod."},
-	{Name: "sqlDefender", Type: "boolean", Default: "false", Description: "Microsoft Defender for SQL (threat detection) on both SQL servers, its alerts e-mailed to alertEmails; billed per server per month. Required in prod."},
+	{Name: "appInsightsLocalAuth", Type: "boolean", Default: "false", Description: "Let Application Insights accept telemetry authenticated by the connection string's key alone. false makes every app send with its managed identity (Monitoring Metrics Publisher). Must be false in prod.", Prod: &Demand{OneOf: []string{"false"}, Why: "telemetry is sent with managed identities, not the connection string's key"}},
+	{Name: "availabilityTests", Type: "boolean", Default: "true", Description: "Run the two standard availability tests (5 locations, every 5 minutes; billed per execution). false keeps them deployed and wired to their alerts, but paused: no probes, no charge. Must be true in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the portals are probed from outside"}},
+	{Name: "sqlDefender", Type: "boolean", Default: "false", Description: "Microsoft Defender for SQL (threat detection) on both SQL servers, its alerts e-mailed to alertEmails; billed per server per month. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "Microsoft Defender for SQL watches both SQL servers"}},
 
 	// Storage.
-	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one.", Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}},
-	{Name: "blobSoftDeleteDays", Type: "integer", Default: "7", Description: "Blob soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}},
-	{Name: "containerSoftDeleteDays", Type: "integer", Default: "7", Description: "Container soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}},
+	{Name: "storageSku", Type: "string", Default: "Standard_ZRS", Description: "Storage account redundancy: Standard_LRS, Standard_ZRS, Standard_GRS, Standard_RAGRS, Standard_GZRS or Standard_RAGZRS. prod needs a geo-redundant one.", Allowed: []string{"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}, Prod: &Demand{OneOf: []string{"Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}, Why: "the data must survive a regional outage"}},
+	{Name: "blobSoftDeleteDays", Type: "integer", Default: "7", Description: "Blob soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}, Prod: &Demand{AtLeast: 7, Why: "a deleted blob stays recoverable for a week"}},
+	{Name: "containerSoftDeleteDays", Type: "integer", Default: "7", Description: "Container soft-delete retention in days (1-365; at least 7 in prod).", Range: &Range{1, 365}, Prod: &Demand{AtLeast: 7, Why: "a deleted container stays recoverable for a week"}},
 
 	// Transactional SQL.
 	{Name: "sqlAdminGroupMembers", Type: "array", Required: true, Description: "Object ids (GUIDs) of the Entra users or groups put in the SQL administrators group, which is the Entra admin of every SQL server.", Format: FormatGUIDList, MinItems: 1},
@@ -94,8 +107,8 @@ var Keys = []Key{
 	{Name: "sqlMaxSizeGb", Type: "integer", Default: "32", Description: "Maximum database size in GB (1-4096).", Range: &Range{1, 4096}},
 	{Name: "sqlAutoPauseDelayMinutes", Type: "integer", Default: "60", Description: "Serverless only: minutes idle before auto-pause (15-10080), or -1 to never pause.", Format: FormatPauseDelay, Range: &Range{15, 10080}},
 	{Name: "sqlZoneRedundant", Type: "boolean", Default: "false", Description: "Spread the database's replicas over availability zones."},
-	{Name: "sqlBackupRedundancy", Type: "string", Default: "Local", Description: "Backup storage redundancy: Local, Zone, Geo or GeoZone. prod needs Geo or GeoZone.", Allowed: []string{"Local", "Zone", "Geo", "GeoZone"}},
-	{Name: "sqlBackupRetentionDays", Type: "integer", Default: "7", Description: "Point-in-time restore window in days (1-35; at least 7 in prod).", Range: &Range{1, 35}},
+	{Name: "sqlBackupRedundancy", Type: "string", Default: "Local", Description: "Backup storage redundancy: Local, Zone, Geo or GeoZone. prod needs Geo or GeoZone.", Allowed: []string{"Local", "Zone", "Geo", "GeoZone"}, Prod: &Demand{OneOf: []string{"Geo", "GeoZone"}, Why: "backups must survive a regional outage"}},
+	{Name: "sqlBackupRetentionDays", Type: "integer", Default: "7", Description: "Point-in-time restore window in days (1-35; at least 7 in prod).", Range: &Range{1, 35}, Prod: &Demand{AtLeast: 7, Why: "a week of point-in-time restore"}},
 	{Name: "sqlLtrWeekly", Type: "string", Default: "", Description: "Long-term retention of weekly backups as an ISO 8601 duration (e.g. P4W), empty for none.", Format: FormatDuration, Unit: 'W', Range: &Range{1, 520}},
 	{Name: "sqlLtrMonthly", Type: "string", Default: "", Description: "Long-term retention of monthly backups (e.g. P12M), empty for none.", Format: FormatDuration, Unit: 'M', Range: &Range{1, 120}},
 	{Name: "sqlLtrYearly", Type: "string", Default: "", Description: "Long-term retention of yearly backups (e.g. P5Y), empty for none.", Format: FormatDuration, Unit: 'Y', Range: &Range{1, 10}},
@@ -103,10 +116,10 @@ var Keys = []Key{
 	// Background worker. Plan SKUs: dedicated plans only, as the worker's
 	// identity-based AzureWebJobsStorage needs one, as do always-on portals.
 	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key.", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}},
-	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod."},
-	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}},
+	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the queue worker's instances are spread over availability zones"}},
+	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}, Prod: &Demand{AtLeast: 2, Why: "one instance is a single point of failure for every queue"}},
 	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},
-	{Name: "workerSharesAppPlan", Type: "boolean", Default: "false", Description: "Run the worker on the portals' App Service plan (appPlanSku, appMinInstances) instead of a plan of its own, to save a plan's price in dev; workerPlanSku, workerZoneRedundant and the worker's instance counts then do not apply. Must be false in prod, where the worker scales on its own."},
+	{Name: "workerSharesAppPlan", Type: "boolean", Default: "false", Description: "Run the worker on the portals' App Service plan (appPlanSku, appMinInstances) instead of a plan of its own, to save a plan's price in dev; workerPlanSku, workerZoneRedundant and the worker's instance counts then do not apply. Must be false in prod, where the worker scales on its own.", Prod: &Demand{OneOf: []string{"false"}, Why: "the worker runs on a plan of its own, zone-redundant and scaled on its queues"}},
 	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100).", Range: &Range{1, 100}},
 
 	// Entra ID.
@@ -127,9 +140,9 @@ var Keys = []Key{
 	// Edge: Azure Front Door and its web application firewall. SKU names and
 	// WAF modes as Microsoft.Cdn/profiles and
 	// Microsoft.Network/FrontDoorWebApplicationFirewallPolicies spell them.
-	{Name: "frontDoor", Type: "boolean", Default: "false", Description: "Put the portals behind Azure Front Door with a web application firewall; the web apps then accept only this Front Door's traffic. Required in prod."},
-	{Name: "frontDoorSku", Type: "string", Default: "Standard_AzureFrontDoor", Description: "Front Door tier: Standard_AzureFrontDoor or Premium_AzureFrontDoor. Only Premium runs the managed WAF rule sets (Microsoft default rules, bot protection); prod needs Premium.", Allowed: []string{"Standard_AzureFrontDoor", "Premium_AzureFrontDoor"}},
-	{Name: "wafMode", Type: "string", Default: "Prevention", Description: "WAF mode: Prevention blocks matching requests, Detection only logs them. prod needs Prevention.", Allowed: []string{"Prevention", "Detection"}},
+	{Name: "frontDoor", Type: "boolean", Default: "false", Description: "Put the portals behind Azure Front Door with a web application firewall; the web apps then accept only this Front Door's traffic. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the portals sit behind Front Door's web application firewall"}},
+	{Name: "frontDoorSku", Type: "string", Default: "Standard_AzureFrontDoor", Description: "Front Door tier: Standard_AzureFrontDoor or Premium_AzureFrontDoor. Only Premium runs the managed WAF rule sets (Microsoft default rules, bot protection); prod needs Premium.", Allowed: []string{"Standard_AzureFrontDoor", "Premium_AzureFrontDoor"}, Prod: &Demand{OneOf: []string{"Premium_AzureFrontDoor"}, Why: "only Premium runs the managed WAF rule sets"}},
+	{Name: "wafMode", Type: "string", Default: "Prevention", Description: "WAF mode: Prevention blocks matching requests, Detection only logs them. prod needs Prevention.", Allowed: []string{"Prevention", "Detection"}, Prod: &Demand{OneOf: []string{"Prevention"}, Why: "Detection logs attacks without blocking them"}},
 	{Name: "portalCustomDomain", Type: "string", Default: "", Description: "Custom hostname of the customer portal on Front Door (e.g. shop.example.com), with a certificate Front Door manages; empty for none. Needs frontDoor.", Format: FormatHostname},
 	{Name: "backofficeCustomDomain", Type: "string", Default: "", Description: "Custom hostname of the backoffice on Front Door (e.g. admin.shop.example.com), with a certificate Front Door manages; empty for none. Needs frontDoor.", Format: FormatHostname},
 	{Name: "backofficeAllowedIpRanges", Type: "array", Default: "[]", Description: "Public IP ranges (CIDR) the backoffice admits, checked by the WAF on the connecting address; empty admits any address (sign-in still applies). Needs frontDoor.", Format: FormatCIDRList},
@@ -138,7 +151,7 @@ var Keys = []Key{
 
 	// Analytics.
 	{Name: "warehouseSku", Type: "string", Default: "DW100c", Description: "Dedicated SQL pool performance level (DW100c-DW30000c).", Allowed: []string{"DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c", "DW2500c", "DW3000c", "DW5000c", "DW6000c", "DW7500c", "DW10000c", "DW15000c", "DW30000c"}},
-	{Name: "warehouseGeoBackup", Type: "boolean", Default: "false", Description: "Geo-backup of the dedicated SQL pool. Required in prod."},
+	{Name: "warehouseGeoBackup", Type: "boolean", Default: "false", Description: "Geo-backup of the dedicated SQL pool. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the warehouse must survive a regional outage"}},
 	{Name: "etlFrequency", Type: "string", Default: "Day", Description: "ETL schedule unit: Hour, Day or Week.", Allowed: []string{"Hour", "Day", "Week"}},
 	{Name: "etlInterval", Type: "integer", Default: "1", Description: "ETL schedule interval in etlFrequency units (1-24 for Hour, 1-31 for Day, 1-4 for Week).", Range: &Range{1, 31}},
 	{Name: "etlHour", Type: "integer", Default: "2", Description: "Hour of day (0-23, UTC) the daily/weekly load runs.", Range: &Range{0, 23}},
@@ -158,7 +171,7 @@ var Keys = []Key{
 
 	// The stack's budget (core/budget.go).
 	{Name: "budgetStartMonth", Type: "string", Default: "", Description: "First month the stack's budget counts, YYYY-MM (2017-06 or later); empty: the current month (UTC) of the deployment that creates the budget. Azure takes it only when the budget is created (a month not before the current one, at most twelve ahead) and refuses to change it, so later changes are ignored.", Format: FormatMonth},
-	{Name: "monthlyBudget", Type: "integer", Default: "0", Description: "Monthly budget of the stack's resource group in USD (0-1000000): Azure e-mails alertEmails at 80 % and 100 % of actual and 100 % of forecast cost, and the policy fails in prod when the plan's estimate exceeds it. Required in prod; 0 (not set) elsewhere means a budget of $100.", Range: &Range{0, 1000000}},
+	{Name: "monthlyBudget", Type: "integer", Default: "0", Description: "Monthly budget of the stack's resource group in USD (0-1000000): Azure e-mails alertEmails at 80 % and 100 % of actual and 100 % of forecast cost, and the policy fails in prod when the plan's estimate exceeds it. Required in prod; 0 (not set) elsewhere means a budget of $100.", Range: &Range{0, 1000000}, Prod: &Demand{Set: true, Why: "the stack's budget in USD a month, above the plan's cost estimate"}},
 }
 
 // keyByName indexes Keys.

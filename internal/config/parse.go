@@ -71,6 +71,27 @@ func rule(key string, format Format, needRange, needAllowed bool) Key {
 	return k
 }
 
+// value is the key's value as written, or its default, with no problem
+// reported (str reports them), in canonical form for a boolean: what a prod
+// demand is checked on.
+func (p *parser) value(k Key) string {
+	v, ok := p.values[k.Name]
+	raw := k.Default
+	if ok {
+		raw = strings.TrimSpace(v.Raw)
+	}
+	if b, err := strconv.ParseBool(raw); err == nil && k.Type == "boolean" {
+		return strconv.FormatBool(b)
+	}
+	return raw
+}
+
+// atoi is an integer value already checked by intRange.
+func atoi(v string) int {
+	n, _ := strconv.Atoi(v)
+	return n
+}
+
 // set reports whether the stack sets the key explicitly.
 func (p *parser) set(key string) bool {
 	_, ok := p.values[key]

@@ -520,3 +520,111 @@ func rulesFor(t *testing.T, err error, key string) []string {
 	}
 	return got
 }
+
+// wantProd is what prod demands of each key, written out as literals (a
+// test reading Keys could not notice a wrong demand): the accepted values,
+// or a bound, and what the rule protects.
+var wantProd = map[string]Demand{
+	"protectData":             {OneOf: []string{"true"}, Why: "stateful resources must be protected from deletion"},
+	"lockResourceGroup":       {OneOf: []string{"true"}, Why: "the resource group carries a delete lock"},
+	"privateNetworking":       {OneOf: []string{"true"}, Why: "PaaS endpoints are private"},
+	"keyVaultPurgeProtection": {OneOf: []string{"true"}, Why: "a deleted vault must not be purgeable"},
+	"alertEmails":             {Set: true, Why: "alerts must reach someone"},
+	"appInsightsLocalAuth":    {OneOf: []string{"false"}, Why: "telemetry is sent with managed identities, not the connection string's key"},
+	"availabilityTests":       {OneOf: []string{"true"}, Why: "the portals are probed from outside"},
+	"sqlDefender":             {OneOf: []string{"true"}, Why: "Microsoft Defender for SQL watches both SQL servers"},
+	"storageSku":              {OneOf: []string{"Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}, Why: "the data must survive a regional outage"},
+	"blobSoftDeleteDays":      {AtLeast: 7, Why: "a deleted blob stays recoverable for a week"},
+	"containerSoftDeleteDays": {AtLeast: 7, Why: "a deleted container stays recoverable for a week"},
+	"sqlBackupRedundancy":     {OneOf: []string{"Geo", "GeoZone"}, Why: "backups must survive a regional outage"},
+	"sqlBackupRetentionDays":  {AtLeast: 7, Why: "a week of point-in-time restore"},
+	"workerZoneRedundant":     {OneOf: []string{"true"}, Why: "the queue worker's instances are spread over availability zones"},
+	"workerMinInstances":      {AtLeast: 2, Why: "one instance is a single point of failure for every queue"},
+	"workerSharesAppPlan":     {OneOf: []string{"false"}, Why: "the worker runs on a plan of its own, zone-redundant and scaled on its queues"},
+	"frontDoor":               {OneOf: []string{"true"}, Why: "the portals sit behind Front Door's web application firewall"},
+	"frontDoorSku":            {OneOf: []string{"Premium_AzureFrontDoor"}, Why: "only Premium runs the managed WAF rule sets"},
+	"wafMode":                 {OneOf: []string{"Prevention"}, Why: "Detection logs attacks without blocking them"},
+	"warehouseGeoBackup":      {OneOf: []string{"true"}, Why: "the warehouse must survive a regional outage"},
+	"monthlyBudget":           {Set: true, Why: "the stack's budget in USD a month, above the plan's cost estimate"},
+}
+
+// TestProdDemands: every prod rule on one key is declared in the key
+// table as wantProd pins it, and is generated into cases on an otherwise
+// valid prod config: each value just short of the demand is refused with
+// the key, the demand and its reason, the demanded values are accepted, and
+// a test stack (environment: test) is not held to any of them.
+func TestProdDemands(t *testing.T) {
+	const inProdLiteral = "in prod (environment: prod)"
+	declared := 0
+	for _, k := range Keys {
+		want, pinned := wantProd[k.Name]
+		if k.Prod == nil {
+			assert(t, !pinned, "%s: wantProd has a demand, the key table none", k.Name)
+			continue
+		}
+		declared++
+		if !pinned || fmt.Sprintf("%+v", *k.Prod) != fmt.Sprintf("%+v", want) {
+			t.Errorf("%s: Prod = %+v, want %+v", k.Name, *k.Prod, want)
+			continue
+		}
+		type probe struct{ value, rule string }
+		var refused []probe
+		var accepted []string
+		switch {
+		case want.OneOf != nil:
+			options := k.Allowed
+			if k.Type == "boolean" {
+				options = []string{"true", "false"}
+			}
+			for _, v := range options {
+				switch {
+				case slices.Contains(want.OneOf, v):
+					accepted = append(accepted, v)
+				case k.Type == "boolean":
+					refused = append(refused, probe{v, "must be " + want.OneOf[0] + " " + inProdLiteral + ": " + want.Why})
+				default:
+					refused = append(refused, probe{v, "must be " + orListLiteral(want.OneOf) + " " + inProdLiteral + ", not " + v + ": " + want.Why})
+				}
+			}
+		case want.AtLeast != 0:
+			refused = append(refused, probe{strconv.Itoa(want.AtLeast - 1), fmt.Sprintf("must be at least %d %s: %s", want.AtLeast, inProdLiteral, want.Why)})
+			accepted = append(accepted, strconv.Itoa(want.AtLeast))
+		case want.Set && k.Type == "array":
+			refused = append(refused, probe{"[]", "must list at least one item " + inProdLiteral + ": " + want.Why})
+		case want.Set && k.Type == "integer":
+			refused = append(refused, probe{"0", "must be set " + inProdLiteral + ": " + want.Why})
+		}
+		assert(t, len(refused) > 0, "%s: no value refused", k.Name)
+		for _, pr := range refused {
+			v := validProd()
+			v[k.Name] = Value{Raw: pr.value}
+			_, err := Parse("shop", "prod", v)
+			assert(t, slices.Contains(rulesFor(t, err, FullName(k.Name)), pr.rule), "%s = %s: got %v, want %q", k.Name, pr.value, err, pr.rule)
+			v["environment"] = Value{Raw: "test"}
+			_, err = Parse("shop", "test", v)
+			assert(t, !strings.Contains(fmt.Sprint(err), FullName(k.Name)+": "+pr.rule), "%s = %s refused in a test stack", k.Name, pr.value)
+		}
+		for _, a := range accepted {
+			v := validProd()
+			v[k.Name] = Value{Raw: a}
+			_, err := Parse("shop", "prod", v)
+			assert(t, !strings.Contains(fmt.Sprint(err), inProdLiteral+": "+want.Why), "%s = %s refused: %v", k.Name, a, err)
+		}
+	}
+	assert(t, declared == len(wantProd), "the key table declares %d prod demands, wantProd %d", declared, len(wantProd))
+}
+
+func assert(t *testing.T, ok bool, format string, args ...any) {
+	t.Helper()
+	if !ok {
+		t.Errorf(format, args...)
+	}
+}
+
+// orListLiteral is how a message lists values: "A or B", "A, B or C".
+func orListLiteral(values []string) string {
+	if len(values) == 1 {
+		return values[0]
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
