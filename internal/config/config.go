@@ -447,27 +447,7 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 // rules that keep data from being lost.
 func (p *parser) crossChecks(c *Config) {
 	own := slices.Clone(p.problems) // the keys' own problems, before these rules
-	if c.Apps.MinInstances > c.Apps.MaxInstances {
-		p.problem("appMinInstances", "must not exceed appMaxInstances (%d > %d)", c.Apps.MinInstances, c.Apps.MaxInstances)
-	}
-	if c.Apps.ZoneRedundant {
-		if c.Apps.PlanSKU != "" && !isPremiumV3(c.Apps.PlanSKU) {
-			p.problem("appPlanZoneRedundant", "needs a Premium v3 appPlanSku (P0v3-P3v3, P1mv3-P3mv3), not %s", c.Apps.PlanSKU)
-		}
-		if c.Apps.MinInstances > 0 && c.Apps.MinInstances < 2 {
-			p.problem("appMinInstances", "must be at least 2 when appPlanZoneRedundant is true (one instance per zone)")
-		}
-	}
-	if c.Apps.StagingSlots && strings.HasPrefix(c.Apps.PlanSKU, "B") {
-		p.problem("appStagingSlots", "needs a Standard or Premium appPlanSku; Basic (%s) has no deployment slots", c.Apps.PlanSKU)
-	}
-	if c.Apps.Autoscale() && strings.HasPrefix(c.Apps.PlanSKU, "B") {
-		p.problem("appMaxInstances", "autoscale (appMaxInstances > appMinInstances) needs a Standard or Premium appPlanSku, not %s", c.Apps.PlanSKU)
-	}
-	if c.Apps.MinInstances > 3 && strings.HasPrefix(c.Apps.PlanSKU, "B") {
-		p.problem("appMinInstances", "Basic plans run at most 3 instances")
-	}
-	p.workerPlanChecks(c.Worker)
+	p.planChecks()
 	if c.Worker.SharesAppPlan && c.Worker.Autoscale() {
 		p.problem("workerMaxInstances", "must equal workerMinInstances when workerSharesAppPlan is true: the shared plan scales by appMinInstances and appMaxInstances")
 	}
@@ -549,27 +529,76 @@ func (p *parser) edgeChecks(e Edge) {
 	}
 }
 
-// workerPlanChecks holds the worker plan's rules, the same as the portals'
-// plan's: bounds in order, zone redundancy on Premium v3 with an instance per
-// zone, autoscale on Standard or Premium, Basic at most 3 instances.
-func (p *parser) workerPlanChecks(w Worker) {
-	if w.MinInstances > w.MaxInstances {
-		p.problem("workerMinInstances", "must not exceed workerMaxInstances (%d > %d)", w.MinInstances, w.MaxInstances)
-	}
-	if w.ZoneRedundant {
-		if w.PlanSKU != "" && !isPremiumV3(w.PlanSKU) {
-			p.problem("workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not %s", w.PlanSKU)
+// planChecks holds the plan rules, for every plan SKU key alike, from the
+// tiers' data: bounds in order, an instance count the tier can run, zone
+// redundancy on a tier that offers it with an instance per zone, slots and
+// autoscale on a tier that has them. A rule is skipped when a key it reads
+// is invalid already.
+func (p *parser) planChecks() {
+	for _, k := range Keys {
+		pk := k.Plan
+		if pk == nil || !p.valid(k.Name) || !p.valid(pk.MinInstances) || !p.valid(pk.MaxInstances) {
+			continue
 		}
-		if w.MinInstances > 0 && w.MinInstances < 2 {
-			p.problem("workerMinInstances", "must be at least 2 when workerZoneRedundant is true (one instance per zone)")
+		sku := p.value(k)
+		tier := tierOf(sku)
+		minimum, maximum := atoi(p.value(keyByName[pk.MinInstances])), atoi(p.value(keyByName[pk.MaxInstances]))
+		if minimum > maximum {
+			p.problem(pk.MinInstances, "must not exceed %s (%d > %d)", pk.MaxInstances, minimum, maximum)
+		}
+		if minimum > tier.MaxInstances {
+			p.problem(pk.MinInstances, "%s plans run at most %d instances (%s %s)", tier.Name, tier.MaxInstances, k.Name, sku)
+		}
+		if tier.Autoscale && maximum > tier.MaxInstances {
+			p.problem(pk.MaxInstances, "%s plans run at most %d instances (%s %s)", tier.Name, tier.MaxInstances, k.Name, sku)
+		}
+		if p.valid(pk.ZoneRedundant) && p.value(keyByName[pk.ZoneRedundant]) == "true" {
+			if !tier.ZoneRedundant {
+				p.problem(pk.ZoneRedundant, "needs a %s %s (%s), not %s", tierNames(func(t PlanTier) bool { return t.ZoneRedundant }), k.Name, strings.Join(skusWhere(k, func(t PlanTier) bool { return t.ZoneRedundant }), ", "), sku)
+			}
+			if minimum < 2 {
+				p.problem(pk.MinInstances, "must be at least 2 when %s is true (one instance per zone)", pk.ZoneRedundant)
+			}
+		}
+		if pk.Slots != "" && p.valid(pk.Slots) && p.value(keyByName[pk.Slots]) == "true" && !tier.Slots {
+			p.problem(pk.Slots, "needs a %s %s; %s (%s) has no deployment slots", tierNames(func(t PlanTier) bool { return t.Slots }), k.Name, tier.Name, sku)
+		}
+		if maximum > minimum && !tier.Autoscale {
+			p.problem(pk.MaxInstances, "autoscale (%s > %s) needs a %s %s, not %s", pk.MaxInstances, pk.MinInstances, tierNames(func(t PlanTier) bool { return t.Autoscale }), k.Name, sku)
 		}
 	}
-	if w.Autoscale() && strings.HasPrefix(w.PlanSKU, "B") {
-		p.problem("workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium workerPlanSku, not %s", w.PlanSKU)
+}
+
+// tierOf is the tier of an allowed plan SKU.
+func tierOf(sku string) PlanTier {
+	for _, t := range PlanTiers {
+		if slices.Contains(t.SKUs, sku) {
+			return t
+		}
 	}
-	if w.MinInstances > 3 && strings.HasPrefix(w.PlanSKU, "B") {
-		p.problem("workerMinInstances", "Basic plans run at most 3 instances (workerPlanSku %s)", w.PlanSKU)
+	panic("config: plan SKU " + sku + " has no tier in PlanTiers") // caught by every test
+}
+
+// tierNames lists the tiers that offer something, as a message does.
+func tierNames(offers func(PlanTier) bool) string {
+	var names []string
+	for _, t := range PlanTiers {
+		if offers(t) {
+			names = append(names, t.Name)
+		}
 	}
+	return orList(names)
+}
+
+// skusWhere are the key's allowed SKUs whose tier offers something.
+func skusWhere(k Key, offers func(PlanTier) bool) []string {
+	var out []string
+	for _, sku := range k.Allowed {
+		if offers(tierOf(sku)) {
+			out = append(out, sku)
+		}
+	}
+	return out
 }
 
 // Problem is one invalid key and the rule it breaks.

@@ -257,11 +257,11 @@ func TestWorkerPlanRules(t *testing.T) {
 		key  string
 		rule string
 	}{
-		{"zone redundancy needs premium v3 (Basic)", []string{"workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not B1"},
-		{"zone redundancy needs premium v3 (Standard)", []string{"workerPlanSku", "S1", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3-P3v3), not S1"},
+		{"zone redundancy needs premium v3 (Basic)", []string{"workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3, P1v3, P2v3, P3v3), not B1"},
+		{"zone redundancy needs premium v3 (Standard)", []string{"workerPlanSku", "S1", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"}, "workerZoneRedundant", "needs a Premium v3 workerPlanSku (P0v3, P1v3, P2v3, P3v3), not S1"},
 		{"zone redundancy needs 2 instances", []string{"workerPlanSku", "P1v3", "workerZoneRedundant", "true"}, "workerMinInstances", "must be at least 2 when workerZoneRedundant is true"},
 		{"min above max", []string{"workerPlanSku", "S1", "workerMinInstances", "3", "workerMaxInstances", "2"}, "workerMinInstances", "must not exceed workerMaxInstances (3 > 2)"},
-		{"autoscale needs standard", []string{"workerMaxInstances", "2"}, "workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium workerPlanSku, not B1"},
+		{"autoscale needs standard", []string{"workerMaxInstances", "2"}, "workerMaxInstances", "autoscale (workerMaxInstances > workerMinInstances) needs a Standard or Premium v3 workerPlanSku, not B1"},
 		{"basic at most 3 instances", []string{"workerPlanSku", "B3", "workerMinInstances", "4", "workerMaxInstances", "4"}, "workerMinInstances", "Basic plans run at most 3 instances"},
 		{"min range", []string{"workerMinInstances", "0"}, "workerMinInstances", "0 is out of range 1-30"},
 		{"max range", []string{"workerPlanSku", "P1v3", "workerMaxInstances", "31"}, "workerMaxInstances", "31 is out of range 1-30"},
@@ -279,7 +279,7 @@ func TestWorkerPlanRules(t *testing.T) {
 	for name, kv := range map[string][]string{
 		"zone redundant with exactly 2 instances on P1v3": {"workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2"},
 		"zone redundant on the smallest Premium v3":       {"workerPlanSku", "P0v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "30"},
-		"autoscale on Standard":                           {"workerPlanSku", "S1", "workerMinInstances", "1", "workerMaxInstances", "30"},
+		"autoscale on Standard up to its 10 instances":    {"workerPlanSku", "S1", "workerMinInstances", "1", "workerMaxInstances", "10"},
 		"Basic with exactly 3 instances":                  {"workerPlanSku", "B3", "workerMinInstances", "3", "workerMaxInstances", "3"},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -23,6 +23,35 @@ type Key struct {
 	// Prod is what a prod stack (environment: prod) demands of the key
 	// beyond its own rules; nil for nothing.
 	Prod *Demand
+	// Plan: a plan SKU key names the keys that size its plan, which the
+	// plan rules (PlanTiers) check alike for every plan.
+	Plan *Plan
+}
+
+// Plan names the keys that size an App Service plan; Slots is "" when the
+// plan's sites have no deployment slots.
+type Plan struct {
+	ZoneRedundant, MinInstances, MaxInstances, Slots string
+}
+
+// PlanTier is what an App Service plan tier offers
+// (https://learn.microsoft.com/azure/app-service/overview-hosting-plans;
+// instance limits: https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#app-service-limits;
+// zone redundancy: https://learn.microsoft.com/azure/reliability/reliability-app-service).
+type PlanTier struct {
+	Name          string
+	SKUs          []string
+	Slots         bool // deployment slots
+	Autoscale     bool
+	ZoneRedundant bool
+	MaxInstances  int
+}
+
+// PlanTiers are the tiers of the plan SKUs the keys allow.
+var PlanTiers = []PlanTier{
+	{Name: "Basic", SKUs: []string{"B1", "B2", "B3"}, MaxInstances: 3},
+	{Name: "Standard", SKUs: []string{"S1", "S2", "S3"}, Slots: true, Autoscale: true, MaxInstances: 10},
+	{Name: "Premium v3", SKUs: []string{"P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}, Slots: true, Autoscale: true, ZoneRedundant: true, MaxInstances: 30},
 }
 
 // Demand is a prod rule on one key, as data: the parser checks the value
@@ -115,10 +144,11 @@ var Keys = []Key{
 
 	// Background worker. Plan SKUs: dedicated plans only, as the worker's
 	// identity-based AzureWebJobsStorage needs one, as do always-on portals.
-	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key.", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"}},
+	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key.", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"},
+		Plan: &Plan{ZoneRedundant: "workerZoneRedundant", MinInstances: "workerMinInstances", MaxInstances: "workerMaxInstances"}},
 	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the queue worker's instances are spread over availability zones"}},
 	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}, Prod: &Demand{AtLeast: 2, Why: "one instance is a single point of failure for every queue"}},
-	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},
+	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30; a Standard plan runs at most 10, Basic 3); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},
 	{Name: "workerSharesAppPlan", Type: "boolean", Default: "false", Description: "Run the worker on the portals' App Service plan (appPlanSku, appMinInstances) instead of a plan of its own, to save a plan's price in dev; workerPlanSku, workerZoneRedundant and the worker's instance counts then do not apply. Must be false in prod, where the worker scales on its own.", Prod: &Demand{OneOf: []string{"false"}, Why: "the worker runs on a plan of its own, zone-redundant and scaled on its queues"}},
 	{Name: "queueMaxDequeueCount", Type: "integer", Default: "5", Description: "Attempts before a queue message moves to its poison queue (1-100).", Range: &Range{1, 100}},
 
@@ -130,10 +160,11 @@ var Keys = []Key{
 	{Name: "backofficeOrderManagerGroups", Type: "array", Default: "[]", Description: "Object ids of Entra groups granted the backoffice OrderManager role.", Format: FormatGUIDList},
 
 	// Web apps.
-	{Name: "appPlanSku", Type: "string", Default: "B1", Description: "App Service plan SKU of the portals (B1-B3, S1-S3, P0v3-P3v3, P1mv3-P3mv3).", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"}},
+	{Name: "appPlanSku", Type: "string", Default: "B1", Description: "App Service plan SKU of the portals (B1-B3, S1-S3, P0v3-P3v3, P1mv3-P3mv3).", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3", "P1mv3", "P2mv3", "P3mv3"},
+		Plan: &Plan{ZoneRedundant: "appPlanZoneRedundant", MinInstances: "appMinInstances", MaxInstances: "appMaxInstances", Slots: "appStagingSlots"}},
 	{Name: "appPlanZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant portal plan (Premium v3 only, at least 2 instances)."},
 	{Name: "appMinInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales below (1-30).", Range: &Range{1, 30}},
-	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30); above appMinInstances turns autoscale on.", Range: &Range{1, 30}},
+	{Name: "appMaxInstances", Type: "integer", Default: "1", Description: "Instances the portal plan never scales above (1-30; a Standard plan runs at most 10, Basic 3); above appMinInstances turns autoscale on.", Range: &Range{1, 30}},
 	{Name: "appStagingSlots", Type: "boolean", Default: "false", Description: "Give each portal a staging deployment slot (Standard or Premium plans)."},
 	{Name: "appHealthCheckPath", Type: "string", Default: "/healthz", Description: "Health check path probed by App Service on every portal instance.", Format: FormatURLPath},
 

@@ -167,10 +167,10 @@ const (
 var passContext = map[string][]string{
 	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000"},
 	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
-	"workerMaxInstances":        {"workerPlanSku", "S1"},
+	"workerMaxInstances":        {"workerPlanSku", "P1v3"},
 	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
-	"appMinInstances":           {"appPlanSku", "S1", "appMaxInstances", "30"},
-	"appMaxInstances":           {"appPlanSku", "S1"},
+	"appMinInstances":           {"appPlanSku", "P1v3", "appMaxInstances", "30"},
+	"appMaxInstances":           {"appPlanSku", "P1v3"},
 	"appPlanZoneRedundant":      {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
 	"appStagingSlots":           {"appPlanSku", "S1"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
@@ -627,4 +627,23 @@ func orListLiteral(values []string) string {
 		return values[0]
 	}
 	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// TestPlanTiers: every plan SKU a key allows has its tier, with the
+// instance limits, slots and zone redundancy Microsoft documents.
+func TestPlanTiers(t *testing.T) {
+	want := map[string]string{ // tier: slots, autoscale, zones, max instances
+		"Basic": "false false false 3", "Standard": "true true false 10", "Premium v3": "true true true 30",
+	}
+	for _, tier := range PlanTiers {
+		assert(t, fmt.Sprint(tier.Slots, tier.Autoscale, tier.ZoneRedundant, tier.MaxInstances) == want[tier.Name], "%s: %+v", tier.Name, tier)
+	}
+	for _, k := range Keys {
+		if k.Plan == nil {
+			continue
+		}
+		for _, sku := range k.Allowed {
+			assert(t, slices.ContainsFunc(PlanTiers, func(tier PlanTier) bool { return slices.Contains(tier.SKUs, sku) }), "%s: %s has no tier", k.Name, sku)
+		}
+	}
 }
