@@ -11,6 +11,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecommerce-platform/infra/apps/edge"
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
@@ -21,8 +22,8 @@ import (
 // The web apps' workloads (their names' workload part) and the slot new
 // releases are deployed to before they are swapped into production.
 const (
-	Portal      = "portal"
-	Backoffice  = "backoffice"
+	Portal      = edge.Portal
+	Backoffice  = edge.Backoffice
 	StagingSlot = "staging"
 )
 
@@ -168,7 +169,7 @@ type Apps struct {
 	Portal     *Site
 	Backoffice *Site
 	// Edge is the Front Door in front of the apps; nil without one.
-	Edge *Edge
+	Edge *edge.Edge
 	// Grants are the database grants the apps' identities need.
 	Grants []sqlgrants.Grant
 }
@@ -205,7 +206,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	a.PlanID = planID
 	if args.Edge.Enabled {
-		if a.Edge, err = edge(ctx, name, args, parent); err != nil {
+		if a.Edge, err = newEdge(ctx, name, args, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -225,9 +226,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 	a.Portal, a.Backoffice = sites[0], sites[1]
-	var fronts [2]*EdgeSite // the sites' faces on the edge, if any
+	var fronts [2]*edge.Site // the sites' faces on the edge, if any
 	if a.Edge != nil {
-		fronts = [2]*EdgeSite{a.Edge.Portal, a.Edge.Backoffice}
+		fronts = [2]*edge.Site{a.Edge.Portal, a.Edge.Backoffice}
 	}
 	for i, s := range sites {
 		s.SignInHosts = signInHosts(s, fronts[i])
@@ -247,14 +248,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // on the edge (nil without one). Without an edge,
 // the app's default hostname. Behind one, Front Door's hosts (endpoint and
 // custom domain) instead: the app admits only Front Door, whose forwarded
-// host Easy Auth builds its redirect_uri from (ForwardProxyConvention).
+// host Easy Auth builds its redirect_uri from (edge.ForwardProxyConvention).
 // And, where there is one, the staging slot's own default hostname: behind
 // Front Door no route reaches the slot, so whoever verifies a release there
 // opens <app>-staging.azurewebsites.net directly, after allowing their
 // address on the slot (README, "Deploying for real"); with no X-Forwarded-Host, Easy
 // Auth's redirect_uri is that host, and Entra answers AADSTS50011 to any
 // host not registered.
-func signInHosts(site *Site, front *EdgeSite) pulumi.StringArrayOutput {
+func signInHosts(site *Site, front *edge.Site) pulumi.StringArrayOutput {
 	public := pulumi.StringArray{site.Hostname}.ToStringArrayOutput()
 	if front != nil {
 		public = front.Hosts
@@ -267,21 +268,21 @@ func signInHosts(site *Site, front *EdgeSite) pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// edge creates the Front Door in front of the apps, in the apps layer. Its
+// newEdge creates the Front Door in front of the apps, in the apps layer. Its
 // origins are the apps' production hostnames,
 // known from their names before the apps exist, so the edge needs nothing
 // of them and they take its frontDoorId: data flows one way.
-func edge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Edge, error) {
+func newEdge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*edge.Edge, error) {
 	hosts := Hostnames(args.Names, false)
-	return NewEdge(ctx, name+"-edge", EdgeArgs{
+	return edge.New(ctx, name+"-edge", edge.Args{
+		Options:           args.Options,
 		ResourceGroupName: args.Foundation.ResourceGroupName,
-		Names:             EdgeNamesOf(args.Names),
+		Names:             edge.NamesOf(args.Names),
 		Edge:              args.Edge,
 		HealthCheckPath:   args.Config.HealthCheckPath,
 		PortalHost:        pulumi.String(hosts.Portal[0]),
 		BackofficeHost:    pulumi.String(hosts.Backoffice[0]),
 		Workspace:         args.Foundation.Workspace,
-		Tags:              args.Options.Tags,
 	}, opts...)
 }
 

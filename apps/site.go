@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi-azure/sdk/v6/go/azure/appservice"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/ecommerce-platform/infra/apps/edge"
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/naming"
@@ -98,8 +99,8 @@ func siteSettings(args Args, s spec, slot string) baseline.Site {
 		settings.SubnetID = b.AppsSubnetID.ToStringOutput()
 	}
 	if s.frontDoorID != nil {
-		settings.AccessRestrictionDefaultAction = pulumi.String(AccessRestrictionDefaultAction)
-		settings.AccessRestrictions = FrontDoorAccessRestrictions(s.frontDoorID)
+		settings.AccessRestrictionDefaultAction = pulumi.String(edge.AccessRestrictionDefaultAction)
+		settings.AccessRestrictions = edge.FrontDoorAccessRestrictions(s.frontDoorID)
 	}
 	return settings
 }
@@ -159,7 +160,7 @@ func appSettings(b Backend, s spec, slot string) pulumi.StringMap {
 }
 
 // frontDoorSettings are what an app's and its slot's sign-in change behind
-// Front Door; the access restrictions (FrontDoorAccessRestrictions) deny
+// Front Door; the access restrictions (edge.FrontDoorAccessRestrictions) deny
 // what Front Door does not send, and the SCM site keeps its own rules
 // (ScmUseMainIpRestriction stays false), so deployments still reach it.
 type frontDoorSettings struct {
@@ -181,7 +182,7 @@ type frontDoorSettings struct {
 }
 
 func behindFrontDoor(args Args, s spec) frontDoorSettings {
-	f := frontDoorSettings{forwardProxy: pulumi.String(ForwardProxyConvention)}
+	f := frontDoorSettings{forwardProxy: pulumi.String(edge.ForwardProxyConvention)}
 	if s.requireSignIn {
 		f.excludedPaths = pulumi.ToStringArray([]string{args.Config.HealthCheckPath})
 	}

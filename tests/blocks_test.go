@@ -130,7 +130,7 @@ func (a ruledArgs) Problems() []string {
 
 // argPackages are the packages whose Args CheckArgs judges: the layers and
 // the baseline's helpers.
-var argPackages = []string{"../core", "../apps", "../analytics", "../auth", "../internal/baseline"}
+var argPackages = []string{"../core", "../apps", "../apps/edge", "../analytics", "../auth", "../internal/baseline"}
 
 // TestArgsDeclareRequiredOrOptional: every input of every Args struct, and
 // of every view with a tagged field (CheckArgs checks those field by field),

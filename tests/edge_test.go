@@ -1,6 +1,6 @@
 package tests
 
-// The edge (apps.NewEdge) alone, with two web apps and a slot locked to it
+// The edge (edge.New) alone, with two web apps and a slot locked to it
 // as apps.New wires them, under a small mock of its own that answers the
 // values Front Door computes (frontDoorId, the endpoints' hostnames, the
 // custom domains' validation tokens). The whole program, on mockcloud's
@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/apps"
+	"github.com/ecommerce-platform/infra/apps/edge"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
@@ -124,15 +125,15 @@ func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Resu
 	m := &edgeMock{}
 	resolvedOutputs := map[string]any{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		e, err := apps.NewEdge(ctx, "edge", apps.EdgeArgs{
+		e, err := edge.New(ctx, "edge", edge.Args{
+			Options:           baseline.Options{Tags: map[string]string{"stack": "edge"}},
 			ResourceGroupName: pulumi.String("rg-edge"),
-			Names:             apps.EdgeNames{Profile: profileName, WAFPolicy: "fdfpshopedge", PortalEndpoint: "fde-shop-portal", BackofficeEndpoint: "fde-shop-backoffice"},
+			Names:             edge.Names{Profile: profileName, WAFPolicy: "fdfpshopedge", PortalEndpoint: "fde-shop-portal", BackofficeEndpoint: "fde-shop-backoffice"},
 			Edge:              cfg,
 			HealthCheckPath:   "/healthz",
 			PortalHost:        pulumi.String(edgePortalHost),
 			BackofficeHost:    pulumi.String(edgeBackHost),
 			Workspace:         pulumi.String(edgeWorkspace),
-			Tags:              map[string]string{"stack": "edge"},
 		})
 		if err != nil {
 			return err
@@ -140,8 +141,8 @@ func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Resu
 		// The portals' access restrictions, as the apps layer sets them.
 		site := baseline.Site{
 			PublicNetworkAccess:            true,
-			AccessRestrictionDefaultAction: pulumi.String(apps.AccessRestrictionDefaultAction),
-			AccessRestrictions:             apps.FrontDoorAccessRestrictions(e.FrontDoorID),
+			AccessRestrictionDefaultAction: pulumi.String(edge.AccessRestrictionDefaultAction),
+			AccessRestrictions:             edge.FrontDoorAccessRestrictions(e.FrontDoorID),
 		}
 		for _, w := range []string{apps.Portal, apps.Backoffice} {
 			web := site.LinuxWebApp()
@@ -474,7 +475,7 @@ func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
 		}
 	}
 	assert.Len(t, seen, 2, "each profile's apps carry that profile's id")
-	assert.Equal(t, "Standard", apps.ForwardProxyConvention)
+	assert.Equal(t, "Standard", edge.ForwardProxyConvention)
 }
 
 // TestEdgeHostsIncludeFrontDoorHosts: a portal answers on the endpoint and

@@ -16,7 +16,7 @@ const (
 )
 
 // frontDoorServiceTag is the service tag of Front Door's addresses towards
-// origins (apps.FrontDoorServiceTag; policy does not import the layers).
+// origins (edge.FrontDoorServiceTag; policy does not import the layers).
 const frontDoorServiceTag = "AzureFrontDoor.Backend"
 
 // publicWebTypes are the web types Front Door fronts: the portals and their

@@ -33,7 +33,7 @@ import (
 	"time"
 )
 
-const defaultPkgs = "core,apps,analytics,auth,internal/baseline,internal/platform"
+const defaultPkgs = "core,apps,apps/edge,analytics,auth,internal/baseline,internal/platform"
 
 type outcome string
 

@@ -1,4 +1,9 @@
-package apps
+// Package edge is the apps layer's edge: Azure Front Door Standard/Premium
+// with a web application firewall in front of both portals, and what the
+// web apps and the app registrations need to accept traffic only through it.
+// It creates no component of its own: the apps component parents its
+// resources.
+package edge
 
 import (
 	"regexp"
@@ -13,10 +18,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// The edge: Azure Front Door Standard/Premium with a web application
-// firewall in front of both portals, and what the web apps and the app
-// registrations need to accept traffic only through it.
-//
 // Each portal gets an endpoint of its own, so a hostname of its own
 // (<endpoint>-<hash>.z01.azurefd.net, and optionally a custom domain), rather
 // than a path on one shared hostname. Both apps serve App Service
@@ -26,6 +27,12 @@ import (
 // reads the other's cookies or scripts. Every route therefore matches the whole
 // hostname ("/*"), plus, on the customer portal only, a cached route for static
 // assets.
+
+// The portals' workloads, the apps layer's too: the edge has a face for each.
+const (
+	Portal     = "portal"
+	Backoffice = "backoffice"
+)
 
 // Contracts with Azure, as Microsoft documents them.
 const (
@@ -85,8 +92,8 @@ var frontDoorDiagnostics = baseline.Signals{
 	Metrics:       []string{"AllMetrics"},
 }
 
-// EdgeNames are the Azure names of the edge's resources.
-type EdgeNames struct {
+// Names are the Azure names of the edge's resources.
+type Names struct {
 	Profile   string
 	WAFPolicy string // letters and digits only, starting with a letter
 	// PortalEndpoint and BackofficeEndpoint are the endpoints' names, the
@@ -95,10 +102,10 @@ type EdgeNames struct {
 	BackofficeEndpoint string
 }
 
-// EdgeNamesOf derives the edge's names from the stack's Namer. Front Door
+// NamesOf derives the edge's names from the stack's Namer. Front Door
 // is not regional, so none carries a region code (see naming's kinds).
-func EdgeNamesOf(names naming.Namer) EdgeNames {
-	return EdgeNames{
+func NamesOf(names naming.Namer) Names {
+	return Names{
 		Profile:            names.Name(naming.FrontDoorProfile, ""),
 		WAFPolicy:          names.Name(naming.FrontDoorWAFPolicy, ""),
 		PortalEndpoint:     names.Name(naming.FrontDoorEndpoint, Portal),
@@ -106,10 +113,13 @@ func EdgeNamesOf(names naming.Namer) EdgeNames {
 	}
 }
 
-// EdgeArgs configure the edge.
-type EdgeArgs struct {
+// Args configure the edge.
+type Args struct {
+	// Options are the stack's cross-cutting settings: the edge's resources
+	// carry its tags.
+	Options           baseline.Options   `arg:"required"`
 	ResourceGroupName pulumi.StringInput `arg:"required"`
-	Names             EdgeNames          `arg:"required"`
+	Names             Names              `arg:"required"`
 	Edge              config.Edge        `arg:"required"`
 	// HealthCheckPath is probed on every origin; it must answer 200 without
 	// sign-in and return no data.
@@ -120,11 +130,10 @@ type EdgeArgs struct {
 	BackofficeHost pulumi.StringInput `arg:"required"`
 	// Workspace is the Log Analytics workspace id the profile's logs go to.
 	Workspace pulumi.StringInput `arg:"required"`
-	Tags      map[string]string  `arg:"optional"`
 }
 
-// EdgeSite is one portal's face on the edge.
-type EdgeSite struct {
+// Site is one portal's face on the edge.
+type Site struct {
 	// EndpointHostname is the endpoint's generated hostname, the CNAME
 	// target of the custom domain.
 	EndpointHostname pulumi.StringOutput
@@ -134,12 +143,12 @@ type EdgeSite struct {
 	// URL is the public URL: the custom domain's where there is one.
 	URL pulumi.StringOutput
 	// CustomDomain is nil without a custom domain.
-	CustomDomain *EdgeDomain
+	CustomDomain *Domain
 }
 
-// EdgeDomain is a custom domain and what its DNS zone needs: a TXT record
+// Domain is a custom domain and what its DNS zone needs: a TXT record
 // _dnsauth.<Hostname> holding ValidationToken, and a CNAME to the endpoint.
-type EdgeDomain struct {
+type Domain struct {
 	Hostname        string
 	ValidationToken pulumi.StringOutput
 }
@@ -151,21 +160,21 @@ type Edge struct {
 	// origins in the X-Azure-FDID header.
 	FrontDoorID pulumi.StringOutput
 	WAFPolicyID pulumi.StringOutput
-	Portal      *EdgeSite
-	Backoffice  *EdgeSite
+	Portal      *Site
+	Backoffice  *Site
 }
 
-// NewEdge creates the Front Door profile, an endpoint, origin group, origin
+// New creates the Front Door profile, an endpoint, origin group, origin
 // and routes per portal, the optional custom domains, the WAF policy linked
 // to every domain, and the profile's diagnostics. It is part of the apps
 // layer, not a component of its own: opts parent the profile and the WAF
 // policy to the apps component, and the rest hangs below them.
-func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.ResourceOption) (*Edge, error) {
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Edge, error) {
 	if err := baseline.CheckArgs("edge", args); err != nil {
 		return nil, err
 	}
 	e := &Edge{}
-	cfg, tags := args.Edge, pulumi.ToStringMap(args.Tags)
+	cfg, tags := args.Edge, args.Options.TagMap()
 	profile, err := cdn.NewProfile(ctx, name+"-afd", &cdn.ProfileArgs{
 		ProfileName:       pulumi.String(args.Names.Profile),
 		ResourceGroupName: args.ResourceGroupName,
@@ -234,7 +243,7 @@ func NewEdge(ctx *pulumi.Context, name string, args EdgeArgs, opts ...pulumi.Res
 		return nil, err
 	}
 
-	e.Portal, e.Backoffice = &portal.EdgeSite, &backoffice.EdgeSite
+	e.Portal, e.Backoffice = &portal.Site, &backoffice.Site
 	return e, nil
 }
 
@@ -246,9 +255,9 @@ type edgeProfile struct {
 	health  string
 }
 
-// edgeSite is a portal's EdgeSite with what the WAF needs of it.
+// edgeSite is a portal's Site with what the WAF needs of it.
 type edgeSite struct {
-	EdgeSite
+	Site
 	// domainIDs are the endpoint's and the custom domain's resource ids.
 	domainIDs cdn.ActivatedResourceReferenceArray
 	// hostMatch are the hostnames a WAF rule matches the Host header against.
@@ -348,7 +357,7 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 		s.hostMatch = append(s.hostMatch, pulumi.String(domain))
 		hosts = append(hosts, pulumi.String(domain))
 		s.URL = pulumi.String("https://" + domain).ToStringOutput()
-		s.CustomDomain = &EdgeDomain{Hostname: domain, ValidationToken: custom.ValidationProperties.ValidationToken()}
+		s.CustomDomain = &Domain{Hostname: domain, ValidationToken: custom.ValidationProperties.ValidationToken()}
 	}
 	s.Hosts = hosts.ToStringArrayOutput()
 
