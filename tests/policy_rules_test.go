@@ -634,7 +634,19 @@ func polConditions(t *testing.T) []polCondition {
 		files = append(files, file)
 	}
 
-	str := func(e ast.Expr) (string, bool) {
+	// The type tokens the policy names as inventory.X, read from their file.
+	tokens := map[string]string{}
+	typesFile, err := parser.ParseFile(fset, "../internal/inventory/types.go", nil, 0)
+	require.NoError(t, err)
+	var str func(e ast.Expr) (string, bool)
+	str = func(e ast.Expr) (string, bool) {
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			if x, ok := sel.X.(*ast.Ident); ok && x.Name == "inventory" {
+				tok, ok := tokens[sel.Sel.Name]
+				require.Truef(t, ok, "inventory.%s is not a type token", sel.Sel.Name)
+				return tok, true
+			}
+		}
 		lit, ok := e.(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
 			return "", false
@@ -643,6 +655,17 @@ func polConditions(t *testing.T) []polCondition {
 		require.NoError(t, err)
 		return s, true
 	}
+	for _, decl := range typesFile.Decls {
+		if gen, ok := decl.(*ast.GenDecl); ok && gen.Tok == token.CONST {
+			for _, spec := range gen.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					tokens[name.Name], _ = str(vs.Values[i])
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, tokens)
 	strs := func(e ast.Expr) []string {
 		cl, ok := e.(*ast.CompositeLit)
 		if !ok {

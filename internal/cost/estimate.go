@@ -109,7 +109,7 @@ type Estimate struct {
 }
 
 // BudgetType is the type of the stack's budget (core/budget.go).
-const BudgetType = "azure-native:consumption:Budget"
+const BudgetType = inventory.Budget
 
 // PlannedBudget returns the monthly amount of the plan's budget, and
 // whether it has one.
@@ -124,49 +124,49 @@ func PlannedBudget(res *inventory.Result) (float64, bool) {
 // themselves, each with the reason; a type neither here nor in billable is
 // reported unpriced, never assumed free.
 var FreeTypes = map[string]string{
-	"azure-native:authorization:RoleAssignment":                       "RBAC is free",
-	"azure-native:authorization:ManagementLockAtResourceGroupLevel":   "locks are free",
-	"azure-native:insights:DiagnosticSetting":                         "its logs are priced on the workspace's ingestion line",
-	"azure-native:insights:Component":                                 "workspace-based: its telemetry is priced on the workspace's ingestion line",
-	"azure-native:insights:AutoscaleSetting":                          "free; the instances it adds are priced on the plan's line (range)",
-	"azure-native:keyvault:Secret":                                    "secrets are priced by operations on the vault's line",
-	"azure-native:resources:ResourceGroup":                            "resource groups are free",
-	BudgetType:                                                        "Cost Management budgets are free",
-	"azure-native:sql:Server":                                         "a logical SQL server is free; its databases are billed",
-	"azure-native:sql:FirewallRule":                                   "free",
-	"azure-native:sql:TransparentDataEncryption":                      "service-managed TDE is free",
-	"azure-native:sql:ExtendedServerBlobAuditingPolicy":               "audit records go to the workspace: priced on its ingestion line",
-	"azure-native:sql:BackupShortTermRetentionPolicy":                 "point-in-time backup storage up to the database's max size is included",
-	"azure-native:storage:BlobContainer":                              "its data is priced on the account's line",
-	"azure-native:storage:BlobServiceProperties":                      "settings of the account",
-	"azure-native:storage:ManagementPolicy":                           "lifecycle rules are free",
-	"azure-native:storage:Queue":                                      "queue transactions are not priced (a few cents at this scale)",
-	"azure-native:network:VirtualNetwork":                             "VNets are free",
-	"azure-native:network:Subnet":                                     "subnets are free",
-	"azure-native:network:NetworkSecurityGroup":                       "NSGs are free",
-	"azure-native:network:PrivateDnsZoneGroup":                        "free; the zones are priced",
-	"azure-native:network:VirtualNetworkLink":                         "links without auto-registration are not billed separately",
-	"azure:appservice/linuxWebApp:LinuxWebApp":                        "runs on its plan's instances",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot":                "runs on its plan's instances",
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp":              "runs on its dedicated plan's instances",
-	"azure:datafactory/factory:Factory":                               "a factory is free; its pipeline runs are billed",
-	"Microsoft.DataFactory/factories/linkedservices":                  "definitions are free",
-	"Microsoft.DataFactory/factories/datasets":                        "definitions are free (entity operations are fractions of a cent)",
-	"azure:datafactory/triggerSchedule:TriggerSchedule":               "its trigger runs are priced on the pipeline's activity-run line",
-	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule": "its copies are priced on the pipeline's DIU-hour line",
-	"azuread:index/applicationRegistration:ApplicationRegistration":   "Entra ID Free",
-	"azuread:index/applicationAppRole:ApplicationAppRole":             "Entra ID Free",
-	"azuread:index/applicationRedirectUris:ApplicationRedirectUris":   "Entra ID Free",
-	"azure-native:cdn:AFDEndpoint":                                    "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDOriginGroup":                                 "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDOrigin":                                      "included in the Front Door profile's base fee",
-	"azure-native:cdn:Route":                                          "included in the Front Door profile's base fee",
-	"azure-native:cdn:AFDCustomDomain":                                "custom domains and their managed certificates are free",
-	"azure-native:cdn:SecurityPolicy":                                 "links the WAF policy to the domains; free",
-	"azure-native:network:Policy":                                     "Front Door WAF: included in Premium; on Standard, its policy and rule fees are priced on the profile's lines",
-	"azuread:index/servicePrincipal:ServicePrincipal":                 "Entra ID Free",
-	"azuread:index/group:Group":                                       "Entra ID Free",
-	"azuread:index/appRoleAssignment:AppRoleAssignment":               "group-to-role assignment needs Entra ID P1/P2 per user, licensed outside the stack",
+	inventory.RoleAssignment:                         "RBAC is free",
+	inventory.ResourceGroupLock:                      "locks are free",
+	inventory.DiagnosticSetting:                      "its logs are priced on the workspace's ingestion line",
+	inventory.AppInsights:                            "workspace-based: its telemetry is priced on the workspace's ingestion line",
+	inventory.AutoscaleSetting:                       "free; the instances it adds are priced on the plan's line (range)",
+	inventory.KeyVaultSecret:                         "secrets are priced by operations on the vault's line",
+	inventory.ResourceGroup:                          "resource groups are free",
+	BudgetType:                                       "Cost Management budgets are free",
+	inventory.SQLServer:                              "a logical SQL server is free; its databases are billed",
+	inventory.FirewallRule:                           "free",
+	inventory.TransparentDataEncryption:              "service-managed TDE is free",
+	inventory.ExtendedServerBlobAuditingPolicy:       "audit records go to the workspace: priced on its ingestion line",
+	inventory.BackupShortTermRetentionPolicy:         "point-in-time backup storage up to the database's max size is included",
+	inventory.BlobContainer:                          "its data is priced on the account's line",
+	inventory.BlobServiceProperties:                  "settings of the account",
+	inventory.ManagementPolicy:                       "lifecycle rules are free",
+	inventory.StorageQueue:                           "queue transactions are not priced (a few cents at this scale)",
+	inventory.VirtualNetwork:                         "VNets are free",
+	inventory.Subnet:                                 "subnets are free",
+	inventory.NetworkSecurityGroup:                   "NSGs are free",
+	inventory.PrivateDnsZoneGroup:                    "free; the zones are priced",
+	inventory.VirtualNetworkLink:                     "links without auto-registration are not billed separately",
+	inventory.LinuxWebApp:                            "runs on its plan's instances",
+	inventory.LinuxWebAppSlot:                        "runs on its plan's instances",
+	inventory.LinuxFunctionApp:                       "runs on its dedicated plan's instances",
+	inventory.DataFactory:                            "a factory is free; its pipeline runs are billed",
+	"Microsoft.DataFactory/factories/linkedservices": "definitions are free",
+	"Microsoft.DataFactory/factories/datasets":       "definitions are free (entity operations are fractions of a cent)",
+	inventory.TriggerSchedule:                        "its trigger runs are priced on the pipeline's activity-run line",
+	inventory.IntegrationRuntimeRule:                 "its copies are priced on the pipeline's DIU-hour line",
+	inventory.ApplicationRegistration:                "Entra ID Free",
+	inventory.ApplicationAppRole:                     "Entra ID Free",
+	inventory.ApplicationRedirectUris:                "Entra ID Free",
+	inventory.AFDEndpoint:                            "included in the Front Door profile's base fee",
+	inventory.AFDOriginGroup:                         "included in the Front Door profile's base fee",
+	inventory.AFDOrigin:                              "included in the Front Door profile's base fee",
+	inventory.FrontDoorRoute:                         "included in the Front Door profile's base fee",
+	inventory.AFDCustomDomain:                        "custom domains and their managed certificates are free",
+	inventory.SecurityPolicy:                         "links the WAF policy to the domains; free",
+	inventory.WAFPolicy:                              "Front Door WAF: included in Premium; on Standard, its policy and rule fees are priced on the profile's lines",
+	inventory.ServicePrincipal:                       "Entra ID Free",
+	inventory.EntraGroup:                             "Entra ID Free",
+	inventory.AppRoleAssignment:                      "group-to-role assignment needs Entra ID P1/P2 per user, licensed outside the stack",
 }
 
 // FreeTypePrefixes cover families of free types: Pulumi providers.
@@ -178,23 +178,23 @@ type pricer func(e *estimator, r inventory.Resource, in map[string]any)
 
 // billable maps every type (by Kind) the estimator prices to its pricer.
 var billable = map[string]pricer{
-	"azure:appservice/servicePlan:ServicePlan":                        (*estimator).servicePlan,
-	"azure-native:sql:Database":                                       (*estimator).sqlDatabase,
-	"azure-native:sql:LongTermRetentionPolicy":                        (*estimator).sqlLTR,
-	"azure-native:sql:GeoBackupPolicy":                                (*estimator).poolGeoBackup,
-	"azure-native:storage:StorageAccount":                             (*estimator).storageAccount,
-	"azure-native:operationalinsights:Workspace":                      (*estimator).workspace,
-	"azure-native:keyvault:Vault":                                     (*estimator).keyVault,
-	"azure-native:network:PrivateEndpoint":                            (*estimator).privateEndpoint,
-	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint": (*estimator).privateEndpoint,
-	"azure-native:network:PrivateZone":                                (*estimator).privateZone,
-	"Microsoft.DataFactory/factories/pipelines":                       (*estimator).pipeline,
-	"azure-native:cdn:Profile":                                        (*estimator).frontDoor,
+	inventory.ServicePlan:                       (*estimator).servicePlan,
+	inventory.SQLDatabase:                       (*estimator).sqlDatabase,
+	inventory.LongTermRetentionPolicy:           (*estimator).sqlLTR,
+	inventory.GeoBackupPolicy:                   (*estimator).poolGeoBackup,
+	inventory.StorageAccount:                    (*estimator).storageAccount,
+	inventory.LogAnalyticsWorkspace:             (*estimator).workspace,
+	inventory.KeyVault:                          (*estimator).keyVault,
+	inventory.PrivateEndpoint:                   (*estimator).privateEndpoint,
+	inventory.ManagedPrivateEndpoint:            (*estimator).privateEndpoint,
+	inventory.PrivateZone:                       (*estimator).privateZone,
+	"Microsoft.DataFactory/factories/pipelines": (*estimator).pipeline,
+	inventory.FrontDoorProfile:                  (*estimator).frontDoor,
 }
 
 // GenericType is azure-native's generic ARM resource, which stands for
 // whatever ARM type its inputs name.
-const GenericType = "azure-native:resources:Resource"
+const GenericType = inventory.GenericResource
 
 // Kind is what the estimator prices a resource as, the key of billable and
 // FreeTypes: its type, or for a generic ARM resource the ARM type it
@@ -405,7 +405,7 @@ func (e *estimator) servicePlan(r inventory.Resource, in map[string]any) {
 // returns its default profile's bounds.
 func (e *estimator) autoscale(plan string) (lo, hi float64, ok bool) {
 	for _, r := range e.res.Resources {
-		if r.Type != "azure-native:insights:AutoscaleSetting" {
+		if r.Type != inventory.AutoscaleSetting {
 			continue
 		}
 		in := inputs(r)
@@ -532,7 +532,7 @@ func (e *estimator) sqlLTR(r inventory.Resource, in map[string]any) {
 	redundancy := "Geo"
 	for _, db := range e.res.Resources {
 		dbIn := inputs(db)
-		if db.Type == "azure-native:sql:Database" && str(dbIn, "databaseName") == str(in, "databaseName") && str(dbIn, "serverName") == str(in, "serverName") {
+		if db.Type == inventory.SQLDatabase && str(dbIn, "databaseName") == str(in, "databaseName") && str(dbIn, "serverName") == str(in, "serverName") {
 			if v := str(dbIn, "requestedBackupStorageRedundancy"); v != "" {
 				redundancy = v
 			}
@@ -622,7 +622,7 @@ func (e *estimator) frontDoor(r inventory.Resource, in map[string]any) {
 	if tier != "Standard" {
 		return
 	}
-	for _, p := range e.res.ByType("azure-native:network:Policy") {
+	for _, p := range e.res.ByType(inventory.WAFPolicy) {
 		pin := inputs(p)
 		if s, _ := pin["sku"].(map[string]any); str(s, "name") != str(sku, "name") {
 			continue

@@ -12,17 +12,17 @@ import (
 // pricers, so that the tables in estimate.go stay as they were.
 func init() {
 	for typ, why := range map[string]string{
-		"azure-native:insights:ActionGroup": "free within the monthly free e-mails (1,000) and webhooks (100,000); " +
+		inventory.ActionGroup: "free within the monthly free e-mails (1,000) and webhooks (100,000); " +
 			"https://azure.microsoft.com/pricing/details/monitor/",
-		"azure-native:insights:ActivityLogAlert": "activity log alerts (Service and Resource Health included) are free",
-		"azure-native:insights:Workbook":         "workbooks are free; their queries read the workspace",
+		inventory.ActivityLogAlert: "activity log alerts (Service and Resource Health included) are free",
+		inventory.Workbook:         "workbooks are free; their queries read the workspace",
 	} {
 		FreeTypes[typ] = why
 	}
-	billable["azure-native:insights:MetricAlert"] = (*estimator).metricAlert
-	billable["azure-native:insights:ScheduledQueryRule"] = (*estimator).logAlert
+	billable[inventory.MetricAlert] = (*estimator).metricAlert
+	billable[inventory.ScheduledQueryRule] = (*estimator).logAlert
 	billable[webTestType] = (*estimator).webTest
-	billable["azure-native:sql:ServerSecurityAlertPolicy"] = (*estimator).sqlDefender
+	billable[inventory.ServerSecurityAlertPolicy] = (*estimator).sqlDefender
 }
 
 // alertMeter is the Azure Monitor alerts meter called name, as
@@ -67,7 +67,7 @@ func (e *estimator) logAlert(r inventory.Resource, in map[string]any) {
 }
 
 // webTestType is the availability test, billable unless paused.
-const webTestType = "azure-native:insights:WebTest"
+const webTestType = inventory.WebTest
 
 // webTest: a standard availability test bills each execution: one per
 // location per run, every frequency seconds around the month.

@@ -10,11 +10,11 @@ import (
 
 // Types the "Alerts" section reads.
 const (
-	typeActionGroup      = "azure-native:insights:ActionGroup"
-	typeMetricAlert      = "azure-native:insights:MetricAlert"
-	typeLogAlert         = "azure-native:insights:ScheduledQueryRule"
-	typeActivityLogAlert = "azure-native:insights:ActivityLogAlert"
-	typeWebTest          = "azure-native:insights:WebTest"
+	typeActionGroup      = inventory.ActionGroup
+	typeMetricAlert      = inventory.MetricAlert
+	typeLogAlert         = inventory.ScheduledQueryRule
+	typeActivityLogAlert = inventory.ActivityLogAlert
+	typeWebTest          = inventory.WebTest
 )
 
 // operatorSigns spell Azure Monitor's operators.

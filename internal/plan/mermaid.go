@@ -12,19 +12,19 @@ import (
 // detail types are settings of another resource; the diagram folds them
 // into the resource they configure so the architecture stays readable.
 var detail = map[string]bool{
-	"azure-native:insights:DiagnosticSetting":                       true,
-	"azure-native:authorization:RoleAssignment":                     true,
-	"azure-native:authorization:ManagementLockAtResourceGroupLevel": true,
-	"azure-native:network:PrivateDnsZoneGroup":                      true,
-	"azure-native:network:VirtualNetworkLink":                       true,
-	"azure-native:network:NetworkSecurityGroup":                     true,
-	"azure-native:storage:BlobServiceProperties":                    true,
-	"azure-native:sql:BackupShortTermRetentionPolicy":               true,
-	"azure-native:sql:LongTermRetentionPolicy":                      true,
-	"azure-native:sql:TransparentDataEncryption":                    true,
-	"azure-native:sql:ExtendedServerBlobAuditingPolicy":             true,
-	"azure-native:sql:FirewallRule":                                 true,
-	"azure-native:sql:GeoBackupPolicy":                              true,
+	inventory.DiagnosticSetting:                true,
+	inventory.RoleAssignment:                   true,
+	inventory.ResourceGroupLock:                true,
+	inventory.PrivateDnsZoneGroup:              true,
+	inventory.VirtualNetworkLink:               true,
+	inventory.NetworkSecurityGroup:             true,
+	inventory.BlobServiceProperties:            true,
+	inventory.BackupShortTermRetentionPolicy:   true,
+	inventory.LongTermRetentionPolicy:          true,
+	inventory.TransparentDataEncryption:        true,
+	inventory.ExtendedServerBlobAuditingPolicy: true,
+	inventory.FirewallRule:                     true,
+	inventory.GeoBackupPolicy:                  true,
 }
 
 // WriteMermaid writes the architecture as a Mermaid flowchart: one subgraph
@@ -96,7 +96,7 @@ func WriteMermaid(w io.Writer, r *inventory.Result) error {
 		for _, dep := range res.Dependencies {
 			to, ok := shown(dep)
 			// Everything sits in the resource group: those edges say nothing.
-			if !ok || to == from || byURN[to].Type == "azure-native:resources:ResourceGroup" {
+			if !ok || to == from || byURN[to].Type == inventory.ResourceGroup {
 				continue
 			}
 			edge := fmt.Sprintf("  %s --> %s\n", ids[to], ids[from])

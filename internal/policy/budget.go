@@ -13,7 +13,7 @@ import (
 const (
 	RuleBudgetNotifies      = "budget-notifies"
 	RuleProdWithinBudget    = "prod-estimate-within-budget"
-	typeBudget              = "azure-native:consumption:Budget"
+	typeBudget              = inventory.Budget
 	budgetThresholdActual   = "Actual"
 	budgetThresholdForecast = "Forecasted"
 )

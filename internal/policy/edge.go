@@ -22,8 +22,8 @@ const frontDoorServiceTag = "AzureFrontDoor.Backend"
 // publicWebTypes are the web types Front Door fronts: the portals and their
 // slots. The worker accepts no public traffic in prod.
 var publicWebTypes = []string{
-	"azure:appservice/linuxWebApp:LinuxWebApp",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
+	inventory.LinuxWebApp,
+	inventory.LinuxWebAppSlot,
 }
 
 // CheckEdge evaluates the edge's rules alone; prod adds the production-only
@@ -44,7 +44,7 @@ func CheckEdge(r *inventory.Result, prod bool) Report {
 
 func (c *checker) edge(prod bool) {
 	c.rule(RuleEdgeHTTPSOnly)
-	for _, r := range c.res.ByType("azure-native:cdn:Route") {
+	for _, r := range c.res.ByType(inventory.FrontDoorRoute) {
 		c.want(RuleEdgeHTTPSOnly, r, "forwardingProtocol", "HttpsOnly")
 		protocols, _ := r.Input("supportedProtocols").([]any)
 		if slices.Contains(protocols, any("Http")) && r.Input("httpsRedirect") != "Enabled" {
@@ -63,7 +63,7 @@ func (c *checker) edge(prod bool) {
 func (c *checker) behindWAF() {
 	c.rule(RuleProdBehindWAF)
 	preventing := map[any]bool{}
-	for _, r := range c.res.ByType("azure-native:network:Policy") {
+	for _, r := range c.res.ByType(inventory.WAFPolicy) {
 		c.want(RuleProdBehindWAF, r, "policySettings.mode", "Prevention")
 		c.want(RuleProdBehindWAF, r, "policySettings.enabledState", "Enabled")
 		if r.Input("policySettings.mode") == "Prevention" && r.Input("policySettings.enabledState") == "Enabled" {
@@ -71,7 +71,7 @@ func (c *checker) behindWAF() {
 		}
 	}
 	protected := map[any]bool{}
-	for _, r := range c.res.ByType("azure-native:cdn:SecurityPolicy") {
+	for _, r := range c.res.ByType(inventory.SecurityPolicy) {
 		if !preventing[r.Input("parameters.wafPolicy.id")] {
 			continue
 		}
@@ -86,7 +86,7 @@ func (c *checker) behindWAF() {
 	// Endpoints and origin groups by profile and name, as routes and
 	// origins name them.
 	ids := map[[3]any]any{}
-	for typ, key := range map[string]string{"azure-native:cdn:AFDEndpoint": "endpointName", "azure-native:cdn:AFDOriginGroup": "originGroupName"} {
+	for typ, key := range map[string]string{inventory.AFDEndpoint: "endpointName", inventory.AFDOriginGroup: "originGroupName"} {
 		for _, r := range c.res.ByType(typ) {
 			ids[[3]any{typ, r.Input("profileName"), r.Input(key)}] = r.Output("id")
 		}
@@ -94,9 +94,9 @@ func (c *checker) behindWAF() {
 	// covered maps an origin group id to whether every route to it is
 	// covered; a group no route reaches is absent.
 	covered := map[any]bool{}
-	for _, r := range c.res.ByType("azure-native:cdn:Route") {
+	for _, r := range c.res.ByType(inventory.FrontDoorRoute) {
 		group := r.Input("originGroup.id")
-		ok := protected[ids[[3]any{"azure-native:cdn:AFDEndpoint", r.Input("profileName"), r.Input("endpointName")}]]
+		ok := protected[ids[[3]any{inventory.AFDEndpoint, r.Input("profileName"), r.Input("endpointName")}]]
 		domains, _ := r.Input("customDomains").([]any)
 		for _, d := range domains {
 			ok = ok && protected[d.(map[string]any)["id"]]
@@ -107,15 +107,15 @@ func (c *checker) behindWAF() {
 		covered[group] = ok
 	}
 	behind := map[any]bool{} // origin hostname -> every route to it covered
-	for _, r := range c.res.ByType("azure-native:cdn:AFDOrigin") {
-		group := ids[[3]any{"azure-native:cdn:AFDOriginGroup", r.Input("profileName"), r.Input("originGroupName")}]
+	for _, r := range c.res.ByType(inventory.AFDOrigin) {
+		group := ids[[3]any{inventory.AFDOriginGroup, r.Input("profileName"), r.Input("originGroupName")}]
 		if ok, routed := covered[group]; routed {
 			host := r.Input("hostName")
 			prev, seen := behind[host]
 			behind[host] = ok && (!seen || prev)
 		}
 	}
-	for _, r := range c.res.ByType("azure:appservice/linuxWebApp:LinuxWebApp") {
+	for _, r := range c.res.ByType(inventory.LinuxWebApp) {
 		if r.Input("publicNetworkAccessEnabled") == false {
 			continue
 		}
@@ -135,7 +135,7 @@ func (c *checker) behindWAF() {
 func (c *checker) originsLocked() {
 	c.rule(RuleProdOriginsLocked)
 	profiles := map[any]bool{}
-	for _, p := range c.res.ByType("azure-native:cdn:Profile") {
+	for _, p := range c.res.ByType(inventory.FrontDoorProfile) {
 		if id := p.Output("frontDoorId"); id != nil {
 			profiles[id] = true
 		}

@@ -18,12 +18,12 @@ const (
 
 // Types the operations rules read.
 const (
-	typeMetricAlert              = "azure-native:insights:MetricAlert"
-	typeScheduledQueryRule       = "azure-native:insights:ScheduledQueryRule"
-	typeActivityLogAlert         = "azure-native:insights:ActivityLogAlert"
-	typeSQLSecurityAlertPolicy   = "azure-native:sql:ServerSecurityAlertPolicy"
-	typeSQLAdvancedThreatProtect = "azure-native:sql:ServerAdvancedThreatProtectionSettings"
-	typeSQLDatabase              = "azure-native:sql:Database"
+	typeMetricAlert              = inventory.MetricAlert
+	typeScheduledQueryRule       = inventory.ScheduledQueryRule
+	typeActivityLogAlert         = inventory.ActivityLogAlert
+	typeSQLSecurityAlertPolicy   = inventory.ServerSecurityAlertPolicy
+	typeSQLAdvancedThreatProtect = inventory.ServerAdvancedThreatProtectionSettings
+	typeSQLDatabase              = inventory.SQLDatabase
 )
 
 // alertRuleTag is baseline.AlertRuleTag (policy stays free of the Pulumi
@@ -33,14 +33,14 @@ const alertRuleTag = "alert-rule"
 // monitored maps the Pulumi types of monitored resources to their catalog
 // kind; a SQL database is a pool or not by its tier (kindOf).
 var monitored = map[string]alerts.Kind{
-	"azure:appservice/linuxWebApp:LinuxWebApp":           alerts.WebApp,
-	"azure:appservice/servicePlan:ServicePlan":           alerts.AppServicePlan,
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp": alerts.FunctionApp,
-	typeSQLDatabase:                       alerts.SQLDatabase,
-	"azure-native:storage:StorageAccount": alerts.StorageAccount,
-	"azure-native:keyvault:Vault":         alerts.KeyVault,
-	"azure:datafactory/factory:Factory":   alerts.DataFactory,
-	"azure-native:cdn:Profile":            alerts.FrontDoor,
+	inventory.LinuxWebApp:      alerts.WebApp,
+	inventory.ServicePlan:      alerts.AppServicePlan,
+	inventory.LinuxFunctionApp: alerts.FunctionApp,
+	typeSQLDatabase:            alerts.SQLDatabase,
+	inventory.StorageAccount:   alerts.StorageAccount,
+	inventory.KeyVault:         alerts.KeyVault,
+	inventory.DataFactory:      alerts.DataFactory,
+	inventory.FrontDoorProfile: alerts.FrontDoor,
 }
 
 func kindOf(r inventory.Resource) alerts.Kind {
@@ -230,7 +230,7 @@ func slicesAnyString(items []any) bool {
 
 func (c *checker) prodOperations() {
 	c.rule(RuleProdAppInsightsEntraOnly)
-	for _, r := range c.res.ByType("azure-native:insights:Component") {
+	for _, r := range c.res.ByType(inventory.AppInsights) {
 		c.want(RuleProdAppInsightsEntraOnly, r, "disableLocalAuth", true)
 	}
 	c.rule(RuleProdSQLThreatDetection)
@@ -242,7 +242,7 @@ func (c *checker) prodOperations() {
 			}
 		}
 	}
-	for _, r := range c.res.ByType("azure-native:sql:Server") {
+	for _, r := range c.res.ByType(inventory.SQLServer) {
 		if !enabled[str(r.Input("serverName"))] {
 			c.fail(RuleProdSQLThreatDetection, r, "has no enabled Defender for SQL (security alert policy or advanced threat protection)")
 		}

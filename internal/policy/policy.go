@@ -51,38 +51,38 @@ const (
 
 // Types with diagnostic settings in Azure, all of which must send them.
 var diagnosable = []string{
-	"azure-native:operationalinsights:Workspace",
-	"azure-native:keyvault:Vault",
-	"azure-native:storage:StorageAccount",
-	"azure-native:sql:Database",
-	"azure-native:insights:AutoscaleSetting",
-	"azure:appservice/servicePlan:ServicePlan",
-	"azure:appservice/linuxWebApp:LinuxWebApp",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
-	"azure:datafactory/factory:Factory",
-	"azure-native:network:VirtualNetwork",
-	"azure-native:network:NetworkSecurityGroup",
+	inventory.LogAnalyticsWorkspace,
+	inventory.KeyVault,
+	inventory.StorageAccount,
+	inventory.SQLDatabase,
+	inventory.AutoscaleSetting,
+	inventory.ServicePlan,
+	inventory.LinuxWebApp,
+	inventory.LinuxWebAppSlot,
+	inventory.LinuxFunctionApp,
+	inventory.DataFactory,
+	inventory.VirtualNetwork,
+	inventory.NetworkSecurityGroup,
 	// Front Door: access, health probe and WAF logs.
-	"azure-native:cdn:Profile",
+	inventory.FrontDoorProfile,
 }
 
 // Types that hold data and must be protected in prod.
 var stateful = []string{
-	"azure-native:resources:ResourceGroup",
-	"azure-native:storage:StorageAccount",
-	"azure-native:storage:BlobContainer",
-	"azure-native:sql:Server",
-	"azure-native:sql:Database",
-	"azure-native:keyvault:Vault",
+	inventory.ResourceGroup,
+	inventory.StorageAccount,
+	inventory.BlobContainer,
+	inventory.SQLServer,
+	inventory.SQLDatabase,
+	inventory.KeyVault,
 	// The workspace holds the SQL audit trail and every resource's logs.
-	"azure-native:operationalinsights:Workspace",
+	inventory.LogAnalyticsWorkspace,
 }
 
 var webTypes = []string{
-	"azure:appservice/linuxWebApp:LinuxWebApp",
-	"azure:appservice/linuxWebAppSlot:LinuxWebAppSlot",
-	"azure:appservice/linuxFunctionApp:LinuxFunctionApp",
+	inventory.LinuxWebApp,
+	inventory.LinuxWebAppSlot,
+	inventory.LinuxFunctionApp,
 }
 
 var guid = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -143,13 +143,13 @@ func (c *checker) want(rule string, r inventory.Resource, path string, value any
 
 func (c *checker) storage() {
 	c.rule(RuleStorageHardened)
-	for _, r := range c.res.ByType("azure-native:storage:StorageAccount") {
+	for _, r := range c.res.ByType(inventory.StorageAccount) {
 		c.want(RuleStorageHardened, r, "allowBlobPublicAccess", false)
 		c.want(RuleStorageHardened, r, "allowSharedKeyAccess", false)
 		c.want(RuleStorageHardened, r, "minimumTlsVersion", "TLS1_2")
 		c.want(RuleStorageHardened, r, "enableHttpsTrafficOnly", true)
 	}
-	for _, r := range c.res.ByType("azure-native:storage:BlobServiceProperties") {
+	for _, r := range c.res.ByType(inventory.BlobServiceProperties) {
 		c.want(RuleStorageHardened, r, "deleteRetentionPolicy.enabled", true)
 		c.want(RuleStorageHardened, r, "containerDeleteRetentionPolicy.enabled", true)
 		c.want(RuleStorageHardened, r, "isVersioningEnabled", true)
@@ -158,7 +158,7 @@ func (c *checker) storage() {
 
 func (c *checker) sql() {
 	c.rule(RuleSQLEntraOnly)
-	for _, r := range c.res.ByType("azure-native:sql:Server") {
+	for _, r := range c.res.ByType(inventory.SQLServer) {
 		c.want(RuleSQLEntraOnly, r, "administrators.azureADOnlyAuthentication", true)
 		c.want(RuleSQLEntraOnly, r, "minimalTlsVersion", "1.2")
 		if r.Input("administratorLoginPassword") != nil {
@@ -169,7 +169,7 @@ func (c *checker) sql() {
 
 func (c *checker) keyVault(prod bool) {
 	c.rule(RuleKeyVaultSafe)
-	for _, r := range c.res.ByType("azure-native:keyvault:Vault") {
+	for _, r := range c.res.ByType(inventory.KeyVault) {
 		c.want(RuleKeyVaultSafe, r, "properties.enableRbacAuthorization", true)
 		c.want(RuleKeyVaultSafe, r, "properties.enableSoftDelete", true)
 		if prod {
@@ -198,7 +198,7 @@ func (c *checker) web() {
 func (c *checker) diagnostics() {
 	c.rule(RuleDiagnostics)
 	targets := map[string]bool{}
-	for _, d := range c.res.ByType("azure-native:insights:DiagnosticSetting") {
+	for _, d := range c.res.ByType(inventory.DiagnosticSetting) {
 		if uri, ok := d.Input("resourceUri").(string); ok && d.Input("workspaceId") != nil {
 			targets[uri] = true
 		}
@@ -215,7 +215,7 @@ func (c *checker) diagnostics() {
 func (c *checker) roleAssignments() {
 	c.rule(RuleRoleAssignments)
 	broad := regexp.MustCompile(`^/subscriptions/[^/]+(/resourceGroups/[^/]+)?/?$`)
-	for _, r := range c.res.ByType("azure-native:authorization:RoleAssignment") {
+	for _, r := range c.res.ByType(inventory.RoleAssignment) {
 		if name, _ := r.Input("roleAssignmentName").(string); !guid.MatchString(name) {
 			c.fail(RuleRoleAssignments, r, "name %q is not a deterministic GUID", name)
 		}
@@ -253,10 +253,10 @@ func (c *checker) plainSecrets() {
 // "Azure facts that bite"). Linked services, datasets and pipelines are
 // generic ARM resources instead, their body sent as written.
 var classicDataFactory = []string{
-	"azure:datafactory/factory:Factory",
-	"azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule",
-	"azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint",
-	"azure:datafactory/triggerSchedule:TriggerSchedule",
+	inventory.DataFactory,
+	inventory.IntegrationRuntimeRule,
+	inventory.ManagedPrivateEndpoint,
+	inventory.TriggerSchedule,
 }
 
 // dataFactoryEntities fails a classic Data Factory resource of any other
@@ -270,7 +270,7 @@ func (c *checker) dataFactoryEntities() {
 			c.fail(RuleADFAsWritten, r, "%s rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties", r.Type)
 		}
 	}
-	for _, r := range c.res.ByType("azure-native:resources:Resource") {
+	for _, r := range c.res.ByType(inventory.GenericResource) {
 		if r.Input("resourceProviderNamespace") != "Microsoft.DataFactory" {
 			continue
 		}
@@ -342,27 +342,27 @@ func (c *checker) prod() {
 	}
 	c.rule(RuleProdResourceLock)
 	locked := map[any]bool{}
-	for _, l := range c.res.ByType("azure-native:authorization:ManagementLockAtResourceGroupLevel") {
+	for _, l := range c.res.ByType(inventory.ResourceGroupLock) {
 		if l.Input("level") == "CanNotDelete" {
 			locked[l.Input("resourceGroupName")] = true
 		}
 	}
-	for _, rg := range c.res.ByType("azure-native:resources:ResourceGroup") {
+	for _, rg := range c.res.ByType(inventory.ResourceGroup) {
 		if !locked[rg.Input("resourceGroupName")] {
 			c.fail(RuleProdResourceLock, rg, "resource group has no CanNotDelete lock")
 		}
 	}
 	c.rule(RuleProdPrivate)
-	for _, typ := range []string{"azure-native:storage:StorageAccount", "azure-native:sql:Server"} {
+	for _, typ := range []string{inventory.StorageAccount, inventory.SQLServer} {
 		for _, r := range c.res.ByType(typ) {
 			c.want(RuleProdPrivate, r, "publicNetworkAccess", "Disabled")
 		}
 	}
-	for _, r := range c.res.ByType("azure-native:keyvault:Vault") {
+	for _, r := range c.res.ByType(inventory.KeyVault) {
 		c.want(RuleProdPrivate, r, "properties.publicNetworkAccess", "Disabled")
 	}
 	c.rule(RuleProdSubnetNSG)
-	for _, r := range c.res.ByType("azure-native:network:Subnet") {
+	for _, r := range c.res.ByType(inventory.Subnet) {
 		if r.Input("networkSecurityGroup.id") == nil {
 			c.fail(RuleProdSubnetNSG, r, "subnet has no network security group")
 		}
