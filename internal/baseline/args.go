@@ -15,13 +15,16 @@ import (
 // A struct field whose type has tagged fields is checked field by field (an
 // optional pointer only when set), and so is each element of a map or slice
 // of such structs (Access[kv].Scope); an embedded struct's fields are checked
-// as the outer struct's, as Go promotes them. Any other required field must
+// as the outer struct's, as Go promotes them (a nil embedded pointer is
+// skipped: embed structs by value). Any other required field must
 // be non-zero (a zero output too: what a map of outputs yields for a key it
 // lacks), and a required map or slice non-empty with no nil element.
 // alsoMissing adds what a layer checks beyond the tags.
 //
 // Value rules (a length, a format, a field required only with another)
-// come from args' optional Problems method, after the missing inputs:
+// come from args' own optional Problems method (not from nested structs':
+// the outer Args states every rule, calling theirs), after the missing
+// inputs:
 //
 //	owner: missing required inputs: A, B.C; ShortName "x" must be 1-12 characters
 func CheckArgs(owner string, args any, alsoMissing ...string) error {

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -492,7 +493,7 @@ func (p *parser) prodDemands(own []Problem) {
 			}
 		case d.AtLeast != 0 && atoi(v) < d.AtLeast:
 			rule = fmt.Sprintf("must be at least %d %s", d.AtLeast, inProd)
-		case d.Set && k.Type == "array" && (v == "" || v == "[]"):
+		case d.Set && k.Type == "array" && emptyList(v):
 			rule = "must list at least one item " + inProd
 		case d.Set && k.Type == "integer" && atoi(v) == 0:
 			rule = "must be set " + inProd
@@ -501,6 +502,13 @@ func (p *parser) prodDemands(own []Problem) {
 		}
 		p.problem(k.Name, "%s: %s", rule, d.Why)
 	}
+}
+
+// emptyList reports whether an array value lists nothing ("[]", "[ ]",
+// "null"), as the key's own parser reads it.
+func emptyList(v string) bool {
+	var items []json.RawMessage
+	return json.Unmarshal([]byte(v), &items) != nil || len(items) == 0
 }
 
 // orList joins values as a message lists them: "A", "A or B", "A, B or C".
@@ -539,6 +547,9 @@ func (p *parser) planChecks() {
 		pk := k.Plan
 		if pk == nil || !p.valid(k.Name) || !p.valid(pk.MinInstances) || !p.valid(pk.MaxInstances) {
 			continue
+		}
+		if pk.SharedWhen != "" && p.value(keyByName[pk.SharedWhen]) == "true" {
+			continue // the keys do not apply: the plan is another's
 		}
 		sku := p.value(k)
 		tier := tierOf(sku)

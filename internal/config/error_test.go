@@ -46,18 +46,6 @@ func TestDistance(t *testing.T) {
 	}
 }
 
-// TestIsPremiumV3: zone redundancy needs a Premium v3 plan, memory-optimized
-// ones included; older Premium (v2) and Standard are not.
-func TestIsPremiumV3(t *testing.T) {
-	for sku, want := range map[string]bool{
-		"P0v3": true, "P3v3": true, "P1mv3": true, "P1v2": false, "S1": false, "B1": false, "Sv3": false, "": false,
-	} {
-		if got := isPremiumV3(sku); got != want {
-			t.Errorf("isPremiumV3(%q) = %v, want %v", sku, got, want)
-		}
-	}
-}
-
 // TestAutoscaleAndRetentionSwitches: autoscale turns on only above the
 // minimum, and any one long-term retention counts.
 func TestAutoscaleAndRetentionSwitches(t *testing.T) {

@@ -29,9 +29,12 @@ type Key struct {
 }
 
 // Plan names the keys that size an App Service plan; Slots is "" when the
-// plan's sites have no deployment slots.
+// plan's sites have no deployment slots, and SharedWhen names the boolean
+// key that, true, puts the sites on another plan, so that these keys do not
+// apply.
 type Plan struct {
 	ZoneRedundant, MinInstances, MaxInstances, Slots string
+	SharedWhen                                       string
 }
 
 // PlanTier is what an App Service plan tier offers
@@ -145,7 +148,7 @@ var Keys = []Key{
 	// Background worker. Plan SKUs: dedicated plans only, as the worker's
 	// identity-based AzureWebJobsStorage needs one, as do always-on portals.
 	{Name: "workerPlanSku", Type: "string", Default: "B1", Description: "Dedicated App Service plan SKU of the queue worker (B1-B3, S1-S3, P0v3-P3v3). Consumption (Y1) and Elastic Premium (EP*) are refused: they need a storage key.", Format: FormatPlanSKU, Allowed: []string{"B1", "B2", "B3", "S1", "S2", "S3", "P0v3", "P1v3", "P2v3", "P3v3"},
-		Plan: &Plan{ZoneRedundant: "workerZoneRedundant", MinInstances: "workerMinInstances", MaxInstances: "workerMaxInstances"}},
+		Plan: &Plan{ZoneRedundant: "workerZoneRedundant", MinInstances: "workerMinInstances", MaxInstances: "workerMaxInstances", SharedWhen: "workerSharesAppPlan"}},
 	{Name: "workerZoneRedundant", Type: "boolean", Default: "false", Description: "Zone-redundant worker plan (Premium v3 only, at least 2 instances). Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the queue worker's instances are spread over availability zones"}},
 	{Name: "workerMinInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales below (1-30; at least 2 in prod).", Range: &Range{1, 30}, Prod: &Demand{AtLeast: 2, Why: "one instance is a single point of failure for every queue"}},
 	{Name: "workerMaxInstances", Type: "integer", Default: "1", Description: "Instances the worker plan never scales above (1-30; a Standard plan runs at most 10, Basic 3); above workerMinInstances turns autoscale on queue depth and CPU on.", Range: &Range{1, 30}},

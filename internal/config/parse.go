@@ -413,8 +413,6 @@ func (p *parser) secret(key string) Secret {
 	return Secret{value: p.str(key)}
 }
 
-func isPremiumV3(sku string) bool { return strings.HasPrefix(sku, "P") && strings.HasSuffix(sku, "v3") }
-
 func tagValue(v string) error {
 	if v == "" || len(v) > 256 {
 		return fmt.Errorf("must be 1-256 characters (it becomes a tag value)")

@@ -170,8 +170,10 @@ var (
 	AlertRule = Kind{Abbr: "alrt", MinLen: 1, MaxLen: 260, Hyphens: true, local: true,
 		resource: "alert rule", chars: anyExcept, forbidden: `*#&+:<>?@%{}\/|`, last: notPeriodOrSpace}
 
-	// AvailabilityTest: Microsoft.Insights/webtests, 1-260, no %&\?/ or
-	// control characters; can't end with a space or period.
+	// AvailabilityTest: Microsoft.Insights/webtests. resource-name-rules has
+	// no row for web tests; this is its row for Application Insights
+	// components, which they belong to: 1-260, no %&\?/ or control
+	// characters; can't end with a space or period.
 	AvailabilityTest = Kind{Abbr: "avail", MinLen: 1, MaxLen: 260, Hyphens: true, local: true,
 		resource: "availability test", chars: anyExcept, forbidden: `%&\?/`, last: notPeriodOrSpace}
 
