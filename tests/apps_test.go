@@ -96,23 +96,16 @@ func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
 	return out
 }
 
-// TestAppsHardening: every app and slot applies the App Service baseline
-// (TestBlockAppServiceHardening pins its values), is always on,
-// health-checked, with its own system-assigned identity.
-func TestAppsHardening(t *testing.T) {
+// TestAppsWiring: every app and slot takes the health path from config,
+// the stack's tags, its own identity and, for the apps, the name and plan.
+// The hardening itself is the block's (TestBlockAppServiceHardening) and
+// the policy's (web-hardened).
+func TestAppsWiring(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
 			for _, s := range sites(t, res) {
-				assertHardened(t, s)
-				for path, want := range map[string]any{
-					"siteConfig.alwaysOn":        true,
-					"siteConfig.healthCheckPath": cfg.Apps.HealthCheckPath,
-					"identity.type":              "SystemAssigned",
-					"clientAffinityEnabled":      false,
-				} {
-					assert.Equal(t, want, s.Input(path), "%s %s", s.Name, path)
-				}
+				assert.Equal(t, cfg.Apps.HealthCheckPath, s.Input("siteConfig.healthCheckPath"), s.Name)
 				assert.NotEmpty(t, s.Output("identity.principalId"), s.Name)
 				assert.Equal(t, cfg.Tags(), toStringMap(s.Input("tags")), s.Name)
 			}

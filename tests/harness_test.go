@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -242,26 +241,6 @@ func discoverStacks() []string {
 func isProd(t *testing.T, stack string) bool {
 	t.Helper()
 	return stackConfig(t, stack, nil).IsProd()
-}
-
-// assertHardened checks that an App Service site (web app, slot or the
-// worker) applies the baseline's hardening, whatever its values:
-// TestBlockAppServiceHardening pins them against Microsoft's names.
-func assertHardened(t *testing.T, site mockcloud.Resource) {
-	t.Helper()
-	h := baseline.Hardened
-	for path, want := range map[string]any{
-		"httpsOnly":                                  h.HTTPSOnly,
-		"siteConfig.minimumTlsVersion":               h.MinimumTLSVersion,
-		"siteConfig.scmMinimumTlsVersion":            h.MinimumTLSVersion,
-		"siteConfig.ftpsState":                       h.FTPSState,
-		"siteConfig.http2Enabled":                    h.HTTP2,
-		"siteConfig.remoteDebuggingEnabled":          h.RemoteDebugging,
-		"ftpPublishBasicAuthenticationEnabled":       h.BasicPublishingAuth,
-		"webdeployPublishBasicAuthenticationEnabled": h.BasicPublishingAuth,
-	} {
-		assert.Equal(t, want, site.Input(path), "%s %s", site.Name, path)
-	}
 }
 
 // portalSites is how many portal sites a stack has: the two web apps and,
