@@ -23,16 +23,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
 
-// Resource types the analytics tests look at.
-const (
-	tFactory         = "azure:datafactory/factory:Factory"
-	tGeneric         = "azure-native:resources:Resource" // linked services, datasets, the pipeline
-	tTrigger         = "azure:datafactory/triggerSchedule:TriggerSchedule"
-	tRuntime         = "azure:datafactory/integrationRuntimeRule:IntegrationRuntimeRule"
-	tManagedEndpoint = "azure:datafactory/managedPrivateEndpoint:ManagedPrivateEndpoint"
-	tGeoBackup       = "azure-native:sql:GeoBackupPolicy"
-)
-
 // fakeShopDatabase is core's transactional database by hand.
 func fakeShopDatabase() analytics.ShopDatabase {
 	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), ServerFQDN: pulumi.String(fakeShopFQDN), Name: pulumi.String(core.DatabaseName)}

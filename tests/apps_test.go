@@ -20,13 +20,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// Resource types the apps tests look at.
-const (
-	tWebApp     = "azure:appservice/linuxWebApp:LinuxWebApp"
-	tWebAppSlot = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
-	tAutoscale  = "azure-native:insights:AutoscaleSetting"
-)
-
 // Hand-made sign-in bindings.
 var (
 	fakePortalSignIn     = [2]string{"11111111-1111-4111-8111-111111111111", "https://login.microsoftonline.com/common/v2.0"}
@@ -428,7 +421,7 @@ func TestAppsWiredInProgram(t *testing.T) {
 			var want []grant
 			for _, s := range sites(t, res) {
 				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string),
-					one(t, res, "azure-native:insights:Component", "core-appi").Output("id").(string))...)
+					one(t, res, tAppInsights, "core-appi").Output("id").(string))...)
 			}
 			var got []grant
 			principals := map[string]bool{}
@@ -649,7 +642,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 					assert.Nil(t, s.Input("authSettingsV2.excludedPaths"), "%s admits anonymous requests anyway", s.Name)
 				}
 			}
-			d := one(t, res, tDiagnostics, "apps-edge-afd-diag")
+			d := one(t, res, tDiagnostic, "apps-edge-afd-diag")
 			assert.Equal(t, profile.Output("id"), d.Input("resourceUri"))
 			assert.Equal(t, fakeWorkspace, d.Input("workspaceId"))
 			for _, name := range []string{"frontDoorId", "frontDoorProfileId", "wafPolicyId", "portalFrontDoorHost", "backofficeFrontDoorHost"} {

@@ -18,16 +18,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// Resource types the auth tests look at.
-const (
-	tRegistration      = "azuread:index/applicationRegistration:ApplicationRegistration"
-	tAppRole           = "azuread:index/applicationAppRole:ApplicationAppRole"
-	tServicePrincipal  = "azuread:index/servicePrincipal:ServicePrincipal"
-	tAppRoleAssignment = "azuread:index/appRoleAssignment:AppRoleAssignment"
-	tGroup             = "azuread:index/group:Group"
-	tAzureADProvider   = "pulumi:providers:azuread"
-)
-
 // externalTenant is a customer (external) tenant id some runs put the
 // customer registration in.
 const externalTenant = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"

@@ -17,38 +17,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
-// Resource types the core tests look at.
-const (
-	tResourceGroup  = "azure-native:resources:ResourceGroup"
-	tLock           = "azure-native:authorization:ManagementLockAtResourceGroupLevel"
-	tRoleAssignment = "azure-native:authorization:RoleAssignment"
-	tDiagnostic     = "azure-native:insights:DiagnosticSetting"
-	tAppInsights    = "azure-native:insights:Component"
-	tWorkspace      = "azure-native:operationalinsights:Workspace"
-	tVault          = "azure-native:keyvault:Vault"
-	tSecret         = "azure-native:keyvault:Secret"
-	tStorageAccount = "azure-native:storage:StorageAccount"
-	tBlobService    = "azure-native:storage:BlobServiceProperties"
-	tContainer      = "azure-native:storage:BlobContainer"
-	tQueue          = "azure-native:storage:Queue"
-	tSQLServer      = "azure-native:sql:Server"
-	tSQLDatabase    = "azure-native:sql:Database"
-	tSQLFirewall    = "azure-native:sql:FirewallRule"
-	tSQLAudit       = "azure-native:sql:ExtendedServerBlobAuditingPolicy"
-	tSQLPITR        = "azure-native:sql:BackupShortTermRetentionPolicy"
-	tSQLLTR         = "azure-native:sql:LongTermRetentionPolicy"
-	tSQLTDE         = "azure-native:sql:TransparentDataEncryption"
-	tVNet           = "azure-native:network:VirtualNetwork"
-	tSubnet         = "azure-native:network:Subnet"
-	tNSG            = "azure-native:network:NetworkSecurityGroup"
-	tEndpoint       = "azure-native:network:PrivateEndpoint"
-	tZoneGroup      = "azure-native:network:PrivateDnsZoneGroup"
-	tZone           = "azure-native:network:PrivateZone"
-	tZoneLink       = "azure-native:network:VirtualNetworkLink"
-	tPlan           = "azure:appservice/servicePlan:ServicePlan"
-	tFunctionApp    = "azure:appservice/linuxFunctionApp:LinuxFunctionApp"
-)
-
 // runCore runs the core layer alone, with a fixed SQL admin.
 func runCore(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
 	t.Helper()
@@ -273,7 +241,7 @@ func TestWorkerRoleAssignments(t *testing.T) {
 	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
 	assert.Equal(t, "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", scopes[account], "Storage Table Data Contributor on the account")
 	// Telemetry with its identity: Application Insights may refuse keys.
-	appi := one(t, res, "azure-native:insights:Component", "core-appi").Output("id").(string)
+	appi := one(t, res, tAppInsights, "core-appi").Output("id").(string)
 	assert.Equal(t, "3913510d-42f4-4e42-8a64-420c390055eb", scopes[appi], "Monitoring Metrics Publisher on Application Insights")
 	assert.Len(t, scopes, 11)
 }

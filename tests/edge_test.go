@@ -43,20 +43,6 @@ const (
 	edgeWorkspace  = "/subscriptions/" + mockcloud.SubscriptionID + "/resourceGroups/rg-edge/providers/Microsoft.OperationalInsights/workspaces/log-edge"
 )
 
-// Resource types the edge tests look at.
-const (
-	tAFDProfile  = "azure-native:cdn:Profile"
-	tAFDEndpoint = "azure-native:cdn:AFDEndpoint"
-	tAFDGroup    = "azure-native:cdn:AFDOriginGroup"
-	tAFDOrigin   = "azure-native:cdn:AFDOrigin"
-	tAFDRoute    = "azure-native:cdn:Route"
-	tAFDDomain   = "azure-native:cdn:AFDCustomDomain"
-	tAFDSecurity = "azure-native:cdn:SecurityPolicy"
-	tWAFPolicy   = "azure-native:network:Policy"
-	tDiagnostics = "azure-native:insights:DiagnosticSetting"
-	tRedirects   = "azuread:index/applicationRedirectUris:ApplicationRedirectUris"
-)
-
 // edgeMock records resources and answers like Azure: ids, names, and what
 // Front Door computes.
 type edgeMock struct {
@@ -500,7 +486,7 @@ func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
 // and its metrics go to the workspace.
 func TestEdgeDiagnostics(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	d := one(t, res, tDiagnostics, "edge-afd-diag")
+	d := one(t, res, tDiagnostic, "edge-afd-diag")
 	assert.Equal(t, one(t, res, tAFDProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
 	assert.Equal(t, edgeWorkspace, d.Input("workspaceId"))
 	var logs []string

@@ -85,7 +85,7 @@ func TestStackOutputsComeFromResources(t *testing.T) {
 			assert.False(t, res.Outputs["sqlServerFqdn"].Secret)
 
 			// Core's SQL server is administered by the auth layer's group.
-			group := one(t, res, "azuread:index/group:Group", "auth-sql-admins")
+			group := one(t, res, tGroup, "auth-sql-admins")
 			assert.Equal(t, group.Output("objectId"), server.Input("administrators.sid"))
 			assert.Equal(t, group.Input("displayName"), server.Input("administrators.login"))
 			assert.Equal(t, true, group.Input("securityEnabled"))
@@ -215,7 +215,7 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 				}
 				module := typeModule(r.Type)
 				namespace, known := namespaceOf[module]
-				if r.Type == "azure-native:resources:Resource" {
+				if r.Type == tGeneric {
 					// A generic ARM resource belongs to the namespace it names.
 					namespace, known = r.Input("resourceProviderNamespace").(string)
 				}
