@@ -152,8 +152,6 @@ func blRows() []blRow {
 		// SQL: Entra only, TLS 1.2, private in prod, no password at all.
 		{"no passwords: no SQL admin login", tSQLServer, "", "administratorLogin", nil, nil},
 		{"private in prod: SQL public endpoint", tSQLServer, "", "publicNetworkAccess", "Enabled", "Disabled"},
-		{"dev reaches SQL from Azure services only", tSQLFirewall, "", "startIpAddress", "0.0.0.0", "0.0.0.0"},
-		{"dev reaches SQL from Azure services only", tSQLFirewall, "", "endIpAddress", "0.0.0.0", "0.0.0.0"},
 		{"observable: SQL auditing on", tSQLAudit, "", "state", "Enabled", "Enabled"},
 		{"observable: SQL auditing to Azure Monitor", tSQLAudit, "", "isAzureMonitorTargetEnabled", true, true},
 		{"TDE stays on", tSQLTDE, "", "state", "Enabled", "Enabled"},
@@ -169,8 +167,6 @@ func blRows() []blRow {
 		{"data not lost: geo-redundant backups in prod", tSQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", "Local", "GeoZone"},
 		{"shop database size (sqlMaxSizeGb)", tSQLDatabase, "core-sqldb", "maxSizeBytes", 32 << 30, 256 << 30},
 		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", tSQLDatabase, "core-sqldb", "autoPauseDelay", 15, nil},
-		{"shop database tier (sqlSkuName)", tSQLDatabase, "core-sqldb", "sku.tier", "GeneralPurpose", "GeneralPurpose"},
-		{"the warehouse is a dedicated pool", tSQLDatabase, "analytics-sqldw-pool", "sku.tier", "DataWarehouse", "DataWarehouse"},
 		{"the warehouse's size is its service objective", tSQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
 		// A dedicated pool takes neither setting; its geo-redundancy is the geo-backup policy below.
 		{"the warehouse sets no zone redundancy", tSQLDatabase, "analytics-sqldw-pool", "zoneRedundant", nil, nil},
@@ -212,7 +208,6 @@ func blRows() []blRow {
 
 		// Monitoring and locks.
 		{"observable: log retention days (logRetentionDays)", tWorkspace, "", "retentionInDays", 30, 90},
-		{"data not lost: delete lock on the prod resource group", tLock, "", "level", nil, "CanNotDelete"},
 	}
 
 	// Hardened endpoints on the web apps, their slots and the worker.
