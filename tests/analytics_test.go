@@ -156,7 +156,6 @@ func TestAnalyticsWarehousePool(t *testing.T) {
 			server := one(t, res, tSQLServer, "-sqldw")
 			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
 			assert.Equal(t, c.sku, pool.Input("sku.name"))
-			assert.Equal(t, "DataWarehouse", pool.Input("sku.tier"))
 			assert.Equal(t, server.Output("name"), pool.Input("serverName"))
 			assert.Equal(t, cfg.ProtectData, pool.Protect, "pool protection follows protectData")
 			assert.Equal(t, cfg.ProtectData, server.Protect, "server protection follows protectData")
