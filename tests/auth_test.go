@@ -278,8 +278,10 @@ func redirectsName(workload string) string { return "auth-redirect-uris-" + work
 // URIs are App Service's callback on every host users sign in through:
 // behind Front Door its endpoint's generated hostname and the custom domain,
 // without it the web app's real default hostname, and in both cases the
-// staging slot's own hostname where there is one. The stack outputs are
-// auth's.
+// staging slot's own hostname where there is one (behind Front Door no
+// route reaches a slot, so whoever verifies a release signs in there
+// directly; the hostname's form is TestContractEasyAuthCallbackAndIssuers').
+// The stack outputs are auth's.
 func TestAuthInProgram(t *testing.T) {
 	type variant struct {
 		stack     string
@@ -327,28 +329,6 @@ func TestAuthInProgram(t *testing.T) {
 			assert.Equal(t, one(t, res, tRegistration, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)
 			assert.False(t, res.Outputs["customerClientId"].Secret)
 		})
-	}
-}
-
-// TestAuthStagingSlotsSignIn: where slots are on, each registration
-// redirects to its staging slot's own hostname, <app>-staging.azurewebsites.net
-// (https://learn.microsoft.com/azure/app-service/deploy-staging-slots):
-// behind Front Door no route reaches a slot, so whoever verifies a release
-// signs in there directly, and an unregistered host is AADSTS50011.
-func TestAuthStagingSlotsSignIn(t *testing.T) {
-	for _, v := range []struct {
-		stack     string
-		overrides map[string]string
-	}{{"prod", nil}, {"dev", map[string]string{"appPlanSku": "S1", "appStagingSlots": "true"}}} {
-		res := runStack(t, v.stack, v.overrides)
-		for workload := range map[string]bool{apps.Portal: true, apps.Backoffice: true} {
-			app := one(t, res, tWebApp, "apps-"+workload).Input("name").(string)
-			assert.Contains(t, one(t, res, tRedirects, redirectsName(workload)).Input("redirectUris"),
-				"https://"+app+"-staging.azurewebsites.net/.auth/login/aad/callback", "%s %s", v.stack, workload)
-		}
-	}
-	for _, uri := range one(t, stackPlan(t, "dev"), tRedirects, redirectsName(apps.Portal)).Input("redirectUris").([]any) {
-		assert.NotContains(t, uri, "-staging.", "dev has no slots")
 	}
 }
 
