@@ -343,9 +343,9 @@ func TestAuthRedirectURIsHaveOneOwner(t *testing.T) {
 	for _, f := range reflect.VisibleFields(reflect.TypeOf(azuread.ApplicationRegistrationArgs{})) {
 		assert.NotRegexp(t, `(?i)redirect|^web$`, f.Name)
 	}
-	for _, v := range []map[string]string{nil, devEdge} {
+	for _, plan := range []func(*testing.T, string) *mockcloud.Result{stackPlan, edgePlan} {
 		for _, stack := range stacks {
-			res := runStack(t, stack, v)
+			res := plan(t, stack)
 			assert.Empty(t, res.ByType("azuread:index/application:Application"), stack)
 			for _, r := range res.Resources {
 				if strings.HasPrefix(r.Type, "azuread:") && r.Type != tRedirects {

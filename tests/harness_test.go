@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -96,8 +97,35 @@ func stackOptions(t *testing.T, stack string, overrides map[string]string) mockc
 	return opts
 }
 
-// runStack runs the whole program for a stack with config overrides.
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*mockcloud.Result{}
+)
+
+// runStack runs the whole program for a stack with config overrides, once
+// per test binary and stack and overrides: the plans are deterministic, and
+// tests only read them (polTamper copies). runStackAgain runs it afresh.
 func runStack(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
+	t.Helper()
+	key := stack
+	for _, k := range slices.Sorted(maps.Keys(overrides)) {
+		key += "\x00" + k + "=" + overrides[k]
+	}
+	runsMu.Lock()
+	res, ok := runs[key]
+	runsMu.Unlock()
+	if ok {
+		return res
+	}
+	res = runStackAgain(t, stack, overrides)
+	runsMu.Lock()
+	runs[key] = res
+	runsMu.Unlock()
+	return res
+}
+
+// runStackAgain runs the whole program for a stack with config overrides.
+func runStackAgain(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
 	t.Helper()
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), wholeProgram(t))
 	require.NoError(t, err)

@@ -33,12 +33,13 @@ func TestNamesStableAcrossRuns(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			first, second := runStack(t, stack, nil), runStack(t, stack, nil)
+			first, second := stackPlan(t, stack), runStackAgain(t, stack, nil)
 			require.Equal(t, len(first.Resources), len(second.Resources))
 			for i, r := range first.Resources {
 				s := second.Resources[i]
 				assert.Equal(t, r.URN, s.URN)
 				assert.Equal(t, r.ID, s.ID, "physical name/id of %s", r.URN)
+				assert.Equal(t, r.Outputs, s.Outputs, "outputs of %s (Front Door's frontDoorId among them)", r.URN)
 				for _, key := range []string{"roleAssignmentName", "accountName", "vaultName", "serverName", "name", "appRoleId"} {
 					assert.Equal(t, r.Input(key), s.Input(key), "%s of %s", key, r.URN)
 				}
