@@ -20,13 +20,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// Resource types the apps tests look at.
-const (
-	tWebApp     = "azure:appservice/linuxWebApp:LinuxWebApp"
-	tWebAppSlot = "azure:appservice/linuxWebAppSlot:LinuxWebAppSlot"
-	tAutoscale  = "azure-native:insights:AutoscaleSetting"
-)
-
 // Hand-made sign-in bindings.
 var (
 	fakePortalSignIn     = [2]string{"11111111-1111-4111-8111-111111111111", "https://login.microsoftonline.com/common/v2.0"}
@@ -96,23 +89,16 @@ func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
 	return out
 }
 
-// TestAppsHardening: every app and slot applies the App Service baseline
-// (TestBlockAppServiceHardening pins its values), is always on,
-// health-checked, with its own system-assigned identity.
-func TestAppsHardening(t *testing.T) {
+// TestAppsWiring: every app and slot takes the health path from config,
+// the stack's tags, its own identity and, for the apps, the name and plan.
+// The hardening itself is the block's (TestBlockAppServiceHardening) and
+// the policy's (web-hardened).
+func TestAppsWiring(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
 			for _, s := range sites(t, res) {
-				assertHardened(t, s)
-				for path, want := range map[string]any{
-					"siteConfig.alwaysOn":        true,
-					"siteConfig.healthCheckPath": cfg.Apps.HealthCheckPath,
-					"identity.type":              "SystemAssigned",
-					"clientAffinityEnabled":      false,
-				} {
-					assert.Equal(t, want, s.Input(path), "%s %s", s.Name, path)
-				}
+				assert.Equal(t, cfg.Apps.HealthCheckPath, s.Input("siteConfig.healthCheckPath"), s.Name)
 				assert.NotEmpty(t, s.Output("identity.principalId"), s.Name)
 				assert.Equal(t, cfg.Tags(), toStringMap(s.Input("tags")), s.Name)
 			}
@@ -167,12 +153,8 @@ func TestAppsSignIn(t *testing.T) {
 	res, _ := runApps(t, "prod", nil)
 	for _, s := range sites(t, res) {
 		a := "authSettingsV2."
-		assert.Equal(t, true, s.Input(a+"authEnabled"), s.Name)
-		assert.Equal(t, true, s.Input(a+"requireHttps"), s.Name)
-		assert.Equal(t, "azureactivedirectory", s.Input(a+"defaultProvider"), s.Name)
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretSettingName"), "%s: no client secret", s.Name)
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretCertificateThumbprint"), "%s: no certificate", s.Name)
-		assert.Equal(t, false, s.Input(a+"login.tokenStoreEnabled"), s.Name)
 		assert.Nil(t, s.Input(a+"activeDirectoryV2.allowedAudiences"), s.Name)
 		// The health check passes sign-in by itself. Only behind Front Door
 		// (prod has one) the backoffice excludes its health path, for Front
@@ -184,12 +166,10 @@ func TestAppsSignIn(t *testing.T) {
 		case apps.Portal:
 			assert.Equal(t, fakePortalSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
 			assert.Equal(t, fakePortalSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
-			assert.Equal(t, false, s.Input(a+"requireAuthentication"), s.Name)
 			assert.Equal(t, "AllowAnonymous", s.Input(a+"unauthenticatedAction"), s.Name)
 		case apps.Backoffice:
 			assert.Equal(t, fakeBackofficeSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
 			assert.Equal(t, fakeBackofficeSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
-			assert.Equal(t, true, s.Input(a+"requireAuthentication"), s.Name)
 			assert.Equal(t, "RedirectToLoginPage", s.Input(a+"unauthenticatedAction"), s.Name)
 		default:
 			t.Errorf("unexpected site %s", s.Name)
@@ -282,19 +262,7 @@ func TestAppsPlanAndScale(t *testing.T) {
 			require.Len(t, profiles, 1)
 			p := profiles[0].(map[string]any)
 			assert.Equal(t, map[string]any{"minimum": strconv.Itoa(cfg.Apps.MinInstances), "maximum": strconv.Itoa(cfg.Apps.MaxInstances), "default": strconv.Itoa(cfg.Apps.MinInstances)}, p["capacity"])
-			rules := map[string]bool{}
-			for _, r := range p["rules"].([]any) {
-				trigger := r.(map[string]any)["metricTrigger"].(map[string]any)
-				action := r.(map[string]any)["scaleAction"].(map[string]any)
-				assert.Equal(t, plan.Output("id"), trigger["metricResourceUri"])
-				assert.Equal(t, "microsoft.web/serverfarms", trigger["metricNamespace"])
-				assert.Equal(t, "1", action["value"])
-				rules[trigger["metricName"].(string)+" "+trigger["operator"].(string)+" "+action["direction"].(string)] = true
-			}
-			assert.Equal(t, map[string]bool{
-				"CpuPercentage GreaterThan Increase": true, "HttpQueueLength GreaterThan Increase": true,
-				"CpuPercentage LessThan Decrease": true, "HttpQueueLength LessThan Decrease": true,
-			}, rules)
+			// Its rules: TestAppsAutoscaleRules.
 		})
 	}
 }
@@ -440,7 +408,7 @@ func TestAppsWiredInProgram(t *testing.T) {
 			var want []grant
 			for _, s := range sites(t, res) {
 				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string),
-					one(t, res, "azure-native:insights:Component", "core-appi").Output("id").(string))...)
+					one(t, res, tAppInsights, "core-appi").Output("id").(string))...)
 			}
 			var got []grant
 			principals := map[string]bool{}
@@ -630,11 +598,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 				assert.Equal(t, "Https", group.Input("healthProbeSettings.probeProtocol"), w)
 			}
 			routes := res.ByType(tAFDRoute)
-			require.Len(t, routes, 3, "a page route per portal, a static route on the customer portal only")
-			for _, r := range routes {
-				assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
-				assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)
-			}
+			require.Len(t, routes, 3, "a page route per portal, a static route on the customer portal only (HTTPS only: the edge-https-only rule)")
 			link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
 			assert.Equal(t, waf.Output("id"), link.Input("parameters.wafPolicy.id"))
 			associations := link.Input("parameters.associations").([]any)
@@ -661,7 +625,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 					assert.Nil(t, s.Input("authSettingsV2.excludedPaths"), "%s admits anonymous requests anyway", s.Name)
 				}
 			}
-			d := one(t, res, tDiagnostics, "apps-edge-afd-diag")
+			d := one(t, res, tDiagnostic, "apps-edge-afd-diag")
 			assert.Equal(t, profile.Output("id"), d.Input("resourceUri"))
 			assert.Equal(t, fakeWorkspace, d.Input("workspaceId"))
 			for _, name := range []string{"frontDoorId", "frontDoorProfileId", "wafPolicyId", "portalFrontDoorHost", "backofficeFrontDoorHost"} {

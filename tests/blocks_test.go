@@ -401,12 +401,7 @@ func TestStackOutputsPinned(t *testing.T) {
 	}
 	for _, stack := range stacks {
 		res := stackPlan(t, stack)
-		var got []string
-		for name := range res.Outputs {
-			got = append(got, name)
-		}
-		sort.Strings(got)
-		assert.Equal(t, want, got, stack)
+		assert.Equal(t, want, names(res), stack)
 		var secret []string
 		for name, o := range res.Outputs {
 			if o.Secret {

@@ -92,8 +92,6 @@ func polPlan(t *testing.T, stack string) *mockcloud.Result {
 	return res
 }
 
-const tBudget = "azure-native:consumption:Budget"
-
 // TestBudgetNotificationsWired: every stack has one monthly Cost budget on
 // its resource group, of monthlyBudget dollars, that e-mails alertEmails at
 // 80 % and 100 % of the actual cost and at 100 % of the forecast; without
@@ -110,7 +108,7 @@ func TestBudgetNotificationsWired(t *testing.T) {
 			}
 			cfg := stackConfig(t, c.stack, c.overrides)
 			b := one(t, res, tBudget, "core-budget")
-			rg := one(t, res, "azure-native:resources:ResourceGroup", "core-rg")
+			rg := one(t, res, tResourceGroup, "core-rg")
 			assert.Equal(t, rg.Output("id"), b.Input("scope"), "scoped to the resource group")
 			assert.Contains(t, b.Dependencies, rg.URN)
 			assert.Equal(t, float64(cfg.Cost.MonthlyBudget), b.Input("amount"))
@@ -128,7 +126,7 @@ func TestBudgetNotificationsWired(t *testing.T) {
 				percent float64
 			}{core.BudgetActual80: {"Actual", 80}, core.BudgetActual100: {"Actual", 100}, core.BudgetForecast100: {"Forecasted", 100}} {
 				w := map[string]any{"enabled": true, "operator": "GreaterThanOrEqualTo", "threshold": n.percent, "thresholdType": n.kind,
-					"contactGroups": []any{one(t, res, "azure-native:insights:ActionGroup", "core-ag").Output("id")}}
+					"contactGroups": []any{one(t, res, tActionGroup, "core-ag").Output("id")}}
 				for k, v := range contact {
 					w[k] = v
 				}

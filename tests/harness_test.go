@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -97,8 +97,35 @@ func stackOptions(t *testing.T, stack string, overrides map[string]string) mockc
 	return opts
 }
 
-// runStack runs the whole program for a stack with config overrides.
+var (
+	runsMu sync.Mutex
+	runs   = map[string]*mockcloud.Result{}
+)
+
+// runStack runs the whole program for a stack with config overrides, once
+// per test binary and stack and overrides: the plans are deterministic, and
+// tests only read them (polTamper copies). runStackAgain runs it afresh.
 func runStack(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
+	t.Helper()
+	key := stack
+	for _, k := range slices.Sorted(maps.Keys(overrides)) {
+		key += "\x00" + k + "=" + overrides[k]
+	}
+	runsMu.Lock()
+	res, ok := runs[key]
+	runsMu.Unlock()
+	if ok {
+		return res
+	}
+	res = runStackAgain(t, stack, overrides)
+	runsMu.Lock()
+	runs[key] = res
+	runsMu.Unlock()
+	return res
+}
+
+// runStackAgain runs the whole program for a stack with config overrides.
+func runStackAgain(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
 	t.Helper()
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), wholeProgram(t))
 	require.NoError(t, err)
@@ -242,26 +269,6 @@ func discoverStacks() []string {
 func isProd(t *testing.T, stack string) bool {
 	t.Helper()
 	return stackConfig(t, stack, nil).IsProd()
-}
-
-// assertHardened checks that an App Service site (web app, slot or the
-// worker) applies the baseline's hardening, whatever its values:
-// TestBlockAppServiceHardening pins them against Microsoft's names.
-func assertHardened(t *testing.T, site mockcloud.Resource) {
-	t.Helper()
-	h := baseline.Hardened
-	for path, want := range map[string]any{
-		"httpsOnly":                                  h.HTTPSOnly,
-		"siteConfig.minimumTlsVersion":               h.MinimumTLSVersion,
-		"siteConfig.scmMinimumTlsVersion":            h.MinimumTLSVersion,
-		"siteConfig.ftpsState":                       h.FTPSState,
-		"siteConfig.http2Enabled":                    h.HTTP2,
-		"siteConfig.remoteDebuggingEnabled":          h.RemoteDebugging,
-		"ftpPublishBasicAuthenticationEnabled":       h.BasicPublishingAuth,
-		"webdeployPublishBasicAuthenticationEnabled": h.BasicPublishingAuth,
-	} {
-		assert.Equal(t, want, site.Input(path), "%s %s", site.Name, path)
-	}
 }
 
 // portalSites is how many portal sites a stack has: the two web apps and,

@@ -19,13 +19,10 @@ import (
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
-	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
 const (
 	opsPublisherRole = "3913510d-42f4-4e42-8a64-420c390055eb" // Monitoring Metrics Publisher
-	opsSecurityAlert = "azure-native:sql:ServerSecurityAlertPolicy"
-	opsComponent     = "azure-native:insights:Component"
 )
 
 // opsAssertMetricAlerts checks the catalog alerts of kind on the resource
@@ -36,7 +33,7 @@ const (
 func opsAssertMetricAlerts(t *testing.T, res *mockcloud.Result, prefix string, kind alerts.Kind, scope, role, group string) {
 	t.Helper()
 	for _, rule := range opsCatalog[kind] {
-		a := one(t, res, opsMetricAlert, prefix+"-alert-"+rule.key)
+		a := one(t, res, tMetricAlert, prefix+"-alert-"+rule.key)
 		assert.Equal(t, []any{scope}, a.Input("scopes"), a.Name)
 		c := a.Input("criteria.allOf").([]any)[0].(map[string]any)
 		assert.Equal(t, rule.metric, c["metricName"], a.Name)
@@ -75,15 +72,15 @@ func TestOpsCoreAlerts(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runCore(t, stack, nil)
-			group := opsID(t, res, opsActionGroup, "core-ag")
+			group := opsID(t, res, tActionGroup, "core-ag")
 			var emails []any
 			for i, e := range cfg.Alerts.Emails {
 				emails = append(emails, map[string]any{"name": "email-" + strconv.Itoa(i+1), "emailAddress": e, "useCommonAlertSchema": true})
 			}
 			if len(emails) == 0 {
-				assert.Nil(t, one(t, res, opsActionGroup, "core-ag").Input("emailReceivers"), "dev: nobody is e-mailed")
+				assert.Nil(t, one(t, res, tActionGroup, "core-ag").Input("emailReceivers"), "dev: nobody is e-mailed")
 			} else {
-				assert.Equal(t, emails, one(t, res, opsActionGroup, "core-ag").Input("emailReceivers"))
+				assert.Equal(t, emails, one(t, res, tActionGroup, "core-ag").Input("emailReceivers"))
 			}
 
 			opsAssertMetricAlerts(t, res, "core-st", alerts.StorageAccount, opsID(t, res, tStorageAccount, "core-st"), "", group)
@@ -91,22 +88,22 @@ func TestOpsCoreAlerts(t *testing.T) {
 			opsAssertMetricAlerts(t, res, "core-sqldb", alerts.SQLDatabase, opsID(t, res, tSQLDatabase, "core-sqldb"), "", group)
 			if cfg.Worker.SharesAppPlan {
 				// The portals' plan is the apps layer's to watch.
-				assert.Empty(t, res.Find(opsMetricAlert, "core-worker-plan-alert-cpu"), "no core alert on a shared plan")
+				assert.Empty(t, res.Find(tMetricAlert, "core-worker-plan-alert-cpu"), "no core alert on a shared plan")
 			} else {
 				opsAssertMetricAlerts(t, res, "core-worker-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "core-worker-plan"), "", group)
 			}
 			worker := one(t, res, tFunctionApp, "core-worker")
-			opsAssertMetricAlerts(t, res, "core-worker", alerts.FunctionApp, opsID(t, res, opsComponent, "core-appi"), worker.Input("name").(string), group)
+			opsAssertMetricAlerts(t, res, "core-worker", alerts.FunctionApp, opsID(t, res, tAppInsights, "core-appi"), worker.Input("name").(string), group)
 
-			poison := one(t, res, opsLogAlert, "core-worker-alert-poison-queue-move")
-			assert.Equal(t, []any{opsID(t, res, "azure-native:operationalinsights:Workspace", "core-log")}, poison.Input("scopes"))
+			poison := one(t, res, tLogAlert, "core-worker-alert-poison-queue-move")
+			assert.Equal(t, []any{opsID(t, res, tWorkspace, "core-log")}, poison.Input("scopes"))
 			assert.Contains(t, poison.Input("criteria.allOf").([]any)[0].(map[string]any)["query"], `"`+worker.Output("id").(string)+`"`)
 			assert.Equal(t, []any{group}, poison.Input("actions.actionGroups"))
 
 			for _, h := range []string{"core-health-service-health", "core-health-resource-health"} {
-				assert.Equal(t, []any{map[string]any{"actionGroupId": group}}, one(t, res, opsActivityLog, h).Input("actions.actionGroups"), h)
+				assert.Equal(t, []any{map[string]any{"actionGroupId": group}}, one(t, res, tActivityLog, h).Input("actions.actionGroups"), h)
 			}
-			defender := res.Find(opsSecurityAlert, "core-sql-defender")
+			defender := res.Find(tSecurityAlert, "core-sql-defender")
 			if !cfg.SQL.Defender {
 				assert.Empty(t, defender, "sqlDefender is off")
 				return
@@ -137,7 +134,7 @@ func TestOpsAppsAlerts(t *testing.T) {
 		opsAssertMetricAlerts(t, res, "apps-app-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "apps-plan"), "", fakeActionGroup)
 		for _, w := range []string{"portal", "backoffice"} {
 			opsAssertMetricAlerts(t, res, "apps-"+w, alerts.WebApp, opsID(t, res, tWebApp, "apps-"+w), "", fakeActionGroup)
-			test := one(t, res, opsWebTest, "apps-"+w+"-availability")
+			test := one(t, res, tWebTest, "apps-"+w+"-availability")
 			url, status := test.Input("request.requestUrl").(string), test.Input("validationRules.expectedHttpStatusCode")
 			if cfg.Edge.Enabled {
 				assert.Contains(t, url, ".azurefd.net"+cfg.Apps.HealthCheckPath, tc.stack)
@@ -147,25 +144,21 @@ func TestOpsAppsAlerts(t *testing.T) {
 				assert.Equal(t, map[string]float64{"portal": 200, "backoffice": 302}[w], status, "without an edge "+w)
 			}
 			assert.Equal(t, "Resource", test.Input("tags").(map[string]any)["hidden-link:"+fakeAppInsightsID])
-			alert := one(t, res, opsMetricAlert, "apps-"+w+"-availability-alert")
+			alert := one(t, res, tMetricAlert, "apps-"+w+"-availability-alert")
 			assert.Equal(t, []any{map[string]any{"actionGroupId": fakeActionGroup}}, alert.Input("actions"))
 			assert.Equal(t, fakeAppInsightsID, alert.Input("criteria.componentId"))
 		}
-		// Telemetry with each identity: the setting on every app and slot.
-		for _, typ := range []string{tWebApp, tWebAppSlot} {
-			for _, s := range res.ByType(typ) {
-				assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
-			}
-		}
+		// Telemetry with each identity (the setting on every app and slot):
+		// TestContractTelemetryWithIdentity.
 		// Front Door, where there is one: origin health, 5xx share, WAF blocks.
 		edge := 0
 		if cfg.Edge.Enabled {
 			edge = 3
-			profile := opsID(t, res, "azure-native:cdn:Profile", "apps-edge-afd")
+			profile := opsID(t, res, tAFDProfile, "apps-edge-afd")
 			opsAssertMetricAlerts(t, res, "apps-edge", alerts.FrontDoor, profile, "", fakeActionGroup)
 		}
 		// Slots carry no alerts of their own: staging serves no customer.
-		assert.Len(t, res.ByType(opsMetricAlert), 2+2*3+2+edge)
+		assert.Len(t, res.ByType(tMetricAlert), 2+2*3+2+edge)
 	}
 }
 
@@ -178,13 +171,13 @@ func TestOpsAnalyticsAlerts(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAnalytics(t, stack, nil)
-			pool, factory := opsID(t, res, tSQLDatabase, "analytics-sqldw-pool"), opsID(t, res, "azure:datafactory/factory:Factory", "analytics-adf")
+			pool, factory := opsID(t, res, tSQLDatabase, "analytics-sqldw-pool"), opsID(t, res, tFactory, "analytics-adf")
 			opsAssertMetricAlerts(t, res, "analytics-sqldw-pool", alerts.SQLPool, pool, "", fakeActionGroup)
 			opsAssertMetricAlerts(t, res, "analytics-adf", alerts.DataFactory, factory, "", fakeActionGroup)
 			opsAssertMetricAlerts(t, res, "analytics-st-staging", alerts.StorageAccount, opsID(t, res, tStorageAccount, "analytics-st"), "", fakeActionGroup)
 
 			query := func(name string) string {
-				l := one(t, res, opsLogAlert, name)
+				l := one(t, res, tLogAlert, name)
 				assert.Equal(t, []any{fakeWorkspace}, l.Input("scopes"), name)
 				assert.Equal(t, []any{fakeActionGroup}, l.Input("actions.actionGroups"), name)
 				return l.Input("criteria.allOf").([]any)[0].(map[string]any)["query"].(string)
@@ -205,7 +198,7 @@ func TestOpsAnalyticsAlerts(t *testing.T) {
 				}
 				assert.Equal(t, want, d.Input("logAnalyticsDestinationType"), d.Name)
 			}
-			defender := res.Find(opsSecurityAlert, "analytics-sqldw-defender")
+			defender := res.Find(tSecurityAlert, "analytics-sqldw-defender")
 			if !cfg.SQL.Defender {
 				assert.Empty(t, defender)
 				return
@@ -217,7 +210,7 @@ func TestOpsAnalyticsAlerts(t *testing.T) {
 	}
 }
 
-// TestOpsStacks: both stacks pass the operations rules; prod's Application
+// TestOpsStacks: prod's Application
 // Insights refuses local auth (dev keeps it, as its config says), and every
 // identity that sends telemetry (web apps, slots, worker) holds Monitoring
 // Metrics Publisher on it and uses it.
@@ -225,9 +218,7 @@ func TestOpsStacks(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			report := policy.CheckOperations(res, isProd(t, stack))
-			assert.Empty(t, report.Violations)
-			appi := one(t, res, opsComponent, "core-appi")
+			appi := one(t, res, tAppInsights, "core-appi")
 			assert.Equal(t, !stackConfig(t, stack, nil).Monitoring.AppInsightsLocalAuth, appi.Input("disableLocalAuth"))
 			holders := map[string]bool{}
 			for _, ra := range res.ByType(tRoleAssignment) {
@@ -240,7 +231,6 @@ func TestOpsStacks(t *testing.T) {
 				for _, s := range res.ByType(typ) {
 					sites++
 					assert.True(t, holders[s.Output("identity.principalId").(string)], "%s holds Monitoring Metrics Publisher", s.Name)
-					assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
 				}
 			}
 			assert.Equal(t, portalSites(t, stack)+1, sites, "the portal sites and the worker")
@@ -273,7 +263,7 @@ func TestOpsPlanSecureWebhook(t *testing.T) {
 	var doc plan.Document
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	for _, r := range doc.Resources {
-		if r.Type == opsActionGroup {
+		if r.Type == tActionGroup {
 			hooks := r.Inputs["webhookReceivers"].([]any)
 			assert.Equal(t, "[secret]", hooks[0].(map[string]any)["serviceUri"])
 		}
@@ -286,7 +276,7 @@ func TestOpsPlanAlertsSection(t *testing.T) {
 	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	res := stackPlan(t, "prod")
-	n := len(res.ByType(opsMetricAlert)) + len(res.ByType(opsLogAlert)) + len(res.ByType(opsActivityLog))
+	n := len(res.ByType(tMetricAlert)) + len(res.ByType(tLogAlert)) + len(res.ByType(tActivityLog))
 	assert.Contains(t, stdout, "\nAlerts: "+strconv.Itoa(n)+" rules (severity 0 critical to 4 verbose)\n")
 	assert.Contains(t, stdout, "  sev 1  alrt-portal-http-5xx\n      watches apps-portal\n      fires when Total Http5xx > 10 in PT15M, every PT5M\n"+
 		"      tells ag-ops-ecommerce-prod-weu (ops@example.com, oncall@example.com)\n")
@@ -299,15 +289,15 @@ func TestOpsPlanAlertsSection(t *testing.T) {
 func TestOpsAvailabilityTestsPausedInDev(t *testing.T) {
 	for stack, running := range map[string]bool{"dev": false, "prod": true} {
 		res := stackPlan(t, stack)
-		tests := res.ByType("azure-native:insights:WebTest")
+		tests := res.ByType(tWebTest)
 		require.Len(t, tests, 2, stack)
 		for _, w := range tests {
 			assert.Equal(t, running, w.Input("enabled"), "%s %s", stack, w.Name)
-			assert.Len(t, res.Find(opsMetricAlert, w.Name+"-alert"), 1, "%s %s keeps its alert", stack, w.Name)
+			assert.Len(t, res.Find(tMetricAlert, w.Name+"-alert"), 1, "%s %s keeps its alert", stack, w.Name)
 		}
 		billed := 0
 		for _, l := range costOf(t, stack, nil).Lines {
-			if l.Type == "azure-native:insights:WebTest" {
+			if l.Type == tWebTest {
 				billed++
 			}
 		}
