@@ -19,6 +19,7 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
@@ -31,7 +32,7 @@ func fakeShopDatabase() analytics.ShopDatabase {
 // runAnalytics runs the analytics layer alone on a hand-made core; the
 // stack's config decides sizes, schedule and whether there is a private
 // network.
-func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+func runAnalytics(t *testing.T, stack string, overrides map[string]string) (*inventory.Result, *config.Config) {
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
@@ -85,10 +86,10 @@ func (a adfActivity) dependencies() []string {
 
 // adfEntities returns the factory's entities of an ARM resource type
 // ("linkedservices", "datasets", "pipelines") by entity name.
-func adfEntities(t *testing.T, res *mockcloud.Result, kind string) map[string]mockcloud.Resource {
+func adfEntities(t *testing.T, res *inventory.Result, kind string) map[string]inventory.Resource {
 	t.Helper()
-	out := map[string]mockcloud.Resource{}
-	for _, r := range res.ByType(tGeneric) {
+	out := map[string]inventory.Resource{}
+	for _, r := range res.ByType(inventory.GenericResource) {
 		if r.Input("resourceProviderNamespace") == "Microsoft.DataFactory" && r.Input("resourceType") == kind {
 			out[r.Input("resourceName").(string)] = r
 		}
@@ -97,7 +98,7 @@ func adfEntities(t *testing.T, res *mockcloud.Result, kind string) map[string]mo
 }
 
 // adfBody is an entity's properties: the REST body ARM receives.
-func adfBody(t *testing.T, r mockcloud.Resource) map[string]any {
+func adfBody(t *testing.T, r inventory.Resource) map[string]any {
 	t.Helper()
 	props, ok := r.Input("properties").(map[string]any)
 	require.Truef(t, ok, "%s: properties is not an object", r.Name)
@@ -105,9 +106,9 @@ func adfBody(t *testing.T, r mockcloud.Resource) map[string]any {
 }
 
 // pipelineActivities parses the ETL pipeline's activities.
-func pipelineActivities(t *testing.T, res *mockcloud.Result) map[string]adfActivity {
+func pipelineActivities(t *testing.T, res *inventory.Result) map[string]adfActivity {
 	t.Helper()
-	raw, err := json.Marshal(adfBody(t, one(t, res, tGeneric, "-adf-pipeline"))["activities"])
+	raw, err := json.Marshal(adfBody(t, one(t, res, inventory.GenericResource, "-adf-pipeline"))["activities"])
 	require.NoError(t, err)
 	var list []adfActivity
 	require.NoError(t, json.Unmarshal(raw, &list), "activities are not a list of activities")
@@ -153,16 +154,16 @@ func TestAnalyticsWarehousePool(t *testing.T) {
 	} {
 		t.Run(c.stack+"-"+c.sku, func(t *testing.T) {
 			res, cfg := runAnalytics(t, c.stack, c.overrides)
-			server := one(t, res, tSQLServer, "-sqldw")
-			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+			server := one(t, res, inventory.SQLServer, "-sqldw")
+			pool := one(t, res, inventory.SQLDatabase, "-sqldw-pool")
 			assert.Equal(t, c.sku, pool.Input("sku.name"))
 			assert.Equal(t, server.Output("name"), pool.Input("serverName"))
 			assert.Equal(t, cfg.ProtectData, pool.Protect, "pool protection follows protectData")
 			assert.Equal(t, cfg.ProtectData, server.Protect, "server protection follows protectData")
 
-			tde := one(t, res, tSQLTDE, "-sqldw-tde")
+			tde := one(t, res, inventory.TransparentDataEncryption, "-sqldw-tde")
 			assert.Equal(t, pool.Output("name"), tde.Input("databaseName"))
-			diag := one(t, res, tDiagnostic, "-sqldw-pool-diag")
+			diag := one(t, res, inventory.DiagnosticSetting, "-sqldw-pool-diag")
 			assert.Equal(t, pool.ID, diag.Input("resourceUri"))
 			assert.Equal(t, fakeWorkspace, diag.Input("workspaceId"))
 		})
@@ -178,14 +179,14 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAnalytics(t, stack, nil)
-			server := one(t, res, tSQLServer, "-sqldw")
+			server := one(t, res, inventory.SQLServer, "-sqldw")
 			assert.Equal(t, fakeAdminName, server.Input("administrators.login"))
 			assert.Equal(t, fakeAdminObjectID, server.Input("administrators.sid"))
 			assert.True(t, strings.HasPrefix(server.Input("serverName").(string), "sql-dw-"), "named by naming.SQLServer with workload dw")
-			assert.Equal(t, server.ID+"/databases/master", one(t, res, tDiagnostic, "-sqldw-audit-diag").Input("resourceUri"))
+			assert.Equal(t, server.ID+"/databases/master", one(t, res, inventory.DiagnosticSetting, "-sqldw-audit-diag").Input("resourceUri"))
 
-			firewall := res.Find(tSQLFirewall, "-sqldw-allow-azure")
-			endpoints := res.Find(tEndpoint, "-sqldw-pep")
+			firewall := res.Find(inventory.FirewallRule, "-sqldw-allow-azure")
+			endpoints := res.Find(inventory.PrivateEndpoint, "-sqldw-pep")
 			if cfg.Network.Private {
 				assert.Empty(t, firewall)
 				require.Len(t, endpoints, 1)
@@ -194,7 +195,7 @@ func TestAnalyticsWarehouseServerEntraOnly(t *testing.T) {
 				assert.Equal(t, server.ID, dig(connections[0], "privateLinkServiceId"), "private endpoint targets the warehouse server")
 				assert.Equal(t, []any{"sqlServer"}, dig(connections[0], "groupIds"))
 				assert.Equal(t, fakeEndpointSubnet, endpoints[0].Input("subnet.id"))
-				zone := one(t, res, tZoneGroup, "-sqldw-pep")
+				zone := one(t, res, inventory.PrivateDnsZoneGroup, "-sqldw-pep")
 				configs, _ := zone.Input("privateDnsZoneConfigs").([]any)
 				require.Len(t, configs, 1)
 				assert.Equal(t, fakeZoneID("sqlServer"), dig(configs[0], "privateDnsZoneId"))
@@ -230,7 +231,7 @@ func TestAnalyticsLinkedServiceBodies(t *testing.T) {
 			cfg := stackConfig(t, stack, nil)
 			endpoint := strings.SplitN(res.Outputs["warehouseEndpoint"].Value.(string), "/", 2)
 			require.Len(t, endpoint, 2, "warehouseEndpoint is <server>/<database>")
-			blob, _ := one(t, res, tStorageAccount, "analytics-st").Output("primaryEndpoints.blob").(string)
+			blob, _ := one(t, res, inventory.StorageAccount, "analytics-st").Output("primaryEndpoints.blob").(string)
 			require.NotEmpty(t, blob)
 
 			connect := func(body map[string]any) map[string]any {
@@ -322,7 +323,7 @@ func TestAnalyticsDatasetBodies(t *testing.T) {
 // TestAnalyticsPipelineActivities.
 func TestAnalyticsPipelineBody(t *testing.T) {
 	res := stackPlan(t, "dev")
-	p := one(t, res, tGeneric, "-adf-pipeline")
+	p := one(t, res, inventory.GenericResource, "-adf-pipeline")
 	assert.Equal(t, "Microsoft.DataFactory", p.Input("resourceProviderNamespace"))
 	assert.Equal(t, "pipelines", p.Input("resourceType"))
 	assert.Equal(t, "LoadSalesModelChanges", p.Input("resourceName"))
@@ -348,9 +349,9 @@ func TestAnalyticsEntitiesAreGenericARMResources(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			factory := one(t, res, tFactory, "-adf")
+			factory := one(t, res, inventory.DataFactory, "-adf")
 			classic := one(t, res, "pulumi:providers:azure", "azure-classic")
-			for _, typ := range []string{tFactory, tTrigger, tRuntime, tManagedEndpoint} {
+			for _, typ := range []string{inventory.DataFactory, inventory.TriggerSchedule, inventory.IntegrationRuntimeRule, inventory.ManagedPrivateEndpoint} {
 				for _, r := range res.ByType(typ) {
 					assert.Equalf(t, classic.URN+"::"+classic.ID, r.Provider, "%s is on the classic provider", r.Name)
 				}
@@ -367,24 +368,24 @@ func TestAnalyticsEntitiesAreGenericARMResources(t *testing.T) {
 			assert.Equal(t, 3+6+1, entities)
 			for _, r := range res.Resources {
 				assert.Falsef(t, strings.HasPrefix(r.Type, "azure:datafactory/") &&
-					!slices.Contains([]string{tFactory, tTrigger, tRuntime, tManagedEndpoint}, r.Type),
+					!slices.Contains([]string{inventory.DataFactory, inventory.TriggerSchedule, inventory.IntegrationRuntimeRule, inventory.ManagedPrivateEndpoint}, r.Type),
 					"%s: a classic Data Factory entity (%s)", r.Name, r.Type)
 			}
 
 			for name, ls := range adfEntities(t, res, "linkedservices") {
-				for _, mpe := range res.ByType(tManagedEndpoint) {
+				for _, mpe := range res.ByType(inventory.ManagedPrivateEndpoint) {
 					assert.Containsf(t, ls.Dependencies, mpe.URN, "%s waits for %s", name, mpe.Name)
 				}
 			}
-			assert.Len(t, res.ByType(tManagedEndpoint), map[bool]int{true: 3, false: 0}[stackConfig(t, stack, nil).Network.Private])
+			assert.Len(t, res.ByType(inventory.ManagedPrivateEndpoint), map[bool]int{true: 3, false: 0}[stackConfig(t, stack, nil).Network.Private])
 
-			p := one(t, res, tGeneric, "-adf-pipeline")
+			p := one(t, res, inventory.GenericResource, "-adf-pipeline")
 			for _, kind := range []string{"linkedservices", "datasets"} {
 				for name, r := range adfEntities(t, res, kind) {
 					assert.Containsf(t, p.Dependencies, r.URN, "the pipeline waits for %s", name)
 				}
 			}
-			trigger := one(t, res, tTrigger, "-adf-trigger")
+			trigger := one(t, res, inventory.TriggerSchedule, "-adf-trigger")
 			assert.Equal(t, "LoadSalesModelChanges", trigger.Input("pipelineName"))
 			assert.Contains(t, trigger.Dependencies, p.URN, "the trigger waits for the pipeline it names")
 			assert.Equal(t, factory.URN, trigger.Parent)
@@ -545,14 +546,14 @@ func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var res *mockcloud.Result
+			var res *inventory.Result
 			if c.overrides == nil {
 				res = stackPlan(t, c.stack)
 			} else {
 				res = runStack(t, c.stack, c.overrides)
 			}
 			s := stackConfig(t, c.stack, c.overrides).Analytics.Schedule
-			trigger := one(t, res, tTrigger, "-adf-trigger")
+			trigger := one(t, res, inventory.TriggerSchedule, "-adf-trigger")
 			assert.Equal(t, s.Frequency, trigger.Input("frequency"))
 			assert.Equal(t, float64(s.Interval), trigger.Input("interval"))
 			assert.Equal(t, s.TimeZone, trigger.Input("timeZone"))
@@ -576,14 +577,14 @@ func TestAnalyticsFactoryRoleAssignments(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			factory := one(t, res, tFactory, "-adf")
+			factory := one(t, res, inventory.DataFactory, "-adf")
 			principal, _ := factory.Output("identity.principalId").(string)
 			require.NotEmpty(t, principal, "the factory has a system-assigned identity")
-			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
-			container := one(t, res, tContainer, "analytics-st-"+analytics.StagingContainer)
+			pool := one(t, res, inventory.SQLDatabase, "-sqldw-pool")
+			container := one(t, res, inventory.BlobContainer, "analytics-st-"+analytics.StagingContainer)
 
 			got := map[string]string{}
-			for _, ra := range res.ByType(tRoleAssignment) {
+			for _, ra := range res.ByType(inventory.RoleAssignment) {
 				if ra.Input("principalId") != principal {
 					continue
 				}
@@ -604,12 +605,12 @@ func TestAnalyticsFactoryRoleAssignments(t *testing.T) {
 // config leaves them off, manages no policy.
 func TestAnalyticsGeoBackup(t *testing.T) {
 	prod := stackPlan(t, "prod")
-	policy := one(t, prod, tGeoBackup, "-sqldw-geo-backup")
+	policy := one(t, prod, inventory.GeoBackupPolicy, "-sqldw-geo-backup")
 	assert.Equal(t, "Default", policy.Input("geoBackupPolicyName"))
-	assert.Equal(t, one(t, prod, tSQLDatabase, "-sqldw-pool").Output("name"), policy.Input("databaseName"))
+	assert.Equal(t, one(t, prod, inventory.SQLDatabase, "-sqldw-pool").Output("name"), policy.Input("databaseName"))
 
 	res, _ := runAnalytics(t, "dev", map[string]string{"warehouseGeoBackup": "true"})
-	assert.Equal(t, "Enabled", one(t, res, tGeoBackup, "-sqldw-geo-backup").Input("state"), "config turns it on")
+	assert.Equal(t, "Enabled", one(t, res, inventory.GeoBackupPolicy, "-sqldw-geo-backup").Input("state"), "config turns it on")
 }
 
 // TestAnalyticsStackOutputs: the analytics outputs are the deployed names.
@@ -617,11 +618,11 @@ func TestAnalyticsStackOutputs(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			server := one(t, res, tSQLServer, "-sqldw")
-			pool := one(t, res, tSQLDatabase, "-sqldw-pool")
+			server := one(t, res, inventory.SQLServer, "-sqldw")
+			pool := one(t, res, inventory.SQLDatabase, "-sqldw-pool")
 			assert.Equal(t, fmt.Sprintf("%s/%s", server.Output("fullyQualifiedDomainName"), pool.Output("name")), res.Outputs["warehouseEndpoint"].Value)
-			assert.Equal(t, one(t, res, tFactory, "-adf").Output("name"), res.Outputs["dataFactoryName"].Value)
-			assert.Equal(t, one(t, res, tGeneric, "-adf-pipeline").Output("name"), res.Outputs["etlPipelineName"].Value)
+			assert.Equal(t, one(t, res, inventory.DataFactory, "-adf").Output("name"), res.Outputs["dataFactoryName"].Value)
+			assert.Equal(t, one(t, res, inventory.GenericResource, "-adf-pipeline").Output("name"), res.Outputs["etlPipelineName"].Value)
 			assert.Equal(t, "LoadSalesModelChanges", res.Outputs["etlPipelineName"].Value)
 			for _, name := range []string{"warehouseEndpoint", "dataFactoryName", "etlPipelineName"} {
 				assert.Falsef(t, res.Outputs[name].Secret, "%s is not a secret", name)
@@ -721,28 +722,28 @@ func TestAnalyticsSchemaHasPipelineObjects(t *testing.T) {
 // dev uses public endpoints.
 func TestAnalyticsPrivateNetworking(t *testing.T) {
 	res, _ := runAnalytics(t, "prod", nil)
-	factory := one(t, res, tFactory, "-adf")
+	factory := one(t, res, inventory.DataFactory, "-adf")
 	assert.Equal(t, false, factory.Input("publicNetworkEnabled"))
 	assert.Equal(t, true, factory.Input("managedVirtualNetworkEnabled"))
-	ir := one(t, res, tRuntime, "-adf-ir")
+	ir := one(t, res, inventory.IntegrationRuntimeRule, "-adf-ir")
 	assert.Equal(t, true, ir.Input("virtualNetworkEnabled"))
 	assert.Equal(t, factory.ID, ir.Input("dataFactoryId"))
 
 	targets := map[string]string{}
-	for _, mpe := range res.ByType(tManagedEndpoint) {
+	for _, mpe := range res.ByType(inventory.ManagedPrivateEndpoint) {
 		targets[mpe.Input("targetResourceId").(string)] = mpe.Input("subresourceName").(string)
 	}
 	assert.Equal(t, map[string]string{
-		fakeShopServerID:                                "sqlServer",
-		one(t, res, tSQLServer, "-sqldw").ID:            "sqlServer",
-		one(t, res, tStorageAccount, "analytics-st").ID: "blob",
+		fakeShopServerID: "sqlServer",
+		one(t, res, inventory.SQLServer, "-sqldw").ID:            "sqlServer",
+		one(t, res, inventory.StorageAccount, "analytics-st").ID: "blob",
 	}, targets)
 
 	dev, _ := runAnalytics(t, "dev", nil)
-	assert.Equal(t, true, one(t, dev, tFactory, "-adf").Input("publicNetworkEnabled"))
-	assert.Equal(t, false, one(t, dev, tFactory, "-adf").Input("managedVirtualNetworkEnabled"))
-	assert.Empty(t, dev.ByType(tRuntime))
-	assert.Empty(t, dev.ByType(tManagedEndpoint))
+	assert.Equal(t, true, one(t, dev, inventory.DataFactory, "-adf").Input("publicNetworkEnabled"))
+	assert.Equal(t, false, one(t, dev, inventory.DataFactory, "-adf").Input("managedVirtualNetworkEnabled"))
+	assert.Empty(t, dev.ByType(inventory.IntegrationRuntimeRule))
+	assert.Empty(t, dev.ByType(inventory.ManagedPrivateEndpoint))
 }
 
 // TestAnalyticsGrants: the factory reads the shop database and, in the
@@ -779,7 +780,7 @@ func TestAnalyticsGrants(t *testing.T) {
 // TestAnalyticsRefusesIncompleteInputs: inputs without what the layer
 // needs are an error naming each missing input, before anything is created.
 func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
-	refusal := func(stack string, edit func(*analytics.Args)) (error, *mockcloud.Result) {
+	refusal := func(stack string, edit func(*analytics.Args)) (error, *inventory.Result) {
 		cfg := stackConfig(t, stack, nil)
 		res, err := mockcloud.Run(stackOptions(t, stack, nil), func(ctx *pulumi.Context) (pulumi.Map, error) {
 			args := analytics.Args{
@@ -817,7 +818,7 @@ func TestAnalyticsStagingIsTransient(t *testing.T) {
 			res := stackPlan(t, stack)
 			// The account's SKU and one-day soft delete: the promise table.
 
-			rules, _ := one(t, res, "azure-native:storage:ManagementPolicy", "analytics-st-lifecycle").Input("policy.rules").([]any)
+			rules, _ := one(t, res, inventory.ManagementPolicy, "analytics-st-lifecycle").Input("policy.rules").([]any)
 			require.Len(t, rules, 1)
 			assert.Equal(t, true, dig(rules[0], "enabled"))
 			assert.Equal(t, []any{"etl-staging/"}, dig(rules[0], "definition.filters.prefixMatch"))

@@ -16,6 +16,7 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
@@ -67,7 +68,7 @@ func appsArgs(cfg *config.Config) apps.Args {
 
 // runApps runs the apps layer alone on a hand-made core; the stack's
 // config decides sizes, slots and whether there is a private network.
-func runApps(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+func runApps(t *testing.T, stack string, overrides map[string]string) (*inventory.Result, *config.Config) {
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), func(ctx *pulumi.Context) (pulumi.Map, error) {
@@ -82,9 +83,9 @@ func runApps(t *testing.T, stack string, overrides map[string]string) (*mockclou
 }
 
 // sites returns the web apps and, where there are slots, their staging slots.
-func sites(t *testing.T, res *mockcloud.Result) []mockcloud.Resource {
+func sites(t *testing.T, res *inventory.Result) []inventory.Resource {
 	t.Helper()
-	out := append(res.ByType(tWebApp), res.ByType(tWebAppSlot)...)
+	out := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
 	require.NotEmpty(t, out)
 	return out
 }
@@ -103,9 +104,9 @@ func TestAppsWiring(t *testing.T) {
 				assert.Equal(t, cfg.Tags(), toStringMap(s.Input("tags")), s.Name)
 			}
 			for _, w := range []string{apps.Portal, apps.Backoffice} {
-				app := one(t, res, tWebApp, "apps-"+w)
+				app := one(t, res, inventory.LinuxWebApp, "apps-"+w)
 				assert.Equal(t, cfg.Names.Name(naming.WebApp, w), app.Input("name"))
-				assert.Equal(t, one(t, res, tPlan, "apps-plan").Output("id"), app.Input("servicePlanId"))
+				assert.Equal(t, one(t, res, inventory.ServicePlan, "apps-plan").Output("id"), app.Input("servicePlanId"))
 				assert.Equal(t, fakeRGName, app.Input("resourceGroupName"))
 			}
 		})
@@ -180,10 +181,10 @@ func TestAppsSignIn(t *testing.T) {
 // grant is one role assignment: who, what, where.
 type grant struct{ principal, role, scope string }
 
-func grantsOf(t *testing.T, res *mockcloud.Result) []grant {
+func grantsOf(t *testing.T, res *inventory.Result) []grant {
 	t.Helper()
 	var out []grant
-	for _, ra := range res.ByType(tRoleAssignment) {
+	for _, ra := range res.ByType(inventory.RoleAssignment) {
 		scope, principal := ra.Input("scope").(string), ra.Input("principalId").(string)
 		role := ra.Input("roleDefinitionId").(string)
 		id := role[strings.LastIndex(role, "/")+1:]
@@ -243,7 +244,7 @@ func TestAppsPlanAndScale(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, nil)
-			plan := one(t, res, tPlan, "apps-plan")
+			plan := one(t, res, inventory.ServicePlan, "apps-plan")
 			assert.Equal(t, cfg.Names.Name(naming.AppServicePlan, "apps"), plan.Input("name"))
 			assert.Equal(t, "Linux", plan.Input("osType"))
 			assert.Equal(t, cfg.Apps.PlanSKU, plan.Input("skuName"))
@@ -251,10 +252,10 @@ func TestAppsPlanAndScale(t *testing.T) {
 			assert.Equal(t, float64(cfg.Apps.MinInstances), plan.Input("workerCount"))
 			assert.Equal(t, plan.Output("id"), res.Outputs["appServicePlanId"].Value)
 			if !cfg.Apps.Autoscale() {
-				assert.Empty(t, res.ByType(tAutoscale))
+				assert.Empty(t, res.ByType(inventory.AutoscaleSetting))
 				return
 			}
-			as := one(t, res, tAutoscale, "apps-autoscale")
+			as := one(t, res, inventory.AutoscaleSetting, "apps-autoscale")
 			assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
 			assert.Equal(t, true, as.Input("enabled"))
 			assert.Equal(t, cfg.Names.Name(naming.AutoscaleSetting, "apps"), as.Input("autoscaleSettingName"))
@@ -271,17 +272,17 @@ func TestAppsPlanAndScale(t *testing.T) {
 // exactly its settings (but for the sticky slot name) and sign-in.
 func TestAppsStagingSlots(t *testing.T) {
 	dev, _ := runApps(t, "dev", nil)
-	assert.Empty(t, dev.ByType(tWebAppSlot))
-	for _, app := range dev.ByType(tWebApp) {
+	assert.Empty(t, dev.ByType(inventory.LinuxWebAppSlot))
+	for _, app := range dev.ByType(inventory.LinuxWebApp) {
 		assert.Nil(t, app.Input("stickySettings"), app.Name)
 		assert.Equal(t, "production", app.Input("appSettings."+apps.SlotSetting))
 	}
 
 	prod, cfg := runApps(t, "prod", nil)
-	require.Len(t, prod.ByType(tWebAppSlot), 2)
+	require.Len(t, prod.ByType(inventory.LinuxWebAppSlot), 2)
 	hosts := apps.Hostnames(cfg.Names, true)
 	for _, w := range []string{apps.Portal, apps.Backoffice} {
-		app, slot := one(t, prod, tWebApp, "apps-"+w), one(t, prod, tWebAppSlot, "apps-"+w+"-staging")
+		app, slot := one(t, prod, inventory.LinuxWebApp, "apps-"+w), one(t, prod, inventory.LinuxWebAppSlot, "apps-"+w+"-staging")
 		assert.Equal(t, apps.StagingSlot, slot.Input("name"))
 		assert.Equal(t, app.Output("id"), slot.Input("appServiceId"))
 		assert.Equal(t, app.URN, slot.Parent)
@@ -331,21 +332,21 @@ func TestAppsDiagnostics(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := runApps(t, stack, withEdge(t, stack))
-			targets := map[string]mockcloud.Resource{}
-			for _, d := range res.ByType(tDiagnostic) {
+			targets := map[string]inventory.Resource{}
+			for _, d := range res.ByType(inventory.DiagnosticSetting) {
 				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
 				targets[d.Input("resourceUri").(string)] = d
 			}
-			for _, typ := range []string{tPlan, tWebApp, tWebAppSlot, tAutoscale, tAFDProfile} {
+			for _, typ := range []string{inventory.ServicePlan, inventory.LinuxWebApp, inventory.LinuxWebAppSlot, inventory.AutoscaleSetting, inventory.FrontDoorProfile} {
 				for _, r := range res.ByType(typ) {
 					d, ok := targets[r.Output("id").(string)]
-					if assert.Truef(t, ok, "%s has no diagnostic setting", r.Name) && typ != tPlan {
+					if assert.Truef(t, ok, "%s has no diagnostic setting", r.Name) && typ != inventory.ServicePlan {
 						assert.NotNil(t, d.Input("logs"), "%s sends its logs", r.Name)
 					}
 				}
 			}
-			assert.Len(t, res.ByType(tAFDProfile), 1, "both stacks can have Front Door")
-			assert.Len(t, targets, len(res.ByType(tPlan))+len(res.ByType(tWebApp))+len(res.ByType(tWebAppSlot))+len(res.ByType(tAutoscale))+1)
+			assert.Len(t, res.ByType(inventory.FrontDoorProfile), 1, "both stacks can have Front Door")
+			assert.Len(t, targets, len(res.ByType(inventory.ServicePlan))+len(res.ByType(inventory.LinuxWebApp))+len(res.ByType(inventory.LinuxWebAppSlot))+len(res.ByType(inventory.AutoscaleSetting))+1)
 		})
 	}
 }
@@ -375,11 +376,11 @@ func TestAppsWiredInProgram(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := edgePlan(t, stack)
-			account := one(t, res, tStorageAccount, "core-st")
-			server := one(t, res, tSQLServer, "core-sql")
-			vault := one(t, res, tVault, "core-kv")
-			appi := one(t, res, tAppInsights, "core-appi")
-			registrations := map[string]mockcloud.Resource{apps.Portal: one(t, res, tRegistration, "auth-customer"), apps.Backoffice: one(t, res, tRegistration, "auth-backoffice")}
+			account := one(t, res, inventory.StorageAccount, "core-st")
+			server := one(t, res, inventory.SQLServer, "core-sql")
+			vault := one(t, res, inventory.KeyVault, "core-kv")
+			appi := one(t, res, inventory.AppInsights, "core-appi")
+			registrations := map[string]inventory.Resource{apps.Portal: one(t, res, inventory.ApplicationRegistration, "auth-customer"), apps.Backoffice: one(t, res, inventory.ApplicationRegistration, "auth-backoffice")}
 			for _, s := range sites(t, res) {
 				w := workload(s)
 				conn := s.Input("appSettings.SQL_CONNECTION_STRING").(string)
@@ -397,18 +398,18 @@ func TestAppsWiredInProgram(t *testing.T) {
 				assert.Contains(t, s.Dependencies, reg.URN, "%s waits for its registration", s.Name)
 			}
 			assert.Equal(t, "https://login.microsoftonline.com/"+mockcloud.TenantID+"/v2.0",
-				one(t, res, tWebApp, "apps-backoffice").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+				one(t, res, inventory.LinuxWebApp, "apps-backoffice").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
 			assert.Equal(t, "https://login.microsoftonline.com/common/v2.0",
-				one(t, res, tWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
+				one(t, res, inventory.LinuxWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
 
 			// Role assignments name the real core resources and app identities.
 			idOf := func(typ, name string) string { return one(t, res, typ, name).Output("id").(string) }
-			queueID := func(q string) string { return idOf(tQueue, "core-st-"+q) }
-			containerID := func(c string) string { return idOf(tContainer, "core-st-"+c) }
+			queueID := func(q string) string { return idOf(inventory.StorageQueue, "core-st-"+q) }
+			containerID := func(c string) string { return idOf(inventory.BlobContainer, "core-st-"+c) }
 			var want []grant
 			for _, s := range sites(t, res) {
 				want = append(want, wantGrants(s.Output("identity.principalId").(string), workload(s), queueID, containerID, vault.Output("id").(string),
-					one(t, res, tAppInsights, "core-appi").Output("id").(string))...)
+					one(t, res, inventory.AppInsights, "core-appi").Output("id").(string))...)
 			}
 			var got []grant
 			principals := map[string]bool{}
@@ -425,21 +426,21 @@ func TestAppsWiredInProgram(t *testing.T) {
 			})
 			assert.Equal(t, want, got)
 
-			portal, backoffice := one(t, res, tWebApp, "apps-portal"), one(t, res, tWebApp, "apps-backoffice")
+			portal, backoffice := one(t, res, inventory.LinuxWebApp, "apps-portal"), one(t, res, inventory.LinuxWebApp, "apps-backoffice")
 			// Both stacks with their edge on put the apps behind Front Door: the
 			// public URLs are its endpoints', the App Service ones stay for
 			// operators.
 			assert.Equal(t, "https://"+portal.Output("defaultHostname").(string), res.Outputs["portalAppServiceUrl"].Value)
 			assert.Equal(t, "https://"+backoffice.Output("defaultHostname").(string), res.Outputs["backofficeAppServiceUrl"].Value)
 			for _, w := range []string{apps.Portal, apps.Backoffice} {
-				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde").Output("hostName")
+				endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+w+"-fde").Output("hostName")
 				assert.Equal(t, "https://"+endpoint.(string), res.Outputs[w+"Url"].Value, w)
 				assert.Equal(t, endpoint, res.Outputs[w+"FrontDoorHost"].Value, w)
 			}
-			profile := one(t, res, tAFDProfile, "apps-edge-afd")
+			profile := one(t, res, inventory.FrontDoorProfile, "apps-edge-afd")
 			assert.Equal(t, profile.Output("frontDoorId"), res.Outputs["frontDoorId"].Value)
 			assert.Equal(t, profile.Output("id"), res.Outputs["frontDoorProfileId"].Value)
-			assert.Equal(t, one(t, res, tWAFPolicy, "apps-edge-waf").Output("id"), res.Outputs["wafPolicyId"].Value)
+			assert.Equal(t, one(t, res, inventory.WAFPolicy, "apps-edge-waf").Output("id"), res.Outputs["wafPolicyId"].Value)
 			assert.Equal(t, portal.Output("identity.principalId"), res.Outputs["portalPrincipalId"].Value)
 			assert.Equal(t, backoffice.Output("identity.principalId"), res.Outputs["backofficePrincipalId"].Value)
 			assert.Equal(t, stackConfig(t, stack, nil).Location, portal.Input("location"))
@@ -451,21 +452,21 @@ func TestAppsWiredInProgram(t *testing.T) {
 // integration are prod's, by config; dev has none of them.
 func TestAppsProdOnlyParts(t *testing.T) {
 	dev, prod := stackPlan(t, "dev"), stackPlan(t, "prod")
-	subnet := one(t, prod, tSubnet, "core-snet-apps").Output("id")
+	subnet := one(t, prod, inventory.Subnet, "core-snet-apps").Output("id")
 	for _, w := range []string{"apps-portal", "apps-backoffice"} {
-		assert.Equal(t, subnet, one(t, prod, tWebApp, w).Input("virtualNetworkSubnetId"), w)
-		assert.Equal(t, subnet, one(t, prod, tWebAppSlot, w+"-staging").Input("virtualNetworkSubnetId"), w)
-		assert.Nil(t, one(t, dev, tWebApp, w).Input("virtualNetworkSubnetId"), w)
-		assert.Equal(t, true, one(t, prod, tWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
-		assert.Equal(t, false, one(t, dev, tWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
+		assert.Equal(t, subnet, one(t, prod, inventory.LinuxWebApp, w).Input("virtualNetworkSubnetId"), w)
+		assert.Equal(t, subnet, one(t, prod, inventory.LinuxWebAppSlot, w+"-staging").Input("virtualNetworkSubnetId"), w)
+		assert.Nil(t, one(t, dev, inventory.LinuxWebApp, w).Input("virtualNetworkSubnetId"), w)
+		assert.Equal(t, true, one(t, prod, inventory.LinuxWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
+		assert.Equal(t, false, one(t, dev, inventory.LinuxWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
 	}
-	assert.Len(t, prod.ByType(tWebAppSlot), 2)
-	assert.Empty(t, dev.ByType(tWebAppSlot))
-	one(t, prod, tAutoscale, "apps-autoscale")
-	assert.Len(t, prod.ByType(tAutoscale), 2, "the portals' plan and the worker's")
-	assert.Empty(t, dev.ByType(tAutoscale))
-	assert.Equal(t, true, one(t, prod, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
-	assert.Equal(t, false, one(t, dev, tPlan, "apps-plan").Input("zoneBalancingEnabled"))
+	assert.Len(t, prod.ByType(inventory.LinuxWebAppSlot), 2)
+	assert.Empty(t, dev.ByType(inventory.LinuxWebAppSlot))
+	one(t, prod, inventory.AutoscaleSetting, "apps-autoscale")
+	assert.Len(t, prod.ByType(inventory.AutoscaleSetting), 2, "the portals' plan and the worker's")
+	assert.Empty(t, dev.ByType(inventory.AutoscaleSetting))
+	assert.Equal(t, true, one(t, prod, inventory.ServicePlan, "apps-plan").Input("zoneBalancingEnabled"))
+	assert.Equal(t, false, one(t, dev, inventory.ServicePlan, "apps-plan").Input("zoneBalancingEnabled"))
 }
 
 // TestAppsGrantScript: every app and slot identity gets its database user
@@ -477,7 +478,7 @@ func TestAppsGrantScript(t *testing.T) {
 			script := res.Outputs["sqlGrantScript"].Value.(string)
 			for _, s := range sites(t, res) {
 				user := s.Input("name").(string)
-				if s.Type == tWebAppSlot {
+				if s.Type == inventory.LinuxWebAppSlot {
 					app, _ := res.ByURN(s.Parent)
 					user = app.Input("name").(string) + "/slots/" + apps.StagingSlot
 				}
@@ -491,7 +492,7 @@ func TestAppsGrantScript(t *testing.T) {
 }
 
 // workload tells which app a web app or slot is.
-func workload(r mockcloud.Resource) string {
+func workload(r inventory.Resource) string {
 	if strings.HasPrefix(strings.TrimPrefix(r.Name, "apps-"), apps.Backoffice) {
 		return apps.Backoffice
 	}
@@ -514,11 +515,11 @@ func toStringMap(v any) map[string]string {
 func TestAppsAutoscaleRules(t *testing.T) {
 	alone, _ := runApps(t, "prod", nil)
 	program := stackPlan(t, "prod")
-	for name, res := range map[string]*mockcloud.Result{"alone": alone, "program": program} {
+	for name, res := range map[string]*inventory.Result{"alone": alone, "program": program} {
 		t.Run(name, func(t *testing.T) {
-			plan := one(t, res, tPlan, "apps-plan")
+			plan := one(t, res, inventory.ServicePlan, "apps-plan")
 			planID := plan.Output("id").(string)
-			as := one(t, res, tAutoscale, "apps-autoscale")
+			as := one(t, res, inventory.AutoscaleSetting, "apps-autoscale")
 			assert.Equal(t, plan.URN, as.Parent)
 			rule := func(metric, op string, threshold float64, window, direction, cooldown string) any {
 				return map[string]any{
@@ -548,7 +549,7 @@ func TestAppsAutoscaleRules(t *testing.T) {
 					},
 				}},
 			}, as.Inputs.Mappable())
-			diag := one(t, res, tDiagnostic, "apps-autoscale-diag")
+			diag := one(t, res, inventory.DiagnosticSetting, "apps-autoscale-diag")
 			assert.Equal(t, as.Output("id"), diag.Input("resourceUri"))
 			assert.Equal(t, as.URN, diag.Parent)
 		})
@@ -572,34 +573,34 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runApps(t, stack, withEdge(t, stack))
-			profile := one(t, res, tAFDProfile, "apps-edge-afd")
+			profile := one(t, res, inventory.FrontDoorProfile, "apps-edge-afd")
 			assert.Equal(t, cfg.Names.Name(naming.FrontDoorProfile, ""), profile.Input("profileName"))
 			assert.Equal(t, cfg.Edge.SKU, profile.Input("sku.name"))
 			assert.Equal(t, fakeRGName, profile.Input("resourceGroupName"))
 			fdid := profile.Output("frontDoorId")
 			require.NotEmpty(t, fdid)
 			fdids[fdid] = true
-			waf := one(t, res, tWAFPolicy, "apps-edge-waf")
+			waf := one(t, res, inventory.WAFPolicy, "apps-edge-waf")
 			assert.Equal(t, cfg.Names.Name(naming.FrontDoorWAFPolicy, ""), waf.Input("policyName"))
 			assert.Equal(t, cfg.Edge.WAFMode, waf.Input("policySettings.mode"))
 
 			var domains []string
 			for _, w := range []string{apps.Portal, apps.Backoffice} {
-				app := one(t, res, tWebApp, "apps-"+w)
-				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde")
+				app := one(t, res, inventory.LinuxWebApp, "apps-"+w)
+				endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+w+"-fde")
 				assert.Equal(t, cfg.Names.Name(naming.FrontDoorEndpoint, w), endpoint.Input("endpointName"))
 				domains = append(domains, endpoint.Output("id").(string))
-				origin := one(t, res, tAFDOrigin, "apps-edge-"+w+"-origin")
+				origin := one(t, res, inventory.AFDOrigin, "apps-edge-"+w+"-origin")
 				assert.Equal(t, app.Output("defaultHostname"), origin.Input("hostName"), "%s: the origin is the app", w)
 				assert.Equal(t, app.Output("defaultHostname"), origin.Input("originHostHeader"), w)
-				group := one(t, res, tAFDGroup, "apps-edge-"+w+"-og")
+				group := one(t, res, inventory.AFDOriginGroup, "apps-edge-"+w+"-og")
 				assert.Equal(t, group.Output("name"), origin.Input("originGroupName"), w)
 				assert.Equal(t, cfg.Apps.HealthCheckPath, group.Input("healthProbeSettings.probePath"), w)
 				assert.Equal(t, "Https", group.Input("healthProbeSettings.probeProtocol"), w)
 			}
-			routes := res.ByType(tAFDRoute)
+			routes := res.ByType(inventory.FrontDoorRoute)
 			require.Len(t, routes, 3, "a page route per portal, a static route on the customer portal only (HTTPS only: the edge-https-only rule)")
-			link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
+			link := one(t, res, inventory.SecurityPolicy, "apps-edge-waf-link")
 			assert.Equal(t, waf.Output("id"), link.Input("parameters.wafPolicy.id"))
 			associations := link.Input("parameters.associations").([]any)
 			require.Len(t, associations, 1)
@@ -625,7 +626,7 @@ func TestAppsBehindFrontDoor(t *testing.T) {
 					assert.Nil(t, s.Input("authSettingsV2.excludedPaths"), "%s admits anonymous requests anyway", s.Name)
 				}
 			}
-			d := one(t, res, tDiagnostic, "apps-edge-afd-diag")
+			d := one(t, res, inventory.DiagnosticSetting, "apps-edge-afd-diag")
 			assert.Equal(t, profile.Output("id"), d.Input("resourceUri"))
 			assert.Equal(t, fakeWorkspace, d.Input("workspaceId"))
 			for _, name := range []string{"frontDoorId", "frontDoorProfileId", "wafPolicyId", "portalFrontDoorHost", "backofficeFrontDoorHost"} {
@@ -644,10 +645,10 @@ func TestAppsWithoutFrontDoor(t *testing.T) {
 	off, _ := runApps(t, "dev", map[string]string{"frontDoor": "false"})
 	on, _ := runApps(t, "dev", devEdge)
 	for _, r := range off.Resources {
-		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == tWAFPolicy, "%s: no edge", r.Name)
+		assert.Falsef(t, strings.HasPrefix(r.Type, "azure-native:cdn:") || r.Type == inventory.WAFPolicy, "%s: no edge", r.Name)
 	}
 	for _, name := range []string{"apps-portal", "apps-backoffice"} {
-		without, with := one(t, off, tWebApp, name), one(t, on, tWebApp, name)
+		without, with := one(t, off, inventory.LinuxWebApp, name), one(t, on, inventory.LinuxWebApp, name)
 		for _, key := range appsEdgeKeys {
 			assert.Nil(t, without.Input(key), "%s %s", name, key)
 		}
@@ -655,11 +656,11 @@ func TestAppsWithoutFrontDoor(t *testing.T) {
 		for _, key := range appsEdgeKeys {
 			polSet(key, polAbsent)(&stripped)
 		}
-		assert.Equal(t, mockcloud.Plain(resource.NewObjectProperty(without.Inputs)), mockcloud.Plain(resource.NewObjectProperty(stripped.Inputs)),
+		assert.Equal(t, inventory.Plain(resource.NewObjectProperty(without.Inputs)), inventory.Plain(resource.NewObjectProperty(stripped.Inputs)),
 			"%s: Front Door changes nothing else of the app", name)
 	}
 	assert.Equal(t, off.Outputs["portalAppServiceUrl"].Value, off.Outputs["portalUrl"].Value)
-	assert.Equal(t, "https://"+one(t, off, tWebApp, "apps-portal").Output("defaultHostname").(string), off.Outputs["portalUrl"].Value)
+	assert.Equal(t, "https://"+one(t, off, inventory.LinuxWebApp, "apps-portal").Output("defaultHostname").(string), off.Outputs["portalUrl"].Value)
 	assert.Equal(t, "", off.Outputs["frontDoorId"].Value)
 	assert.NotEqual(t, on.Outputs["portalAppServiceUrl"].Value, on.Outputs["portalUrl"].Value)
 }

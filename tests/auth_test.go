@@ -14,6 +14,7 @@ import (
 	"github.com/ecommerce-platform/infra/apps"
 	"github.com/ecommerce-platform/infra/auth"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
@@ -24,7 +25,7 @@ const externalTenant = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
 
 // runAuth runs the auth layer alone for a stack, with the hostnames the
 // web apps will have, and returns the layer's outputs as stack outputs.
-func runAuth(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+func runAuth(t *testing.T, stack string, overrides map[string]string) (*inventory.Result, *config.Config) {
 	t.Helper()
 	cfg := stackConfig(t, stack, overrides)
 	hosts := apps.Hostnames(cfg.Names, false)
@@ -62,7 +63,7 @@ func TestAuthCustomerRegistration(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAuth(t, stack, nil)
 			hosts := apps.Hostnames(cfg.Names, false).Portal
-			app := one(t, res, tRegistration, "auth-customer")
+			app := one(t, res, inventory.ApplicationRegistration, "auth-customer")
 			assert.Equal(t, cfg.Names.Name(naming.EntraApplication, "portal"), app.Input("displayName"))
 			assert.Equal(t, "Customer sign-in to the shop's portal (App Service authentication).", app.Input("description"))
 			assert.Equal(t, cfg.Auth.CustomerSignInAudience, app.Input("signInAudience"))
@@ -72,7 +73,7 @@ func TestAuthCustomerRegistration(t *testing.T) {
 			assert.Equal(t, "https://"+hosts[0], app.Input("homepageUrl"))
 			assert.Empty(t, app.Provider, "in the deployment tenant, through the default provider")
 
-			sp := one(t, res, tServicePrincipal, "auth-customer")
+			sp := one(t, res, inventory.ServicePrincipal, "auth-customer")
 			assert.Equal(t, app.Output("clientId"), sp.Input("clientId"))
 			assert.Equal(t, false, sp.Input("appRoleAssignmentRequired"), "every customer may sign in")
 
@@ -81,7 +82,7 @@ func TestAuthCustomerRegistration(t *testing.T) {
 			assert.Equal(t, mockcloud.TenantID, res.Outputs["tenantId"].Value)
 			assert.Equal(t, "https://login.microsoftonline.com/common/v2.0", res.Outputs["customerIssuer"].Value,
 				"work, school and personal accounts sign in through the common endpoint")
-			assert.Empty(t, res.ByType(tAzureADProvider))
+			assert.Empty(t, res.ByType(inventory.AzureADProvider))
 		})
 	}
 }
@@ -102,7 +103,7 @@ func TestAuthSignInAudiences(t *testing.T) {
 	} {
 		t.Run(audience, func(t *testing.T) {
 			res, _ := runAuth(t, "dev", map[string]string{"customerSignInAudience": audience})
-			assert.Equal(t, audience, one(t, res, tRegistration, "auth-customer").Input("signInAudience"))
+			assert.Equal(t, audience, one(t, res, inventory.ApplicationRegistration, "auth-customer").Input("signInAudience"))
 			assert.Equal(t, issuer, res.Outputs["customerIssuer"].Value)
 			assert.NotRegexp(t, `/(organizations|consumers)/`, res.Outputs["customerIssuer"].Value, "no token carries a multi-tenant alias as its issuer")
 		})
@@ -114,12 +115,12 @@ func TestAuthSignInAudiences(t *testing.T) {
 // it; the backoffice stays in the deployment tenant.
 func TestAuthCustomerTenant(t *testing.T) {
 	res, _ := runAuth(t, "dev", map[string]string{"customerTenantId": externalTenant, "customerSignInAudience": "AzureADMyOrg"})
-	provider := one(t, res, tAzureADProvider, "auth-customer-tenant")
+	provider := one(t, res, inventory.AzureADProvider, "auth-customer-tenant")
 	assert.Equal(t, externalTenant, provider.Input("tenantId"))
-	for _, r := range []mockcloud.Resource{one(t, res, tRegistration, "auth-customer"), one(t, res, tServicePrincipal, "auth-customer")} {
+	for _, r := range []inventory.Resource{one(t, res, inventory.ApplicationRegistration, "auth-customer"), one(t, res, inventory.ServicePrincipal, "auth-customer")} {
 		assert.Equal(t, provider.URN+"::"+provider.ID, r.Provider, "%s goes through the customer tenant's provider", r.Name)
 	}
-	for _, r := range []mockcloud.Resource{one(t, res, tRegistration, "auth-backoffice"), one(t, res, tGroup, "auth-sql-admins")} {
+	for _, r := range []inventory.Resource{one(t, res, inventory.ApplicationRegistration, "auth-backoffice"), one(t, res, inventory.EntraGroup, "auth-sql-admins")} {
 		assert.Empty(t, r.Provider, "%s stays in the deployment tenant", r.Name)
 	}
 	assert.Equal(t, externalTenant, res.Outputs["customerTenantId"].Value)
@@ -144,7 +145,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAuth(t, stack, nil)
-			app := one(t, res, tRegistration, "auth-backoffice")
+			app := one(t, res, inventory.ApplicationRegistration, "auth-backoffice")
 			assert.Equal(t, cfg.Names.Name(naming.EntraApplication, "backoffice"), app.Input("displayName"))
 			assert.Equal(t, "Staff sign-in to the shop's backoffice (App Service authentication).", app.Input("description"))
 			assert.Equal(t, "AzureADMyOrg", app.Input("signInAudience"))
@@ -155,12 +156,12 @@ func TestAuthBackofficeRoles(t *testing.T) {
 			// One ApplicationAppRole per role, on the backoffice registration.
 			// Each role waits for the one before: the provider's create
 			// rewrites the whole role list from a read of it.
-			roles := res.ByType(tAppRole)
+			roles := res.ByType(inventory.ApplicationAppRole)
 			require.Len(t, roles, len(config.BackofficeRoles))
 			wantIDs, roleURNs := map[string]string{}, map[string]string{}
 			previous := ""
 			for _, value := range config.BackofficeRoles {
-				role := one(t, res, tAppRole, "auth-backoffice-"+value)
+				role := one(t, res, inventory.ApplicationAppRole, "auth-backoffice-"+value)
 				if previous != "" {
 					assert.Contains(t, role.Dependencies, previous, "%s is created after the role before it", value)
 				}
@@ -176,7 +177,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 			}
 			assert.Equal(t, wantIDs, res.Outputs["backofficeAppRoleIds"].Value)
 
-			sp := one(t, res, tServicePrincipal, "auth-backoffice")
+			sp := one(t, res, inventory.ServicePrincipal, "auth-backoffice")
 			assert.Equal(t, app.Output("clientId"), sp.Input("clientId"))
 			assert.Equal(t, true, sp.Input("appRoleAssignmentRequired"), "only assigned staff get a token")
 			assert.Equal(t, app.Output("clientId"), res.Outputs["backofficeClientId"].Value)
@@ -190,7 +191,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 				}
 			}
 			got := map[string]bool{}
-			for _, ra := range res.ByType(tAppRoleAssignment) {
+			for _, ra := range res.ByType(inventory.AppRoleAssignment) {
 				assert.Equal(t, sp.Output("objectId"), ra.Input("resourceObjectId"), ra.Name)
 				assert.Contains(t, ra.Dependencies, roleURNs[ra.Input("appRoleId").(string)], "%s waits for its role to exist", ra.Name)
 				got[ra.Input("appRoleId").(string)+"|"+ra.Input("principalObjectId").(string)] = true
@@ -201,7 +202,7 @@ func TestAuthBackofficeRoles(t *testing.T) {
 	}
 	// prod grants each role to its own group.
 	prod, _ := runAuth(t, "prod", nil)
-	assert.Len(t, prod.ByType(tAppRoleAssignment), 3)
+	assert.Len(t, prod.ByType(inventory.AppRoleAssignment), 3)
 }
 
 // TestAuthRoleIDsStable: role ids are fixed values, not random: the same in
@@ -218,13 +219,13 @@ func TestAuthRoleIDsStable(t *testing.T) {
 	second, _ := runAuth(t, "prod", nil)
 	assert.Equal(t, first.Outputs["appRoleIds"].Value, second.Outputs["appRoleIds"].Value)
 	for _, value := range config.BackofficeRoles {
-		assert.Equal(t, one(t, first, tAppRole, "auth-backoffice-"+value).Input("roleId"), one(t, second, tAppRole, "auth-backoffice-"+value).Input("roleId"))
+		assert.Equal(t, one(t, first, inventory.ApplicationAppRole, "auth-backoffice-"+value).Input("roleId"), one(t, second, inventory.ApplicationAppRole, "auth-backoffice-"+value).Input("roleId"))
 	}
 	var a, b []string
-	for _, ra := range first.ByType(tAppRoleAssignment) {
+	for _, ra := range first.ByType(inventory.AppRoleAssignment) {
 		a = append(a, ra.Name+"="+ra.Input("appRoleId").(string))
 	}
-	for _, ra := range second.ByType(tAppRoleAssignment) {
+	for _, ra := range second.ByType(inventory.AppRoleAssignment) {
 		b = append(b, ra.Name+"="+ra.Input("appRoleId").(string))
 	}
 	assert.Equal(t, a, b)
@@ -243,7 +244,7 @@ func TestAuthHasNoSecrets(t *testing.T) {
 			assert.False(t, strings.Contains(lower, "password") || strings.Contains(lower, "certificate") || strings.Contains(lower, "federatedidentity"),
 				"%s %s is a credential", stack, r.Type)
 		}
-		for _, app := range res.ByType(tRegistration) {
+		for _, app := range res.ByType(inventory.ApplicationRegistration) {
 			assert.Nil(t, app.Input("implicitAccessTokenIssuanceEnabled"), app.Name)
 		}
 	}
@@ -253,7 +254,7 @@ func TestAuthHasNoSecrets(t *testing.T) {
 // configured members, and its id is the layer's output.
 func TestAuthKeepsSQLAdminGroup(t *testing.T) {
 	res, cfg := runAuth(t, "prod", nil)
-	group := one(t, res, tGroup, "auth-sql-admins")
+	group := one(t, res, inventory.EntraGroup, "auth-sql-admins")
 	assert.Equal(t, cfg.Names.Name(naming.EntraGroup, "sql-admins"), group.Input("displayName"))
 	assert.Equal(t, toAny(cfg.SQL.AdminGroupMembers), group.Input("members"))
 	assert.Equal(t, group.Output("objectId"), res.Outputs["sqlAdminGroupId"].Value)
@@ -301,11 +302,11 @@ func TestAuthInProgram(t *testing.T) {
 			cfg := stackConfig(t, v.stack, v.overrides)
 			domains := map[string]string{apps.Portal: v.overrides["portalCustomDomain"], apps.Backoffice: v.overrides["backofficeCustomDomain"]}
 			for workload, name := range map[string]string{apps.Portal: "auth-customer", apps.Backoffice: "auth-backoffice"} {
-				reg, web := one(t, res, tRegistration, name), one(t, res, tWebApp, "apps-"+workload)
-				uris := one(t, res, tRedirects, redirectsName(workload))
+				reg, web := one(t, res, inventory.ApplicationRegistration, name), one(t, res, inventory.LinuxWebApp, "apps-"+workload)
+				uris := one(t, res, inventory.ApplicationRedirectUris, redirectsName(workload))
 				var hosts []string
 				if cfg.Edge.Enabled {
-					endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+workload+"-fde")
+					endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+workload+"-fde")
 					assert.True(t, strings.HasSuffix(endpoint.Output("hostName").(string), ".z01.azurefd.net"))
 					assert.Contains(t, uris.Dependencies, endpoint.URN, "runs after Front Door")
 					hosts = append(hosts, endpoint.Output("hostName").(string))
@@ -315,7 +316,7 @@ func TestAuthInProgram(t *testing.T) {
 				} else {
 					hosts = append(hosts, web.Output("defaultHostname").(string))
 				}
-				slots := res.Find(tWebAppSlot, "apps-"+workload+"-staging")
+				slots := res.Find(inventory.LinuxWebAppSlot, "apps-"+workload+"-staging")
 				assert.Len(t, slots, map[bool]int{false: 0, true: 1}[cfg.Apps.StagingSlots])
 				for _, slot := range slots {
 					hosts = append(hosts, slot.Output("defaultHostname").(string))
@@ -325,8 +326,8 @@ func TestAuthInProgram(t *testing.T) {
 				assert.Contains(t, uris.Dependencies, reg.URN, "runs after the registration")
 				assert.Equal(t, reg.Provider, uris.Provider, "through the registration's tenant")
 			}
-			assert.Equal(t, one(t, res, tRegistration, "auth-customer").Output("clientId"), res.Outputs["customerClientId"].Value)
-			assert.Equal(t, one(t, res, tRegistration, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)
+			assert.Equal(t, one(t, res, inventory.ApplicationRegistration, "auth-customer").Output("clientId"), res.Outputs["customerClientId"].Value)
+			assert.Equal(t, one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Output("clientId"), res.Outputs["backofficeClientId"].Value)
 			assert.False(t, res.Outputs["customerClientId"].Secret)
 		})
 	}
@@ -343,23 +344,23 @@ func TestAuthRedirectURIsHaveOneOwner(t *testing.T) {
 	for _, f := range reflect.VisibleFields(reflect.TypeOf(azuread.ApplicationRegistrationArgs{})) {
 		assert.NotRegexp(t, `(?i)redirect|^web$`, f.Name)
 	}
-	for _, plan := range []func(*testing.T, string) *mockcloud.Result{stackPlan, edgePlan} {
+	for _, plan := range []func(*testing.T, string) *inventory.Result{stackPlan, edgePlan} {
 		for _, stack := range stacks {
 			res := plan(t, stack)
 			assert.Empty(t, res.ByType("azuread:index/application:Application"), stack)
 			for _, r := range res.Resources {
-				if strings.HasPrefix(r.Type, "azuread:") && r.Type != tRedirects {
+				if strings.HasPrefix(r.Type, "azuread:") && r.Type != inventory.ApplicationRedirectUris {
 					for key := range plainKeys(r.Inputs.Mappable(), "") {
 						assert.NotRegexp(t, `(?i)redirect`, key, "%s %s carries redirect URIs", stack, r.Name)
 					}
 				}
 			}
 			owners := map[any]bool{}
-			for _, r := range res.ByType(tRedirects) {
+			for _, r := range res.ByType(inventory.ApplicationRedirectUris) {
 				assert.Equal(t, "Web", r.Input("type"), r.Name)
 				owners[r.Input("applicationId")] = true
 			}
-			assert.Len(t, res.ByType(tRedirects), 2, stack)
+			assert.Len(t, res.ByType(inventory.ApplicationRedirectUris), 2, stack)
 			assert.Len(t, owners, 2, "%s: one resource per registration", stack)
 		}
 	}
@@ -393,17 +394,17 @@ func plainKeys(v any, prefix string) map[string]bool {
 func TestAuthRedirectURIsSurviveFrontDoorToggle(t *testing.T) {
 	off, on := runStack(t, "dev", map[string]string{"frontDoor": "false"}), runStack(t, "dev", devEdge)
 	for _, workload := range []string{apps.Portal, apps.Backoffice} {
-		a, b := one(t, off, tRedirects, redirectsName(workload)), one(t, on, tRedirects, redirectsName(workload))
+		a, b := one(t, off, inventory.ApplicationRedirectUris, redirectsName(workload)), one(t, on, inventory.ApplicationRedirectUris, redirectsName(workload))
 		assert.Equal(t, a.URN, b.URN, workload)
 		assert.Equal(t, a.Input("applicationId"), b.Input("applicationId"), workload)
 		assert.Equal(t, a.Provider, b.Provider, workload)
 		assert.NotEqual(t, a.Input("redirectUris"), b.Input("redirectUris"), "%s: the hosts follow the edge", workload)
 	}
-	assert.ElementsMatch(t, urns(&mockcloud.Result{Resources: off.ByType(tRedirects)}), urns(&mockcloud.Result{Resources: on.ByType(tRedirects)}))
+	assert.ElementsMatch(t, urns(&inventory.Result{Resources: off.ByType(inventory.ApplicationRedirectUris)}), urns(&inventory.Result{Resources: on.ByType(inventory.ApplicationRedirectUris)}))
 
 	prod := stackPlan(t, "prod")
 	for _, workload := range []string{apps.Portal, apps.Backoffice} {
-		assert.Contains(t, one(t, prod, tRedirects, redirectsName(workload)).Aliases,
+		assert.Contains(t, one(t, prod, inventory.ApplicationRedirectUris, redirectsName(workload)).Aliases,
 			"urn:pulumi:prod::ecommerce::ecommerce:apps:Apps$azuread:index/applicationRedirectUris:ApplicationRedirectUris::apps-edge-"+workload+"-redirect-uris")
 	}
 }
@@ -416,11 +417,11 @@ func TestAuthServicePrincipalsKeepTheirState(t *testing.T) {
 	res := stackPlan(t, "prod")
 	former := "urn:pulumi:prod::ecommerce::ecommerce:auth:Auth$azuread:index/application:Application$azuread:index/servicePrincipal:ServicePrincipal::"
 	for _, name := range []string{"auth-customer", "auth-backoffice"} {
-		sp := one(t, res, tServicePrincipal, name)
-		assert.Equal(t, one(t, res, tRegistration, name).URN, sp.Parent)
+		sp := one(t, res, inventory.ServicePrincipal, name)
+		assert.Equal(t, one(t, res, inventory.ApplicationRegistration, name).URN, sp.Parent)
 		assert.Contains(t, sp.Aliases, former+name)
 	}
-	assignments := res.ByType(tAppRoleAssignment)
+	assignments := res.ByType(inventory.AppRoleAssignment)
 	require.NotEmpty(t, assignments)
 	for _, ra := range assignments {
 		assert.Contains(t, ra.Aliases, strings.Replace(former, "ServicePrincipal::", "ServicePrincipal$azuread:index/appRoleAssignment:AppRoleAssignment::", 1)+ra.Name)

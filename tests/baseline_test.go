@@ -19,65 +19,65 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // blCounts: how many resources of each type the stacks the table pins
 // deploy; its keys are those stacks. Every type a row names must be here.
 var blCounts = map[string]map[string]int{
 	"dev": {
-		tStorageAccount: 2, // core's and the analytics staging account
-		tBlobService:    2,
-		tContainer:      5,
-		tQueue:          6,
-		tWebApp:         2,
-		tWebAppSlot:     0,
-		tFunctionApp:    1,
-		tPlan:           1, // dev's worker shares the portals' plan
-		tSQLServer:      2,
-		tSQLDatabase:    2, // the shop database and the warehouse pool
-		tSQLFirewall:    2,
-		tSQLAudit:       2,
-		tSQLTDE:         2,
-		tSQLPITR:        1,
-		tSQLLTR:         0,
-		tGeoBackup:      0,
-		tVault:          1,
-		tFactory:        1,
-		tNSG:            0,
-		tSubnet:         0,
-		tEndpoint:       0,
-		tWorkspace:      1,
-		tResourceGroup:  1,
-		tLock:           0,
-		tAutoscale:      0,
+		inventory.StorageAccount:                   2, // core's and the analytics staging account
+		inventory.BlobServiceProperties:            2,
+		inventory.BlobContainer:                    5,
+		inventory.StorageQueue:                     6,
+		inventory.LinuxWebApp:                      2,
+		inventory.LinuxWebAppSlot:                  0,
+		inventory.LinuxFunctionApp:                 1,
+		inventory.ServicePlan:                      1, // dev's worker shares the portals' plan
+		inventory.SQLServer:                        2,
+		inventory.SQLDatabase:                      2, // the shop database and the warehouse pool
+		inventory.FirewallRule:                     2,
+		inventory.ExtendedServerBlobAuditingPolicy: 2,
+		inventory.TransparentDataEncryption:        2,
+		inventory.BackupShortTermRetentionPolicy:   1,
+		inventory.LongTermRetentionPolicy:          0,
+		inventory.GeoBackupPolicy:                  0,
+		inventory.KeyVault:                         1,
+		inventory.DataFactory:                      1,
+		inventory.NetworkSecurityGroup:             0,
+		inventory.Subnet:                           0,
+		inventory.PrivateEndpoint:                  0,
+		inventory.LogAnalyticsWorkspace:            1,
+		inventory.ResourceGroup:                    1,
+		inventory.ResourceGroupLock:                0,
+		inventory.AutoscaleSetting:                 0,
 	},
 	"prod": {
-		tStorageAccount: 2,
-		tBlobService:    2,
-		tContainer:      5,
-		tQueue:          6,
-		tWebApp:         2,
-		tWebAppSlot:     2,
-		tFunctionApp:    1,
-		tPlan:           2,
-		tSQLServer:      2,
-		tSQLDatabase:    2,
-		tSQLFirewall:    0,
-		tSQLAudit:       2,
-		tSQLTDE:         2,
-		tSQLPITR:        1,
-		tSQLLTR:         1,
-		tGeoBackup:      1,
-		tVault:          1,
-		tFactory:        1,
-		tNSG:            3,
-		tSubnet:         3,
-		tEndpoint:       6,
-		tWorkspace:      1,
-		tResourceGroup:  1,
-		tLock:           1,
-		tAutoscale:      2,
+		inventory.StorageAccount:                   2,
+		inventory.BlobServiceProperties:            2,
+		inventory.BlobContainer:                    5,
+		inventory.StorageQueue:                     6,
+		inventory.LinuxWebApp:                      2,
+		inventory.LinuxWebAppSlot:                  2,
+		inventory.LinuxFunctionApp:                 1,
+		inventory.ServicePlan:                      2,
+		inventory.SQLServer:                        2,
+		inventory.SQLDatabase:                      2,
+		inventory.FirewallRule:                     0,
+		inventory.ExtendedServerBlobAuditingPolicy: 2,
+		inventory.TransparentDataEncryption:        2,
+		inventory.BackupShortTermRetentionPolicy:   1,
+		inventory.LongTermRetentionPolicy:          1,
+		inventory.GeoBackupPolicy:                  1,
+		inventory.KeyVault:                         1,
+		inventory.DataFactory:                      1,
+		inventory.NetworkSecurityGroup:             3,
+		inventory.Subnet:                           3,
+		inventory.PrivateEndpoint:                  6,
+		inventory.LogAnalyticsWorkspace:            1,
+		inventory.ResourceGroup:                    1,
+		inventory.ResourceGroupLock:                1,
+		inventory.AutoscaleSetting:                 2,
 	},
 }
 
@@ -125,9 +125,9 @@ func blAll(promise string, types []string, path string, dev, prod any) []blRow {
 }
 
 var (
-	blSites    = []string{tWebApp, tWebAppSlot}
-	blWebTypes = []string{tWebApp, tWebAppSlot, tFunctionApp}
-	blStateful = []string{tResourceGroup, tStorageAccount, tBlobService, tContainer, tQueue, tSQLServer, tSQLDatabase, tVault, tWorkspace}
+	blSites    = []string{inventory.LinuxWebApp, inventory.LinuxWebAppSlot}
+	blWebTypes = []string{inventory.LinuxWebApp, inventory.LinuxWebAppSlot, inventory.LinuxFunctionApp}
+	blStateful = []string{inventory.ResourceGroup, inventory.StorageAccount, inventory.BlobServiceProperties, inventory.BlobContainer, inventory.StorageQueue, inventory.SQLServer, inventory.SQLDatabase, inventory.KeyVault, inventory.LogAnalyticsWorkspace}
 )
 
 // blRows is the promise table. dev and prod are the literal values each
@@ -135,79 +135,79 @@ var (
 func blRows() []blRow {
 	rows := []blRow{
 		// No passwords / identity only: the storage accounts refuse shared keys.
-		{"no passwords: storage defaults to Entra auth", tStorageAccount, "", "defaultToOAuthAuthentication", true, true},
-		{"hardening flag: no cross-tenant replication", tStorageAccount, "", "allowCrossTenantReplication", false, false},
-		{"private in prod: storage public endpoint", tStorageAccount, "", "publicNetworkAccess", "Enabled", "Disabled"},
-		{"private in prod: storage firewall", tStorageAccount, "", "networkRuleSet.defaultAction", "Allow", "Deny"},
-		{"data not lost: geo-redundant storage in prod", tStorageAccount, "core-st", "sku.name", "Standard_LRS", "Standard_RAGZRS"},
-		{"staging holds transient copies: locally redundant", tStorageAccount, "analytics-st", "sku.name", "Standard_LRS", "Standard_LRS"},
-		{"hardened: containers private", tContainer, "", "publicAccess", "None", "None"},
+		{"no passwords: storage defaults to Entra auth", inventory.StorageAccount, "", "defaultToOAuthAuthentication", true, true},
+		{"hardening flag: no cross-tenant replication", inventory.StorageAccount, "", "allowCrossTenantReplication", false, false},
+		{"private in prod: storage public endpoint", inventory.StorageAccount, "", "publicNetworkAccess", "Enabled", "Disabled"},
+		{"private in prod: storage firewall", inventory.StorageAccount, "", "networkRuleSet.defaultAction", "Allow", "Deny"},
+		{"data not lost: geo-redundant storage in prod", inventory.StorageAccount, "core-st", "sku.name", "Standard_LRS", "Standard_RAGZRS"},
+		{"staging holds transient copies: locally redundant", inventory.StorageAccount, "analytics-st", "sku.name", "Standard_LRS", "Standard_LRS"},
+		{"hardened: containers private", inventory.BlobContainer, "", "publicAccess", "None", "None"},
 
 		// Data is not lost: versioning and soft delete, per account.
-		{"data not lost: blob soft delete days (blobSoftDeleteDays)", tBlobService, "core-st-blob", "deleteRetentionPolicy.days", 7, 30},
-		{"data not lost: container soft delete days (containerSoftDeleteDays)", tBlobService, "core-st-blob", "containerDeleteRetentionPolicy.days", 7, 30},
-		{"staging: deleted copies kept one day", tBlobService, "analytics-st-blob", "deleteRetentionPolicy.days", 1, 1},
-		{"staging: deleted containers kept one day", tBlobService, "analytics-st-blob", "containerDeleteRetentionPolicy.days", 1, 1},
+		{"data not lost: blob soft delete days (blobSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "deleteRetentionPolicy.days", 7, 30},
+		{"data not lost: container soft delete days (containerSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "containerDeleteRetentionPolicy.days", 7, 30},
+		{"staging: deleted copies kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "deleteRetentionPolicy.days", 1, 1},
+		{"staging: deleted containers kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "containerDeleteRetentionPolicy.days", 1, 1},
 
 		// SQL: Entra only, TLS 1.2, private in prod, no password at all.
-		{"no passwords: no SQL admin login", tSQLServer, "", "administratorLogin", nil, nil},
-		{"private in prod: SQL public endpoint", tSQLServer, "", "publicNetworkAccess", "Enabled", "Disabled"},
-		{"observable: SQL auditing on", tSQLAudit, "", "state", "Enabled", "Enabled"},
-		{"observable: SQL auditing to Azure Monitor", tSQLAudit, "", "isAzureMonitorTargetEnabled", true, true},
-		{"TDE stays on", tSQLTDE, "", "state", "Enabled", "Enabled"},
+		{"no passwords: no SQL admin login", inventory.SQLServer, "", "administratorLogin", nil, nil},
+		{"private in prod: SQL public endpoint", inventory.SQLServer, "", "publicNetworkAccess", "Enabled", "Disabled"},
+		{"observable: SQL auditing on", inventory.ExtendedServerBlobAuditingPolicy, "", "state", "Enabled", "Enabled"},
+		{"observable: SQL auditing to Azure Monitor", inventory.ExtendedServerBlobAuditingPolicy, "", "isAzureMonitorTargetEnabled", true, true},
+		{"TDE stays on", inventory.TransparentDataEncryption, "", "state", "Enabled", "Enabled"},
 
 		// SQL data protection numbers.
-		{"data not lost: point-in-time restore days (sqlBackupRetentionDays)", tSQLPITR, "", "retentionDays", 7, 35},
-		{"data not lost: differential backups every 12 h", tSQLPITR, "", "diffBackupIntervalInHours", 12, 12},
-		{"data not lost: weekly LTR (sqlLtrWeekly)", tSQLLTR, "", "weeklyRetention", nil, "P8W"},
-		{"data not lost: monthly LTR (sqlLtrMonthly)", tSQLLTR, "", "monthlyRetention", nil, "P12M"},
-		{"data not lost: yearly LTR (sqlLtrYearly)", tSQLLTR, "", "yearlyRetention", nil, "P7Y"},
-		{"data not lost: yearly LTR backup is the first week's", tSQLLTR, "", "weekOfYear", nil, 1},
-		{"reliable: zone-redundant shop database in prod", tSQLDatabase, "core-sqldb", "zoneRedundant", false, true},
-		{"data not lost: geo-redundant backups in prod", tSQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", "Local", "GeoZone"},
-		{"shop database size (sqlMaxSizeGb)", tSQLDatabase, "core-sqldb", "maxSizeBytes", 32 << 30, 256 << 30},
-		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", tSQLDatabase, "core-sqldb", "autoPauseDelay", 15, nil},
-		{"the warehouse's size is its service objective", tSQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
+		{"data not lost: point-in-time restore days (sqlBackupRetentionDays)", inventory.BackupShortTermRetentionPolicy, "", "retentionDays", 7, 35},
+		{"data not lost: differential backups every 12 h", inventory.BackupShortTermRetentionPolicy, "", "diffBackupIntervalInHours", 12, 12},
+		{"data not lost: weekly LTR (sqlLtrWeekly)", inventory.LongTermRetentionPolicy, "", "weeklyRetention", nil, "P8W"},
+		{"data not lost: monthly LTR (sqlLtrMonthly)", inventory.LongTermRetentionPolicy, "", "monthlyRetention", nil, "P12M"},
+		{"data not lost: yearly LTR (sqlLtrYearly)", inventory.LongTermRetentionPolicy, "", "yearlyRetention", nil, "P7Y"},
+		{"data not lost: yearly LTR backup is the first week's", inventory.LongTermRetentionPolicy, "", "weekOfYear", nil, 1},
+		{"reliable: zone-redundant shop database in prod", inventory.SQLDatabase, "core-sqldb", "zoneRedundant", false, true},
+		{"data not lost: geo-redundant backups in prod", inventory.SQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", "Local", "GeoZone"},
+		{"shop database size (sqlMaxSizeGb)", inventory.SQLDatabase, "core-sqldb", "maxSizeBytes", 32 << 30, 256 << 30},
+		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", inventory.SQLDatabase, "core-sqldb", "autoPauseDelay", 15, nil},
+		{"the warehouse's size is its service objective", inventory.SQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
 		// A dedicated pool takes neither setting; its geo-redundancy is the geo-backup policy below.
-		{"the warehouse sets no zone redundancy", tSQLDatabase, "analytics-sqldw-pool", "zoneRedundant", nil, nil},
-		{"the warehouse sets no backup redundancy", tSQLDatabase, "analytics-sqldw-pool", "requestedBackupStorageRedundancy", nil, nil},
-		{"the warehouse sets no auto-pause (the pipeline pauses it)", tSQLDatabase, "analytics-sqldw-pool", "autoPauseDelay", nil, nil},
-		{"data not lost: warehouse geo-backup in prod (warehouseGeoBackup)", tGeoBackup, "", "state", nil, "Enabled"},
+		{"the warehouse sets no zone redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "zoneRedundant", nil, nil},
+		{"the warehouse sets no backup redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "requestedBackupStorageRedundancy", nil, nil},
+		{"the warehouse sets no auto-pause (the pipeline pauses it)", inventory.SQLDatabase, "analytics-sqldw-pool", "autoPauseDelay", nil, nil},
+		{"data not lost: warehouse geo-backup in prod (warehouseGeoBackup)", inventory.GeoBackupPolicy, "", "state", nil, "Enabled"},
 
 		// Key Vault.
-		{"data not lost: Key Vault soft delete days (keyVaultSoftDeleteDays)", tVault, "", "properties.softDeleteRetentionInDays", 7, 90},
+		{"data not lost: Key Vault soft delete days (keyVaultSoftDeleteDays)", inventory.KeyVault, "", "properties.softDeleteRetentionInDays", 7, 90},
 		// Azure refuses an explicit false, so dev leaves it unset.
-		{"data not lost: purge protection in prod", tVault, "", "properties.enablePurgeProtection", nil, true},
-		{"private in prod: Key Vault public endpoint", tVault, "", "properties.publicNetworkAccess", "Enabled", "Disabled"},
-		{"private in prod: Key Vault firewall", tVault, "", "properties.networkAcls.defaultAction", "Allow", "Deny"},
-		{"private in prod: trusted Azure services still pass the vault firewall", tVault, "", "properties.networkAcls.bypass", "AzureServices", "AzureServices"},
+		{"data not lost: purge protection in prod", inventory.KeyVault, "", "properties.enablePurgeProtection", nil, true},
+		{"private in prod: Key Vault public endpoint", inventory.KeyVault, "", "properties.publicNetworkAccess", "Enabled", "Disabled"},
+		{"private in prod: Key Vault firewall", inventory.KeyVault, "", "properties.networkAcls.defaultAction", "Allow", "Deny"},
+		{"private in prod: trusted Azure services still pass the vault firewall", inventory.KeyVault, "", "properties.networkAcls.bypass", "AzureServices", "AzureServices"},
 
 		// Data Factory.
 
 		// Private network.
-		{"private in prod: every subnet has an NSG", tSubnet, "", "networkSecurityGroup.id", nil, blMatches(`/providers/Microsoft\.Network/networkSecurityGroups/nsg-(apps|worker|endpoints)-`)},
-		{"private in prod: NSGs deny internet inbound", tNSG, "", "securityRules", nil, []any{map[string]any{
+		{"private in prod: every subnet has an NSG", inventory.Subnet, "", "networkSecurityGroup.id", nil, blMatches(`/providers/Microsoft\.Network/networkSecurityGroups/nsg-(apps|worker|endpoints)-`)},
+		{"private in prod: NSGs deny internet inbound", inventory.NetworkSecurityGroup, "", "securityRules", nil, []any{map[string]any{
 			"name": "deny-internet-inbound", "priority": 4000.0, "direction": "Inbound", "access": "Deny", "protocol": "*",
 			"sourceAddressPrefix": "Internet", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "*",
 		}}},
-		{"private in prod: endpoints live in the endpoints subnet", tEndpoint, "", "subnet.id", nil, blMatches(`/subnets/snet-endpoints-`)},
+		{"private in prod: endpoints live in the endpoints subnet", inventory.PrivateEndpoint, "", "subnet.id", nil, blMatches(`/subnets/snet-endpoints-`)},
 
 		// The worker.
-		{"reliable: failed messages go to poison after 5 attempts (queueMaxDequeueCount)", tFunctionApp, "", "appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "5", "5"},
-		{"no passwords: worker host storage by identity", tFunctionApp, "", "storageUsesManagedIdentity", true, true},
-		{"private in prod: worker takes no public traffic", tFunctionApp, "", "publicNetworkAccessEnabled", true, false},
-		{"private in prod: worker joins the worker subnet", tFunctionApp, "", "virtualNetworkSubnetId", nil, blMatches(`/subnets/snet-worker-`)},
+		{"reliable: failed messages go to poison after 5 attempts (queueMaxDequeueCount)", inventory.LinuxFunctionApp, "", "appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "5", "5"},
+		{"no passwords: worker host storage by identity", inventory.LinuxFunctionApp, "", "storageUsesManagedIdentity", true, true},
+		{"private in prod: worker takes no public traffic", inventory.LinuxFunctionApp, "", "publicNetworkAccessEnabled", true, false},
+		{"private in prod: worker joins the worker subnet", inventory.LinuxFunctionApp, "", "virtualNetworkSubnetId", nil, blMatches(`/subnets/snet-worker-`)},
 
 		// Plans: zones and instance floors.
-		{"reliable: portal plan zone-redundant in prod (appPlanZoneRedundant)", tPlan, "apps-plan", "zoneBalancingEnabled", false, true},
-		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", tPlan, "core-worker-plan", "zoneBalancingEnabled", blAbsent, true},
-		{"reliable: portal instances (appMinInstances)", tPlan, "apps-plan", "workerCount", 1, 3},
-		{"reliable: worker instances (workerMinInstances)", tPlan, "core-worker-plan", "workerCount", blAbsent, 2},
-		{"portal plan SKU (appPlanSku)", tPlan, "apps-plan", "skuName", "B1", "P1v3"},
-		{"worker plan SKU (workerPlanSku)", tPlan, "core-worker-plan", "skuName", blAbsent, "P1v3"},
+		{"reliable: portal plan zone-redundant in prod (appPlanZoneRedundant)", inventory.ServicePlan, "apps-plan", "zoneBalancingEnabled", false, true},
+		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", inventory.ServicePlan, "core-worker-plan", "zoneBalancingEnabled", blAbsent, true},
+		{"reliable: portal instances (appMinInstances)", inventory.ServicePlan, "apps-plan", "workerCount", 1, 3},
+		{"reliable: worker instances (workerMinInstances)", inventory.ServicePlan, "core-worker-plan", "workerCount", blAbsent, 2},
+		{"portal plan SKU (appPlanSku)", inventory.ServicePlan, "apps-plan", "skuName", "B1", "P1v3"},
+		{"worker plan SKU (workerPlanSku)", inventory.ServicePlan, "core-worker-plan", "skuName", blAbsent, "P1v3"},
 
 		// Monitoring and locks.
-		{"observable: log retention days (logRetentionDays)", tWorkspace, "", "retentionInDays", 30, 90},
+		{"observable: log retention days (logRetentionDays)", inventory.LogAnalyticsWorkspace, "", "retentionInDays", 30, 90},
 	}
 
 	// Hardened endpoints on the web apps, their slots and the worker.
@@ -225,10 +225,10 @@ func blRows() []blRow {
 	rows = append(rows, blAll("sign-in: no tokens at rest", blSites, "authSettingsV2.login.tokenStoreEnabled", false, false)...)
 	rows = append(rows, blAll("reliable: health check (appHealthCheckPath)", blSites, "siteConfig.healthCheckPath", "/healthz", "/healthz")...)
 	rows = append(rows, blAll("reliable: unhealthy instance out after 5 minutes", blSites, "siteConfig.healthCheckEvictionTimeInMin", 5, 5)...)
-	rows = append(rows, blRow{"sign-in: backoffice requires it", tWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", true, true},
-		blRow{"sign-in: portal allows anonymous browsing", tWebApp, "apps-portal", "authSettingsV2.requireAuthentication", false, false},
-		blRow{"sign-in: backoffice requires it (slot)", tWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", true, true},
-		blRow{"sign-in: portal allows anonymous browsing (slot)", tWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", false, false})
+	rows = append(rows, blRow{"sign-in: backoffice requires it", inventory.LinuxWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", true, true},
+		blRow{"sign-in: portal allows anonymous browsing", inventory.LinuxWebApp, "apps-portal", "authSettingsV2.requireAuthentication", false, false},
+		blRow{"sign-in: backoffice requires it (slot)", inventory.LinuxWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", true, true},
+		blRow{"sign-in: portal allows anonymous browsing (slot)", inventory.LinuxWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", false, false})
 
 	// Protect on every stateful resource in prod, and nowhere in dev
 	// (protectData: false), so dev can be torn down.
@@ -237,7 +237,7 @@ func blRows() []blRow {
 }
 
 // blValue reads a row's path on a resource.
-func blValue(r mockcloud.Resource, path string) any {
+func blValue(r inventory.Resource, path string) any {
 	if path == blProtect {
 		return r.Protect
 	}
@@ -323,106 +323,106 @@ type blDiag struct{ groups, categories, metrics []string }
 // and the server's audit reaches the workspace as SQLSecurityAuditEvents
 // of the master database.
 var blDiagnostics = map[string]blDiag{
-	tWorkspace:           {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tVault:               {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tStorageAccount:      {metrics: []string{"Transaction"}},
-	"storage:blob":       {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
-	"storage:queue":      {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
-	"storage:table":      {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
-	tSQLDatabase:         {groups: []string{"allLogs"}, metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}},
-	"sql:master (audit)": {categories: []string{"SQLSecurityAuditEvents"}},
-	tPlan:                {metrics: []string{"AllMetrics"}}, // plans have metrics only
-	tWebApp:              {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tWebAppSlot:          {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tFunctionApp:         {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tFactory:             {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tAutoscale:           {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.LogAnalyticsWorkspace: {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.KeyVault:              {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.StorageAccount:        {metrics: []string{"Transaction"}},
+	"storage:blob":                  {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
+	"storage:queue":                 {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
+	"storage:table":                 {groups: []string{"allLogs"}, metrics: []string{"Transaction"}},
+	inventory.SQLDatabase:           {groups: []string{"allLogs"}, metrics: []string{"Basic", "InstanceAndAppAdvanced", "WorkloadManagement"}},
+	"sql:master (audit)":            {categories: []string{"SQLSecurityAuditEvents"}},
+	inventory.ServicePlan:           {metrics: []string{"AllMetrics"}}, // plans have metrics only
+	inventory.LinuxWebApp:           {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.LinuxWebAppSlot:       {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.LinuxFunctionApp:      {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.DataFactory:           {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.AutoscaleSetting:      {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
 	// VNet: VMProtectionAlerts and AllMetrics; NSG: NetworkSecurityGroupEvent
 	// and NetworkSecurityGroupRuleCounter, no metrics.
-	tVNet: {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
-	tNSG:  {groups: []string{"allLogs"}},
+	inventory.VirtualNetwork:       {groups: []string{"allLogs"}, metrics: []string{"AllMetrics"}},
+	inventory.NetworkSecurityGroup: {groups: []string{"allLogs"}},
 	// Front Door Standard/Premium: access, health probe and WAF logs, and
 	// its metrics (RequestCount, OriginHealthPercentage, ...).
-	tAFDProfile: {categories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, metrics: []string{"AllMetrics"}},
+	inventory.FrontDoorProfile: {categories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, metrics: []string{"AllMetrics"}},
 }
 
 // blDiagnosticKinds: how many diagnostic settings of each kind each stack has.
 var blDiagnosticKinds = map[string]map[string]int{
 	"dev": {
-		tWorkspace:           1,
-		tVault:               1,
-		tStorageAccount:      2,
-		"storage:blob":       2,
-		"storage:queue":      1,
-		"storage:table":      1,
-		tSQLDatabase:         2,
-		"sql:master (audit)": 2,
-		tPlan:                1,
-		tWebApp:              2,
-		tWebAppSlot:          0,
-		tFunctionApp:         1,
-		tFactory:             1,
-		tAutoscale:           0,
-		tVNet:                0,
-		tNSG:                 0,
-		tAFDProfile:          1,
+		inventory.LogAnalyticsWorkspace: 1,
+		inventory.KeyVault:              1,
+		inventory.StorageAccount:        2,
+		"storage:blob":                  2,
+		"storage:queue":                 1,
+		"storage:table":                 1,
+		inventory.SQLDatabase:           2,
+		"sql:master (audit)":            2,
+		inventory.ServicePlan:           1,
+		inventory.LinuxWebApp:           2,
+		inventory.LinuxWebAppSlot:       0,
+		inventory.LinuxFunctionApp:      1,
+		inventory.DataFactory:           1,
+		inventory.AutoscaleSetting:      0,
+		inventory.VirtualNetwork:        0,
+		inventory.NetworkSecurityGroup:  0,
+		inventory.FrontDoorProfile:      1,
 	},
 	"prod": {
-		tWorkspace:           1,
-		tVault:               1,
-		tStorageAccount:      2,
-		"storage:blob":       2,
-		"storage:queue":      1,
-		"storage:table":      1,
-		tSQLDatabase:         2,
-		"sql:master (audit)": 2,
-		tPlan:                2,
-		tWebApp:              2,
-		tWebAppSlot:          2,
-		tFunctionApp:         1,
-		tFactory:             1,
-		tAutoscale:           2,
-		tVNet:                1,
-		tNSG:                 3,
-		tAFDProfile:          1,
+		inventory.LogAnalyticsWorkspace: 1,
+		inventory.KeyVault:              1,
+		inventory.StorageAccount:        2,
+		"storage:blob":                  2,
+		"storage:queue":                 1,
+		"storage:table":                 1,
+		inventory.SQLDatabase:           2,
+		"sql:master (audit)":            2,
+		inventory.ServicePlan:           2,
+		inventory.LinuxWebApp:           2,
+		inventory.LinuxWebAppSlot:       2,
+		inventory.LinuxFunctionApp:      1,
+		inventory.DataFactory:           1,
+		inventory.AutoscaleSetting:      2,
+		inventory.VirtualNetwork:        1,
+		inventory.NetworkSecurityGroup:  3,
+		inventory.FrontDoorProfile:      1,
 	},
 }
 
 // blNoDiagnostics lists the types in the plans that rightly send no
 // diagnostic setting of their own, and why.
 var blNoDiagnostics = map[string]string{
-	tResourceGroup: "the activity log is the subscription's",
-	tBudget:        "a budget has no diagnostic settings; its notifications are e-mails",
-	tAppInsights: "workspace-based: its telemetry is already in the workspace, " +
+	inventory.ResourceGroup: "the activity log is the subscription's",
+	inventory.Budget:        "a budget has no diagnostic settings; its notifications are e-mails",
+	inventory.AppInsights: "workspace-based: its telemetry is already in the workspace, " +
 		"and a setting to the same workspace would duplicate it",
-	tBlobService: "its logs are the storage:blob kind (blobServices/default)",
-	tContainer:   "covered by its blob service", tQueue: "covered by its queue service",
-	tSecret:                                 "covered by its vault",
-	"azure-native:storage:ManagementPolicy": "configuration of its account",
-	tSQLServer:                              "has no settings of its own: its audit goes through master",
-	tSQLFirewall:                            "configuration", tSQLAudit: "configuration", tSQLTDE: "configuration",
-	tSQLPITR: "configuration", tSQLLTR: "configuration", tGeoBackup: "configuration",
-	tSubnet: "part of its VNet", tZoneGroup: "configuration of its endpoint",
-	tZoneLink:       "configuration of its zone",
-	tRoleAssignment: "not a monitored resource", tLock: "not a monitored resource",
-	tDiagnostic: "is the setting",
+	inventory.BlobServiceProperties: "its logs are the storage:blob kind (blobServices/default)",
+	inventory.BlobContainer:         "covered by its blob service", inventory.StorageQueue: "covered by its queue service",
+	inventory.KeyVaultSecret:   "covered by its vault",
+	inventory.ManagementPolicy: "configuration of its account",
+	inventory.SQLServer:        "has no settings of its own: its audit goes through master",
+	inventory.FirewallRule:     "configuration", inventory.ExtendedServerBlobAuditingPolicy: "configuration", inventory.TransparentDataEncryption: "configuration",
+	inventory.BackupShortTermRetentionPolicy: "configuration", inventory.LongTermRetentionPolicy: "configuration", inventory.GeoBackupPolicy: "configuration",
+	inventory.Subnet: "part of its VNet", inventory.PrivateDnsZoneGroup: "configuration of its endpoint",
+	inventory.VirtualNetworkLink: "configuration of its zone",
+	inventory.RoleAssignment:     "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
+	inventory.DiagnosticSetting: "is the setting",
 	// Front Door logs through its profile: every request, probe and WAF
 	// match of its endpoints, routes, origins and domains.
-	tAFDEndpoint: "part of its Front Door profile, whose setting carries its logs",
-	tAFDGroup:    "part of its Front Door profile, whose setting carries its logs",
-	tAFDOrigin:   "part of its Front Door profile, whose setting carries its logs",
-	tAFDRoute:    "part of its Front Door profile, whose setting carries its logs",
-	tAFDDomain:   "part of its Front Door profile, whose setting carries its logs",
-	tAFDSecurity: "configuration of its profile",
-	tWAFPolicy:   "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
+	inventory.AFDEndpoint:     "part of its Front Door profile, whose setting carries its logs",
+	inventory.AFDOriginGroup:  "part of its Front Door profile, whose setting carries its logs",
+	inventory.AFDOrigin:       "part of its Front Door profile, whose setting carries its logs",
+	inventory.FrontDoorRoute:  "part of its Front Door profile, whose setting carries its logs",
+	inventory.AFDCustomDomain: "part of its Front Door profile, whose setting carries its logs",
+	inventory.SecurityPolicy:  "configuration of its profile",
+	inventory.WAFPolicy:       "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
 	// Operations (issue 10): what they do is in the activity log and
 	// Azure Monitor's alert store, not in diagnostic settings.
-	tActionGroup:   "no diagnostic settings: its notifications are in the alert store",
-	tMetricAlert:   "no diagnostic settings: fired alerts are in the alert store",
-	tActivityLog:   "no diagnostic settings: fired alerts are in the alert store",
-	tWebTest:       "its results are Application Insights availability telemetry, in the workspace",
-	tWorkbook:      "a saved view, no diagnostic settings",
-	tSecurityAlert: "configuration of its server: Defender's alerts go to e-mail and Defender for Cloud",
+	inventory.ActionGroup:               "no diagnostic settings: its notifications are in the alert store",
+	inventory.MetricAlert:               "no diagnostic settings: fired alerts are in the alert store",
+	inventory.ActivityLogAlert:          "no diagnostic settings: fired alerts are in the alert store",
+	inventory.WebTest:                   "its results are Application Insights availability telemetry, in the workspace",
+	inventory.Workbook:                  "a saved view, no diagnostic settings",
+	inventory.ServerSecurityAlertPolicy: "configuration of its server: Defender's alerts go to e-mail and Defender for Cloud",
 }
 
 // blDiagnosticGaps are types Azure Monitor can take diagnostics from that
@@ -430,13 +430,13 @@ var blNoDiagnostics = map[string]string{
 // every resource that has them". Reported as a bug; when fixed, move the
 // type into blDiagnostics (this test fails until then, as a reminder).
 var blDiagnosticGaps = map[string]string{
-	tEndpoint: "AllMetrics (PEBytesIn, PEBytesOut)",
-	tZone:     "AllMetrics (QueryVolume, RecordSetCount, ...)",
+	inventory.PrivateEndpoint: "AllMetrics (PEBytesIn, PEBytesOut)",
+	inventory.PrivateZone:     "AllMetrics (QueryVolume, RecordSetCount, ...)",
 	// Log search alert rules can log their own query executions (Azure
 	// Monitor "Monitor log search alert rules"); not sent yet: the fired
 	// alerts are in the alert store, a failing query shows in the rule's
 	// Resource Health.
-	tLogAlert: "query execution logs of the rule",
+	inventory.ScheduledQueryRule: "query execution logs of the rule",
 }
 
 // TestBaselineDiagnostics: every diagnosable resource sends exactly the
@@ -448,8 +448,8 @@ func TestBaselineDiagnostics(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := edgePlan(t, stack)
-			workspace := one(t, res, tWorkspace, "core-log").ID
-			byID := map[string]mockcloud.Resource{}
+			workspace := one(t, res, inventory.LogAnalyticsWorkspace, "core-log").ID
+			byID := map[string]inventory.Resource{}
 			for _, r := range res.Resources {
 				if r.Custom && r.ID != "" {
 					byID[r.ID] = r
@@ -457,11 +457,11 @@ func TestBaselineDiagnostics(t *testing.T) {
 			}
 			kind := func(uri string) (string, string) {
 				for _, svc := range []string{"blob", "queue", "table"} {
-					if base, ok := strings.CutSuffix(uri, "/"+svc+"Services/default"); ok && byID[base].Type == tStorageAccount {
+					if base, ok := strings.CutSuffix(uri, "/"+svc+"Services/default"); ok && byID[base].Type == inventory.StorageAccount {
 						return "storage:" + svc, byID[base].Name
 					}
 				}
-				if base, ok := strings.CutSuffix(uri, "/databases/master"); ok && byID[base].Type == tSQLServer {
+				if base, ok := strings.CutSuffix(uri, "/databases/master"); ok && byID[base].Type == inventory.SQLServer {
 					return "sql:master (audit)", byID[base].Name
 				}
 				if r, ok := byID[uri]; ok {
@@ -471,7 +471,7 @@ func TestBaselineDiagnostics(t *testing.T) {
 			}
 			counts := map[string]int{}
 			perTarget := map[string]int{}
-			for _, d := range res.ByType(tDiagnostic) {
+			for _, d := range res.ByType(inventory.DiagnosticSetting) {
 				uri, _ := d.Input("resourceUri").(string)
 				k, target := kind(uri)
 				want, known := blDiagnostics[k]
@@ -513,8 +513,8 @@ func TestBaselineDiagnostics(t *testing.T) {
 			// rightly sends nothing, or is a known gap.
 			for _, r := range res.Resources {
 				if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") || strings.HasPrefix(r.Type, "azuread:") ||
-					(strings.HasPrefix(r.Type, "azure:datafactory/") && r.Type != tFactory) ||
-					(r.Type == tGeneric && r.Input("resourceProviderNamespace") == "Microsoft.DataFactory") {
+					(strings.HasPrefix(r.Type, "azure:datafactory/") && r.Type != inventory.DataFactory) ||
+					(r.Type == inventory.GenericResource && r.Input("resourceProviderNamespace") == "Microsoft.DataFactory") {
 					continue // Entra objects are not ARM resources; factory children are the factory's
 				}
 				_, sends := blDiagnostics[r.Type]

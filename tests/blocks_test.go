@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
 
@@ -33,7 +34,7 @@ var blockOptions = baseline.Options{
 }
 
 // runBlock runs one helper alone.
-func runBlock(t *testing.T, program func(ctx *pulumi.Context) error) (*mockcloud.Result, error) {
+func runBlock(t *testing.T, program func(ctx *pulumi.Context) error) (*inventory.Result, error) {
 	t.Helper()
 	return mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "blocks"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
 		return nil, program(ctx)
@@ -210,7 +211,7 @@ func TestBlockDiagnostics(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	d := one(t, res, tDiagnostic, "thing-diag")
+	d := one(t, res, inventory.DiagnosticSetting, "thing-diag")
 	assert.Equal(t, "to-log-analytics", d.Input("name"))
 	assert.Equal(t, fakeVault, d.Input("resourceUri"))
 	assert.Equal(t, fakeWorkspace, d.Input("workspaceId"))
@@ -241,14 +242,14 @@ func TestBlockRoleAssignments(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	kv := one(t, res, tRoleAssignment, "app-kv")
+	kv := one(t, res, inventory.RoleAssignment, "app-kv")
 	assert.Equal(t, fakeVault, kv.Input("scope"))
 	assert.Equal(t, principal, kv.Input("principalId"))
 	assert.Equal(t, "ServicePrincipal", kv.Input("principalType"))
 	assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6", kv.Input("roleDefinitionId"))
 	assert.Equal(t, baseline.AssignmentName(fakeVault, principal, baseline.KeyVaultSecretsUser), kv.Input("roleAssignmentName"))
 	assert.Equal(t, "portal kv", kv.Input("description"))
-	assert.Equal(t, "sends to q", one(t, res, tRoleAssignment, "app-queue").Input("description"))
+	assert.Equal(t, "sends to q", one(t, res, inventory.RoleAssignment, "app-queue").Input("description"))
 
 	res, err = runBlock(t, func(ctx *pulumi.Context) error {
 		_, err := blockOptions.RoleAssignments(ctx, "app", baseline.RoleAssignmentsArgs{
@@ -279,7 +280,7 @@ func TestBlockStorageAccount(t *testing.T) {
 			return err
 		})
 		require.NoError(t, err)
-		account := one(t, res, tStorageAccount, "st")
+		account := one(t, res, inventory.StorageAccount, "st")
 		assert.True(t, account.Protect)
 		for path, want := range map[string]any{
 			"allowSharedKeyAccess": false, "allowBlobPublicAccess": false, "allowCrossTenantReplication": false,
@@ -294,14 +295,14 @@ func TestBlockStorageAccount(t *testing.T) {
 		} else {
 			assert.Equal(t, "Enabled", account.Input("publicNetworkAccess"))
 		}
-		blob := one(t, res, tBlobService, "st-blob")
+		blob := one(t, res, inventory.BlobServiceProperties, "st-blob")
 		assert.Equal(t, true, blob.Input("isVersioningEnabled"))
 		assert.Equal(t, float64(7), blob.Input("deleteRetentionPolicy.days"))
 		assert.Equal(t, float64(3), blob.Input("containerDeleteRetentionPolicy.days"))
 
 		id := account.ID
 		diags := map[string]string{}
-		for _, d := range res.ByType(tDiagnostic) {
+		for _, d := range res.ByType(inventory.DiagnosticSetting) {
 			assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
 			diags[d.Name] = d.Input("resourceUri").(string)
 		}
@@ -326,7 +327,7 @@ func TestBlockSQLServer(t *testing.T) {
 			return err
 		})
 		require.NoError(t, err)
-		server := one(t, res, tSQLServer, "sql")
+		server := one(t, res, inventory.SQLServer, "sql")
 		assert.True(t, server.Protect)
 		assert.Equal(t, []string{"administrators"}, server.IgnoreChanges)
 		assert.Equal(t, true, server.Input("administrators.azureADOnlyAuthentication"))
@@ -334,9 +335,9 @@ func TestBlockSQLServer(t *testing.T) {
 		assert.Equal(t, fakeAdminObjectID, server.Input("administrators.sid"))
 		assert.Equal(t, "Group", server.Input("administrators.principalType"))
 		assert.Equal(t, "1.2", server.Input("minimalTlsVersion"))
-		audit := one(t, res, tDiagnostic, "sql-audit-diag")
+		audit := one(t, res, inventory.DiagnosticSetting, "sql-audit-diag")
 		assert.Equal(t, server.ID+"/databases/master", audit.Input("resourceUri"))
-		assert.Len(t, res.ByType(tSQLFirewall), map[bool]int{true: 1, false: 0}[public])
+		assert.Len(t, res.ByType(inventory.FirewallRule), map[bool]int{true: 1, false: 0}[public])
 	}
 }
 
@@ -352,12 +353,12 @@ func TestBlockPrivateEndpoint(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	pe := one(t, res, tEndpoint, "kv-pep")
+	pe := one(t, res, inventory.PrivateEndpoint, "kv-pep")
 	assert.Equal(t, fakeEndpointSubnet, pe.Input("subnet.id"))
 	connection := pe.Input("privateLinkServiceConnections").([]any)[0].(map[string]any)
 	assert.Equal(t, fakeVault, connection["privateLinkServiceId"])
 	assert.Equal(t, []any{"vault"}, connection["groupIds"])
-	zone := one(t, res, tZoneGroup, "kv-pep").Input("privateDnsZoneConfigs").([]any)[0].(map[string]any)
+	zone := one(t, res, inventory.PrivateDnsZoneGroup, "kv-pep").Input("privateDnsZoneConfigs").([]any)[0].(map[string]any)
 	assert.Equal(t, fakeZoneID("vault"), zone["privateDnsZoneId"])
 
 	_, err = runBlock(t, func(ctx *pulumi.Context) error {
@@ -384,7 +385,7 @@ func TestStackOutputsPinned(t *testing.T) {
 		"sqlServerFqdn", "stagingAccountName", "storageAccountName", "tenantId",
 		"wafPolicyId", "warehouseDatabase", "warehouseEndpoint", "warehouseServerFqdn", "workerName", "workerPrincipalId",
 	}
-	names := func(res *mockcloud.Result) []string {
+	names := func(res *inventory.Result) []string {
 		var got []string
 		for name := range res.Outputs {
 			got = append(got, name)

@@ -19,6 +19,7 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/cost"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
 	"github.com/ecommerce-platform/infra/internal/platform"
@@ -44,11 +45,11 @@ func withEdge(t *testing.T, stack string) map[string]string {
 
 var (
 	edgePlansMu sync.Mutex
-	edgePlans   = map[string]*mockcloud.Result{}
+	edgePlans   = map[string]*inventory.Result{}
 )
 
 // edgePlan is stackPlan with the edge on (withEdge), cached likewise.
-func edgePlan(t *testing.T, stack string) *mockcloud.Result {
+func edgePlan(t *testing.T, stack string) *inventory.Result {
 	t.Helper()
 	edge := withEdge(t, stack)
 	if edge == nil {
@@ -71,13 +72,13 @@ var devAsBuilt = map[string]string{"frontDoor": "true", "workerSharesAppPlan": "
 
 var (
 	polPlansMu sync.Mutex
-	polPlans   = map[string]*mockcloud.Result{}
+	polPlans   = map[string]*inventory.Result{}
 )
 
 // polPlan is the plan the policy rows tamper with: a stack with every
 // optional component (prod) as committed, any other (dev) as built out
 // (devAsBuilt).
-func polPlan(t *testing.T, stack string) *mockcloud.Result {
+func polPlan(t *testing.T, stack string) *inventory.Result {
 	t.Helper()
 	if cfg := stackConfig(t, stack, nil); cfg.Edge.Enabled && !cfg.Worker.SharesAppPlan {
 		return stackPlan(t, stack)
@@ -107,8 +108,8 @@ func TestBudgetNotificationsWired(t *testing.T) {
 				res = runStack(t, c.stack, c.overrides)
 			}
 			cfg := stackConfig(t, c.stack, c.overrides)
-			b := one(t, res, tBudget, "core-budget")
-			rg := one(t, res, tResourceGroup, "core-rg")
+			b := one(t, res, inventory.Budget, "core-budget")
+			rg := one(t, res, inventory.ResourceGroup, "core-rg")
 			assert.Equal(t, rg.Output("id"), b.Input("scope"), "scoped to the resource group")
 			assert.Contains(t, b.Dependencies, rg.URN)
 			assert.Equal(t, float64(cfg.Cost.MonthlyBudget), b.Input("amount"))
@@ -126,7 +127,7 @@ func TestBudgetNotificationsWired(t *testing.T) {
 				percent float64
 			}{core.BudgetActual80: {"Actual", 80}, core.BudgetActual100: {"Actual", 100}, core.BudgetForecast100: {"Forecasted", 100}} {
 				w := map[string]any{"enabled": true, "operator": "GreaterThanOrEqualTo", "threshold": n.percent, "thresholdType": n.kind,
-					"contactGroups": []any{one(t, res, tActionGroup, "core-ag").Output("id")}}
+					"contactGroups": []any{one(t, res, inventory.ActionGroup, "core-ag").Output("id")}}
 				for k, v := range contact {
 					w[k] = v
 				}
@@ -164,11 +165,11 @@ func toAnySlice(list []string) []any {
 // once the budget exists, since Azure refuses to update it.
 func TestBudgetStartDate(t *testing.T) {
 	skipWholeStack(t)
-	startOf := func(now time.Time, overrides map[string]string) mockcloud.Resource {
+	startOf := func(now time.Time, overrides map[string]string) inventory.Resource {
 		t.Helper()
 		res, err := mockcloud.Run(stackOptions(t, "dev", overrides), platform.RunAt(func() time.Time { return now }))
 		require.NoError(t, err)
-		return one(t, res, tBudget, "core-budget")
+		return one(t, res, inventory.Budget, "core-budget")
 	}
 	for now, want := range map[time.Time]string{
 		time.Date(2027, time.January, 1, 0, 30, 0, 0, time.UTC):                       "2027-01-01T00:00:00Z",
@@ -186,7 +187,7 @@ func TestBudgetStartDate(t *testing.T) {
 	res, err := mockcloud.Run(stackOptions(t, "dev", nil), platform.Run)
 	require.NoError(t, err)
 	after := time.Now().UTC().Format("2006-01")
-	assert.Contains(t, []any{before + "-01T00:00:00Z", after + "-01T00:00:00Z"}, one(t, res, tBudget, "core-budget").Input("timePeriod.startDate"))
+	assert.Contains(t, []any{before + "-01T00:00:00Z", after + "-01T00:00:00Z"}, one(t, res, inventory.Budget, "core-budget").Input("timePeriod.startDate"))
 }
 
 // TestBudgetRequiredInProd: a prod stack without monthlyBudget (or with 0)
@@ -205,7 +206,7 @@ func TestBudgetRequiredInProd(t *testing.T) {
 	assert.Equal(t, "invalid configuration for stack \"bad\" (1 problem):\n  - ecommerce:monthlyBudget: must be set in prod (environment: prod): the stack's budget in USD a month, above the plan's cost estimate\n", stderr)
 
 	res := runStack(t, "dev", map[string]string{"monthlyBudget": unset})
-	assert.Equal(t, float64(config.DefaultBudget), one(t, res, tBudget, "core-budget").Input("amount"))
+	assert.Equal(t, float64(config.DefaultBudget), one(t, res, inventory.Budget, "core-budget").Input("amount"))
 }
 
 // TestBudgetPolicy: the cost rules. Prod's estimate over its budget fails
@@ -264,35 +265,35 @@ func TestBudgetPolicy(t *testing.T) {
 // where it was.
 func TestBudgetSharedPlan(t *testing.T) {
 	dev := stackPlan(t, "dev")
-	plans := dev.ByType(tPlan)
+	plans := dev.ByType(inventory.ServicePlan)
 	require.Len(t, plans, 1)
 	p := plans[0]
 	assert.Equal(t, "urn:pulumi:dev::ecommerce::ecommerce:core:Core$azure:appservice/servicePlan:ServicePlan::apps-plan", p.URN)
 	assert.Equal(t, []string{"urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan"}, p.Aliases)
 	assert.Equal(t, "asp-apps-ecommerce-dev-neu", p.Input("name"))
 	assert.Equal(t, "B1", p.Input("skuName"))
-	diag := one(t, dev, tDiagnostic, "apps-plan-diag")
+	diag := one(t, dev, inventory.DiagnosticSetting, "apps-plan-diag")
 	assert.Contains(t, diag.Aliases, "urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan$azure-native:insights:DiagnosticSetting::apps-plan-diag")
 	assert.Equal(t, p.URN, diag.Parent)
-	for _, r := range append(dev.ByType(tWebApp), dev.ByType(tFunctionApp)...) {
+	for _, r := range append(dev.ByType(inventory.LinuxWebApp), dev.ByType(inventory.LinuxFunctionApp)...) {
 		assert.Equal(t, p.Output("id"), r.Input("servicePlanId"), "%s runs on the shared plan", r.Name)
 	}
 	assert.Equal(t, p.Output("id"), dev.Outputs["appServicePlanId"].Value)
 
 	prod := stackPlan(t, "prod")
-	assert.Len(t, prod.ByType(tPlan), 2)
-	apps := one(t, prod, tPlan, "apps-plan")
+	assert.Len(t, prod.ByType(inventory.ServicePlan), 2)
+	apps := one(t, prod, inventory.ServicePlan, "apps-plan")
 	assert.Equal(t, "urn:pulumi:prod::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan", apps.URN)
 	assert.Empty(t, apps.Aliases)
-	worker := one(t, prod, tPlan, "core-worker-plan")
-	assert.Equal(t, worker.Output("id"), one(t, prod, tFunctionApp, "core-worker").Input("servicePlanId"))
+	worker := one(t, prod, inventory.ServicePlan, "core-worker-plan")
+	assert.Equal(t, worker.Output("id"), one(t, prod, inventory.LinuxFunctionApp, "core-worker").Input("servicePlanId"))
 
 	// Sharing with the portals' autoscale: core's plan leaves the count to
 	// the apps' autoscale setting, which targets it.
 	scaled := runStack(t, "dev", map[string]string{"appPlanSku": "S1", "appMaxInstances": "3"})
-	sp := one(t, scaled, tPlan, "apps-plan")
+	sp := one(t, scaled, inventory.ServicePlan, "apps-plan")
 	assert.Contains(t, sp.IgnoreChanges, "workerCount")
-	assert.Equal(t, sp.Output("id"), one(t, scaled, tAutoscale, "apps-autoscale").Input("targetResourceUri"))
+	assert.Equal(t, sp.Output("id"), one(t, scaled, inventory.AutoscaleSetting, "apps-autoscale").Input("targetResourceUri"))
 }
 
 // stackDirFrom is stackDir from another committed stack's file: a project

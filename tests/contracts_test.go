@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
 
@@ -68,10 +69,10 @@ func TestContractBuiltInRoleIDs(t *testing.T) {
 	withKey.SecretKeys = append(withKey.SecretKeys, "ecommerce:emailApiKey")
 	keyed, err := mockcloud.Run(withKey, wholeProgram(t))
 	require.NoError(t, err)
-	runs := map[string]*mockcloud.Result{"dev": stackPlan(t, "dev"), "prod": stackPlan(t, "prod"), "dev+emailApiKey": keyed}
+	runs := map[string]*inventory.Result{"dev": stackPlan(t, "dev"), "prod": stackPlan(t, "prod"), "dev+emailApiKey": keyed}
 	for run, res := range runs {
 		t.Run(run, func(t *testing.T) {
-			assignments := res.ByType(tRoleAssignment)
+			assignments := res.ByType(inventory.RoleAssignment)
 			require.NotEmpty(t, assignments)
 			for _, a := range assignments {
 				var role string
@@ -101,11 +102,11 @@ func TestContractBuiltInRoleIDs(t *testing.T) {
 	// is App Service's:
 	// https://learn.microsoft.com/azure/app-service/app-service-key-vault-references
 	assert.Regexp(t, `^@Microsoft\.KeyVault\(SecretUri=https://[a-z0-9-]+\.vault\.azure\.net/secrets/[a-z0-9-]+\)$`,
-		one(t, keyed, tFunctionApp, "core-worker").Input("appSettings.EMAIL_API_KEY"))
+		one(t, keyed, inventory.LinuxFunctionApp, "core-worker").Input("appSettings.EMAIL_API_KEY"))
 	// The worker's queue grants, spelled out as the issue asks.
 	for _, q := range []string{"order-confirmations", "inventory-updates", "notifications"} {
 		for _, name := range []string{q, q + "-poison"} {
-			ra := one(t, stackPlan(t, "prod"), tRoleAssignment, "core-worker-queue-"+name)
+			ra := one(t, stackPlan(t, "prod"), inventory.RoleAssignment, "core-worker-queue-"+name)
 			assert.True(t, strings.HasSuffix(ra.Input("roleDefinitionId").(string), "/974c5e8b-45b9-4653-ba55-5f855dd0fb88"), name)
 			assert.True(t, strings.HasSuffix(ra.Input("scope").(string), "/queueServices/default/queues/"+name), name)
 		}
@@ -130,7 +131,7 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 			cfg := stackConfig(t, stack, nil)
 			slots := cfg.Apps.StagingSlots
 			for workload, app := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
-				web := one(t, res, tWebApp, "apps-"+workload)
+				web := one(t, res, inventory.LinuxWebApp, "apps-"+workload)
 				host := web.Input("name").(string) + ".azurewebsites.net"
 				want := []any{"https://" + host + "/.auth/login/aad/callback"}
 				if slots {
@@ -138,18 +139,18 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 					// https://learn.microsoft.com/azure/app-service/deploy-staging-slots
 					want = append(want, "https://"+web.Input("name").(string)+"-staging.azurewebsites.net/.auth/login/aad/callback")
 				}
-				reg := one(t, res, tRegistration, app)
+				reg := one(t, res, inventory.ApplicationRegistration, app)
 				// Both stacks, their edge on, sign in through Front Door and,
 				// in prod, to the staging slot directly: one
 				// ApplicationRedirectUris per registration owns the list.
-				uris := one(t, res, tRedirects, "auth-redirect-uris-"+workload)
-				endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+workload+"-fde").Output("hostName").(string)
+				uris := one(t, res, inventory.ApplicationRedirectUris, "auth-redirect-uris-"+workload)
+				endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+workload+"-fde").Output("hostName").(string)
 				edgeWant := []any{"https://" + endpoint + "/.auth/login/aad/callback"}
 				assert.Equal(t, append(edgeWant, want[1:]...), uris.Input("redirectUris"), workload)
 				// Without Front Door (dev may turn it off; prod may not) the
 				// same resource holds the App Service hosts.
 				if !cfg.Edge.Enabled {
-					uris := one(t, runStack(t, stack, map[string]string{"frontDoor": "false"}), tRedirects, "auth-redirect-uris-"+workload)
+					uris := one(t, runStack(t, stack, map[string]string{"frontDoor": "false"}), inventory.ApplicationRedirectUris, "auth-redirect-uris-"+workload)
 					assert.Equal(t, want, uris.Input("redirectUris"), workload)
 				}
 				// Without a client secret, App Service signs in with an ID
@@ -160,16 +161,16 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 			// The customer audience admits personal accounts, so its issuer
 			// is common, the one App Service does not check; the backoffice
 			// is single-tenant and names its tenant.
-			portal := one(t, res, tWebApp, "apps-portal")
+			portal := one(t, res, inventory.LinuxWebApp, "apps-portal")
 			assert.Equal(t, "https://login.microsoftonline.com/common/v2.0", portal.Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
-			backoffice := one(t, res, tWebApp, "apps-backoffice")
+			backoffice := one(t, res, inventory.LinuxWebApp, "apps-backoffice")
 			assert.Equal(t, ctEntraLogin+mockcloud.TenantID+"/v2.0", backoffice.Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint"))
 			// Sign-in audiences are Entra's enum.
 			// https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
-			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", one(t, res, tRegistration, "auth-customer").Input("signInAudience"))
-			assert.Equal(t, "AzureADMyOrg", one(t, res, tRegistration, "auth-backoffice").Input("signInAudience"))
+			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", one(t, res, inventory.ApplicationRegistration, "auth-customer").Input("signInAudience"))
+			assert.Equal(t, "AzureADMyOrg", one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Input("signInAudience"))
 			// Personal accounts need v2 access tokens.
-			assert.Equal(t, 2.0, one(t, res, tRegistration, "auth-customer").Input("requestedAccessTokenVersion"))
+			assert.Equal(t, 2.0, one(t, res, inventory.ApplicationRegistration, "auth-customer").Input("requestedAccessTokenVersion"))
 		})
 	}
 	// Issuer per customer audience. Personal Microsoft accounts all sign in
@@ -188,16 +189,16 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 		{map[string]string{"customerSignInAudience": "AzureADMyOrg", "customerTenantId": external}, "https://" + external + ".ciamlogin.com/" + external + "/v2.0"},
 	} {
 		res := runStack(t, "dev", c.overrides)
-		got := one(t, res, tWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint")
+		got := one(t, res, inventory.LinuxWebApp, "apps-portal").Input("authSettingsV2.activeDirectoryV2.tenantAuthEndpoint")
 		assert.Equalf(t, c.want, got, "issuer for %v", c.overrides)
 	}
 }
 
 // ctActivities returns every activity of the ETL pipeline by name, those
 // nested in Until and IfCondition included, and the raw JSON.
-func ctActivities(t *testing.T, res *mockcloud.Result) (map[string]adfActivity, any) {
+func ctActivities(t *testing.T, res *inventory.Result) (map[string]adfActivity, any) {
 	t.Helper()
-	raw, err := json.Marshal(one(t, res, tGeneric, "-adf-pipeline").Input("properties.activities"))
+	raw, err := json.Marshal(one(t, res, inventory.GenericResource, "-adf-pipeline").Input("properties.activities"))
 	require.NoError(t, err)
 	var top []adfActivity
 	require.NoError(t, json.Unmarshal([]byte(raw), &top))
@@ -275,7 +276,7 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 			// https://learn.microsoft.com/rest/api/sql/databases/pause?view=rest-sql-2021-11-01
 			// https://learn.microsoft.com/rest/api/sql/databases/resume?view=rest-sql-2021-11-01
 			// https://learn.microsoft.com/rest/api/sql/databases/get?view=rest-sql-2021-11-01
-			pool := one(t, res, tSQLDatabase, "analytics-sqldw-pool").ID
+			pool := one(t, res, inventory.SQLDatabase, "analytics-sqldw-pool").ID
 			require.Regexp(t, `^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Sql/servers/[^/]+/databases/[^/]+$`, pool)
 			for name, want := range map[string][2]string{
 				"GetWarehouseStatus": {"GET", "https://management.azure.com" + pool + "?api-version=2021-11-01"},
@@ -357,7 +358,7 @@ func TestContractDataFactoryObjects(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			kinds := map[string]string{}
-			for _, r := range res.ByType(tGeneric) {
+			for _, r := range res.ByType(inventory.GenericResource) {
 				if r.Input("resourceProviderNamespace") == "Microsoft.DataFactory" {
 					kinds[r.Input("resourceType").(string)+"/"+r.Input("resourceName").(string)], _ = r.Input("properties.type").(string)
 				}
@@ -376,12 +377,12 @@ func TestContractDataFactoryObjects(t *testing.T) {
 			}, kinds)
 			// Identity-based blob linked services must state the account kind.
 			// https://learn.microsoft.com/azure/data-factory/connector-azure-blob-storage#system-assigned-managed-identity-authentication
-			assert.Equal(t, "StorageV2", one(t, res, tGeneric, "analytics-adf-ls-staging").Input("properties.typeProperties.accountKind"))
+			assert.Equal(t, "StorageV2", one(t, res, inventory.GenericResource, "analytics-adf-ls-staging").Input("properties.typeProperties.accountKind"))
 			// Schedule trigger recurrence frequency is Minute|Hour|Day|Week|Month.
 			// https://learn.microsoft.com/azure/data-factory/how-to-create-schedule-trigger
-			assert.Equal(t, stackConfig(t, stack, nil).Analytics.Schedule.Frequency, one(t, res, tTrigger, "analytics-adf-trigger").Input("frequency"))
-			assert.Equal(t, "UTC", one(t, res, tTrigger, "analytics-adf-trigger").Input("timeZone"))
-			assert.Equal(t, "SystemAssigned", one(t, res, tFactory, "analytics-adf").Input("identity.type"))
+			assert.Equal(t, stackConfig(t, stack, nil).Analytics.Schedule.Frequency, one(t, res, inventory.TriggerSchedule, "analytics-adf-trigger").Input("frequency"))
+			assert.Equal(t, "UTC", one(t, res, inventory.TriggerSchedule, "analytics-adf-trigger").Input("timeZone"))
+			assert.Equal(t, "SystemAssigned", one(t, res, inventory.DataFactory, "analytics-adf").Input("identity.type"))
 		})
 	}
 }
@@ -409,7 +410,7 @@ func TestContractPrivateDNS(t *testing.T) {
 	}
 	res := stackPlan(t, "prod")
 	got := map[string]string{}
-	for _, z := range res.ByType(tZone) {
+	for _, z := range res.ByType(inventory.PrivateZone) {
 		got[strings.TrimPrefix(z.Name, "core-dns-")] = z.Input("privateZoneName").(string)
 		assert.Equal(t, "global", z.Input("location"), z.Name)
 	}
@@ -417,7 +418,7 @@ func TestContractPrivateDNS(t *testing.T) {
 
 	// Every private endpoint: one group id, on the right kind of resource,
 	// registered in that group's zone.
-	endpoints := res.ByType(tEndpoint)
+	endpoints := res.ByType(inventory.PrivateEndpoint)
 	require.Len(t, endpoints, 6, "blob, queue, table, vault, shop SQL, warehouse SQL")
 	groups := map[string]int{}
 	for _, pe := range endpoints {
@@ -429,7 +430,7 @@ func TestContractPrivateDNS(t *testing.T) {
 		groups[group]++
 		require.Containsf(t, zones, group, "%s: unknown group id %q", pe.Name, group)
 		assert.Contains(t, dig(conns[0], "privateLinkServiceId"), providers[group], pe.Name)
-		zg := one(t, res, tZoneGroup, pe.Name)
+		zg := one(t, res, inventory.PrivateDnsZoneGroup, pe.Name)
 		configs, _ := zg.Input("privateDnsZoneConfigs").([]any)
 		require.Len(t, configs, 1, pe.Name)
 		assert.True(t, strings.HasSuffix(dig(configs[0], "privateDnsZoneId").(string), "/privateDnsZones/"+zones[group]), pe.Name)
@@ -439,7 +440,7 @@ func TestContractPrivateDNS(t *testing.T) {
 	// Data Factory's managed private endpoints use the same sub-resource names.
 	// https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint
 	mpe := map[string]string{}
-	for _, m := range res.ByType(tManagedEndpoint) {
+	for _, m := range res.ByType(inventory.ManagedPrivateEndpoint) {
 		mpe[m.Input("name").(string)] = m.Input("subresourceName").(string)
 	}
 	assert.Equal(t, map[string]string{"mpe-shop-sql": "sqlServer", "mpe-warehouse-sql": "sqlServer", "mpe-staging-blob": "blob"}, mpe)
@@ -452,7 +453,7 @@ func TestContractSQL(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			servers := res.ByType(tSQLServer)
+			servers := res.ByType(inventory.SQLServer)
 			require.Len(t, servers, 2)
 			for _, s := range servers {
 				// https://learn.microsoft.com/rest/api/sql/servers/create-or-update?view=rest-sql-2021-11-01
@@ -466,7 +467,7 @@ func TestContractSQL(t *testing.T) {
 			}
 			// TDE state Enabled on both databases.
 			// https://learn.microsoft.com/rest/api/sql/transparent-data-encryptions/create-or-update?view=rest-sql-2021-11-01
-			tde := res.ByType(tSQLTDE)
+			tde := res.ByType(inventory.TransparentDataEncryption)
 			require.Len(t, tde, 2)
 			for _, r := range tde {
 				assert.Equal(t, "current", r.Input("tdeName"), r.Name)
@@ -475,7 +476,7 @@ func TestContractSQL(t *testing.T) {
 			// isAzureMonitorTargetEnabled, with the events sent by the master
 			// database's diagnostic setting as SQLSecurityAuditEvents.
 			// https://learn.microsoft.com/azure/azure-sql/database/auditing-setup
-			audits := res.ByType(tSQLAudit)
+			audits := res.ByType(inventory.ExtendedServerBlobAuditingPolicy)
 			require.Len(t, audits, 2)
 			for _, a := range audits {
 				assert.Equal(t, "default", a.Input("blobAuditingPolicyName"), a.Name)
@@ -484,7 +485,7 @@ func TestContractSQL(t *testing.T) {
 			// not the internet.
 			// https://learn.microsoft.com/rest/api/sql/firewall-rules/create-or-update?view=rest-sql-2021-11-01
 			// (How many servers have one, per stack: blCounts.)
-			for _, r := range res.ByType(tSQLFirewall) {
+			for _, r := range res.ByType(inventory.FirewallRule) {
 				assert.Equal(t, "AllowAllWindowsAzureIps", r.Input("firewallRuleName"), r.Name)
 				assert.Equal(t, "0.0.0.0", r.Input("startIpAddress"), r.Name)
 				assert.Equal(t, "0.0.0.0", r.Input("endIpAddress"), r.Name)
@@ -492,12 +493,12 @@ func TestContractSQL(t *testing.T) {
 			// A dedicated SQL pool is a database in the DataWarehouse
 			// edition with a DW…c service objective.
 			// https://learn.microsoft.com/azure/synapse-analytics/sql-data-warehouse/memory-concurrency-limits
-			pool := one(t, res, tSQLDatabase, "analytics-sqldw-pool")
+			pool := one(t, res, inventory.SQLDatabase, "analytics-sqldw-pool")
 			assert.Equal(t, "DataWarehouse", pool.Input("sku.tier"))
 			assert.Regexp(t, `^DW\d+c$`, pool.Input("sku.name"))
 			// vCore SKU names and the "no retention" duration of LTR.
 			// https://learn.microsoft.com/azure/azure-sql/database/resource-limits-vcore-single-databases
-			shop := one(t, res, tSQLDatabase, "core-sqldb")
+			shop := one(t, res, inventory.SQLDatabase, "core-sqldb")
 			if want, pinned := map[string]any{
 				"dev":  map[string]any{"name": "GP_S_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 1.0},
 				"prod": map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0},
@@ -507,7 +508,7 @@ func TestContractSQL(t *testing.T) {
 			// The apps and the worker sign in with their identity: the
 			// SqlClient keyword is "Active Directory Managed Identity".
 			// https://learn.microsoft.com/sql/connect/ado-net/sql/azure-active-directory-authentication#using-managed-identity-authentication
-			for _, typ := range []string{tWebApp, tFunctionApp} {
+			for _, typ := range []string{inventory.LinuxWebApp, inventory.LinuxFunctionApp} {
 				for _, app := range res.ByType(typ) {
 					assert.Contains(t, app.Input("appSettings.SQL_CONNECTION_STRING"), ";Authentication=Active Directory Managed Identity;", app.Name)
 				}
@@ -525,7 +526,7 @@ func TestContractStorageKeyVaultAppService(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			// https://learn.microsoft.com/rest/api/storagerp/storage-accounts/create
-			accounts := res.ByType(tStorageAccount)
+			accounts := res.ByType(inventory.StorageAccount)
 			require.Len(t, accounts, 2)
 			for _, a := range accounts {
 				assert.Equal(t, "StorageV2", a.Input("kind"), a.Name)
@@ -535,14 +536,14 @@ func TestContractStorageKeyVaultAppService(t *testing.T) {
 
 			// Key Vault SKU: family A, name standard.
 			// https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update
-			kv := one(t, res, tVault, "core-kv")
+			kv := one(t, res, inventory.KeyVault, "core-kv")
 			assert.Equal(t, "A", kv.Input("properties.sku.family"))
 			assert.Equal(t, "standard", kv.Input("properties.sku.name"))
 			assert.Equal(t, mockcloud.TenantID, kv.Input("properties.tenantId"))
 
 			// Functions runtime 4 (FUNCTIONS_EXTENSION_VERSION ~4):
 			// https://learn.microsoft.com/azure/azure-functions/functions-app-settings#functions_extension_version
-			worker := one(t, res, tFunctionApp, "core-worker")
+			worker := one(t, res, inventory.LinuxFunctionApp, "core-worker")
 			assert.Equal(t, "~4", worker.Input("functionsExtensionVersion"))
 			// host.json values are overridden by app settings named
 			// AzureFunctionsJobHost__<path>:
@@ -557,7 +558,7 @@ func TestContractStorageKeyVaultAppService(t *testing.T) {
 			assert.Regexp(t, `^https://[a-z0-9]+\.queue\.core\.windows\.net/$`, settings["QueueStorage__queueServiceUri"])
 
 			// Log Analytics pricing tier: https://learn.microsoft.com/azure/azure-monitor/logs/cost-logs#pricing-tiers
-			assert.Equal(t, "PerGB2018", one(t, res, tWorkspace, "core-log").Input("sku.name"))
+			assert.Equal(t, "PerGB2018", one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Input("sku.name"))
 		})
 	}
 }
@@ -575,7 +576,7 @@ func TestContractStorageKeyVaultAppService(t *testing.T) {
 // https://learn.microsoft.com/rest/api/monitor/autoscale-settings/create-or-update
 func TestContractAutoscaleMetrics(t *testing.T) {
 	res := stackPlan(t, "prod")
-	settings := res.ByType(tAutoscale)
+	settings := res.ByType(inventory.AutoscaleSetting)
 	require.Len(t, settings, 2)
 	seen := map[string]string{}
 	for _, s := range settings {
@@ -650,19 +651,19 @@ func TestContractEntraResourceIDs(t *testing.T) {
 	res := stackPlan(t, "prod")
 	readme := readmeText(t)
 	for workload, name := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
-		oid := one(t, res, tRegistration, name).Output("objectId").(string)
-		uris := one(t, res, tRedirects, "auth-redirect-uris-"+workload)
+		oid := one(t, res, inventory.ApplicationRegistration, name).Output("objectId").(string)
+		uris := one(t, res, inventory.ApplicationRedirectUris, "auth-redirect-uris-"+workload)
 		assert.Equal(t, "/applications/"+oid, uris.Input("applicationId"), workload)
 		assert.Equal(t, "Web", uris.Input("type"), workload)
 		assert.Equal(t, "/applications/"+oid+"/redirectUris/Web", uris.ID, workload)
 	}
-	oid := one(t, res, tRegistration, "auth-backoffice").Output("objectId").(string)
+	oid := one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Output("objectId").(string)
 	for value, id := range map[string]string{
 		"Admin":          "1fbd1280-c5f7-5446-9687-670480e2b696",
 		"CatalogManager": "68b5440b-1899-57f2-b236-fc8ad7cb1f57",
 		"OrderManager":   "7f7161b9-fe2f-5e3e-b9fe-96c9a4e2a235",
 	} {
-		role := one(t, res, tAppRole, "auth-backoffice-"+value)
+		role := one(t, res, inventory.ApplicationAppRole, "auth-backoffice-"+value)
 		assert.Equal(t, "/applications/"+oid, role.Input("applicationId"), value)
 		assert.Equal(t, "/applications/"+oid+"/appRoles/"+id, role.ID, value)
 		assert.Contains(t, readme, `/appRoles/`+id+`"`, "the README imports the %s role by its id", value)
@@ -685,14 +686,14 @@ func TestContractTelemetryWithIdentity(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			sites := append(res.ByType(tWebApp), res.ByType(tWebAppSlot)...)
+			sites := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
 			require.Len(t, sites, portalSites(t, stack))
 			for _, s := range sites {
 				assert.Equal(t, "~3", s.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), s.Name)
 				assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
 				assert.Equal(t, "SystemAssigned", s.Input("identity.type"), s.Name, "Authorization=AAD without a ClientId is the system-assigned identity")
 			}
-			worker := one(t, res, tFunctionApp, "core-worker")
+			worker := one(t, res, inventory.LinuxFunctionApp, "core-worker")
 			assert.Equal(t, "Authorization=AAD", worker.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"))
 			assert.Nil(t, worker.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), "the Functions host sends by itself")
 		})

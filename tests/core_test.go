@@ -12,13 +12,14 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
 // runCore runs the core layer alone, with a fixed SQL admin.
-func runCore(t *testing.T, stack string, overrides map[string]string) (*mockcloud.Result, *config.Config) {
+func runCore(t *testing.T, stack string, overrides map[string]string) (*inventory.Result, *config.Config) {
 	t.Helper()
 	opts := stackOptions(t, stack, overrides)
 	cfg := stackConfig(t, stack, overrides)
@@ -61,16 +62,16 @@ func TestCoreStorageBaseline(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runCore(t, stack, nil)
-			account := one(t, res, tStorageAccount, "core-st")
+			account := one(t, res, inventory.StorageAccount, "core-st")
 			assert.Equal(t, cfg.Storage.SKU, account.Input("sku.name"))
 			assert.Equal(t, cfg.Names.Name(naming.StorageAccount, ""), account.Input("accountName"))
 
-			blob := one(t, res, tBlobService, "core-st-blob")
+			blob := one(t, res, inventory.BlobServiceProperties, "core-st-blob")
 			assert.Equal(t, float64(cfg.Storage.BlobSoftDeleteDays), blob.Input("deleteRetentionPolicy.days"))
 			assert.Equal(t, float64(cfg.Storage.ContainerSoftDeleteDays), blob.Input("containerDeleteRetentionPolicy.days"))
 
 			var queues []string
-			for _, q := range res.ByType(tQueue) {
+			for _, q := range res.ByType(inventory.StorageQueue) {
 				queues = append(queues, q.Input("queueName").(string))
 			}
 			assert.ElementsMatch(t, []string{
@@ -86,19 +87,19 @@ func TestCoreSQLIsEntraOnlyAndBackedUp(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runCore(t, stack, nil)
-			server := one(t, res, tSQLServer, "core-sql")
+			server := one(t, res, inventory.SQLServer, "core-sql")
 			assert.Equal(t, fakeAdminObjectID, server.Input("administrators.sid"))
 
-			db := one(t, res, tSQLDatabase, "core-sqldb")
+			db := one(t, res, inventory.SQLDatabase, "core-sqldb")
 			assert.Equal(t, cfg.SQL.SKU.Tier, db.Input("sku.tier"))
 			assert.Equal(t, float64(cfg.SQL.SKU.Capacity), db.Input("sku.capacity"))
 			assert.Equal(t, cfg.SQL.BackupRedundancy, db.Input("requestedBackupStorageRedundancy"))
 			assert.Equal(t, cfg.SQL.ZoneRedundant, db.Input("zoneRedundant"))
 
-			pitr := one(t, res, tSQLPITR, "core-sqldb-pitr")
+			pitr := one(t, res, inventory.BackupShortTermRetentionPolicy, "core-sqldb-pitr")
 			assert.Equal(t, float64(cfg.SQL.BackupRetentionDays), pitr.Input("retentionDays"))
 
-			auditDiag := one(t, res, tDiagnostic, "core-sql-audit-diag")
+			auditDiag := one(t, res, inventory.DiagnosticSetting, "core-sql-audit-diag")
 			assert.Equal(t, server.Output("id").(string)+"/databases/master", auditDiag.Input("resourceUri"))
 			assert.Equal(t, "SQLSecurityAuditEvents", auditDiag.Input("logs").([]any)[0].(map[string]any)["category"])
 		})
@@ -110,34 +111,34 @@ func TestCoreSQLIsEntraOnlyAndBackedUp(t *testing.T) {
 // table and TestContractSQL).
 func TestCoreSQLDiffersByStack(t *testing.T) {
 	dev, _ := runCore(t, "dev", nil)
-	db := one(t, dev, tSQLDatabase, "core-sqldb")
+	db := one(t, dev, inventory.SQLDatabase, "core-sqldb")
 	assert.Equal(t, 0.5, db.Input("minCapacity"))
 
 	prod, cfg := runCore(t, "prod", nil)
-	ltr := one(t, prod, tSQLLTR, "core-sqldb-ltr")
+	ltr := one(t, prod, inventory.LongTermRetentionPolicy, "core-sqldb-ltr")
 	assert.Equal(t, cfg.SQL.LongTermRetention.Weekly, ltr.Input("weeklyRetention"))
 	assert.Equal(t, cfg.SQL.LongTermRetention.Monthly, ltr.Input("monthlyRetention"))
 	assert.Equal(t, cfg.SQL.LongTermRetention.Yearly, ltr.Input("yearlyRetention"))
 
 	// An unset period is sent as PT0S, Azure's "not kept".
 	partial, _ := runCore(t, "prod", map[string]string{"sqlLtrMonthly": "", "sqlLtrYearly": ""})
-	ltr = one(t, partial, tSQLLTR, "core-sqldb-ltr")
+	ltr = one(t, partial, inventory.LongTermRetentionPolicy, "core-sqldb-ltr")
 	assert.Equal(t, "PT0S", ltr.Input("monthlyRetention"))
 	assert.Equal(t, "PT0S", ltr.Input("yearlyRetention"))
 }
 
 func TestCoreKeyVault(t *testing.T) {
 	dev, devCfg := runCore(t, "dev", nil)
-	kv := one(t, dev, tVault, "core-kv")
+	kv := one(t, dev, inventory.KeyVault, "core-kv")
 	assert.Nil(t, kv.Input("properties.accessPolicies"))
 	assert.Equal(t, float64(devCfg.KeyVault.SoftDeleteDays), kv.Input("properties.softDeleteRetentionInDays"))
 }
 
 func TestCoreMonitoring(t *testing.T) {
 	res, cfg := runCore(t, "prod", nil)
-	ws := one(t, res, tWorkspace, "core-log")
+	ws := one(t, res, inventory.LogAnalyticsWorkspace, "core-log")
 	assert.Equal(t, float64(cfg.Monitoring.LogRetentionDays), ws.Input("retentionInDays"))
-	appi := one(t, res, tAppInsights, "core-appi")
+	appi := one(t, res, inventory.AppInsights, "core-appi")
 	assert.Equal(t, ws.Output("id"), appi.Input("workspaceResourceId"), "Application Insights is workspace-based")
 	assert.Equal(t, "LogAnalytics", appi.Input("ingestionMode"))
 
@@ -152,23 +153,23 @@ func TestDiagnosticsEverywhere(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := runCore(t, stack, nil)
-			workspace := one(t, res, tWorkspace, "core-log").Output("id")
+			workspace := one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id")
 			targets := map[string]bool{}
-			for _, d := range res.ByType(tDiagnostic) {
+			for _, d := range res.ByType(inventory.DiagnosticSetting) {
 				assert.Equal(t, workspace, d.Input("workspaceId"), d.Name)
 				assert.Equal(t, baseline.DiagnosticSettingName, d.Input("name"))
 				targets[d.Input("resourceUri").(string)] = true
 			}
-			for _, typ := range []string{tWorkspace, tVault, tStorageAccount, tSQLDatabase, tFunctionApp, tPlan, tAutoscale} {
+			for _, typ := range []string{inventory.LogAnalyticsWorkspace, inventory.KeyVault, inventory.StorageAccount, inventory.SQLDatabase, inventory.LinuxFunctionApp, inventory.ServicePlan, inventory.AutoscaleSetting} {
 				for _, r := range res.ByType(typ) {
 					assert.Truef(t, targets[r.Output("id").(string)], "%s %s has no diagnostic setting", typ, r.Name)
 				}
 			}
-			account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+			account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
 			for _, svc := range []string{"blob", "queue", "table"} {
 				assert.True(t, targets[account+"/"+svc+"Services/default"], "storage %s service diagnostics", svc)
 			}
-			table := one(t, res, tDiagnostic, "core-st-table-diag")
+			table := one(t, res, inventory.DiagnosticSetting, "core-st-table-diag")
 			assert.Equal(t, account+"/tableServices/default", table.Input("resourceUri"))
 			assert.Equal(t, "allLogs", table.Input("logs").([]any)[0].(map[string]any)["categoryGroup"])
 			assert.Equal(t, "Transaction", table.Input("metrics").([]any)[0].(map[string]any)["category"])
@@ -182,12 +183,12 @@ func TestCoreWorker(t *testing.T) {
 			// The worker on a plan of its own (dev shares the portals' by
 			// default: TestBudgetSharedPlan).
 			res, cfg := runCore(t, stack, map[string]string{"workerSharesAppPlan": "false"})
-			plan := one(t, res, tPlan, "core-worker-plan")
+			plan := one(t, res, inventory.ServicePlan, "core-worker-plan")
 			assert.Equal(t, cfg.Worker.PlanSKU, plan.Input("skuName"))
 			assert.Equal(t, "Linux", plan.Input("osType"))
 
-			fn := one(t, res, tFunctionApp, "core-worker")
-			account := one(t, res, tStorageAccount, "core-st")
+			fn := one(t, res, inventory.LinuxFunctionApp, "core-worker")
+			account := one(t, res, inventory.StorageAccount, "core-st")
 			assert.Equal(t, plan.Output("id"), fn.Input("servicePlanId"))
 			assert.Equal(t, account.Input("accountName"), fn.Input("storageAccountName"))
 			assert.True(t, fn.InputIsSecret("siteConfig.applicationInsightsConnectionString"))
@@ -198,7 +199,7 @@ func TestCoreWorker(t *testing.T) {
 			assert.Equal(t, "inventory-updates", fn.Input("appSettings.INVENTORY_UPDATES_QUEUE"))
 			assert.Equal(t, "notifications", fn.Input("appSettings.NOTIFICATIONS_QUEUE"))
 			assert.Equal(t, "5", fn.Input("appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount"))
-			fqdn := one(t, res, tSQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
+			fqdn := one(t, res, inventory.SQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
 			conn := fn.Input("appSettings.SQL_CONNECTION_STRING").(string)
 			assert.Contains(t, conn, "Server=tcp:"+fqdn+",1433")
 			assert.Contains(t, conn, "Authentication=Active Directory Managed Identity")
@@ -211,9 +212,9 @@ func TestCoreWorker(t *testing.T) {
 // TestWorkerRoleAssignments: the worker may process exactly its queues.
 func TestWorkerRoleAssignments(t *testing.T) {
 	res, _ := runCore(t, "dev", nil)
-	principal := one(t, res, tFunctionApp, "core-worker").Output("identity.principalId")
+	principal := one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId")
 	scopes := map[string]string{} // scope -> role id
-	for _, ra := range res.ByType(tRoleAssignment) {
+	for _, ra := range res.ByType(inventory.RoleAssignment) {
 		assert.Equal(t, principal, ra.Input("principalId"), ra.Name)
 		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
 		scope, role := ra.Input("scope").(string), ra.Input("roleDefinitionId").(string)
@@ -221,18 +222,18 @@ func TestWorkerRoleAssignments(t *testing.T) {
 		assert.Equal(t, baseline.AssignmentName(scope, principal.(string), baseline.Role(scopes[scope])), ra.Input("roleAssignmentName"),
 			"assignment names are derived, so a re-run never duplicates them")
 	}
-	for _, q := range res.ByType(tQueue) {
+	for _, q := range res.ByType(inventory.StorageQueue) {
 		assert.Equal(t, string(baseline.StorageQueueDataContributor), scopes[q.Output("id").(string)], "queue %s", q.Input("queueName"))
 	}
 	for _, name := range []string{"core-st-azure-webjobs-hosts", "core-st-azure-webjobs-secrets"} {
-		assert.Equal(t, string(baseline.StorageBlobDataOwner), scopes[one(t, res, tContainer, name).Output("id").(string)], name)
+		assert.Equal(t, string(baseline.StorageBlobDataOwner), scopes[one(t, res, inventory.BlobContainer, name).Output("id").(string)], name)
 	}
 	// The one account-wide grant: the Functions host's diagnostic events
 	// go to a table per month it creates itself.
-	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+	account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
 	assert.Equal(t, "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", scopes[account], "Storage Table Data Contributor on the account")
 	// Telemetry with its identity: Application Insights may refuse keys.
-	appi := one(t, res, tAppInsights, "core-appi").Output("id").(string)
+	appi := one(t, res, inventory.AppInsights, "core-appi").Output("id").(string)
 	assert.Equal(t, "3913510d-42f4-4e42-8a64-420c390055eb", scopes[appi], "Monitoring Metrics Publisher on Application Insights")
 	assert.Len(t, scopes, 11)
 }
@@ -241,13 +242,13 @@ func TestWorkerRoleAssignments(t *testing.T) {
 // Contributor on the core storage account, in every stack and in the
 // whole program, so the Functions host can write its diagnostic events.
 func TestWorkerTableRole(t *testing.T) {
-	check := func(t *testing.T, res *mockcloud.Result) {
-		ra := one(t, res, tRoleAssignment, "core-worker-table-diagnostic-events")
-		account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+	check := func(t *testing.T, res *inventory.Result) {
+		ra := one(t, res, inventory.RoleAssignment, "core-worker-table-diagnostic-events")
+		account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
 		assert.Equal(t, account, ra.Input("scope"))
 		assert.True(t, strings.HasPrefix(account, "/subscriptions/"+mockcloud.SubscriptionID+"/resourceGroups/"), account)
 		assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", ra.Input("roleDefinitionId"))
-		assert.Equal(t, one(t, res, tFunctionApp, "core-worker").Output("identity.principalId"), ra.Input("principalId"))
+		assert.Equal(t, one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId"), ra.Input("principalId"))
 		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
 	}
 	for _, stack := range stacks {
@@ -267,17 +268,17 @@ func TestEmailAPIKeyStaysSecret(t *testing.T) {
 	res, err := mockcloud.Run(opts, wholeProgram(t))
 	require.NoError(t, err)
 
-	secret := one(t, res, tSecret, "core-kv-email-api-key")
+	secret := one(t, res, inventory.KeyVaultSecret, "core-kv-email-api-key")
 	assert.True(t, secret.InputIsSecret("properties.value"))
 	assert.Equal(t, core.EmailAPIKeySecret, secret.Input("secretName"))
-	fn := one(t, res, tFunctionApp, "core-worker")
+	fn := one(t, res, inventory.LinuxFunctionApp, "core-worker")
 	ref := fn.Input("appSettings.EMAIL_API_KEY").(string)
 	assert.Equal(t, "@Microsoft.KeyVault(SecretUri="+secret.Output("properties.secretUri").(string)+")", ref)
 
 	// The worker may read that one secret, not the whole vault.
-	vault := one(t, res, tVault, "core-kv").Output("id").(string)
+	vault := one(t, res, inventory.KeyVault, "core-kv").Output("id").(string)
 	found := false
-	for _, ra := range res.ByType(tRoleAssignment) {
+	for _, ra := range res.ByType(inventory.RoleAssignment) {
 		if ra.Input("scope") == vault+"/secrets/"+core.EmailAPIKeySecret {
 			found = ra.Input("principalId") == fn.Output("identity.principalId")
 		}
@@ -291,7 +292,7 @@ func TestEmailAPIKeyStaysSecret(t *testing.T) {
 }
 
 func TestCoreProtectionAndLock(t *testing.T) {
-	stateful := []string{tResourceGroup, tStorageAccount, tContainer, tSQLServer, tSQLDatabase, tVault}
+	stateful := []string{inventory.ResourceGroup, inventory.StorageAccount, inventory.BlobContainer, inventory.SQLServer, inventory.SQLDatabase, inventory.KeyVault}
 	prod, _ := runCore(t, "prod", nil)
 	dev, _ := runCore(t, "dev", nil)
 	for _, typ := range stateful {
@@ -302,46 +303,46 @@ func TestCoreProtectionAndLock(t *testing.T) {
 			assert.Falsef(t, r.Protect, "dev %s %s is disposable", typ, r.Name)
 		}
 	}
-	lock := one(t, prod, tLock, "core-rg-lock")
+	lock := one(t, prod, inventory.ResourceGroupLock, "core-rg-lock")
 	assert.Equal(t, "CanNotDelete", lock.Input("level"))
-	assert.Equal(t, one(t, prod, tResourceGroup, "core-rg").Input("resourceGroupName"), lock.Input("resourceGroupName"))
-	assert.Empty(t, dev.ByType(tLock))
+	assert.Equal(t, one(t, prod, inventory.ResourceGroup, "core-rg").Input("resourceGroupName"), lock.Input("resourceGroupName"))
+	assert.Empty(t, dev.ByType(inventory.ResourceGroupLock))
 }
 
 func TestPrivateNetworking(t *testing.T) {
 	prod, _ := runCore(t, "prod", nil)
-	assert.Len(t, prod.ByType(tVNet), 1)
-	subnets := prod.ByType(tSubnet)
+	assert.Len(t, prod.ByType(inventory.VirtualNetwork), 1)
+	subnets := prod.ByType(inventory.Subnet)
 	require.Len(t, subnets, 3)
-	assert.Equal(t, "Microsoft.Web/serverFarms", one(t, prod, tSubnet, "core-snet-worker").Input("delegations").([]any)[0].(map[string]any)["serviceName"])
-	assert.Equal(t, "10.40.2.0/24", one(t, prod, tSubnet, "core-snet-endpoints").Input("addressPrefix"))
+	assert.Equal(t, "Microsoft.Web/serverFarms", one(t, prod, inventory.Subnet, "core-snet-worker").Input("delegations").([]any)[0].(map[string]any)["serviceName"])
+	assert.Equal(t, "10.40.2.0/24", one(t, prod, inventory.Subnet, "core-snet-endpoints").Input("addressPrefix"))
 
-	endpointSubnet := one(t, prod, tSubnet, "core-snet-endpoints").Output("id")
+	endpointSubnet := one(t, prod, inventory.Subnet, "core-snet-endpoints").Output("id")
 	groups := map[string]string{}
-	for _, pe := range prod.ByType(tEndpoint) {
+	for _, pe := range prod.ByType(inventory.PrivateEndpoint) {
 		assert.Equal(t, endpointSubnet, pe.Input("subnet.id"))
 		conn := pe.Input("privateLinkServiceConnections").([]any)[0].(map[string]any)
 		groups[conn["groupIds"].([]any)[0].(string)] = conn["privateLinkServiceId"].(string)
 	}
-	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["blob"])
-	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["queue"])
-	assert.Equal(t, one(t, prod, tStorageAccount, "core-st").Output("id"), groups["table"])
-	assert.Equal(t, one(t, prod, tSQLServer, "core-sql").Output("id"), groups["sqlServer"])
-	assert.Equal(t, one(t, prod, tVault, "core-kv").Output("id"), groups["vault"])
+	assert.Equal(t, one(t, prod, inventory.StorageAccount, "core-st").Output("id"), groups["blob"])
+	assert.Equal(t, one(t, prod, inventory.StorageAccount, "core-st").Output("id"), groups["queue"])
+	assert.Equal(t, one(t, prod, inventory.StorageAccount, "core-st").Output("id"), groups["table"])
+	assert.Equal(t, one(t, prod, inventory.SQLServer, "core-sql").Output("id"), groups["sqlServer"])
+	assert.Equal(t, one(t, prod, inventory.KeyVault, "core-kv").Output("id"), groups["vault"])
 	// Each endpoint's zone (names: TestContractPrivateDNS) resolves in the VNet.
-	links := prod.ByType(tZoneLink)
+	links := prod.ByType(inventory.VirtualNetworkLink)
 	assert.Len(t, links, 5)
 	for _, l := range links {
-		assert.Equal(t, one(t, prod, tVNet, "core-vnet").Output("id"), l.Input("virtualNetwork.id"), l.Name)
+		assert.Equal(t, one(t, prod, inventory.VirtualNetwork, "core-vnet").Output("id"), l.Input("virtualNetwork.id"), l.Name)
 	}
-	fn := one(t, prod, tFunctionApp, "core-worker")
-	assert.Equal(t, one(t, prod, tSubnet, "core-snet-worker").Output("id"), fn.Input("virtualNetworkSubnetId"))
+	fn := one(t, prod, inventory.LinuxFunctionApp, "core-worker")
+	assert.Equal(t, one(t, prod, inventory.Subnet, "core-snet-worker").Output("id"), fn.Input("virtualNetworkSubnetId"))
 
 	dev, _ := runCore(t, "dev", nil)
-	for _, typ := range []string{tVNet, tSubnet, tNSG, tEndpoint, tZone} {
+	for _, typ := range []string{inventory.VirtualNetwork, inventory.Subnet, inventory.NetworkSecurityGroup, inventory.PrivateEndpoint, inventory.PrivateZone} {
 		assert.Emptyf(t, dev.ByType(typ), "dev has no %s", typ)
 	}
-	assert.Nil(t, one(t, dev, tFunctionApp, "core-worker").Input("virtualNetworkSubnetId"))
+	assert.Nil(t, one(t, dev, inventory.LinuxFunctionApp, "core-worker").Input("virtualNetworkSubnetId"))
 }
 
 func TestTagsOnEveryTaggableResource(t *testing.T) {
@@ -368,7 +369,7 @@ func TestTagsOnEveryTaggableResource(t *testing.T) {
 			}
 		}
 		assert.GreaterOrEqual(t, tagged, 9)
-		for _, typ := range []string{tResourceGroup, tStorageAccount, tSQLServer, tSQLDatabase, tVault, tFunctionApp, tPlan, tWorkspace} {
+		for _, typ := range []string{inventory.ResourceGroup, inventory.StorageAccount, inventory.SQLServer, inventory.SQLDatabase, inventory.KeyVault, inventory.LinuxFunctionApp, inventory.ServicePlan, inventory.LogAnalyticsWorkspace} {
 			for _, r := range res.ByType(typ) {
 				assert.NotNilf(t, r.Input("tags"), "%s %s untagged", stack, r.Name)
 			}
@@ -404,18 +405,18 @@ func wantWorkerRules(planID, queueServiceID string) []any {
 // checkWorkerScale asserts the worker plan's size and zone spread, and its
 // autoscale setting: on the worker plan, between the bounds, on the plan's
 // CPU and the core account's queue depth.
-func checkWorkerScale(t *testing.T, res *mockcloud.Result, zoneRedundant bool, minimum, maximum int) {
+func checkWorkerScale(t *testing.T, res *inventory.Result, zoneRedundant bool, minimum, maximum int) {
 	t.Helper()
-	plan := one(t, res, tPlan, "core-worker-plan")
+	plan := one(t, res, inventory.ServicePlan, "core-worker-plan")
 	assert.Equal(t, zoneRedundant, plan.Input("zoneBalancingEnabled"))
 	assert.Equal(t, float64(minimum), plan.Input("workerCount"))
 	if minimum == maximum {
-		assert.Empty(t, res.Find(tAutoscale, "core-worker-autoscale"), "nothing to scale between equal bounds")
+		assert.Empty(t, res.Find(inventory.AutoscaleSetting, "core-worker-autoscale"), "nothing to scale between equal bounds")
 		assert.NotContains(t, plan.IgnoreChanges, "workerCount", "the plan owns its instance count")
 		return
 	}
 	assert.Contains(t, plan.IgnoreChanges, "workerCount", "autoscale owns the instance count")
-	as := one(t, res, tAutoscale, "core-worker-autoscale")
+	as := one(t, res, inventory.AutoscaleSetting, "core-worker-autoscale")
 	assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
 	assert.Equal(t, true, as.Input("enabled"))
 	assert.Equal(t, plan.URN, as.Parent)
@@ -425,13 +426,13 @@ func checkWorkerScale(t *testing.T, res *mockcloud.Result, zoneRedundant bool, m
 	assert.Equal(t, "default", p["name"])
 	assert.Equal(t, map[string]any{"minimum": strconv.Itoa(minimum), "maximum": strconv.Itoa(maximum), "default": strconv.Itoa(minimum)}, p["capacity"])
 
-	account := one(t, res, tStorageAccount, "core-st").Output("id").(string)
+	account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
 	queueService := account + "/queueServices/default"
 	assert.Equal(t, wantWorkerRules(plan.Output("id").(string), queueService), p["rules"])
 
-	diag := one(t, res, tDiagnostic, "core-worker-autoscale-diag")
+	diag := one(t, res, inventory.DiagnosticSetting, "core-worker-autoscale-diag")
 	assert.Equal(t, as.Output("id"), diag.Input("resourceUri"))
-	assert.Equal(t, one(t, res, tWorkspace, "core-log").Output("id"), diag.Input("workspaceId"))
+	assert.Equal(t, one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id"), diag.Input("workspaceId"))
 	assert.NotNil(t, diag.Input("logs"), "the autoscale setting sends its scale actions")
 }
 
@@ -444,13 +445,13 @@ func TestWorkerPlanAndScale(t *testing.T) {
 	prodCore, _ := runCore(t, "prod", nil)
 	checkWorkerScale(t, prodCore, true, 2, 6)
 	checkWorkerScale(t, stackPlan(t, "prod"), true, 2, 6)
-	assert.Equal(t, "mas-worker-ecommerce-prod-weu", one(t, prodCore, tAutoscale, "core-worker-autoscale").Input("autoscaleSettingName"))
+	assert.Equal(t, "mas-worker-ecommerce-prod-weu", one(t, prodCore, inventory.AutoscaleSetting, "core-worker-autoscale").Input("autoscaleSettingName"))
 
 	ownPlan := map[string]string{"workerSharesAppPlan": "false"} // dev shares the portals' by default
 	devCore, _ := runCore(t, "dev", ownPlan)
 	checkWorkerScale(t, devCore, false, 1, 1)
 	checkWorkerScale(t, runStack(t, "dev", ownPlan), false, 1, 1)
-	assert.Empty(t, devCore.ByType(tAutoscale))
+	assert.Empty(t, devCore.ByType(inventory.AutoscaleSetting))
 
 	// The bounds come from config: equal bounds turn autoscale off even in
 	// prod, a wider range is carried as it is.

@@ -19,7 +19,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/cost"
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
@@ -34,7 +34,7 @@ func costConfig(t *testing.T, stack string, overrides map[string]string) *config
 
 func costOf(t *testing.T, stack string, overrides map[string]string) *cost.Estimate {
 	t.Helper()
-	var res *mockcloud.Result
+	var res *inventory.Result
 	if overrides == nil {
 		res = stackPlan(t, stack)
 	} else {
@@ -210,12 +210,12 @@ func TestCostDevUnder60(t *testing.T) {
 	assert.Equal(t, 60.0, est.Budget)
 	res := stackPlan(t, "dev")
 	for typ, n := range map[string]int{
-		tFunctionApp: 1, tWebApp: 2, tPlan: 1, tSQLDatabase: 2, tTrigger: 1,
-		tFactory: 1, cost.BudgetType: 1, tStorageAccount: 2, tVault: 1,
+		inventory.LinuxFunctionApp: 1, inventory.LinuxWebApp: 2, inventory.ServicePlan: 1, inventory.SQLDatabase: 2, inventory.TriggerSchedule: 1,
+		inventory.DataFactory: 1, cost.BudgetType: 1, inventory.StorageAccount: 2, inventory.KeyVault: 1,
 	} {
 		assert.Lenf(t, res.ByType(typ), n, "dev deploys %d %s", n, typ)
 	}
-	assert.Len(t, res.Find(tGeneric, "-adf-pipeline"), 1, "dev deploys the pipeline")
+	assert.Len(t, res.Find(inventory.GenericResource, "-adf-pipeline"), 1, "dev deploys the pipeline")
 }
 
 // TestCostDIUPerCopy: each copy bills its own minutes (costEtlCopyMinutes)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // TestReadmeConfigReference: the README documents every key the program
@@ -71,7 +72,7 @@ func TestReadmeEntraMoveImportsWhatTheProgramDeclares(t *testing.T) {
 		imported[e.Type+"::"+e.Name] = e
 	}
 	res := runStack(t, "dev", map[string]string{"frontDoor": "false"})
-	moved := []string{tRegistration, tAppRole, tRedirects, "ecommerce:auth:RedirectURIs"}
+	moved := []string{inventory.ApplicationRegistration, inventory.ApplicationAppRole, inventory.ApplicationRedirectUris, "ecommerce:auth:RedirectURIs"}
 	want := map[string]bool{}
 	for _, r := range res.Resources {
 		if !slices.Contains(moved, r.Type) {

@@ -28,6 +28,7 @@ import (
 	"github.com/ecommerce-platform/infra/apps/edge"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
@@ -49,7 +50,7 @@ const (
 // Front Door computes.
 type edgeMock struct {
 	mu  sync.Mutex
-	res []mockcloud.Resource
+	res []inventory.Resource
 }
 
 // edgeNameKeys are the inputs azure-native resources are named by, a
@@ -57,7 +58,7 @@ type edgeMock struct {
 var edgeNameKeys = []string{"routeName", "originName", "customDomainName", "securityPolicyName", "endpointName", "originGroupName", "policyName", "profileName", "name"}
 
 func (m *edgeMock) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	in := mockcloud.Plain(resource.NewObjectProperty(args.Inputs)).(map[string]any)
+	in := inventory.Plain(resource.NewObjectProperty(args.Inputs)).(map[string]any)
 	out := args.Inputs.Copy()
 	set := func(k string, v any) { out[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
 	name := args.Name
@@ -71,19 +72,19 @@ func (m *edgeMock) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	set("id", id)
 	set("name", name)
 	switch args.TypeToken {
-	case tAFDProfile:
+	case inventory.FrontDoorProfile:
 		set("frontDoorId", uuid.NewSHA1(uuid.NameSpaceURL, []byte("frontdoor:"+name)).String())
-	case tAFDEndpoint:
+	case inventory.AFDEndpoint:
 		set("hostName", name+"-b4cdhxa2dgdxfwfn.z01.azurefd.net")
-	case tAFDDomain:
+	case inventory.AFDCustomDomain:
 		set("validationProperties", map[string]any{"validationToken": "token-" + name})
-	case tWebApp:
+	case inventory.LinuxWebApp:
 		set("defaultHostname", name+".azurewebsites.net")
-	case tWebAppSlot:
+	case inventory.LinuxWebAppSlot:
 		set("defaultHostname", "slot-"+name+".azurewebsites.net")
 	}
 	m.mu.Lock()
-	m.res = append(m.res, mockcloud.Resource{URN: "urn:edge::" + args.TypeToken + "::" + args.Name, Type: args.TypeToken, Name: args.Name,
+	m.res = append(m.res, inventory.Resource{URN: "urn:edge::" + args.TypeToken + "::" + args.Name, Type: args.TypeToken, Name: args.Name,
 		Custom: args.Custom, ID: id, Inputs: args.Inputs, Outputs: out})
 	m.mu.Unlock()
 	return id, out, nil
@@ -106,7 +107,7 @@ func edgeCfg() config.Edge {
 
 // runEdge creates the edge, and the two web apps and a portal slot locked
 // to it, as apps.New will.
-func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Result, map[string]any) {
+func runEdge(t *testing.T, cfg config.Edge, profileName string) (*inventory.Result, map[string]any) {
 	t.Helper()
 	m := &edgeMock{}
 	resolvedOutputs := map[string]any{}
@@ -164,13 +165,13 @@ func runEdge(t *testing.T, cfg config.Edge, profileName string) (*mockcloud.Resu
 	}, pulumi.WithMocks("ecommerce", "edge", m))
 	require.NoError(t, err)
 	sort.Slice(m.res, func(i, j int) bool { return m.res[i].URN < m.res[j].URN })
-	return &mockcloud.Result{Project: "ecommerce", Stack: "edge", Resources: m.res}, resolvedOutputs
+	return &inventory.Result{Project: "ecommerce", Stack: "edge", Resources: m.res}, resolvedOutputs
 }
 
 // byInput returns the one resource of typ whose input key equals value.
-func byInput(t *testing.T, res *mockcloud.Result, typ, key string, value any) mockcloud.Resource {
+func byInput(t *testing.T, res *inventory.Result, typ, key string, value any) inventory.Resource {
 	t.Helper()
-	var found []mockcloud.Resource
+	var found []inventory.Resource
 	for _, r := range res.ByType(typ) {
 		if r.Input(key) == value {
 			found = append(found, r)
@@ -194,17 +195,17 @@ func ids(list any) []string {
 // default hostname, sent as Host header too, probed on the health path.
 func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	profile := one(t, res, tAFDProfile, "edge-afd")
+	profile := one(t, res, inventory.FrontDoorProfile, "edge-afd")
 	assert.Equal(t, edgePremium, profile.Input("sku.name"))
 	assert.Equal(t, "Global", profile.Input("location"))
 	for w, host := range map[string]string{apps.Portal: edgePortalHost, apps.Backoffice: edgeBackHost} {
-		origin := byInput(t, res, tAFDOrigin, "originName", w)
+		origin := byInput(t, res, inventory.AFDOrigin, "originName", w)
 		assert.Equal(t, host, origin.Input("hostName"), w)
 		assert.Equal(t, host, origin.Input("originHostHeader"), w)
 		assert.Equal(t, true, origin.Input("enforceCertificateNameCheck"), w)
 		assert.Equal(t, 443.0, origin.Input("httpsPort"), w)
 		assert.Equal(t, w, origin.Input("originGroupName"), w)
-		group := byInput(t, res, tAFDGroup, "originGroupName", w)
+		group := byInput(t, res, inventory.AFDOriginGroup, "originGroupName", w)
 		for path, want := range map[string]any{
 			"healthProbeSettings.probePath":                         "/healthz",
 			"healthProbeSettings.probeProtocol":                     "Https",
@@ -218,8 +219,8 @@ func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 			assert.Equal(t, want, group.Input(path), "%s %s", w, path)
 		}
 	}
-	assert.Len(t, res.ByType(tAFDOrigin), 2)
-	assert.Len(t, res.ByType(tAFDEndpoint), 2, "an endpoint per portal")
+	assert.Len(t, res.ByType(inventory.AFDOrigin), 2)
+	assert.Len(t, res.ByType(inventory.AFDEndpoint), 2, "an endpoint per portal")
 }
 
 // TestEdgeRoutesAreHTTPSOnly: every route redirects HTTP and reaches its
@@ -227,7 +228,7 @@ func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 // files are cached and compressed.
 func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	routes := res.ByType(tAFDRoute)
+	routes := res.ByType(inventory.FrontDoorRoute)
 	require.Len(t, routes, 3, "pages on both portals, static files on the customer portal only")
 	for _, r := range routes {
 		assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
@@ -236,14 +237,14 @@ func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 		assert.Equal(t, "Enabled", r.Input("linkToDefaultDomain"), r.Name)
 	}
 	for w, domain := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
-		group := byInput(t, res, tAFDGroup, "originGroupName", w).Output("id")
-		custom := byInput(t, res, tAFDDomain, "hostName", domain)
+		group := byInput(t, res, inventory.AFDOriginGroup, "originGroupName", w).Output("id")
+		custom := byInput(t, res, inventory.AFDCustomDomain, "hostName", domain)
 		assert.Equal(t, "ManagedCertificate", custom.Input("tlsSettings.certificateType"), w)
 		assert.Equal(t, "TLS12", custom.Input("tlsSettings.minimumTlsVersion"), w)
-		endpoint := byInput(t, res, tAFDEndpoint, "endpointName", "fde-shop-"+w)
+		endpoint := byInput(t, res, inventory.AFDEndpoint, "endpointName", "fde-shop-"+w)
 		assert.Equal(t, "TenantReuse", endpoint.Input("autoGeneratedDomainNameLabelScope"), w)
 
-		pages := byInput(t, res, tAFDRoute, "routeName", w)
+		pages := byInput(t, res, inventory.FrontDoorRoute, "routeName", w)
 		assert.Equal(t, []any{"/*"}, pages.Input("patternsToMatch"), w)
 		assert.Nil(t, pages.Input("cacheConfiguration"), "%s: dynamic pages are never cached", w)
 		if w == apps.Backoffice {
@@ -258,7 +259,7 @@ func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 			assert.Equal(t, group, pages.Input("originGroup.id"), w)
 			continue
 		}
-		static := byInput(t, res, tAFDRoute, "routeName", w+"-static")
+		static := byInput(t, res, inventory.FrontDoorRoute, "routeName", w+"-static")
 		assert.Equal(t, []any{"/assets/*"}, static.Input("patternsToMatch"), w)
 		assert.Equal(t, "UseQueryString", static.Input("cacheConfiguration.queryStringCachingBehavior"), w)
 		assert.Equal(t, true, static.Input("cacheConfiguration.compressionSettings.isCompressionEnabled"), w)
@@ -266,7 +267,7 @@ func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
 		assert.Contains(t, types, "text/html", w)
 		assert.Contains(t, types, "text/css", w)
 		assert.Contains(t, types, "application/javascript", w)
-		for _, r := range []mockcloud.Resource{pages, static} {
+		for _, r := range []inventory.Resource{pages, static} {
 			assert.Equal(t, group, r.Input("originGroup.id"), "%s routes to its own origin group", r.Name)
 			assert.Equal(t, "fde-shop-"+w, r.Input("endpointName"), r.Name)
 			assert.Equal(t, []string{custom.Output("id").(string)}, ids(r.Input("customDomains")), r.Name)
@@ -281,21 +282,21 @@ func TestEdgeWAFLinkedToEveryDomain(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			res, _ := runEdge(t, cfg, "afd-shop-edge")
 			var want []string
-			for _, typ := range []string{tAFDEndpoint, tAFDDomain} {
+			for _, typ := range []string{inventory.AFDEndpoint, inventory.AFDCustomDomain} {
 				for _, r := range res.ByType(typ) {
 					want = append(want, r.Output("id").(string))
 				}
 			}
 			sort.Strings(want)
-			sp := one(t, res, tAFDSecurity, "edge-waf-link")
+			sp := one(t, res, inventory.SecurityPolicy, "edge-waf-link")
 			assert.Equal(t, "WebApplicationFirewall", sp.Input("parameters.type"))
-			assert.Equal(t, one(t, res, tWAFPolicy, "edge-waf").Output("id"), sp.Input("parameters.wafPolicy.id"))
+			assert.Equal(t, one(t, res, inventory.WAFPolicy, "edge-waf").Output("id"), sp.Input("parameters.wafPolicy.id"))
 			assoc, _ := sp.Input("parameters.associations").([]any)
 			require.Len(t, assoc, 1)
 			a := assoc[0].(map[string]any)
 			assert.Equal(t, want, ids(a["domains"]))
 			assert.Equal(t, []any{"/*"}, a["patternsToMatch"])
-			assert.Len(t, want, 2+len(res.ByType(tAFDDomain)))
+			assert.Len(t, want, 2+len(res.ByType(inventory.AFDCustomDomain)))
 		})
 	}
 }
@@ -304,7 +305,7 @@ func TestEdgeWAFLinkedToEveryDomain(t *testing.T) {
 // default rule set 2.1 blocking and the bot manager, Standard neither.
 func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 	premium, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	waf := one(t, premium, tWAFPolicy, "edge-waf")
+	waf := one(t, premium, inventory.WAFPolicy, "edge-waf")
 	assert.Equal(t, "Prevention", waf.Input("policySettings.mode"))
 	assert.Equal(t, "Enabled", waf.Input("policySettings.enabledState"))
 	assert.Equal(t, "Enabled", waf.Input("policySettings.requestBodyCheck"))
@@ -329,10 +330,10 @@ func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 	cfg := edgeCfg()
 	cfg.SKU, cfg.WAFMode = edgeStandard, "Detection"
 	standard, _ := runEdge(t, cfg, "afd-shop-edge")
-	waf = one(t, standard, tWAFPolicy, "edge-waf")
+	waf = one(t, standard, inventory.WAFPolicy, "edge-waf")
 	assert.Equal(t, "Detection", waf.Input("policySettings.mode"))
 	assert.Equal(t, edgeStandard, waf.Input("sku.name"))
-	assert.Equal(t, edgeStandard, one(t, standard, tAFDProfile, "edge-afd").Input("sku.name"))
+	assert.Equal(t, edgeStandard, one(t, standard, inventory.FrontDoorProfile, "edge-afd").Input("sku.name"))
 	assert.Nil(t, waf.Input("managedRules"), "Standard runs no managed rule set, the bot manager included")
 }
 
@@ -341,7 +342,7 @@ func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 // except for the availability tests' GET of the health path.
 func TestEdgeCustomRules(t *testing.T) {
 	res, out := runEdge(t, edgeCfg(), "afd-shop-edge")
-	rules, _ := one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
+	rules, _ := one(t, res, inventory.WAFPolicy, "edge-waf").Input("customRules.rules").([]any)
 	require.Len(t, rules, 4)
 	byName := map[string]map[string]any{}
 	for _, r := range rules {
@@ -410,7 +411,7 @@ func TestEdgeCustomRules(t *testing.T) {
 	cfg := edgeCfg()
 	cfg.BackofficeAllowedRanges = nil
 	res, _ = runEdge(t, cfg, "afd-shop-edge")
-	rules, _ = one(t, res, tWAFPolicy, "edge-waf").Input("customRules.rules").([]any)
+	rules, _ = one(t, res, inventory.WAFPolicy, "edge-waf").Input("customRules.rules").([]any)
 	assert.Len(t, rules, 2, "no ranges, no IP rule and no exception to it")
 }
 
@@ -446,10 +447,10 @@ func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
 	seen := map[any]bool{}
 	for _, profile := range []string{"afd-shop-edge", "afd-shop-other"} {
 		res, _ := runEdge(t, edgeCfg(), profile)
-		fdid := one(t, res, tAFDProfile, "edge-afd").Output("frontDoorId")
+		fdid := one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("frontDoorId")
 		require.NotEmpty(t, fdid)
 		seen[fdid] = true
-		webs := append(res.ByType(tWebApp), res.ByType(tWebAppSlot)...)
+		webs := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
 		require.Len(t, webs, 3)
 		for _, w := range webs {
 			assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
@@ -485,8 +486,8 @@ func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
 // and its metrics go to the workspace.
 func TestEdgeDiagnostics(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	d := one(t, res, tDiagnostic, "edge-afd-diag")
-	assert.Equal(t, one(t, res, tAFDProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
+	d := one(t, res, inventory.DiagnosticSetting, "edge-afd-diag")
+	assert.Equal(t, one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
 	assert.Equal(t, edgeWorkspace, d.Input("workspaceId"))
 	var logs []string
 	for _, l := range d.Input("logs").([]any) {
@@ -535,25 +536,25 @@ func TestEdgeInProgram(t *testing.T) {
 	assert.Empty(t, report.Violations)
 	assert.Contains(t, report.Rules, policy.RuleProdBehindWAF)
 
-	profile := one(t, res, tAFDProfile, "apps-edge-afd")
+	profile := one(t, res, inventory.FrontDoorProfile, "apps-edge-afd")
 	fdid, _ := profile.Output("frontDoorId").(string)
 	_, err := uuid.Parse(fdid)
 	assert.NoError(t, err, "frontDoorId is a GUID")
 	// The same on every run: TestNamesStableAcrossRuns.
 
-	assert.Empty(t, res.Find(tAFDRoute, "apps-edge-backoffice-static-route"), "staff-only files are never cached")
-	link := one(t, res, tAFDSecurity, "apps-edge-waf-link")
+	assert.Empty(t, res.Find(inventory.FrontDoorRoute, "apps-edge-backoffice-static-route"), "staff-only files are never cached")
+	link := one(t, res, inventory.SecurityPolicy, "apps-edge-waf-link")
 	covered := ids(link.Input("parameters.associations").([]any)[0].(map[string]any)["domains"])
 	for w, host := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
-		endpoint := one(t, res, tAFDEndpoint, "apps-edge-"+w+"-fde")
+		endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+w+"-fde")
 		assert.Regexp(t, `^`+endpoint.Input("endpointName").(string)+`-[0-9a-f]{16}\.z01\.azurefd\.net$`, endpoint.Output("hostName"))
-		domain := one(t, res, tAFDDomain, "apps-edge-"+w+"-domain")
+		domain := one(t, res, inventory.AFDCustomDomain, "apps-edge-"+w+"-domain")
 		assert.Equal(t, host, domain.Input("hostName"))
 		assert.NotEmpty(t, domain.Output("validationProperties.validationToken"), "the _dnsauth TXT record's value")
 		assert.Contains(t, covered, domain.Output("id"), "the WAF covers %s", host)
 		routes := map[string][]string{apps.Portal: {"-route", "-static-route"}, apps.Backoffice: {"-route"}}[w]
 		for _, r := range routes {
-			assert.Equal(t, []string{domain.Output("id").(string)}, ids(one(t, res, tAFDRoute, "apps-edge-"+w+r).Input("customDomains")), w+r)
+			assert.Equal(t, []string{domain.Output("id").(string)}, ids(one(t, res, inventory.FrontDoorRoute, "apps-edge-"+w+r).Input("customDomains")), w+r)
 		}
 		assert.Equal(t, "https://"+host, res.Outputs[w+"Url"].Value)
 	}

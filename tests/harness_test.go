@@ -19,6 +19,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
 	"github.com/ecommerce-platform/infra/internal/platform"
@@ -99,13 +100,13 @@ func stackOptions(t *testing.T, stack string, overrides map[string]string) mockc
 
 var (
 	runsMu sync.Mutex
-	runs   = map[string]*mockcloud.Result{}
+	runs   = map[string]*inventory.Result{}
 )
 
 // runStack runs the whole program for a stack with config overrides, once
 // per test binary and stack and overrides: the plans are deterministic, and
 // tests only read them (polTamper copies). runStackAgain runs it afresh.
-func runStack(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
+func runStack(t *testing.T, stack string, overrides map[string]string) *inventory.Result {
 	t.Helper()
 	key := stack
 	for _, k := range slices.Sorted(maps.Keys(overrides)) {
@@ -125,7 +126,7 @@ func runStack(t *testing.T, stack string, overrides map[string]string) *mockclou
 }
 
 // runStackAgain runs the whole program for a stack with config overrides.
-func runStackAgain(t *testing.T, stack string, overrides map[string]string) *mockcloud.Result {
+func runStackAgain(t *testing.T, stack string, overrides map[string]string) *inventory.Result {
 	t.Helper()
 	res, err := mockcloud.Run(stackOptions(t, stack, overrides), wholeProgram(t))
 	require.NoError(t, err)
@@ -134,11 +135,11 @@ func runStackAgain(t *testing.T, stack string, overrides map[string]string) *moc
 
 var (
 	plansMu sync.Mutex
-	plans   = map[string]*mockcloud.Result{}
+	plans   = map[string]*inventory.Result{}
 )
 
 // stackPlan runs a stack's program as committed, once per test binary.
-func stackPlan(t *testing.T, stack string) *mockcloud.Result {
+func stackPlan(t *testing.T, stack string) *inventory.Result {
 	t.Helper()
 	plansMu.Lock()
 	defer plansMu.Unlock()
@@ -151,7 +152,7 @@ func stackPlan(t *testing.T, stack string) *mockcloud.Result {
 }
 
 // one returns the single resource of a type whose logical name ends with suffix.
-func one(t *testing.T, r *mockcloud.Result, typ, suffix string) mockcloud.Resource {
+func one(t *testing.T, r *inventory.Result, typ, suffix string) inventory.Resource {
 	t.Helper()
 	found := r.Find(typ, suffix)
 	require.Lenf(t, found, 1, "want exactly one %s named *%s", typ, suffix)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/alerts"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
@@ -30,10 +31,10 @@ const (
 // opsCatalog, scoped to scope, with the rule's metric, namespace, operator,
 // threshold, aggregation, severity, frequency and window, auto-mitigating,
 // notifying group.
-func opsAssertMetricAlerts(t *testing.T, res *mockcloud.Result, prefix string, kind alerts.Kind, scope, role, group string) {
+func opsAssertMetricAlerts(t *testing.T, res *inventory.Result, prefix string, kind alerts.Kind, scope, role, group string) {
 	t.Helper()
 	for _, rule := range opsCatalog[kind] {
-		a := one(t, res, tMetricAlert, prefix+"-alert-"+rule.key)
+		a := one(t, res, inventory.MetricAlert, prefix+"-alert-"+rule.key)
 		assert.Equal(t, []any{scope}, a.Input("scopes"), a.Name)
 		c := a.Input("criteria.allOf").([]any)[0].(map[string]any)
 		assert.Equal(t, rule.metric, c["metricName"], a.Name)
@@ -57,7 +58,7 @@ func opsAssertMetricAlerts(t *testing.T, res *mockcloud.Result, prefix string, k
 	}
 }
 
-func opsID(t *testing.T, res *mockcloud.Result, typ, name string) string {
+func opsID(t *testing.T, res *inventory.Result, typ, name string) string {
 	t.Helper()
 	return one(t, res, typ, name).Output("id").(string)
 }
@@ -72,44 +73,44 @@ func TestOpsCoreAlerts(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runCore(t, stack, nil)
-			group := opsID(t, res, tActionGroup, "core-ag")
+			group := opsID(t, res, inventory.ActionGroup, "core-ag")
 			var emails []any
 			for i, e := range cfg.Alerts.Emails {
 				emails = append(emails, map[string]any{"name": "email-" + strconv.Itoa(i+1), "emailAddress": e, "useCommonAlertSchema": true})
 			}
 			if len(emails) == 0 {
-				assert.Nil(t, one(t, res, tActionGroup, "core-ag").Input("emailReceivers"), "dev: nobody is e-mailed")
+				assert.Nil(t, one(t, res, inventory.ActionGroup, "core-ag").Input("emailReceivers"), "dev: nobody is e-mailed")
 			} else {
-				assert.Equal(t, emails, one(t, res, tActionGroup, "core-ag").Input("emailReceivers"))
+				assert.Equal(t, emails, one(t, res, inventory.ActionGroup, "core-ag").Input("emailReceivers"))
 			}
 
-			opsAssertMetricAlerts(t, res, "core-st", alerts.StorageAccount, opsID(t, res, tStorageAccount, "core-st"), "", group)
-			opsAssertMetricAlerts(t, res, "core-kv", alerts.KeyVault, opsID(t, res, tVault, "core-kv"), "", group)
-			opsAssertMetricAlerts(t, res, "core-sqldb", alerts.SQLDatabase, opsID(t, res, tSQLDatabase, "core-sqldb"), "", group)
+			opsAssertMetricAlerts(t, res, "core-st", alerts.StorageAccount, opsID(t, res, inventory.StorageAccount, "core-st"), "", group)
+			opsAssertMetricAlerts(t, res, "core-kv", alerts.KeyVault, opsID(t, res, inventory.KeyVault, "core-kv"), "", group)
+			opsAssertMetricAlerts(t, res, "core-sqldb", alerts.SQLDatabase, opsID(t, res, inventory.SQLDatabase, "core-sqldb"), "", group)
 			if cfg.Worker.SharesAppPlan {
 				// The portals' plan is the apps layer's to watch.
-				assert.Empty(t, res.Find(tMetricAlert, "core-worker-plan-alert-cpu"), "no core alert on a shared plan")
+				assert.Empty(t, res.Find(inventory.MetricAlert, "core-worker-plan-alert-cpu"), "no core alert on a shared plan")
 			} else {
-				opsAssertMetricAlerts(t, res, "core-worker-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "core-worker-plan"), "", group)
+				opsAssertMetricAlerts(t, res, "core-worker-plan", alerts.AppServicePlan, opsID(t, res, inventory.ServicePlan, "core-worker-plan"), "", group)
 			}
-			worker := one(t, res, tFunctionApp, "core-worker")
-			opsAssertMetricAlerts(t, res, "core-worker", alerts.FunctionApp, opsID(t, res, tAppInsights, "core-appi"), worker.Input("name").(string), group)
+			worker := one(t, res, inventory.LinuxFunctionApp, "core-worker")
+			opsAssertMetricAlerts(t, res, "core-worker", alerts.FunctionApp, opsID(t, res, inventory.AppInsights, "core-appi"), worker.Input("name").(string), group)
 
-			poison := one(t, res, tLogAlert, "core-worker-alert-poison-queue-move")
-			assert.Equal(t, []any{opsID(t, res, tWorkspace, "core-log")}, poison.Input("scopes"))
+			poison := one(t, res, inventory.ScheduledQueryRule, "core-worker-alert-poison-queue-move")
+			assert.Equal(t, []any{opsID(t, res, inventory.LogAnalyticsWorkspace, "core-log")}, poison.Input("scopes"))
 			assert.Contains(t, poison.Input("criteria.allOf").([]any)[0].(map[string]any)["query"], `"`+worker.Output("id").(string)+`"`)
 			assert.Equal(t, []any{group}, poison.Input("actions.actionGroups"))
 
 			for _, h := range []string{"core-health-service-health", "core-health-resource-health"} {
-				assert.Equal(t, []any{map[string]any{"actionGroupId": group}}, one(t, res, tActivityLog, h).Input("actions.actionGroups"), h)
+				assert.Equal(t, []any{map[string]any{"actionGroupId": group}}, one(t, res, inventory.ActivityLogAlert, h).Input("actions.actionGroups"), h)
 			}
-			defender := res.Find(tSecurityAlert, "core-sql-defender")
+			defender := res.Find(inventory.ServerSecurityAlertPolicy, "core-sql-defender")
 			if !cfg.SQL.Defender {
 				assert.Empty(t, defender, "sqlDefender is off")
 				return
 			}
 			require.Len(t, defender, 1)
-			assert.Equal(t, one(t, res, tSQLServer, "core-sql").Input("serverName"), defender[0].Input("serverName"))
+			assert.Equal(t, one(t, res, inventory.SQLServer, "core-sql").Input("serverName"), defender[0].Input("serverName"))
 			assert.Equal(t, "Enabled", defender[0].Input("state"))
 			var want []any
 			for _, e := range cfg.Alerts.Emails {
@@ -131,20 +132,20 @@ func TestOpsAppsAlerts(t *testing.T) {
 		overrides map[string]string
 	}{{"dev", nil}, {"prod", nil}, {"dev", map[string]string{"frontDoor": "false"}}} {
 		res, cfg := runApps(t, tc.stack, tc.overrides)
-		opsAssertMetricAlerts(t, res, "apps-app-plan", alerts.AppServicePlan, opsID(t, res, tPlan, "apps-plan"), "", fakeActionGroup)
+		opsAssertMetricAlerts(t, res, "apps-app-plan", alerts.AppServicePlan, opsID(t, res, inventory.ServicePlan, "apps-plan"), "", fakeActionGroup)
 		for _, w := range []string{"portal", "backoffice"} {
-			opsAssertMetricAlerts(t, res, "apps-"+w, alerts.WebApp, opsID(t, res, tWebApp, "apps-"+w), "", fakeActionGroup)
-			test := one(t, res, tWebTest, "apps-"+w+"-availability")
+			opsAssertMetricAlerts(t, res, "apps-"+w, alerts.WebApp, opsID(t, res, inventory.LinuxWebApp, "apps-"+w), "", fakeActionGroup)
+			test := one(t, res, inventory.WebTest, "apps-"+w+"-availability")
 			url, status := test.Input("request.requestUrl").(string), test.Input("validationRules.expectedHttpStatusCode")
 			if cfg.Edge.Enabled {
 				assert.Contains(t, url, ".azurefd.net"+cfg.Apps.HealthCheckPath, tc.stack)
 				assert.Equal(t, 200.0, status, tc.stack+" "+w)
 			} else {
-				assert.Equal(t, "https://"+one(t, res, tWebApp, "apps-"+w).Output("defaultHostname").(string)+cfg.Apps.HealthCheckPath, url)
+				assert.Equal(t, "https://"+one(t, res, inventory.LinuxWebApp, "apps-"+w).Output("defaultHostname").(string)+cfg.Apps.HealthCheckPath, url)
 				assert.Equal(t, map[string]float64{"portal": 200, "backoffice": 302}[w], status, "without an edge "+w)
 			}
 			assert.Equal(t, "Resource", test.Input("tags").(map[string]any)["hidden-link:"+fakeAppInsightsID])
-			alert := one(t, res, tMetricAlert, "apps-"+w+"-availability-alert")
+			alert := one(t, res, inventory.MetricAlert, "apps-"+w+"-availability-alert")
 			assert.Equal(t, []any{map[string]any{"actionGroupId": fakeActionGroup}}, alert.Input("actions"))
 			assert.Equal(t, fakeAppInsightsID, alert.Input("criteria.componentId"))
 		}
@@ -154,11 +155,11 @@ func TestOpsAppsAlerts(t *testing.T) {
 		edge := 0
 		if cfg.Edge.Enabled {
 			edge = 3
-			profile := opsID(t, res, tAFDProfile, "apps-edge-afd")
+			profile := opsID(t, res, inventory.FrontDoorProfile, "apps-edge-afd")
 			opsAssertMetricAlerts(t, res, "apps-edge", alerts.FrontDoor, profile, "", fakeActionGroup)
 		}
 		// Slots carry no alerts of their own: staging serves no customer.
-		assert.Len(t, res.ByType(tMetricAlert), 2+2*3+2+edge)
+		assert.Len(t, res.ByType(inventory.MetricAlert), 2+2*3+2+edge)
 	}
 }
 
@@ -171,13 +172,13 @@ func TestOpsAnalyticsAlerts(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, cfg := runAnalytics(t, stack, nil)
-			pool, factory := opsID(t, res, tSQLDatabase, "analytics-sqldw-pool"), opsID(t, res, tFactory, "analytics-adf")
+			pool, factory := opsID(t, res, inventory.SQLDatabase, "analytics-sqldw-pool"), opsID(t, res, inventory.DataFactory, "analytics-adf")
 			opsAssertMetricAlerts(t, res, "analytics-sqldw-pool", alerts.SQLPool, pool, "", fakeActionGroup)
 			opsAssertMetricAlerts(t, res, "analytics-adf", alerts.DataFactory, factory, "", fakeActionGroup)
-			opsAssertMetricAlerts(t, res, "analytics-st-staging", alerts.StorageAccount, opsID(t, res, tStorageAccount, "analytics-st"), "", fakeActionGroup)
+			opsAssertMetricAlerts(t, res, "analytics-st-staging", alerts.StorageAccount, opsID(t, res, inventory.StorageAccount, "analytics-st"), "", fakeActionGroup)
 
 			query := func(name string) string {
-				l := one(t, res, tLogAlert, name)
+				l := one(t, res, inventory.ScheduledQueryRule, name)
 				assert.Equal(t, []any{fakeWorkspace}, l.Input("scopes"), name)
 				assert.Equal(t, []any{fakeActionGroup}, l.Input("actions.actionGroups"), name)
 				return l.Input("criteria.allOf").([]any)[0].(map[string]any)["query"].(string)
@@ -191,20 +192,20 @@ func TestOpsAnalyticsAlerts(t *testing.T) {
 			assert.Contains(t, online, "lastEnd + 30m")
 
 			// Only the factory's setting names a destination type.
-			for _, d := range res.ByType(tDiagnostic) {
+			for _, d := range res.ByType(inventory.DiagnosticSetting) {
 				want := any(nil)
 				if d.Name == "analytics-adf-diag" {
 					want = "Dedicated"
 				}
 				assert.Equal(t, want, d.Input("logAnalyticsDestinationType"), d.Name)
 			}
-			defender := res.Find(tSecurityAlert, "analytics-sqldw-defender")
+			defender := res.Find(inventory.ServerSecurityAlertPolicy, "analytics-sqldw-defender")
 			if !cfg.SQL.Defender {
 				assert.Empty(t, defender)
 				return
 			}
 			require.Len(t, defender, 1)
-			assert.Equal(t, one(t, res, tSQLServer, "analytics-sqldw").Input("serverName"), defender[0].Input("serverName"))
+			assert.Equal(t, one(t, res, inventory.SQLServer, "analytics-sqldw").Input("serverName"), defender[0].Input("serverName"))
 			assert.Len(t, defender[0].Input("emailAddresses"), len(cfg.Alerts.Emails))
 		})
 	}
@@ -218,16 +219,16 @@ func TestOpsStacks(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
-			appi := one(t, res, tAppInsights, "core-appi")
+			appi := one(t, res, inventory.AppInsights, "core-appi")
 			assert.Equal(t, !stackConfig(t, stack, nil).Monitoring.AppInsightsLocalAuth, appi.Input("disableLocalAuth"))
 			holders := map[string]bool{}
-			for _, ra := range res.ByType(tRoleAssignment) {
+			for _, ra := range res.ByType(inventory.RoleAssignment) {
 				if ra.Input("scope") == appi.Output("id") && strings.HasSuffix(ra.Input("roleDefinitionId").(string), "/"+opsPublisherRole) {
 					holders[ra.Input("principalId").(string)] = true
 				}
 			}
 			sites := 0
-			for _, typ := range []string{tWebApp, tWebAppSlot, tFunctionApp} {
+			for _, typ := range []string{inventory.LinuxWebApp, inventory.LinuxWebAppSlot, inventory.LinuxFunctionApp} {
 				for _, s := range res.ByType(typ) {
 					sites++
 					assert.True(t, holders[s.Output("identity.principalId").(string)], "%s holds Monitoring Metrics Publisher", s.Name)
@@ -263,7 +264,7 @@ func TestOpsPlanSecureWebhook(t *testing.T) {
 	var doc plan.Document
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	for _, r := range doc.Resources {
-		if r.Type == tActionGroup {
+		if r.Type == inventory.ActionGroup {
 			hooks := r.Inputs["webhookReceivers"].([]any)
 			assert.Equal(t, "[secret]", hooks[0].(map[string]any)["serviceUri"])
 		}
@@ -276,7 +277,7 @@ func TestOpsPlanAlertsSection(t *testing.T) {
 	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	res := stackPlan(t, "prod")
-	n := len(res.ByType(tMetricAlert)) + len(res.ByType(tLogAlert)) + len(res.ByType(tActivityLog))
+	n := len(res.ByType(inventory.MetricAlert)) + len(res.ByType(inventory.ScheduledQueryRule)) + len(res.ByType(inventory.ActivityLogAlert))
 	assert.Contains(t, stdout, "\nAlerts: "+strconv.Itoa(n)+" rules (severity 0 critical to 4 verbose)\n")
 	assert.Contains(t, stdout, "  sev 1  alrt-portal-http-5xx\n      watches apps-portal\n      fires when Total Http5xx > 10 in PT15M, every PT5M\n"+
 		"      tells ag-ops-ecommerce-prod-weu (ops@example.com, oncall@example.com)\n")
@@ -289,15 +290,15 @@ func TestOpsPlanAlertsSection(t *testing.T) {
 func TestOpsAvailabilityTestsPausedInDev(t *testing.T) {
 	for stack, running := range map[string]bool{"dev": false, "prod": true} {
 		res := stackPlan(t, stack)
-		tests := res.ByType(tWebTest)
+		tests := res.ByType(inventory.WebTest)
 		require.Len(t, tests, 2, stack)
 		for _, w := range tests {
 			assert.Equal(t, running, w.Input("enabled"), "%s %s", stack, w.Name)
-			assert.Len(t, res.Find(tMetricAlert, w.Name+"-alert"), 1, "%s %s keeps its alert", stack, w.Name)
+			assert.Len(t, res.Find(inventory.MetricAlert, w.Name+"-alert"), 1, "%s %s keeps its alert", stack, w.Name)
 		}
 		billed := 0
 		for _, l := range costOf(t, stack, nil).Lines {
-			if l.Type == tWebTest {
+			if l.Type == inventory.WebTest {
 				billed++
 			}
 		}
@@ -311,17 +312,17 @@ func TestOpsAvailabilityTestsPausedInDev(t *testing.T) {
 func TestOpsHealthWorkbookWiring(t *testing.T) {
 	for _, stack := range stacks {
 		res := stackPlan(t, stack)
-		wb := one(t, res, opsWorkbook, "core-workbook")
+		wb := one(t, res, inventory.Workbook, "core-workbook")
 		owner, ok := res.ByURN(wb.Parent)
 		require.True(t, ok, stack)
 		assert.Equal(t, "ecommerce:core:HealthWorkbook", owner.Type, stack)
 		assert.Contains(t, wb.Aliases, "urn:pulumi:"+stack+"::ecommerce::ecommerce:core:Core$azure-native:insights:Workbook::core-workbook", stack)
 		data := wb.Input("serializedData").(string)
-		for _, charted := range []mockcloud.Resource{
-			one(t, res, "azure:appservice/linuxWebApp:LinuxWebApp", "apps-portal"),
-			one(t, res, "azure:appservice/linuxWebApp:LinuxWebApp", "apps-backoffice"),
-			one(t, res, "azure:appservice/linuxFunctionApp:LinuxFunctionApp", "core-worker"),
-			one(t, res, "azure:datafactory/factory:Factory", "analytics-adf"),
+		for _, charted := range []inventory.Resource{
+			one(t, res, inventory.LinuxWebApp, "apps-portal"),
+			one(t, res, inventory.LinuxWebApp, "apps-backoffice"),
+			one(t, res, inventory.LinuxFunctionApp, "core-worker"),
+			one(t, res, inventory.DataFactory, "analytics-adf"),
 		} {
 			assert.Contains(t, data, charted.ID, "%s: %s charted", stack, charted.Name)
 		}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/workbook"
 )
@@ -41,7 +42,7 @@ func opsOptions(location string) baseline.Options {
 }
 
 // opsRun runs program under the mock engine and fails the test on error.
-func opsRun(t *testing.T, program func(ctx *pulumi.Context) error) *mockcloud.Result {
+func opsRun(t *testing.T, program func(ctx *pulumi.Context) error) *inventory.Result {
 	t.Helper()
 	res, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
 		return nil, program(ctx)
@@ -74,7 +75,7 @@ func TestOpsActionGroup(t *testing.T) {
 		_, err := o.ActionGroup(ctx, "nobody", baseline.ActionGroupArgs{ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev"})
 		return err
 	})
-	g := one(t, res, tActionGroup, "with-webhook")
+	g := one(t, res, inventory.ActionGroup, "with-webhook")
 	assert.Equal(t, "ag-shop-prod", g.Input("actionGroupName"))
 	assert.Equal(t, "Global", g.Input("location"), "action groups are global")
 	assert.Equal(t, "shop-prod", g.Input("groupShortName"))
@@ -90,14 +91,14 @@ func TestOpsActionGroup(t *testing.T) {
 	assert.Equal(t, true, hook["useCommonAlertSchema"])
 	// The URL carries a credential: it stays a secret in state, so the
 	// plan's redacted inputs never show it.
-	redacted, err := json.Marshal(mockcloud.Redacted(resource.NewObjectProperty(g.Inputs)))
+	redacted, err := json.Marshal(inventory.Redacted(resource.NewObjectProperty(g.Inputs)))
 	require.NoError(t, err)
 	assert.NotContains(t, string(redacted), "secret-token")
 	assert.Contains(t, string(redacted), "ops@example.com", "only the secret is redacted")
 	assert.Equal(t, "ecommerce", g.Input("tags.project"))
 
 	// dev: no address, no webhook, the group still exists for the alerts.
-	n := one(t, res, tActionGroup, "nobody")
+	n := one(t, res, inventory.ActionGroup, "nobody")
 	assert.Nil(t, n.Input("emailReceivers"))
 	assert.Nil(t, n.Input("webhookReceivers"))
 }
@@ -266,14 +267,14 @@ func TestOpsMetricAlert(t *testing.T) {
 		}
 		return nil
 	})
-	groupID := one(t, res, tActionGroup, "ag").ID
+	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	require.NotEmpty(t, groupID)
 	total := 0
 	for k, rules := range opsCatalog {
 		for _, w := range rules {
 			total++
 			name := strings.ReplaceAll(string(k), " ", "-") + "-" + w.key
-			a := one(t, res, tMetricAlert, name)
+			a := one(t, res, inventory.MetricAlert, name)
 			assert.Equal(t, "alrt-"+name, a.Input("ruleName"))
 			assert.Equal(t, "global", a.Input("location"))
 			assert.Equal(t, float64(w.severity), a.Input("severity"), name)
@@ -307,7 +308,7 @@ func TestOpsMetricAlert(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, res.ByType(tMetricAlert), total)
+	assert.Len(t, res.ByType(inventory.MetricAlert), total)
 }
 
 // TestOpsHelpersRefuseIncompleteArgs: each helper names every missing or
@@ -417,9 +418,9 @@ func TestOpsLogAlerts(t *testing.T) {
 		}
 		return nil
 	})
-	groupID := one(t, res, tActionGroup, "ag").ID
+	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	for name, r := range rules {
-		a := one(t, res, tLogAlert, name)
+		a := one(t, res, inventory.ScheduledQueryRule, name)
 		assert.Equal(t, "LogAlert", a.Input("kind"), name)
 		assert.Equal(t, "westeurope", a.Input("location"), "a log alert lives in its workspace's region")
 		assert.Equal(t, []any{workspace}, a.Input("scopes"), name)
@@ -473,7 +474,7 @@ func TestOpsAvailabilityTest(t *testing.T) {
 		})
 		return err
 	})
-	test := one(t, res, tWebTest, "portal-avail")
+	test := one(t, res, inventory.WebTest, "portal-avail")
 	assert.Equal(t, "standard", test.Input("kind"))
 	assert.Equal(t, "standard", test.Input("webTestKind"))
 	assert.Equal(t, "avail-portal-shop-dev", test.Input("webTestName"))
@@ -489,7 +490,7 @@ func TestOpsAvailabilityTest(t *testing.T) {
 	tags, _ := test.Input("tags").(map[string]any)
 	assert.Equal(t, "Resource", tags["hidden-link:"+component], "Application Insights lists a web test by its hidden-link tag")
 
-	alert := one(t, res, tMetricAlert, "portal-avail-alert")
+	alert := one(t, res, inventory.MetricAlert, "portal-avail-alert")
 	assert.Equal(t, []any{test.ID, component}, alert.Input("scopes"))
 	assert.Equal(t, "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria", alert.Input("criteria.odataType"))
 	assert.Equal(t, test.ID, alert.Input("criteria.webTestId"))
@@ -497,7 +498,7 @@ func TestOpsAvailabilityTest(t *testing.T) {
 	assert.Equal(t, 3.0, alert.Input("criteria.failedLocationCount"), "locations minus two, Microsoft's recommendation")
 	assert.Equal(t, 1.0, alert.Input("severity"))
 	assert.Equal(t, true, alert.Input("autoMitigate"))
-	assert.Equal(t, []any{map[string]any{"actionGroupId": one(t, res, tActionGroup, "ag").ID}}, alert.Input("actions"))
+	assert.Equal(t, []any{map[string]any{"actionGroupId": one(t, res, inventory.ActionGroup, "ag").ID}}, alert.Input("actions"))
 
 	// A URL that is not https fails the run.
 	_, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
@@ -521,10 +522,10 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 			ServiceHealthName: "alrt-servicehealth-shop-dev", ResourceHealthName: "alrt-resourcehealth-shop-dev", ActionGroup: group})
 		return err
 	})
-	groupID := one(t, res, tActionGroup, "ag").ID
+	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	leaf := func(field, equals string) map[string]any { return map[string]any{"field": field, "equals": equals} }
 
-	sh := one(t, res, tActivityLog, "health-service-health")
+	sh := one(t, res, inventory.ActivityLogAlert, "health-service-health")
 	assert.Equal(t, "alrt-servicehealth-shop-dev", sh.Input("activityLogAlertName"))
 	assert.Equal(t, "Global", sh.Input("location"))
 	assert.Equal(t, []any{"/subscriptions/" + opsSubscription}, sh.Input("scopes"))
@@ -540,7 +541,7 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 	// "PlatformInitiated"), so that the serverless database's auto-pause
 	// and the warehouse's pause after each load page nobody:
 	// https://learn.microsoft.com/azure/service-health/resource-health-alert-arm-template-guide
-	rh := one(t, res, tActivityLog, "health-resource-health")
+	rh := one(t, res, inventory.ActivityLogAlert, "health-resource-health")
 	assert.Equal(t, []any{"/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG}, rh.Input("scopes"))
 	assert.Equal(t, []any{
 		leaf("category", "ResourceHealth"),
@@ -556,7 +557,7 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 				ServiceHealthName: "s", ResourceHealthName: "r", ActionGroup: pulumi.String("ag")})
 			return err
 		})
-		regions := one(t, res, tActivityLog, "h-service-health").Input("condition.allOf").([]any)[2].(map[string]any)["containsAny"]
+		regions := one(t, res, inventory.ActivityLogAlert, "h-service-health").Input("condition.allOf").([]any)[2].(map[string]any)["containsAny"]
 		assert.Equal(t, []any{display, "Global"}, regions, location)
 	}
 }
@@ -569,7 +570,7 @@ func TestOpsSQLThreatDetection(t *testing.T) {
 			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}})
 		return err
 	})
-	p := one(t, res, tSecurityAlert, "sql-defender")
+	p := one(t, res, inventory.ServerSecurityAlertPolicy, "sql-defender")
 	assert.Equal(t, "Default", p.Input("securityAlertPolicyName"))
 	assert.Equal(t, "sql-shop-prod", p.Input("serverName"))
 	assert.Equal(t, "Enabled", p.Input("state"))
@@ -593,14 +594,14 @@ func TestOpsWorkbook(t *testing.T) {
 		Pipeline:     "LoadSalesModel",
 		Pool:         pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sqldw-shop-dev/databases/sqldp-shop-dev"),
 	}
-	run := func() *mockcloud.Result {
+	run := func() *inventory.Result {
 		return opsRun(t, func(ctx *pulumi.Context) error {
 			_, err := opsOptions("westeurope").Workbook(ctx, "health", baseline.WorkbookArgs{ResourceGroupName: pulumi.String(opsRG),
 				DisplayName: "Platform health (dev)", Workspace: ids.Workspace, SerializedData: workbook.PlatformHealthJSON(ids)})
 			return err
 		})
 	}
-	wb := one(t, run(), tWorkbook, "health")
+	wb := one(t, run(), inventory.Workbook, "health")
 	assert.Equal(t, "shared", wb.Input("kind"))
 	assert.Equal(t, "workbook", wb.Input("category"))
 	assert.Equal(t, "Notebook/1.0", wb.Input("version"))
@@ -608,7 +609,7 @@ func TestOpsWorkbook(t *testing.T) {
 	assert.Equal(t, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev", wb.Input("sourceId"))
 	name, _ := wb.Input("resourceName").(string)
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, name, "a UUID v5")
-	assert.Equal(t, name, one(t, run(), tWorkbook, "health").Input("resourceName"), "the same name on every run")
+	assert.Equal(t, name, one(t, run(), inventory.Workbook, "health").Input("resourceName"), "the same name on every run")
 	assert.NotEqual(t, name, baseline.WorkbookName(opsSubscription, "rg-shop-prod", "Platform health (dev)"))
 
 	var data struct {
@@ -654,7 +655,7 @@ type opsFake struct{ pulumi.CustomResourceState }
 // opsPolicyPlan is the synthetic plan: every monitored resource with its
 // catalog alerts, Service and Resource Health alerts, an availability test,
 // an Entra-only Application Insights and an enabled SQL security alert policy.
-func opsPolicyPlan(t *testing.T) *mockcloud.Result {
+func opsPolicyPlan(t *testing.T) *inventory.Result {
 	t.Helper()
 	const rg = "rg-shop-dev"
 	return opsRun(t, func(ctx *pulumi.Context) error {
@@ -684,31 +685,31 @@ func opsPolicyPlan(t *testing.T) *mockcloud.Result {
 			typ    string
 			inputs pulumi.Map
 		}{
-			{"app", alerts.WebApp, tWebApp, pulumi.Map{"name": pulumi.String("app-portal-shop-dev")}},
-			{"plan", alerts.AppServicePlan, tPlan, pulumi.Map{"name": pulumi.String("asp-shop-dev")}},
-			{"worker", alerts.FunctionApp, tFunctionApp, pulumi.Map{"name": pulumi.String("func-shop-dev")}},
-			{"db", alerts.SQLDatabase, tSQLDatabase, pulumi.Map{"serverName": pulumi.String("sql-shop-dev"), "databaseName": pulumi.String("shop"),
+			{"app", alerts.WebApp, inventory.LinuxWebApp, pulumi.Map{"name": pulumi.String("app-portal-shop-dev")}},
+			{"plan", alerts.AppServicePlan, inventory.ServicePlan, pulumi.Map{"name": pulumi.String("asp-shop-dev")}},
+			{"worker", alerts.FunctionApp, inventory.LinuxFunctionApp, pulumi.Map{"name": pulumi.String("func-shop-dev")}},
+			{"db", alerts.SQLDatabase, inventory.SQLDatabase, pulumi.Map{"serverName": pulumi.String("sql-shop-dev"), "databaseName": pulumi.String("shop"),
 				"sku": pulumi.Map{"name": pulumi.String("GP_S_Gen5"), "tier": pulumi.String("GeneralPurpose")}}},
-			{"pool", alerts.SQLPool, tSQLDatabase, pulumi.Map{"serverName": pulumi.String("sqldw-shop-dev"), "databaseName": pulumi.String("sqldp-shop-dev"),
+			{"pool", alerts.SQLPool, inventory.SQLDatabase, pulumi.Map{"serverName": pulumi.String("sqldw-shop-dev"), "databaseName": pulumi.String("sqldp-shop-dev"),
 				"sku": pulumi.Map{"name": pulumi.String("DW100c"), "tier": pulumi.String("DataWarehouse")}}},
-			{"st", alerts.StorageAccount, tStorageAccount, pulumi.Map{"accountName": pulumi.String("stshopdev")}},
-			{"kv", alerts.KeyVault, tVault, pulumi.Map{"vaultName": pulumi.String("kv-shop-dev")}},
-			{"factory", alerts.DataFactory, tFactory, pulumi.Map{"name": pulumi.String("adf-shop-dev")}},
+			{"st", alerts.StorageAccount, inventory.StorageAccount, pulumi.Map{"accountName": pulumi.String("stshopdev")}},
+			{"kv", alerts.KeyVault, inventory.KeyVault, pulumi.Map{"vaultName": pulumi.String("kv-shop-dev")}},
+			{"factory", alerts.DataFactory, inventory.DataFactory, pulumi.Map{"name": pulumi.String("adf-shop-dev")}},
 		} {
 			if err := add(r.name, r.kind, r.typ, r.inputs); err != nil {
 				return err
 			}
 		}
-		component, err := fake(tAppInsights, "appi", pulumi.Map{"resourceName": pulumi.String("appi-shop-dev"), "disableLocalAuth": pulumi.Bool(true)})
+		component, err := fake(inventory.AppInsights, "appi", pulumi.Map{"resourceName": pulumi.String("appi-shop-dev"), "disableLocalAuth": pulumi.Bool(true)})
 		if err != nil {
 			return err
 		}
-		workspace, err := fake(tWorkspace, "log", pulumi.Map{"workspaceName": pulumi.String("log-shop-dev")})
+		workspace, err := fake(inventory.LogAnalyticsWorkspace, "log", pulumi.Map{"workspaceName": pulumi.String("log-shop-dev")})
 		if err != nil {
 			return err
 		}
 		for _, server := range []string{"sql-shop-dev", "sqldw-shop-dev"} {
-			if _, err := fake(tSQLServer, server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
+			if _, err := fake(inventory.SQLServer, server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
 				return err
 			}
 			if _, err := o.SQLThreatDetection(ctx, server+"-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(rg),

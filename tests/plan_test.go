@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
@@ -95,12 +96,12 @@ func TestPlanJSONDependencies(t *testing.T) {
 	doc := plan.NewDocument(res)
 	var worker plan.DocumentResource
 	for _, r := range doc.Resources {
-		if r.Type == tFunctionApp {
+		if r.Type == inventory.LinuxFunctionApp {
 			worker = r
 		}
 	}
 	deps := strings.Join(worker.Dependencies, "\n")
-	for _, typ := range []string{tStorageAccount, tSQLServer, tAppInsights, tPlan} {
+	for _, typ := range []string{inventory.StorageAccount, inventory.SQLServer, inventory.AppInsights, inventory.ServicePlan} {
 		assert.Contains(t, deps, typ)
 	}
 	assert.Equal(t, "[secret]", worker.Inputs["siteConfig"].(map[string]any)["applicationInsightsConnectionString"])
@@ -149,7 +150,7 @@ func TestPlanSecureValues(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	found := false
 	for _, r := range doc.Resources {
-		if r.Type == tSecret {
+		if r.Type == inventory.KeyVaultSecret {
 			found = true
 			assert.Equal(t, "[secret]", r.Inputs["properties"].(map[string]any)["value"])
 		}

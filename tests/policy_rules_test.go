@@ -22,12 +22,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
 // polEdit changes one resource of a plan.
-type polEdit func(r *mockcloud.Resource)
+type polEdit func(r *inventory.Resource)
 
 // polAbsentValue marks an input polSet removes.
 type polAbsentValue struct{}
@@ -38,7 +38,7 @@ var polAbsent = polAbsentValue{}
 // keeping secret objects secret); polAbsent removes it. The plan's maps are
 // copied on the way, never changed.
 func polSet(path string, v any) polEdit {
-	return func(r *mockcloud.Resource) { r.Inputs = polWith(r.Inputs, strings.Split(path, "."), v) }
+	return func(r *inventory.Resource) { r.Inputs = polWith(r.Inputs, strings.Split(path, "."), v) }
 }
 
 func polWith(m resource.PropertyMap, parts []string, v any) resource.PropertyMap {
@@ -77,14 +77,14 @@ func polSecret(v any) resource.PropertyValue {
 }
 
 // polUnprotect clears the protect flag.
-func polUnprotect(r *mockcloud.Resource) { r.Protect = false }
+func polUnprotect(r *inventory.Resource) { r.Protect = false }
 
 // polRemove drops the resource from the plan.
-func polRemove(r *mockcloud.Resource) { r.URN = "" }
+func polRemove(r *inventory.Resource) { r.URN = "" }
 
 // polTamper returns a copy of r with each named custom resource (exactly one
 // per name) edited.
-func polTamper(t *testing.T, r *mockcloud.Result, edits map[string]polEdit) *mockcloud.Result {
+func polTamper(t *testing.T, r *inventory.Result, edits map[string]polEdit) *inventory.Result {
 	t.Helper()
 	out := *r
 	out.Resources = nil
@@ -305,7 +305,7 @@ func polRows() []polRow {
 	// no object, a null anywhere in it (the classic workaround's); generic
 	// resources of other namespaces are not the rule's.
 	const adf = "adf-entities-as-written"
-	classic := func(typ string) polEdit { return func(r *mockcloud.Resource) { r.Type = typ } }
+	classic := func(typ string) polEdit { return func(r *inventory.Resource) { r.Type = typ } }
 	add(
 		polOne(polBoth, "analytics-adf-pipeline", classic("azure:datafactory/pipeline:Pipeline"), adf,
 			"azure:datafactory/pipeline:Pipeline rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
@@ -453,7 +453,7 @@ func polRows() []polRow {
 
 // polAll applies edits in order.
 func polAll(edits ...polEdit) polEdit {
-	return func(r *mockcloud.Resource) {
+	return func(r *inventory.Resource) {
 		for _, e := range edits {
 			e(r)
 		}

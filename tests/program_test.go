@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
 
@@ -56,7 +57,7 @@ func TestStacksDifferByConfigOnly(t *testing.T) {
 	assert.Equal(t, "rg-ecommerce-dev-neu", dev.Outputs["resourceGroupName"].Value)
 	assert.Equal(t, "rg-ecommerce-prod-weu", prod.Outputs["resourceGroupName"].Value)
 	assert.NotEqual(t, dev.Outputs["storageAccountName"].Value, prod.Outputs["storageAccountName"].Value)
-	for _, typ := range []string{tLock, tVNet, tEndpoint, tSQLLTR} {
+	for _, typ := range []string{inventory.ResourceGroupLock, inventory.VirtualNetwork, inventory.PrivateEndpoint, inventory.LongTermRetentionPolicy} {
 		assert.Empty(t, dev.ByType(typ), typ)
 		assert.NotEmpty(t, prod.ByType(typ), typ)
 	}
@@ -73,20 +74,20 @@ func TestStackOutputsComeFromResources(t *testing.T) {
 				require.Truef(t, ok, "output %s", name)
 				return o.Value
 			}
-			server := one(t, res, tSQLServer, "core-sql")
-			account := one(t, res, tStorageAccount, "core-st")
+			server := one(t, res, inventory.SQLServer, "core-sql")
+			account := one(t, res, inventory.StorageAccount, "core-st")
 			assert.Equal(t, server.Output("fullyQualifiedDomainName"), out("sqlServerFqdn"))
-			assert.Equal(t, one(t, res, tSQLDatabase, "core-sqldb").Output("name"), out("sqlDatabase"))
+			assert.Equal(t, one(t, res, inventory.SQLDatabase, "core-sqldb").Output("name"), out("sqlDatabase"))
 			assert.Equal(t, account.Output("primaryEndpoints.blob"), out("blobEndpoint"))
 			assert.Equal(t, account.Output("primaryEndpoints.queue"), out("queueEndpoint"))
-			assert.Equal(t, one(t, res, tVault, "core-kv").Output("properties.vaultUri"), out("keyVaultUri"))
-			assert.Equal(t, one(t, res, tFunctionApp, "core-worker").Output("identity.principalId"), out("workerPrincipalId"))
+			assert.Equal(t, one(t, res, inventory.KeyVault, "core-kv").Output("properties.vaultUri"), out("keyVaultUri"))
+			assert.Equal(t, one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId"), out("workerPrincipalId"))
 			assert.Equal(t, []any{"order-confirmations", "inventory-updates", "notifications"}, toAny(out("queues")))
 			assert.True(t, res.Outputs["appInsightsConnectionString"].Secret)
 			assert.False(t, res.Outputs["sqlServerFqdn"].Secret)
 
 			// Core's SQL server is administered by the auth layer's group.
-			group := one(t, res, tGroup, "auth-sql-admins")
+			group := one(t, res, inventory.EntraGroup, "auth-sql-admins")
 			assert.Equal(t, group.Output("objectId"), server.Input("administrators.sid"))
 			assert.Equal(t, group.Input("displayName"), server.Input("administrators.login"))
 			assert.Equal(t, true, group.Input("securityEnabled"))
@@ -101,7 +102,7 @@ func TestGrantScript(t *testing.T) {
 	res := stackPlan(t, "dev")
 	script, ok := res.Outputs["sqlGrantScript"].Value.(string)
 	require.True(t, ok)
-	fn := one(t, res, tFunctionApp, "core-worker")
+	fn := one(t, res, inventory.LinuxFunctionApp, "core-worker")
 	name, principal := fn.Input("name").(string), fn.Output("identity.principalId").(string)
 	assert.Contains(t, script, "-- Server: "+res.Outputs["sqlServerFqdn"].Value.(string)+"  Database: shop")
 	assert.Contains(t, script, "IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'"+name+"')")
@@ -171,7 +172,7 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 func TestSQLAdminChangeReplacesNoServer(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
-			servers := stackPlan(t, stack).ByType(tSQLServer)
+			servers := stackPlan(t, stack).ByType(inventory.SQLServer)
 			require.Len(t, servers, 2, "the shop's server and the warehouse's")
 			for _, s := range servers {
 				assert.Contains(t, s.IgnoreChanges, "administrators", s.Name)
@@ -216,7 +217,7 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 				}
 				module := typeModule(r.Type)
 				namespace, known := namespaceOf[module]
-				if r.Type == tGeneric {
+				if r.Type == inventory.GenericResource {
 					// A generic ARM resource belongs to the namespace it names.
 					namespace, known = r.Input("resourceProviderNamespace").(string)
 				}
@@ -228,7 +229,7 @@ func TestResourceProvidersRegisteredFirst(t *testing.T) {
 					assert.Equalf(t, ref, r.Provider, "%s goes through the registering classic provider", r.Name)
 				}
 			}
-			rg := one(t, res, tResourceGroup, "core-rg")
+			rg := one(t, res, inventory.ResourceGroup, "core-rg")
 			assert.Contains(t, rg.Dependencies, classic.URN, "the resource group waits for the registrations")
 		})
 	}
@@ -283,10 +284,10 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			res := stackPlan(t, stack)
 			for name, input := range inputs {
 				if _, ok := want[name]; !ok {
-					assert.Emptyf(t, res.Find(tPlan, name), "%s: %s", stack, name)
+					assert.Emptyf(t, res.Find(inventory.ServicePlan, name), "%s: %s", stack, name)
 					continue
 				}
-				var found []mockcloud.Resource
+				var found []inventory.Resource
 				for _, r := range res.Resources {
 					if r.Name == name && r.Custom {
 						found = append(found, r)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
 
@@ -27,7 +28,7 @@ func urnFile(stack string) string { return filepath.Join("testdata", "urns", sta
 // neither in the plan nor an alias of a planned resource is a resource the
 // next `pulumi up` would delete (and, if it only moved, create again: a
 // replacement). A planned URN that is not pinned is a new resource.
-func urnDrift(pinned []string, res *mockcloud.Result) (lost, added []string) {
+func urnDrift(pinned []string, res *inventory.Result) (lost, added []string) {
 	planned := map[string]bool{}
 	aliased := map[string]bool{}
 	for _, r := range res.Resources {
@@ -51,7 +52,7 @@ func urnDrift(pinned []string, res *mockcloud.Result) (lost, added []string) {
 	return lost, added
 }
 
-func urns(res *mockcloud.Result) []string {
+func urns(res *inventory.Result) []string {
 	var out []string
 	for _, r := range res.Resources {
 		out = append(out, r.URN)
@@ -85,7 +86,7 @@ func TestURNsPinned(t *testing.T) {
 // TestURNDriftHonoursAliases checks the check itself: a renamed resource is
 // lost without an alias and kept with one, as the engine resolves it.
 func TestURNDriftHonoursAliases(t *testing.T) {
-	run := func(name string, opts ...pulumi.ResourceOption) *mockcloud.Result {
+	run := func(name string, opts ...pulumi.ResourceOption) *inventory.Result {
 		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
 			_, err := resources.NewResourceGroup(ctx, name, &resources.ResourceGroupArgs{}, opts...)
 			return nil, err
@@ -110,7 +111,7 @@ func TestURNDriftHonoursAliases(t *testing.T) {
 // (a URN carries its parents' types) and they are aliased under the
 // parent's former URN, as the engine does; nothing is lost.
 func TestURNDriftInheritsParentAliases(t *testing.T) {
-	run := func(moved bool) *mockcloud.Result {
+	run := func(moved bool) *inventory.Result {
 		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
 			var opts []pulumi.ResourceOption
 			if moved {

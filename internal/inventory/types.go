@@ -71,4 +71,7 @@ const (
 	ApplicationRegistration = "azuread:index/applicationRegistration:ApplicationRegistration"
 	EntraGroup              = "azuread:index/group:Group"
 	ServicePrincipal        = "azuread:index/servicePrincipal:ServicePrincipal"
+
+	// Pulumi's own.
+	AzureADProvider = "pulumi:providers:azuread"
 )

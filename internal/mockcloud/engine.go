@@ -42,29 +42,15 @@ type Options struct {
 	Deploy bool
 }
 
-// The data model lives in package inventory; these aliases keep the test
-// files' spelling until they move to it.
-type (
-	Resource = inventory.Resource
-	Output   = inventory.Output
-	Result   = inventory.Result
-)
-
-// Plain and Redacted convert property values; see package inventory.
-var (
-	Plain    = inventory.Plain
-	Redacted = inventory.Redacted
-)
-
 // Program is a Pulumi program that returns its stack outputs instead of
 // exporting them, so that a mock run can read them back.
 type Program func(ctx *pulumi.Context) (pulumi.Map, error)
 
 // Run executes program under the mock engine. On error the result still
 // holds what was registered before the program failed.
-func Run(opts Options, program Program) (*Result, error) {
+func Run(opts Options, program Program) (*inventory.Result, error) {
 	e := &engine{project: opts.Project, stack: opts.Stack}
-	outputs := map[string]Output{}
+	outputs := map[string]inventory.Output{}
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
 		info.ConfigSecretKeys = opts.SecretKeys
@@ -80,26 +66,26 @@ func Run(opts Options, program Program) (*Result, error) {
 			if err != nil {
 				return fmt.Errorf("stack output %s: %w", name, err)
 			}
-			outputs[name] = Output{Value: got.Value, Secret: got.Secret}
+			outputs[name] = inventory.Output{Value: got.Value, Secret: got.Secret}
 			ctx.Export(name, value)
 		}
 		return nil
 	}, pulumi.WithMocks(opts.Project, opts.Stack, e), withConfig)
-	return &Result{Project: opts.Project, Stack: opts.Stack, Resources: e.sorted(), Outputs: outputs}, err
+	return &inventory.Result{Project: opts.Project, Stack: opts.Stack, Resources: e.sorted(), Outputs: outputs}, err
 }
 
 type engine struct {
 	project, stack string
 	mu             sync.Mutex
-	resources      []Resource
+	resources      []inventory.Resource
 	// aliasesOf holds each registered resource's aliases, for its children.
 	aliasesOf map[string][]string
 }
 
-func (e *engine) sorted() []Resource {
+func (e *engine) sorted() []inventory.Resource {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := append([]Resource(nil), e.resources...)
+	out := append([]inventory.Resource(nil), e.resources...)
 	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
 	return out
 }
@@ -145,7 +131,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		}
 		e.aliasesOf[urn] = aliases
 	}
-	e.resources = append(e.resources, Resource{
+	e.resources = append(e.resources, inventory.Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
 		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
 // armIDs maps a resource type to the ARM id Azure gives it. {rg} stands for
@@ -70,7 +72,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)\}`)
 // respond returns the id and the outputs Azure would report for a resource:
 // its inputs plus the properties Azure computes.
 func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
-	plain := Plain(resource.NewObjectProperty(inputs)).(map[string]any)
+	plain := inventory.Plain(resource.NewObjectProperty(inputs)).(map[string]any)
 	in := func(key string) string {
 		v, _ := plain[key].(string)
 		return v
@@ -114,7 +116,7 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 
 	switch typ {
 	case "azure-native:keyvault:Secret":
-		props, _ := Plain(inputs["properties"]).(map[string]any)
+		props, _ := inventory.Plain(inputs["properties"]).(map[string]any)
 		if props == nil {
 			props = map[string]any{}
 		}
@@ -133,7 +135,7 @@ func respond(typ, urn string, inputs resource.PropertyMap) (string, resource.Pro
 	case "azure-native:sql:Database":
 		set("databaseId", stableUUID("database", urn))
 	case "azure-native:keyvault:Vault":
-		props, _ := Plain(inputs["properties"]).(map[string]any)
+		props, _ := inventory.Plain(inputs["properties"]).(map[string]any)
 		if props == nil {
 			props = map[string]any{}
 		}
