@@ -474,6 +474,8 @@ func TestLocal(t *testing.T) {
 		{AlertRule, "sqldw-pool-pool-online-after-load", "alrt-sqldw-pool-pool-online-after-load"},
 		{AvailabilityTest, "Backoffice", "avail-backoffice"},
 		{Budget, "rg-shop-prod-weu", "budget-rg-shop-prod-weu"},
+		// 63 characters exactly, the budget's most: nothing is cut.
+		{Budget, strings.Repeat("a", 56), "budget-" + strings.Repeat("a", 56)},
 	} {
 		if got := Local(tc.k, tc.workload); got != tc.want {
 			t.Errorf("Local(%s, %q) = %q, want %q", tc.k, tc.workload, got, tc.want)
