@@ -315,7 +315,10 @@ func TestPrivateNetworking(t *testing.T) {
 	subnets := prod.ByType(inventory.Subnet)
 	require.Len(t, subnets, 3)
 	assert.Equal(t, "Microsoft.Web/serverFarms", one(t, prod, inventory.Subnet, "core-snet-worker").Input("delegations").([]any)[0].(map[string]any)["serviceName"])
-	assert.Equal(t, "10.40.2.0/24", one(t, prod, inventory.Subnet, "core-snet-endpoints").Input("addressPrefix"))
+	// One /24 each, in order, from the VNet's space (vnetAddressSpace's default).
+	for name, prefix := range map[string]string{"apps": "10.40.0.0/24", "worker": "10.40.1.0/24", "endpoints": "10.40.2.0/24"} {
+		assert.Equal(t, prefix, one(t, prod, inventory.Subnet, "core-snet-"+name).Input("addressPrefix"), name)
+	}
 
 	endpointSubnet := one(t, prod, inventory.Subnet, "core-snet-endpoints").Output("id")
 	groups := map[string]string{}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -757,4 +758,14 @@ func opsPolicyPlan(t *testing.T) *inventory.Result {
 			ServiceHealthName: "alrt-servicehealth", ResourceHealthName: "alrt-resourcehealth", ActionGroup: group})
 		return err
 	})
+}
+
+// TestOpsAvailabilityStatusBounds: an expected status is an HTTP status,
+// 100 to 599.
+func TestOpsAvailabilityStatusBounds(t *testing.T) {
+	for status, ok := range map[int]bool{99: false, 100: true, 599: true, 600: false} {
+		problems := baseline.AvailabilityTestArgs{ExpectedStatus: status}.Problems()
+		refused := slices.Contains(problems, fmt.Sprintf("ExpectedStatus %d is not an HTTP status", status))
+		assert.Equal(t, !ok, refused, "%d: %v", status, problems)
+	}
 }
