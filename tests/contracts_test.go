@@ -481,6 +481,12 @@ func TestContractSQL(t *testing.T) {
 			for _, a := range audits {
 				assert.Equal(t, "default", a.Input("blobAuditingPolicyName"), a.Name)
 			}
+			// A database's long-term retention policy is named "default"
+			// (sql.LongTermRetentionPolicyArgs.PolicyName: "Should always be
+			// Default"; ARM's backupLongTermRetentionPolicies/default).
+			for _, r := range res.ByType(inventory.LongTermRetentionPolicy) {
+				assert.Equal(t, "default", r.Input("policyName"), r.Name)
+			}
 			// A start and end address of 0.0.0.0 lets Azure services in,
 			// not the internet.
 			// https://learn.microsoft.com/rest/api/sql/firewall-rules/create-or-update?view=rest-sql-2021-11-01
