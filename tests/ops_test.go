@@ -612,6 +612,9 @@ func TestOpsWorkbook(t *testing.T) {
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, name, "a UUID v5")
 	assert.Equal(t, name, one(t, run(), inventory.Workbook, "health").Input("resourceName"), "the same name on every run")
 	assert.NotEqual(t, name, baseline.WorkbookName(opsSubscription, "rg-shop-prod", "Platform health (dev)"))
+	// The deployed dev workbook's name, pinned: a changed derivation would
+	// replace every stack's workbook.
+	assert.Equal(t, "626f8f69-4e56-5f9b-a4dc-cd0e2466f149", baseline.WorkbookName("6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17", "rg-ecommerce-dev-neu", "Platform health (dev)"))
 
 	var data struct {
 		Version string `json:"version"`
