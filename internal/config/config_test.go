@@ -294,46 +294,6 @@ func TestWorkerPlanRules(t *testing.T) {
 	}
 }
 
-// TestProdWorkerRules: prod's queue worker runs on at least two instances
-// spread over zones.
-func TestProdWorkerRules(t *testing.T) {
-	v := validProd()
-	delete(v, "workerZoneRedundant")
-	delete(v, "workerMinInstances")
-	got := problems(t, v)
-	for key, rule := range map[string]string{
-		"ecommerce:workerZoneRedundant": "must be true in prod (environment: prod): the queue worker's instances are spread over availability zones",
-		"ecommerce:workerMinInstances":  "must be at least 2 in prod (environment: prod)",
-	} {
-		if !strings.Contains(got[key], rule) {
-			t.Errorf("%s: got %q, want %q (all: %v)", key, got[key], rule, got)
-		}
-	}
-	if len(got) != 2 {
-		t.Errorf("want problems for exactly the two worker keys, got %v", got)
-	}
-
-	// Zone redundant but on one instance: both rules name workerMinInstances.
-	got = problems(t, with(validProd(), "workerMinInstances", "1"))
-	if rule := got["ecommerce:workerMinInstances"]; !strings.Contains(rule, "in prod") || !strings.Contains(rule, "when workerZoneRedundant is true") {
-		t.Errorf("got %v", got)
-	}
-
-	// The boundary: two zone-redundant instances satisfy prod.
-	c, err := Parse("shop", "prod", validProd())
-	if err != nil {
-		t.Fatalf("refused: %v", err)
-	}
-	if !c.Worker.ZoneRedundant || c.Worker.MinInstances != 2 || c.Worker.MaxInstances != 2 {
-		t.Errorf("worker = %+v", c.Worker)
-	}
-
-	// The same worker settings are fine in dev.
-	if got := problems(t, valid()); got != nil {
-		t.Errorf("dev refused: %v", got)
-	}
-}
-
 // TestBudgetStart: an unset budgetStartMonth is the month of now in UTC (a
 // budget created then starts on its first); a set one wins.
 func TestBudgetStart(t *testing.T) {
