@@ -74,11 +74,13 @@ func TestCliExitOK(t *testing.T) {
 		require.NoError(t, err)
 		report := plan.Check(res, est, isProd(t, stack))
 		t.Run(stack+"/text", func(t *testing.T) {
-			for _, args := range [][]string{
-				{"--stack", stack, "--dir", repoRoot},
-				{"--stack", stack, "--dir", repoRoot, "--format", "text"},
-				{"--dir=" + repoRoot, "-stack=" + stack, "-format=text"},
-			} {
+			spellings := [][]string{{"--stack", stack, "--dir", repoRoot}}
+			if stack == stacks[0] { // the flag package's spellings, once
+				spellings = append(spellings,
+					[]string{"--stack", stack, "--dir", repoRoot, "--format", "text"},
+					[]string{"--dir=" + repoRoot, "-stack=" + stack, "-format=text"})
+			}
+			for _, args := range spellings {
 				code, stdout, stderr := runPlan(t, args...)
 				require.Equal(t, plan.ExitOK, code, stderr)
 				assert.Empty(t, stderr)
@@ -291,17 +293,16 @@ func TestCliExitDeployError(t *testing.T) {
 	skipWholeStack(t)
 	t.Parallel() // a heavy test: many independent runs of the program
 	violating := stackDir(t, map[string]any{"ecommerce:appHealthCheckPath": "/healthz;password=hunter2"})
-	for _, stack := range stacks {
-		for _, format := range []string{"text", "json", "mermaid"} {
-			t.Run(stack+"/"+format, func(t *testing.T) {
-				w := &cliBrokenWriter{}
-				var stderr bytes.Buffer
-				code := plan.Main([]string{"--stack", stack, "--format", format, "--dir", repoRoot}, w, &stderr)
-				assert.Equal(t, plan.ExitDeployError, code)
-				assert.Equal(t, 1, w.writes)
-				assert.Equal(t, "write /dev/stdout: broken pipe\n", stderr.String())
-			})
-		}
+	// Writing is the same for every stack: one stack, every format.
+	for _, format := range []string{"text", "json", "mermaid"} {
+		t.Run(format, func(t *testing.T) {
+			w := &cliBrokenWriter{}
+			var stderr bytes.Buffer
+			code := plan.Main([]string{"--stack", stacks[0], "--format", format, "--dir", repoRoot}, w, &stderr)
+			assert.Equal(t, plan.ExitDeployError, code)
+			assert.Equal(t, 1, w.writes)
+			assert.Equal(t, "write /dev/stdout: broken pipe\n", stderr.String())
+		})
 	}
 	t.Run("before the policy verdict", func(t *testing.T) {
 		var stderr bytes.Buffer

@@ -225,8 +225,35 @@ func (c *checker) roleAssignments() {
 	}
 }
 
-// secretish names inputs that carry credentials when set.
-var secretish = regexp.MustCompile(`(?i)(password|secret$|accountkey|accesskey|clientsecret)`)
+// secretish reports whether an input's name marks it as carrying a
+// credential when set (case-insensitive). Plain string tests, not a regular
+// expression: the rule visits every string input of every resource.
+func secretish(leaf string) bool {
+	l := strings.ToLower(leaf)
+	for _, word := range []string{"password", "accountkey", "accesskey", "clientsecret"} {
+		if strings.Contains(l, word) {
+			return true
+		}
+	}
+	return strings.HasSuffix(l, "secret")
+}
+
+// passwordInText reports whether s holds "password=" in any case, without
+// lowering s: some inputs are whole JSON documents.
+func passwordInText(s string) bool {
+	const key = "password="
+	for i := strings.IndexByte(s, '='); i >= 0; {
+		if i+1 >= len(key) && strings.EqualFold(s[i+1-len(key):i+1], key) {
+			return true
+		}
+		next := strings.IndexByte(s[i+1:], '=')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
 
 func (c *checker) plainSecrets() {
 	c.rule(RuleNoPlainSecrets)
@@ -237,8 +264,8 @@ func (c *checker) plainSecrets() {
 			}
 			s := v.StringValue()
 			leaf := path[strings.LastIndex(path, ".")+1:]
-			credentialInText := strings.Contains(s, "AccountKey=") || strings.Contains(strings.ToLower(s), "password=")
-			if (secretish.MatchString(leaf) && !strings.HasPrefix(s, "@Microsoft.KeyVault(")) || credentialInText {
+			credentialInText := strings.Contains(s, "AccountKey=") || passwordInText(s)
+			if (secretish(leaf) && !strings.HasPrefix(s, "@Microsoft.KeyVault(")) || credentialInText {
 				c.fail(RuleNoPlainSecrets, r, "%s holds a credential in plain text", path)
 			}
 		})
