@@ -7,7 +7,8 @@ GO     ?= go
 STACK  ?= dev
 FORMAT ?= text
 BIN    := bin/ecommerce
-TESTLOG := bin/test.log
+JUNIT    := bin/junit.xml
+TESTJSON := bin/test.json
 
 .PHONY: all build plan plan-all test test-short urns readme-costs lint fmt bench prices mutate mutate-literals clean
 
@@ -27,16 +28,17 @@ plan-all: build
 		./$(BIN) plan --stack $$s > /dev/null && ./$(BIN) plan --stack $$s --format json > /dev/null && echo "plan $$s: ok"; \
 	done
 
-## test: every test (config, naming, each layer alone, whole program for every stack, the plan)
+## test: every test (config, naming, each layer alone, whole program for every stack, the plan);
+##   gotestsum (pinned by go.mod's tool directive) prints failures in full, writes the JUnit
+##   report CI uploads (bin/junit.xml) and ends with one line: N passed, N failed, N skipped
+# gotestsum runs it after the tests with their counts in its environment.
+TEST_SUMMARY := s=\"$$((TESTS_TOTAL - TESTS_FAILED - TESTS_SKIPPED)) passed, $$TESTS_FAILED failed, $$TESTS_SKIPPED skipped\"; \
+	[ \"$$TESTS_ERRORS\" = 0 ] || s=\"$$s, $$TESTS_ERRORS packages did not build or run\"; echo \"$$s\" | tee bin/test-summary.txt
 test:
 	@mkdir -p bin
-	$(GO) test -count=1 -timeout 20m -v ./... 2>&1 | tee $(TESTLOG) \
-		| grep -Ev '^\s*(=== (RUN|PAUSE|CONT)|--- PASS|PASS$$)' || true
-	@passed=$$(grep -Ec '^\s*--- PASS' $(TESTLOG) || true); \
-	failed=$$(grep -Ec '^\s*--- FAIL' $(TESTLOG) || true); \
-	skipped=$$(grep -Ec '^\s*--- SKIP' $(TESTLOG) || true); \
-	echo "$$passed passed, $$failed failed, $$skipped skipped" | tee bin/test-summary.txt; \
-	! grep -Eq '^(FAIL|panic:|--- FAIL)|\[build failed\]|\[setup failed\]' $(TESTLOG)
+	$(GO) tool gotestsum --format pkgname-and-test-fails --junitfile $(JUNIT) --jsonfile $(TESTJSON) \
+		--post-run-command 'sh -c "$(TEST_SUMMARY)"' \
+		-- -count=1 -timeout 20m ./...
 
 ## test-short: the quick loop while editing: go test -short skips every run of a whole
 ##   stack (the plans, the CLI on the stack files, the policy rows); layers, blocks,
@@ -54,8 +56,10 @@ urns:
 readme-costs:
 	$(GO) test -count=1 -run 'TestCostReadmeTotals' ./tests/ -update-readme-costs
 
-## lint: formatting and vet
+## lint: formatting, vet and the GitHub workflows (actionlint, pinned here, fetched by go run)
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 lint:
+	$(GO) run $(ACTIONLINT)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...

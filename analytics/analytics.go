@@ -94,7 +94,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a := &Analytics{}
-	if err := ctx.RegisterComponentResource("ecommerce:analytics:Analytics", name, a, opts...); err != nil {
+	if err := ctx.RegisterComponentResource("ecommerce:analytics:Analytics", name, a, append(opts, args.Options.TeardownWith(args.Foundation.GroupOf))...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(a)

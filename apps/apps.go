@@ -196,7 +196,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a := &Apps{}
-	if err := ctx.RegisterComponentResource("ecommerce:apps:Apps", name, a, opts...); err != nil {
+	if err := ctx.RegisterComponentResource("ecommerce:apps:Apps", name, a, append(opts, args.Options.TeardownWith(args.Foundation.GroupOf))...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(a)

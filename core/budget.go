@@ -83,7 +83,9 @@ func budget(ctx *pulumi.Context, name string, args BudgetArgs, names naming.Name
 			BudgetActual100:   notification(consumption.ThresholdTypeActual, 100),
 			BudgetForecast100: notification(consumption.ThresholdTypeForecasted, 100),
 		},
-	}, append(opts, pulumi.IgnoreChanges([]string{"timePeriod.startDate"}))...)
+		// eTag: Azure's concurrency token, never sent; a refresh must not
+		// make it drift.
+	}, append(opts, pulumi.IgnoreChanges([]string{"timePeriod.startDate", "eTag"}))...)
 	if err != nil {
 		return Budget{}, err
 	}

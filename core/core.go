@@ -97,6 +97,9 @@ type Core struct {
 type ResourceGroup struct {
 	Name pulumi.StringOutput
 	ID   pulumi.StringOutput
+	// Resource is the group itself, what teardown deletes
+	// (baseline.Options.TeardownWith).
+	Resource pulumi.Resource
 }
 
 // New creates the core layer. Each step takes what it needs and returns
@@ -110,7 +113,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c := &Core{}
-	if err := ctx.RegisterComponentResource("ecommerce:core:Core", name, c, opts...); err != nil {
+	// nil while the group itself registers, first.
+	teardown := args.Options.TeardownWith(func() pulumi.Resource { return c.ResourceGroup.Resource })
+	if err := ctx.RegisterComponentResource("ecommerce:core:Core", name, c, append(opts, teardown)...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
@@ -133,7 +138,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if c.Budget, err = budget(ctx, name, args.Budget, args.Names, rg, actionGroupID, parent); err != nil {
 		return nil, err
 	}
-	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID, ActionGroup: actionGroupID}
+	c.Foundation = baseline.Foundation{ResourceGroupName: rg.Name, Workspace: c.Monitoring.WorkspaceID, ActionGroup: actionGroupID, Group: rg.Resource}
 	if c.Network != nil {
 		c.Foundation.Network = c.Network.private
 	}
@@ -193,7 +198,7 @@ func resourceGroup(ctx *pulumi.Context, name string, args Args, opts ...pulumi.R
 			return ResourceGroup{}, err
 		}
 	}
-	return ResourceGroup{Name: rg.Name, ID: rg.ID().ToStringOutput()}, nil
+	return ResourceGroup{Name: rg.Name, ID: rg.ID().ToStringOutput(), Resource: rg}, nil
 }
 
 // Outputs are the layer's outputs, under the names the program exports

@@ -40,7 +40,7 @@ func NewHealthWorkbook(ctx *pulumi.Context, name string, args HealthWorkbookArgs
 		return nil, err
 	}
 	w := &HealthWorkbook{}
-	if err := ctx.RegisterComponentResource("ecommerce:core:HealthWorkbook", name, w, opts...); err != nil {
+	if err := ctx.RegisterComponentResource("ecommerce:core:HealthWorkbook", name, w, append(opts, args.Options.TeardownWith(args.Foundation.GroupOf))...); err != nil {
 		return nil, err
 	}
 	r := args.Resources

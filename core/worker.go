@@ -64,6 +64,11 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 		// Telemetry with the worker's identity (Monitoring Metrics
 		// Publisher below), so Application Insights can refuse keys.
 		baseline.AppInsightsAuthSetting: pulumi.String(baseline.AppInsightsEntraAuth),
+		// What the README's publish (az functionapp deployment source
+		// config-zip, no remote build) writes when the setting is missing
+		// (azure-cli appservice custom.py, remove_remote_build_app_settings):
+		// sent here, so the nightly refresh finds no drift after a publish.
+		"SCM_DO_BUILD_DURING_DEPLOYMENT": pulumi.String("false"),
 	}
 	for _, q := range Queues {
 		settings[q.Setting] = pulumi.String(q.Name)

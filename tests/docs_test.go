@@ -98,32 +98,3 @@ func TestReadmeEntraMoveImportsWhatTheProgramDeclares(t *testing.T) {
 		assert.True(t, want[key], "the README imports %s, which the program does not declare", key)
 	}
 }
-
-// TestReadmeCIFederatedCredentials: every kind of job of the workflow that
-// signs in to Azure has a federated credential in the README's commands.
-// GitHub's token subject is repo:<org>/<repo>:pull_request for a pull
-// request's jobs and repo:<org>/<repo>:environment:<name> for a job that
-// names an environment, whatever the branch
-// (https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#example-subject-claims);
-// Entra matches the subject exactly, with GitHub's issuer and the audience
-// api://AzureADTokenExchange
-// (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust#github-actions).
-func TestReadmeCIFederatedCredentials(t *testing.T) {
-	wf, err := os.ReadFile(filepath.Join(repoRoot, ".github", "workflows", "pulumi.yml"))
-	require.NoError(t, err)
-	workflow := string(wf)
-	// The jobs the subjects below stand for: previews on pull requests, and
-	// deploys in one environment per stack.
-	assert.Contains(t, workflow, "if: github.event_name == 'pull_request'")
-	assert.Contains(t, workflow, "environment: ${{ matrix.stack }}")
-	assert.Equal(t, 2, strings.Count(workflow, "stack: ${{ fromJSON(needs.stacks.outputs.list) }}"), "preview and deploy matrices: every stack file's")
-
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := string(b)
-	assert.Contains(t, readme, "az ad app federated-credential create")
-	assert.Contains(t, readme, `for subject in pull_request $(ls Pulumi.*.yaml | sed -E 's/^Pulumi\.(.*)\.yaml$/environment:\1/'); do`, "a credential per stack file")
-	assert.Contains(t, readme, `\"subject\": \"repo:ORG/REPO:$subject\"`)
-	assert.Contains(t, readme, `\"issuer\": \"https://token.actions.githubusercontent.com\"`)
-	assert.Contains(t, readme, `\"audiences\": [\"api://AzureADTokenExchange\"]`)
-}

@@ -347,7 +347,10 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 				CertificateType:   pulumi.String("ManagedCertificate"),
 				MinimumTlsVersion: cdn.AfdMinimumTlsVersionTLS12,
 			},
-		}, pulumi.Parent(p.profile))
+			// The managed certificate arrives after validation, so
+			// tlsSettings.secret appears after the domain's read-back:
+			// Azure's to set, not drift.
+		}, pulumi.Parent(p.profile), pulumi.IgnoreChanges([]string{"tlsSettings.secret"}))
 		if err != nil {
 			return nil, err
 		}

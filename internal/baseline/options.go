@@ -55,7 +55,14 @@ type Foundation struct {
 	ActionGroup pulumi.StringInput `arg:"required"`
 	// Network is nil when the stack uses public endpoints.
 	Network *PrivateNetwork `arg:"optional"`
+	// Group is the resource group itself: what the other layers' resources
+	// are deleted with on teardown (Options.TeardownWith); nil, each keeps
+	// its own delete.
+	Group pulumi.Resource `arg:"optional"`
 }
+
+// GroupOf returns the resource group, for Options.TeardownWith.
+func (f Foundation) GroupOf() pulumi.Resource { return f.Group }
 
 // SQLAdmin is the Entra principal (a group) administering the SQL servers.
 type SQLAdmin struct {

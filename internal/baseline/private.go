@@ -63,7 +63,10 @@ func (o Options) PrivateEndpoint(ctx *pulumi.Context, name string, a PrivateEndp
 			GroupIds:             pulumi.StringArray{pulumi.String(a.GroupID)},
 		}},
 		Tags: o.TagMap(),
-	}, opts...)
+		// The zone group below may fill customDnsConfigs after the endpoint's
+		// own read-back; the program never sets it, so a refresh must not
+		// turn it into drift.
+	}, append(opts, pulumi.IgnoreChanges([]string{"customDnsConfigs"}))...)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,10 @@ type Resource struct {
 	// Aliases are the URNs the resource had before a refactor moved or
 	// renamed it: the engine adopts the state of any of them instead of
 	// replacing the resource.
-	Aliases      []string
+	Aliases []string
+	// DeletedWith is the URN of the resource whose delete takes this one
+	// along (Pulumi skips this one's delete when both go in one run).
+	DeletedWith  string
 	ID           string
 	Inputs       resource.PropertyMap
 	Outputs      resource.PropertyMap

@@ -104,7 +104,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	rpc := args.RegisterRPC
 	parent := ""
 	var deps []string
-	protect, provider := false, ""
+	protect, provider, deletedWith := false, "", ""
 	var ignoreChanges, aliases []string
 	if rpc != nil {
 		ignoreChanges = rpc.GetIgnoreChanges()
@@ -115,6 +115,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		}
 		protect = rpc.GetProtect()
 		provider = rpc.GetProvider()
+		deletedWith = rpc.GetDeletedWith()
 	}
 	urn := e.urn(parent, args.TypeToken, args.Name)
 	if rpc != nil {
@@ -133,7 +134,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	}
 	e.resources = append(e.resources, inventory.Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, DeletedWith: deletedWith, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})
 	e.mu.Unlock()
 	return id, outputs, nil

@@ -1,0 +1,53 @@
+package baseline
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/inventory"
+)
+
+// ownDelete are the types inside a component that keep their own delete on
+// teardown: extension resources at scopes ARM does not reliably clean up
+// with the group (a diagnostic setting can outlive its resource and meet a
+// re-created one of the same name; a budget and a lock sit on the group
+// itself). They are few; everything else goes with the group.
+var ownDelete = []string{
+	inventory.RoleAssignment,
+	inventory.DiagnosticSetting,
+	inventory.Budget,
+	inventory.ResourceGroupLock,
+}
+
+// TeardownWith is the component option that lets `pulumi destroy` of an
+// unprotected stack delete the resource group in one call instead of its
+// children one by one: every custom resource the component creates (its
+// children's children too) is DeletedWith the group, so Pulumi skips their
+// deletes when the group goes in the same run and ARM deletes them with it.
+// group is read when each resource registers, so core can pass the group it
+// creates first. Protected stacks (prod) keep every delete explicit; Entra
+// objects and providers are not in the group and keep theirs.
+func (o Options) TeardownWith(group func() pulumi.Resource) pulumi.ResourceOption {
+	if o.ProtectData {
+		return pulumi.Composite()
+	}
+	return pulumi.Transformations([]pulumi.ResourceTransformation{
+		func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+			g := group()
+			if _, custom := args.Resource.(pulumi.CustomResource); !custom || isNil(g) || args.Resource == g ||
+				!strings.HasPrefix(args.Type, "azure") || strings.HasPrefix(args.Type, "azuread:") ||
+				slices.Contains(ownDelete, args.Type) {
+				return nil
+			}
+			return &pulumi.ResourceTransformationResult{Props: args.Props, Opts: append(slices.Clip(args.Opts), pulumi.DeletedWith(g))}
+		},
+	})
+}
+
+// isNil reports whether r is nil, also as a typed nil pointer.
+func isNil(r pulumi.Resource) bool {
+	return r == nil || reflect.ValueOf(r).Kind() == reflect.Pointer && reflect.ValueOf(r).IsNil()
+}
