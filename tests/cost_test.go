@@ -132,7 +132,14 @@ func TestCostJSONShape(t *testing.T) {
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 	assert.ElementsMatch(t, []string{"stack", "currency", "region", "priceDate", "lines", "total", "totalAtMax", "assumptions",
-		"unverifiedLines", "reserved", "unpriced", "freeResources", "budget", "overBudget"}, keys(doc))
+		"unverifiedLines", "reserved", "unpriced", "freeResources", "budget", "overBudget", "resources"}, keys(doc))
+	// Every resource, priced or not, by type and name: what cost diff
+	// compares.
+	var items []map[string]string
+	require.NoError(t, json.Unmarshal(doc["resources"], &items))
+	assert.Contains(t, items, map[string]string{"type": "azure-native:storage:StorageAccount", "name": "core-st"})
+	assert.Contains(t, items, map[string]string{"type": "azuread:index/group:Group", "name": "auth-sql-admins"})
+	assert.Len(t, items, cliCustomCount(t, "dev"))
 	var lines []map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["lines"], &lines))
 	require.NotEmpty(t, lines)

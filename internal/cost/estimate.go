@@ -106,6 +106,15 @@ type Estimate struct {
 	// Total exceeds it, which the plan warns about and prod's policy refuses.
 	Budget     float64 `json:"budget"`
 	OverBudget bool    `json:"overBudget"`
+	// Resources are every Azure and Entra resource of the plan, priced or
+	// not, so two estimates tell what a change adds and removes (Diff).
+	Resources []Item `json:"resources"`
+}
+
+// Item is one resource of the plan.
+type Item struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
 }
 
 // BudgetType is the type of the stack's budget (core/budget.go).
@@ -251,7 +260,7 @@ func New(res *inventory.Result, cfg *config.Config, table *Table) *Estimate {
 	a := cfg.Cost
 	e := &estimator{table: table, cfg: cfg, res: res, est: &Estimate{
 		Stack: res.Stack, Currency: table.Currency, Region: cfg.Location, PriceDate: table.PriceDate,
-		Lines: []Line{}, Reserved: []Commitment{}, Unpriced: []Unpriced{},
+		Lines: []Line{}, Reserved: []Commitment{}, Unpriced: []Unpriced{}, Resources: []Item{},
 		Assumptions: Assumptions{
 			SQLActiveHoursPerDay: a.SQLActiveHoursPerDay, LogIngestMBPerDay: a.LogIngestMBPerDay,
 			ETLLoadMinutesPerRun: a.ETLLoadMinutesPerRun, StorageGB: a.StorageGB,
@@ -260,6 +269,9 @@ func New(res *inventory.Result, cfg *config.Config, table *Table) *Estimate {
 		},
 	}}
 	for _, r := range res.Resources {
+		if r.Custom {
+			e.est.Resources = append(e.est.Resources, Item{Type: r.Type, Name: r.Name})
+		}
 		if price, ok := billable[Kind(r)]; ok {
 			price(e, r, inputs(r))
 			continue

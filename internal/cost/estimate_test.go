@@ -222,7 +222,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want := "assumptions budget currency freeResources lines overBudget priceDate region reserved stack total totalAtMax unpriced unverifiedLines"
+	want := "assumptions budget currency freeResources lines overBudget priceDate region reserved resources stack total totalAtMax unpriced unverifiedLines"
 	if got := keys(doc); got != want {
 		t.Errorf("keys %q, want %q", got, want)
 	}

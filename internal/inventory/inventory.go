@@ -111,6 +111,31 @@ func lookup(m resource.PropertyMap, path string, wantSecret bool) any {
 	return Plain(v)
 }
 
+// Unknown is the plain value of an input known only at `up` (a preview's
+// computed value).
+const Unknown = "[unknown]"
+
+// HasUnknown reports whether a plain value is, or holds, Unknown.
+func HasUnknown(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return v == Unknown
+	case []any:
+		for _, e := range v {
+			if HasUnknown(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range v {
+			if HasUnknown(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Plain converts a property value to plain Go values; secrets are unwrapped.
 func Plain(v resource.PropertyValue) any { return convert(v, false) }
 
@@ -154,7 +179,7 @@ func convert(v resource.PropertyValue, redact bool) any {
 			}
 			return convert(v.OutputValue().Element, redact)
 		}
-		return "[unknown]"
+		return Unknown
 	}
 	return fmt.Sprint(v.V)
 }

@@ -32,12 +32,20 @@ const (
 	ExitPolicy      = 5 // the plan breaks the policy baseline
 )
 
-// Dispatch runs the program's own subcommand, `plan`, and returns its exit
-// status with handled set; any other arguments are left to the Pulumi
-// engine, which runs the program.
+// Dispatch runs the program's own subcommands (`plan`, `cost diff`,
+// `policy --preview`) and returns the exit status with handled set; any
+// other arguments are left to the Pulumi engine, which runs the program.
 func Dispatch(args []string, stdout, stderr io.Writer) (code int, handled bool) {
-	if len(args) > 0 && args[0] == "plan" {
+	if len(args) == 0 {
+		return ExitOK, false
+	}
+	switch args[0] {
+	case "plan":
 		return Main(args[1:], stdout, stderr), true
+	case "cost":
+		return CostMain(args[1:], stdout, stderr), true
+	case "policy":
+		return PolicyMain(args[1:], stdout, stderr), true
 	}
 	return ExitOK, false
 }

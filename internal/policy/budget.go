@@ -44,7 +44,7 @@ func CheckBudget(r *inventory.Result, estimate float64, prod bool) Report {
 	if prod {
 		c.rule(RuleProdWithinBudget)
 		for _, b := range budgets {
-			amount, _ := b.Input("amount").(float64)
+			amount, _ := c.in(b, "amount").(float64)
 			if estimate > amount {
 				c.fail(RuleProdWithinBudget, b, "the estimated monthly cost $%.2f exceeds the budget of $%.2f (ecommerce:monthlyBudget): raise the budget or cut the stack", estimate, amount)
 			}
@@ -54,10 +54,10 @@ func CheckBudget(r *inventory.Result, estimate float64, prod bool) Report {
 }
 
 func (c *checker) budgetNotifies(b inventory.Resource) {
-	if scope, _ := b.Input("scope").(string); !budgetScope.MatchString(scope) {
+	if scope, _ := c.in(b, "scope").(string); !budgetScope.MatchString(scope) {
 		c.fail(RuleBudgetNotifies, b, "scope is %q, want the stack's resource group", scope)
 	}
-	notifications, _ := b.Input("notifications").(map[string]any)
+	notifications, _ := c.in(b, "notifications").(map[string]any)
 	for _, want := range budgetNotifications {
 		found := false
 		for _, key := range sortedAnyKeys(notifications) {
@@ -93,6 +93,7 @@ func sortedAnyKeys(m map[string]any) []string {
 func (r Report) With(o Report) Report {
 	out := Report{Rules: append(append([]string(nil), r.Rules...), o.Rules...), Checked: max(r.Checked, o.Checked)}
 	out.Violations = append(append([]Violation(nil), r.Violations...), o.Violations...)
+	out.Undecided = append(append([]Violation(nil), r.Undecided...), o.Undecided...)
 	sort.SliceStable(out.Violations, func(i, j int) bool { return out.Violations[i].Rule < out.Violations[j].Rule })
 	return out
 }

@@ -46,8 +46,8 @@ func (c *checker) edge(prod bool) {
 	c.rule(RuleEdgeHTTPSOnly)
 	for _, r := range c.res.ByType(inventory.FrontDoorRoute) {
 		c.want(RuleEdgeHTTPSOnly, r, "forwardingProtocol", "HttpsOnly")
-		protocols, _ := r.Input("supportedProtocols").([]any)
-		if slices.Contains(protocols, any("Http")) && r.Input("httpsRedirect") != "Enabled" {
+		protocols, _ := c.in(r, "supportedProtocols").([]any)
+		if slices.Contains(protocols, any("Http")) && c.in(r, "httpsRedirect") != "Enabled" {
 			c.fail(RuleEdgeHTTPSOnly, r, "accepts HTTP without redirecting it to HTTPS")
 		}
 	}
@@ -66,16 +66,16 @@ func (c *checker) behindWAF() {
 	for _, r := range c.res.ByType(inventory.WAFPolicy) {
 		c.want(RuleProdBehindWAF, r, "policySettings.mode", "Prevention")
 		c.want(RuleProdBehindWAF, r, "policySettings.enabledState", "Enabled")
-		if r.Input("policySettings.mode") == "Prevention" && r.Input("policySettings.enabledState") == "Enabled" {
-			preventing[r.Output("id")] = true
+		if c.in(r, "policySettings.mode") == "Prevention" && c.in(r, "policySettings.enabledState") == "Enabled" {
+			preventing[c.out(r, "id")] = true
 		}
 	}
 	protected := map[any]bool{}
 	for _, r := range c.res.ByType(inventory.SecurityPolicy) {
-		if !preventing[r.Input("parameters.wafPolicy.id")] {
+		if !preventing[c.in(r, "parameters.wafPolicy.id")] {
 			continue
 		}
-		associations, _ := r.Input("parameters.associations").([]any)
+		associations, _ := c.in(r, "parameters.associations").([]any)
 		for _, a := range associations {
 			domains, _ := a.(map[string]any)["domains"].([]any)
 			for _, d := range domains {
@@ -88,16 +88,16 @@ func (c *checker) behindWAF() {
 	ids := map[[3]any]any{}
 	for typ, key := range map[string]string{inventory.AFDEndpoint: "endpointName", inventory.AFDOriginGroup: "originGroupName"} {
 		for _, r := range c.res.ByType(typ) {
-			ids[[3]any{typ, r.Input("profileName"), r.Input(key)}] = r.Output("id")
+			ids[[3]any{typ, c.in(r, "profileName"), c.in(r, key)}] = c.out(r, "id")
 		}
 	}
 	// covered maps an origin group id to whether every route to it is
 	// covered; a group no route reaches is absent.
 	covered := map[any]bool{}
 	for _, r := range c.res.ByType(inventory.FrontDoorRoute) {
-		group := r.Input("originGroup.id")
-		ok := protected[ids[[3]any{inventory.AFDEndpoint, r.Input("profileName"), r.Input("endpointName")}]]
-		domains, _ := r.Input("customDomains").([]any)
+		group := c.in(r, "originGroup.id")
+		ok := protected[ids[[3]any{inventory.AFDEndpoint, c.in(r, "profileName"), c.in(r, "endpointName")}]]
+		domains, _ := c.in(r, "customDomains").([]any)
 		for _, d := range domains {
 			ok = ok && protected[d.(map[string]any)["id"]]
 		}
@@ -108,18 +108,18 @@ func (c *checker) behindWAF() {
 	}
 	behind := map[any]bool{} // origin hostname -> every route to it covered
 	for _, r := range c.res.ByType(inventory.AFDOrigin) {
-		group := ids[[3]any{inventory.AFDOriginGroup, r.Input("profileName"), r.Input("originGroupName")}]
+		group := ids[[3]any{inventory.AFDOriginGroup, c.in(r, "profileName"), c.in(r, "originGroupName")}]
 		if ok, routed := covered[group]; routed {
-			host := r.Input("hostName")
+			host := c.in(r, "hostName")
 			prev, seen := behind[host]
 			behind[host] = ok && (!seen || prev)
 		}
 	}
 	for _, r := range c.res.ByType(inventory.LinuxWebApp) {
-		if r.Input("publicNetworkAccessEnabled") == false {
+		if c.in(r, "publicNetworkAccessEnabled") == false {
 			continue
 		}
-		ok, routed := behind[r.Output("defaultHostname")]
+		ok, routed := behind[c.out(r, "defaultHostname")]
 		switch {
 		case !routed:
 			c.fail(RuleProdBehindWAF, r, "is the origin of no Front Door route")
@@ -136,17 +136,17 @@ func (c *checker) originsLocked() {
 	c.rule(RuleProdOriginsLocked)
 	profiles := map[any]bool{}
 	for _, p := range c.res.ByType(inventory.FrontDoorProfile) {
-		if id := p.Output("frontDoorId"); id != nil {
+		if id := c.out(p, "frontDoorId"); id != nil {
 			profiles[id] = true
 		}
 	}
 	for _, typ := range publicWebTypes {
 		for _, r := range c.res.ByType(typ) {
-			if r.Input("publicNetworkAccessEnabled") == false {
+			if c.in(r, "publicNetworkAccessEnabled") == false {
 				continue
 			}
 			c.want(RuleProdOriginsLocked, r, "siteConfig.ipRestrictionDefaultAction", "Deny")
-			restrictions, _ := r.Input("siteConfig.ipRestrictions").([]any)
+			restrictions, _ := c.in(r, "siteConfig.ipRestrictions").([]any)
 			for i, raw := range restrictions {
 				rule, _ := raw.(map[string]any)
 				if action, _ := rule["action"].(string); action != "" && action != "Allow" {

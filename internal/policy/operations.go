@@ -43,8 +43,8 @@ var monitored = map[string]alerts.Kind{
 	inventory.FrontDoorProfile: alerts.FrontDoor,
 }
 
-func kindOf(r inventory.Resource) alerts.Kind {
-	if r.Type == typeSQLDatabase && r.Input("sku.tier") == "DataWarehouse" {
+func (c *checker) kindOf(r inventory.Resource) alerts.Kind {
+	if r.Type == typeSQLDatabase && c.in(r, "sku.tier") == "DataWarehouse" {
 		return alerts.SQLPool
 	}
 	return monitored[r.Type]
@@ -81,13 +81,13 @@ func (c *checker) metricAlerts() []watched {
 	var out []watched
 	for _, a := range c.res.ByType(typeMetricAlert) {
 		var w watched
-		scopes, _ := a.Input("scopes").([]any)
+		scopes, _ := c.in(a, "scopes").([]any)
 		for _, s := range scopes {
 			if id, ok := s.(string); ok {
 				w.scopes = append(w.scopes, strings.ToLower(id))
 			}
 		}
-		all, _ := a.Input("criteria.allOf").([]any)
+		all, _ := c.in(a, "criteria.allOf").([]any)
 		for _, x := range all {
 			m, _ := x.(map[string]any)
 			cr := criterion{namespace: strings.ToLower(str(m["metricNamespace"])), metric: str(m["metricName"])}
@@ -115,12 +115,12 @@ func str(v any) string {
 }
 
 // covers reports whether some alert watches rule m on resource r.
-func covers(all []watched, m alerts.Metric, r inventory.Resource) bool {
-	name := str(r.Input("name"))
+func (c *checker) covers(all []watched, m alerts.Metric, r inventory.Resource) bool {
+	name := str(c.in(r, "name"))
 	for _, w := range all {
 		onResource := false
 		for _, s := range w.scopes {
-			onResource = onResource || s == strings.ToLower(r.ID)
+			onResource = onResource || s == strings.ToLower(c.id(r))
 		}
 		for _, cr := range w.criteria {
 			if cr.namespace != strings.ToLower(m.Namespace) || cr.metric != m.Metric {
@@ -149,17 +149,17 @@ func (c *checker) alertsRequired() {
 	logAlerts := c.res.ByType(typeScheduledQueryRule)
 	for _, typ := range sortedKeys(monitored) {
 		for _, r := range c.res.ByType(typ) {
-			kind := kindOf(r)
+			kind := c.kindOf(r)
 			for _, m := range alerts.Metrics(kind, alerts.DefaultTuning) {
-				if !covers(metricAlerts, m, r) {
+				if !c.covers(metricAlerts, m, r) {
 					c.fail(RuleAlertsRequired, r, "%s has no %q metric alert (%s %s)", kind, m.Key, m.Namespace, m.Metric)
 				}
 			}
 			for _, key := range alerts.LogKeys[kind] {
 				found := false
 				for _, l := range logAlerts {
-					query := strings.ToLower(queryOf(l))
-					found = found || (l.Input("tags."+alertRuleTag) == key && r.ID != "" && strings.Contains(query, strings.ToLower(r.ID)))
+					query := strings.ToLower(c.queryOf(l))
+					found = found || (c.in(l, "tags."+alertRuleTag) == key && c.id(r) != "" && strings.Contains(query, strings.ToLower(c.id(r))))
 				}
 				if !found {
 					c.fail(RuleAlertsRequired, r, "%s has no %q log alert whose query names it", kind, key)
@@ -170,8 +170,8 @@ func (c *checker) alertsRequired() {
 }
 
 // queryOf is the query of a scheduled query rule's first condition.
-func queryOf(l inventory.Resource) string {
-	all, _ := l.Input("criteria.allOf").([]any)
+func (c *checker) queryOf(l inventory.Resource) string {
+	all, _ := c.in(l, "criteria.allOf").([]any)
 	if len(all) == 0 {
 		return ""
 	}
@@ -191,18 +191,18 @@ func sortedKeys(m map[string]alerts.Kind) []string {
 func (c *checker) alertsNotify() {
 	c.rule(RuleAlertsNotify)
 	for _, r := range c.res.ByType(typeMetricAlert) {
-		if !anyGroup(r.Input("actions"), "actionGroupId") {
+		if !anyGroup(c.in(r, "actions"), "actionGroupId") {
 			c.fail(RuleAlertsNotify, r, "notifies no action group")
 		}
 	}
 	for _, r := range c.res.ByType(typeScheduledQueryRule) {
-		groups, _ := r.Input("actions.actionGroups").([]any)
+		groups, _ := c.in(r, "actions.actionGroups").([]any)
 		if !slicesAnyString(groups) {
 			c.fail(RuleAlertsNotify, r, "notifies no action group")
 		}
 	}
 	for _, r := range c.res.ByType(typeActivityLogAlert) {
-		if !anyGroup(r.Input("actions.actionGroups"), "actionGroupId") {
+		if !anyGroup(c.in(r, "actions.actionGroups"), "actionGroupId") {
 			c.fail(RuleAlertsNotify, r, "notifies no action group")
 		}
 	}
@@ -237,13 +237,13 @@ func (c *checker) prodOperations() {
 	enabled := map[string]bool{}
 	for _, typ := range []string{typeSQLSecurityAlertPolicy, typeSQLAdvancedThreatProtect} {
 		for _, p := range c.res.ByType(typ) {
-			if p.Input("state") == "Enabled" {
-				enabled[str(p.Input("serverName"))] = true
+			if c.in(p, "state") == "Enabled" {
+				enabled[str(c.in(p, "serverName"))] = true
 			}
 		}
 	}
 	for _, r := range c.res.ByType(inventory.SQLServer) {
-		if !enabled[str(r.Input("serverName"))] {
+		if !enabled[str(c.in(r, "serverName"))] {
 			c.fail(RuleProdSQLThreatDetection, r, "has no enabled Defender for SQL (security alert policy or advanced threat protection)")
 		}
 	}

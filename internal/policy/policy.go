@@ -28,6 +28,9 @@ type Report struct {
 	Rules      []string // every rule checked, in order
 	Checked    int      // resources checked
 	Violations []Violation
+	// Undecided are the violations that rest on a value only `up` will
+	// know (a real preview's unknowns): neither passed nor failed.
+	Undecided []Violation
 }
 
 // Passed reports whether no rule was broken.
@@ -117,26 +120,86 @@ func (c *checker) finish() Report {
 			c.report.Checked++
 		}
 	}
-	sort.SliceStable(c.report.Violations, func(i, j int) bool {
-		return c.report.Violations[i].Rule < c.report.Violations[j].Rule
-	})
+	for _, vs := range [][]Violation{c.report.Violations, c.report.Undecided} {
+		sort.SliceStable(vs, func(i, j int) bool { return vs[i].Rule < vs[j].Rule })
+	}
 	return c.report
 }
 
 type checker struct {
 	res    *inventory.Result
 	report Report
+	// unknown lists, by URN, the values the current rule read that only
+	// `up` will know (inventory.Unknown): a violation on such a resource is
+	// undecided, not failed.
+	unknown  map[string][]string
+	unknowns int // how many unknown values were read, to make each distinct
 }
 
-func (c *checker) rule(name string) { c.report.Rules = append(c.report.Rules, name) }
+func (c *checker) rule(name string) {
+	c.report.Rules = append(c.report.Rules, name)
+	c.unknown = map[string][]string{}
+}
+
+// in, out and id read a resource for a rule, noting what is unknown.
+func (c *checker) in(r inventory.Resource, path string) any { return c.note(r, path, r.Input(path)) }
+func (c *checker) out(r inventory.Resource, path string) any {
+	v := r.Output(path)
+	if v == nil && r.ID == inventory.Unknown {
+		v = inventory.Unknown // a resource `up` has yet to create has no outputs in a preview
+	}
+	return c.note(r, "outputs."+path, v)
+}
+func (c *checker) id(r inventory.Resource) string { return c.note(r, "id", r.ID).(string) }
+
+// note records an unknown read and returns the value with each unknown
+// made distinct, so that no comparison of two unknowns passes a rule.
+func (c *checker) note(r inventory.Resource, path string, v any) any {
+	if !inventory.HasUnknown(v) {
+		return v
+	}
+	if !slices.Contains(c.unknown[r.URN], path) {
+		c.unknown[r.URN] = append(c.unknown[r.URN], path)
+	}
+	return c.distinct(v)
+}
+
+func (c *checker) distinct(v any) any {
+	switch v := v.(type) {
+	case string:
+		if v == inventory.Unknown {
+			c.unknowns++
+			return fmt.Sprintf("%s#%d", inventory.Unknown, c.unknowns)
+		}
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = c.distinct(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = c.distinct(e)
+		}
+		return out
+	}
+	return v
+}
 
 func (c *checker) fail(rule string, r inventory.Resource, format string, args ...any) {
-	c.report.Violations = append(c.report.Violations, Violation{Rule: rule, URN: r.URN, Message: fmt.Sprintf(format, args...)})
+	v := Violation{Rule: rule, URN: r.URN, Message: fmt.Sprintf(format, args...)}
+	if paths := c.unknown[r.URN]; len(paths) > 0 {
+		v.Message += fmt.Sprintf(" (decided at up: %s unknown in the preview)", strings.Join(paths, ", "))
+		c.report.Undecided = append(c.report.Undecided, v)
+		return
+	}
+	c.report.Violations = append(c.report.Violations, v)
 }
 
 // want fails rule unless the input at path equals value.
 func (c *checker) want(rule string, r inventory.Resource, path string, value any) {
-	if got := r.Input(path); got != value {
+	if got := c.in(r, path); got != value {
 		c.fail(rule, r, "%s is %v, want %v", path, got, value)
 	}
 }
@@ -161,7 +224,7 @@ func (c *checker) sql() {
 	for _, r := range c.res.ByType(inventory.SQLServer) {
 		c.want(RuleSQLEntraOnly, r, "administrators.azureADOnlyAuthentication", true)
 		c.want(RuleSQLEntraOnly, r, "minimalTlsVersion", "1.2")
-		if r.Input("administratorLoginPassword") != nil {
+		if c.in(r, "administratorLoginPassword") != nil {
 			c.fail(RuleSQLEntraOnly, r, "has a SQL admin password")
 		}
 	}
@@ -188,7 +251,7 @@ func (c *checker) web() {
 			c.want(RuleWebHardened, r, "siteConfig.http2Enabled", true)
 			c.want(RuleWebHardened, r, "ftpPublishBasicAuthenticationEnabled", false)
 			c.want(RuleWebHardened, r, "webdeployPublishBasicAuthenticationEnabled", false)
-			if r.Input("storageAccountAccessKey") != nil {
+			if c.in(r, "storageAccountAccessKey") != nil {
 				c.fail(RuleWebHardened, r, "uses a storage account key")
 			}
 		}
@@ -199,13 +262,13 @@ func (c *checker) diagnostics() {
 	c.rule(RuleDiagnostics)
 	targets := map[string]bool{}
 	for _, d := range c.res.ByType(inventory.DiagnosticSetting) {
-		if uri, ok := d.Input("resourceUri").(string); ok && d.Input("workspaceId") != nil {
+		if uri, ok := c.in(d, "resourceUri").(string); ok && c.in(d, "workspaceId") != nil {
 			targets[uri] = true
 		}
 	}
 	for _, typ := range diagnosable {
 		for _, r := range c.res.ByType(typ) {
-			if id, _ := r.Output("id").(string); !targets[id] {
+			if id, _ := c.out(r, "id").(string); !targets[id] {
 				c.fail(RuleDiagnostics, r, "sends no diagnostics to the Log Analytics workspace")
 			}
 		}
@@ -216,10 +279,10 @@ func (c *checker) roleAssignments() {
 	c.rule(RuleRoleAssignments)
 	broad := regexp.MustCompile(`^/subscriptions/[^/]+(/resourceGroups/[^/]+)?/?$`)
 	for _, r := range c.res.ByType(inventory.RoleAssignment) {
-		if name, _ := r.Input("roleAssignmentName").(string); !guid.MatchString(name) {
+		if name, _ := c.in(r, "roleAssignmentName").(string); !guid.MatchString(name) {
 			c.fail(RuleRoleAssignments, r, "name %q is not a deterministic GUID", name)
 		}
-		if scope, _ := r.Input("scope").(string); broad.MatchString(scope) {
+		if scope, _ := c.in(r, "scope").(string); broad.MatchString(scope) {
 			c.fail(RuleRoleAssignments, r, "scope %s is a whole subscription or resource group", scope)
 		}
 	}
@@ -298,11 +361,11 @@ func (c *checker) dataFactoryEntities() {
 		}
 	}
 	for _, r := range c.res.ByType(inventory.GenericResource) {
-		if r.Input("resourceProviderNamespace") != "Microsoft.DataFactory" {
+		if c.in(r, "resourceProviderNamespace") != "Microsoft.DataFactory" {
 			continue
 		}
 		c.want(RuleADFAsWritten, r, "apiVersion", "2018-06-01")
-		props, ok := r.Input("properties").(map[string]any)
+		props, ok := c.in(r, "properties").(map[string]any)
 		if !ok {
 			c.fail(RuleADFAsWritten, r, "properties is not an object: it must be the entity's REST body")
 			continue
@@ -370,12 +433,12 @@ func (c *checker) prod() {
 	c.rule(RuleProdResourceLock)
 	locked := map[any]bool{}
 	for _, l := range c.res.ByType(inventory.ResourceGroupLock) {
-		if l.Input("level") == "CanNotDelete" {
-			locked[l.Input("resourceGroupName")] = true
+		if c.in(l, "level") == "CanNotDelete" {
+			locked[c.in(l, "resourceGroupName")] = true
 		}
 	}
 	for _, rg := range c.res.ByType(inventory.ResourceGroup) {
-		if !locked[rg.Input("resourceGroupName")] {
+		if !locked[c.in(rg, "resourceGroupName")] {
 			c.fail(RuleProdResourceLock, rg, "resource group has no CanNotDelete lock")
 		}
 	}
@@ -390,7 +453,7 @@ func (c *checker) prod() {
 	}
 	c.rule(RuleProdSubnetNSG)
 	for _, r := range c.res.ByType(inventory.Subnet) {
-		if r.Input("networkSecurityGroup.id") == nil {
+		if c.in(r, "networkSecurityGroup.id") == nil {
 			c.fail(RuleProdSubnetNSG, r, "subnet has no network security group")
 		}
 	}
