@@ -14,6 +14,7 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/hooks"
 	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
@@ -47,6 +48,9 @@ type Args struct {
 	// SQLDefender turns Microsoft Defender for SQL on for the warehouse
 	// server (sqlDefender), as core does for the shop's.
 	SQLDefender bool `arg:"optional"`
+	// Hooks pause the new pool and approve the factory's managed private
+	// endpoints in a real `up`; nil binds none.
+	Hooks *hooks.Set `arg:"optional"`
 }
 
 // Analytics is the analytics layer.

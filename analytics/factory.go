@@ -161,7 +161,7 @@ func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 			DataFactoryId:    in.id,
 			TargetResourceId: e.target,
 			SubresourceName:  pulumi.String(e.group),
-		}, in.parent, pulumi.DependsOn([]pulumi.Resource{ir}))
+		}, append([]pulumi.ResourceOption{in.parent, pulumi.DependsOn([]pulumi.Resource{ir})}, approveOnCreate(args)...)...)
 		if err != nil {
 			return pulumi.StringOutput{}, nil, err
 		}
@@ -300,4 +300,13 @@ func datasets(ctx *pulumi.Context, in factoryScope, services factoryServices) ([
 		out = append(out, ds)
 	}
 	return out, nil
+}
+
+// approveOnCreate approves a new managed private endpoint's connection on
+// its target, which Data Factory requests and names itself.
+func approveOnCreate(args Args) []pulumi.ResourceOption {
+	if args.Hooks == nil {
+		return nil
+	}
+	return []pulumi.ResourceOption{args.Hooks.ApproveOnCreate()}
 }

@@ -46,7 +46,7 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		// A DataWarehouse-tier SKU is what makes the database a dedicated SQL pool.
 		Sku:  sql.SkuArgs{Name: pulumi.String(args.Config.WarehouseSKU), Tier: pulumi.String("DataWarehouse")},
 		Tags: o.TagMap(),
-	}, o.Stateful(pulumi.Parent(server))...)
+	}, o.Stateful(append([]pulumi.ResourceOption{pulumi.Parent(server)}, pauseOnCreate(args)...)...)...)
 	if err != nil {
 		return Warehouse{}, err
 	}
@@ -80,4 +80,13 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		ResourceID: w.PoolID, Workspace: f.Workspace, Signals: baseline.SQLDatabase,
 	}, pulumi.Parent(pool))
 	return w, err
+}
+
+// pauseOnCreate pauses a new pool right after its creation (a new pool is
+// online, and bills, until its first load pauses it).
+func pauseOnCreate(args Args) []pulumi.ResourceOption {
+	if args.Hooks == nil {
+		return nil
+	}
+	return []pulumi.ResourceOption{args.Hooks.PauseOnCreate()}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/hooks"
 	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 )
@@ -66,6 +67,9 @@ type Args struct {
 	// Prerequisites must exist before the resource group, and so before
 	// every resource in it: the subscription's resource provider registrations.
 	Prerequisites []pulumi.Resource `arg:"optional"`
+	// Hooks refresh the worker's Key Vault references after the e-mail key
+	// changes, in a real `up`; nil binds none.
+	Hooks *hooks.Set `arg:"optional"`
 }
 
 // Core is the foundation layer. Its exported outputs are what later layers

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -63,12 +65,23 @@ func keyVault(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 	}
 
 	if args.EmailAPIKey.IsSet() {
+		secretOpts := []pulumi.ResourceOption{pulumi.Parent(vault)}
+		if args.Hooks != nil {
+			// The worker reads the key through a versionless Key Vault
+			// reference, which App Service re-reads only within a day.
+			refresh, err := args.Hooks.RefreshOnUpdate(ctx, fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Web/sites/%s",
+				o.SubscriptionID, args.Names.Name(naming.ResourceGroup, ""), args.Names.Name(naming.FunctionApp, "worker")))
+			if err != nil {
+				return KeyVault{}, err
+			}
+			secretOpts = append(secretOpts, refresh)
+		}
 		secret, err := keyvault.NewSecret(ctx, name+"-kv-email-api-key", &keyvault.SecretArgs{
 			SecretName:        pulumi.String(EmailAPIKeySecret),
 			VaultName:         vault.Name,
 			ResourceGroupName: f.ResourceGroupName,
 			Properties:        keyvault.SecretPropertiesArgs{Value: args.EmailAPIKey.Output(), ContentType: pulumi.String("text/plain")},
-		}, pulumi.Parent(vault))
+		}, secretOpts...)
 		if err != nil {
 			return KeyVault{}, err
 		}

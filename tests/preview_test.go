@@ -188,6 +188,23 @@ func TestPreviewPolicy(t *testing.T) {
 			assert.Contains(t, stdout, "\n  - decided at up [diagnostics-to-workspace] ")
 			assert.Contains(t, stdout, "sends no diagnostics to the Log Analytics workspace (decided at up: outputs.id unknown in the preview)\n")
 
+			// One value unknown, on the other side of a comparison: the
+			// rule that reads it is decided at up, neither passed nor failed.
+			code, stdout, stderr = runPolicy(t, "--preview", previewOf(t, stack, "update", func(st *apitype.ResourceV3) {
+				switch {
+				case st.Type == tokens.Type(inventory.RoleAssignment) && strings.HasSuffix(string(st.URN), "::apps-portal-appi"):
+					st.Inputs["scope"] = previewComputed
+				case st.Type == "azure-native:sql:ServerSecurityAlertPolicy":
+					st.Inputs["serverName"] = previewComputed
+				}
+			}), "--stack", stack, "--dir", repoRoot)
+			require.Equal(t, plan.ExitOK, code, stderr)
+			assert.Contains(t, stdout, "\n  - decided at up [role-assignments-narrow] ")
+			assert.Contains(t, stdout, "::apps-portal-appi: decided at up: reads scope, unknown in the preview\n")
+			if isProd(t, stack) {
+				assert.Contains(t, stdout, "\n  - decided at up [prod-sql-threat-detection] ", "the server's rule read its policy's unknown server name")
+			}
+
 			weak := func(st *apitype.ResourceV3) {
 				if st.Type == tokens.Type(inventory.StorageAccount) {
 					st.Inputs["minimumTlsVersion"] = "TLS1_0"

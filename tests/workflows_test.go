@@ -121,6 +121,11 @@ func TestWorkflowRefreshAndDrift(t *testing.T) {
 	assert.Equal(t, "true", step.With["diff"], "the diff says what drifted")
 	assert.Equal(t, "true", step.With["comment-on-summary"])
 	assert.Equal(t, "./.github/workflows/stacks.yml", drift.Jobs["stacks"].Uses, "every stack file's")
+
+	// The policy step judges a JSON preview that lists every resource.
+	policy := wfs["pulumi.yml"].Jobs["preview"].Steps[3]
+	assert.Contains(t, policy.Run, `pulumi preview --stack "$STACK" --json --show-sames > bin/preview.json`)
+	assert.Contains(t, policy.Run, `./bin/ecommerce policy --preview bin/preview.json --stack "$STACK"`)
 }
 
 // TestWorkflowTestReport: the test job runs `make test` (gotestsum) and

@@ -11,13 +11,11 @@ import (
 )
 
 // ownDelete are the types inside a component that keep their own delete on
-// teardown: extension resources at scopes ARM does not reliably clean up
-// with the group (a diagnostic setting can outlive its resource and meet a
-// re-created one of the same name; a budget and a lock sit on the group
-// itself). They are few; everything else goes with the group.
+// teardown: they sit on the group itself (its budget, its lock), so the
+// group cannot take them along. Everything else goes with the group, the
+// role assignments and diagnostic settings of its resources too (the
+// engine gives a child its parent's deletedWith in any case).
 var ownDelete = []string{
-	inventory.RoleAssignment,
-	inventory.DiagnosticSetting,
 	inventory.Budget,
 	inventory.ResourceGroupLock,
 }

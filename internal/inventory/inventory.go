@@ -29,7 +29,10 @@ type Resource struct {
 	Aliases []string
 	// DeletedWith is the URN of the resource whose delete takes this one
 	// along (Pulumi skips this one's delete when both go in one run).
-	DeletedWith  string
+	DeletedWith string
+	// Hooks are the resource hooks bound to it, by lifecycle point
+	// ("after_create": names); they run in a real `up` only.
+	Hooks        map[string][]string
 	ID           string
 	Inputs       resource.PropertyMap
 	Outputs      resource.PropertyMap

@@ -105,6 +105,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	parent := ""
 	var deps []string
 	protect, provider, deletedWith := false, "", ""
+	var hooks map[string][]string
 	var ignoreChanges, aliases []string
 	if rpc != nil {
 		ignoreChanges = rpc.GetIgnoreChanges()
@@ -116,6 +117,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 		protect = rpc.GetProtect()
 		provider = rpc.GetProvider()
 		deletedWith = rpc.GetDeletedWith()
+		hooks = hookNames(rpc.GetHooks())
 	}
 	urn := e.urn(parent, args.TypeToken, args.Name)
 	if rpc != nil {
@@ -134,7 +136,7 @@ func (e *engine) NewResource(args pulumi.MockResourceArgs) (string, resource.Pro
 	}
 	e.resources = append(e.resources, inventory.Resource{
 		URN: urn, Type: args.TypeToken, Name: args.Name, Parent: parent, Custom: args.Custom,
-		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, DeletedWith: deletedWith, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
+		Protect: protect, Provider: provider, IgnoreChanges: ignoreChanges, Aliases: aliases, DeletedWith: deletedWith, Hooks: hooks, ID: id, Inputs: args.Inputs, Outputs: outputs, Dependencies: uniqueSorted(deps, parent),
 	})
 	e.mu.Unlock()
 	return id, outputs, nil
@@ -208,4 +210,22 @@ func uniqueSorted(urns []string, drop string) []string {
 // stableUUID derives a GUID from a seed, standing in for ids Azure assigns.
 func stableUUID(kind, seed string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("mockcloud:"+kind+":"+seed)).String()
+}
+
+// hookNames are a registration's hooks by lifecycle point, nil for none.
+func hookNames(b *pulumirpc.RegisterResourceRequest_ResourceHooksBinding) map[string][]string {
+	out := map[string][]string{}
+	for point, names := range map[string][]string{
+		"before_create": b.GetBeforeCreate(), "after_create": b.GetAfterCreate(),
+		"before_update": b.GetBeforeUpdate(), "after_update": b.GetAfterUpdate(),
+		"before_delete": b.GetBeforeDelete(), "after_delete": b.GetAfterDelete(),
+	} {
+		if len(names) > 0 {
+			out[point] = names
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -10,6 +10,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -304,6 +306,7 @@ func WriteText(w io.Writer, r *inventory.Result, report policy.Report) error {
 	}
 
 	writeAlerts(&b, r)
+	writeHooks(&b, r)
 
 	fmt.Fprintf(&b, "\nPolicy baseline: %d rules on %d resources: ", len(report.Rules), report.Checked)
 	if report.Passed() {
@@ -324,4 +327,23 @@ func sortResources(rs []inventory.Resource) {
 		}
 		return rs[i].Name < rs[j].Name
 	})
+}
+
+// writeHooks lists the resource hooks: code a real `up` runs at a point of
+// a resource's life (the mock engine runs none).
+func writeHooks(b *strings.Builder, r *inventory.Result) {
+	var lines []string
+	for _, res := range r.Resources {
+		for _, point := range slices.Sorted(maps.Keys(res.Hooks)) {
+			lines = append(lines, fmt.Sprintf("  %s  %s: %s\n", res.Name, strings.ReplaceAll(point, "_", " "), strings.Join(res.Hooks[point], ", ")))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sort.Strings(lines)
+	b.WriteString("\nHooks (run by `pulumi up`, not by this plan)\n")
+	for _, l := range lines {
+		b.WriteString(l)
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/hooks"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 	"github.com/ecommerce-platform/infra/internal/workbook"
 )
@@ -92,6 +93,11 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		return nil, err
 	}
 
+	// Approvals wait up to 10 minutes for Data Factory to request them.
+	hs, err := hooks.Register(ctx, &hooks.Azure{Wait: 15 * time.Second, Attempts: 40})
+	if err != nil {
+		return nil, err
+	}
 	c, err := core.New(ctx, "core", core.Args{
 		Options:     opts,
 		Names:       cfg.Names,
@@ -109,6 +115,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		// The classic provider registers the subscription's resource
 		// providers; every resource lives in the resource group, which waits for it.
 		Prerequisites: []pulumi.Resource{classic},
+		Hooks:         hs,
 	}, withClassic)
 	if err != nil {
 		return nil, err
@@ -151,6 +158,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		SQLAdmin:    id.SQLAdmin,
 		Alerts:      cfg.Alerts,
 		SQLDefender: cfg.SQL.Defender,
+		Hooks:       hs,
 	}, withClassic)
 	if err != nil {
 		return nil, err

@@ -115,6 +115,7 @@ func Check(r *inventory.Result, prod bool) Report {
 // resources) and groups the violations by rule, each rule's in the order
 // it found them.
 func (c *checker) finish() Report {
+	c.closeRule()
 	for _, res := range c.res.Resources {
 		if res.Custom {
 			c.report.Checked++
@@ -129,16 +130,33 @@ func (c *checker) finish() Report {
 type checker struct {
 	res    *inventory.Result
 	report Report
-	// unknown lists, by URN, the values the current rule read that only
-	// `up` will know (inventory.Unknown): a violation on such a resource is
-	// undecided, not failed.
+	// current is the rule being evaluated; unknown lists, by URN in the
+	// order read, the values it read that only `up` will know
+	// (inventory.Unknown); judged are the resources it reported.
+	current  string
 	unknown  map[string][]string
+	read     []string
+	judged   map[string]bool
 	unknowns int // how many unknown values were read, to make each distinct
 }
 
 func (c *checker) rule(name string) {
+	c.closeRule()
 	c.report.Rules = append(c.report.Rules, name)
-	c.unknown = map[string][]string{}
+	c.current, c.unknown, c.read, c.judged = name, map[string][]string{}, nil, map[string]bool{}
+}
+
+// closeRule reports as undecided every resource the rule passed while
+// reading a value of it that only `up` will know: a pass on an unknown is
+// no pass.
+func (c *checker) closeRule() {
+	for _, urn := range c.read {
+		if !c.judged[urn] {
+			c.report.Undecided = append(c.report.Undecided, Violation{Rule: c.current, URN: urn,
+				Message: fmt.Sprintf("decided at up: reads %s, unknown in the preview", strings.Join(c.unknown[urn], ", "))})
+		}
+	}
+	c.read = nil
 }
 
 // in, out and id read a resource for a rule, noting what is unknown.
@@ -157,6 +175,9 @@ func (c *checker) id(r inventory.Resource) string { return c.note(r, "id", r.ID)
 func (c *checker) note(r inventory.Resource, path string, v any) any {
 	if !inventory.HasUnknown(v) {
 		return v
+	}
+	if _, seen := c.unknown[r.URN]; !seen {
+		c.read = append(c.read, r.URN)
 	}
 	if !slices.Contains(c.unknown[r.URN], path) {
 		c.unknown[r.URN] = append(c.unknown[r.URN], path)
@@ -187,14 +208,28 @@ func (c *checker) distinct(v any) any {
 	return v
 }
 
+// fail reports a violation, or an undecided one when the rule read a value
+// only `up` will know: of this resource, or of another (rules compare
+// resources, and the unknown one may be the other side).
 func (c *checker) fail(rule string, r inventory.Resource, format string, args ...any) {
 	v := Violation{Rule: rule, URN: r.URN, Message: fmt.Sprintf(format, args...)}
-	if paths := c.unknown[r.URN]; len(paths) > 0 {
+	if c.judged != nil {
+		c.judged[r.URN] = true
+	}
+	switch paths := c.unknown[r.URN]; {
+	case len(paths) > 0:
 		v.Message += fmt.Sprintf(" (decided at up: %s unknown in the preview)", strings.Join(paths, ", "))
-		c.report.Undecided = append(c.report.Undecided, v)
+	case len(c.read) > 0:
+		other := c.res.Resources[0]
+		if o, ok := c.res.ByURN(c.read[0]); ok {
+			other = o
+		}
+		v.Message += fmt.Sprintf(" (decided at up: the rule read %s of %s, unknown in the preview)", strings.Join(c.unknown[other.URN], ", "), other.Name)
+	default:
+		c.report.Violations = append(c.report.Violations, v)
 		return
 	}
-	c.report.Violations = append(c.report.Violations, v)
+	c.report.Undecided = append(c.report.Undecided, v)
 }
 
 // want fails rule unless the input at path equals value.
@@ -322,11 +357,15 @@ func (c *checker) plainSecrets() {
 	c.rule(RuleNoPlainSecrets)
 	for _, r := range c.res.Resources {
 		walk(resource.NewObjectProperty(r.Inputs), "", func(path string, v resource.PropertyValue) {
+			leaf := path[strings.LastIndex(path, ".")+1:]
+			if (v.IsComputed() || v.IsOutput() && !v.OutputValue().Known) && secretish(leaf) {
+				c.note(r, path, inventory.Unknown) // a credential's name, its value known only at up
+				return
+			}
 			if v.IsSecret() || !v.IsString() || v.StringValue() == "" {
 				return
 			}
 			s := v.StringValue()
-			leaf := path[strings.LastIndex(path, ".")+1:]
 			credentialInText := strings.Contains(s, "AccountKey=") || passwordInText(s)
 			if (secretish(leaf) && !strings.HasPrefix(s, "@Microsoft.KeyVault(")) || credentialInText {
 				c.fail(RuleNoPlainSecrets, r, "%s holds a credential in plain text", path)

@@ -1,0 +1,312 @@
+// Package hooks are the resource hooks that do, during a real `pulumi up`,
+// the first-deploy steps that once were manual and are safe to automate:
+//   - approve Data Factory's managed private endpoints on their targets (the
+//     SQL servers and the staging storage account), which Data Factory names
+//     itself, so no resource here can own the approval;
+//   - pause a new dedicated SQL pool right after its creation, so it does not
+//     bill until its first load;
+//   - after the e-mail key secret changes, refresh the worker's Key Vault
+//     references, so it does not run on the old key for up to a day.
+//
+// Each hook calls Azure with the deployer's identity through the Azure SDK
+// for Go, and is idempotent: what is already approved or paused is success.
+// Hooks run only in a real `up` (not in previews, not under the mock engine);
+// the offline plan lists which resources carry which hook.
+package hooks
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/sql/armsql"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
+)
+
+// Hook names, as the plan lists them.
+const (
+	ApproveEndpoints   = "approve-data-factory-endpoints"
+	PausePool          = "pause-new-sql-pool"
+	RefreshKeyVaultRef = "refresh-worker-key-vault-references"
+)
+
+// Azure is what the hooks call Azure with.
+type Azure struct {
+	// Credential is the deployer's identity; nil: Credential() on first use.
+	Credential azcore.TokenCredential
+	// Options of every client; tests give them a fake transport.
+	Options *arm.ClientOptions
+	// Wait and Attempts bound the wait for a managed private endpoint's
+	// connection to appear on its target after Data Factory creates it.
+	Wait     time.Duration
+	Attempts int
+	// Poll is how often a long-running operation is polled; 0: the SDK's.
+	Poll time.Duration
+}
+
+func (a *Azure) poll() *runtime.PollUntilDoneOptions {
+	return &runtime.PollUntilDoneOptions{Frequency: a.Poll}
+}
+
+func (a *Azure) cred() (azcore.TokenCredential, error) {
+	if a.Credential == nil {
+		c, err := Credential()
+		if err != nil {
+			return nil, err
+		}
+		a.Credential = c
+	}
+	return a.Credential, nil
+}
+
+// Credential is the identity the providers deploy with: in GitHub Actions
+// with ARM_USE_OIDC, the workflow's OIDC token exchanged for the
+// ARM_CLIENT_ID app (as azurerm and azure-native do); otherwise the Azure
+// SDK's default chain (environment, workload identity, managed identity,
+// `az login`).
+func Credential() (azcore.TokenCredential, error) {
+	url, token := os.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), os.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
+	if os.Getenv("ARM_USE_OIDC") == "true" && url != "" && token != "" {
+		return azidentity.NewClientAssertionCredential(os.Getenv("ARM_TENANT_ID"), os.Getenv("ARM_CLIENT_ID"),
+			func(ctx context.Context) (string, error) { return githubToken(ctx, url, token) }, nil)
+	}
+	return azidentity.NewDefaultAzureCredential(nil)
+}
+
+// githubToken asks GitHub for the job's OIDC token with the audience Entra
+// expects of federated credentials.
+// https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-cloud-providers
+func githubToken(ctx context.Context, url, bearer string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"&audience=api://AzureADTokenExchange", nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Value string `json:"value"`
+	}
+	if err := runtime.UnmarshalAsJSON(&http.Response{Body: resp.Body}, &body); err != nil || resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GitHub OIDC token: status %d: %v", resp.StatusCode, err)
+	}
+	return body.Value, nil
+}
+
+// ApproveEndpoint approves, on targetID (a SQL server or a storage
+// account), the pending private endpoint connection of the Data Factory
+// managed private endpoint endpointName of factory. Data Factory names the
+// endpoint "<factory>.<managed private endpoint>"; the connection appears
+// shortly after the managed endpoint is created, so it is awaited.
+func (a *Azure) ApproveEndpoint(ctx context.Context, targetID, factory, endpointName string) error {
+	target, err := arm.ParseResourceID(targetID)
+	if err != nil {
+		return fmt.Errorf("target %q: %w", targetID, err)
+	}
+	cred, err := a.cred()
+	if err != nil {
+		return err
+	}
+	want := factory + "." + endpointName
+	var conns connections
+	switch strings.ToLower(target.ResourceType.String()) {
+	case "microsoft.sql/servers":
+		conns, err = sqlConnections(target, cred, a)
+	case "microsoft.storage/storageaccounts":
+		conns, err = storageConnections(target, cred, a)
+	default:
+		return fmt.Errorf("target %s: no approval for %s", targetID, target.ResourceType)
+	}
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		found, err := conns.approve(ctx, want)
+		if err != nil || found {
+			return err
+		}
+		if attempt+1 >= max(a.Attempts, 1) {
+			return fmt.Errorf("%s has no private endpoint connection from %s yet: approve it by hand (az network private-endpoint-connection approve --id <connection id>)", targetID, want)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(a.Wait):
+		}
+	}
+}
+
+// connections lists a target's private endpoint connections and approves
+// the one from the named endpoint; found reports whether it exists.
+type connections interface {
+	approve(ctx context.Context, endpoint string) (found bool, err error)
+}
+
+const approvedBy = "Approved by the platform's deployment (Data Factory managed private endpoint)"
+
+// endpointName is the name of a private endpoint from its id.
+func endpointName(id *string) string {
+	if id == nil {
+		return ""
+	}
+	return (*id)[strings.LastIndex(*id, "/")+1:]
+}
+
+type sqlConns struct {
+	c              *armsql.PrivateEndpointConnectionsClient
+	group, account string
+	poll           *runtime.PollUntilDoneOptions
+}
+
+func sqlConnections(t *arm.ResourceID, cred azcore.TokenCredential, a *Azure) (connections, error) {
+	c, err := armsql.NewPrivateEndpointConnectionsClient(t.SubscriptionID, cred, a.Options)
+	return sqlConns{c, t.ResourceGroupName, t.Name, a.poll()}, err
+}
+
+func (s sqlConns) approve(ctx context.Context, endpoint string) (bool, error) {
+	pager := s.c.NewListByServerPager(s.group, s.account, nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, conn := range page.Value {
+			p := conn.Properties
+			if p == nil || p.PrivateEndpoint == nil || endpointName(p.PrivateEndpoint.ID) != endpoint {
+				continue
+			}
+			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil &&
+				*p.PrivateLinkServiceConnectionState.Status == armsql.PrivateLinkServiceConnectionStateStatusApproved {
+				return true, nil // already approved
+			}
+			status, desc := armsql.PrivateLinkServiceConnectionStateStatusApproved, approvedBy
+			poller, err := s.c.BeginCreateOrUpdate(ctx, s.group, s.account, *conn.Name, armsql.PrivateEndpointConnection{
+				Properties: &armsql.PrivateEndpointConnectionProperties{
+					PrivateLinkServiceConnectionState: &armsql.PrivateLinkServiceConnectionStateProperty{Status: &status, Description: &desc},
+				},
+			}, nil)
+			if err == nil {
+				_, err = poller.PollUntilDone(ctx, s.poll)
+			}
+			return true, err
+		}
+	}
+	return false, nil
+}
+
+type storageConns struct {
+	c              *armstorage.PrivateEndpointConnectionsClient
+	group, account string
+}
+
+func storageConnections(t *arm.ResourceID, cred azcore.TokenCredential, a *Azure) (connections, error) {
+	c, err := armstorage.NewPrivateEndpointConnectionsClient(t.SubscriptionID, cred, a.Options)
+	return storageConns{c, t.ResourceGroupName, t.Name}, err
+}
+
+func (s storageConns) approve(ctx context.Context, endpoint string) (bool, error) {
+	pager := s.c.NewListPager(s.group, s.account, nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, conn := range page.Value {
+			p := conn.Properties
+			if p == nil || p.PrivateEndpoint == nil || endpointName(p.PrivateEndpoint.ID) != endpoint {
+				continue
+			}
+			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil &&
+				*p.PrivateLinkServiceConnectionState.Status == armstorage.PrivateEndpointServiceConnectionStatusApproved {
+				return true, nil // already approved
+			}
+			status, desc := armstorage.PrivateEndpointServiceConnectionStatusApproved, approvedBy
+			_, err := s.c.Put(ctx, s.group, s.account, *conn.Name, armstorage.PrivateEndpointConnection{
+				Properties: &armstorage.PrivateEndpointConnectionProperties{
+					PrivateLinkServiceConnectionState: &armstorage.PrivateLinkServiceConnectionState{Status: &status, Description: &desc},
+				},
+			}, nil)
+			return true, err
+		}
+	}
+	return false, nil
+}
+
+// PausePool pauses the dedicated SQL pool poolID unless it is paused or
+// pausing already.
+func (a *Azure) PausePool(ctx context.Context, poolID string) error {
+	id, err := arm.ParseResourceID(poolID)
+	if err != nil || id.Parent == nil {
+		return fmt.Errorf("pool %q is not a database id: %v", poolID, err)
+	}
+	cred, err := a.cred()
+	if err != nil {
+		return err
+	}
+	c, err := armsql.NewDatabasesClient(id.SubscriptionID, cred, a.Options)
+	if err != nil {
+		return err
+	}
+	db, err := c.Get(ctx, id.ResourceGroupName, id.Parent.Name, id.Name, nil)
+	if err != nil {
+		return err
+	}
+	if p := db.Properties; p != nil && p.Status != nil {
+		switch *p.Status {
+		case armsql.DatabaseStatusPaused, armsql.DatabaseStatusPausing:
+			return nil
+		}
+	}
+	poller, err := c.BeginPause(ctx, id.ResourceGroupName, id.Parent.Name, id.Name, nil)
+	if err != nil {
+		return err
+	}
+	_, err = poller.PollUntilDone(ctx, a.poll())
+	return err
+}
+
+// RefreshKeyVaultReferences asks App Service to read the Key Vault
+// references of siteID's app settings again now, instead of within 24
+// hours. The endpoint has no typed method in the SDK; it is the one the
+// Key Vault references article documents:
+// https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#rotation
+func (a *Azure) RefreshKeyVaultReferences(ctx context.Context, siteID string) error {
+	cred, err := a.cred()
+	if err != nil {
+		return err
+	}
+	c, err := arm.NewClient("ecommerce-hooks", "v1.0.0", cred, a.Options)
+	if err != nil {
+		return err
+	}
+	endpoint := cloud.AzurePublic.Services[cloud.ResourceManager].Endpoint
+	if a.Options != nil && a.Options.Cloud.Services != nil {
+		endpoint = a.Options.Cloud.Services[cloud.ResourceManager].Endpoint
+	}
+	req, err := runtime.NewRequest(ctx, http.MethodPost, runtime.JoinPaths(endpoint, siteID, "/config/configreferences/appsettings/refresh"))
+	if err != nil {
+		return err
+	}
+	q := req.Raw().URL.Query()
+	q.Set("api-version", "2022-03-01")
+	req.Raw().URL.RawQuery = q.Encode()
+	resp, err := c.Pipeline().Do(req)
+	if err != nil {
+		return err
+	}
+	if !runtime.HasStatusCode(resp, http.StatusOK, http.StatusAccepted, http.StatusNoContent) {
+		return runtime.NewResponseError(resp)
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package hooks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// hookTimeout bounds one hook's calls to Azure.
+const hookTimeout = 15 * time.Minute
+
+// Set are the program's hooks, registered once and bound by the layers to
+// their resources.
+type Set struct {
+	az             *Azure
+	approve, pause *pulumi.ResourceHook
+}
+
+// Register registers the hooks with the engine. A hook's failure is a
+// warning, not a failed deploy: the resource it follows was created, and
+// the README says how to do the step by hand.
+func Register(ctx *pulumi.Context, az *Azure) (*Set, error) {
+	warn := &pulumi.ResourceHookOptions{IgnoreErrors: true}
+	approve, err := ctx.RegisterResourceHook(ApproveEndpoints, func(args *pulumi.ResourceHookArgs) error {
+		target, name, factoryID := str(args.NewInputs, "targetResourceId"), str(args.NewInputs, "name"), str(args.NewInputs, "dataFactoryId")
+		if target == "" || name == "" || factoryID == "" {
+			return fmt.Errorf("%s: no targetResourceId, name or dataFactoryId input", args.URN)
+		}
+		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
+		defer cancel()
+		return az.ApproveEndpoint(c, target, factoryID[strings.LastIndex(factoryID, "/")+1:], name)
+	}, warn)
+	if err != nil {
+		return nil, err
+	}
+	pause, err := ctx.RegisterResourceHook(PausePool, func(args *pulumi.ResourceHookArgs) error {
+		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
+		defer cancel()
+		return az.PausePool(c, string(args.ID))
+	}, warn)
+	if err != nil {
+		return nil, err
+	}
+	return &Set{az: az, approve: approve, pause: pause}, nil
+}
+
+func str(m resource.PropertyMap, path string) string {
+	v := resource.NewObjectProperty(m)
+	for _, part := range strings.Split(path, ".") {
+		for v.IsSecret() {
+			v = v.SecretValue().Element
+		}
+		if !v.IsObject() {
+			return ""
+		}
+		v = v.ObjectValue()[resource.PropertyKey(part)]
+	}
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// ApproveOnCreate binds the approval to a Data Factory managed private
+// endpoint: after it is created its pending connection is approved.
+func (s *Set) ApproveOnCreate() pulumi.ResourceOption {
+	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterCreate: []*pulumi.ResourceHook{s.approve}})
+}
+
+// PauseOnCreate binds the pause to a new dedicated SQL pool.
+func (s *Set) PauseOnCreate() pulumi.ResourceOption {
+	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterCreate: []*pulumi.ResourceHook{s.pause}})
+}
+
+// RefreshOnUpdate registers the refresh of siteID's Key Vault references
+// and returns its binding for the secret the site reads: after the secret
+// changes, the site reads it again. One site per program.
+func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteID string) (pulumi.ResourceOption, error) {
+	refresh, err := ctx.RegisterResourceHook(RefreshKeyVaultRef, func(*pulumi.ResourceHookArgs) error {
+		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
+		defer cancel()
+		return s.az.RefreshKeyVaultReferences(c, siteID)
+	}, &pulumi.ResourceHookOptions{IgnoreErrors: true})
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterUpdate: []*pulumi.ResourceHook{refresh}}), nil
+}
