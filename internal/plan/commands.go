@@ -2,8 +2,6 @@ package plan
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -59,20 +57,12 @@ func CostMain(args []string, stdout, stderr io.Writer) int {
 // prod rules apply. Exit 5 on a violation; a rule that read a value only
 // `up` knows is listed as decided at up and fails nothing.
 func PolicyMain(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("policy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("policy", "usage: ecommerce policy --preview FILE --stack NAME [--dir DIR]", stderr)
 	preview := fs.String("preview", "", "the JSON of `pulumi preview --json --show-sames` (required)")
 	stack := fs.String("stack", "", "the stack previewed: any NAME with a Pulumi.NAME.yaml (required)")
 	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecommerce policy --preview FILE --stack NAME [--dir DIR]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	if code, ok := parse(fs, args); !ok {
+		return code
 	}
 	var problems []string
 	if *preview == "" {

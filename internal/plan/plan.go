@@ -55,20 +55,12 @@ func Dispatch(args []string, stdout, stderr io.Writer) (code int, handled bool) 
 // Main parses the plan's flags, runs the plan and writes it to stdout;
 // problems go to stderr. It returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("plan", "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]", stderr)
 	stack := fs.String("stack", "", "stack to plan: any NAME with a Pulumi.NAME.yaml (required)")
 	format := fs.String("format", "text", "output format: text, json, mermaid, cost or cost-json")
 	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK // asked for, the usage is the answer
-		}
-		return ExitUsage
+	if code, ok := parse(fs, args); !ok {
+		return code
 	}
 	var problems []string
 	if *stack == "" {
@@ -131,6 +123,29 @@ func Main(args []string, stdout, stderr io.Writer) int {
 }
 
 var errStackFile = errors.New("invalid stack file")
+
+// newFlags is a command's flag set, its usage line first on a bad flag.
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args; when not ok, code is the exit status (0 for -h: asked
+// for, the usage is the answer).
+func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
+	}
+	return ExitOK, true
+}
 
 // Run plans a stack: it validates the whole stack file first (unknown keys
 // included), runs the program under the mock engine, and checks the result
