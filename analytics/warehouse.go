@@ -46,21 +46,24 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		// A DataWarehouse-tier SKU is what makes the database a dedicated SQL pool.
 		Sku:  sql.SkuArgs{Name: pulumi.String(args.Config.WarehouseSKU), Tier: pulumi.String("DataWarehouse")},
 		Tags: o.TagMap(),
-	}, o.Stateful(append([]pulumi.ResourceOption{pulumi.Parent(server)}, pauseOnCreate(args)...)...)...)
+	}, o.Stateful(pulumi.Parent(server))...)
 	if err != nil {
 		return Warehouse{}, err
 	}
 	w.PoolID, w.DatabaseName = pool.ID().ToStringOutput(), pool.Name
 	w.Endpoint = pulumi.Sprintf("%s/%s", w.ServerFQDN, w.DatabaseName)
 
-	// Managing TDE keeps anyone from switching it off unnoticed.
+	// Managing TDE keeps anyone from switching it off unnoticed. It is
+	// created once, with the pool, and is the pool's setting that needs it
+	// online: the new pool is paused after it (an after_create hook runs
+	// before the resources that wait for its resource).
 	if _, err := sql.NewTransparentDataEncryption(ctx, name+"-sqldw-tde", &sql.TransparentDataEncryptionArgs{
 		ServerName:        server.Name,
 		DatabaseName:      pool.Name,
 		ResourceGroupName: f.ResourceGroupName,
 		TdeName:           pulumi.String("current"),
 		State:             sql.TransparentDataEncryptionStateEnumEnabled,
-	}, pulumi.Parent(pool)); err != nil {
+	}, append([]pulumi.ResourceOption{pulumi.Parent(pool)}, pauseOnCreate(args)...)...); err != nil {
 		return Warehouse{}, err
 	}
 	if args.Config.GeoBackup {
@@ -82,8 +85,8 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 	return w, err
 }
 
-// pauseOnCreate pauses a new pool right after its creation (a new pool is
-// online, and bills, until its first load pauses it).
+// pauseOnCreate pauses a new pool once its TDE setting exists (a new pool
+// is online, and bills, until its first load pauses it).
 func pauseOnCreate(args Args) []pulumi.ResourceOption {
 	if args.Hooks == nil {
 		return nil

@@ -24,7 +24,8 @@ func TestHooksBound(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			want := map[string]map[string][]string{
-				"analytics-sqldw-pool": {"after_create": {"pause-new-sql-pool"}},
+				// After the pool's TDE, its one child that needs it online.
+				"analytics-sqldw-tde": {"after_create": {"pause-new-sql-pool"}},
 			}
 			for _, mpe := range res.ByType(inventory.ManagedPrivateEndpoint) {
 				want[mpe.Name] = map[string][]string{"after_create": {"approve-data-factory-endpoints"}}
@@ -40,7 +41,7 @@ func TestHooksBound(t *testing.T) {
 			var text bytes.Buffer
 			require.NoError(t, plan.WriteText(&text, res, policy.Report{}))
 			assert.Contains(t, text.String(), "\nHooks (run by `pulumi up`, not by this plan)\n  analytics-")
-			assert.Contains(t, text.String(), "\n  analytics-sqldw-pool  after create: pause-new-sql-pool\n")
+			assert.Contains(t, text.String(), "\n  analytics-sqldw-tde  after create: pause-new-sql-pool\n")
 		})
 	}
 	assert.NotEmpty(t, stackPlan(t, "prod").ByType(inventory.ManagedPrivateEndpoint), "prod's factory reaches its stores privately")

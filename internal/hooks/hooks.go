@@ -16,15 +16,17 @@ package hooks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/sql/armsql"
@@ -38,10 +40,13 @@ const (
 	RefreshKeyVaultRef = "refresh-worker-key-vault-references"
 )
 
-// Azure is what the hooks call Azure with.
+// Azure is what the hooks call Azure with. Hooks run concurrently: it is
+// safe for concurrent use.
 type Azure struct {
 	// Credential is the deployer's identity; nil: Credential() on first use.
 	Credential azcore.TokenCredential
+	once       sync.Once
+	credErr    error
 	// Options of every client; tests give them a fake transport.
 	Options *arm.ClientOptions
 	// Wait and Attempts bound the wait for a managed private endpoint's
@@ -57,14 +62,12 @@ func (a *Azure) poll() *runtime.PollUntilDoneOptions {
 }
 
 func (a *Azure) cred() (azcore.TokenCredential, error) {
-	if a.Credential == nil {
-		c, err := Credential()
-		if err != nil {
-			return nil, err
+	a.once.Do(func() {
+		if a.Credential == nil {
+			a.Credential, a.credErr = Credential()
 		}
-		a.Credential = c
-	}
-	return a.Credential, nil
+	})
+	return a.Credential, a.credErr
 }
 
 // Credential is the identity the providers deploy with: in GitHub Actions
@@ -95,11 +98,15 @@ func githubToken(ctx context.Context, url, bearer string) (string, error) {
 		return "", err
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return "", fmt.Errorf("GitHub OIDC token: status %d: %s", resp.StatusCode, msg)
+	}
 	var body struct {
 		Value string `json:"value"`
 	}
-	if err := runtime.UnmarshalAsJSON(&http.Response{Body: resp.Body}, &body); err != nil || resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GitHub OIDC token: status %d: %v", resp.StatusCode, err)
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.Value == "" {
+		return "", fmt.Errorf("GitHub OIDC token: no token in the response (%v)", err)
 	}
 	return body.Value, nil
 }
@@ -155,12 +162,18 @@ type connections interface {
 
 const approvedBy = "Approved by the platform's deployment (Data Factory managed private endpoint)"
 
-// endpointName is the name of a private endpoint from its id.
-func endpointName(id *string) string {
-	if id == nil {
-		return ""
-	}
-	return (*id)[strings.LastIndex(*id, "/")+1:]
+// fromEndpoint reports whether a private endpoint id is Data Factory's
+// endpoint want ("<factory>.<managed private endpoint>"). Data Factory
+// names it so, but its documentation does not promise the case: compared
+// case-insensitively.
+func fromEndpoint(id *string, want string) bool {
+	return id != nil && strings.EqualFold((*id)[strings.LastIndex(*id, "/")+1:], want)
+}
+
+// errNotPending is a connection the target's owner already decided
+// against: approving it is a person's call, not the deployment's.
+func errNotPending(name, status string) error {
+	return fmt.Errorf("connection %s is %s, not Pending: approve it by hand if it should be", name, status)
 }
 
 type sqlConns struct {
@@ -183,12 +196,19 @@ func (s sqlConns) approve(ctx context.Context, endpoint string) (bool, error) {
 		}
 		for _, conn := range page.Value {
 			p := conn.Properties
-			if p == nil || p.PrivateEndpoint == nil || endpointName(p.PrivateEndpoint.ID) != endpoint {
+			if p == nil || p.PrivateEndpoint == nil || !fromEndpoint(p.PrivateEndpoint.ID, endpoint) {
 				continue
 			}
-			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil &&
-				*p.PrivateLinkServiceConnectionState.Status == armsql.PrivateLinkServiceConnectionStateStatusApproved {
+			var state armsql.PrivateLinkServiceConnectionStateStatus
+			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil {
+				state = *p.PrivateLinkServiceConnectionState.Status
+			}
+			switch state {
+			case armsql.PrivateLinkServiceConnectionStateStatusApproved:
 				return true, nil // already approved
+			case armsql.PrivateLinkServiceConnectionStateStatusPending:
+			default:
+				return true, errNotPending(*conn.Name, string(state))
 			}
 			status, desc := armsql.PrivateLinkServiceConnectionStateStatusApproved, approvedBy
 			poller, err := s.c.BeginCreateOrUpdate(ctx, s.group, s.account, *conn.Name, armsql.PrivateEndpointConnection{
@@ -224,12 +244,19 @@ func (s storageConns) approve(ctx context.Context, endpoint string) (bool, error
 		}
 		for _, conn := range page.Value {
 			p := conn.Properties
-			if p == nil || p.PrivateEndpoint == nil || endpointName(p.PrivateEndpoint.ID) != endpoint {
+			if p == nil || p.PrivateEndpoint == nil || !fromEndpoint(p.PrivateEndpoint.ID, endpoint) {
 				continue
 			}
-			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil &&
-				*p.PrivateLinkServiceConnectionState.Status == armstorage.PrivateEndpointServiceConnectionStatusApproved {
+			var state armstorage.PrivateEndpointServiceConnectionStatus
+			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil {
+				state = *p.PrivateLinkServiceConnectionState.Status
+			}
+			switch state {
+			case armstorage.PrivateEndpointServiceConnectionStatusApproved:
 				return true, nil // already approved
+			case armstorage.PrivateEndpointServiceConnectionStatusPending:
+			default:
+				return true, errNotPending(*conn.Name, string(state))
 			}
 			status, desc := armstorage.PrivateEndpointServiceConnectionStatusApproved, approvedBy
 			_, err := s.c.Put(ctx, s.group, s.account, *conn.Name, armstorage.PrivateEndpointConnection{
@@ -243,12 +270,15 @@ func (s storageConns) approve(ctx context.Context, endpoint string) (bool, error
 	return false, nil
 }
 
-// PausePool pauses the dedicated SQL pool poolID unless it is paused or
-// pausing already.
-func (a *Azure) PausePool(ctx context.Context, poolID string) error {
-	id, err := arm.ParseResourceID(poolID)
-	if err != nil || id.Parent == nil {
-		return fmt.Errorf("pool %q is not a database id: %v", poolID, err)
+// PausePool pauses the dedicated SQL pool of resourceID (the pool, or a
+// resource under it) unless it is paused or pausing already.
+func (a *Azure) PausePool(ctx context.Context, resourceID string) error {
+	id, err := arm.ParseResourceID(resourceID)
+	for err == nil && id != nil && !strings.EqualFold(id.ResourceType.String(), "Microsoft.Sql/servers/databases") {
+		id = id.Parent
+	}
+	if err != nil || id == nil || id.Parent == nil {
+		return fmt.Errorf("%q is not a database or under one: %v", resourceID, err)
 	}
 	cred, err := a.cred()
 	if err != nil {
@@ -266,6 +296,9 @@ func (a *Azure) PausePool(ctx context.Context, poolID string) error {
 		switch *p.Status {
 		case armsql.DatabaseStatusPaused, armsql.DatabaseStatusPausing:
 			return nil
+		case armsql.DatabaseStatusOnline:
+		default:
+			return fmt.Errorf("pool %s is %s, not Online: pause it by hand once it is", id.Name, *p.Status)
 		}
 	}
 	poller, err := c.BeginPause(ctx, id.ResourceGroupName, id.Parent.Name, id.Name, nil)
@@ -290,11 +323,7 @@ func (a *Azure) RefreshKeyVaultReferences(ctx context.Context, siteID string) er
 	if err != nil {
 		return err
 	}
-	endpoint := cloud.AzurePublic.Services[cloud.ResourceManager].Endpoint
-	if a.Options != nil && a.Options.Cloud.Services != nil {
-		endpoint = a.Options.Cloud.Services[cloud.ResourceManager].Endpoint
-	}
-	req, err := runtime.NewRequest(ctx, http.MethodPost, runtime.JoinPaths(endpoint, siteID, "/config/configreferences/appsettings/refresh"))
+	req, err := runtime.NewRequest(ctx, http.MethodPost, runtime.JoinPaths(c.Endpoint(), siteID, "/config/configreferences/appsettings/refresh"))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package hooks
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,8 @@ import (
 	sqlfake "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/sql/armsql/fake"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	storagefake "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage/fake"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 const (
@@ -82,11 +85,18 @@ func TestApproveSQLEndpoint(t *testing.T) {
 	}
 
 	srv, approved = sqlServerFake(0, sqlConn("adf-conn", adfEndpoint, armsql.PrivateLinkServiceConnectionStateStatusApproved))
-	if err := azure(sqlfake.NewPrivateEndpointConnectionsServerTransport(srv)).ApproveEndpoint(context.Background(), sqlServer, "adf-shop-prod", "mpe-shop-sql"); err != nil {
+	if err := azure(sqlfake.NewPrivateEndpointConnectionsServerTransport(srv)).ApproveEndpoint(context.Background(), sqlServer, "ADF-Shop-Prod", "mpe-shop-sql"); err != nil {
 		t.Fatal(err)
 	}
 	if len(*approved) != 0 {
 		t.Errorf("an approved connection was approved again: %q", *approved)
+	}
+
+	// A connection the owner rejected stays rejected.
+	srv, approved = sqlServerFake(0, sqlConn("adf-conn", adfEndpoint, armsql.PrivateLinkServiceConnectionStateStatusRejected))
+	err := azure(sqlfake.NewPrivateEndpointConnectionsServerTransport(srv)).ApproveEndpoint(context.Background(), sqlServer, "adf-shop-prod", "mpe-shop-sql")
+	if want := "connection adf-conn is Rejected, not Pending: approve it by hand if it should be"; err == nil || err.Error() != want || len(*approved) != 0 {
+		t.Errorf("rejected: err %v, approved %q", err, *approved)
 	}
 }
 
@@ -157,7 +167,8 @@ func TestPausePool(t *testing.T) {
 				return
 			},
 		}
-		if err := azure(sqlfake.NewDatabasesServerTransport(srv)).PausePool(context.Background(), pool); err != nil {
+		// The hook runs on the pool's TDE setting: the pool is its parent.
+		if err := azure(sqlfake.NewDatabasesServerTransport(srv)).PausePool(context.Background(), pool+"/transparentDataEncryption/current"); err != nil {
 			t.Fatal(status, err)
 		}
 		if got := len(paused) == 1 && paused[0] == "rg-shop-prod/sql-shop-prod/sqldw-shop-prod-sales"; got != wantPause {
@@ -166,6 +177,14 @@ func TestPausePool(t *testing.T) {
 	}
 	if err := azure(nil).PausePool(context.Background(), sqlServer); err == nil {
 		t.Error("a server id is no pool")
+	}
+	scaling := &sqlfake.DatabasesServer{Get: func(_ context.Context, _, _, _ string, _ *armsql.DatabasesClientGetOptions) (resp azfake.Responder[armsql.DatabasesClientGetResponse], errResp azfake.ErrorResponder) {
+		resp.SetResponse(http.StatusOK, armsql.DatabasesClientGetResponse{Database: armsql.Database{Properties: &armsql.DatabaseProperties{Status: to.Ptr(armsql.DatabaseStatusScaling)}}}, nil)
+		return
+	}}
+	err := azure(sqlfake.NewDatabasesServerTransport(scaling)).PausePool(context.Background(), pool)
+	if want := "pool sqldw-shop-prod-sales is Scaling, not Online: pause it by hand once it is"; err == nil || err.Error() != want {
+		t.Errorf("scaling: %v", err)
 	}
 }
 
@@ -176,7 +195,7 @@ type recorder struct {
 }
 
 func (r *recorder) Do(req *http.Request) (*http.Response, error) {
-	r.reqs = append(r.reqs, req.Method+" "+req.URL.String())
+	r.reqs = append(r.reqs, req.Method+" "+req.URL.String()+" "+strings.Fields(req.Header.Get("Authorization") + " none")[0])
 	return &http.Response{StatusCode: r.status, Body: http.NoBody, Header: http.Header{}, Request: req}, nil
 }
 
@@ -188,11 +207,92 @@ func TestRefreshKeyVaultReferences(t *testing.T) {
 	if err := azure(rec).RefreshKeyVaultReferences(context.Background(), site); err != nil {
 		t.Fatal(err)
 	}
-	want := "POST https://management.azure.com" + site + "/config/configreferences/appsettings/refresh?api-version=2022-03-01"
+	want := "POST https://management.azure.com" + site + "/config/configreferences/appsettings/refresh?api-version=2022-03-01 Bearer"
 	if len(rec.reqs) != 1 || rec.reqs[0] != want {
 		t.Errorf("requests %q, want [%q]", rec.reqs, want)
 	}
 	if err := azure(&recorder{status: http.StatusNotFound}).RefreshKeyVaultReferences(context.Background(), site); err == nil {
 		t.Error("a 404 is no refresh")
 	}
+}
+
+// TestGitHubToken: the job's OIDC token for Entra's audience; a refusal or
+// an empty answer is an error that says so.
+func TestGitHubToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Header.Get("Authorization") != "Bearer request-token":
+			http.Error(w, "bad request token", http.StatusUnauthorized)
+		case r.URL.Query().Get("audience") != "api://AzureADTokenExchange":
+			http.Error(w, "wrong audience", http.StatusBadRequest)
+		case r.URL.Query().Get("empty") != "":
+			_, _ = w.Write([]byte(`{"value": ""}`))
+		default:
+			_, _ = w.Write([]byte(`{"count": 1, "value": "the-jwt"}`))
+		}
+	}))
+	defer srv.Close()
+	if tok, err := githubToken(context.Background(), srv.URL+"/token?api-version=2.0", "request-token"); err != nil || tok != "the-jwt" {
+		t.Errorf("token %q, %v", tok, err)
+	}
+	if _, err := githubToken(context.Background(), srv.URL+"/token?api-version=2.0", "other"); err == nil || !strings.Contains(err.Error(), "status 401: bad request token") {
+		t.Errorf("refused: %v", err)
+	}
+	if _, err := githubToken(context.Background(), srv.URL+"/token?empty=1", "request-token"); err == nil || !strings.Contains(err.Error(), "no token in the response") {
+		t.Errorf("empty: %v", err)
+	}
+}
+
+// TestHookCallbacks: what the engine hands a hook reaches Azure: a managed
+// private endpoint's inputs name the target, the factory and the endpoint;
+// the pool is found from its TDE setting's id.
+func TestHookCallbacks(t *testing.T) {
+	srv, approved := sqlServerFake(0, sqlConn("adf-conn", adfEndpoint, armsql.PrivateLinkServiceConnectionStateStatusPending))
+	az := azure(sqlfake.NewPrivateEndpointConnectionsServerTransport(srv))
+	var set *Set
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		var err error
+		set, err = Register(ctx, az)
+		return err
+	}, pulumi.WithMocks("ecommerce", "prod", noMocks{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = set.approve.Callback(&pulumi.ResourceHookArgs{NewInputs: resource.PropertyMap{
+		"dataFactoryId":    resource.NewStringProperty(rg + "/providers/Microsoft.DataFactory/factories/adf-shop-prod"),
+		"name":             resource.NewStringProperty("mpe-shop-sql"),
+		"targetResourceId": resource.NewStringProperty(sqlServer),
+		"subresourceName":  resource.NewStringProperty("sqlServer"),
+	}})
+	if err != nil || len(*approved) != 1 || !strings.HasPrefix((*approved)[0], "rg-shop-prod/sql-shop-prod/adf-conn: Approved") {
+		t.Errorf("approve: %v, %q", err, *approved)
+	}
+	if err := set.approve.Callback(&pulumi.ResourceHookArgs{URN: "urn:x", NewInputs: resource.PropertyMap{}}); err == nil || err.Error() != "urn:x: no targetResourceId, name or dataFactoryId input" {
+		t.Errorf("no inputs: %v", err)
+	}
+	var paused []string
+	az.Options.Transport = sqlfake.NewDatabasesServerTransport(&sqlfake.DatabasesServer{
+		Get: func(_ context.Context, _, _, _ string, _ *armsql.DatabasesClientGetOptions) (resp azfake.Responder[armsql.DatabasesClientGetResponse], errResp azfake.ErrorResponder) {
+			resp.SetResponse(http.StatusOK, armsql.DatabasesClientGetResponse{Database: armsql.Database{Properties: &armsql.DatabaseProperties{Status: to.Ptr(armsql.DatabaseStatusOnline)}}}, nil)
+			return
+		},
+		BeginPause: func(_ context.Context, group, server, db string, _ *armsql.DatabasesClientBeginPauseOptions) (resp azfake.PollerResponder[armsql.DatabasesClientPauseResponse], errResp azfake.ErrorResponder) {
+			paused = append(paused, server+"/"+db)
+			resp.SetTerminalResponse(http.StatusOK, armsql.DatabasesClientPauseResponse{}, nil)
+			return
+		},
+	})
+	if err := set.pause.Callback(&pulumi.ResourceHookArgs{ID: pulumi.ID(sqlServer + "/databases/sqldw-sales/transparentDataEncryption/current")}); err != nil || len(paused) != 1 || paused[0] != "sql-shop-prod/sqldw-sales" {
+		t.Errorf("pause: %v, %q", err, paused)
+	}
+}
+
+// noMocks: the hooks register no resources.
+type noMocks struct{}
+
+func (noMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	return args.Name, args.Inputs, nil
+}
+func (noMocks) Call(pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return resource.PropertyMap{}, nil
 }

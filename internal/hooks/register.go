@@ -18,6 +18,7 @@ const hookTimeout = 15 * time.Minute
 type Set struct {
 	az             *Azure
 	approve, pause *pulumi.ResourceHook
+	refresh        pulumi.ResourceOption // registered once, by RefreshOnUpdate
 }
 
 // Register registers the hooks with the engine. A hook's failure is a
@@ -40,7 +41,7 @@ func Register(ctx *pulumi.Context, az *Azure) (*Set, error) {
 	pause, err := ctx.RegisterResourceHook(PausePool, func(args *pulumi.ResourceHookArgs) error {
 		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
 		defer cancel()
-		return az.PausePool(c, string(args.ID))
+		return az.PausePool(c, string(args.ID)) // the pool's id is the prefix of its child's
 	}, warn)
 	if err != nil {
 		return nil, err
@@ -71,15 +72,21 @@ func (s *Set) ApproveOnCreate() pulumi.ResourceOption {
 	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterCreate: []*pulumi.ResourceHook{s.approve}})
 }
 
-// PauseOnCreate binds the pause to a new dedicated SQL pool.
+// PauseOnCreate binds the pause to a resource created with a new dedicated
+// SQL pool, under it: the pool is paused once that resource exists.
 func (s *Set) PauseOnCreate() pulumi.ResourceOption {
 	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterCreate: []*pulumi.ResourceHook{s.pause}})
 }
 
 // RefreshOnUpdate registers the refresh of siteID's Key Vault references
 // and returns its binding for the secret the site reads: after the secret
-// changes, the site reads it again. One site per program.
+// changes, the site reads it again. One site per program: a second call
+// is refused (a hook name registered twice fails in the background, and
+// the engine would then drop the bound resource).
 func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteID string) (pulumi.ResourceOption, error) {
+	if s.refresh != nil {
+		return nil, fmt.Errorf("hooks: %s is registered already", RefreshKeyVaultRef)
+	}
 	refresh, err := ctx.RegisterResourceHook(RefreshKeyVaultRef, func(*pulumi.ResourceHookArgs) error {
 		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
 		defer cancel()
@@ -88,5 +95,6 @@ func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteID string) (pulumi.Resour
 	if err != nil {
 		return nil, err
 	}
-	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterUpdate: []*pulumi.ResourceHook{refresh}}), nil
+	s.refresh = pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterUpdate: []*pulumi.ResourceHook{refresh}})
+	return s.refresh, nil
 }
