@@ -134,17 +134,20 @@ func TestCoreKeyVault(t *testing.T) {
 	assert.Equal(t, float64(devCfg.KeyVault.SoftDeleteDays), kv.Input("properties.softDeleteRetentionInDays"))
 }
 
+// TestCoreMonitoring: Application Insights is workspace-based, refuses
+// local (key) auth unless appInsightsLocalAuth keeps it (dev), and its
+// connection string leaves core as a secret.
 func TestCoreMonitoring(t *testing.T) {
-	res, cfg := runCore(t, "prod", nil)
-	ws := one(t, res, inventory.LogAnalyticsWorkspace, "core-log")
-	assert.Equal(t, float64(cfg.Monitoring.LogRetentionDays), ws.Input("retentionInDays"))
-	appi := one(t, res, inventory.AppInsights, "core-appi")
-	assert.Equal(t, ws.Output("id"), appi.Input("workspaceResourceId"), "Application Insights is workspace-based")
-	assert.Equal(t, "LogAnalytics", appi.Input("ingestionMode"))
-
-	out := res.Outputs["connectionString"]
-	assert.True(t, out.Secret, "the connection string carries the ingestion key")
-	assert.Equal(t, appi.Output("connectionString"), out.Value)
+	for _, stack := range stacks {
+		res, cfg := runCore(t, stack, nil)
+		appi := one(t, res, inventory.AppInsights, "core-appi")
+		assert.Equal(t, one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id"), appi.Input("workspaceResourceId"), "Application Insights is workspace-based")
+		assert.Equal(t, "LogAnalytics", appi.Input("ingestionMode"))
+		assert.Equal(t, !cfg.Monitoring.AppInsightsLocalAuth, appi.Input("disableLocalAuth"), stack)
+		out := res.Outputs["connectionString"]
+		assert.True(t, out.Secret, "the connection string carries the ingestion key")
+		assert.Equal(t, appi.Output("connectionString"), out.Value)
+	}
 }
 
 // TestDiagnosticsEverywhere: every resource with diagnostics sends them to
