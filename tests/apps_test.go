@@ -148,33 +148,18 @@ func TestAppsSettingsFromCore(t *testing.T) {
 	}
 }
 
-// TestAppsSignIn: Easy Auth v2 binds each app to its registration without
-// a secret; the backoffice demands sign-in, the portal signs in on demand.
+// TestAppsSignIn: Easy Auth v2 signs in without a secret; the backoffice
+// demands sign-in, the portal signs in on demand. (Which registration and
+// issuer each app binds to: TestAppsWiredInProgram and
+// TestContractEasyAuthCallbackAndIssuers.)
 func TestAppsSignIn(t *testing.T) {
 	res, _ := runApps(t, "prod", nil)
 	for _, s := range sites(t, res) {
-		a := "authSettingsV2."
-		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretSettingName"), "%s: no client secret", s.Name)
-		assert.Nil(t, s.Input(a+"activeDirectoryV2.clientSecretCertificateThumbprint"), "%s: no certificate", s.Name)
-		assert.Nil(t, s.Input(a+"activeDirectoryV2.allowedAudiences"), s.Name)
-		// The health check passes sign-in by itself. Only behind Front Door
-		// (prod has one) the backoffice excludes its health path, for Front
-		// Door's probes: TestAppsBehindFrontDoor.
-		if workload(s) == apps.Portal {
-			assert.Nil(t, s.Input(a+"excludedPaths"), "%s: no path bypasses sign-in", s.Name)
+		for _, key := range []string{"clientSecretSettingName", "clientSecretCertificateThumbprint", "allowedAudiences"} {
+			assert.Nil(t, s.Input("authSettingsV2.activeDirectoryV2."+key), "%s: no %s", s.Name, key)
 		}
-		switch workload(s) {
-		case apps.Portal:
-			assert.Equal(t, fakePortalSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
-			assert.Equal(t, fakePortalSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
-			assert.Equal(t, "AllowAnonymous", s.Input(a+"unauthenticatedAction"), s.Name)
-		case apps.Backoffice:
-			assert.Equal(t, fakeBackofficeSignIn[0], s.Input(a+"activeDirectoryV2.clientId"), s.Name)
-			assert.Equal(t, fakeBackofficeSignIn[1], s.Input(a+"activeDirectoryV2.tenantAuthEndpoint"), s.Name)
-			assert.Equal(t, "RedirectToLoginPage", s.Input(a+"unauthenticatedAction"), s.Name)
-		default:
-			t.Errorf("unexpected site %s", s.Name)
-		}
+		assert.Equal(t, map[string]any{apps.Portal: "AllowAnonymous", apps.Backoffice: "RedirectToLoginPage"}[workload(s)],
+			s.Input("authSettingsV2.unauthenticatedAction"), s.Name)
 	}
 }
 
