@@ -294,24 +294,6 @@ func TestEmailAPIKeyStaysSecret(t *testing.T) {
 	assert.NotContains(t, b.String(), "sk-live-0123456789")
 }
 
-func TestCoreProtectionAndLock(t *testing.T) {
-	stateful := []string{inventory.ResourceGroup, inventory.StorageAccount, inventory.BlobContainer, inventory.SQLServer, inventory.SQLDatabase, inventory.KeyVault}
-	prod, _ := runCore(t, "prod", nil)
-	dev, _ := runCore(t, "dev", nil)
-	for _, typ := range stateful {
-		for _, r := range prod.ByType(typ) {
-			assert.Truef(t, r.Protect, "prod %s %s must be protected", typ, r.Name)
-		}
-		for _, r := range dev.ByType(typ) {
-			assert.Falsef(t, r.Protect, "dev %s %s is disposable", typ, r.Name)
-		}
-	}
-	lock := one(t, prod, inventory.ResourceGroupLock, "core-rg-lock")
-	assert.Equal(t, "CanNotDelete", lock.Input("level"))
-	assert.Equal(t, one(t, prod, inventory.ResourceGroup, "core-rg").Input("resourceGroupName"), lock.Input("resourceGroupName"))
-	assert.Empty(t, dev.ByType(inventory.ResourceGroupLock))
-}
-
 func TestPrivateNetworking(t *testing.T) {
 	prod, _ := runCore(t, "prod", nil)
 	assert.Len(t, prod.ByType(inventory.VirtualNetwork), 1)

@@ -163,21 +163,6 @@ func TestDeployRefusesExampleObjectIDs(t *testing.T) {
 	}
 }
 
-// TestSQLAdminChangeReplacesNoServer: azure-native plans a replacement of a
-// SQL server for any change of its administrators (pulumi-azure-native
-// issue 4096), so both servers ignore later changes of that input.
-func TestSQLAdminChangeReplacesNoServer(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			servers := stackPlan(t, stack).ByType(inventory.SQLServer)
-			require.Len(t, servers, 2, "the shop's server and the warehouse's")
-			for _, s := range servers {
-				assert.Contains(t, s.IgnoreChanges, "administrators", s.Name)
-			}
-		})
-	}
-}
-
 // TestResourceProvidersRegisteredFirst: on a fresh subscription azure-native
 // registers no resource provider, so the classic provider registers every
 // namespace the stack's resources live in while it is configured, and the
