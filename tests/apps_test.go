@@ -3,7 +3,6 @@ package tests
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -88,29 +87,6 @@ func sites(t *testing.T, res *inventory.Result) []inventory.Resource {
 	out := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
 	require.NotEmpty(t, out)
 	return out
-}
-
-// TestAppsWiring: every app and slot takes the health path from config,
-// the stack's tags, its own identity and, for the apps, the name and plan.
-// The hardening itself is the block's (TestBlockAppServiceHardening) and
-// the policy's (web-hardened).
-func TestAppsWiring(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, cfg := runApps(t, stack, nil)
-			for _, s := range sites(t, res) {
-				assert.Equal(t, cfg.Apps.HealthCheckPath, s.Input("siteConfig.healthCheckPath"), s.Name)
-				assert.NotEmpty(t, s.Output("identity.principalId"), s.Name)
-				assert.Equal(t, cfg.Tags(), toStringMap(s.Input("tags")), s.Name)
-			}
-			for _, w := range []string{apps.Portal, apps.Backoffice} {
-				app := one(t, res, inventory.LinuxWebApp, "apps-"+w)
-				assert.Equal(t, cfg.Names.Name(naming.WebApp, w), app.Input("name"))
-				assert.Equal(t, one(t, res, inventory.ServicePlan, "apps-plan").Output("id"), app.Input("servicePlanId"))
-				assert.Equal(t, fakeRGName, app.Input("resourceGroupName"))
-			}
-		})
-	}
 }
 
 // TestAppsSettingsFromCore: each app's settings carry exactly the core
@@ -205,6 +181,25 @@ func wantGrants(principal, w string, queueID, containerID func(string) string, v
 	return g
 }
 
+// TestAppsPlan: both apps run on the layer's plan, in the Foundation's
+// resource group (the plan's size and zones per stack: the promise table;
+// its autoscale setting: TestAppsAutoscaleRules).
+func TestAppsPlan(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := runApps(t, stack, nil)
+			plan := one(t, res, inventory.ServicePlan, "apps-plan")
+			assert.Equal(t, "Linux", plan.Input("osType"))
+			assert.Equal(t, plan.Output("id"), res.Outputs["appServicePlanId"].Value)
+			for _, w := range []string{apps.Portal, apps.Backoffice} {
+				app := one(t, res, inventory.LinuxWebApp, "apps-"+w)
+				assert.Equal(t, plan.Output("id"), app.Input("servicePlanId"), w)
+				assert.Equal(t, fakeRGName, app.Input("resourceGroupName"), w)
+			}
+		})
+	}
+}
+
 // TestAppsRoleAssignments: each identity (slots included) holds exactly
 // its grants, each on the narrowest scope, with deterministic names.
 func TestAppsRoleAssignments(t *testing.T) {
@@ -223,41 +218,10 @@ func TestAppsRoleAssignments(t *testing.T) {
 	}
 }
 
-// TestAppsPlanAndScale: the plan is sized from config; prod spreads over
-// zones and autoscales on CPU and HTTP queue length between the bounds.
-func TestAppsPlanAndScale(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, cfg := runApps(t, stack, nil)
-			plan := one(t, res, inventory.ServicePlan, "apps-plan")
-			assert.Equal(t, cfg.Names.Name(naming.AppServicePlan, "apps"), plan.Input("name"))
-			assert.Equal(t, "Linux", plan.Input("osType"))
-			assert.Equal(t, cfg.Apps.PlanSKU, plan.Input("skuName"))
-			assert.Equal(t, cfg.Apps.ZoneRedundant, plan.Input("zoneBalancingEnabled"))
-			assert.Equal(t, float64(cfg.Apps.MinInstances), plan.Input("workerCount"))
-			assert.Equal(t, plan.Output("id"), res.Outputs["appServicePlanId"].Value)
-			if !cfg.Apps.Autoscale() {
-				assert.Empty(t, res.ByType(inventory.AutoscaleSetting))
-				return
-			}
-			as := one(t, res, inventory.AutoscaleSetting, "apps-autoscale")
-			assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
-			assert.Equal(t, true, as.Input("enabled"))
-			assert.Equal(t, cfg.Names.Name(naming.AutoscaleSetting, "apps"), as.Input("autoscaleSettingName"))
-			profiles := as.Input("profiles").([]any)
-			require.Len(t, profiles, 1)
-			p := profiles[0].(map[string]any)
-			assert.Equal(t, map[string]any{"minimum": strconv.Itoa(cfg.Apps.MinInstances), "maximum": strconv.Itoa(cfg.Apps.MaxInstances), "default": strconv.Itoa(cfg.Apps.MinInstances)}, p["capacity"])
-			// Its rules: TestAppsAutoscaleRules.
-		})
-	}
-}
-
 // TestAppsStagingSlots: with slots, each app has a staging slot carrying
 // exactly its settings (but for the sticky slot name) and sign-in.
 func TestAppsStagingSlots(t *testing.T) {
 	dev, _ := runApps(t, "dev", nil)
-	assert.Empty(t, dev.ByType(inventory.LinuxWebAppSlot))
 	for _, app := range dev.ByType(inventory.LinuxWebApp) {
 		assert.Nil(t, app.Input("stickySettings"), app.Name)
 		assert.Equal(t, "production", app.Input("appSettings."+apps.SlotSetting))
@@ -281,7 +245,6 @@ func TestAppsStagingSlots(t *testing.T) {
 		delete(appSettings, apps.SlotSetting)
 		delete(slotSettings, apps.SlotSetting)
 		assert.Equal(t, appSettings, slotSettings, "%s slot settings", w)
-		assert.True(t, slot.InputIsSecret("appSettings.APPLICATIONINSIGHTS_CONNECTION_STRING"))
 		assert.NotEqual(t, app.Output("identity.principalId"), slot.Output("identity.principalId"), "a slot has its own identity")
 
 		// Hostnames computes the hosts the apps and slots really get.
@@ -290,24 +253,6 @@ func TestAppsStagingSlots(t *testing.T) {
 			want = hosts.Backoffice
 		}
 		assert.Equal(t, want, []string{app.Output("defaultHostname").(string), slot.Output("defaultHostname").(string)})
-	}
-}
-
-// TestAppsVNetIntegration: with a private network the apps and slots route
-// all outbound traffic through the apps subnet; without one they do not.
-func TestAppsVNetIntegration(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, cfg := runApps(t, stack, nil)
-			for _, s := range sites(t, res) {
-				if cfg.Network.Private {
-					assert.Equal(t, fakeAppsSubnet, s.Input("virtualNetworkSubnetId"), s.Name)
-				} else {
-					assert.Nil(t, s.Input("virtualNetworkSubnetId"), s.Name)
-				}
-				assert.Equal(t, cfg.Network.Private, s.Input("siteConfig.vnetRouteAllEnabled"), s.Name)
-			}
-		})
 	}
 }
 
@@ -431,27 +376,6 @@ func TestAppsWiredInProgram(t *testing.T) {
 			assert.Equal(t, stackConfig(t, stack, nil).Location, portal.Input("location"))
 		})
 	}
-}
-
-// TestAppsProdOnlyParts: slots, autoscale, zone balancing and VNet
-// integration are prod's, by config; dev has none of them.
-func TestAppsProdOnlyParts(t *testing.T) {
-	dev, prod := stackPlan(t, "dev"), stackPlan(t, "prod")
-	subnet := one(t, prod, inventory.Subnet, "core-snet-apps").Output("id")
-	for _, w := range []string{"apps-portal", "apps-backoffice"} {
-		assert.Equal(t, subnet, one(t, prod, inventory.LinuxWebApp, w).Input("virtualNetworkSubnetId"), w)
-		assert.Equal(t, subnet, one(t, prod, inventory.LinuxWebAppSlot, w+"-staging").Input("virtualNetworkSubnetId"), w)
-		assert.Nil(t, one(t, dev, inventory.LinuxWebApp, w).Input("virtualNetworkSubnetId"), w)
-		assert.Equal(t, true, one(t, prod, inventory.LinuxWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
-		assert.Equal(t, false, one(t, dev, inventory.LinuxWebApp, w).Input("siteConfig.vnetRouteAllEnabled"), w)
-	}
-	assert.Len(t, prod.ByType(inventory.LinuxWebAppSlot), 2)
-	assert.Empty(t, dev.ByType(inventory.LinuxWebAppSlot))
-	one(t, prod, inventory.AutoscaleSetting, "apps-autoscale")
-	assert.Len(t, prod.ByType(inventory.AutoscaleSetting), 2, "the portals' plan and the worker's")
-	assert.Empty(t, dev.ByType(inventory.AutoscaleSetting))
-	assert.Equal(t, true, one(t, prod, inventory.ServicePlan, "apps-plan").Input("zoneBalancingEnabled"))
-	assert.Equal(t, false, one(t, dev, inventory.ServicePlan, "apps-plan").Input("zoneBalancingEnabled"))
 }
 
 // TestAppsGrantScript: every app and slot identity gets its database user
