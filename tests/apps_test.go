@@ -256,31 +256,6 @@ func TestAppsStagingSlots(t *testing.T) {
 	}
 }
 
-// TestAppsDiagnostics: the plan, every app and slot, and the autoscale
-// setting send their logs and metrics to the workspace.
-func TestAppsDiagnostics(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := runApps(t, stack, withEdge(t, stack))
-			targets := map[string]inventory.Resource{}
-			for _, d := range res.ByType(inventory.DiagnosticSetting) {
-				assert.Equal(t, fakeWorkspace, d.Input("workspaceId"), d.Name)
-				targets[d.Input("resourceUri").(string)] = d
-			}
-			for _, typ := range []string{inventory.ServicePlan, inventory.LinuxWebApp, inventory.LinuxWebAppSlot, inventory.AutoscaleSetting, inventory.FrontDoorProfile} {
-				for _, r := range res.ByType(typ) {
-					d, ok := targets[r.Output("id").(string)]
-					if assert.Truef(t, ok, "%s has no diagnostic setting", r.Name) && typ != inventory.ServicePlan {
-						assert.NotNil(t, d.Input("logs"), "%s sends its logs", r.Name)
-					}
-				}
-			}
-			assert.Len(t, res.ByType(inventory.FrontDoorProfile), 1, "both stacks can have Front Door")
-			assert.Len(t, targets, len(res.ByType(inventory.ServicePlan))+len(res.ByType(inventory.LinuxWebApp))+len(res.ByType(inventory.LinuxWebAppSlot))+len(res.ByType(inventory.AutoscaleSetting))+1)
-		})
-	}
-}
-
 // TestAppsRefuseIncompleteBackend: a backend without a scope the apps need
 // is an error naming it, not a role assignment on nothing, and nothing is
 // registered.

@@ -114,36 +114,6 @@ func TestCoreMonitoring(t *testing.T) {
 	}
 }
 
-// TestDiagnosticsEverywhere: every resource with diagnostics sends them to
-// the workspace.
-func TestDiagnosticsEverywhere(t *testing.T) {
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := runCore(t, stack, nil)
-			workspace := one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id")
-			targets := map[string]bool{}
-			for _, d := range res.ByType(inventory.DiagnosticSetting) {
-				assert.Equal(t, workspace, d.Input("workspaceId"), d.Name)
-				assert.Equal(t, baseline.DiagnosticSettingName, d.Input("name"))
-				targets[d.Input("resourceUri").(string)] = true
-			}
-			for _, typ := range []string{inventory.LogAnalyticsWorkspace, inventory.KeyVault, inventory.StorageAccount, inventory.SQLDatabase, inventory.LinuxFunctionApp, inventory.ServicePlan, inventory.AutoscaleSetting} {
-				for _, r := range res.ByType(typ) {
-					assert.Truef(t, targets[r.Output("id").(string)], "%s %s has no diagnostic setting", typ, r.Name)
-				}
-			}
-			account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
-			for _, svc := range []string{"blob", "queue", "table"} {
-				assert.True(t, targets[account+"/"+svc+"Services/default"], "storage %s service diagnostics", svc)
-			}
-			table := one(t, res, inventory.DiagnosticSetting, "core-st-table-diag")
-			assert.Equal(t, account+"/tableServices/default", table.Input("resourceUri"))
-			assert.Equal(t, "allLogs", table.Input("logs").([]any)[0].(map[string]any)["categoryGroup"])
-			assert.Equal(t, "Transaction", table.Input("metrics").([]any)[0].(map[string]any)["category"])
-		})
-	}
-}
-
 func TestCoreWorker(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {

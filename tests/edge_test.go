@@ -479,21 +479,6 @@ func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
 	assert.Equal(t, "https://"+resolved(t, out, "portalEndpoint").(string), resolved(t, out, "portalUrl"), "without a custom domain the endpoint is the public URL")
 }
 
-// TestEdgeDiagnostics: the profile's access, health probe and WAF logs
-// and its metrics go to the workspace.
-func TestEdgeDiagnostics(t *testing.T) {
-	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	d := one(t, res, inventory.DiagnosticSetting, "edge-afd-diag")
-	assert.Equal(t, one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
-	assert.Equal(t, edgeWorkspace, d.Input("workspaceId"))
-	var logs []string
-	for _, l := range d.Input("logs").([]any) {
-		logs = append(logs, l.(map[string]any)["category"].(string))
-	}
-	assert.Equal(t, []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, logs)
-	assert.Equal(t, []any{map[string]any{"category": "AllMetrics", "enabled": true}}, d.Input("metrics"))
-}
-
 // TestEdgeConfigRefusals: Standard and Detection are refused in prod, a
 // custom domain that is no hostname is refused; each names its key.
 func TestEdgeConfigRefusals(t *testing.T) {
