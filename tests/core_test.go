@@ -169,28 +169,6 @@ func TestWorkerRoleAssignments(t *testing.T) {
 	assert.Len(t, scopes, 11)
 }
 
-// TestWorkerTableRole: the worker's identity holds Storage Table Data
-// Contributor on the core storage account, in every stack and in the
-// whole program, so the Functions host can write its diagnostic events.
-func TestWorkerTableRole(t *testing.T) {
-	check := func(t *testing.T, res *inventory.Result) {
-		ra := one(t, res, inventory.RoleAssignment, "core-worker-table-diagnostic-events")
-		account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
-		assert.Equal(t, account, ra.Input("scope"))
-		assert.True(t, strings.HasPrefix(account, "/subscriptions/"+mockcloud.SubscriptionID+"/resourceGroups/"), account)
-		assert.Equal(t, "/subscriptions/"+mockcloud.SubscriptionID+"/providers/Microsoft.Authorization/roleDefinitions/0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", ra.Input("roleDefinitionId"))
-		assert.Equal(t, one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId"), ra.Input("principalId"))
-		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
-	}
-	for _, stack := range stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := runCore(t, stack, nil)
-			check(t, res)
-			check(t, stackPlan(t, stack))
-		})
-	}
-}
-
 // TestEmailAPIKeyStaysSecret: a secure config value enters Key Vault as a
 // secret and reaches the worker only as a Key Vault reference.
 func TestEmailAPIKeyStaysSecret(t *testing.T) {
@@ -343,20 +321,14 @@ func checkWorkerScale(t *testing.T, res *inventory.Result, zoneRedundant bool, m
 
 // TestWorkerPlanAndScale: prod's worker runs on two zone-redundant
 // instances and autoscales up to six on CPU and queue depth; dev's runs on
-// one instance in one zone and never scales. Core alone and the whole
-// program agree.
+// one instance in one zone and never scales.
 func TestWorkerPlanAndScale(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
 	prodCore, _ := runCore(t, "prod", nil)
 	checkWorkerScale(t, prodCore, true, 2, 6)
-	checkWorkerScale(t, stackPlan(t, "prod"), true, 2, 6)
 	assert.Equal(t, "mas-worker-ecommerce-prod-weu", one(t, prodCore, inventory.AutoscaleSetting, "core-worker-autoscale").Input("autoscaleSettingName"))
-
-	ownPlan := map[string]string{"workerSharesAppPlan": "false"} // dev shares the portals' by default
-	devCore, _ := runCore(t, "dev", ownPlan)
+	devCore, _ := runCore(t, "dev", map[string]string{"workerSharesAppPlan": "false"}) // dev shares the portals' by default
 	checkWorkerScale(t, devCore, false, 1, 1)
-	checkWorkerScale(t, runStack(t, "dev", ownPlan), false, 1, 1)
-	assert.Empty(t, devCore.ByType(inventory.AutoscaleSetting))
 
 	// The bounds come from config: equal bounds turn autoscale off even in
 	// prod, a wider range is carried as it is.

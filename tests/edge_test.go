@@ -438,45 +438,24 @@ func resolved(t *testing.T, out map[string]any, key string) any {
 }
 
 // TestEdgeAccessRestrictionsCarryTheProfilesID: the apps and the slot
-// allow only Front Door's service tag with this profile's frontDoorId, an
-// output that differs per profile, and deny the rest.
+// allow only Front Door's service tag with this profile's frontDoorId and
+// deny the rest (that each stack's apps carry their own profile's id:
+// TestAppsBehindFrontDoor).
 func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
-	seen := map[any]bool{}
-	for _, profile := range []string{"afd-shop-edge", "afd-shop-other"} {
-		res, _ := runEdge(t, edgeCfg(), profile)
-		fdid := one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("frontDoorId")
-		require.NotEmpty(t, fdid)
-		seen[fdid] = true
-		webs := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
-		require.Len(t, webs, 3)
-		for _, w := range webs {
-			assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
-			assert.Nil(t, w.Input("siteConfig.scmUseMainIpRestriction"), "%s: the SCM site keeps its own rules", w.Name)
-			assert.Equal(t, []any{map[string]any{
-				"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": edgeServiceTag,
-				"headers": map[string]any{"xAzureFdids": []any{fdid}},
-			}}, w.Input("siteConfig.ipRestrictions"), w.Name)
-		}
+	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
+	fdid := one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("frontDoorId")
+	require.NotEmpty(t, fdid)
+	webs := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
+	require.Len(t, webs, 3)
+	for _, w := range webs {
+		assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
+		assert.Nil(t, w.Input("siteConfig.scmUseMainIpRestriction"), "%s: the SCM site keeps its own rules", w.Name)
+		assert.Equal(t, []any{map[string]any{
+			"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": edgeServiceTag,
+			"headers": map[string]any{"xAzureFdids": []any{fdid}},
+		}}, w.Input("siteConfig.ipRestrictions"), w.Name)
 	}
-	assert.Len(t, seen, 2, "each profile's apps carry that profile's id")
 	assert.Equal(t, "Standard", edge.ForwardProxyConvention)
-}
-
-// TestEdgeHostsIncludeFrontDoorHosts: a portal answers on the endpoint and
-// the custom domain, the hosts its registration redirects back to.
-func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
-	_, out := runEdge(t, edgeCfg(), "afd-shop-edge")
-	endpoint := resolved(t, out, "portalEndpoint").(string)
-	assert.True(t, strings.HasSuffix(endpoint, ".azurefd.net"), endpoint)
-	assert.Equal(t, []string{endpoint, "shop.example.com"}, resolved(t, out, "portalHosts"))
-	assert.Equal(t, "https://shop.example.com", resolved(t, out, "portalUrl"))
-	assert.Equal(t, "https://admin.shop.example.com", resolved(t, out, "backofficeUrl"))
-	assert.Equal(t, "token-shop-example-com", resolved(t, out, "portalToken"))
-
-	cfg := edgeCfg()
-	cfg.PortalDomain, cfg.BackofficeDomain = "", ""
-	_, out = runEdge(t, cfg, "afd-shop-edge")
-	assert.Equal(t, "https://"+resolved(t, out, "portalEndpoint").(string), resolved(t, out, "portalUrl"), "without a custom domain the endpoint is the public URL")
 }
 
 // TestEdgeConfigRefusals: Standard and Detection are refused in prod, a

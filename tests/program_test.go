@@ -82,21 +82,6 @@ func TestStackOutputsComeFromResources(t *testing.T) {
 	}
 }
 
-// TestGrantScript: the T-SQL the SQL admins run gives every identity its
-// database user, by object id, idempotently.
-func TestGrantScript(t *testing.T) {
-	res := stackPlan(t, "dev")
-	script, ok := res.Outputs["sqlGrantScript"].Value.(string)
-	require.True(t, ok)
-	fn := one(t, res, inventory.LinuxFunctionApp, "core-worker")
-	name, principal := fn.Input("name").(string), fn.Output("identity.principalId").(string)
-	assert.Contains(t, script, "-- Server: "+res.Outputs["sqlServerFqdn"].Value.(string)+"  Database: shop")
-	assert.Contains(t, script, "IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = N'"+name+"')")
-	assert.Contains(t, script, "CREATE USER ["+name+"] FROM EXTERNAL PROVIDER WITH OBJECT_ID = N'"+principal+"';")
-	assert.Contains(t, script, "ALTER ROLE [db_datawriter] ADD MEMBER ["+name+"];")
-	assert.False(t, strings.Contains(script, "PASSWORD"), "no passwords in the grant script")
-}
-
 func toAny(v any) []any {
 	switch s := v.(type) {
 	case []any:
