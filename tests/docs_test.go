@@ -18,9 +18,7 @@ import (
 // TestReadmeConfigReference: the README documents every key the program
 // reads, with its default, and the two commands a new user runs.
 func TestReadmeConfigReference(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := string(b)
+	readme := readmeText(t)
 	for _, k := range config.Keys {
 		row := "| `" + config.FullName(k.Name) + "` | " + k.Type + " | "
 		if !assert.Containsf(t, readme, row, "README config reference lacks %s", k.Name) {
@@ -109,18 +107,14 @@ func TestReadmeEntraMoveImportsWhatTheProgramDeclares(t *testing.T) {
 // api://AzureADTokenExchange
 // (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust#github-actions).
 func TestReadmeCIFederatedCredentials(t *testing.T) {
-	wf, err := os.ReadFile(filepath.Join(repoRoot, ".github", "workflows", "pulumi.yml"))
-	require.NoError(t, err)
-	workflow := string(wf)
+	workflow := repoFile(t, filepath.Join(".github", "workflows", "pulumi.yml"))
 	// The jobs the subjects below stand for: previews on pull requests, and
 	// deploys in one environment per stack.
 	assert.Contains(t, workflow, "if: github.event_name == 'pull_request'")
 	assert.Contains(t, workflow, "environment: ${{ matrix.stack }}")
 	assert.Equal(t, 2, strings.Count(workflow, "stack: ${{ fromJSON(needs.stacks.outputs.list) }}"), "preview and deploy matrices: every stack file's")
 
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := string(b)
+	readme := readmeText(t)
 	assert.Contains(t, readme, "az ad app federated-credential create")
 	assert.Contains(t, readme, `for subject in pull_request $(ls Pulumi.*.yaml | sed -E 's/^Pulumi\.(.*)\.yaml$/environment:\1/'); do`, "a credential per stack file")
 	assert.Contains(t, readme, `\"subject\": \"repo:ORG/REPO:$subject\"`)

@@ -10,8 +10,6 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -236,9 +234,7 @@ func TestOpsAMBAFrontDoorCitations(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"5xx": true}, cited, "the Front Door rules that are AMBA's")
 
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := strings.Join(strings.Fields(string(b)), " ")
+	readme := strings.Join(strings.Fields(readmeText(t)), " ")
 	assert.Contains(t, readme, "`RequestCount` (> 1,000 in 5 min at severity 3:")
 	assert.Contains(t, readme, "AMBA's `OriginHealthPercentage` rule (<= 90 % over 5 min) filters on an origin group named `render`")
 }
