@@ -134,9 +134,6 @@ func TestBudgetNotificationsWired(t *testing.T) {
 				want[key] = w
 			}
 			assert.Equal(t, want, b.Input("notifications"))
-			if c.stack == "prod" {
-				assert.Equal(t, []any{"ops@example.com", "oncall@example.com"}, b.Input("notifications.actual80.contactEmails"), "prod e-mails alertEmails")
-			}
 		})
 	}
 }
@@ -272,8 +269,6 @@ func TestBudgetSharedPlan(t *testing.T) {
 	p := plans[0]
 	assert.Equal(t, "urn:pulumi:dev::ecommerce::ecommerce:core:Core$azure:appservice/servicePlan:ServicePlan::apps-plan", p.URN)
 	assert.Equal(t, []string{"urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan"}, p.Aliases)
-	assert.Equal(t, "asp-apps-ecommerce-dev-neu", p.Input("name"))
-	assert.Equal(t, "B1", p.Input("skuName"))
 	diag := one(t, dev, inventory.DiagnosticSetting, "apps-plan-diag")
 	assert.Contains(t, diag.Aliases, "urn:pulumi:dev::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan$azure-native:insights:DiagnosticSetting::apps-plan-diag")
 	assert.Equal(t, p.URN, diag.Parent)
@@ -283,7 +278,6 @@ func TestBudgetSharedPlan(t *testing.T) {
 	assert.Equal(t, p.Output("id"), dev.Outputs["appServicePlanId"].Value)
 
 	prod := stackPlan(t, "prod")
-	assert.Len(t, prod.ByType(inventory.ServicePlan), 2)
 	apps := one(t, prod, inventory.ServicePlan, "apps-plan")
 	assert.Equal(t, "urn:pulumi:prod::ecommerce::ecommerce:apps:Apps$azure:appservice/servicePlan:ServicePlan::apps-plan", apps.URN)
 	assert.Empty(t, apps.Aliases)

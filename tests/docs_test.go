@@ -18,9 +18,7 @@ import (
 // TestReadmeConfigReference: the README documents every key the program
 // reads, with its default, and the two commands a new user runs.
 func TestReadmeConfigReference(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := string(b)
+	readme := readmeText(t)
 	for _, k := range config.Keys {
 		row := "| `" + config.FullName(k.Name) + "` | " + k.Type + " | "
 		if !assert.Containsf(t, readme, row, "README config reference lacks %s", k.Name) {

@@ -223,16 +223,15 @@ func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 	assert.Len(t, res.ByType(inventory.AFDEndpoint), 2, "an endpoint per portal")
 }
 
-// TestEdgeRoutesAreHTTPSOnly: every route redirects HTTP and reaches its
-// portal's origin group over HTTPS only; pages are not cached, static
-// files are cached and compressed.
-func TestEdgeRoutesAreHTTPSOnly(t *testing.T) {
+// TestEdgeRoutes: every route reaches its portal's origin group and
+// custom domain (that HTTP is redirected and the origin reached over HTTPS
+// only is the edge-https-only rule's); pages are not cached, static files
+// are cached and compressed.
+func TestEdgeRoutes(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
 	routes := res.ByType(inventory.FrontDoorRoute)
 	require.Len(t, routes, 3, "pages on both portals, static files on the customer portal only")
-	for _, r := range routes {
-		assert.Equal(t, "HttpsOnly", r.Input("forwardingProtocol"), r.Name)
-		assert.Equal(t, "Enabled", r.Input("httpsRedirect"), r.Name)
+	for _, r := range routes { // HTTPS to the origin, HTTP redirected: the edge-https-only rule
 		assert.Equal(t, []any{"Http", "Https"}, r.Input("supportedProtocols"), r.Name)
 		assert.Equal(t, "Enabled", r.Input("linkToDefaultDomain"), r.Name)
 	}
@@ -305,9 +304,7 @@ func TestEdgeWAFLinkedToEveryDomain(t *testing.T) {
 // default rule set 2.1 blocking and the bot manager, Standard neither.
 func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 	premium, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	waf := one(t, premium, inventory.WAFPolicy, "edge-waf")
-	assert.Equal(t, "Prevention", waf.Input("policySettings.mode"))
-	assert.Equal(t, "Enabled", waf.Input("policySettings.enabledState"))
+	waf := one(t, premium, inventory.WAFPolicy, "edge-waf") // mode and state in prod: the prod-web-behind-waf rule
 	assert.Equal(t, "Enabled", waf.Input("policySettings.requestBodyCheck"))
 	assert.Equal(t, edgePremium, waf.Input("sku.name"))
 	assert.Equal(t, "Global", waf.Input("location"))
@@ -441,60 +438,24 @@ func resolved(t *testing.T, out map[string]any, key string) any {
 }
 
 // TestEdgeAccessRestrictionsCarryTheProfilesID: the apps and the slot
-// allow only Front Door's service tag with this profile's frontDoorId, an
-// output that differs per profile, and deny the rest.
+// allow only Front Door's service tag with this profile's frontDoorId and
+// deny the rest (that each stack's apps carry their own profile's id:
+// TestAppsBehindFrontDoor).
 func TestEdgeAccessRestrictionsCarryTheProfilesID(t *testing.T) {
-	seen := map[any]bool{}
-	for _, profile := range []string{"afd-shop-edge", "afd-shop-other"} {
-		res, _ := runEdge(t, edgeCfg(), profile)
-		fdid := one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("frontDoorId")
-		require.NotEmpty(t, fdid)
-		seen[fdid] = true
-		webs := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
-		require.Len(t, webs, 3)
-		for _, w := range webs {
-			assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
-			assert.Nil(t, w.Input("siteConfig.scmUseMainIpRestriction"), "%s: the SCM site keeps its own rules", w.Name)
-			assert.Equal(t, []any{map[string]any{
-				"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": edgeServiceTag,
-				"headers": map[string]any{"xAzureFdids": []any{fdid}},
-			}}, w.Input("siteConfig.ipRestrictions"), w.Name)
-		}
-	}
-	assert.Len(t, seen, 2, "each profile's apps carry that profile's id")
-	assert.Equal(t, "Standard", edge.ForwardProxyConvention)
-}
-
-// TestEdgeHostsIncludeFrontDoorHosts: a portal answers on the endpoint and
-// the custom domain, the hosts its registration redirects back to.
-func TestEdgeHostsIncludeFrontDoorHosts(t *testing.T) {
-	_, out := runEdge(t, edgeCfg(), "afd-shop-edge")
-	endpoint := resolved(t, out, "portalEndpoint").(string)
-	assert.True(t, strings.HasSuffix(endpoint, ".azurefd.net"), endpoint)
-	assert.Equal(t, []string{endpoint, "shop.example.com"}, resolved(t, out, "portalHosts"))
-	assert.Equal(t, "https://shop.example.com", resolved(t, out, "portalUrl"))
-	assert.Equal(t, "https://admin.shop.example.com", resolved(t, out, "backofficeUrl"))
-	assert.Equal(t, "token-shop-example-com", resolved(t, out, "portalToken"))
-
-	cfg := edgeCfg()
-	cfg.PortalDomain, cfg.BackofficeDomain = "", ""
-	_, out = runEdge(t, cfg, "afd-shop-edge")
-	assert.Equal(t, "https://"+resolved(t, out, "portalEndpoint").(string), resolved(t, out, "portalUrl"), "without a custom domain the endpoint is the public URL")
-}
-
-// TestEdgeDiagnostics: the profile's access, health probe and WAF logs
-// and its metrics go to the workspace.
-func TestEdgeDiagnostics(t *testing.T) {
 	res, _ := runEdge(t, edgeCfg(), "afd-shop-edge")
-	d := one(t, res, inventory.DiagnosticSetting, "edge-afd-diag")
-	assert.Equal(t, one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("id"), d.Input("resourceUri"))
-	assert.Equal(t, edgeWorkspace, d.Input("workspaceId"))
-	var logs []string
-	for _, l := range d.Input("logs").([]any) {
-		logs = append(logs, l.(map[string]any)["category"].(string))
+	fdid := one(t, res, inventory.FrontDoorProfile, "edge-afd").Output("frontDoorId")
+	require.NotEmpty(t, fdid)
+	webs := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
+	require.Len(t, webs, 3)
+	for _, w := range webs {
+		assert.Equal(t, "Deny", w.Input("siteConfig.ipRestrictionDefaultAction"), w.Name)
+		assert.Nil(t, w.Input("siteConfig.scmUseMainIpRestriction"), "%s: the SCM site keeps its own rules", w.Name)
+		assert.Equal(t, []any{map[string]any{
+			"name": "FrontDoor", "priority": 100.0, "action": "Allow", "serviceTag": edgeServiceTag,
+			"headers": map[string]any{"xAzureFdids": []any{fdid}},
+		}}, w.Input("siteConfig.ipRestrictions"), w.Name)
 	}
-	assert.Equal(t, []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, logs)
-	assert.Equal(t, []any{map[string]any{"category": "AllMetrics", "enabled": true}}, d.Input("metrics"))
+	assert.Equal(t, "Standard", edge.ForwardProxyConvention)
 }
 
 // TestEdgeConfigRefusals: Standard and Detection are refused in prod, a
@@ -528,8 +489,8 @@ func stackConfigErr(t *testing.T, stack string, overrides map[string]string) (*c
 // TestEdgeInProgram: prod with both custom domains, as the whole program
 // plans it: mockcloud answers Front Door's computed values (a GUID
 // frontDoorId per profile, <endpoint>-<hash>.z01.azurefd.net hostnames, a
-// validation token per custom domain); the routes serve the custom domains,
-// the WAF covers them, the public URLs are theirs, and every rule passes.
+// validation token per custom domain); the public URLs are the domains',
+// and every rule passes.
 func TestEdgeInProgram(t *testing.T) {
 	res := runStack(t, "prod", map[string]string{"portalCustomDomain": "shop.example.com", "backofficeCustomDomain": "admin.shop.example.com"})
 	report := policy.Check(res, true)
@@ -540,22 +501,15 @@ func TestEdgeInProgram(t *testing.T) {
 	fdid, _ := profile.Output("frontDoorId").(string)
 	_, err := uuid.Parse(fdid)
 	assert.NoError(t, err, "frontDoorId is a GUID")
-	// The same on every run: TestNamesStableAcrossRuns.
-
-	assert.Empty(t, res.Find(inventory.FrontDoorRoute, "apps-edge-backoffice-static-route"), "staff-only files are never cached")
-	link := one(t, res, inventory.SecurityPolicy, "apps-edge-waf-link")
-	covered := ids(link.Input("parameters.associations").([]any)[0].(map[string]any)["domains"])
+	// The same on every run: TestNamesStableAcrossRuns. That the WAF covers
+	// the domains is the rule's above; which route serves which domain,
+	// TestEdgeRoutes'.
 	for w, host := range map[string]string{apps.Portal: "shop.example.com", apps.Backoffice: "admin.shop.example.com"} {
 		endpoint := one(t, res, inventory.AFDEndpoint, "apps-edge-"+w+"-fde")
 		assert.Regexp(t, `^`+endpoint.Input("endpointName").(string)+`-[0-9a-f]{16}\.z01\.azurefd\.net$`, endpoint.Output("hostName"))
 		domain := one(t, res, inventory.AFDCustomDomain, "apps-edge-"+w+"-domain")
 		assert.Equal(t, host, domain.Input("hostName"))
 		assert.NotEmpty(t, domain.Output("validationProperties.validationToken"), "the _dnsauth TXT record's value")
-		assert.Contains(t, covered, domain.Output("id"), "the WAF covers %s", host)
-		routes := map[string][]string{apps.Portal: {"-route", "-static-route"}, apps.Backoffice: {"-route"}}[w]
-		for _, r := range routes {
-			assert.Equal(t, []string{domain.Output("id").(string)}, ids(one(t, res, inventory.FrontDoorRoute, "apps-edge-"+w+r).Input("customDomains")), w+r)
-		}
 		assert.Equal(t, "https://"+host, res.Outputs[w+"Url"].Value)
 	}
 }

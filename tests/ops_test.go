@@ -10,8 +10,6 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -236,9 +234,7 @@ func TestOpsAMBAFrontDoorCitations(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"5xx": true}, cited, "the Front Door rules that are AMBA's")
 
-	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	require.NoError(t, err)
-	readme := strings.Join(strings.Fields(string(b)), " ")
+	readme := strings.Join(strings.Fields(readmeText(t)), " ")
 	assert.Contains(t, readme, "`RequestCount` (> 1,000 in 5 min at severity 3:")
 	assert.Contains(t, readme, "AMBA's `OriginHealthPercentage` rule (<= 90 % over 5 min) filters on an origin group named `render`")
 }
@@ -651,116 +647,6 @@ func TestOpsWorkbook(t *testing.T) {
 
 	_, err := workbook.PlatformHealth(workbook.Resources{Stack: "dev"})
 	assert.EqualError(t, err, "workbook: no Workspace, QueueService, Worker, Database, Factory, Pipeline, Pool, Portals given")
-}
-
-// opsFake is a custom resource of any type, for the synthetic plan.
-type opsFake struct{ pulumi.CustomResourceState }
-
-// opsPolicyPlan is the synthetic plan: every monitored resource with its
-// catalog alerts, Service and Resource Health alerts, an availability test,
-// an Entra-only Application Insights and an enabled SQL security alert policy.
-func opsPolicyPlan(t *testing.T) *inventory.Result {
-	t.Helper()
-	const rg = "rg-shop-dev"
-	return opsRun(t, func(ctx *pulumi.Context) error {
-		o := opsOptions("westeurope")
-		fake := func(typ, name string, inputs pulumi.Map) (pulumi.StringOutput, error) {
-			inputs["resourceGroupName"] = pulumi.String(rg)
-			var r opsFake
-			if err := ctx.RegisterResource(typ, name, inputs, &r); err != nil {
-				return pulumi.StringOutput{}, err
-			}
-			return r.ID().ToStringOutput(), nil
-		}
-		type watchedRes struct {
-			name string
-			kind alerts.Kind
-			id   pulumi.StringOutput
-		}
-		var all []watchedRes
-		add := func(name string, kind alerts.Kind, typ string, inputs pulumi.Map) error {
-			id, err := fake(typ, name, inputs)
-			all = append(all, watchedRes{name, kind, id})
-			return err
-		}
-		for _, r := range []struct {
-			name   string
-			kind   alerts.Kind
-			typ    string
-			inputs pulumi.Map
-		}{
-			{"app", alerts.WebApp, inventory.LinuxWebApp, pulumi.Map{"name": pulumi.String("app-portal-shop-dev")}},
-			{"plan", alerts.AppServicePlan, inventory.ServicePlan, pulumi.Map{"name": pulumi.String("asp-shop-dev")}},
-			{"worker", alerts.FunctionApp, inventory.LinuxFunctionApp, pulumi.Map{"name": pulumi.String("func-shop-dev")}},
-			{"db", alerts.SQLDatabase, inventory.SQLDatabase, pulumi.Map{"serverName": pulumi.String("sql-shop-dev"), "databaseName": pulumi.String("shop"),
-				"sku": pulumi.Map{"name": pulumi.String("GP_S_Gen5"), "tier": pulumi.String("GeneralPurpose")}}},
-			{"pool", alerts.SQLPool, inventory.SQLDatabase, pulumi.Map{"serverName": pulumi.String("sqldw-shop-dev"), "databaseName": pulumi.String("sqldp-shop-dev"),
-				"sku": pulumi.Map{"name": pulumi.String("DW100c"), "tier": pulumi.String("DataWarehouse")}}},
-			{"st", alerts.StorageAccount, inventory.StorageAccount, pulumi.Map{"accountName": pulumi.String("stshopdev")}},
-			{"kv", alerts.KeyVault, inventory.KeyVault, pulumi.Map{"vaultName": pulumi.String("kv-shop-dev")}},
-			{"factory", alerts.DataFactory, inventory.DataFactory, pulumi.Map{"name": pulumi.String("adf-shop-dev")}},
-		} {
-			if err := add(r.name, r.kind, r.typ, r.inputs); err != nil {
-				return err
-			}
-		}
-		component, err := fake(inventory.AppInsights, "appi", pulumi.Map{"resourceName": pulumi.String("appi-shop-dev"), "disableLocalAuth": pulumi.Bool(true)})
-		if err != nil {
-			return err
-		}
-		workspace, err := fake(inventory.LogAnalyticsWorkspace, "log", pulumi.Map{"workspaceName": pulumi.String("log-shop-dev")})
-		if err != nil {
-			return err
-		}
-		for _, server := range []string{"sql-shop-dev", "sqldw-shop-dev"} {
-			if _, err := fake(inventory.SQLServer, server, pulumi.Map{"serverName": pulumi.String(server)}); err != nil {
-				return err
-			}
-			if _, err := o.SQLThreatDetection(ctx, server+"-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(rg),
-				ServerName: pulumi.String(server), Emails: []string{"ops@example.com"}}); err != nil {
-				return err
-			}
-		}
-		group, err := opsGroup(ctx, o)
-		if err != nil {
-			return err
-		}
-		ids := map[string]pulumi.StringOutput{}
-		for _, w := range all {
-			ids[w.name] = w.id
-			for _, m := range alerts.Metrics(w.kind, alerts.DefaultTuning) {
-				args := baseline.MetricAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + w.name + "-" + m.Key, Rule: m, Scope: w.id, ActionGroup: group}
-				if m.Scope == alerts.OnAppInsightsRole {
-					args.Scope, args.RoleName = component, pulumi.String("func-shop-dev")
-				}
-				if _, err := o.MetricAlert(ctx, w.name+"-"+m.Key, args); err != nil {
-					return err
-				}
-			}
-		}
-		for name, l := range map[string]struct {
-			rule alerts.Log
-			ids  map[string]pulumi.StringInput
-		}{
-			"worker-poison": {alerts.PoisonQueueMoves(), map[string]pulumi.StringInput{alerts.PlaceholderWorker: ids["worker"]}},
-			"factory-load":  {alerts.LoadFailed("LoadSalesModel", "FailOnLoadError"), map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"]}},
-			"pool-online": {alerts.PoolOnlineAfterLoad("LoadSalesModel", 30),
-				map[string]pulumi.StringInput{alerts.PlaceholderFactory: ids["factory"], alerts.PlaceholderPool: ids["pool"]}},
-		} {
-			if _, err := o.LogAlert(ctx, name, baseline.LogAlertArgs{ResourceGroupName: pulumi.String(rg), RuleName: "alrt-" + name, Rule: l.rule,
-				Workspace: workspace, Resources: l.ids, ActionGroup: group}); err != nil {
-				return err
-			}
-		}
-		if _, _, err := o.AvailabilityTest(ctx, "app-avail", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(rg), TestName: "avail",
-			AlertName: "alrt-avail", URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: component,
-			Locations: baseline.EuropeTestLocations, ActionGroup: group}); err != nil {
-			return err
-		}
-		_, _, err = o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(rg),
-			ServiceHealthName: "alrt-servicehealth", ResourceHealthName: "alrt-resourcehealth", ActionGroup: group})
-		return err
-	})
 }
 
 // TestOpsAvailabilityStatusBounds: an expected status is an HTTP status,

@@ -143,6 +143,11 @@ func polOne(stacks []string, res string, edit polEdit, rule, msg string) polRow 
 	return polRow{name: rule + "/" + res + "/" + msg, stacks: stacks, edits: map[string]polEdit{res: edit}, want: []polWant{{rule, res, msg}}}
 }
 
+// polVia is a row with one edit whose one violation is another resource's.
+func polVia(stacks []string, edited string, edit polEdit, rule, res, msg string) polRow {
+	return polRow{name: rule + "/" + res + "/" + edited + "/" + msg, stacks: stacks, edits: map[string]polEdit{edited: edit}, want: []polWant{{rule, res, msg}}}
+}
+
 // polNone is a row whose edits break nothing.
 func polNone(name string, stacks []string, edits map[string]polEdit) polRow {
 	return polRow{name: "none/" + name, stacks: stacks, edits: edits}
@@ -240,15 +245,12 @@ func polRows() []polRow {
 		{"core-nsg-apps", "core-nsg-apps-diag", polProd},
 		{"core-nsg-worker", "core-nsg-worker-diag", polProd},
 		{"core-nsg-endpoints", "core-nsg-endpoints-diag", polProd},
+		{"apps-edge-afd", "apps-edge-afd-diag", polBoth}, // the plans the rows tamper have an edge
 	} {
-		const msg = "sends no diagnostics to the Log Analytics workspace"
+		const rule, msg = "diagnostics-to-workspace", "sends no diagnostics to the Log Analytics workspace"
 		add(
-			polRow{name: "diagnostics-to-workspace/" + d.res + "/elsewhere", stacks: d.stacks,
-				edits: map[string]polEdit{d.diag: polSet("resourceUri", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-other")},
-				want:  []polWant{{"diagnostics-to-workspace", d.res, msg}}},
-			polRow{name: "diagnostics-to-workspace/" + d.res + "/no workspace", stacks: d.stacks,
-				edits: map[string]polEdit{d.diag: polSet("workspaceId", polAbsent)},
-				want:  []polWant{{"diagnostics-to-workspace", d.res, msg}}},
+			polVia(d.stacks, d.diag, polSet("resourceUri", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-other"), rule, d.res, msg),
+			polVia(d.stacks, d.diag, polSet("workspaceId", polAbsent), rule, d.res, msg),
 		)
 	}
 
@@ -346,12 +348,9 @@ func polRows() []polRow {
 	// resource group, and be there.
 	const lock, noLock = "prod-resource-group-locked", "resource group has no CanNotDelete lock"
 	add(
-		polRow{name: lock + "/read-only lock", stacks: polProd,
-			edits: map[string]polEdit{"core-rg-lock": polSet("level", "ReadOnly")}, want: []polWant{{lock, "core-rg", noLock}}},
-		polRow{name: lock + "/lock on another group", stacks: polProd,
-			edits: map[string]polEdit{"core-rg-lock": polSet("resourceGroupName", "rg-other")}, want: []polWant{{lock, "core-rg", noLock}}},
-		polRow{name: lock + "/no lock", stacks: polProd,
-			edits: map[string]polEdit{"core-rg-lock": polRemove}, want: []polWant{{lock, "core-rg", noLock}}},
+		polVia(polProd, "core-rg-lock", polSet("level", "ReadOnly"), lock, "core-rg", noLock),
+		polVia(polProd, "core-rg-lock", polSet("resourceGroupName", "rg-other"), lock, "core-rg", noLock),
+		polVia(polProd, "core-rg-lock", polRemove, lock, "core-rg", noLock),
 		polOne(polProd, "core-rg", polSet("resourceGroupName", "rg-renamed"), lock, noLock),
 	)
 
@@ -369,18 +368,6 @@ func polRows() []polRow {
 		add(
 			polOne(polProd, res, polSet("networkSecurityGroup", polAbsent), "prod-subnets-have-nsg", "subnet has no network security group"),
 			polOne(polProd, res, polSet("networkSecurityGroup.id", polAbsent), "prod-subnets-have-nsg", "subnet has no network security group"),
-		)
-	}
-	// diagnostics-to-workspace: the Front Door profile (both stacks have one).
-	{
-		const msg = "sends no diagnostics to the Log Analytics workspace"
-		add(
-			polRow{name: "diagnostics-to-workspace/apps-edge-afd/elsewhere", stacks: polBoth,
-				edits: map[string]polEdit{"apps-edge-afd-diag": polSet("resourceUri", "/subscriptions/6f1a7c2e-0b9d-4e58-a3c1-2d4b8e9f0a17/resourceGroups/rg-other")},
-				want:  []polWant{{"diagnostics-to-workspace", "apps-edge-afd", msg}}},
-			polRow{name: "diagnostics-to-workspace/apps-edge-afd/no workspace", stacks: polBoth,
-				edits: map[string]polEdit{"apps-edge-afd-diag": polSet("workspaceId", polAbsent)},
-				want:  []polWant{{"diagnostics-to-workspace", "apps-edge-afd", msg}}},
 		)
 	}
 
@@ -410,9 +397,7 @@ func polRows() []polRow {
 			edits: map[string]polEdit{"apps-edge-waf": polSet("policySettings.enabledState", "Disabled")},
 			want: []polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.enabledState is Disabled, want Enabled"},
 				{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
-		polRow{name: "prod-web-behind-waf/no origin", stacks: polProd,
-			edits: map[string]polEdit{"apps-edge-portal-origin": polSet("hostName", "elsewhere.example.com")},
-			want:  []polWant{{"prod-web-behind-waf", "apps-portal", "is the origin of no Front Door route"}}},
+		polVia(polProd, "apps-edge-portal-origin", polSet("hostName", "elsewhere.example.com"), "prod-web-behind-waf", "apps-portal", "is the origin of no Front Door route"),
 		polRow{name: "prod-web-behind-waf/domain not linked", stacks: polProd,
 			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.associations", []any{map[string]any{"domains": []any{}, "patternsToMatch": []any{"/*"}}})},
 			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
@@ -448,8 +433,62 @@ func polRows() []polRow {
 			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
 	)
 
-	// Operations (operations.go): TestOpsPolicyRules, condition by
-	// condition, on a plan of every alert kind.
+	// Operations (operations.go): alerts-required walks the catalog's
+	// kinds, not literal types (so TestPolRowsCoverEveryCondition cannot
+	// read its conditions): a catalog alert removed, on another resource,
+	// metric, namespace or role; a log alert removed, naming nothing, or of
+	// another rule. A metric namespace is matched ignoring case.
+	const required, notify = "alerts-required", "alerts-notify"
+	criterion := func(metric, namespace string, dims ...any) polEdit {
+		return polSet("criteria.allOf", []any{map[string]any{"criterionType": "StaticThresholdCriterion", "name": "x",
+			"metricName": metric, "metricNamespace": namespace, "operator": "GreaterThan", "threshold": 1.0, "timeAggregation": "Average", "dimensions": dims}})
+	}
+	roleName := func(op, name string) any {
+		return map[string]any{"name": "cloud/roleName", "operator": op, "values": []any{name}}
+	}
+	add(
+		polVia(polBoth, "core-st-alert-availability", polRemove, required, "core-st",
+			`storage account has no "availability" metric alert (Microsoft.Storage/storageAccounts Availability)`),
+		polVia(polBoth, "core-kv-alert-saturation", polSet("scopes", []any{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"}),
+			required, "core-kv", `Key Vault has no "saturation" metric alert (Microsoft.KeyVault/vaults SaturationShoebox)`),
+		polVia(polBoth, "apps-portal-alert-http-5xx", criterion("Http4xx", "Microsoft.Web/sites"),
+			required, "apps-portal", `web app has no "http-5xx" metric alert (Microsoft.Web/sites Http5xx)`),
+		polVia(polBoth, "apps-app-plan-alert-cpu", criterion("CpuPercentage", "Microsoft.Web/sites"),
+			required, "apps-plan", `App Service plan has no "cpu" metric alert (Microsoft.Web/serverFarms CpuPercentage)`),
+		polNone("alerts-required/namespace case", polBoth, map[string]polEdit{"apps-app-plan-alert-cpu": criterion("CpuPercentage", "microsoft.web/serverfarms")}),
+		polVia(polBoth, "core-worker-alert-failures", criterion("requests/failed", "microsoft.insights/components", roleName("Include", "app-portal")),
+			required, "core-worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`),
+		polVia(polProd, "core-worker-alert-failures", criterion("requests/failed", "microsoft.insights/components", roleName("Exclude", "func-worker-ecommerce-prod-weu-nbplvp")),
+			required, "core-worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`),
+		polVia(polBoth, "analytics-sqldw-pool-alert-dwu", polRemove, required, "analytics-sqldw-pool",
+			`dedicated SQL pool has no "dwu" metric alert (Microsoft.Sql/servers/databases dwu_consumption_percent)`),
+		// A pool in another tier is a database: it needs a database's alerts.
+		polRow{name: required + "/pool as a database", stacks: polBoth, edits: map[string]polEdit{"analytics-sqldw-pool": polSet("sku.tier", "GeneralPurpose")},
+			want: []polWant{
+				{required, "analytics-sqldw-pool", `SQL database has no "cpu" metric alert (Microsoft.Sql/servers/databases sql_instance_cpu_percent)`},
+				{required, "analytics-sqldw-pool", `SQL database has no "storage" metric alert (Microsoft.Sql/servers/databases storage_percent)`},
+				{required, "analytics-sqldw-pool", `SQL database has no "deadlocks" metric alert (Microsoft.Sql/servers/databases deadlock)`},
+				{required, "analytics-sqldw-pool", `SQL database has no "failed-connections" metric alert (Microsoft.Sql/servers/databases connection_failed)`},
+			}},
+		polVia(polBoth, "core-worker-alert-poison-queue-move", polRemove, required, "core-worker",
+			`function app has no "poison-queue-move" log alert whose query names it`),
+		polVia(polBoth, "analytics-adf-alert-etl-load-failed", polSet("criteria.allOf", []any{map[string]any{"query": `ADFActivityRun | where Status == "Failed"`}}),
+			required, "analytics-adf", `Data Factory has no "etl-load-failed" log alert whose query names it`),
+		polVia(polBoth, "analytics-sqldw-pool-alert-pool-online-after-load", polSet("tags.alert-rule", "etl-load-failed"),
+			required, "analytics-sqldw-pool", `dedicated SQL pool has no "pool-online-after-load" log alert whose query names it`),
+		// alerts-notify: every metric, log and activity log alert.
+		polOne(polBoth, "core-sqldb-alert-deadlocks", polSet("actions", polAbsent), notify, "notifies no action group"),
+		polOne(polBoth, "apps-portal-availability-alert", polSet("actions", []any{map[string]any{"actionGroupId": ""}}), notify, "notifies no action group"),
+		polOne(polBoth, "core-worker-alert-poison-queue-move", polSet("actions.actionGroups", []any{}), notify, "notifies no action group"),
+		polOne(polBoth, "core-health-resource-health", polSet("actions", polAbsent), notify, "notifies no action group"),
+		// prod: telemetry with Entra only, Defender on both servers.
+		polOne(polProd, "core-appi", polSet("disableLocalAuth", false), "prod-app-insights-entra-only", "disableLocalAuth is false, want true"),
+		polOne(polProd, "core-appi", polSet("disableLocalAuth", polAbsent), "prod-app-insights-entra-only", "disableLocalAuth is <nil>, want true"),
+		polVia(polProd, "analytics-sqldw-defender", polRemove, "prod-sql-threat-detection", "analytics-sqldw",
+			"has no enabled Defender for SQL (security alert policy or advanced threat protection)"),
+		polVia(polProd, "core-sql-defender", polSet("state", "Disabled"), "prod-sql-threat-detection", "core-sql",
+			"has no enabled Defender for SQL (security alert policy or advanced threat protection)"),
+	)
 	return rows
 }
 
@@ -758,123 +797,19 @@ func TestPolRowsCoverEveryCondition(t *testing.T) {
 		}
 	}
 	// The operations rules' conditions (operations.go) walk types from the
-	// alert catalog, not literals: TestOpsPolicyRules covers each of them.
+	// alert catalog, not literals: their rows are at the end of polRows.
 	operations := []string{policy.RuleAlertsRequired, policy.RuleAlertsNotify, policy.RuleProdAppInsightsEntraOnly, policy.RuleProdSQLThreatDetection}
 	for _, rule := range policy.Check(stackPlan(t, "prod"), true).Rules {
 		assert.Truef(t, covered[rule] || slices.Contains(operations, rule), "policy.go has no condition read for rule %s", rule)
 		assert.Truef(t, slices.Contains(operations, rule) || slices.ContainsFunc(hits, func(h hit) bool { return h.rule == rule }), "no row for rule %s", rule)
 	}
 	// And the other way round: every row's violation is some condition's
-	// (the operations rules' are TestOpsPolicyRules' to match).
+	// (the operations rules' are matched by their rows alone).
 	for _, h := range hits {
 		if slices.Contains(operations, h.rule) {
 			continue
 		}
 		assert.Truef(t, slices.ContainsFunc(conds, func(c polCondition) bool { return c.rule == h.rule && c.polMatches(h.msg) }),
 			"row violation %s %q matches no condition of policy.go", h.rule, h.msg)
-	}
-}
-
-// The operations rules (internal/policy/operations.go) run on a synthetic
-// plan: one resource of every monitored kind, registered under its real
-// type with the inputs the rules read, and the alerts the helpers create
-// for it from the catalog. The whole-stack rows above run them too.
-
-// opsWant is one expected violation: rule, the logical name of the
-// resource breaking it, message.
-type opsWant struct{ rule, res, msg string }
-
-// TestOpsPolicyRules: the synthetic plan passes; each tamper (one edit of
-// one or more resources) gives exactly the listed violations; prod adds
-// the telemetry and threat-detection rules.
-func TestOpsPolicyRules(t *testing.T) {
-	base := opsPolicyPlan(t)
-	for _, prod := range []bool{false, true} {
-		stack := map[bool]string{false: "not prod", true: "prod"}[prod]
-		report := policy.CheckOperations(base, prod)
-		assert.Empty(t, report.Violations, stack)
-		want := []string{"alerts-required", "alerts-notify"}
-		if prod {
-			want = append(want, "prod-app-insights-entra-only", "prod-sql-threat-detection")
-		}
-		assert.Equal(t, want, report.Rules, stack)
-		assert.Equal(t, len(base.Resources), report.Checked, stack)
-	}
-
-	criterion := func(metric, namespace string, dims ...any) polEdit {
-		return polSet("criteria.allOf", []any{map[string]any{"criterionType": "StaticThresholdCriterion", "name": "x",
-			"metricName": metric, "metricNamespace": namespace, "operator": "GreaterThan", "threshold": 1.0, "timeAggregation": "Average", "dimensions": dims}})
-	}
-	query := func(q string) polEdit {
-		return polSet("criteria.allOf", []any{map[string]any{"query": q, "timeAggregation": "Count", "operator": "GreaterThan", "threshold": 0.0}})
-	}
-	const required, notify = "alerts-required", "alerts-notify"
-	rows := []struct {
-		name  string
-		prod  bool
-		edits map[string]polEdit
-		want  []opsWant
-	}{
-		{"metric alert removed", false, map[string]polEdit{"st-availability": polRemove},
-			[]opsWant{{required, "st", `storage account has no "availability" metric alert (Microsoft.Storage/storageAccounts Availability)`}}},
-		{"metric alert on another resource", false, map[string]polEdit{"kv-saturation": polSet("scopes", []any{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/other"})},
-			[]opsWant{{required, "kv", `Key Vault has no "saturation" metric alert (Microsoft.KeyVault/vaults SaturationShoebox)`}}},
-		{"metric alert on another metric", false, map[string]polEdit{"app-http-5xx": criterion("Http4xx", "Microsoft.Web/sites")},
-			[]opsWant{{required, "app", `web app has no "http-5xx" metric alert (Microsoft.Web/sites Http5xx)`}}},
-		{"metric alert in another namespace", false, map[string]polEdit{"plan-cpu": criterion("CpuPercentage", "Microsoft.Web/sites")},
-			[]opsWant{{required, "plan", `App Service plan has no "cpu" metric alert (Microsoft.Web/serverFarms CpuPercentage)`}}},
-		{"namespace case does not matter", false, map[string]polEdit{"plan-cpu": criterion("CpuPercentage", "microsoft.web/serverfarms")}, nil},
-		{"worker failures for another role", false, map[string]polEdit{"worker-failures": criterion("requests/failed", "microsoft.insights/components",
-			map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{"app-portal-shop-dev"}})},
-			[]opsWant{{required, "worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`}}},
-		{"worker failures excluding the role", false, map[string]polEdit{"worker-failures": criterion("requests/failed", "microsoft.insights/components",
-			map[string]any{"name": "cloud/roleName", "operator": "Exclude", "values": []any{"func-shop-dev"}})},
-			[]opsWant{{required, "worker", `function app has no "failures" metric alert (microsoft.insights/components requests/failed)`}}},
-		{"pool alert removed", false, map[string]polEdit{"pool-dwu": polRemove},
-			[]opsWant{{required, "pool", `dedicated SQL pool has no "dwu" metric alert (Microsoft.Sql/servers/databases dwu_consumption_percent)`}}},
-		{"a pool in another tier needs the database's alerts", false, map[string]polEdit{"pool": polSet("sku.tier", "GeneralPurpose")},
-			[]opsWant{
-				{required, "pool", `SQL database has no "cpu" metric alert (Microsoft.Sql/servers/databases sql_instance_cpu_percent)`},
-				{required, "pool", `SQL database has no "storage" metric alert (Microsoft.Sql/servers/databases storage_percent)`},
-				{required, "pool", `SQL database has no "deadlocks" metric alert (Microsoft.Sql/servers/databases deadlock)`},
-				{required, "pool", `SQL database has no "failed-connections" metric alert (Microsoft.Sql/servers/databases connection_failed)`},
-			}},
-		{"log alert removed", false, map[string]polEdit{"worker-poison": polRemove},
-			[]opsWant{{required, "worker", `function app has no "poison-queue-move" log alert whose query names it`}}},
-		{"log alert naming no resource", false, map[string]polEdit{"factory-load": query("ADFActivityRun | where Status == \"Failed\"")},
-			[]opsWant{{required, "factory", `Data Factory has no "etl-load-failed" log alert whose query names it`}}},
-		{"log alert of another rule", false, map[string]polEdit{"pool-online": polSet("tags.alert-rule", "etl-load-failed")},
-			[]opsWant{{required, "pool", `dedicated SQL pool has no "pool-online-after-load" log alert whose query names it`}}},
-		{"metric alert without actions", false, map[string]polEdit{"db-deadlocks": polSet("actions", polAbsent)},
-			[]opsWant{{notify, "db-deadlocks", "notifies no action group"}}},
-		{"metric alert with an empty action group", false, map[string]polEdit{"app-avail-alert": polSet("actions", []any{map[string]any{"actionGroupId": ""}})},
-			[]opsWant{{notify, "app-avail-alert", "notifies no action group"}}},
-		{"log alert without action groups", false, map[string]polEdit{"worker-poison": polSet("actions.actionGroups", []any{})},
-			[]opsWant{{notify, "worker-poison", "notifies no action group"}}},
-		{"activity log alert without actions", false, map[string]polEdit{"health-resource-health": polSet("actions", polAbsent)},
-			[]opsWant{{notify, "health-resource-health", "notifies no action group"}}},
-		{"dev may keep local auth and go without Defender", false, map[string]polEdit{
-			"appi": polSet("disableLocalAuth", false), "sql-shop-dev-defender": polRemove}, nil},
-		{"prod Application Insights with local auth", true, map[string]polEdit{"appi": polSet("disableLocalAuth", false)},
-			[]opsWant{{"prod-app-insights-entra-only", "appi", "disableLocalAuth is false, want true"}}},
-		{"prod Application Insights with local auth by default", true, map[string]polEdit{"appi": polSet("disableLocalAuth", polAbsent)},
-			[]opsWant{{"prod-app-insights-entra-only", "appi", "disableLocalAuth is <nil>, want true"}}},
-		{"prod SQL server without Defender", true, map[string]polEdit{"sqldw-shop-dev-defender": polRemove},
-			[]opsWant{{"prod-sql-threat-detection", "sqldw-shop-dev", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
-		{"prod SQL server with Defender disabled", true, map[string]polEdit{"sql-shop-dev-defender": polSet("state", "Disabled")},
-			[]opsWant{{"prod-sql-threat-detection", "sql-shop-dev", "has no enabled Defender for SQL (security alert policy or advanced threat protection)"}}},
-	}
-	for _, row := range rows {
-		t.Run(row.name, func(t *testing.T) {
-			tampered := polTamper(t, base, row.edits)
-			var got, want []string
-			for _, v := range policy.CheckOperations(tampered, row.prod).Violations {
-				got = append(got, v.Rule+" "+v.URN[strings.LastIndex(v.URN, "::")+2:]+": "+v.Message)
-			}
-			for _, w := range row.want {
-				want = append(want, w.rule+" "+w.res+": "+w.msg)
-			}
-			assert.Equal(t, want, got)
-		})
 	}
 }
