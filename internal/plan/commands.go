@@ -111,14 +111,7 @@ func PolicyMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
 	}
-	if !report.Passed() {
-		fmt.Fprintf(stderr, "policy baseline: %d violation(s):\n", len(report.Violations))
-		for _, v := range report.Violations {
-			fmt.Fprintf(stderr, "  - [%s] %s: %s\n", v.Rule, v.URN, v.Message)
-		}
-		return ExitPolicy
-	}
-	return ExitOK
+	return verdict(stderr, report)
 }
 
 // writePreviewReport says what was judged and how: the steps, the verdict,

@@ -112,14 +112,20 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
 	}
-	if !report.Passed() {
-		fmt.Fprintf(stderr, "policy baseline: %d violation(s):\n", len(report.Violations))
-		for _, v := range report.Violations {
-			fmt.Fprintf(stderr, "  - [%s] %s: %s\n", v.Rule, v.URN, v.Message)
-		}
-		return ExitPolicy
+	return verdict(stderr, report)
+}
+
+// verdict lists a report's violations on stderr and returns the exit
+// status: ExitPolicy when a rule was broken.
+func verdict(stderr io.Writer, report policy.Report) int {
+	if report.Passed() {
+		return ExitOK
 	}
-	return ExitOK
+	fmt.Fprintf(stderr, "policy baseline: %d violation(s):\n", len(report.Violations))
+	for _, v := range report.Violations {
+		fmt.Fprintf(stderr, "  - [%s] %s: %s\n", v.Rule, v.URN, v.Message)
+	}
+	return ExitPolicy
 }
 
 var errStackFile = errors.New("invalid stack file")
