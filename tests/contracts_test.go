@@ -121,6 +121,33 @@ const ctEntraLogin = "https://login.microsoftonline.com/"
 // each registration lists is wiring: TestAuthInProgram.
 func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 	const callback = "/.auth/login/aad/callback"
+	// Issuer per customer audience. A token's iss is always a tenant GUID;
+	// App Service skips the issuer check only for exactly .../common/v2.0, so
+	// the organizations and consumers aliases would turn every sign-in into
+	// a 401. Personal Microsoft accounts all sign in through one tenant,
+	// 9188040d-6c67-4c5b-b112-36a304b66dad, the tid of their tokens:
+	// https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
+	// An external (CIAM) tenant issues from <tenant>.ciamlogin.com:
+	// https://learn.microsoft.com/entra/external-id/customers/concept-authentication-methods-customers
+	// (On the auth layer alone, so that -short runs it too.)
+	const external = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
+	for _, c := range []struct {
+		audience, tenant, want string
+	}{
+		{"PersonalMicrosoftAccount", "", "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"},
+		{"AzureADMultipleOrgs", "", "https://login.microsoftonline.com/common/v2.0"},
+		{"AzureADandPersonalMicrosoftAccount", "", "https://login.microsoftonline.com/common/v2.0"},
+		{"AzureADMyOrg", "", ctEntraLogin + mockcloud.TenantID + "/v2.0"},
+		{"AzureADMyOrg", external, "https://" + external + ".ciamlogin.com/" + external + "/v2.0"},
+	} {
+		overrides := map[string]string{"customerSignInAudience": c.audience}
+		if c.tenant != "" {
+			overrides["customerTenantId"] = c.tenant
+		}
+		res, _ := runAuth(t, "dev", overrides)
+		assert.Equal(t, c.audience, one(t, res, inventory.ApplicationRegistration, "auth-customer").Input("signInAudience"))
+		assert.Equal(t, c.want, res.Outputs["customerIssuer"].Value, "issuer for %v", overrides)
+	}
 	for _, stack := range stacks {
 		for _, res := range []*inventory.Result{stackPlan(t, stack), edgePlan(t, stack)} {
 			for workload, app := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
@@ -157,32 +184,6 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 			assert.Equal(t, 2.0, customer.Input("requestedAccessTokenVersion"))
 			assert.Equal(t, "AzureADMyOrg", one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Input("signInAudience"))
 		}
-	}
-	// Issuer per customer audience. A token's iss is always a tenant GUID;
-	// App Service skips the issuer check only for exactly .../common/v2.0, so
-	// the organizations and consumers aliases would turn every sign-in into
-	// a 401. Personal Microsoft accounts all sign in through one tenant,
-	// 9188040d-6c67-4c5b-b112-36a304b66dad, the tid of their tokens:
-	// https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
-	// An external (CIAM) tenant issues from <tenant>.ciamlogin.com:
-	// https://learn.microsoft.com/entra/external-id/customers/concept-authentication-methods-customers
-	const external = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
-	for _, c := range []struct {
-		audience, tenant, want string
-	}{
-		{"PersonalMicrosoftAccount", "", "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"},
-		{"AzureADMultipleOrgs", "", "https://login.microsoftonline.com/common/v2.0"},
-		{"AzureADandPersonalMicrosoftAccount", "", "https://login.microsoftonline.com/common/v2.0"},
-		{"AzureADMyOrg", "", ctEntraLogin + mockcloud.TenantID + "/v2.0"},
-		{"AzureADMyOrg", external, "https://" + external + ".ciamlogin.com/" + external + "/v2.0"},
-	} {
-		overrides := map[string]string{"customerSignInAudience": c.audience}
-		if c.tenant != "" {
-			overrides["customerTenantId"] = c.tenant
-		}
-		res, _ := runAuth(t, "dev", overrides)
-		assert.Equal(t, c.audience, one(t, res, inventory.ApplicationRegistration, "auth-customer").Input("signInAudience"))
-		assert.Equal(t, c.want, res.Outputs["customerIssuer"].Value, "issuer for %v", overrides)
 	}
 }
 
