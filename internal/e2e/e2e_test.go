@@ -48,7 +48,7 @@ var (
 	noChange = map[string]int{"same": 150}
 )
 
-func run(t *testing.T, ctx context.Context, f *fakeStack, smokeErr error) (error, []string) {
+func run(t *testing.T, ctx context.Context, f *fakeStack, smokeErr error) ([]string, error) {
 	t.Helper()
 	var smoked map[string]string
 	var log bytes.Buffer
@@ -60,11 +60,11 @@ func run(t *testing.T, ctx context.Context, f *fakeStack, smokeErr error) (error
 	if strings.Contains(strings.Join(f.calls, " "), "smoke") && smoked["portalUrl"] != "https://p" {
 		t.Errorf("smoke got outputs %v", smoked)
 	}
-	return err, f.calls
+	return f.calls, err
 }
 
 func TestRunOrder(t *testing.T) {
-	err, calls := run(t, context.Background(), &fakeStack{ups: []map[string]int{created, noChange}}, nil)
+	calls, err := run(t, context.Background(), &fakeStack{ups: []map[string]int{created, noChange}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestRunOrder(t *testing.T) {
 // TestRunNoChangeCheck: a second up that changes anything fails the run,
 // naming the operations, and the stack is still destroyed.
 func TestRunNoChangeCheck(t *testing.T) {
-	err, calls := run(t, context.Background(), &fakeStack{ups: []map[string]int{created, {"same": 148, "update": 2, "replace": 0}}}, nil)
+	calls, err := run(t, context.Background(), &fakeStack{ups: []map[string]int{created, {"same": 148, "update": 2, "replace": 0}}}, nil)
 	want := "second up changed what the first deployed (update 2): a perpetual diff or an ordering fault"
 	if err == nil || err.Error() != want {
 		t.Errorf("err %v, want %q", err, want)
@@ -105,7 +105,7 @@ func TestRunCleansUpOnFailure(t *testing.T) {
 		if step == "smoke" {
 			smokeErr, f.failOn = errors.New("portal: status 503"), ""
 		}
-		err, calls := run(t, context.Background(), f, smokeErr)
+		calls, err := run(t, context.Background(), f, smokeErr)
 		if got := strings.Join(calls, " "); got != want {
 			t.Errorf("%s fails: calls %q, want %q", step, got, want)
 		}
@@ -116,7 +116,7 @@ func TestRunCleansUpOnFailure(t *testing.T) {
 			t.Errorf("destroy fails: %v", err)
 		}
 	}
-	err, _ := run(t, context.Background(), &fakeStack{ups: []map[string]int{created}, failOn: "up"}, nil)
+	_, err := run(t, context.Background(), &fakeStack{ups: []map[string]int{created}, failOn: "up"}, nil)
 	if err.Error() != "first up: up failed" {
 		t.Errorf("err %q", err)
 	}
