@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 
@@ -35,7 +34,7 @@ func (o Options) TeardownWith(group func() pulumi.Resource) pulumi.ResourceOptio
 	return pulumi.Transformations([]pulumi.ResourceTransformation{
 		func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
 			g := group()
-			if _, custom := args.Resource.(pulumi.CustomResource); !custom || isNil(g) || args.Resource == g ||
+			if _, custom := args.Resource.(pulumi.CustomResource); !custom || g == nil || args.Resource == g ||
 				!strings.HasPrefix(args.Type, "azure") || strings.HasPrefix(args.Type, "azuread:") ||
 				slices.Contains(ownDelete, args.Type) {
 				return nil
@@ -43,9 +42,4 @@ func (o Options) TeardownWith(group func() pulumi.Resource) pulumi.ResourceOptio
 			return &pulumi.ResourceTransformationResult{Props: args.Props, Opts: append(slices.Clip(args.Opts), pulumi.DeletedWith(g))}
 		},
 	})
-}
-
-// isNil reports whether r is nil, also as a typed nil pointer.
-func isNil(r pulumi.Resource) bool {
-	return r == nil || reflect.ValueOf(r).Kind() == reflect.Pointer && reflect.ValueOf(r).IsNil()
 }

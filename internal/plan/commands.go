@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/cost"
 	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/policy"
@@ -81,12 +80,7 @@ func PolicyMain(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 
-	opts, err := LoadStack(*dir, *stack)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return ExitInvalid
-	}
-	cfg, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts))
+	_, cfg, err := loadConfig(*dir, *stack)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitInvalid

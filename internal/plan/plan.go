@@ -165,11 +165,7 @@ func Run(dir, stack string) (*inventory.Result, policy.Report, error) {
 // the cost estimate reads its usage assumptions from. The policy report
 // includes the cost rules (policy.CheckBudget), judged on the estimate.
 func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy.Report, error) {
-	opts, err := LoadStack(dir, stack)
-	if err != nil {
-		return nil, nil, policy.Report{}, fmt.Errorf("%w: %w", errStackFile, err)
-	}
-	cfg, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts))
+	opts, cfg, err := loadConfig(dir, stack)
 	if err != nil {
 		return nil, nil, policy.Report{}, err
 	}
@@ -182,6 +178,17 @@ func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy
 		return nil, nil, policy.Report{}, err
 	}
 	return res, cfg, Check(res, est, cfg.IsProd()), nil
+}
+
+// loadConfig reads a stack's file and validates its config (a bad file
+// wraps errStackFile, bad config is a *config.Error).
+func loadConfig(dir, stack string) (mockcloud.Options, *config.Config, error) {
+	opts, err := LoadStack(dir, stack)
+	if err != nil {
+		return opts, nil, fmt.Errorf("%w: %w", errStackFile, err)
+	}
+	cfg, err := config.Parse(opts.Project, opts.Stack, ProjectValues(opts))
+	return opts, cfg, err
 }
 
 // Check is the plan's policy verdict: the baseline (policy.Check) and the
