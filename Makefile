@@ -9,6 +9,10 @@ FORMAT ?= text
 BIN    := bin/ecommerce
 JUNIT    := bin/junit.xml
 TESTJSON := bin/test.json
+# The whole-program tests link every Azure SDK (the longest step of a run, ~7 s).
+# Naming them first lets go test start that link at once instead of after the
+# small packages', which run on the other core meanwhile (3 s off a 2-core run).
+PKGS     := ./tests/ ./...
 
 .PHONY: all build plan plan-all test test-short urns readme-costs lint fmt bench prices mutate mutate-literals clean
 
@@ -38,13 +42,13 @@ test:
 	@mkdir -p bin
 	$(GO) tool gotestsum --format pkgname-and-test-fails --junitfile $(JUNIT) --jsonfile $(TESTJSON) \
 		--post-run-command 'sh -c "$(TEST_SUMMARY)"' \
-		-- -count=1 -timeout 20m ./...
+		-- -count=1 -timeout 20m $(PKGS)
 
 ## test-short: the quick loop while editing: go test -short skips every run of a whole
 ##   stack (the plans, the CLI on the stack files, the policy rows); layers, blocks,
 ##   config and naming still run. make test before pushing
 test-short:
-	$(GO) test -short ./...
+	$(GO) test -short $(PKGS)
 
 ## urns: rewrite the committed resource identities (tests/testdata/urns) after a
 ##   deliberate change of resources; TestURNsPinned fails until they match
