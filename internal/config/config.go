@@ -43,6 +43,9 @@ type Config struct {
 	Analytics  Analytics
 	Cost       CostAssumptions
 
+	DisasterRecovery DisasterRecovery
+	Targets          RecoveryTargets
+
 	EmailAPIKey Secret
 }
 
@@ -201,6 +204,23 @@ type Analytics struct {
 	WarehouseSKU string
 	GeoBackup    bool
 	Schedule     Schedule
+}
+
+// DisasterRecovery configures the warm standby in a second region.
+type DisasterRecovery struct {
+	Enabled bool
+	// SecondaryLocation is the standby's region, location's pair; read
+	// only when Enabled.
+	SecondaryLocation string
+	// SecondaryNames names the standby's resources: the stack's names in
+	// SecondaryLocation (zero unless Enabled).
+	SecondaryNames naming.Namer
+}
+
+// RecoveryTargets are the stack's recovery objectives; 0 sets none.
+type RecoveryTargets struct {
+	RPOMinutes int
+	RTOMinutes int
 }
 
 // Schedule is the ETL trigger's recurrence.
@@ -425,6 +445,14 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			MonthlyBudget:        p.intRange("monthlyBudget"),
 			BudgetStartMonth:     p.text("budgetStartMonth"),
 		},
+		DisasterRecovery: DisasterRecovery{
+			Enabled:           p.boolean("disasterRecovery"),
+			SecondaryLocation: p.location("secondaryLocation"),
+		},
+		Targets: RecoveryTargets{
+			RPOMinutes: p.intRange("rpoMinutes"),
+			RTOMinutes: p.intRange("rtoMinutes"),
+		},
 		EmailAPIKey: p.secret("emailApiKey"),
 	}
 	c.SQL.AutoPauseDelayMinutes = p.autoPause("sqlAutoPauseDelayMinutes", c.SQL.SKU)
@@ -435,6 +463,10 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			p.problem("nameSuffix", "%v", err)
 		}
 		c.Names = names
+		if dr := &c.DisasterRecovery; dr.Enabled && dr.SecondaryLocation != "" {
+			// The suffix passed above; only the region differs.
+			dr.SecondaryNames, _ = naming.New(project, stack, dr.SecondaryLocation, p.str("nameSuffix"))
+		}
 	}
 
 	p.crossChecks(c)
@@ -456,6 +488,7 @@ func (p *parser) crossChecks(c *Config) {
 		p.problem("customerSignInAudience", "must be AzureADMyOrg when customerTenantId is set: an external tenant's apps sign in that tenant's own customer accounts, not %s", c.Auth.CustomerSignInAudience)
 	}
 	p.edgeChecks(c.Edge)
+	p.standbyChecks(c)
 	s := c.Analytics.Schedule
 	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]
 	if maxInterval > 0 && s.Interval > maxInterval {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // crossCase sets kv on valid() (prod: validProd()), optionally unsetting
@@ -118,6 +120,24 @@ var crossCases = []crossCase{
 	{name: "an invalid custom domain names only its own rule", kv: []string{"portalCustomDomain", "shop"},
 		want: []string{"portalCustomDomain", `"shop" is not a DNS hostname such as shop.example.com (lowercase letters, digits and inner hyphens in dot-separated labels, no wildcard)`}},
 	{name: "Standard in Detection passes in dev", kv: []string{"frontDoor", "true", "wafMode", "Detection"}},
+
+	// The standby (regions.go): one condition at a time.
+	{name: "standby in the pair passes", kv: []string{"disasterRecovery", "true", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS"}},
+	{name: "standby without a region", kv: []string{"disasterRecovery", "true", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", "is required when disasterRecovery is true: the region of the standby (location's Azure region pair)"}},
+	{name: "standby region waits unread while off", kv: []string{"secondaryLocation", "swedencentral"}},
+	{name: "standby in the primary's region", kv: []string{"disasterRecovery", "true", "secondaryLocation", "westeurope", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", "must differ from location (westeurope): a standby in the same region does not survive its outage"}},
+	{name: "standby outside the pair", kv: []string{"disasterRecovery", "true", "secondaryLocation", "swedencentral", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", "must be northeurope, the Azure region pair of location westeurope: the storage account's geo-replica and Key Vault's replica live there, and a failover moves them there, not to swedencentral"}},
+	{name: "standby from a region without a pair", kv: []string{"location", "polandcentral", "disasterRecovery", "true", "secondaryLocation", "westeurope", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", "cannot be used: location polandcentral has no Azure region pair, so its storage has no geo-replica and Key Vault no replica for a standby to use"}},
+	{name: "standby in a restricted pair", kv: []string{"location", "germanywestcentral", "disasterRecovery", "true", "secondaryLocation", "germanynorth", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", "germanynorth does not offer every customer Azure SQL Database or App Service (Premium v3), which the standby runs (a restricted-access region)"}},
+	{name: "standby with zone-redundant storage only", kv: []string{"disasterRecovery", "true", "secondaryLocation", "northeurope", "storageSku", "Standard_ZRS"},
+		want: []string{"storageSku", "must be geo-redundant (Standard_GRS, Standard_RAGRS, Standard_GZRS, Standard_RAGZRS) when disasterRecovery is true: a storage account failover promotes the geo-replica, and Standard_ZRS has none"}},
+	{name: "standby with an unknown region names only the region", kv: []string{"disasterRecovery", "true", "secondaryLocation", "North Europe", "storageSku", "Standard_RAGZRS"},
+		want: []string{"secondaryLocation", `"North Europe" is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: ` + strings.Join(naming.Regions(), ", ")}},
 
 	// Unknown keys.
 	{name: "unknown key close to a known one", kv: []string{"storgeSku", "Standard_LRS"},

@@ -192,6 +192,13 @@ var Keys = []Key{
 	{Name: "etlMinute", Type: "integer", Default: "0", Description: "Minute (0-59) the load runs.", Range: &Range{0, 59}},
 	{Name: "etlTimeZone", Type: "string", Default: "UTC", Description: "Time zone of the ETL schedule. Only UTC for now: the classic Data Factory provider sends the start time in UTC, which makes Data Factory ignore any other zone, so give etlHour in UTC.", Allowed: []string{"UTC"}},
 
+	// Regional resilience: a warm standby in a second region, and the
+	// recovery targets the plan's resilience report is held to.
+	{Name: "disasterRecovery", Type: "boolean", Default: "false", Description: "Run a warm standby in secondaryLocation: a partner SQL server in a resource group of its own, joined to the primary by an auto-failover group whose listeners every client connects through. Needs secondaryLocation and a geo-redundant storageSku."},
+	{Name: "secondaryLocation", Type: "string", Default: "", Description: "Region of the standby: location's Azure region pair, where the storage account's geo-replica and Key Vault's replica already live. Read only when disasterRecovery is true.", Format: FormatRegion},
+	{Name: "rpoMinutes", Type: "integer", Default: "0", Description: "Recovery point objective in minutes (0-10080): the most data, in minutes of writes, a regional outage may lose from a store on the customer path; the policy fails when the plan's resilience report exceeds it. 0 sets no target; required in prod.", Range: &Range{0, 10080}, Prod: &Demand{Set: true, Why: "prod states how much data a regional outage may lose"}},
+	{Name: "rtoMinutes", Type: "integer", Default: "0", Description: "Recovery time objective in minutes (0-10080): how long the customer path may be down after a regional outage; the policy fails when the plan's resilience report exceeds it. 0 sets no target; required in prod.", Range: &Range{0, 10080}, Prod: &Demand{Set: true, Why: "prod states how long a regional outage may take the shop offline"}},
+
 	// Usage assumptions of the offline cost estimate (internal/cost). They
 	// change no resource: they say how much the stack is used, which the
 	// plan cannot know, so each stack can state its own.

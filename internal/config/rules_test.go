@@ -95,6 +95,10 @@ var wantRules = map[string]keyRule{
 	"monthlyBudget":                  {Range: &Range{0, 1000000}},
 	"budgetStartMonth":               {Format: FormatMonth},
 	"workerSharesAppPlan":            {},
+	"disasterRecovery":               {},
+	"secondaryLocation":              {Format: FormatRegion},
+	"rpoMinutes":                     {Range: &Range{0, 10080}},
+	"rtoMinutes":                     {Range: &Range{0, 10080}},
 }
 
 // TestKeyRulesArePinned: the bounds and value lists a user reads in the
@@ -165,7 +169,7 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000"},
+	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000", "rpoMinutes", "15", "rtoMinutes", "60"},
 	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
 	"workerMaxInstances":        {"workerPlanSku", "P1v3"},
 	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
@@ -173,6 +177,9 @@ var passContext = map[string][]string{
 	"appMaxInstances":           {"appPlanSku", "P1v3"},
 	"appPlanZoneRedundant":      {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
 	"appStagingSlots":           {"appPlanSku", "S1"},
+	"disasterRecovery":          {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS"},
+	// swedencentral, the generated accepted region, is swedensouth's pair.
+	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
 	"portalCustomDomain":        {"frontDoor", "true"},
 	"backofficeCustomDomain":    {"frontDoor", "true"},
@@ -256,6 +263,10 @@ var getters = map[string]func(c *Config) any{
 	"monthlyBudget":                  func(c *Config) any { return c.Cost.MonthlyBudget },
 	"budgetStartMonth":               func(c *Config) any { return c.Cost.BudgetStartMonth },
 	"workerSharesAppPlan":            func(c *Config) any { return c.Worker.SharesAppPlan },
+	"disasterRecovery":               func(c *Config) any { return c.DisasterRecovery.Enabled },
+	"secondaryLocation":              func(c *Config) any { return c.DisasterRecovery.SecondaryLocation },
+	"rpoMinutes":                     func(c *Config) any { return c.Targets.RPOMinutes },
+	"rtoMinutes":                     func(c *Config) any { return c.Targets.RTOMinutes },
 }
 
 func jsonOf(ids []string) string {
@@ -546,6 +557,8 @@ var wantProd = map[string]Demand{
 	"wafMode":                 {OneOf: []string{"Prevention"}, Why: "Detection logs attacks without blocking them"},
 	"warehouseGeoBackup":      {OneOf: []string{"true"}, Why: "the warehouse must survive a regional outage"},
 	"monthlyBudget":           {Set: true, Why: "the stack's budget in USD a month, above the plan's cost estimate"},
+	"rpoMinutes":              {Set: true, Why: "prod states how much data a regional outage may lose"},
+	"rtoMinutes":              {Set: true, Why: "prod states how long a regional outage may take the shop offline"},
 }
 
 // TestProdDemands: every prod rule on one key is declared in the key

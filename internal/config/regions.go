@@ -1,0 +1,99 @@
+package config
+
+import (
+	"slices"
+	"strings"
+)
+
+// Region is what an Azure region offers a warm standby, as data.
+type Region struct {
+	// Pair is the region's Azure region pair, "" for a region without one:
+	// geo-redundant storage replicates there, and Key Vault fails over there
+	// (https://learn.microsoft.com/azure/reliability/regions-paired).
+	Pair string
+	// Missing lists the services the standby needs that the region does not
+	// offer to every customer (restricted-access regions open them on
+	// request only; https://learn.microsoft.com/azure/reliability/regions-list).
+	Missing []string
+}
+
+// StandbyServices are what the standby runs in its region.
+const (
+	ServiceSQL        = "Azure SQL Database"
+	ServiceAppService = "App Service (Premium v3)"
+)
+
+// Regions are the facts of the regions naming knows, for the standby's
+// rules. A region absent here has no pair the program knows.
+var Regions = map[string]Region{
+	// Europe
+	"westeurope":         {Pair: "northeurope"},
+	"northeurope":        {Pair: "westeurope"},
+	"swedencentral":      {Pair: "swedensouth"},
+	"swedensouth":        {Pair: "swedencentral", Missing: []string{ServiceAppService}},
+	"francecentral":      {Pair: "francesouth"},
+	"francesouth":        {Pair: "francecentral", Missing: []string{ServiceSQL, ServiceAppService}},
+	"germanywestcentral": {Pair: "germanynorth"},
+	"germanynorth":       {Pair: "germanywestcentral", Missing: []string{ServiceSQL, ServiceAppService}},
+	"uksouth":            {Pair: "ukwest"},
+	"ukwest":             {Pair: "uksouth"},
+	"switzerlandnorth":   {Pair: "switzerlandwest"},
+	"switzerlandwest":    {Pair: "switzerlandnorth", Missing: []string{ServiceSQL, ServiceAppService}},
+	"norwayeast":         {Pair: "norwaywest"},
+	"norwaywest":         {Pair: "norwayeast", Missing: []string{ServiceSQL, ServiceAppService}},
+	// Americas
+	"eastus":         {Pair: "westus"},
+	"westus":         {Pair: "eastus"},
+	"eastus2":        {Pair: "centralus"},
+	"centralus":      {Pair: "eastus2"},
+	"westus2":        {Pair: "westcentralus"},
+	"westcentralus":  {Pair: "westus2"},
+	"westus3":        {Pair: "eastus"},
+	"northcentralus": {Pair: "southcentralus"},
+	"southcentralus": {Pair: "northcentralus"},
+	"canadacentral":  {Pair: "canadaeast"},
+	"canadaeast":     {Pair: "canadacentral"},
+	"brazilsouth":    {Pair: "southcentralus"},
+	// Asia Pacific
+	"australiaeast":      {Pair: "australiasoutheast"},
+	"australiasoutheast": {Pair: "australiaeast"},
+	"southeastasia":      {Pair: "eastasia"},
+	"eastasia":           {Pair: "southeastasia"},
+	"japaneast":          {Pair: "japanwest"},
+	"japanwest":          {Pair: "japaneast"},
+}
+
+// geoRedundantStorage are the storage SKUs with a replica in the pair,
+// which a storage account failover promotes
+// (https://learn.microsoft.com/azure/storage/common/storage-disaster-recovery-guidance).
+var geoRedundantStorage = []string{"Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}
+
+// standbyChecks are the rules of disasterRecovery and secondaryLocation.
+func (p *parser) standbyChecks(c *Config) {
+	dr := c.DisasterRecovery
+	secondary := p.str("secondaryLocation") // as written, even when not a known region
+	if !dr.Enabled {
+		return // secondaryLocation waits, unread, for the switch
+	}
+	if secondary == "" {
+		p.problem("secondaryLocation", "is required when disasterRecovery is true: the region of the standby (location's Azure region pair)")
+	}
+	if c.Storage.SKU != "" && !slices.Contains(geoRedundantStorage, c.Storage.SKU) {
+		p.problem("storageSku", "must be geo-redundant (%s) when disasterRecovery is true: a storage account failover promotes the geo-replica, and %s has none", strings.Join(geoRedundantStorage, ", "), c.Storage.SKU)
+	}
+	if dr.SecondaryLocation == "" || c.Location == "" {
+		return // reported above, or by the key's own rule
+	}
+	if dr.SecondaryLocation == c.Location {
+		p.problem("secondaryLocation", "must differ from location (%s): a standby in the same region does not survive its outage", c.Location)
+		return
+	}
+	if pair := Regions[c.Location].Pair; pair == "" {
+		p.problem("secondaryLocation", "cannot be used: location %s has no Azure region pair, so its storage has no geo-replica and Key Vault no replica for a standby to use", c.Location)
+	} else if dr.SecondaryLocation != pair {
+		p.problem("secondaryLocation", "must be %s, the Azure region pair of location %s: the storage account's geo-replica and Key Vault's replica live there, and a failover moves them there, not to %s", pair, c.Location, dr.SecondaryLocation)
+	}
+	if missing := Regions[dr.SecondaryLocation].Missing; len(missing) > 0 {
+		p.problem("secondaryLocation", "%s does not offer every customer %s, which the standby runs (a restricted-access region)", dr.SecondaryLocation, strings.Join(missing, " or "))
+	}
+}
