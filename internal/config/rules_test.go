@@ -169,15 +169,15 @@ const (
 // passContext holds, per key, the other settings its accepted values need
 // so that no cross-key rule fires (e.g. 30 instances need a non-Basic plan).
 var passContext = map[string][]string{
-	"environment":               {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000", "rpoMinutes", "15", "rtoMinutes", "60"},
-	"workerMinInstances":        {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
-	"workerMaxInstances":        {"workerPlanSku", "P1v3"},
-	"workerZoneRedundant":       {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
-	"appMinInstances":           {"appPlanSku", "P1v3", "appMaxInstances", "30"},
-	"appMaxInstances":           {"appPlanSku", "P1v3"},
-	"appPlanZoneRedundant":      {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
-	"appStagingSlots":           {"appPlanSku", "S1"},
-	"disasterRecovery":          {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS"},
+	"environment":          {"frontDoor", "true", "frontDoorSku", "Premium_AzureFrontDoor", "protectData", "true", "lockResourceGroup", "true", "privateNetworking", "true", "keyVaultPurgeProtection", "true", "storageSku", "Standard_GZRS", "sqlBackupRedundancy", "GeoZone", "sqlLtrWeekly", "P4W", "warehouseGeoBackup", "true", "workerPlanSku", "P1v3", "workerZoneRedundant", "true", "workerMinInstances", "2", "workerMaxInstances", "2", "alertEmails", `["ops@example.com"]`, "sqlDefender", "true", "monthlyBudget", "5000", "rpoMinutes", "15", "rtoMinutes", "60"},
+	"workerMinInstances":   {"workerPlanSku", "P1v3", "workerMaxInstances", "30"},
+	"workerMaxInstances":   {"workerPlanSku", "P1v3"},
+	"workerZoneRedundant":  {"workerPlanSku", "P1v3", "workerMinInstances", "2", "workerMaxInstances", "2"},
+	"appMinInstances":      {"appPlanSku", "P1v3", "appMaxInstances", "30"},
+	"appMaxInstances":      {"appPlanSku", "P1v3"},
+	"appPlanZoneRedundant": {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
+	"appStagingSlots":      {"appPlanSku", "S1"},
+	"disasterRecovery":     {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS"},
 	// swedencentral, the generated accepted region, is swedensouth's pair.
 	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
