@@ -23,14 +23,26 @@ import (
 // core layer. FromCore takes it from a deployed core; a test can build it
 // by hand.
 type ShopDatabase struct {
-	ServerID   pulumi.StringInput `arg:"required"`
-	ServerFQDN pulumi.StringInput `arg:"required"`
-	Name       pulumi.StringInput `arg:"required"`
+	ServerID pulumi.StringInput `arg:"required"`
+	// Host takes the factory's grants: the read-write listener with a
+	// standby, the server otherwise. ReadOnlyHost is what the pipeline
+	// extracts from: the read-only listener, so the loads read the
+	// geo-secondary and not the primary the shop writes to.
+	Host         pulumi.StringInput `arg:"required"`
+	ReadOnlyHost pulumi.StringInput `arg:"required"`
+	Name         pulumi.StringInput `arg:"required"`
+	// PartnerServerID is the standby's server, which the listeners lead to
+	// after a failover (its read-only one before); nil without a standby.
+	PartnerServerID pulumi.StringInput `arg:"optional"`
 }
 
 // FromCore returns the core outputs the analytics layer reads.
 func FromCore(c *core.Core) ShopDatabase {
-	return ShopDatabase{ServerID: c.Database.ServerID, ServerFQDN: c.Database.ServerFQDN, Name: c.Database.Name}
+	s := ShopDatabase{ServerID: c.Database.ServerID, Host: c.Database.Host, ReadOnlyHost: c.Database.ReadOnlyHost, Name: c.Database.Name}
+	if c.Standby != nil {
+		s.PartnerServerID = c.Standby.ServerID
+	}
+	return s
 }
 
 // Args configure the analytics layer.
@@ -154,7 +166,7 @@ func (a *Analytics) Outputs() pulumi.Map {
 // chaining: no db_owner.
 func grants(shop ShopDatabase, w Warehouse, f Factory) []sqlgrants.Grant {
 	return []sqlgrants.Grant{{
-		Server:   shop.ServerFQDN,
+		Server:   shop.Host,
 		Database: shop.Name,
 		User:     f.Name,
 		ObjectID: f.PrincipalID,

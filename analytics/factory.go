@@ -146,16 +146,24 @@ func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
-	var endpoints []pulumi.Resource
-	for _, e := range []struct {
+	type target struct {
 		name   string
 		target pulumi.StringInput
 		group  string
-	}{
+	}
+	targets := []target{
 		{"mpe-shop-sql", args.Shop.ServerID, "sqlServer"},
 		{"mpe-warehouse-sql", w.ServerID, "sqlServer"},
 		{"mpe-staging-blob", st.AccountID, "blob"},
-	} {
+	}
+	if args.Shop.PartnerServerID != nil {
+		// The managed network resolves privately only the servers it has an
+		// endpoint to, and the listeners lead to either server. No fqdns:
+		// azurerm refuses them for any target but a Private Link service.
+		targets = append(targets, target{"mpe-shop-sql-standby", args.Shop.PartnerServerID, "sqlServer"})
+	}
+	var endpoints []pulumi.Resource
+	for _, e := range targets {
 		mpe, err := datafactory.NewManagedPrivateEndpoint(ctx, in.name+"-adf-"+e.name, &datafactory.ManagedPrivateEndpointArgs{
 			Name:             pulumi.String(e.name),
 			DataFactoryId:    in.id,
@@ -241,7 +249,7 @@ func linkedServices(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 		logical, name string
 		body          pulumi.MapOutput
 	}{
-		{"shop", LinkedServiceShop, sql("AzureSqlDatabase", "The transactional shop database (read only).", args.Shop.ServerFQDN, args.Shop.Name)},
+		{"shop", LinkedServiceShop, sql("AzureSqlDatabase", "The transactional shop database (read only).", args.Shop.ReadOnlyHost, args.Shop.Name)},
 		{"warehouse", LinkedServiceWarehouse, sql("AzureSqlDW", "The sales warehouse (dedicated SQL pool).", w.ServerFQDN, w.DatabaseName)},
 		{"staging", LinkedServiceStaging, bodyOf(func(v []any) any {
 			return linkedServiceBody{

@@ -63,8 +63,10 @@ type Backend struct {
 	AppInsightsConnectionString pulumi.StringInput `arg:"required"`
 	// AppInsightsID is the Application Insights resource: the scope of the
 	// apps' Monitoring Metrics Publisher role and of their availability tests.
-	AppInsightsID   pulumi.StringInput `arg:"required"`
-	SQLServerFQDN   pulumi.StringInput `arg:"required"`
+	AppInsightsID pulumi.StringInput `arg:"required"`
+	// SQLHost is where the database is reached: the failover group's
+	// read-write listener with a standby, the server otherwise.
+	SQLHost         pulumi.StringInput `arg:"required"`
 	SQLDatabaseName pulumi.StringInput `arg:"required"`
 	// SQLConnectionString is passwordless: the app signs in with its identity.
 	SQLConnectionString pulumi.StringInput `arg:"required"`
@@ -86,7 +88,7 @@ func FromCore(c *core.Core) Backend {
 	b := Backend{
 		AppInsightsConnectionString: c.Monitoring.AppInsightsConnectionString,
 		AppInsightsID:               c.Monitoring.AppInsightsID,
-		SQLServerFQDN:               c.Database.ServerFQDN,
+		SQLHost:                     c.Database.Host,
 		SQLDatabaseName:             c.Database.Name,
 		SQLConnectionString:         c.Database.ConnectionString(),
 		QueueEndpoint:               c.Storage.QueueEndpoint,
@@ -322,7 +324,7 @@ func grants(b Backend, sites []*Site) []sqlgrants.Grant {
 	var out []sqlgrants.Grant
 	add := func(user, principal pulumi.StringInput) {
 		out = append(out, sqlgrants.Grant{
-			Server:   b.SQLServerFQDN,
+			Server:   b.SQLHost,
 			Database: b.SQLDatabaseName,
 			User:     user,
 			ObjectID: principal,

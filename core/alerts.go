@@ -41,19 +41,29 @@ func shortName(stack string) string {
 
 // coreAlerts creates the alerts on core's own resources: the catalog's
 // metric alerts on the storage account, Key Vault, SQL database and
-// worker plan; the worker's failures (in Application Insights, under the
+// worker plan (and the standby's database, replication lag on both); the worker's failures (in Application Insights, under the
 // worker's role name) and its poison-queue moves (a log alert); Service
 // and Resource Health; and, when sqlDefender is on, Defender for SQL on
 // the shop's server, e-mailing the action group's addresses.
 func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pulumi.ResourceOption) error {
 	o, f, tuning := args.Options, c.Foundation, args.Alerts.Tuning
+	sqlKind := alerts.SQLDatabase
+	if c.Standby != nil {
+		sqlKind = alerts.SQLReplicated
+	}
 	watched := []baseline.CatalogAlertsArgs{
 		{Label: "st", Kind: alerts.StorageAccount, Scope: c.Storage.AccountID},
 		{Label: "kv", Kind: alerts.KeyVault, Scope: c.KeyVault.ID},
-		{Label: "sqldb", Kind: alerts.SQLDatabase, Scope: c.Database.ID},
+		{Label: "sqldb", Kind: sqlKind, Scope: c.Database.ID},
 		// The worker's failures are Application Insights requests under
 		// its role name, not a platform metric of the site.
 		{Label: "worker", Kind: alerts.FunctionApp, Scope: c.Monitoring.AppInsightsID, RoleName: c.Worker.Name},
+	}
+	if c.Standby != nil {
+		// The geo-secondary is the shop database after a failover. Its
+		// alerts stay in the primary's group beside the others (so the
+		// label does not start with the standby's prefix).
+		watched = append(watched, baseline.CatalogAlertsArgs{Label: "sqldb-standby", Kind: alerts.SQLReplicated, Scope: c.Standby.DatabaseID})
 	}
 	if c.Worker.OwnPlan {
 		// A plan shared with the portals is the apps layer's to watch.
@@ -84,14 +94,23 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 	}, opts...); err != nil {
 		return err
 	}
-	if args.SQL.Defender {
-		if _, err := o.SQLThreatDetection(ctx, name+"-sql-defender", baseline.SQLThreatDetectionArgs{
-			ResourceGroupName: f.ResourceGroupName,
-			ServerName:        c.Database.ServerName,
-			Emails:            args.Alerts.Emails,
-		}, opts...); err != nil {
-			return err
-		}
+	if !args.SQL.Defender {
+		return nil
 	}
-	return nil
+	if _, err := o.SQLThreatDetection(ctx, name+"-sql-defender", baseline.SQLThreatDetectionArgs{
+		ResourceGroupName: f.ResourceGroupName,
+		ServerName:        c.Database.ServerName,
+		Emails:            args.Alerts.Emails,
+	}, opts...); err != nil {
+		return err
+	}
+	if c.Standby == nil {
+		return nil
+	}
+	_, err := o.SQLThreatDetection(ctx, name+standbyPrefix+"-sql-defender", baseline.SQLThreatDetectionArgs{
+		ResourceGroupName: c.Standby.ResourceGroupName,
+		ServerName:        c.Standby.ServerName,
+		Emails:            args.Alerts.Emails,
+	}, opts...)
+	return err
 }

@@ -6,6 +6,8 @@
 package core
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -51,12 +53,15 @@ type Args struct {
 	Network    config.Network    `arg:"optional"` // zero: public endpoints
 	Monitoring config.Monitoring `arg:"required"`
 	// Alerts say who is told when an alert fires, and the tuned thresholds.
-	Alerts      config.Alerts   `arg:"required"`
-	KeyVault    config.KeyVault `arg:"required"`
-	Storage     config.Storage  `arg:"required"`
-	SQL         config.SQL      `arg:"required"`
-	Worker      config.Worker   `arg:"required"`
-	EmailAPIKey config.Secret   `arg:"optional"`
+	Alerts   config.Alerts   `arg:"required"`
+	KeyVault config.KeyVault `arg:"required"`
+	Storage  config.Storage  `arg:"required"`
+	SQL      config.SQL      `arg:"required"`
+	Worker   config.Worker   `arg:"required"`
+	// DisasterRecovery builds the standby's data tier (standby.go); zero:
+	// none.
+	DisasterRecovery config.DisasterRecovery `arg:"optional"`
+	EmailAPIKey      config.Secret           `arg:"optional"`
 	// SQLAdmin administers the SQL server (auth's group).
 	SQLAdmin baseline.SQLAdmin `arg:"required"`
 	// Budget is the resource group's monthly cost budget (budget.go).
@@ -88,6 +93,8 @@ type Core struct {
 	Worker        Worker
 	// Network is nil unless private networking is on.
 	Network *Network
+	// Standby is nil unless the stack runs a warm standby.
+	Standby *Standby
 	// Grants are the database grants the worker's identity needs.
 	Grants []sqlgrants.Grant
 	// Budget is the resource group's cost budget.
@@ -117,8 +124,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c := &Core{}
-	// nil while the group itself registers, first.
-	teardown := args.Options.TeardownWith(func() pulumi.Resource { return c.ResourceGroup.Resource })
+	// nil while a group itself registers, first.
+	teardown := args.Options.TeardownWith(func(resource string) pulumi.Resource {
+		if strings.HasPrefix(resource, name+standbyPrefix) {
+			return c.Standby.group
+		}
+		return c.ResourceGroup.Resource
+	})
 	if err := ctx.RegisterComponentResource("ecommerce:core:Core", name, c, append(opts, teardown)...); err != nil {
 		return nil, err
 	}
@@ -155,6 +167,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	if c.Database, err = database(ctx, name, args, f, parent); err != nil {
 		return nil, err
+	}
+	if args.DisasterRecovery.Enabled {
+		c.Standby = &Standby{}
+		if err := c.Standby.create(ctx, name, args, f, &c.Database, parent); err != nil {
+			return nil, err
+		}
 	}
 	in := workerInputs{
 		monitoring: c.Monitoring, keyVault: c.KeyVault, storage: c.Storage, database: c.Database, network: c.Network,
@@ -219,6 +237,8 @@ func (c *Core) Outputs() pulumi.Map {
 		"queues":                      pulumi.ToStringArray(queueNames()),
 		"sqlServerFqdn":               c.Database.ServerFQDN,
 		"sqlDatabase":                 c.Database.Name,
+		"sqlHost":                     c.Database.Host,
+		"sqlReadOnlyHost":             c.Database.ReadOnlyHost,
 		"workerName":                  c.Worker.Name,
 		"workerPrincipalId":           c.Worker.PrincipalID,
 		"actionGroupId":               c.Foundation.ActionGroup,
@@ -229,7 +249,7 @@ func (c *Core) Outputs() pulumi.Map {
 // products, writes order status and stock levels.
 func workerGrants(db Database, w Worker) []sqlgrants.Grant {
 	return []sqlgrants.Grant{{
-		Server:   db.ServerFQDN,
+		Server:   db.Host,
 		Database: db.Name,
 		User:     w.Name,
 		ObjectID: w.PrincipalID,

@@ -5,6 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
@@ -18,12 +19,19 @@ type Database struct {
 	ServerFQDN pulumi.StringOutput
 	ID         pulumi.StringOutput
 	Name       pulumi.StringOutput
+	// Host is what clients connect to: the failover group's read-write
+	// listener with a standby, the server otherwise. ReadOnlyHost is the
+	// read-only listener (the geo-secondary), or the server.
+	Host         pulumi.StringOutput
+	ReadOnlyHost pulumi.StringOutput
+
+	db *sql.Database
 }
 
 // ConnectionString is the passwordless ADO.NET connection string of the
 // database: the caller authenticates with its managed identity.
 func (d Database) ConnectionString() pulumi.StringOutput {
-	return pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Authentication=Active Directory Managed Identity;Encrypt=True;TrustServerCertificate=False;", d.ServerFQDN, d.Name)
+	return pulumi.Sprintf("Server=tcp:%s,1433;Database=%s;Authentication=Active Directory Managed Identity;Encrypt=True;TrustServerCertificate=False;", d.Host, d.Name)
 }
 
 // database creates the transactional server and database with short- and
@@ -43,22 +51,19 @@ func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		return Database{}, err
 	}
 	d := Database{
-		ServerID:   server.ID().ToStringOutput(),
-		ServerName: server.Name,
-		ServerFQDN: server.FullyQualifiedDomainName,
+		ServerID:     server.ID().ToStringOutput(),
+		ServerName:   server.Name,
+		ServerFQDN:   server.FullyQualifiedDomainName,
+		Host:         server.FullyQualifiedDomainName,
+		ReadOnlyHost: server.FullyQualifiedDomainName,
 	}
 
 	dbArgs := &sql.DatabaseArgs{
-		DatabaseName:      pulumi.String(DatabaseName),
-		ServerName:        server.Name,
-		ResourceGroupName: f.ResourceGroupName,
-		Location:          pulumi.String(o.Location),
-		Sku: sql.SkuArgs{
-			Name:     pulumi.String(skuName(cfg.SKU.Tier, cfg.SKU.Serverless)),
-			Tier:     pulumi.String(cfg.SKU.Tier),
-			Family:   pulumi.String(cfg.SKU.Family),
-			Capacity: pulumi.Int(cfg.SKU.Capacity),
-		},
+		DatabaseName:                     pulumi.String(DatabaseName),
+		ServerName:                       server.Name,
+		ResourceGroupName:                f.ResourceGroupName,
+		Location:                         pulumi.String(o.Location),
+		Sku:                              databaseSku(cfg.SKU),
 		MaxSizeBytes:                     pulumi.Float64(float64(cfg.MaxSizeGB) * 1024 * 1024 * 1024),
 		ZoneRedundant:                    pulumi.Bool(cfg.ZoneRedundant),
 		RequestedBackupStorageRedundancy: pulumi.String(cfg.BackupRedundancy),
@@ -68,11 +73,11 @@ func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		dbArgs.AutoPauseDelay = pulumi.Int(cfg.AutoPauseDelayMinutes)
 		dbArgs.MinCapacity = pulumi.Float64(0.5)
 	}
-	db, err := sql.NewDatabase(ctx, name+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server))...)
+	db, err := sql.NewDatabase(ctx, name+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server), pulumi.IgnoreChanges(failoverFlips))...)
 	if err != nil {
 		return Database{}, err
 	}
-	d.ID, d.Name = db.ID().ToStringOutput(), db.Name
+	d.ID, d.Name, d.db = db.ID().ToStringOutput(), db.Name, db
 
 	if _, err := sql.NewBackupShortTermRetentionPolicy(ctx, name+"-sqldb-pitr", &sql.BackupShortTermRetentionPolicyArgs{
 		ServerName:                server.Name,
@@ -121,6 +126,17 @@ func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		return Database{}, err
 	}
 	return d, privateEndpoint(ctx, name+"-sql-pep", args, f, server.ID(), "sqlServer", opts...)
+}
+
+// databaseSku is the shop database's SKU, the primary's and its
+// geo-secondary's.
+func databaseSku(s config.SQLSku) sql.SkuArgs {
+	return sql.SkuArgs{
+		Name:     pulumi.String(skuName(s.Tier, s.Serverless)),
+		Tier:     pulumi.String(s.Tier),
+		Family:   pulumi.String(s.Family),
+		Capacity: pulumi.Int(s.Capacity),
+	}
 }
 
 // skuName is the ARM SKU name of a vCore tier: GP_Gen5, GP_S_Gen5 or BC_Gen5.

@@ -26,7 +26,7 @@ import (
 
 // fakeShopDatabase is core's transactional database by hand.
 func fakeShopDatabase() analytics.ShopDatabase {
-	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), ServerFQDN: pulumi.String(fakeShopFQDN), Name: pulumi.String(core.DatabaseName)}
+	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), Host: pulumi.String(fakeShopFQDN), ReadOnlyHost: pulumi.String(fakeShopReadOnlyHost), Name: pulumi.String(core.DatabaseName)}
 }
 
 // runAnalytics runs the analytics layer alone on a hand-made core; the
@@ -213,7 +213,7 @@ func TestAnalyticsLinkedServiceBodies(t *testing.T) {
 					"type":        "AzureSqlDatabase",
 					"description": "The transactional shop database (read only).",
 					"typeProperties": map[string]any{
-						"server": res.Outputs["sqlServerFqdn"].Value, "database": res.Outputs["sqlDatabase"].Value,
+						"server": res.Outputs["sqlReadOnlyHost"].Value, "database": res.Outputs["sqlDatabase"].Value,
 						"encrypt": "mandatory", "trustServerCertificate": false,
 						"authenticationType": "SystemAssignedManagedIdentity",
 					},

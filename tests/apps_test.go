@@ -29,7 +29,7 @@ func fakeBackend(cfg *config.Config) apps.Backend {
 	b := apps.Backend{
 		AppInsightsConnectionString: pulumi.ToSecret(pulumi.String(fakeAppInsights)).(pulumi.StringOutput),
 		AppInsightsID:               pulumi.String(fakeAppInsightsID),
-		SQLServerFQDN:               pulumi.String(fakeShopFQDN),
+		SQLHost:                     pulumi.String(fakeShopFQDN),
 		SQLDatabaseName:             pulumi.String(core.DatabaseName),
 		SQLConnectionString:         pulumi.String(fakeSQLConn),
 		QueueEndpoint:               pulumi.String("https://stfake.queue.core.windows.net/"),

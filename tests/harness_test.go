@@ -212,12 +212,15 @@ const (
 	fakeVault          = fakeRG + "/providers/Microsoft.KeyVault/vaults/kv-fake"
 	fakeShopServerID   = fakeRG + "/providers/Microsoft.Sql/servers/sql-shop-fake"
 	fakeShopFQDN       = "sql-shop-fake.database.windows.net"
-	fakeAppInsightsID  = fakeRG + "/providers/Microsoft.Insights/components/appi-fake"
-	fakeActionGroup    = fakeRG + "/providers/Microsoft.Insights/actionGroups/ag-fake"
-	fakeAppInsights    = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
-	fakeSQLConn        = "Server=tcp:" + fakeShopFQDN + ",1433;Database=shop;Authentication=Active Directory Managed Identity;"
-	fakeAdminName      = "grp-sql-admins-fake"
-	fakeAdminObjectID  = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+	// fakeShopReadOnlyHost is where the pipeline reads: a read-only
+	// listener, distinct from the read-write host grants are made on.
+	fakeShopReadOnlyHost = "sqlfg-shop-fake.secondary.database.windows.net"
+	fakeAppInsightsID    = fakeRG + "/providers/Microsoft.Insights/components/appi-fake"
+	fakeActionGroup      = fakeRG + "/providers/Microsoft.Insights/actionGroups/ag-fake"
+	fakeAppInsights      = "InstrumentationKey=00000000-0000-0000-0000-00000000fake;IngestionEndpoint=https://fake/"
+	fakeSQLConn          = "Server=tcp:" + fakeShopFQDN + ",1433;Database=shop;Authentication=Active Directory Managed Identity;"
+	fakeAdminName        = "grp-sql-admins-fake"
+	fakeAdminObjectID    = "0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 )
 
 // fakeZoneID is the id of the fake private DNS zone of a private endpoint group.

@@ -44,6 +44,8 @@ const (
 	FunctionApp    Kind = "function app"
 	SQLDatabase    Kind = "SQL database"
 	SQLPool        Kind = "dedicated SQL pool"
+	// SQLReplicated is a SQL database in a failover group, either side.
+	SQLReplicated  Kind = "geo-replicated SQL database"
 	StorageAccount Kind = "storage account"
 	KeyVault       Kind = "Key Vault"
 	DataFactory    Kind = "Data Factory"
@@ -51,7 +53,7 @@ const (
 )
 
 // Kinds lists every monitored kind, in the order reports show them.
-var Kinds = []Kind{WebApp, AppServicePlan, FunctionApp, SQLDatabase, SQLPool, StorageAccount, KeyVault, DataFactory, FrontDoor}
+var Kinds = []Kind{WebApp, AppServicePlan, FunctionApp, SQLDatabase, SQLReplicated, SQLPool, StorageAccount, KeyVault, DataFactory, FrontDoor}
 
 // Scope says where a metric alert is scoped: on the watched resource itself,
 // or on Application Insights with the watched resource's name as the

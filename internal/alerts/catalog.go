@@ -95,6 +95,13 @@ func Metrics(k Kind, t Tuning) []Metric {
 				Operator: GreaterThan, Threshold: 5, Aggregation: Total, Severity: 3, Frequency: "PT1M", Window: "PT5M", Scope: OnResource,
 				Source: ambaSQL + " (databases - connection_failed)"},
 		}
+	case SQLReplicated:
+		// Emitted by the current primary only, so both sides carry it: the
+		// alert follows the primary through a failover.
+		return append(Metrics(SQLDatabase, t), Metric{Key: "replication-lag", Description: "The geo-secondary of the shop database falls behind: a regional outage now would lose more than a minute of orders.",
+			Namespace: nsSQLDatabases, Metric: "replication_lag_seconds",
+			Operator: GreaterThan, Threshold: 60, Aggregation: Maximum, Severity: 2, Frequency: "PT1M", Window: "PT5M", Scope: OnResource,
+			Source: "no AMBA entry; the metric is Microsoft's (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-sql-servers-databases-metrics, Replication lag, preview: seconds the secondary is behind, on the primary only); 60 s is twelve times geo-replication's 5 s RPO"})
 	case SQLPool:
 		return []Metric{
 			{Key: "dwu", Description: "The warehouse uses all of its DWUs.", Namespace: nsSQLDatabases, Metric: "dwu_consumption_percent",

@@ -37,6 +37,12 @@ type Options struct {
 // TagMap returns the tags as a Pulumi input.
 func (o Options) TagMap() pulumi.StringMap { return pulumi.ToStringMap(o.Tags) }
 
+// In returns the options for resources in another region: the standby's.
+func (o Options) In(location string) Options {
+	o.Location = location
+	return o
+}
+
 // Stateful returns opts for a resource that holds data: protected when the
 // stack asks for it.
 func (o Options) Stateful(opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
@@ -61,8 +67,9 @@ type Foundation struct {
 	Group pulumi.Resource `arg:"optional"`
 }
 
-// GroupOf returns the resource group, for Options.TeardownWith.
-func (f Foundation) GroupOf() pulumi.Resource { return f.Group }
+// GroupOf returns the resource group every resource goes in, for
+// Options.TeardownWith.
+func (f Foundation) GroupOf(string) pulumi.Resource { return f.Group }
 
 // SQLAdmin is the Entra principal (a group) administering the SQL servers.
 type SQLAdmin struct {

@@ -24,16 +24,17 @@ var ownDelete = []string{
 // children one by one: every custom resource the component creates (its
 // children's children too) is DeletedWith the group, so Pulumi skips their
 // deletes when the group goes in the same run and ARM deletes them with it.
-// group is read when each resource registers, so core can pass the group it
-// creates first. Protected stacks (prod) keep every delete explicit; Entra
+// group is asked, with each resource's logical name, when it registers, so
+// core can pass the group it creates first, and the standby's group for the
+// resources it puts there. Protected stacks (prod) keep every delete explicit; Entra
 // objects and providers are not in the group and keep theirs.
-func (o Options) TeardownWith(group func() pulumi.Resource) pulumi.ResourceOption {
+func (o Options) TeardownWith(group func(resource string) pulumi.Resource) pulumi.ResourceOption {
 	if o.ProtectData {
 		return pulumi.Composite()
 	}
 	return pulumi.Transformations([]pulumi.ResourceTransformation{
 		func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
-			g := group()
+			g := group(args.Name)
 			if _, custom := args.Resource.(pulumi.CustomResource); !custom || g == nil || args.Resource == g ||
 				!strings.HasPrefix(args.Type, "azure") || strings.HasPrefix(args.Type, "azuread:") ||
 				slices.Contains(ownDelete, args.Type) {

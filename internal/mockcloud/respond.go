@@ -33,6 +33,7 @@ var armIDs = map[string]string{
 	"azure-native:storage:ManagementPolicy":                         "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/managementPolicies/default",
 	"azure-native:sql:Server":                                       "{rg}/providers/Microsoft.Sql/servers/{serverName}",
 	"azure-native:sql:Database":                                     "{rg}/providers/Microsoft.Sql/servers/{serverName}/databases/{databaseName}",
+	"azure-native:sql:FailoverGroup":                                "{rg}/providers/Microsoft.Sql/servers/{serverName}/failoverGroups/{failoverGroupName}",
 	"azure-native:sql:FirewallRule":                                 "{rg}/providers/Microsoft.Sql/servers/{serverName}/firewallRules/{firewallRuleName}",
 	"azure-native:sql:ExtendedServerBlobAuditingPolicy":             "{rg}/providers/Microsoft.Sql/servers/{serverName}/extendedAuditingSettings/{blobAuditingPolicyName}",
 	"azure-native:sql:BackupShortTermRetentionPolicy":               "{rg}/providers/Microsoft.Sql/servers/{serverName}/databases/{databaseName}/backupShortTermRetentionPolicies/{policyName}",

@@ -10,7 +10,7 @@ import (
 var resourceOf = map[string]string{
 	"ResourceGroup": "resource group", "LogAnalyticsWorkspace": "Log Analytics workspace",
 	"ApplicationInsights": "Application Insights", "KeyVault": "Key Vault", "StorageAccount": "storage account",
-	"SQLServer": "SQL server", "SQLDatabase": "SQL database", "SQLPool": "dedicated SQL pool",
+	"SQLServer": "SQL server", "SQLFailoverGroup": "SQL failover group", "SQLDatabase": "SQL database", "SQLPool": "dedicated SQL pool",
 	"AppServicePlan": "App Service plan", "WebApp": "web app", "FunctionApp": "function app",
 	"DataFactory": "data factory", "VirtualNetwork": "virtual network", "Subnet": "subnet",
 	"NetworkSecurityGroup": "network security group", "PrivateEndpoint": "private endpoint",

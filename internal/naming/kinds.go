@@ -48,6 +48,16 @@ var (
 	SQLServer = Kind{Abbr: "sql", MinLen: 1, MaxLen: 63, Hyphens: true, Lowercase: true, Global: true,
 		resource: "SQL server", chars: alnumHyphen, first: letterOrDigit, last: letterOrDigit}
 
+	// SQLFailoverGroup: Microsoft.Sql/servers/failoverGroups, the SQL
+	// server's rules: 1-63, lowercase letters, digits and hyphens; can't
+	// start or end with a hyphen. Global: its listeners are
+	// <name>.database.windows.net and <name>.secondary.database.windows.net.
+	// Never carries the region code: the group spans two regions, and a
+	// failover moves its primary. CAF has no abbreviation; "sqlfg" is the
+	// program's.
+	SQLFailoverGroup = Kind{Abbr: "sqlfg", MinLen: 1, MaxLen: 63, Hyphens: true, Lowercase: true, Global: true,
+		resource: "SQL failover group", chars: alnumHyphen, first: letterOrDigit, last: letterOrDigit, noRegion: true}
+
 	// SQLDatabase: Microsoft.Sql/servers/databases, 1-128, no <>*%&:\/? or
 	// control characters; can't end with a period or space.
 	SQLDatabase = Kind{Abbr: "sqldb", MinLen: 1, MaxLen: 128, Hyphens: true,
@@ -191,7 +201,7 @@ func network(abbr string, minLen, maxLen int, resource string) Kind {
 // allKinds lists every kind above; New checks the stack fits each of them.
 var allKinds = []Kind{
 	ResourceGroup, LogAnalyticsWorkspace, ApplicationInsights, KeyVault, StorageAccount,
-	SQLServer, SQLDatabase, SQLPool, AppServicePlan, WebApp, FunctionApp, DataFactory,
+	SQLServer, SQLFailoverGroup, SQLDatabase, SQLPool, AppServicePlan, WebApp, FunctionApp, DataFactory,
 	VirtualNetwork, Subnet, NetworkSecurityGroup, PrivateEndpoint, PrivateDNSZoneLink,
 	AutoscaleSetting, ActionGroup, EntraGroup, EntraApplication,
 	FrontDoorProfile, FrontDoorEndpoint, FrontDoorWAFPolicy,

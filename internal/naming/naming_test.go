@@ -22,6 +22,7 @@ var kindTable = []struct {
 	{"KeyVault", KeyVault, "kv", 3, 24, true, false, true},
 	{"StorageAccount", StorageAccount, "st", 3, 24, false, true, true},
 	{"SQLServer", SQLServer, "sql", 1, 63, true, true, true},
+	{"SQLFailoverGroup", SQLFailoverGroup, "sqlfg", 1, 63, true, true, true},
 	{"SQLDatabase", SQLDatabase, "sqldb", 1, 128, true, false, false},
 	{"SQLPool", SQLPool, "sqldw", 1, 128, true, false, false},
 	{"AppServicePlan", AppServicePlan, "asp", 1, 60, true, false, false},
@@ -154,6 +155,7 @@ func TestNameExact(t *testing.T) {
 		{"shop", "dev", "westeurope", "k3x9qa", WebApp, " --Orders  API!! ", "app-orders-api-shop-dev-weu-k3x9qa"},
 		{"shop", "dev", "westeurope", "k3x9qa", AppServicePlan, "café", "asp-caf-shop-dev-weu"},
 		{"Shop", "DEV", "swedencentral", "k3x9qa", SQLServer, "", "sql-shop-dev-sdc-k3x9qa"},
+		{"Shop", "DEV", "swedencentral", "k3x9qa", SQLFailoverGroup, "", "sqlfg-shop-dev-k3x9qa"},
 		{"shop", "dev", "westeurope", "k3x9qa", Subnet, "app", "snet-app-shop-dev-weu"},
 		{"shop", "dev", "westeurope", "k3x9qa", EntraGroup, "sql-admins", "grp-sql-admins-shop-dev"},
 		// Front Door is not regional: no region code in its names.

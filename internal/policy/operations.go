@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,7 +48,25 @@ func (c *checker) kindOf(r inventory.Resource) alerts.Kind {
 	if r.Type == typeSQLDatabase && c.in(r, "sku.tier") == "DataWarehouse" {
 		return alerts.SQLPool
 	}
+	if r.Type == typeSQLDatabase && c.replicated(r) {
+		return alerts.SQLReplicated
+	}
 	return monitored[r.Type]
+}
+
+// replicated reports whether a database is in a failover group: its
+// geo-secondary (createMode Secondary), or a database a group lists.
+func (c *checker) replicated(r inventory.Resource) bool {
+	if c.in(r, "createMode") == "Secondary" {
+		return true
+	}
+	id := c.id(r)
+	for _, g := range c.res.ByType(inventory.SQLFailoverGroup) {
+		if dbs, ok := c.in(g, "databases").([]any); ok && slices.Contains(dbs, any(id)) {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckOperations evaluates the operations rules: every monitored

@@ -1,0 +1,176 @@
+package core
+
+import (
+	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
+	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// Standby is the warm standby's data tier in the secondary region: a
+// partner SQL server in a resource group of its own (a failover must not
+// depend on the primary region's group, and the partner's lifecycle is not
+// the primary's: AVM's failover groups had to learn this, issues 3609 and
+// 5560 of bicep-registry-modules), holding the geo-secondary of the shop
+// database, joined to the primary by an auto-failover group.
+type Standby struct {
+	Location          string
+	ResourceGroupName pulumi.StringOutput
+	ServerID          pulumi.StringOutput
+	ServerName        pulumi.StringOutput
+	DatabaseID        pulumi.StringOutput
+	FailoverGroupName pulumi.StringOutput
+
+	// group is the standby's resource group, what its resources are deleted
+	// with on teardown.
+	group pulumi.Resource
+}
+
+// standbyPrefix follows the layer's name in the logical name of every
+// resource the standby puts in its own group, and of nothing else: teardown
+// deletes those with that group (New).
+const standbyPrefix = "-standby"
+
+// Listener domains of a failover group in Azure's public cloud
+// (https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db#failover-group-read-write-listener):
+// CNAMEs to the current primary and secondary, 30 s TTL. Through a private
+// endpoint they resolve by the servers' own privatelink records, so the
+// private DNS zone holds no listener record.
+const (
+	readWriteListener = "%s.database.windows.net"
+	readOnlyListener  = "%s.secondary.database.windows.net"
+)
+
+// create makes the standby's data tier and points d's hosts at the failover
+// group's listeners: every client then reaches the current primary (or,
+// read-only, the current secondary) without knowing which server that is.
+// s.group is set as soon as the group exists, for teardown to read while
+// the rest registers.
+func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, d *Database, opts ...pulumi.ResourceOption) error {
+	dr := args.DisasterRecovery
+	o, primaryDB := args.Options.In(dr.SecondaryLocation), d.db
+	n := dr.SecondaryNames
+	base := name + standbyPrefix
+	rg, err := resources.NewResourceGroup(ctx, base+"-rg", &resources.ResourceGroupArgs{
+		ResourceGroupName: pulumi.String(n.Name(naming.ResourceGroup, "")),
+		Location:          pulumi.String(o.Location),
+		Tags:              o.TagMap(),
+	}, o.Stateful(opts...)...)
+	if err != nil {
+		return err
+	}
+	s.Location, s.ResourceGroupName, s.group = o.Location, rg.Name, rg
+	if o.Lock {
+		if _, err := authorization.NewManagementLockAtResourceGroupLevel(ctx, base+"-rg-lock", &authorization.ManagementLockAtResourceGroupLevelArgs{
+			ResourceGroupName: rg.Name,
+			LockName:          pulumi.String("do-not-delete"),
+			Level:             pulumi.String("CanNotDelete"),
+			Notes:             pulumi.String("The shop database's geo-secondary lives here. Remove this lock deliberately before deleting anything."),
+		}, pulumi.Parent(rg)); err != nil {
+			return err
+		}
+	}
+
+	// The partner takes the primary's baseline: Entra-only with the same
+	// admin group, TLS 1.2, audit to the same workspace, private only when
+	// the primary is.
+	server, err := o.SQLServer(ctx, base+"-sql", baseline.SQLServerArgs{
+		ResourceGroupName:   rg.Name,
+		ServerName:          n.Name(naming.SQLServer, ""),
+		Admin:               args.SQLAdmin,
+		Workspace:           f.Workspace,
+		PublicNetworkAccess: f.Network == nil,
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	s.ServerID, s.ServerName = server.ID().ToStringOutput(), server.Name
+
+	// The geo-secondary is declared, not left to the group: the group would
+	// create it without zone redundancy
+	// (https://learn.microsoft.com/azure/reliability/reliability-sql-database,
+	// failover groups), and a declared database carries its diagnostics and
+	// alerts. createMode and sourceDatabaseId are create-only and never read
+	// back; secondaryType is what a failover flips, which refresh would
+	// otherwise turn into a PUT on whichever side is secondary then.
+	cfg := args.SQL
+	dbArgs := &sql.DatabaseArgs{
+		DatabaseName:      pulumi.String(DatabaseName),
+		ServerName:        server.Name,
+		ResourceGroupName: rg.Name,
+		Location:          pulumi.String(o.Location),
+		CreateMode:        pulumi.String("Secondary"),
+		SourceDatabaseId:  primaryDB.ID(),
+		// The same service objective as the primary, as failover groups
+		// require of their secondaries.
+		Sku:                              databaseSku(cfg.SKU),
+		MaxSizeBytes:                     pulumi.Float64(float64(cfg.MaxSizeGB) * 1024 * 1024 * 1024),
+		ZoneRedundant:                    pulumi.Bool(cfg.ZoneRedundant),
+		RequestedBackupStorageRedundancy: pulumi.String(cfg.BackupRedundancy),
+		Tags:                             o.TagMap(),
+	}
+	if cfg.SKU.Serverless {
+		dbArgs.AutoPauseDelay = pulumi.Int(cfg.AutoPauseDelayMinutes)
+		dbArgs.MinCapacity = pulumi.Float64(0.5)
+	}
+	partnerDB, err := sql.NewDatabase(ctx, base+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server),
+		pulumi.IgnoreChanges(failoverFlips))...)
+	if err != nil {
+		return err
+	}
+	s.DatabaseID = partnerDB.ID().ToStringOutput()
+	if _, err := baseline.Diagnostics(ctx, base+"-sqldb-diag", baseline.DiagnosticsArgs{
+		ResourceID: s.DatabaseID, Workspace: f.Workspace, Signals: baseline.SQLDatabase,
+	}, pulumi.Parent(partnerDB)); err != nil {
+		return err
+	}
+
+	// Customer-managed failover (Manual): Microsoft recommends it, as a
+	// Microsoft-managed failover comes after a significant delay and on a
+	// best-effort basis (reliability-sql-database, "Failover groups").
+	// The read-only listener stays on the secondary, so reads taken off the
+	// primary (Data Factory's extracts) never land on it.
+	fog, err := sql.NewFailoverGroup(ctx, name+"-sqlfg", &sql.FailoverGroupArgs{
+		FailoverGroupName: pulumi.String(args.Names.Name(naming.SQLFailoverGroup, "")),
+		ServerName:        d.ServerName,
+		ResourceGroupName: f.ResourceGroupName,
+		PartnerServers:    sql.PartnerInfoArray{sql.PartnerInfoArgs{Id: server.ID()}},
+		Databases:         pulumi.StringArray{primaryDB.ID()},
+		ReadWriteEndpoint: sql.FailoverGroupReadWriteEndpointArgs{FailoverPolicy: pulumi.String("Manual")},
+		ReadOnlyEndpoint:  sql.FailoverGroupReadOnlyEndpointArgs{FailoverPolicy: pulumi.String("Disabled")},
+		Tags:              args.Options.TagMap(),
+	}, args.Options.Stateful(pulumi.Parent(primaryDB), pulumi.DependsOn([]pulumi.Resource{partnerDB}))...)
+	if err != nil {
+		return err
+	}
+	s.FailoverGroupName = fog.Name
+	d.Host = pulumi.Sprintf(readWriteListener, fog.Name)
+	d.ReadOnlyHost = pulumi.Sprintf(readOnlyListener, fog.Name)
+
+	// The partner's private endpoint shares the primary's privatelink zone,
+	// as Microsoft's failover-group private link setup prescribes
+	// (failover-group-configure-sql-db#use-private-link): one address record
+	// per server.
+	if f.Network != nil {
+		// In the primary's network and group: not named with the
+		// standby's prefix (standbyGroupOf).
+		if _, err := args.Options.PrivateEndpoint(ctx, name+"-sql-standby-pep", baseline.PrivateEndpointArgs{
+			Network:      f.Network,
+			EndpointName: args.Names.Name(naming.PrivateEndpoint, "sqlserver-standby"),
+			TargetID:     server.ID(),
+			GroupID:      "sqlServer",
+		}, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// failoverFlips are the shop database's properties a failover changes on
+// either server (azure-native copies a changed output into its inputs on
+// refresh): ignored, so the `up` after a failover plans no update of a
+// database whose role changed.
+var failoverFlips = []string{"secondaryType", "createMode", "sourceDatabaseId"}
