@@ -126,7 +126,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c := &Core{}
 	// nil while a group itself registers, first.
 	teardown := args.Options.TeardownWith(func(resource string) pulumi.Resource {
-		if strings.HasPrefix(resource, name+standbyPrefix) {
+		if strings.HasPrefix(resource, name+standbyPrefix) && c.Standby != nil {
 			return c.Standby.group
 		}
 		return c.ResourceGroup.Resource

@@ -89,26 +89,8 @@ func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 	}, pulumi.Parent(db)); err != nil {
 		return Database{}, err
 	}
-	if ltr := cfg.LongTermRetention; ltr.Any() {
-		// PT0S is Azure's "no retention" for a period that is not kept.
-		orNone := func(v string) pulumi.StringInput {
-			if v == "" {
-				return pulumi.String("PT0S")
-			}
-			return pulumi.String(v)
-		}
-		if _, err := sql.NewLongTermRetentionPolicy(ctx, name+"-sqldb-ltr", &sql.LongTermRetentionPolicyArgs{
-			ServerName:        server.Name,
-			DatabaseName:      db.Name,
-			ResourceGroupName: f.ResourceGroupName,
-			PolicyName:        pulumi.String("default"),
-			WeeklyRetention:   orNone(ltr.Weekly),
-			MonthlyRetention:  orNone(ltr.Monthly),
-			YearlyRetention:   orNone(ltr.Yearly),
-			WeekOfYear:        pulumi.Int(1),
-		}, pulumi.Parent(db)); err != nil {
-			return Database{}, err
-		}
+	if err := longTermRetention(ctx, name+"-sqldb-ltr", cfg.LongTermRetention, server.Name, db.Name, f.ResourceGroupName, pulumi.Parent(db)); err != nil {
+		return Database{}, err
 	}
 	// TDE is on by default; managing it keeps anyone from switching it off unnoticed.
 	if _, err := sql.NewTransparentDataEncryption(ctx, name+"-sqldb-tde", &sql.TransparentDataEncryptionArgs{
@@ -126,6 +108,32 @@ func database(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		return Database{}, err
 	}
 	return d, privateEndpoint(ctx, name+"-sql-pep", args, f, server.ID(), "sqlServer", opts...)
+}
+
+// longTermRetention keeps the database's weekly, monthly and yearly
+// backups as configured; nothing when none is.
+func longTermRetention(ctx *pulumi.Context, name string, ltr config.LongTermRetention, server, database, resourceGroup pulumi.StringInput, opts ...pulumi.ResourceOption) error {
+	if !ltr.Any() {
+		return nil
+	}
+	// PT0S is Azure's "no retention" for a period that is not kept.
+	orNone := func(v string) pulumi.StringInput {
+		if v == "" {
+			return pulumi.String("PT0S")
+		}
+		return pulumi.String(v)
+	}
+	_, err := sql.NewLongTermRetentionPolicy(ctx, name, &sql.LongTermRetentionPolicyArgs{
+		ServerName:        server,
+		DatabaseName:      database,
+		ResourceGroupName: resourceGroup,
+		PolicyName:        pulumi.String("default"),
+		WeeklyRetention:   orNone(ltr.Weekly),
+		MonthlyRetention:  orNone(ltr.Monthly),
+		YearlyRetention:   orNone(ltr.Yearly),
+		WeekOfYear:        pulumi.Int(1),
+	}, opts...)
+	return err
 }
 
 // databaseSku is the shop database's SKU, the primary's and its

@@ -1,6 +1,9 @@
 package core
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
@@ -34,18 +37,12 @@ type Standby struct {
 // deletes those with that group (New).
 const standbyPrefix = "-standby"
 
-// Listener domains of a failover group in Azure's public cloud
-// (https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db#failover-group-read-write-listener):
-// CNAMEs to the current primary and secondary, 30 s TTL. Through a private
-// endpoint they resolve by the servers' own privatelink records, so the
-// private DNS zone holds no listener record.
-const (
-	readWriteListener = "%s.database.windows.net"
-	readOnlyListener  = "%s.secondary.database.windows.net"
-)
-
 // create makes the standby's data tier and points d's hosts at the failover
-// group's listeners: every client then reaches the current primary (or,
+// group's listeners, <group>.<domain> and <group>.secondary.<domain>
+// (https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db#failover-group-read-write-listener:
+// CNAMEs to the current primary and secondary, 30 s TTL; through a private
+// endpoint they resolve by the servers' own privatelink records, so the
+// private DNS zone holds no listener record): every client then reaches the current primary (or,
 // read-only, the current secondary) without knowing which server that is.
 // s.group is set as soon as the group exists, for teardown to read while
 // the rest registers.
@@ -106,18 +103,22 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 		SourceDatabaseId:  primaryDB.ID(),
 		// The same service objective as the primary, as failover groups
 		// require of their secondaries.
+		// No maxSizeBytes: a secondary takes its primary's (azurerm v4.61.0
+		// refuses to send one in secondary create mode). No auto-pause:
+		// geo-replication needs it off (config refuses serverless pausing
+		// with a standby).
 		Sku:                              databaseSku(cfg.SKU),
-		MaxSizeBytes:                     pulumi.Float64(float64(cfg.MaxSizeGB) * 1024 * 1024 * 1024),
 		ZoneRedundant:                    pulumi.Bool(cfg.ZoneRedundant),
 		RequestedBackupStorageRedundancy: pulumi.String(cfg.BackupRedundancy),
 		Tags:                             o.TagMap(),
 	}
 	if cfg.SKU.Serverless {
-		dbArgs.AutoPauseDelay = pulumi.Int(cfg.AutoPauseDelayMinutes)
 		dbArgs.MinCapacity = pulumi.Float64(0.5)
 	}
-	partnerDB, err := sql.NewDatabase(ctx, base+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server),
-		pulumi.IgnoreChanges(failoverFlips))...)
+	// Seeding copies the whole database across regions inside the create.
+	seeding := pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "12h"})
+	partnerDB, err := sql.NewDatabase(ctx, base+"-sqldb", dbArgs, o.Stateful(pulumi.Parent(server), seeding,
+		pulumi.IgnoreChanges(append(slices.Clip(failoverFlips), "maxSizeBytes")))...)
 	if err != nil {
 		return err
 	}
@@ -125,6 +126,12 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 	if _, err := baseline.Diagnostics(ctx, base+"-sqldb-diag", baseline.DiagnosticsArgs{
 		ResourceID: s.DatabaseID, Workspace: f.Workspace, Signals: baseline.SQLDatabase,
 	}, pulumi.Parent(partnerDB)); err != nil {
+		return err
+	}
+	// After a failover the geo-secondary is the shop database: it keeps the
+	// same long-term backups ("configure the same LTR policy on the
+	// secondary", https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview#geo-replication-and-long-term-backup-retention).
+	if err := longTermRetention(ctx, base+"-sqldb-ltr", cfg.LongTermRetention, server.Name, partnerDB.Name, rg.Name, pulumi.Parent(partnerDB)); err != nil {
 		return err
 	}
 
@@ -142,13 +149,28 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 		ReadWriteEndpoint: sql.FailoverGroupReadWriteEndpointArgs{FailoverPolicy: pulumi.String("Manual")},
 		ReadOnlyEndpoint:  sql.FailoverGroupReadOnlyEndpointArgs{FailoverPolicy: pulumi.String("Disabled")},
 		Tags:              args.Options.TagMap(),
-	}, args.Options.Stateful(pulumi.Parent(primaryDB), pulumi.DependsOn([]pulumi.Resource{partnerDB}))...)
+		// Tags are ignored after creation: Azure refuses any change of the
+		// group sent to the server that is secondary after a failover
+		// (FailoverGroupUpdateOrDeleteRequestOnSecondary), and a tag is not
+		// worth a failed `up`.
+	}, args.Options.Stateful(pulumi.Parent(primaryDB), pulumi.DependsOn([]pulumi.Resource{partnerDB}), seeding,
+		pulumi.IgnoreChanges([]string{"tags"}))...)
 	if err != nil {
 		return err
 	}
 	s.FailoverGroupName = fog.Name
-	d.Host = pulumi.Sprintf(readWriteListener, fog.Name)
-	d.ReadOnlyHost = pulumi.Sprintf(readOnlyListener, fog.Name)
+	// The listeners live in the server's DNS domain (database.windows.net
+	// in Azure's public cloud): derived from its name, not assumed.
+	listener := func(secondary bool) pulumi.StringOutput {
+		return pulumi.All(fog.Name, d.ServerFQDN).ApplyT(func(v []any) string {
+			_, domain, _ := strings.Cut(v[1].(string), ".")
+			if secondary {
+				return v[0].(string) + ".secondary." + domain
+			}
+			return v[0].(string) + "." + domain
+		}).(pulumi.StringOutput)
+	}
+	d.Host, d.ReadOnlyHost = listener(false), listener(true)
 
 	// The partner's private endpoint shares the primary's privatelink zone,
 	// as Microsoft's failover-group private link setup prescribes

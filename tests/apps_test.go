@@ -229,13 +229,13 @@ func TestAppsWiredInProgram(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := edgePlan(t, stack)
 			account := one(t, res, inventory.StorageAccount, "core-st")
-			server := one(t, res, inventory.SQLServer, "core-sql")
+			rw, _ := shopHosts(t, res)
 			vault := one(t, res, inventory.KeyVault, "core-kv")
 			appi := one(t, res, inventory.AppInsights, "core-appi")
 			registrations := map[string]inventory.Resource{apps.Portal: one(t, res, inventory.ApplicationRegistration, "auth-customer"), apps.Backoffice: one(t, res, inventory.ApplicationRegistration, "auth-backoffice")}
 			for _, s := range sites(t, res) {
 				w := workload(s)
-				assert.Contains(t, s.Input("appSettings.SQL_CONNECTION_STRING"), "Server=tcp:"+server.Output("fullyQualifiedDomainName").(string)+",1433;Database="+core.DatabaseName+";", s.Name)
+				assert.Contains(t, s.Input("appSettings.SQL_CONNECTION_STRING"), "Server=tcp:"+rw+",1433;Database="+core.DatabaseName+";", s.Name)
 				assert.False(t, s.InputIsSecret("appSettings.SQL_CONNECTION_STRING"), s.Name)
 				sends := map[string]any{}
 				for k, v := range s.Input("appSettings").(map[string]any) {
@@ -307,7 +307,8 @@ func TestGrantScript(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			script := res.Outputs["sqlGrantScript"].Value.(string)
-			assert.Contains(t, script, "-- Server: "+res.Outputs["sqlServerFqdn"].Value.(string)+"  Database: shop\n")
+			rw, _ := shopHosts(t, res)
+			assert.Contains(t, script, "-- Server: "+rw+"  Database: shop\n")
 			assert.NotContains(t, script, "PASSWORD")
 			for _, s := range append(sites(t, res), one(t, res, inventory.LinuxFunctionApp, "core-worker")) {
 				user := s.Input("name").(string)

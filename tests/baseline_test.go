@@ -38,22 +38,22 @@ var blCounts = map[string][2]int{
 	inventory.LinuxWebAppSlot:                  {0, 2},
 	inventory.LinuxFunctionApp:                 {1, 1},
 	inventory.ServicePlan:                      {1, 2}, // dev's worker shares the portals' plan
-	inventory.SQLServer:                        {2, 2},
-	inventory.SQLDatabase:                      {2, 2}, // the shop database and the warehouse pool
+	inventory.SQLServer:                        {2, 3}, // prod: the standby's partner
+	inventory.SQLDatabase:                      {2, 3}, // the shop database, the warehouse pool; prod: the geo-secondary
 	inventory.FirewallRule:                     {2, 0},
-	inventory.ExtendedServerBlobAuditingPolicy: {2, 2},
+	inventory.ExtendedServerBlobAuditingPolicy: {2, 3},
 	inventory.TransparentDataEncryption:        {2, 2},
 	inventory.BackupShortTermRetentionPolicy:   {1, 1},
-	inventory.LongTermRetentionPolicy:          {0, 1},
+	inventory.LongTermRetentionPolicy:          {0, 2}, // prod: the geo-secondary keeps the same
 	inventory.GeoBackupPolicy:                  {0, 1},
 	inventory.KeyVault:                         {1, 1},
 	inventory.DataFactory:                      {1, 1},
 	inventory.NetworkSecurityGroup:             {0, 3},
 	inventory.Subnet:                           {0, 3},
-	inventory.PrivateEndpoint:                  {0, 6},
+	inventory.PrivateEndpoint:                  {0, 7},
 	inventory.LogAnalyticsWorkspace:            {1, 1},
-	inventory.ResourceGroup:                    {1, 1},
-	inventory.ResourceGroupLock:                {0, 1},
+	inventory.ResourceGroup:                    {1, 2}, // prod: the standby's
+	inventory.ResourceGroupLock:                {0, 2},
 	inventory.AutoscaleSetting:                 {0, 2},
 }
 
@@ -136,6 +136,15 @@ func blRows() []blRow {
 		{"shop database SKU (sqlSkuName), in vCore names", inventory.SQLDatabase, "core-sqldb", "sku",
 			map[string]any{"name": "GP_S_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 1.0},
 			map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}},
+		// The geo-secondary is the shop database after a failover: the same
+		// size and protection, declared (the group would not make it
+		// zone-redundant).
+		{"standby: geo-secondary's SKU is the shop database's", inventory.SQLDatabase, "core-standby-sqldb", "sku",
+			blAbsent, map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}},
+		{"standby: geo-secondary zone-redundant like the primary", inventory.SQLDatabase, "core-standby-sqldb", "zoneRedundant", blAbsent, true},
+		{"standby: geo-secondary's backups geo-redundant", inventory.SQLDatabase, "core-standby-sqldb", "requestedBackupStorageRedundancy", blAbsent, "GeoZone"},
+		{"standby: geo-secondary takes its primary's size", inventory.SQLDatabase, "core-standby-sqldb", "maxSizeBytes", blAbsent, nil},
+		{"standby: never auto-paused (geo-replication)", inventory.SQLDatabase, "core-standby-sqldb", "autoPauseDelay", blAbsent, nil},
 		{"warehouse size (warehouseSku)", inventory.SQLDatabase, "analytics-sqldw-pool", "sku",
 			map[string]any{"name": "DW100c", "tier": "DataWarehouse"}, map[string]any{"name": "DW500c", "tier": "DataWarehouse"}},
 		{"the warehouse's size is its service objective", inventory.SQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
@@ -325,8 +334,8 @@ var blDiagnosticKinds = map[string][2]int{
 	"storage:blob":                  {2, 2},
 	"storage:queue":                 {1, 1},
 	"storage:table":                 {1, 1},
-	inventory.SQLDatabase:           {2, 2},
-	"sql:master (audit)":            {2, 2},
+	inventory.SQLDatabase:           {2, 3},
+	"sql:master (audit)":            {2, 3},
 	inventory.ServicePlan:           {1, 2},
 	inventory.LinuxWebApp:           {2, 2},
 	inventory.LinuxWebAppSlot:       {0, 2},
@@ -352,7 +361,8 @@ var blNoDiagnostics = map[string]string{
 	inventory.SQLServer:        "has no settings of its own: its audit goes through master",
 	inventory.FirewallRule:     "configuration", inventory.ExtendedServerBlobAuditingPolicy: "configuration", inventory.TransparentDataEncryption: "configuration",
 	inventory.BackupShortTermRetentionPolicy: "configuration", inventory.LongTermRetentionPolicy: "configuration", inventory.GeoBackupPolicy: "configuration",
-	inventory.Subnet: "part of its VNet", inventory.PrivateDnsZoneGroup: "configuration of its endpoint",
+	inventory.SQLFailoverGroup: "configuration of its servers: replication is the databases' metric",
+	inventory.Subnet:           "part of its VNet", inventory.PrivateDnsZoneGroup: "configuration of its endpoint",
 	inventory.VirtualNetworkLink: "configuration of its zone",
 	inventory.RoleAssignment:     "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
 	inventory.DiagnosticSetting: "is the setting",

@@ -407,7 +407,11 @@ func TestContractPrivateDNS(t *testing.T) {
 	for _, m := range res.ByType(inventory.ManagedPrivateEndpoint) {
 		mpe[m.Input("name").(string)] = m.Input("subresourceName").(string)
 	}
-	assert.Equal(t, map[string]string{"mpe-shop-sql": "sqlServer", "mpe-warehouse-sql": "sqlServer", "mpe-staging-blob": "blob"}, mpe)
+	want := map[string]string{"mpe-shop-sql": "sqlServer", "mpe-warehouse-sql": "sqlServer", "mpe-staging-blob": "blob"}
+	if stackConfig(t, "prod", nil).DisasterRecovery.Enabled {
+		want["mpe-shop-sql-standby"] = "sqlServer"
+	}
+	assert.Equal(t, want, mpe)
 }
 
 // TestContractSQL: Entra-only authentication, a group admin, TDE on, the
@@ -418,7 +422,7 @@ func TestContractSQL(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := stackPlan(t, stack)
 			servers := res.ByType(inventory.SQLServer)
-			require.Len(t, servers, 2)
+			require.Len(t, servers, map[bool]int{false: 2, true: 3}[stackConfig(t, stack, nil).DisasterRecovery.Enabled], "the shop's, the warehouse's and the standby's partner")
 			for _, s := range servers {
 				// https://learn.microsoft.com/rest/api/sql/servers/create-or-update?view=rest-sql-2021-11-01
 				// (ServerExternalAdministrator: administratorType ActiveDirectory,
@@ -441,7 +445,7 @@ func TestContractSQL(t *testing.T) {
 			// database's diagnostic setting as SQLSecurityAuditEvents.
 			// https://learn.microsoft.com/azure/azure-sql/database/auditing-setup
 			audits := res.ByType(inventory.ExtendedServerBlobAuditingPolicy)
-			require.Len(t, audits, 2)
+			require.Len(t, audits, len(servers), "one per server")
 			for _, a := range audits {
 				assert.Equal(t, "default", a.Input("blobAuditingPolicyName"), a.Name)
 			}

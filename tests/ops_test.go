@@ -133,6 +133,16 @@ var opsCatalog = map[alerts.Kind][]opsRule{
 		{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
 		{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
 	},
+	// Both sides of a failover group: the database's rules and, from
+	// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-sql-servers-databases-metrics,
+	// replication lag (seconds behind the primary, reported by the primary).
+	alerts.SQLReplicated: {
+		{"cpu", "sql_instance_cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 70, "Average", 3, "PT5M", "PT15M"},
+		{"storage", "storage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+		{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
+		{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
+		{"replication-lag", "replication_lag_seconds", "Microsoft.Sql/servers/databases", "GreaterThan", 60, "Maximum", 2, "PT1M", "PT5M"},
+	},
 	alerts.SQLPool: {
 		{"dwu", "dwu_consumption_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 95, "Maximum", 3, "PT1M", "PT5M"},
 		{"memory", "memory_usage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Maximum", 2, "PT1M", "PT5M"},

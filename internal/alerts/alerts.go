@@ -45,7 +45,7 @@ const (
 	SQLDatabase    Kind = "SQL database"
 	SQLPool        Kind = "dedicated SQL pool"
 	// SQLReplicated is a SQL database in a failover group, either side.
-	SQLReplicated  Kind = "geo-replicated SQL database"
+	SQLReplicated  Kind = "SQL database in a failover group"
 	StorageAccount Kind = "storage account"
 	KeyVault       Kind = "Key Vault"
 	DataFactory    Kind = "Data Factory"

@@ -11,12 +11,16 @@ import (
 
 // ownDelete are the types inside a component that keep their own delete on
 // teardown: they sit on the group itself (its budget, its lock), so the
-// group cannot take them along. Everything else goes with the group, the
+// group cannot take them along, or must go first. Everything else goes with the group, the
 // role assignments and diagnostic settings of its resources too (the
 // engine gives a child its parent's deletedWith in any case).
 var ownDelete = []string{
 	inventory.Budget,
 	inventory.ResourceGroupLock,
+	// A failover group must go before the geo-secondary in the other
+	// group: deleting a database still in a group "can cause unpredictable
+	// behavior" (https://learn.microsoft.com/azure/azure-sql/database/failover-group-configure-sql-db).
+	inventory.SQLFailoverGroup,
 }
 
 // TeardownWith is the component option that lets `pulumi destroy` of an

@@ -464,8 +464,11 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 		}
 		c.Names = names
 		if dr := &c.DisasterRecovery; dr.Enabled && dr.SecondaryLocation != "" {
-			// The suffix passed above; only the region differs.
-			dr.SecondaryNames, _ = naming.New(project, stack, dr.SecondaryLocation, p.str("nameSuffix"))
+			secondary, err := naming.New(project, stack, dr.SecondaryLocation, p.str("nameSuffix"))
+			if err != nil {
+				p.problem("secondaryLocation", "%v", err)
+			}
+			dr.SecondaryNames = secondary
 		}
 	}
 

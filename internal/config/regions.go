@@ -15,6 +15,10 @@ type Region struct {
 	// offer to every customer (restricted-access regions open them on
 	// request only; https://learn.microsoft.com/azure/reliability/regions-list).
 	Missing []string
+	// NoZones: the region has no availability zones
+	// (https://learn.microsoft.com/azure/reliability/availability-zones-region-support),
+	// so nothing there is zone-redundant.
+	NoZones bool
 }
 
 // StandbyServices are what the standby runs in its region.
@@ -24,39 +28,42 @@ const (
 )
 
 // Regions are the facts of the regions naming knows, for the standby's
-// rules. A region absent here has no pair the program knows.
+// rules (pairs: https://learn.microsoft.com/azure/reliability/cross-region-replication-azure;
+// a one-way pair such as westus3's or brazilsouth's is its secondary). A
+// region absent here has no pair: polandcentral, italynorth, spaincentral,
+// mexicocentral, newzealandnorth and others.
 var Regions = map[string]Region{
 	// Europe
 	"westeurope":         {Pair: "northeurope"},
 	"northeurope":        {Pair: "westeurope"},
 	"swedencentral":      {Pair: "swedensouth"},
-	"swedensouth":        {Pair: "swedencentral", Missing: []string{ServiceAppService}},
+	"swedensouth":        {Pair: "swedencentral", Missing: []string{ServiceSQL, ServiceAppService}, NoZones: true},
 	"francecentral":      {Pair: "francesouth"},
-	"francesouth":        {Pair: "francecentral", Missing: []string{ServiceSQL, ServiceAppService}},
+	"francesouth":        {Pair: "francecentral", Missing: []string{ServiceSQL, ServiceAppService}, NoZones: true},
 	"germanywestcentral": {Pair: "germanynorth"},
-	"germanynorth":       {Pair: "germanywestcentral", Missing: []string{ServiceSQL, ServiceAppService}},
+	"germanynorth":       {Pair: "germanywestcentral", Missing: []string{ServiceSQL, ServiceAppService}, NoZones: true},
 	"uksouth":            {Pair: "ukwest"},
-	"ukwest":             {Pair: "uksouth"},
+	"ukwest":             {Pair: "uksouth", NoZones: true},
 	"switzerlandnorth":   {Pair: "switzerlandwest"},
-	"switzerlandwest":    {Pair: "switzerlandnorth", Missing: []string{ServiceSQL, ServiceAppService}},
+	"switzerlandwest":    {Pair: "switzerlandnorth", Missing: []string{ServiceSQL, ServiceAppService}, NoZones: true},
 	"norwayeast":         {Pair: "norwaywest"},
-	"norwaywest":         {Pair: "norwayeast", Missing: []string{ServiceSQL, ServiceAppService}},
+	"norwaywest":         {Pair: "norwayeast", Missing: []string{ServiceSQL, ServiceAppService}, NoZones: true},
 	// Americas
 	"eastus":         {Pair: "westus"},
-	"westus":         {Pair: "eastus"},
+	"westus":         {Pair: "eastus", NoZones: true},
 	"eastus2":        {Pair: "centralus"},
 	"centralus":      {Pair: "eastus2"},
 	"westus2":        {Pair: "westcentralus"},
-	"westcentralus":  {Pair: "westus2"},
+	"westcentralus":  {Pair: "westus2", NoZones: true},
 	"westus3":        {Pair: "eastus"},
-	"northcentralus": {Pair: "southcentralus"},
+	"northcentralus": {Pair: "southcentralus", NoZones: true},
 	"southcentralus": {Pair: "northcentralus"},
 	"canadacentral":  {Pair: "canadaeast"},
-	"canadaeast":     {Pair: "canadacentral"},
+	"canadaeast":     {Pair: "canadacentral", NoZones: true},
 	"brazilsouth":    {Pair: "southcentralus"},
 	// Asia Pacific
 	"australiaeast":      {Pair: "australiasoutheast"},
-	"australiasoutheast": {Pair: "australiaeast"},
+	"australiasoutheast": {Pair: "australiaeast", NoZones: true},
 	"southeastasia":      {Pair: "eastasia"},
 	"eastasia":           {Pair: "southeastasia"},
 	"japaneast":          {Pair: "japanwest"},
@@ -93,7 +100,19 @@ func (p *parser) standbyChecks(c *Config) {
 	} else if dr.SecondaryLocation != pair {
 		p.problem("secondaryLocation", "must be %s, the Azure region pair of location %s: the storage account's geo-replica and Key Vault's replica live there, and a failover moves them there, not to %s", pair, c.Location, dr.SecondaryLocation)
 	}
-	if missing := Regions[dr.SecondaryLocation].Missing; len(missing) > 0 {
-		p.problem("secondaryLocation", "%s does not offer every customer %s, which the standby runs (a restricted-access region)", dr.SecondaryLocation, strings.Join(missing, " or "))
+	there := Regions[dr.SecondaryLocation]
+	if len(there.Missing) > 0 {
+		p.problem("secondaryLocation", "%s does not offer every customer %s, which the standby runs (a restricted-access region)", dr.SecondaryLocation, strings.Join(there.Missing, " or "))
+	}
+	if there.NoZones && c.SQL.ZoneRedundant {
+		p.problem("sqlZoneRedundant", "must be false with a standby in %s, which has no availability zones: the geo-secondary is zone-redundant like the primary", dr.SecondaryLocation)
+	}
+	if there.NoZones && strings.Contains(c.SQL.BackupRedundancy, "Zone") {
+		p.problem("sqlBackupRedundancy", "must be Local or Geo with a standby in %s, which has no availability zones: the geo-secondary keeps its backups like the primary (%s)", dr.SecondaryLocation, c.SQL.BackupRedundancy)
+	}
+	// https://learn.microsoft.com/azure/azure-sql/database/serverless-tier-overview#auto-pause:
+	// auto-pausing must be disabled for a database in geo-replication.
+	if c.SQL.SKU.Serverless && c.SQL.AutoPauseDelayMinutes != -1 {
+		p.problem("sqlAutoPauseDelayMinutes", "must be -1 (never pause) with a standby: a serverless database in geo-replication cannot auto-pause")
 	}
 }

@@ -177,9 +177,9 @@ var passContext = map[string][]string{
 	"appMaxInstances":      {"appPlanSku", "P1v3"},
 	"appPlanZoneRedundant": {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
 	"appStagingSlots":      {"appPlanSku", "S1"},
-	"disasterRecovery":     {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS"},
+	"disasterRecovery":     {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1"},
 	// swedencentral, the generated accepted region, is swedensouth's pair.
-	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS"},
+	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
 	"portalCustomDomain":        {"frontDoor", "true"},
 	"backofficeCustomDomain":    {"frontDoor", "true"},

@@ -142,6 +142,7 @@ var FreeTypes = map[string]string{
 	inventory.ResourceGroup:                          "resource groups are free",
 	BudgetType:                                       "Cost Management budgets are free",
 	inventory.SQLServer:                              "a logical SQL server is free; its databases are billed",
+	inventory.SQLFailoverGroup:                       "a failover group is free; its geo-secondary is billed as a database",
 	inventory.FirewallRule:                           "free",
 	inventory.TransparentDataEncryption:              "service-managed TDE is free",
 	inventory.ExtendedServerBlobAuditingPolicy:       "audit records go to the workspace: priced on its ingestion line",

@@ -1,0 +1,226 @@
+package tests
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecommerce-platform/infra/internal/config"
+	"github.com/ecommerce-platform/infra/internal/inventory"
+	"github.com/ecommerce-platform/infra/internal/naming"
+)
+
+// shopHosts is where clients must reach the shop database: with a standby,
+// the failover group's listeners by the names Microsoft documents
+// (https://learn.microsoft.com/azure/azure-sql/database/failover-group-sql-db:
+// <fog-name>.database.windows.net, <fog-name>.secondary.database.windows.net);
+// without one, the server.
+func shopHosts(t *testing.T, res *inventory.Result) (readWrite, readOnly string) {
+	t.Helper()
+	if groups := res.ByType(inventory.SQLFailoverGroup); len(groups) > 0 {
+		require.Len(t, groups, 1)
+		name := groups[0].Input("failoverGroupName").(string)
+		return name + ".database.windows.net", name + ".secondary.database.windows.net"
+	}
+	fqdn := one(t, res, inventory.SQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
+	return fqdn, fqdn
+}
+
+// standbyOn switches dev's standby on, in its region's pair: the same
+// program, in a stack that protects nothing.
+func standbyOn(t *testing.T) map[string]string {
+	pair := config.Regions[stackConfig(t, "dev", nil).Location].Pair
+	require.NotEmpty(t, pair, "dev's region has a pair")
+	return map[string]string{"disasterRecovery": "true", "secondaryLocation": pair, "storageSku": "Standard_RAGZRS", "sqlAutoPauseDelayMinutes": "-1"}
+}
+
+// TestStandbyListenersEverywhere: every client of the shop database
+// connects through the failover group's listeners, never a server name,
+// so a failover needs no setting changed: the portals, their slots and the
+// worker read-write, Data Factory's extracts read-only, the grant script
+// on the read-write side. Without a standby, all of them use the server.
+func TestStandbyListenersEverywhere(t *testing.T) {
+	for _, stack := range stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, cfg := stackPlan(t, stack), stackConfig(t, stack, nil)
+			rw, ro := shopHosts(t, res)
+			assert.Len(t, res.ByType(inventory.SQLFailoverGroup), map[bool]int{true: 1}[cfg.DisasterRecovery.Enabled])
+			primary := one(t, res, inventory.SQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
+			if cfg.DisasterRecovery.Enabled {
+				require.NotEqual(t, primary, rw)
+			}
+			clients := append(sites(t, res), one(t, res, inventory.LinuxFunctionApp, "core-worker"))
+			for _, c := range clients {
+				conn, _ := c.Input("appSettings.SQL_CONNECTION_STRING").(string)
+				assert.Truef(t, strings.HasPrefix(conn, "Server=tcp:"+rw+",1433;"), "%s connects through %q", c.Name, conn)
+			}
+			shop := one(t, res, inventory.GenericResource, "analytics-adf-ls-shop")
+			assert.Equal(t, ro, shop.Input("properties.typeProperties.server"), "Data Factory extracts from the read-only side")
+			script := res.Outputs["sqlGrantScript"].Value.(string)
+			assert.Contains(t, script, "-- Server: "+rw+"  Database: shop\n")
+			if rw != primary {
+				assert.NotContains(t, script, primary, "grants go through the listener")
+			}
+			assert.Equal(t, rw, res.Outputs["sqlHost"].Value)
+			assert.Equal(t, ro, res.Outputs["sqlReadOnlyHost"].Value)
+		})
+	}
+}
+
+// TestStandbyDataTier: the partner server in the secondary region, in a
+// group of its own, hardened like the primary; the declared geo-secondary;
+// the failover group on the primary with customer-managed failover; the
+// partner's private endpoint in the shop's privatelink zone; Data Factory's
+// endpoint to it; Defender and the replication alerts on both sides.
+func TestStandbyDataTier(t *testing.T) {
+	cases := map[string]*inventory.Result{"dev+standby": runStack(t, "dev", standbyOn(t))}
+	for _, stack := range stacks {
+		if stackConfig(t, stack, nil).DisasterRecovery.Enabled {
+			cases[stack] = stackPlan(t, stack)
+		}
+	}
+	require.Contains(t, cases, "prod", "prod runs the standby")
+	for name, res := range cases {
+		t.Run(name, func(t *testing.T) {
+			stack, overrides := name, map[string]string(nil)
+			if name == "dev+standby" {
+				stack, overrides = "dev", standbyOn(t)
+			}
+			cfg := stackConfig(t, stack, overrides)
+			dr := cfg.DisasterRecovery
+
+			group := one(t, res, inventory.ResourceGroup, "core-standby-rg")
+			primaryGroup := one(t, res, inventory.ResourceGroup, "core-rg")
+			assert.Equal(t, dr.SecondaryLocation, group.Input("location"))
+			assert.NotEqual(t, primaryGroup.Input("resourceGroupName"), group.Input("resourceGroupName"), "a group of its own")
+			assert.Equal(t, cfg.ProtectData, group.Protect)
+			locks := 0
+			for _, l := range res.ByType(inventory.ResourceGroupLock) {
+				if l.Input("resourceGroupName") == group.Input("resourceGroupName") {
+					locks++
+					assert.Equal(t, "CanNotDelete", l.Input("level"))
+				}
+			}
+			assert.Equal(t, map[bool]int{true: 1}[cfg.LockResourceGroup], locks, "the standby's group is locked like the primary's")
+
+			primary, partner := one(t, res, inventory.SQLServer, "core-sql"), one(t, res, inventory.SQLServer, "core-standby-sql")
+			assert.Equal(t, dr.SecondaryLocation, partner.Input("location"))
+			assert.Equal(t, group.Input("resourceGroupName"), partner.Input("resourceGroupName"))
+			for _, path := range []string{"administrators", "minimalTlsVersion", "publicNetworkAccess", "version", "identity.type"} {
+				assert.Equal(t, primary.Input(path), partner.Input(path), "the partner is hardened like the primary: %s", path)
+			}
+			assert.Equal(t, true, partner.Input("administrators.azureADOnlyAuthentication"))
+			assert.Equal(t, cfg.ProtectData, partner.Protect)
+
+			db, secondary := one(t, res, inventory.SQLDatabase, "core-sqldb"), one(t, res, inventory.SQLDatabase, "core-standby-sqldb")
+			assert.Equal(t, "Secondary", secondary.Input("createMode"))
+			assert.Equal(t, db.ID, secondary.Input("sourceDatabaseId"))
+			assert.Equal(t, partner.Input("serverName"), secondary.Input("serverName"))
+			assert.Equal(t, db.Input("databaseName"), secondary.Input("databaseName"), "a geo-secondary keeps the database's name")
+			assert.Equal(t, cfg.ProtectData, secondary.Protect)
+			// A failover flips these; refresh must not turn that into a PUT.
+			for _, flip := range []string{"secondaryType", "createMode", "sourceDatabaseId"} {
+				assert.Contains(t, secondary.IgnoreChanges, flip)
+				assert.Contains(t, db.IgnoreChanges, flip)
+			}
+
+			fog := one(t, res, inventory.SQLFailoverGroup, "core-sqlfg")
+			assert.Equal(t, primary.Input("serverName"), fog.Input("serverName"), "created on the primary")
+			assert.Equal(t, primaryGroup.Input("resourceGroupName"), fog.Input("resourceGroupName"))
+			assert.Equal(t, []any{map[string]any{"id": partner.ID}}, fog.Input("partnerServers"))
+			assert.Equal(t, []any{db.ID}, fog.Input("databases"))
+			// https://learn.microsoft.com/rest/api/sql/failover-groups/create-or-update
+			// (ReadWriteEndpointFailoverPolicy Manual|Automatic: a grace
+			// period only with Automatic; ReadOnlyEndpointFailoverPolicy
+			// Disabled|Enabled).
+			assert.Equal(t, map[string]any{"failoverPolicy": "Manual"}, fog.Input("readWriteEndpoint"))
+			assert.Equal(t, map[string]any{"failoverPolicy": "Disabled"}, fog.Input("readOnlyEndpoint"))
+			assert.Contains(t, fog.Dependencies, secondary.URN, "the group inherits the declared geo-secondary's link")
+			assert.Equal(t, cfg.ProtectData, fog.Protect)
+
+			// Both sides watched: the replication metric is the current primary's.
+			for _, d := range []inventory.Resource{db, secondary} {
+				found := false
+				for _, a := range res.ByType(inventory.MetricAlert) {
+					scopes, _ := a.Input("scopes").([]any)
+					if slices.Contains(scopes, any(d.ID)) && strings.HasSuffix(a.Name, "-alert-replication-lag") {
+						found = true
+					}
+				}
+				assert.True(t, found, "%s: a replication-lag alert", d.Name)
+			}
+			defended := map[any]bool{}
+			for _, p := range res.ByType(inventory.ServerSecurityAlertPolicy) {
+				defended[p.Input("serverName")] = p.Input("state") == "Enabled"
+			}
+			assert.Equal(t, cfg.SQL.Defender, defended[partner.Input("serverName")], "Defender on the partner as on the primary")
+
+			mpes := map[any]string{}
+			for _, m := range res.ByType(inventory.ManagedPrivateEndpoint) {
+				mpes[m.Input("targetResourceId")] = m.Input("subresourceName").(string)
+				assert.Nil(t, m.Input("fqdns"), "azurerm refuses fqdns for a SQL server target")
+			}
+			if cfg.Network.Private {
+				assert.Equal(t, "sqlServer", mpes[partner.ID], "Data Factory reaches the partner privately")
+				zone := func(target string) any {
+					for _, pe := range res.ByType(inventory.PrivateEndpoint) {
+						if dig(first(pe.Input("privateLinkServiceConnections")), "privateLinkServiceId") == target {
+							return dig(first(one(t, res, inventory.PrivateDnsZoneGroup, pe.Name).Input("privateDnsZoneConfigs")), "privateDnsZoneId")
+						}
+					}
+					return nil
+				}
+				require.NotNil(t, zone(partner.ID), "the partner has a private endpoint")
+				assert.Equal(t, zone(primary.ID), zone(partner.ID), "both servers in the one privatelink zone")
+			}
+		})
+	}
+}
+
+// TestStandbyTeardown: in a stack that protects nothing, what the standby
+// puts in its own group goes with that group, what it puts in the
+// primary's (the partner's endpoint, the alerts) with the primary's, and
+// the failover group is deleted on its own, before the geo-secondary:
+// switching the standby off deletes it all, and nothing lingers in a group
+// that stays.
+func TestStandbyTeardown(t *testing.T) {
+	res := runStack(t, "dev", standbyOn(t))
+	primary, standby := one(t, res, inventory.ResourceGroup, "core-rg"), one(t, res, inventory.ResourceGroup, "core-standby-rg")
+	assert.Empty(t, standby.DeletedWith)
+	assert.Empty(t, one(t, res, inventory.SQLFailoverGroup, "core-sqlfg").DeletedWith)
+	for _, r := range res.Resources {
+		rg, _ := r.Input("resourceGroupName").(string)
+		switch {
+		case r.URN == standby.URN || r.Type == inventory.ResourceGroupLock || r.Type == inventory.SQLFailoverGroup:
+		case strings.HasPrefix(r.Name, "core-standby-"):
+			assert.Equal(t, standby.URN, r.DeletedWith, r.Name)
+		case rg != "" && rg == standby.Input("resourceGroupName"):
+			t.Errorf("%s is in the standby's group without the standby's name", r.Name)
+		case strings.Contains(r.Name, "standby"):
+			assert.Equal(t, primary.URN, r.DeletedWith, r.Name)
+		}
+	}
+}
+
+// TestStandbyConfigCarriesTheRegion: the stack's names in the secondary
+// region are the standby's, so the partner's global name differs from the
+// primary's only by the region.
+func TestStandbyConfigCarriesTheRegion(t *testing.T) {
+	on := standbyOn(t)
+	res, cfg := runStack(t, "dev", on), stackConfig(t, "dev", on)
+	here, _ := naming.RegionCode(cfg.Location)
+	there, _ := naming.RegionCode(cfg.DisasterRecovery.SecondaryLocation)
+	primary, partner := one(t, res, inventory.SQLServer, "core-sql"), one(t, res, inventory.SQLServer, "core-standby-sql")
+	assert.Equal(t, strings.Replace(primary.Input("serverName").(string), "-"+here+"-", "-"+there+"-", 1), partner.Input("serverName"))
+}
+
+// first is a list's first item, nil for none.
+func first(v any) any {
+	if l, _ := v.([]any); len(l) > 0 {
+		return l[0]
+	}
+	return nil
+}
