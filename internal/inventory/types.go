@@ -39,6 +39,7 @@ const (
 	ResourceGroupLock                      = "azure-native:authorization:ManagementLockAtResourceGroupLevel"
 	RoleAssignment                         = "azure-native:authorization:RoleAssignment"
 	SQLDatabase                            = "azure-native:sql:Database"
+	SQLFailoverGroup                       = "azure-native:sql:FailoverGroup"
 	SQLServer                              = "azure-native:sql:Server"
 	ScheduledQueryRule                     = "azure-native:insights:ScheduledQueryRule"
 	SecurityPolicy                         = "azure-native:cdn:SecurityPolicy"
