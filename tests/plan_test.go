@@ -54,7 +54,7 @@ func TestPlanJSONShape(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			code, stdout, stderr := runPlan(t, "--stack", stack, "--format", "json", "--dir", repoRoot)
-			require.Equal(t, plan.ExitOK, code, stderr)
+			requirePlanned(t, stack, code, stderr)
 			var doc map[string]json.RawMessage
 			require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
 			assert.ElementsMatch(t, []string{"stack", "resources", "outputs"}, keys(doc))
