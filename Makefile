@@ -14,7 +14,7 @@ TESTJSON := bin/test.json
 # small packages', which run on the other core meanwhile (3 s off a 2-core run).
 PKGS     := ./tests/ ./...
 
-.PHONY: all build plan plan-all test test-short urns readme-costs lint fmt bench prices mutate mutate-literals clean
+.PHONY: all build plan plan-all test test-short urns readme-costs readme-resilience lint fmt bench prices mutate mutate-literals clean
 
 all: lint test plan-all
 
@@ -22,7 +22,7 @@ all: lint test plan-all
 build:
 	$(GO) build -o $(BIN) .
 
-## plan: offline plan of STACK (any Pulumi.STACK.yaml) in FORMAT (text|json|mermaid|cost|cost-json), no Azure account needed
+## plan: offline plan of STACK (any Pulumi.STACK.yaml) in FORMAT (text|json|mermaid|cost|cost-json|resilience), no Azure account needed
 plan: build
 	./$(BIN) plan --stack $(STACK) --format $(FORMAT)
 
@@ -59,6 +59,11 @@ urns:
 ##   (TestCostReadmeTotals fails until it matches)
 readme-costs:
 	$(GO) test -count=1 -run 'TestCostReadmeTotals' ./tests/ -update-readme-costs
+
+## readme-resilience: rewrite the README's table of stack resilience from the plans
+##   (TestResilienceReadme fails until it matches)
+readme-resilience:
+	$(GO) test -count=1 -run 'TestResilienceReadme' ./tests/ -update-readme-resilience
 
 ## lint: formatting, vet and the GitHub workflows (actionlint, pinned here, fetched by go run)
 ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12

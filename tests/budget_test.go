@@ -217,7 +217,7 @@ func TestBudgetPolicy(t *testing.T) {
 	prod := stackPlan(t, "prod")
 	est := costOf(t, "prod", nil)
 	require.False(t, est.OverBudget)
-	assert.True(t, plan.Check(prod, est, true).Passed())
+	assert.True(t, policy.CheckBudget(prod, est.Total, true).Passed())
 
 	// Tampered: the plan's budget below the estimate.
 	low := polTamper(t, prod, map[string]polEdit{"core-budget": polSet("amount", est.Total-1)})

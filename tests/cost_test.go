@@ -169,7 +169,7 @@ func TestCostTextAndSection(t *testing.T) {
 	}
 	code, text, stderr := runPlan(t, "--stack", "dev", "--dir", repoRoot)
 	require.Equal(t, plan.ExitOK, code, stderr)
-	assert.True(t, strings.HasSuffix(text, "\nCost\n"+stdout), "the text plan ends with the Cost section")
+	assert.Contains(t, text, "\nCost\n"+stdout+"\nResilience\n", "the Cost section precedes the Resilience section")
 }
 
 // updateReadmeCosts rewrites the README's cost totals: `make readme-costs`.

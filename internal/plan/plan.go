@@ -23,6 +23,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/platform"
 	"github.com/ecommerce-platform/infra/internal/policy"
+	"github.com/ecommerce-platform/infra/internal/resilience"
 )
 
 // Exit statuses.
@@ -55,9 +56,9 @@ func Dispatch(args []string, stdout, stderr io.Writer) (code int, handled bool) 
 // Main parses the plan's flags, runs the plan and writes it to stdout;
 // problems go to stderr. It returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("plan", "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json] [--dir DIR]", stderr)
+	fs := newFlags("plan", "usage: ecommerce plan --stack NAME [--format text|json|mermaid|cost|cost-json|resilience] [--dir DIR]", stderr)
 	stack := fs.String("stack", "", "stack to plan: any NAME with a Pulumi.NAME.yaml (required)")
-	format := fs.String("format", "text", "output format: text, json, mermaid, cost or cost-json")
+	format := fs.String("format", "text", "output format: text, json, mermaid, cost, cost-json or resilience")
 	dir := fs.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -66,24 +67,27 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *stack == "" {
 		problems = append(problems, fmt.Sprintf("--stack is required (stacks here: %s)", stackList(*dir)))
 	}
-	writers := map[string]func(io.Writer, *inventory.Result, policy.Report, *cost.Estimate) error{
+	writers := map[string]func(io.Writer, *inventory.Result, policy.Report, *cost.Estimate, *resilience.Report) error{
 		"text": WriteTextWithCost,
-		"json": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate) error {
+		"json": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate, _ *resilience.Report) error {
 			return WriteJSON(w, r)
 		},
-		"mermaid": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate) error {
+		"mermaid": func(w io.Writer, r *inventory.Result, _ policy.Report, _ *cost.Estimate, _ *resilience.Report) error {
 			return WriteMermaid(w, r)
 		},
-		"cost": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate) error {
+		"cost": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate, _ *resilience.Report) error {
 			return cost.WriteText(w, est)
 		},
-		"cost-json": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate) error {
+		"cost-json": func(w io.Writer, _ *inventory.Result, _ policy.Report, est *cost.Estimate, _ *resilience.Report) error {
 			return cost.WriteJSON(w, est)
+		},
+		"resilience": func(w io.Writer, _ *inventory.Result, _ policy.Report, _ *cost.Estimate, rep *resilience.Report) error {
+			return resilience.WriteText(w, rep)
 		},
 	}
 	write, ok := writers[*format]
 	if !ok {
-		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json, mermaid, cost, cost-json", *format))
+		problems = append(problems, fmt.Sprintf("--format %q is not one of text, json, mermaid, cost, cost-json, resilience", *format))
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected arguments: %s", strings.Join(fs.Args(), " ")))
@@ -97,8 +101,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 
 	result, cfg, report, err := RunWithConfig(*dir, *stack)
 	var est *cost.Estimate
+	var rep *resilience.Report
 	if err == nil {
 		est, err = EstimateCost(result, cfg)
+	}
+	if err == nil {
+		rep, err = Resilience(result, cfg)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -108,7 +116,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitDeployError
 	}
-	if err := write(stdout, result, report, est); err != nil {
+	if err := write(stdout, result, report, est, rep); err != nil {
 		fmt.Fprintln(stderr, err)
 		return ExitDeployError
 	}
@@ -163,7 +171,8 @@ func Run(dir, stack string) (*inventory.Result, policy.Report, error) {
 
 // RunWithConfig is Run that also returns the stack's validated config, which
 // the cost estimate reads its usage assumptions from. The policy report
-// includes the cost rules (policy.CheckBudget), judged on the estimate.
+// includes the cost rules (policy.CheckBudget), judged on the estimate, and
+// the recovery rule (policy.CheckResilience), judged on the resilience report.
 func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy.Report, error) {
 	opts, cfg, err := loadConfig(dir, stack)
 	if err != nil {
@@ -177,7 +186,11 @@ func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy
 	if err != nil {
 		return nil, nil, policy.Report{}, err
 	}
-	return res, cfg, Check(res, est, cfg.IsProd()), nil
+	rep, err := Resilience(res, cfg)
+	if err != nil {
+		return nil, nil, policy.Report{}, err
+	}
+	return res, cfg, Check(res, est, rep, cfg), nil
 }
 
 // loadConfig reads a stack's file and validates its config (a bad file
@@ -191,10 +204,31 @@ func loadConfig(dir, stack string) (mockcloud.Options, *config.Config, error) {
 	return opts, cfg, err
 }
 
-// Check is the plan's policy verdict: the baseline (policy.Check) and the
-// cost rules, which judge the estimate against the stack's budget.
-func Check(res *inventory.Result, est *cost.Estimate, prod bool) policy.Report {
-	return policy.Check(res, prod).With(policy.CheckBudget(res, est.Total, prod))
+// Check is the plan's policy verdict: the baseline (policy.Check), the
+// cost rules, which judge the estimate against the stack's budget, and the
+// recovery rule, which judges the customer path against the stack's
+// recovery targets.
+func Check(res *inventory.Result, est *cost.Estimate, rep *resilience.Report, cfg *config.Config) policy.Report {
+	prod := cfg.IsProd()
+	var path []policy.Recovery
+	for _, s := range rep.Stores {
+		if s.CustomerPath {
+			path = append(path, policy.Recovery{URN: s.URN, Store: s.Name + " (" + s.Role + ")",
+				RPOMinutes: s.RPO.Value(), RTOMinutes: s.RTO.Value(), RPOText: s.RPO.Text, RTOText: s.RTO.Text})
+		}
+	}
+	return policy.Check(res, prod).With(policy.CheckBudget(res, est.Total, prod)).
+		With(policy.CheckResilience(res, path, cfg.Targets.RPOMinutes, cfg.Targets.RTOMinutes, prod))
+}
+
+// Resilience derives a planned stack's resilience report with the figure
+// table shipped in the program and the stack's recovery targets.
+func Resilience(res *inventory.Result, cfg *config.Config) (*resilience.Report, error) {
+	table, err := resilience.LoadTable()
+	if err != nil {
+		return nil, err
+	}
+	return resilience.New(res, table, resilience.Targets{RPOMinutes: cfg.Targets.RPOMinutes, RTOMinutes: cfg.Targets.RTOMinutes}), nil
 }
 
 // EstimateCost prices a planned stack with the price table shipped in the
@@ -207,15 +241,22 @@ func EstimateCost(res *inventory.Result, cfg *config.Config) (*cost.Estimate, er
 	return cost.New(res, cfg, table), nil
 }
 
-// WriteTextWithCost writes the text plan followed by its "Cost" section.
-func WriteTextWithCost(w io.Writer, r *inventory.Result, report policy.Report, est *cost.Estimate) error {
+// WriteTextWithCost writes the text plan followed by its "Cost" and
+// "Resilience" sections.
+func WriteTextWithCost(w io.Writer, r *inventory.Result, report policy.Report, est *cost.Estimate, rep *resilience.Report) error {
 	if err := WriteText(w, r, report); err != nil {
 		return err
 	}
 	if _, err := io.WriteString(w, "\nCost\n"); err != nil {
 		return err
 	}
-	return cost.WriteText(w, est)
+	if err := cost.WriteText(w, est); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\nResilience\n"); err != nil {
+		return err
+	}
+	return resilience.WriteText(w, rep)
 }
 
 // Document is the JSON plan. Its shape is a contract: tools rely on it.
