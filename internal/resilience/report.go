@@ -185,6 +185,10 @@ func (b *builder) spof(r inventory.Resource, format string, args ...any) {
 
 func isWarehouse(db inventory.Resource) bool { return db.Input("sku.tier") == "DataWarehouse" }
 
+// isGeoSecondary: a database seeded from another (createMode Secondary) is
+// that database's replica, reported with it, not a store of its own.
+func isGeoSecondary(db inventory.Resource) bool { return db.Input("createMode") == "Secondary" }
+
 // failoverGroup returns the failover group that holds a database, matched
 // by the database's id or its server and name at the end of a listed id.
 func (b *builder) failoverGroup(db inventory.Resource) (inventory.Resource, bool) {
@@ -203,7 +207,7 @@ func (b *builder) failoverGroup(db inventory.Resource) (inventory.Resource, bool
 
 func (b *builder) sql() {
 	for _, db := range b.res.ByType(inventory.SQLDatabase) {
-		if isWarehouse(db) {
+		if isWarehouse(db) || isGeoSecondary(db) {
 			continue
 		}
 		if fg, ok := b.failoverGroup(db); ok {

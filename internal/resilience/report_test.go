@@ -153,6 +153,15 @@ func TestSQLFigures(t *testing.T) {
 	assert.Equal(t, 60.0, other.RPO.Minutes, "a group without the shop database does not protect it")
 	assert.Equal(t, 720.0, other.RTO.Minutes)
 
+	// The group's declared geo-secondary is the shop database's replica,
+	// not a store of its own (nor a single point of failure).
+	secondary := res{inventory.SQLDatabase, "shopdb-standby", map[string]any{"serverName": "sql-b", "databaseName": "shop", "createMode": "Secondary", "sku": map[string]any{"tier": "GeneralPurpose"}}}
+	withSecondary := report(t, rg, portal, shopDB, secondary, failoverGroup("Manual", 0, "shop"))
+	for _, st := range withSecondary.Stores {
+		assert.NotEqual(t, "shopdb-standby", st.Name)
+	}
+	assert.NotContains(t, spofs(withSecondary), "shopdb-standby")
+
 	local := report(t, rg, portal, localDB)
 	assert.Equal(t, NoRecovery, store(t, local, "shopdb").RPO.Kind)
 	assert.True(t, math.IsInf(store(t, local, "shopdb").RTO.Value(), 1))
