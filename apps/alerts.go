@@ -35,6 +35,14 @@ func appsAlerts(ctx *pulumi.Context, name string, args Args, a *Apps, opts ...pu
 	if a.Edge != nil {
 		watched = append(watched, baseline.CatalogAlertsArgs{Label: "edge", Kind: alerts.FrontDoor, Scope: a.Edge.ProfileID})
 	}
+	if sb := a.Standby; sb != nil {
+		// In the primary's group with the others: labels that do not start
+		// with the standby's prefix.
+		watched = append(watched,
+			baseline.CatalogAlertsArgs{Label: "app-plan-standby", Kind: alerts.AppServicePlan, Scope: sb.PlanID},
+			baseline.CatalogAlertsArgs{Label: Portal + "-standby", Kind: alerts.WebApp, Scope: sb.Portal.ID},
+			baseline.CatalogAlertsArgs{Label: Backoffice + "-standby", Kind: alerts.WebApp, Scope: sb.Backoffice.ID})
+	}
 	for _, w := range watched {
 		w.Foundation, w.Tuning = f, tuning
 		if _, err := o.CatalogAlerts(ctx, name+"-"+w.Label, w, opts...); err != nil {

@@ -138,6 +138,36 @@ type Args struct {
 	// own, and only its autoscale setting is theirs. nil: the apps create
 	// their plan.
 	SharedPlanID pulumi.StringInput `arg:"optional"`
+	// Standby runs the portals a second time in the region pair, in the
+	// Foundation's Standby group, behind Front Door's priority-2 origins;
+	// nil without a standby.
+	Standby *Standby `arg:"optional"`
+}
+
+// Standby is what the standby's portals take beyond the primary's
+// settings, identities' roles and sign-in, which they share.
+type Standby struct {
+	Names naming.Namer `arg:"required"` // the stack's names in the pair
+	// MinInstances is the standby plan's size until it takes traffic;
+	// autoscale goes up to the primary's maximum.
+	MinInstances int `arg:"required"`
+	// ZoneRedundant: the pair has zones and the primary's plan is
+	// zone-redundant.
+	ZoneRedundant bool `arg:"optional"`
+}
+
+// inStandby is args as the standby's portals take them: the pair's region,
+// names and group, the standby's instance count, no staging slots (a
+// release goes to the standby after it was verified in the primary's),
+// no VNet integration of the primary's region (a web app integrates with a
+// VNet in its own region).
+func (args Args) inStandby() Args {
+	sb, standby := args, args.Foundation.Standby
+	sb.Options, sb.Names = args.Options.In(standby.Location), args.Standby.Names
+	sb.Foundation.ResourceGroupName = standby.ResourceGroupName
+	sb.Config.MinInstances, sb.Config.ZoneRedundant, sb.Config.StagingSlots = args.Standby.MinInstances, args.Standby.ZoneRedundant, false
+	sb.Backend.AppsSubnetID = nil
+	return sb
 }
 
 // Site is one deployed web app.
@@ -172,8 +202,16 @@ type Apps struct {
 	Backoffice *Site
 	// Edge is the Front Door in front of the apps; nil without one.
 	Edge *edge.Edge
+	// Standby are the portals in the region pair; nil without a standby.
+	Standby *StandbySites
 	// Grants are the database grants the apps' identities need.
 	Grants []sqlgrants.Grant
+}
+
+// StandbySites are the standby's plan and portals.
+type StandbySites struct {
+	PlanID             pulumi.StringOutput
+	Portal, Backoffice *Site
 }
 
 // spec is what sets one web app apart from the other.
@@ -194,7 +232,11 @@ type spec struct {
 
 // New creates the apps layer.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Apps, error) {
-	if err := baseline.CheckArgs("apps", args); err != nil {
+	var missing []string
+	if args.Standby != nil && args.Foundation.Standby == nil {
+		missing = append(missing, "Foundation.Standby (Standby)")
+	}
+	if err := baseline.CheckArgs("apps", args, missing...); err != nil {
 		return nil, err
 	}
 	a := &Apps{}
@@ -228,12 +270,20 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 	a.Portal, a.Backoffice = sites[0], sites[1]
+	if args.Standby != nil {
+		if a.Standby, err = standbySites(ctx, name, args, a.Edge, specs, parent); err != nil {
+			return nil, err
+		}
+	}
 	var fronts [2]*edge.Site // the sites' faces on the edge, if any
 	if a.Edge != nil {
 		fronts = [2]*edge.Site{a.Edge.Portal, a.Edge.Backoffice}
 	}
 	for i, s := range sites {
 		s.SignInHosts = signInHosts(s, fronts[i])
+	}
+	if a.Standby != nil {
+		sites = append(sites, a.Standby.Portal, a.Standby.Backoffice)
 	}
 	a.Grants = grants(args.Backend, sites)
 	if err := appsAlerts(ctx, name, args, a, parent); err != nil {
@@ -244,6 +294,30 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	return a, nil
+}
+
+// standbySites creates the standby's plan and portals: the primary's
+// settings, roles and sign-in (the same registrations: users sign in
+// through Front Door's hosts either way), in the pair, each the priority-2
+// origin of its portal's origin group, locked to the same Front Door.
+func standbySites(ctx *pulumi.Context, name string, args Args, e *edge.Edge, specs []spec, opts ...pulumi.ResourceOption) (*StandbySites, error) {
+	sb, sbName := args.inStandby(), baseline.StandbyName(name)
+	planID, err := servicePlan(ctx, sbName, sb, opts...)
+	if err != nil {
+		return nil, err
+	}
+	out := &StandbySites{PlanID: planID}
+	sites := make([]*Site, len(specs))
+	for i, s := range specs {
+		if e != nil {
+			s.frontDoorID = e.FrontDoorID
+		}
+		if sites[i], err = site(ctx, sbName, sb, planID, s, opts...); err != nil {
+			return nil, err
+		}
+	}
+	out.Portal, out.Backoffice = sites[0], sites[1]
+	return out, nil
 }
 
 // signInHosts are the hosts users sign in to site through, front its face
@@ -276,6 +350,11 @@ func signInHosts(site *Site, front *edge.Site) pulumi.StringArrayOutput {
 // of them and they take its frontDoorId: data flows one way.
 func newEdge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*edge.Edge, error) {
 	hosts := Hostnames(args.Names, false)
+	var standbyPortal, standbyBackoffice pulumi.StringInput
+	if args.Standby != nil {
+		sb := Hostnames(args.Standby.Names, false)
+		standbyPortal, standbyBackoffice = pulumi.String(sb.Portal[0]), pulumi.String(sb.Backoffice[0])
+	}
 	return edge.New(ctx, name+"-edge", edge.Args{
 		Options:           args.Options,
 		ResourceGroupName: args.Foundation.ResourceGroupName,
@@ -284,7 +363,10 @@ func newEdge(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resourc
 		HealthCheckPath:   args.Config.HealthCheckPath,
 		PortalHost:        pulumi.String(hosts.Portal[0]),
 		BackofficeHost:    pulumi.String(hosts.Backoffice[0]),
-		Workspace:         args.Foundation.Workspace,
+		// The standby's portals: each origin group's priority-2 origin.
+		StandbyPortalHost:     standbyPortal,
+		StandbyBackofficeHost: standbyBackoffice,
+		Workspace:             args.Foundation.Workspace,
 	}, opts...)
 }
 
@@ -307,6 +389,12 @@ func (a *Apps) Outputs() pulumi.Map {
 		"wafPolicyId":             pulumi.String(""),
 		"portalFrontDoorHost":     pulumi.String(""),
 		"backofficeFrontDoorHost": pulumi.String(""),
+		// The standby's own hostnames, for a drill; empty without one.
+		"portalStandbyAppServiceUrl":     pulumi.String(""),
+		"backofficeStandbyAppServiceUrl": pulumi.String(""),
+	}
+	if sb := a.Standby; sb != nil {
+		out["portalStandbyAppServiceUrl"], out["backofficeStandbyAppServiceUrl"] = sb.Portal.URL, sb.Backoffice.URL
 	}
 	if e := a.Edge; e != nil {
 		out["portalUrl"], out["backofficeUrl"] = e.Portal.URL, e.Backoffice.URL

@@ -63,7 +63,10 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 		// The geo-secondary is the shop database after a failover. Its
 		// alerts stay in the primary's group beside the others (so the
 		// label does not start with the standby's prefix).
-		watched = append(watched, baseline.CatalogAlertsArgs{Label: "sqldb-standby", Kind: alerts.SQLReplicated, Scope: c.Standby.DatabaseID})
+		watched = append(watched,
+			baseline.CatalogAlertsArgs{Label: "sqldb-standby", Kind: alerts.SQLReplicated, Scope: c.Standby.DatabaseID},
+			baseline.CatalogAlertsArgs{Label: "worker-standby", Kind: alerts.FunctionApp, Scope: c.Monitoring.AppInsightsID, RoleName: c.Standby.Worker.Name},
+			baseline.CatalogAlertsArgs{Label: "worker-plan-standby", Kind: alerts.AppServicePlan, Scope: c.Standby.Worker.PlanID})
 	}
 	if c.Worker.OwnPlan {
 		// A plan shared with the portals is the apps layer's to watch.
@@ -76,15 +79,27 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 		}
 	}
 	poison := alerts.PoisonQueueMoves()
-	if _, err := o.LogAlert(ctx, name+"-worker-alert-"+poison.Key, baseline.LogAlertArgs{
-		ResourceGroupName: f.ResourceGroupName,
-		RuleName:          baseline.AlertName("worker", poison.Key),
-		Rule:              poison,
-		Workspace:         f.Workspace,
-		Resources:         map[string]pulumi.StringInput{alerts.PlaceholderWorker: c.Worker.ID},
-		ActionGroup:       f.ActionGroup,
-	}, opts...); err != nil {
-		return err
+	workers := []struct {
+		label string
+		id    pulumi.StringOutput
+	}{{"worker", c.Worker.ID}}
+	if c.Standby != nil {
+		workers = append(workers, struct {
+			label string
+			id    pulumi.StringOutput
+		}{"worker-standby", c.Standby.Worker.ID})
+	}
+	for _, w := range workers {
+		if _, err := o.LogAlert(ctx, name+"-"+w.label+"-alert-"+poison.Key, baseline.LogAlertArgs{
+			ResourceGroupName: f.ResourceGroupName,
+			RuleName:          baseline.AlertName(w.label, poison.Key),
+			Rule:              poison,
+			Workspace:         f.Workspace,
+			Resources:         map[string]pulumi.StringInput{alerts.PlaceholderWorker: w.id},
+			ActionGroup:       f.ActionGroup,
+		}, opts...); err != nil {
+			return err
+		}
 	}
 	if _, _, err := o.ServiceHealthAlerts(ctx, name+"-health", baseline.ServiceHealthArgs{
 		ResourceGroupName:  f.ResourceGroupName,
@@ -107,7 +122,7 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 	if c.Standby == nil {
 		return nil
 	}
-	_, err := o.SQLThreatDetection(ctx, name+standbyPrefix+"-sql-defender", baseline.SQLThreatDetectionArgs{
+	_, err := o.SQLThreatDetection(ctx, baseline.StandbyName(name)+"-sql-defender", baseline.SQLThreatDetectionArgs{
 		ResourceGroupName: c.Standby.ResourceGroupName,
 		ServerName:        c.Standby.ServerName,
 		Emails:            args.Alerts.Emails,

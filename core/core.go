@@ -6,8 +6,6 @@
 package core
 
 import (
-	"strings"
-
 	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -126,10 +124,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c := &Core{}
 	// nil while a group itself registers, first.
 	teardown := args.Options.TeardownWith(func(resource string) pulumi.Resource {
-		if strings.HasPrefix(resource, name+standbyPrefix) && c.Standby != nil {
-			return c.Standby.group
+		if !baseline.IsStandby(resource) {
+			return c.ResourceGroup.Resource
 		}
-		return c.ResourceGroup.Resource
+		if c.Standby == nil {
+			return nil
+		}
+		return c.Standby.group
 	})
 	if err := ctx.RegisterComponentResource("ecommerce:core:Core", name, c, append(opts, teardown)...); err != nil {
 		return nil, err
@@ -188,6 +189,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	c.Grants = workerGrants(c.Database, c.Worker)
+	if c.Standby != nil {
+		if c.Standby.Worker, err = c.Standby.worker(ctx, name, args, f, in, parent); err != nil {
+			return nil, err
+		}
+		c.Grants = append(c.Grants, workerGrants(c.Database, c.Standby.Worker)...)
+		c.Foundation.Standby = &baseline.StandbyFoundation{Location: c.Standby.Location, ResourceGroupName: c.Standby.ResourceGroupName, Group: c.Standby.group}
+	}
 	if err := coreAlerts(ctx, name, args, c, parent); err != nil {
 		return nil, err
 	}

@@ -69,8 +69,15 @@ func keyVault(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		if args.Hooks != nil {
 			// The worker reads the key through a versionless Key Vault
 			// reference, which App Service re-reads only within a day.
-			refresh, err := args.Hooks.RefreshOnUpdate(ctx, fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Web/sites/%s",
-				o.SubscriptionID, args.Names.Name(naming.ResourceGroup, ""), args.Names.Name(naming.FunctionApp, "worker")))
+			site := func(n naming.Namer) string {
+				return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Web/sites/%s",
+					o.SubscriptionID, n.Name(naming.ResourceGroup, ""), n.Name(naming.FunctionApp, "worker"))
+			}
+			workers := []string{site(args.Names)}
+			if dr := args.DisasterRecovery; dr.Enabled {
+				workers = append(workers, site(dr.SecondaryNames)) // the standby's worker reads it too
+			}
+			refresh, err := args.Hooks.RefreshOnUpdate(ctx, workers...)
 			if err != nil {
 				return KeyVault{}, err
 			}

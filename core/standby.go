@@ -26,16 +26,14 @@ type Standby struct {
 	ServerName        pulumi.StringOutput
 	DatabaseID        pulumi.StringOutput
 	FailoverGroupName pulumi.StringOutput
+	// Worker is the standby's queue worker: the primary's, at the standby's
+	// instance counts.
+	Worker Worker
 
 	// group is the standby's resource group, what its resources are deleted
 	// with on teardown.
 	group pulumi.Resource
 }
-
-// standbyPrefix follows the layer's name in the logical name of every
-// resource the standby puts in its own group, and of nothing else: teardown
-// deletes those with that group (New).
-const standbyPrefix = "-standby"
 
 // create makes the standby's data tier and points d's hosts at the failover
 // group's listeners, <group>.<domain> and <group>.secondary.<domain>
@@ -50,7 +48,9 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 	dr := args.DisasterRecovery
 	o, primaryDB := args.Options.In(dr.SecondaryLocation), d.db
 	n := dr.SecondaryNames
-	base := name + standbyPrefix
+	// Everything in the standby's group is named base-…, and nothing else
+	// is: teardown deletes those with that group (baseline.IsStandby).
+	base := baseline.StandbyName(name)
 	rg, err := resources.NewResourceGroup(ctx, base+"-rg", &resources.ResourceGroupArgs{
 		ResourceGroupName: pulumi.String(n.Name(naming.ResourceGroup, "")),
 		Location:          pulumi.String(o.Location),
@@ -196,3 +196,20 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 // refresh): ignored, so the `up` after a failover plans no update of a
 // database whose role changed.
 var failoverFlips = []string{"secondaryType", "createMode", "sourceDatabaseId"}
+
+// worker creates the standby's queue worker: the primary's settings,
+// identity roles and grants, in the standby's group and region, on a plan of
+// its own at the standby's instance counts (zone-redundant like the
+// primary's where the pair has zones). It competes for the same queues
+// with the primary's worker, so it is warm without a switch to flip.
+func (s *Standby) worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, in workerInputs, opts ...pulumi.ResourceOption) (Worker, error) {
+	dr := args.DisasterRecovery
+	sb := args
+	sb.Options, sb.Names = args.Options.In(s.Location), dr.SecondaryNames
+	sb.Worker.MinInstances = dr.WorkerMinInstances
+	sb.Worker.ZoneRedundant = args.Worker.ZoneRedundant && dr.Zones
+	sf := f
+	sf.ResourceGroupName, sf.Network = s.ResourceGroupName, nil
+	in.network, in.sharedPlanID = nil, nil
+	return worker(ctx, baseline.StandbyName(name), sb, sf, in, opts...)
+}

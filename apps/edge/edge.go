@@ -128,6 +128,13 @@ type Args struct {
 	// origins.
 	PortalHost     pulumi.StringInput `arg:"required"`
 	BackofficeHost pulumi.StringInput `arg:"required"`
+	// StandbyPortalHost and StandbyBackofficeHost are the standby's web
+	// apps, each portal's origin at priority 2: Front Door sends traffic
+	// there only while every priority-1 origin fails its health probes
+	// (https://learn.microsoft.com/azure/frontdoor/routing-methods#priority).
+	// nil without a standby.
+	StandbyPortalHost     pulumi.StringInput `arg:"optional"`
+	StandbyBackofficeHost pulumi.StringInput `arg:"optional"`
 	// Workspace is the Log Analytics workspace id the profile's logs go to.
 	Workspace pulumi.StringInput `arg:"required"`
 }
@@ -193,11 +200,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 
 	p := edgeProfile{profile: profile, rg: args.ResourceGroupName, tags: tags, health: args.HealthCheckPath}
-	portal, err := p.site(ctx, name+"-"+Portal, Portal, args.Names.PortalEndpoint, args.PortalHost, cfg.PortalDomain, true)
+	portal, err := p.site(ctx, name+"-"+Portal, Portal, args.Names.PortalEndpoint, args.PortalHost, args.StandbyPortalHost, cfg.PortalDomain, true)
 	if err != nil {
 		return nil, err
 	}
-	backoffice, err := p.site(ctx, name+"-"+Backoffice, Backoffice, args.Names.BackofficeEndpoint, args.BackofficeHost, cfg.BackofficeDomain, false)
+	backoffice, err := p.site(ctx, name+"-"+Backoffice, Backoffice, args.Names.BackofficeEndpoint, args.BackofficeHost, args.StandbyBackofficeHost, cfg.BackofficeDomain, false)
 	if err != nil {
 		return nil, err
 	}
@@ -264,9 +271,10 @@ type edgeSite struct {
 	hostMatch pulumi.StringArray
 }
 
-// site creates one portal's endpoint, origin group, origin, custom domain
-// and routes; cacheAssets adds the cached route for StaticAssetsPattern.
-func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName string, origin pulumi.StringInput, domain string, cacheAssets bool) (*edgeSite, error) {
+// site creates one portal's endpoint, origin group, origins (the standby
+// at priority 2 where there is one), custom domain and routes; cacheAssets
+// adds the cached route for StaticAssetsPattern.
+func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName string, origin, standby pulumi.StringInput, domain string, cacheAssets bool) (*edgeSite, error) {
 	endpoint, err := cdn.NewAFDEndpoint(ctx, name+"-fde", &cdn.AFDEndpointArgs{
 		EndpointName:      pulumi.String(endpointName),
 		ProfileName:       p.profile.Name,
@@ -309,24 +317,33 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 	if err != nil {
 		return nil, err
 	}
-	originRes, err := cdn.NewAFDOrigin(ctx, name+"-origin", &cdn.AFDOriginArgs{
-		OriginName:        pulumi.String(workload),
-		OriginGroupName:   group.Name,
-		ProfileName:       p.profile.Name,
-		ResourceGroupName: p.rg,
-		HostName:          origin,
-		// App Service picks the app by Host header: its default hostname,
-		// since no custom domain is bound on the app itself.
-		OriginHostHeader:            origin,
-		HttpPort:                    pulumi.Int(80),
-		HttpsPort:                   pulumi.Int(443),
-		Priority:                    pulumi.Int(1),
-		Weight:                      pulumi.Int(1000),
-		EnabledState:                pulumi.String("Enabled"),
-		EnforceCertificateNameCheck: pulumi.Bool(true),
-	}, pulumi.Parent(group))
+	newOrigin := func(logical, originName string, host pulumi.StringInput, priority int, opts ...pulumi.ResourceOption) (*cdn.AFDOrigin, error) {
+		return cdn.NewAFDOrigin(ctx, logical, &cdn.AFDOriginArgs{
+			OriginName:        pulumi.String(originName),
+			OriginGroupName:   group.Name,
+			ProfileName:       p.profile.Name,
+			ResourceGroupName: p.rg,
+			HostName:          host,
+			// App Service picks the app by Host header: its default hostname,
+			// since no custom domain is bound on the app itself.
+			OriginHostHeader:            host,
+			HttpPort:                    pulumi.Int(80),
+			HttpsPort:                   pulumi.Int(443),
+			Priority:                    pulumi.Int(priority),
+			Weight:                      pulumi.Int(1000),
+			EnabledState:                pulumi.String("Enabled"),
+			EnforceCertificateNameCheck: pulumi.Bool(true),
+		}, append([]pulumi.ResourceOption{pulumi.Parent(group)}, opts...)...)
+	}
+	originRes, err := newOrigin(name+"-origin", workload, origin, 1)
 	if err != nil {
 		return nil, err
+	}
+	if standby != nil {
+		// Azure refuses concurrent changes to one origin group's origins.
+		if _, err := newOrigin(name+"-origin-standby", workload+"-standby", standby, 2, pulumi.DependsOn([]pulumi.Resource{originRes})); err != nil {
+			return nil, err
+		}
 	}
 
 	s := &edgeSite{domainIDs: cdn.ActivatedResourceReferenceArray{cdn.ActivatedResourceReferenceArgs{Id: endpoint.ID()}}}

@@ -17,6 +17,7 @@ package baseline
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -65,11 +66,44 @@ type Foundation struct {
 	// are deleted with on teardown (Options.TeardownWith); nil, each keeps
 	// its own delete.
 	Group pulumi.Resource `arg:"optional"`
+	// Standby is where a layer puts its part of the warm standby; nil
+	// without one.
+	Standby *StandbyFoundation `arg:"optional"`
 }
 
-// GroupOf returns the resource group every resource goes in, for
-// Options.TeardownWith.
-func (f Foundation) GroupOf(string) pulumi.Resource { return f.Group }
+// StandbyFoundation is the standby's counterpart of the Foundation, in the
+// region pair: its resource group and, with private networking, the
+// subnet its web apps integrate with. Diagnostics and alerts keep going to
+// the primary's workspace and action group.
+type StandbyFoundation struct {
+	Location          string             `arg:"required"`
+	ResourceGroupName pulumi.StringInput `arg:"required"`
+	// Group is the standby's resource group itself, for teardown.
+	Group pulumi.Resource `arg:"optional"`
+}
+
+// StandbyName is the logical name prefix of what a layer puts in the
+// standby's group: "<layer>-standby". Teardown tells the standby's
+// resources by it, so nothing else may start with it.
+func StandbyName(layer string) string { return layer + "-standby" }
+
+// IsStandby reports whether a logical name is StandbyName's.
+func IsStandby(resource string) bool {
+	_, rest, _ := strings.Cut(resource, "-")
+	return strings.HasPrefix(rest, "standby-") || rest == "standby"
+}
+
+// GroupOf returns the resource group a resource goes in, by its logical
+// name, for Options.TeardownWith.
+func (f Foundation) GroupOf(resource string) pulumi.Resource {
+	if IsStandby(resource) {
+		if f.Standby == nil {
+			return nil
+		}
+		return f.Standby.Group
+	}
+	return f.Group
+}
 
 // SQLAdmin is the Entra principal (a group) administering the SQL servers.
 type SQLAdmin struct {

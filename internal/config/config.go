@@ -215,6 +215,13 @@ type DisasterRecovery struct {
 	// SecondaryNames names the standby's resources: the stack's names in
 	// SecondaryLocation (zero unless Enabled).
 	SecondaryNames naming.Namer
+	// AppMinInstances and WorkerMinInstances are the standby plans'
+	// instances until they take traffic; autoscale goes up to the primary's
+	// maximum.
+	AppMinInstances, WorkerMinInstances int
+	// Zones: the pair has availability zones, so the standby's plans are
+	// zone-redundant where the primary's are.
+	Zones bool
 }
 
 // RecoveryTargets are the stack's recovery objectives; 0 sets none.
@@ -446,8 +453,10 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			BudgetStartMonth:     p.text("budgetStartMonth"),
 		},
 		DisasterRecovery: DisasterRecovery{
-			Enabled:           p.boolean("disasterRecovery"),
-			SecondaryLocation: p.location("secondaryLocation"),
+			Enabled:            p.boolean("disasterRecovery"),
+			SecondaryLocation:  p.location("secondaryLocation"),
+			AppMinInstances:    p.intRange("standbyAppMinInstances"),
+			WorkerMinInstances: p.intRange("standbyWorkerMinInstances"),
 		},
 		Targets: RecoveryTargets{
 			RPOMinutes: p.intRange("rpoMinutes"),

@@ -85,6 +85,15 @@ func (p *parser) standbyChecks(c *Config) {
 	if secondary == "" {
 		p.problem("secondaryLocation", "is required when disasterRecovery is true: the region of the standby (location's Azure region pair)")
 	}
+	// The portals' standby is Front Door's priority-2 origin; the worker's
+	// is a plan of its own, as the portals' standby plan is the apps
+	// layer's and core's worker cannot share it.
+	if !c.Edge.Enabled {
+		p.problem("frontDoor", "must be true when disasterRecovery is true: Front Door fails the portals over to the standby (its priority-2 origins)")
+	}
+	if c.Worker.SharesAppPlan {
+		p.problem("workerSharesAppPlan", "must be false when disasterRecovery is true: the standby's worker runs on a plan of its own")
+	}
 	if c.Storage.SKU != "" && !slices.Contains(geoRedundantStorage, c.Storage.SKU) {
 		p.problem("storageSku", "must be geo-redundant (%s) when disasterRecovery is true: a storage account failover promotes the geo-replica, and %s has none", strings.Join(geoRedundantStorage, ", "), c.Storage.SKU)
 	}
@@ -101,6 +110,7 @@ func (p *parser) standbyChecks(c *Config) {
 		p.problem("secondaryLocation", "must be %s, the Azure region pair of location %s: the storage account's geo-replica and Key Vault's replica live there, and a failover moves them there, not to %s", pair, c.Location, dr.SecondaryLocation)
 	}
 	there := Regions[dr.SecondaryLocation]
+	c.DisasterRecovery.Zones = !there.NoZones
 	if len(there.Missing) > 0 {
 		p.problem("secondaryLocation", "%s does not offer every customer %s, which the standby runs (a restricted-access region)", dr.SecondaryLocation, strings.Join(there.Missing, " or "))
 	}
@@ -109,6 +119,20 @@ func (p *parser) standbyChecks(c *Config) {
 	}
 	if there.NoZones && strings.Contains(c.SQL.BackupRedundancy, "Zone") {
 		p.problem("sqlBackupRedundancy", "must be Local or Geo with a standby in %s, which has no availability zones: the geo-secondary keeps its backups like the primary (%s)", dr.SecondaryLocation, c.SQL.BackupRedundancy)
+	}
+	// A zone-redundant plan runs at least two instances, one per zone
+	// (planChecks holds the primary's to the same).
+	for _, sb := range []struct {
+		key, zoneKey  string
+		zoneRedundant bool
+		min           int
+	}{
+		{"standbyAppMinInstances", "appPlanZoneRedundant", c.Apps.ZoneRedundant, dr.AppMinInstances},
+		{"standbyWorkerMinInstances", "workerZoneRedundant", c.Worker.ZoneRedundant, dr.WorkerMinInstances},
+	} {
+		if sb.zoneRedundant && !there.NoZones && sb.min < 2 {
+			p.problem(sb.key, "must be at least 2: the standby's plan is zone-redundant like the primary's (%s), one instance per zone", sb.zoneKey)
+		}
 	}
 	// https://learn.microsoft.com/azure/azure-sql/database/serverless-tier-overview#auto-pause:
 	// auto-pausing must be disabled for a database in geo-replication.

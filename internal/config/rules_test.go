@@ -97,6 +97,8 @@ var wantRules = map[string]keyRule{
 	"workerSharesAppPlan":            {},
 	"disasterRecovery":               {},
 	"secondaryLocation":              {Format: FormatRegion},
+	"standbyAppMinInstances":         {Range: &Range{1, 30}},
+	"standbyWorkerMinInstances":      {Range: &Range{1, 30}},
 	"rpoMinutes":                     {Range: &Range{0, 10080}},
 	"rtoMinutes":                     {Range: &Range{0, 10080}},
 }
@@ -177,9 +179,9 @@ var passContext = map[string][]string{
 	"appMaxInstances":      {"appPlanSku", "P1v3"},
 	"appPlanZoneRedundant": {"appPlanSku", "P1v3", "appMinInstances", "2", "appMaxInstances", "2"},
 	"appStagingSlots":      {"appPlanSku", "S1"},
-	"disasterRecovery":     {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1"},
+	"disasterRecovery":     {"secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1", "frontDoor", "true"},
 	// swedencentral, the generated accepted region, is swedensouth's pair.
-	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1"},
+	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1", "frontDoor", "true"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
 	"portalCustomDomain":        {"frontDoor", "true"},
 	"backofficeCustomDomain":    {"frontDoor", "true"},
@@ -265,6 +267,8 @@ var getters = map[string]func(c *Config) any{
 	"workerSharesAppPlan":            func(c *Config) any { return c.Worker.SharesAppPlan },
 	"disasterRecovery":               func(c *Config) any { return c.DisasterRecovery.Enabled },
 	"secondaryLocation":              func(c *Config) any { return c.DisasterRecovery.SecondaryLocation },
+	"standbyAppMinInstances":         func(c *Config) any { return c.DisasterRecovery.AppMinInstances },
+	"standbyWorkerMinInstances":      func(c *Config) any { return c.DisasterRecovery.WorkerMinInstances },
 	"rpoMinutes":                     func(c *Config) any { return c.Targets.RPOMinutes },
 	"rtoMinutes":                     func(c *Config) any { return c.Targets.RTOMinutes },
 }

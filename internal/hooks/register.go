@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -78,19 +79,23 @@ func (s *Set) PauseOnCreate() pulumi.ResourceOption {
 	return pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterCreate: []*pulumi.ResourceHook{s.pause}})
 }
 
-// RefreshOnUpdate registers the refresh of siteID's Key Vault references
-// and returns its binding for the secret the site reads: after the secret
-// changes, the site reads it again. One site per program: a second call
-// is refused (a hook name registered twice fails in the background, and
+// RefreshOnUpdate registers the refresh of the sites' Key Vault
+// references and returns its binding for the secret they read: after the
+// secret changes, each site reads it again (one failing does not stop the
+// others). One registration per program: a second call is refused (a hook name registered twice fails in the background, and
 // the engine would then drop the bound resource).
-func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteID string) (pulumi.ResourceOption, error) {
+func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteIDs ...string) (pulumi.ResourceOption, error) {
 	if s.refresh != nil {
 		return nil, fmt.Errorf("hooks: %s is registered already", RefreshKeyVaultRef)
 	}
 	refresh, err := ctx.RegisterResourceHook(RefreshKeyVaultRef, func(*pulumi.ResourceHookArgs) error {
 		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
 		defer cancel()
-		return s.az.RefreshKeyVaultReferences(c, siteID)
+		var errs []error
+		for _, id := range siteIDs {
+			errs = append(errs, s.az.RefreshKeyVaultReferences(c, id))
+		}
+		return errors.Join(errs...)
 	}, &pulumi.ResourceHookOptions{IgnoreErrors: true})
 	if err != nil {
 		return nil, err

@@ -135,6 +135,7 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		Edge:       cfg.Edge,
 		// nil unless the worker shares the portals' plan, which core made.
 		SharedPlanID: c.SharedPlanID,
+		Standby:      appsStandby(cfg),
 	}, withClassic)
 	if err != nil {
 		return nil, err
@@ -196,6 +197,16 @@ func healthWorkbook(ctx *pulumi.Context, opts baseline.Options, cfg *config.Conf
 		FormerParent: c,
 	})
 	return err
+}
+
+// appsStandby is what the standby's portals take from config; nil
+// without a standby.
+func appsStandby(cfg *config.Config) *apps.Standby {
+	dr := cfg.DisasterRecovery
+	if !dr.Enabled {
+		return nil
+	}
+	return &apps.Standby{Names: dr.SecondaryNames, MinInstances: dr.AppMinInstances, ZoneRedundant: cfg.Apps.ZoneRedundant && dr.Zones}
 }
 
 // appsComponent is the name of the apps layer's component.
