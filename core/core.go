@@ -170,7 +170,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	if args.DisasterRecovery.Enabled {
 		c.Standby = &Standby{}
-		if err := c.Standby.create(ctx, name, args, f, &c.Database, parent); err != nil {
+		reach := standbyReach{storageAccountID: c.Storage.AccountID, keyVaultID: c.KeyVault.ID}
+		if err := c.Standby.create(ctx, name, args, f, &c.Database, c.Network, reach, parent); err != nil {
 			return nil, err
 		}
 	}
