@@ -48,9 +48,9 @@ var blCounts = map[string][2]int{
 	inventory.GeoBackupPolicy:                  {0, 1},
 	inventory.KeyVault:                         {1, 1},
 	inventory.DataFactory:                      {1, 1},
-	inventory.NetworkSecurityGroup:             {0, 3},
-	inventory.Subnet:                           {0, 3},
-	inventory.PrivateEndpoint:                  {0, 7},
+	inventory.NetworkSecurityGroup:             {0, 6}, // prod: the standby's VNet's too
+	inventory.Subnet:                           {0, 6},
+	inventory.PrivateEndpoint:                  {0, 11}, // prod: the standby's five in its VNet
 	inventory.LogAnalyticsWorkspace:            {1, 1},
 	inventory.ResourceGroup:                    {1, 2}, // prod: the standby's
 	inventory.ResourceGroupLock:                {0, 2},
@@ -342,8 +342,8 @@ var blDiagnosticKinds = map[string][2]int{
 	inventory.LinuxFunctionApp:      {1, 1},
 	inventory.DataFactory:           {1, 1},
 	inventory.AutoscaleSetting:      {0, 2},
-	inventory.VirtualNetwork:        {0, 1},
-	inventory.NetworkSecurityGroup:  {0, 3},
+	inventory.VirtualNetwork:        {0, 2},
+	inventory.NetworkSecurityGroup:  {0, 6},
 	inventory.FrontDoorProfile:      {1, 1},
 }
 
@@ -363,8 +363,8 @@ var blNoDiagnostics = map[string]string{
 	inventory.BackupShortTermRetentionPolicy: "configuration", inventory.LongTermRetentionPolicy: "configuration", inventory.GeoBackupPolicy: "configuration",
 	inventory.SQLFailoverGroup: "configuration of its servers: replication is the databases' metric",
 	inventory.Subnet:           "part of its VNet", inventory.PrivateDnsZoneGroup: "configuration of its endpoint",
-	inventory.VirtualNetworkLink: "configuration of its zone",
-	inventory.RoleAssignment:     "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
+	inventory.VirtualNetworkLink: "configuration of its zone", inventory.VirtualNetworkPeering: "configuration of its VNet, whose setting carries its metrics",
+	inventory.RoleAssignment: "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
 	inventory.DiagnosticSetting: "is the setting",
 	// Front Door logs through its profile: every request, probe and WAF
 	// match of its endpoints, routes, origins and domains.
