@@ -158,15 +158,15 @@ type Standby struct {
 
 // inStandby is args as the standby's portals take them: the pair's region,
 // names and group, the standby's instance count, no staging slots (a
-// release goes to the standby after it was verified in the primary's),
-// no VNet integration of the primary's region (a web app integrates with a
-// VNet in its own region).
+// release goes to the standby after it was verified in the primary's), and
+// the standby's VNet subnet (a web app integrates with a VNet in its own
+// region).
 func (args Args) inStandby() Args {
 	sb, standby := args, args.Foundation.Standby
 	sb.Options, sb.Names = args.Options.In(standby.Location), args.Standby.Names
 	sb.Foundation.ResourceGroupName = standby.ResourceGroupName
 	sb.Config.MinInstances, sb.Config.ZoneRedundant, sb.Config.StagingSlots = args.Standby.MinInstances, args.Standby.ZoneRedundant, false
-	sb.Backend.AppsSubnetID = nil
+	sb.Backend.AppsSubnetID = standby.AppsSubnetID
 	return sb
 }
 

@@ -171,7 +171,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	if args.DisasterRecovery.Enabled {
 		c.Standby = &Standby{}
-		if err := c.Standby.create(ctx, name, args, f, &c.Database, parent); err != nil {
+		reach := standbyReach{storageAccountID: c.Storage.AccountID, keyVaultID: c.KeyVault.ID}
+		if err := c.Standby.create(ctx, name, args, f, &c.Database, c.Network, reach, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -195,6 +196,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 		c.Grants = append(c.Grants, workerGrants(c.Database, c.Standby.Worker)...)
 		c.Foundation.Standby = &baseline.StandbyFoundation{Location: c.Standby.Location, ResourceGroupName: c.Standby.ResourceGroupName, Group: c.Standby.group}
+		if c.Standby.Network != nil {
+			c.Foundation.Standby.AppsSubnetID = c.Standby.Network.AppsSubnetID
+		}
 	}
 	if err := coreAlerts(ctx, name, args, c, parent); err != nil {
 		return nil, err

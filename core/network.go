@@ -9,12 +9,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
-// Network is the private network: a VNet whose subnets each carry an NSG,
-// private DNS zones for the services core hosts, and the subnets the apps
-// and the worker integrate with.
+// Network is a private network: a VNet whose subnets each carry an NSG,
+// the subnets the apps and the worker integrate with, and where private
+// endpoints go. The primary's also holds the private DNS zones of the
+// services core hosts (unless a landing zone's are given).
 type Network struct {
 	VNetID           pulumi.StringOutput
 	AppsSubnetID     pulumi.StringOutput // portals' outbound VNet integration
@@ -23,16 +25,13 @@ type Network struct {
 
 	// private is the network as the other layers see it (Foundation.Network).
 	private *baseline.PrivateNetwork
-}
-
-// Private DNS zones by private endpoint group id, per Azure's private
-// endpoint DNS configuration table.
-var dnsZones = map[string]string{
-	"blob":      "privatelink.blob.core.windows.net",
-	"queue":     "privatelink.queue.core.windows.net",
-	"table":     "privatelink.table.core.windows.net",
-	"sqlServer": "privatelink.database.windows.net",
-	"vault":     "privatelink.vaultcore.azure.net",
+	// vnet and lastSubnet order peerings after the subnets: Azure refuses
+	// concurrent changes to one VNet.
+	vnet       *network.VirtualNetwork
+	lastSubnet pulumi.Resource
+	// zones are the private DNS zones the program created, by group id:
+	// the standby links them to its VNet too. Empty in a landing zone.
+	zones map[string]*network.PrivateZone
 }
 
 // subnet is one /24 carved from the VNet's address space.
@@ -49,24 +48,65 @@ var subnets = []subnet{
 }
 
 // privateNetwork creates the private network when the stack asks for one,
-// nil otherwise.
+// nil otherwise: the VNet, and the private DNS zones linked to it unless a
+// landing zone provides them (config.Network.OwnZones).
 func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupName, workspace pulumi.StringInput, opts ...pulumi.ResourceOption) (*Network, error) {
 	if !args.Network.Private {
 		return nil, nil
 	}
-	o := args.Options
-	vnet, err := network.NewVirtualNetwork(ctx, name+"-vnet", &network.VirtualNetworkArgs{
-		VirtualNetworkName: pulumi.String(args.Names.Name(naming.VirtualNetwork, "")),
-		ResourceGroupName:  resourceGroupName,
-		Location:           pulumi.String(o.Location),
-		AddressSpace:       network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{pulumi.String(args.Network.AddressSpace)}},
-		Tags:               o.TagMap(),
-	}, append(opts, pulumi.IgnoreChanges([]string{"subnets"}))...) // subnets are their own resources
+	n, err := virtualNetwork(ctx, name, args.Names, args.Options, args.Network.AddressSpace, resourceGroupName, workspace, opts...)
 	if err != nil {
 		return nil, err
 	}
-	n := &Network{VNetID: vnet.ID().ToStringOutput()}
-	if _, err := baseline.Diagnostics(ctx, name+"-vnet-diag", baseline.DiagnosticsArgs{
+	zones := map[string]pulumi.StringOutput{}
+	n.zones = map[string]*network.PrivateZone{}
+	switch {
+	case args.Network.OwnZones():
+		for _, group := range config.PrivateDNSGroups {
+			zone, err := args.Options.DNSZone(ctx, name+"-dns-"+group, baseline.DNSZoneArgs{
+				ResourceGroupName: resourceGroupName,
+				VNetID:            n.VNetID,
+				Zone:              config.PrivateDNSZones[group],
+				LinkName:          args.Names.Name(naming.PrivateDNSZoneLink, ""),
+			}, pulumi.Parent(n.vnet))
+			if err != nil {
+				return nil, err
+			}
+			zones[group], n.zones[group] = zone.ID().ToStringOutput(), zone
+		}
+	case len(args.Network.DNSZoneIDs) > 0:
+		// A landing zone's central zones: the central team owns them and
+		// their links to the VNets; the endpoints only register in them.
+		for group, id := range args.Network.DNSZoneIDs {
+			zones[group] = pulumi.String(id).ToStringOutput()
+		}
+	default:
+		// Azure Policy creates the zone groups, in the zones its
+		// assignment names. The program creates no zone of its own
+		// either: an empty privatelink zone linked to a VNet would answer
+		// for the service's names there, and hide the central one.
+	}
+	n.private = &baseline.PrivateNetwork{ResourceGroupName: resourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnetID,
+		DNSZones: zones, PolicyZoneGroups: !args.Network.ZoneGroups}
+	return n, nil
+}
+
+// virtualNetwork creates a VNet with its subnets, each with an NSG, carved
+// from space; names logical names with base and Azure names with names, in
+// o's region. The primary's and the standby's are built alike.
+func virtualNetwork(ctx *pulumi.Context, base string, names naming.Namer, o baseline.Options, space string, resourceGroupName, workspace pulumi.StringInput, opts ...pulumi.ResourceOption) (*Network, error) {
+	vnet, err := network.NewVirtualNetwork(ctx, base+"-vnet", &network.VirtualNetworkArgs{
+		VirtualNetworkName: pulumi.String(names.Name(naming.VirtualNetwork, "")),
+		ResourceGroupName:  resourceGroupName,
+		Location:           pulumi.String(o.Location),
+		AddressSpace:       network.AddressSpaceArgs{AddressPrefixes: pulumi.StringArray{pulumi.String(space)}},
+		Tags:               o.TagMap(),
+	}, append(opts, pulumi.IgnoreChanges([]string{"subnets", "virtualNetworkPeerings"}))...) // subnets and peerings are their own resources
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{VNetID: vnet.ID().ToStringOutput(), vnet: vnet}
+	if _, err := baseline.Diagnostics(ctx, base+"-vnet-diag", baseline.DiagnosticsArgs{
 		ResourceID: n.VNetID, Workspace: workspace, Signals: baseline.AllLogsAndMetrics,
 	}, pulumi.Parent(vnet)); err != nil {
 		return nil, err
@@ -75,12 +115,12 @@ func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupNa
 	ids := map[string]pulumi.StringOutput{}
 	var previous pulumi.Resource
 	for _, s := range subnets {
-		prefix, err := carve(args.Network.AddressSpace, s.index)
+		prefix, err := carve(space, s.index)
 		if err != nil {
 			return nil, err
 		}
-		nsg, err := network.NewNetworkSecurityGroup(ctx, name+"-nsg-"+s.name, &network.NetworkSecurityGroupArgs{
-			NetworkSecurityGroupName: pulumi.String(args.Names.Name(naming.NetworkSecurityGroup, s.name)),
+		nsg, err := network.NewNetworkSecurityGroup(ctx, base+"-nsg-"+s.name, &network.NetworkSecurityGroupArgs{
+			NetworkSecurityGroupName: pulumi.String(names.Name(naming.NetworkSecurityGroup, s.name)),
 			ResourceGroupName:        resourceGroupName,
 			Location:                 pulumi.String(o.Location),
 			SecurityRules: network.SecurityRuleTypeArray{network.SecurityRuleTypeArgs{
@@ -101,13 +141,13 @@ func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupNa
 		if err != nil {
 			return nil, err
 		}
-		if _, err := baseline.Diagnostics(ctx, name+"-nsg-"+s.name+"-diag", baseline.DiagnosticsArgs{
+		if _, err := baseline.Diagnostics(ctx, base+"-nsg-"+s.name+"-diag", baseline.DiagnosticsArgs{
 			ResourceID: nsg.ID(), Workspace: workspace, Signals: baseline.NetworkSecurityGroup,
 		}, pulumi.Parent(nsg)); err != nil {
 			return nil, err
 		}
 		subnetArgs := &network.SubnetArgs{
-			SubnetName:           pulumi.String(args.Names.Name(naming.Subnet, s.name)),
+			SubnetName:           pulumi.String(names.Name(naming.Subnet, s.name)),
 			VirtualNetworkName:   vnet.Name,
 			ResourceGroupName:    resourceGroupName,
 			AddressPrefix:        pulumi.String(prefix),
@@ -121,7 +161,7 @@ func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupNa
 			// Azure refuses concurrent changes to subnets of one VNet.
 			subnetOpts = append(subnetOpts, pulumi.DependsOn([]pulumi.Resource{previous}))
 		}
-		sn, err := network.NewSubnet(ctx, name+"-snet-"+s.name, subnetArgs, subnetOpts...)
+		sn, err := network.NewSubnet(ctx, base+"-snet-"+s.name, subnetArgs, subnetOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -129,21 +169,7 @@ func privateNetwork(ctx *pulumi.Context, name string, args Args, resourceGroupNa
 		ids[s.name] = sn.ID().ToStringOutput()
 	}
 	n.AppsSubnetID, n.WorkerSubnetID, n.EndpointSubnetID = ids["apps"], ids["worker"], ids["endpoints"]
-
-	zones := map[string]pulumi.StringOutput{}
-	for _, group := range []string{"blob", "queue", "table", "sqlServer", "vault"} {
-		zone, err := o.DNSZone(ctx, name+"-dns-"+group, baseline.DNSZoneArgs{
-			ResourceGroupName: resourceGroupName,
-			VNetID:            n.VNetID,
-			Zone:              dnsZones[group],
-			LinkName:          args.Names.Name(naming.PrivateDNSZoneLink, ""),
-		}, pulumi.Parent(vnet))
-		if err != nil {
-			return nil, err
-		}
-		zones[group] = zone.ID().ToStringOutput()
-	}
-	n.private = &baseline.PrivateNetwork{ResourceGroupName: resourceGroupName, VNetID: n.VNetID, EndpointSubnetID: n.EndpointSubnetID, DNSZones: zones}
+	n.lastSubnet = previous
 	return n, nil
 }
 

@@ -29,6 +29,9 @@ type Standby struct {
 	// Worker is the standby's queue worker: the primary's, at the standby's
 	// instance counts.
 	Worker Worker
+	// Network is the standby's VNet in its region, peered with the
+	// primary's; nil without private networking.
+	Network *Network
 
 	// group is the standby's resource group, what its resources are deleted
 	// with on teardown.
@@ -44,7 +47,7 @@ type Standby struct {
 // read-only, the current secondary) without knowing which server that is.
 // s.group is set as soon as the group exists, for teardown to read while
 // the rest registers.
-func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, d *Database, opts ...pulumi.ResourceOption) error {
+func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, d *Database, primary *Network, reach standbyReach, opts ...pulumi.ResourceOption) error {
 	dr := args.DisasterRecovery
 	o, primaryDB := args.Options.In(dr.SecondaryLocation), d.db
 	n := dr.SecondaryNames
@@ -172,21 +175,11 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 	}
 	d.Host, d.ReadOnlyHost = listener(false), listener(true)
 
-	// The partner's private endpoint shares the primary's privatelink zone,
-	// as Microsoft's failover-group private link setup prescribes
-	// (failover-group-configure-sql-db#use-private-link): one address record
-	// per server.
-	if f.Network != nil {
-		// In the primary's network and group: not named with the
-		// standby's prefix (standbyGroupOf).
-		if _, err := args.Options.PrivateEndpoint(ctx, name+"-sql-standby-pep", baseline.PrivateEndpointArgs{
-			Network:      f.Network,
-			EndpointName: args.Names.Name(naming.PrivateEndpoint, "sqlserver-standby"),
-			TargetID:     server.ID(),
-			GroupID:      "sqlServer",
-		}, opts...); err != nil {
-			return err
-		}
+	// The standby's private network: its VNet peered with the primary's,
+	// the zones linked to it, the partner's endpoint and the standby's
+	// own way to the storage account and the vault (standbynet.go).
+	if primary != nil {
+		return s.privateNetwork(ctx, name, args, f, primary, server.ID(), reach, opts...)
 	}
 	return nil
 }
@@ -209,7 +202,9 @@ func (s *Standby) worker(ctx *pulumi.Context, name string, args Args, f baseline
 	sb.Worker.MinInstances = dr.WorkerMinInstances
 	sb.Worker.ZoneRedundant = args.Worker.ZoneRedundant && dr.Zones
 	sf := f
-	sf.ResourceGroupName, sf.Network = s.ResourceGroupName, nil
-	in.network, in.sharedPlanID = nil, nil
+	sf.ResourceGroupName, sf.Network, in.network, in.sharedPlanID = s.ResourceGroupName, nil, s.Network, nil
+	if s.Network != nil {
+		sf.Network = s.Network.private
+	}
 	return worker(ctx, baseline.StandbyName(name), sb, sf, in, opts...)
 }

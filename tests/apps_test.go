@@ -328,7 +328,7 @@ func TestGrantScript(t *testing.T) {
 
 // workload tells which app a web app or slot is.
 func workload(r inventory.Resource) string {
-	if strings.HasPrefix(strings.TrimPrefix(r.Name, "apps-"), apps.Backoffice) {
+	if strings.HasPrefix(strings.TrimPrefix(strings.TrimPrefix(r.Name, "apps-"), "standby-"), apps.Backoffice) {
 		return apps.Backoffice
 	}
 	return apps.Portal

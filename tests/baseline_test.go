@@ -34,10 +34,10 @@ var blCounts = map[string][2]int{
 	inventory.BlobServiceProperties:            {2, 2},
 	inventory.BlobContainer:                    {5, 5},
 	inventory.StorageQueue:                     {6, 6},
-	inventory.LinuxWebApp:                      {2, 2},
+	inventory.LinuxWebApp:                      {2, 4}, // prod: the standby's portals too
 	inventory.LinuxWebAppSlot:                  {0, 2},
-	inventory.LinuxFunctionApp:                 {1, 1},
-	inventory.ServicePlan:                      {1, 2}, // dev's worker shares the portals' plan
+	inventory.LinuxFunctionApp:                 {1, 2}, // prod: the standby's worker too
+	inventory.ServicePlan:                      {1, 4}, // dev's worker shares the portals' plan; prod: the standby's two
 	inventory.SQLServer:                        {2, 3}, // prod: the standby's partner
 	inventory.SQLDatabase:                      {2, 3}, // the shop database, the warehouse pool; prod: the geo-secondary
 	inventory.FirewallRule:                     {2, 0},
@@ -48,13 +48,13 @@ var blCounts = map[string][2]int{
 	inventory.GeoBackupPolicy:                  {0, 1},
 	inventory.KeyVault:                         {1, 1},
 	inventory.DataFactory:                      {1, 1},
-	inventory.NetworkSecurityGroup:             {0, 3},
-	inventory.Subnet:                           {0, 3},
-	inventory.PrivateEndpoint:                  {0, 7},
+	inventory.NetworkSecurityGroup:             {0, 6}, // prod: the standby's VNet's too
+	inventory.Subnet:                           {0, 6},
+	inventory.PrivateEndpoint:                  {0, 11}, // prod: the standby's five in its VNet
 	inventory.LogAnalyticsWorkspace:            {1, 1},
 	inventory.ResourceGroup:                    {1, 2}, // prod: the standby's
 	inventory.ResourceGroupLock:                {0, 2},
-	inventory.AutoscaleSetting:                 {0, 2},
+	inventory.AutoscaleSetting:                 {0, 4},
 }
 
 // blProtect is the pseudo-path of a resource's protect flag.
@@ -184,6 +184,14 @@ func blRows() []blRow {
 		{"reliable: worker instances (workerMinInstances)", inventory.ServicePlan, "core-worker-plan", "workerCount", blAbsent, 2},
 		{"portal plan SKU (appPlanSku)", inventory.ServicePlan, "apps-plan", "skuName", "B1", "P1v3"},
 		{"worker plan SKU (workerPlanSku)", inventory.ServicePlan, "core-worker-plan", "skuName", blAbsent, "P1v3"},
+		// The standby's plans: the primary's SKUs and zone redundancy (the
+		// pair has zones), at the standby's instance counts.
+		{"standby: portal plan SKU as the primary's", inventory.ServicePlan, "apps-standby-plan", "skuName", blAbsent, "P1v3"},
+		{"standby: worker plan SKU as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "skuName", blAbsent, "P1v3"},
+		{"standby: portal plan zone-redundant as the primary's", inventory.ServicePlan, "apps-standby-plan", "zoneBalancingEnabled", blAbsent, true},
+		{"standby: worker plan zone-redundant as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "zoneBalancingEnabled", blAbsent, true},
+		{"standby: portal instances (standbyAppMinInstances)", inventory.ServicePlan, "apps-standby-plan", "workerCount", blAbsent, 2},
+		{"standby: worker instances (standbyWorkerMinInstances)", inventory.ServicePlan, "core-standby-worker-plan", "workerCount", blAbsent, 2},
 
 		// Monitoring and locks.
 		{"observable: log retention days (logRetentionDays)", inventory.LogAnalyticsWorkspace, "", "retentionInDays", 30, 90},
@@ -206,6 +214,8 @@ func blRows() []blRow {
 	rows = append(rows, blAll("reliable: unhealthy instance out after 5 minutes", blSites, "siteConfig.healthCheckEvictionTimeInMin", 5, 5)...)
 	rows = append(rows, blRow{"sign-in: backoffice requires it", inventory.LinuxWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", true, true},
 		blRow{"sign-in: portal allows anonymous browsing", inventory.LinuxWebApp, "apps-portal", "authSettingsV2.requireAuthentication", false, false},
+		blRow{"sign-in: the standby's backoffice requires it", inventory.LinuxWebApp, "apps-standby-backoffice", "authSettingsV2.requireAuthentication", blAbsent, true},
+		blRow{"sign-in: the standby's portal allows anonymous browsing", inventory.LinuxWebApp, "apps-standby-portal", "authSettingsV2.requireAuthentication", blAbsent, false},
 		blRow{"sign-in: backoffice requires it (slot)", inventory.LinuxWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", true, true},
 		blRow{"sign-in: portal allows anonymous browsing (slot)", inventory.LinuxWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", false, false})
 
@@ -336,14 +346,14 @@ var blDiagnosticKinds = map[string][2]int{
 	"storage:table":                 {1, 1},
 	inventory.SQLDatabase:           {2, 3},
 	"sql:master (audit)":            {2, 3},
-	inventory.ServicePlan:           {1, 2},
-	inventory.LinuxWebApp:           {2, 2},
+	inventory.ServicePlan:           {1, 4},
+	inventory.LinuxWebApp:           {2, 4},
 	inventory.LinuxWebAppSlot:       {0, 2},
-	inventory.LinuxFunctionApp:      {1, 1},
+	inventory.LinuxFunctionApp:      {1, 2},
 	inventory.DataFactory:           {1, 1},
-	inventory.AutoscaleSetting:      {0, 2},
-	inventory.VirtualNetwork:        {0, 1},
-	inventory.NetworkSecurityGroup:  {0, 3},
+	inventory.AutoscaleSetting:      {0, 4},
+	inventory.VirtualNetwork:        {0, 2},
+	inventory.NetworkSecurityGroup:  {0, 6},
 	inventory.FrontDoorProfile:      {1, 1},
 }
 
@@ -363,8 +373,8 @@ var blNoDiagnostics = map[string]string{
 	inventory.BackupShortTermRetentionPolicy: "configuration", inventory.LongTermRetentionPolicy: "configuration", inventory.GeoBackupPolicy: "configuration",
 	inventory.SQLFailoverGroup: "configuration of its servers: replication is the databases' metric",
 	inventory.Subnet:           "part of its VNet", inventory.PrivateDnsZoneGroup: "configuration of its endpoint",
-	inventory.VirtualNetworkLink: "configuration of its zone",
-	inventory.RoleAssignment:     "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
+	inventory.VirtualNetworkLink: "configuration of its zone", inventory.VirtualNetworkPeering: "configuration of its VNet, whose setting carries its metrics",
+	inventory.RoleAssignment: "not a monitored resource", inventory.ResourceGroupLock: "not a monitored resource",
 	inventory.DiagnosticSetting: "is the setting",
 	// Front Door logs through its profile: every request, probe and WAF
 	// match of its endpoints, routes, origins and domains.

@@ -363,10 +363,10 @@ func TestStackOutputsPinned(t *testing.T) {
 	// off) the public URLs are App Service's and the Front Door ones empty.
 	want := []string{
 		"actionGroupId", "appInsightsConnectionString", "appServicePlanId", "backofficeAppRoleIds", "backofficeAppServiceUrl", "backofficeClientId",
-		"backofficeFrontDoorHost", "backofficeIssuer", "backofficePrincipalId", "backofficeUrl", "blobEndpoint", "customerClientId",
+		"backofficeFrontDoorHost", "backofficeIssuer", "backofficePrincipalId", "backofficeStandbyAppServiceUrl", "backofficeUrl", "blobEndpoint", "customerClientId",
 		"customerIssuer", "customerTenantId", "dataFactoryName", "dataFactoryPrincipalId", "etlPipelineName",
 		"frontDoorId", "frontDoorProfileId",
-		"keyVaultUri", "logAnalyticsWorkspaceId", "portalAppServiceUrl", "portalFrontDoorHost", "portalPrincipalId", "portalUrl", "queueEndpoint", "queues",
+		"keyVaultUri", "logAnalyticsWorkspaceId", "portalAppServiceUrl", "portalFrontDoorHost", "portalPrincipalId", "portalStandbyAppServiceUrl", "portalUrl", "queueEndpoint", "queues",
 		"resourceGroupName", "sqlAdminGroupId", "sqlAdminGroupName", "sqlDatabase", "sqlGrantScript",
 		"sqlHost", "sqlReadOnlyHost", "sqlServerFqdn", "stagingAccountName", "storageAccountName", "tenantId",
 		"wafPolicyId", "warehouseDatabase", "warehouseEndpoint", "warehouseServerFqdn", "workerName", "workerPrincipalId",

@@ -289,8 +289,12 @@ func isProd(t *testing.T, stack string) bool {
 // with appStagingSlots, a staging slot of each.
 func portalSites(t *testing.T, stack string) int {
 	t.Helper()
-	if stackConfig(t, stack, nil).Apps.StagingSlots {
-		return 4
+	cfg, n := stackConfig(t, stack, nil), 2
+	if cfg.Apps.StagingSlots {
+		n += 2
 	}
-	return 2
+	if cfg.DisasterRecovery.Enabled {
+		n += 2 // the standby's portals, without slots
+	}
+	return n
 }

@@ -388,19 +388,28 @@ func polRows() []polRow {
 	// apps unprotected; an app no route reaches is behind nothing; a domain
 	// no security policy covers exposes its app.
 	const uncovered = "is reachable through a Front Door domain that no WAF policy in Prevention mode covers"
+	// prod's portals: the primary's and the standby's (priority-2 origins
+	// of the same routes).
+	prodPortals := func(rule, message string) []polWant {
+		var out []polWant
+		for _, site := range []string{"apps-backoffice", "apps-portal", "apps-standby-backoffice", "apps-standby-portal"} {
+			out = append(out, polWant{rule, site, message})
+		}
+		return out
+	}
 	add(
 		polRow{name: "prod-web-behind-waf/detection", stacks: polProd,
 			edits: map[string]polEdit{"apps-edge-waf": polSet("policySettings.mode", "Detection")},
-			want: []polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.mode is Detection, want Prevention"},
-				{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+			want: append([]polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.mode is Detection, want Prevention"}},
+				prodPortals("prod-web-behind-waf", uncovered)...)},
 		polRow{name: "prod-web-behind-waf/disabled", stacks: polProd,
 			edits: map[string]polEdit{"apps-edge-waf": polSet("policySettings.enabledState", "Disabled")},
-			want: []polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.enabledState is Disabled, want Enabled"},
-				{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+			want: append([]polWant{{"prod-web-behind-waf", "apps-edge-waf", "policySettings.enabledState is Disabled, want Enabled"}},
+				prodPortals("prod-web-behind-waf", uncovered)...)},
 		polVia(polProd, "apps-edge-portal-origin", polSet("hostName", "elsewhere.example.com"), "prod-web-behind-waf", "apps-portal", "is the origin of no Front Door route"),
 		polRow{name: "prod-web-behind-waf/domain not linked", stacks: polProd,
 			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.associations", []any{map[string]any{"domains": []any{}, "patternsToMatch": []any{"/*"}}})},
-			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+			want:  prodPortals("prod-web-behind-waf", uncovered)},
 	)
 	// dev may detect only: the prod rules are not dev's.
 	add(polNone("dev WAF in Detection", polDev, map[string]polEdit{"apps-edge-waf": polSet("policySettings.mode", "Detection")}))
@@ -430,7 +439,7 @@ func polRows() []polRow {
 		}),
 		polRow{name: "prod-web-behind-waf/link to another policy", stacks: polProd,
 			edits: map[string]polEdit{"apps-edge-waf-link": polSet("parameters.wafPolicy.id", "/subscriptions/x/other")},
-			want:  []polWant{{"prod-web-behind-waf", "apps-backoffice", uncovered}, {"prod-web-behind-waf", "apps-portal", uncovered}}},
+			want:  prodPortals("prod-web-behind-waf", uncovered)},
 	)
 
 	// Operations (operations.go): alerts-required walks the catalog's

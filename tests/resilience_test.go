@@ -124,12 +124,15 @@ func TestResilienceRuleThroughThePlan(t *testing.T) {
 	assert.Contains(t, stderr, "core-sqldb (transactional SQL) after a regional outage: RTO 12 h (ERT) exceeds ecommerce:rtoMinutes = 60 minutes")
 	assert.NotContains(t, stderr, "ecommerce:rpoMinutes")
 
-	// With it, the database meets an hour; the portals, redeployed, do not.
-	dir = stackDirFrom(t, "prod", map[string]any{"ecommerce:rpoMinutes": 1440, "ecommerce:rtoMinutes": 60})
+	// With it, the portals fail over in Front Door's probe window (8 min)
+	// and the database in half an hour: a 20-minute target leaves the
+	// database's failover and the storage account's over it, not the portals.
+	dir = stackDirFrom(t, "prod", map[string]any{"ecommerce:rpoMinutes": 1440, "ecommerce:rtoMinutes": 20})
 	code, _, stderr = runPlan(t, "--stack", "bad", "--dir", dir)
 	assert.Equal(t, plan.ExitPolicy, code)
-	assert.NotContains(t, stderr, "core-sqldb")
-	assert.Contains(t, stderr, "RTO 2 h (estimate: redeploy the apps into the pair region) exceeds ecommerce:rtoMinutes = 60 minutes")
+	assert.Contains(t, stderr, "core-sqldb (transactional SQL) after a regional outage: RTO 30.5 min (30 min (estimate) + 30 s) exceeds ecommerce:rtoMinutes = 20 minutes")
+	assert.Contains(t, stderr, "core-st (storage account) after a regional outage")
+	assert.NotContains(t, stderr, "apps-")
 
 	dir = stackDir(t, map[string]any{"ecommerce:rpoMinutes": 1, "ecommerce:rtoMinutes": 1})
 	code, _, stderr = runPlan(t, "--stack", "bad", "--dir", dir)

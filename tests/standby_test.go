@@ -34,7 +34,8 @@ func shopHosts(t *testing.T, res *inventory.Result) (readWrite, readOnly string)
 func standbyOn(t *testing.T) map[string]string {
 	pair := config.Regions[stackConfig(t, "dev", nil).Location].Pair
 	require.NotEmpty(t, pair, "dev's region has a pair")
-	return map[string]string{"disasterRecovery": "true", "secondaryLocation": pair, "storageSku": "Standard_RAGZRS", "sqlAutoPauseDelayMinutes": "-1"}
+	return map[string]string{"disasterRecovery": "true", "secondaryLocation": pair, "storageSku": "Standard_RAGZRS", "sqlAutoPauseDelayMinutes": "-1",
+		"frontDoor": "true", "workerSharesAppPlan": "false"}
 }
 
 // TestStandbyListenersEverywhere: every client of the shop database
@@ -195,7 +196,7 @@ func TestStandbyTeardown(t *testing.T) {
 		rg, _ := r.Input("resourceGroupName").(string)
 		switch {
 		case r.URN == standby.URN || r.Type == inventory.ResourceGroupLock || r.Type == inventory.SQLFailoverGroup:
-		case strings.HasPrefix(r.Name, "core-standby-"):
+		case strings.HasPrefix(r.Name, "core-standby-") || strings.HasPrefix(r.Name, "apps-standby-"):
 			assert.Equal(t, standby.URN, r.DeletedWith, r.Name)
 		case rg != "" && rg == standby.Input("resourceGroupName"):
 			t.Errorf("%s is in the standby's group without the standby's name", r.Name)

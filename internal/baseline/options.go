@@ -80,6 +80,9 @@ type StandbyFoundation struct {
 	ResourceGroupName pulumi.StringInput `arg:"required"`
 	// Group is the standby's resource group itself, for teardown.
 	Group pulumi.Resource `arg:"optional"`
+	// AppsSubnetID is the standby's VNet subnet its web apps integrate
+	// with; nil without private networking.
+	AppsSubnetID pulumi.StringInput `arg:"optional"`
 }
 
 // StandbyName is the logical name prefix of what a layer puts in the

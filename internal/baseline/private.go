@@ -14,13 +14,22 @@ type PrivateNetwork struct {
 	VNetID            pulumi.StringInput `arg:"required"`
 	EndpointSubnetID  pulumi.StringInput `arg:"required"`
 	// DNSZones maps a private endpoint group id ("blob", "sqlServer", ...)
-	// to the id of the private DNS zone its names resolve in.
-	DNSZones map[string]pulumi.StringOutput `arg:"required"`
+	// to the id of the private DNS zone its names resolve in; required
+	// unless PolicyZoneGroups (PrivateEndpoint refuses a group without one).
+	DNSZones map[string]pulumi.StringOutput `arg:"optional"`
+	// PolicyZoneGroups: in a landing zone, Azure Policy (DeployIfNotExists)
+	// gives each private endpoint its DNS zone group, in the central zones,
+	// so PrivateEndpoint creates none and needs no zone.
+	PolicyZoneGroups bool `arg:"optional"`
 }
 
 // MissingZones lists the group ids among groups that have no DNS zone, as
-// a layer's required inputs ("Foundation.Network.DNSZones[sqlServer]").
+// a layer's required inputs ("Foundation.Network.DNSZones[sqlServer]");
+// none when Azure Policy creates the zone groups.
 func (n *PrivateNetwork) MissingZones(groups ...string) []string {
+	if n.PolicyZoneGroups {
+		return nil
+	}
 	var missing []string
 	for _, g := range groups {
 		if _, ok := n.DNSZones[g]; !ok {
@@ -38,6 +47,12 @@ type PrivateEndpointArgs struct {
 	EndpointName string             `arg:"required"` // the private endpoint's Azure name
 	TargetID     pulumi.StringInput `arg:"required"`
 	GroupID      string             `arg:"required"`
+	// Unregistered leaves the endpoint out of DNS (no zone group): for a
+	// second endpoint to a resource whose one name already resolves to
+	// another endpoint in the same global zone, whose A record a zone
+	// group would overwrite. Its record is written by hand when needed
+	// (a failover's runbook).
+	Unregistered bool `arg:"optional"`
 }
 
 // PrivateEndpoint connects a service into the private network and registers
@@ -47,11 +62,12 @@ func (o Options) PrivateEndpoint(ctx *pulumi.Context, name string, a PrivateEndp
 	if err := CheckArgs(name, a); err != nil {
 		return nil, err
 	}
-	zone, ok := a.Network.DNSZones[a.GroupID]
-	if !ok {
+	n := a.Network
+	register := !a.Unregistered && !n.PolicyZoneGroups
+	zone, ok := n.DNSZones[a.GroupID]
+	if register && !ok {
 		return nil, fmt.Errorf("%s: the network has no private DNS zone for %q", name, a.GroupID)
 	}
-	n := a.Network
 	pe, err := network.NewPrivateEndpoint(ctx, name, &network.PrivateEndpointArgs{
 		PrivateEndpointName: pulumi.String(a.EndpointName),
 		ResourceGroupName:   n.ResourceGroupName,
@@ -67,8 +83,8 @@ func (o Options) PrivateEndpoint(ctx *pulumi.Context, name string, a PrivateEndp
 		// own read-back; the program never sets it, so a refresh must not
 		// turn it into drift.
 	}, append(opts, pulumi.IgnoreChanges([]string{"customDnsConfigs"}))...)
-	if err != nil {
-		return nil, err
+	if err != nil || !register {
+		return pe, err
 	}
 	_, err = network.NewPrivateDnsZoneGroup(ctx, name, &network.PrivateDnsZoneGroupArgs{
 		PrivateDnsZoneGroupName: pulumi.String("default"),
@@ -104,14 +120,21 @@ func (o Options) DNSZone(ctx *pulumi.Context, name string, a DNSZoneArgs, opts .
 	if err != nil {
 		return nil, err
 	}
-	_, err = network.NewVirtualNetworkLink(ctx, name, &network.VirtualNetworkLinkArgs{
-		VirtualNetworkLinkName: pulumi.String(a.LinkName),
-		PrivateZoneName:        z.Name,
-		ResourceGroupName:      a.ResourceGroupName,
+	return z, o.DNSZoneLink(ctx, name, z, a.ResourceGroupName, a.VNetID, a.LinkName)
+}
+
+// DNSZoneLink links a private DNS zone to one more VNet, so that the VNet
+// resolves the zone's records; registration stays off (the zone holds the
+// endpoints' records, not the VNet's machines').
+func (o Options) DNSZoneLink(ctx *pulumi.Context, name string, zone *network.PrivateZone, resourceGroupName, vnetID pulumi.StringInput, linkName string) error {
+	_, err := network.NewVirtualNetworkLink(ctx, name, &network.VirtualNetworkLinkArgs{
+		VirtualNetworkLinkName: pulumi.String(linkName),
+		PrivateZoneName:        zone.Name,
+		ResourceGroupName:      resourceGroupName,
 		Location:               pulumi.String("global"),
-		VirtualNetwork:         network.SubResourceArgs{Id: a.VNetID},
+		VirtualNetwork:         network.SubResourceArgs{Id: vnetID},
 		RegistrationEnabled:    pulumi.Bool(false),
 		Tags:                   o.TagMap(),
-	}, pulumi.Parent(z))
-	return z, err
+	}, pulumi.Parent(zone))
+	return err
 }

@@ -6,6 +6,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"slices"
 	"sort"
 	"strings"
@@ -53,7 +54,37 @@ type Config struct {
 type Network struct {
 	Private      bool
 	AddressSpace string // IPv4 CIDR
+	// SecondaryAddressSpace is the standby's VNet's (IPv4 CIDR), read only
+	// with private networking and a standby.
+	SecondaryAddressSpace string
+	// DNSZoneIDs are a landing zone's central private DNS zones by private
+	// endpoint group id ("blob": its ARM id); nil: the program creates its
+	// own zones.
+	DNSZoneIDs map[string]string
+	// ZoneGroups false leaves the private endpoints' DNS zone groups to
+	// Azure Policy (DeployIfNotExists), in the landing zone's zones.
+	ZoneGroups bool
 }
+
+// OwnZones reports whether the program creates the private DNS zones and
+// links them to its VNets: with private networking, outside a landing zone
+// (no central zones given, zone groups its own).
+func (n Network) OwnZones() bool { return n.Private && n.ZoneGroups && len(n.DNSZoneIDs) == 0 }
+
+// PrivateDNSGroups are the private endpoint group ids the program uses, in
+// order, and PrivateDNSZones their zones, per Azure's private endpoint DNS
+// configuration table
+// (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+var (
+	PrivateDNSGroups = []string{"blob", "queue", "table", "sqlServer", "vault"}
+	PrivateDNSZones  = map[string]string{
+		"blob":      "privatelink.blob.core.windows.net",
+		"queue":     "privatelink.queue.core.windows.net",
+		"table":     "privatelink.table.core.windows.net",
+		"sqlServer": "privatelink.database.windows.net",
+		"vault":     "privatelink.vaultcore.azure.net",
+	}
+)
 
 // Monitoring configures the Log Analytics workspace and Application Insights.
 type Monitoring struct {
@@ -351,8 +382,11 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 		ProtectData:       p.boolean("protectData"),
 		LockResourceGroup: p.boolean("lockResourceGroup"),
 		Network: Network{
-			Private:      p.boolean("privateNetworking"),
-			AddressSpace: p.cidr("vnetAddressSpace"),
+			Private:               p.boolean("privateNetworking"),
+			AddressSpace:          p.cidr("vnetAddressSpace"),
+			SecondaryAddressSpace: p.cidr("secondaryVnetAddressSpace"),
+			DNSZoneIDs:            p.dnsZoneIDs("privateDnsZoneIds"),
+			ZoneGroups:            p.boolean("privateDnsZoneGroups"),
 		},
 		Monitoring: Monitoring{
 			LogRetentionDays:     p.intRange("logRetentionDays"),
@@ -501,6 +535,7 @@ func (p *parser) crossChecks(c *Config) {
 	}
 	p.edgeChecks(c.Edge)
 	p.standbyChecks(c)
+	p.networkChecks(c)
 	s := c.Analytics.Schedule
 	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]
 	if maxInterval > 0 && s.Interval > maxInterval {
@@ -562,6 +597,43 @@ func orList(values []string) string {
 		return values[0]
 	}
 	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// networkChecks holds the private network's rules: the landing zone's
+// options need private endpoints, and the standby's VNet must not overlap
+// the primary's.
+func (p *parser) networkChecks(c *Config) {
+	n := c.Network
+	if !p.valid("privateNetworking") {
+		return
+	}
+	if !n.Private {
+		if len(n.DNSZoneIDs) > 0 {
+			p.problem("privateDnsZoneIds", "needs privateNetworking: true (only private endpoints register in private DNS zones)")
+		}
+		if !n.ZoneGroups && p.valid("privateDnsZoneGroups") {
+			p.problem("privateDnsZoneGroups", "false needs privateNetworking: true (only private endpoints have DNS zone groups)")
+		}
+		return
+	}
+	if !n.ZoneGroups && len(n.DNSZoneIDs) > 0 {
+		p.problem("privateDnsZoneIds", "does not apply when privateDnsZoneGroups is false: Azure Policy creates the zone groups, in the zones its assignment names; leave it empty")
+	}
+	// Peered VNets need address spaces that do not overlap
+	// (https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview),
+	// as does a failover group's private link setup
+	// (https://learn.microsoft.com/azure/azure-sql/database/failover-group-configure-sql-db#use-private-link).
+	if c.DisasterRecovery.Enabled && n.AddressSpace != "" && n.SecondaryAddressSpace != "" && overlaps(n.AddressSpace, n.SecondaryAddressSpace) {
+		p.problem("secondaryVnetAddressSpace", "%s overlaps vnetAddressSpace (%s): the standby's VNet is peered with the primary's, and peered VNets need address spaces that do not overlap", n.SecondaryAddressSpace, n.AddressSpace)
+	}
+}
+
+// overlaps reports whether two valid IPv4 CIDRs share an address: one
+// holds the other's network address.
+func overlaps(a, b string) bool {
+	_, na, errA := net.ParseCIDR(a)
+	_, nb, errB := net.ParseCIDR(b)
+	return errA == nil && errB == nil && (na.Contains(nb.IP) || nb.Contains(na.IP))
 }
 
 // edgeChecks holds the edge's rules: what only Front Door serves needs it,

@@ -220,6 +220,38 @@ var crossCases = []crossCase{
 		want: []string{"frontDoorSku", `"Classic_AzureFrontDoor" is not one of Standard_AzureFrontDoor, Premium_AzureFrontDoor`}},
 	{name: "prod worker on 0 instances names only the range", prod: true, kv: []string{"workerMinInstances", "0"},
 		want: []string{"workerMinInstances", "0 is out of range 1-30"}},
+
+	// Private network: the landing zone's options, the standby's VNet.
+	{name: "central zones without private networking", kv: []string{"privateDnsZoneIds", zoneIDs()},
+		want: []string{"privateDnsZoneIds", "needs privateNetworking: true (only private endpoints register in private DNS zones)"}},
+	{name: "central zones with private networking pass", kv: []string{"privateNetworking", "true", "privateDnsZoneIds", zoneIDs()}},
+	{name: "policy's zone groups without private networking", kv: []string{"privateDnsZoneGroups", "false"},
+		want: []string{"privateDnsZoneGroups", "false needs privateNetworking: true (only private endpoints have DNS zone groups)"}},
+	{name: "policy's zone groups with private networking pass", kv: []string{"privateNetworking", "true", "privateDnsZoneGroups", "false"}},
+	{name: "central zones with policy's zone groups", kv: []string{"privateNetworking", "true", "privateDnsZoneGroups", "false", "privateDnsZoneIds", zoneIDs()},
+		want: []string{"privateDnsZoneIds", "does not apply when privateDnsZoneGroups is false: Azure Policy creates the zone groups, in the zones its assignment names; leave it empty"}},
+	{name: "an invalid privateNetworking names only itself", kv: []string{"privateNetworking", "yes", "privateDnsZoneGroups", "false"},
+		want: []string{"privateNetworking", `"yes" is not a boolean (true or false)`}},
+	{name: "standby VNet overlapping the primary's", prod: true, kv: append(standbyKV(), "secondaryVnetAddressSpace", "10.40.4.0/22"),
+		want: []string{"secondaryVnetAddressSpace", "10.40.4.0/22 overlaps vnetAddressSpace (10.40.0.0/16): the standby's VNet is peered with the primary's, and peered VNets need address spaces that do not overlap"}},
+	{name: "standby VNet holding the primary's", prod: true, kv: append(standbyKV(), "vnetAddressSpace", "10.40.4.0/22", "secondaryVnetAddressSpace", "10.40.0.0/16"),
+		want: []string{"secondaryVnetAddressSpace", "10.40.0.0/16 overlaps vnetAddressSpace (10.40.4.0/22): the standby's VNet is peered with the primary's, and peered VNets need address spaces that do not overlap"}},
+	{name: "standby VNet next to the primary's passes", prod: true, kv: append(standbyKV(), "vnetAddressSpace", "10.40.0.0/22", "secondaryVnetAddressSpace", "10.40.4.0/22")},
+	{name: "overlapping spaces without a standby pass", prod: true, kv: []string{"secondaryVnetAddressSpace", "10.40.0.0/16"}},
+}
+
+// standbyKV switches a prod config's standby on.
+func standbyKV() []string {
+	return []string{"disasterRecovery", "true", "location", "westeurope", "secondaryLocation", "northeurope", "sqlAutoPauseDelayMinutes", "-1"}
+}
+
+// zoneIDs lists a landing zone's every zone, as privateDnsZoneIds takes them.
+func zoneIDs() string {
+	var ids []string
+	for _, g := range PrivateDNSGroups {
+		ids = append(ids, "/subscriptions/2b6f0c1e-4d8a-4f3b-9e27-5c1d8a0f6b34/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/"+PrivateDNSZones[g])
+	}
+	return jsonOf(ids)
 }
 
 func (cc crossCase) values() map[string]Value {

@@ -75,22 +75,23 @@ type Format string
 
 // The formats keys use.
 const (
-	FormatRegion     Format = "region"      // a name naming.RegionCode knows
-	FormatSuffix     Format = "suffix"      // empty, or naming.New's override suffix
-	FormatTagValue   Format = "tag value"   // 1-256 characters
-	FormatCIDR       Format = "cidr"        // private IPv4 network address, prefix within Range
-	FormatGUID       Format = "guid"        // empty or one GUID
-	FormatGUIDList   Format = "guid list"   // JSON array of at least MinItems GUIDs
-	FormatSQLSku     Format = "sql sku"     // vCore SKU name with an offered capacity
-	FormatPauseDelay Format = "pause delay" // -1, or minutes within Range
-	FormatDuration   Format = "duration"    // empty, or P<n><Unit> with n within Range
-	FormatPlanSKU    Format = "plan sku"    // one of Allowed; Consumption/Elastic Premium named as such
-	FormatURLPath    Format = "url path"    // starts with /, no spaces, query or fragment
-	FormatMonth      Format = "month"       // YYYY-MM, 2017-06 or later
-	FormatHostname   Format = "hostname"    // empty, or a DNS hostname of at least two labels
-	FormatCIDRList   Format = "cidr list"   // JSON array of public IPv4/IPv6 network addresses
-	FormatEmailList  Format = "email list"  // JSON array of distinct plain e-mail addresses
-	FormatHTTPSURL   Format = "https url"   // empty, or an https URL with a host
+	FormatRegion     Format = "region"       // a name naming.RegionCode knows
+	FormatSuffix     Format = "suffix"       // empty, or naming.New's override suffix
+	FormatTagValue   Format = "tag value"    // 1-256 characters
+	FormatCIDR       Format = "cidr"         // private IPv4 network address, prefix within Range
+	FormatGUID       Format = "guid"         // empty or one GUID
+	FormatGUIDList   Format = "guid list"    // JSON array of at least MinItems GUIDs
+	FormatSQLSku     Format = "sql sku"      // vCore SKU name with an offered capacity
+	FormatPauseDelay Format = "pause delay"  // -1, or minutes within Range
+	FormatDuration   Format = "duration"     // empty, or P<n><Unit> with n within Range
+	FormatPlanSKU    Format = "plan sku"     // one of Allowed; Consumption/Elastic Premium named as such
+	FormatURLPath    Format = "url path"     // starts with /, no spaces, query or fragment
+	FormatMonth      Format = "month"        // YYYY-MM, 2017-06 or later
+	FormatHostname   Format = "hostname"     // empty, or a DNS hostname of at least two labels
+	FormatCIDRList   Format = "cidr list"    // JSON array of public IPv4/IPv6 network addresses
+	FormatEmailList  Format = "email list"   // JSON array of distinct plain e-mail addresses
+	FormatHTTPSURL   Format = "https url"    // empty, or an https URL with a host
+	FormatDNSZoneIDs Format = "dns zone ids" // JSON array of ARM ids of private DNS zones the program needs
 )
 
 // Namespace is the Pulumi project name, and so the config namespace of every key.
@@ -111,6 +112,9 @@ var Keys = []Key{
 	{Name: "lockResourceGroup", Type: "boolean", Default: "false", Description: "Put a CanNotDelete lock on the resource group. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "the resource group carries a delete lock"}},
 	{Name: "privateNetworking", Type: "boolean", Default: "false", Description: "Create the VNet, subnets with NSGs, private endpoints and private DNS zones, and close public access to PaaS services. Required in prod.", Prod: &Demand{OneOf: []string{"true"}, Why: "PaaS endpoints are private"}},
 	{Name: "vnetAddressSpace", Type: "string", Default: "10.40.0.0/16", Description: "VNet address space (IPv4 CIDR, /16 to /22); the subnets are carved from it.", Format: FormatCIDR, Range: &Range{16, 22}},
+	{Name: "secondaryVnetAddressSpace", Type: "string", Default: "10.41.0.0/16", Description: "Address space of the standby's VNet in secondaryLocation (IPv4 CIDR, /16 to /22), peered with the primary's: it must not overlap vnetAddressSpace. Read only when privateNetworking and disasterRecovery are true.", Format: FormatCIDR, Range: &Range{16, 22}},
+	{Name: "privateDnsZoneIds", Type: "array", Default: "[]", Description: "Landing zone: ARM ids of the existing central private DNS zones to register the private endpoints in (/subscriptions/SUBSCRIPTION/resourceGroups/GROUP/providers/Microsoft.Network/privateDnsZones/ZONE), one for each zone the program needs: privatelink.blob.core.windows.net, privatelink.queue.core.windows.net, privatelink.table.core.windows.net, privatelink.database.windows.net and privatelink.vaultcore.azure.net. Set, the program creates no private DNS zones and no VNet links: the central team links its zones to both VNets. Empty: the program creates the zones in the stack's resource group. Needs privateNetworking.", Format: FormatDNSZoneIDs},
+	{Name: "privateDnsZoneGroups", Type: "boolean", Default: "true", Description: "Give each private endpoint a DNS zone group, which registers its address in the zone. false, in a landing zone where Azure Policy (DeployIfNotExists) creates the zone groups in the central zones: the program then creates no zone groups, no private DNS zones and no VNet links, and privateDnsZoneIds does not apply. Needs privateNetworking when false."},
 
 	// Monitoring and Key Vault.
 	{Name: "logRetentionDays", Type: "integer", Default: "30", Description: "Log Analytics retention in days (30-730).", Range: &Range{30, 730}},

@@ -22,6 +22,9 @@ var (
 	guidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	sqlSkuPattern   = regexp.MustCompile(`^(GP|BC)(_S)?_Gen5_([0-9]+)$`)
 	durationPattern = regexp.MustCompile(`^P([0-9]+)([DWMY])$`)
+	// dnsZoneIDPattern is a private DNS zone's ARM id; ARM matches the
+	// segments' names case-insensitively.
+	dnsZoneIDPattern = regexp.MustCompile(`(?i)^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.Network/privateDnsZones/([^/]+)$`)
 )
 
 // parser reads raw values, falling back to the declared defaults, and
@@ -440,4 +443,70 @@ func urlPath(v string) error {
 		return fmt.Errorf("%q must be a URL path starting with / without spaces, query or fragment", v)
 	}
 	return nil
+}
+
+// dnsZoneIDs reads a landing zone's central private DNS zones: ARM ids of
+// zones, each one the program needs, each once, all of them (each private
+// endpoint registers in its group's zone). It returns them by group id.
+func (p *parser) dnsZoneIDs(key string) map[string]string {
+	rule(key, FormatDNSZoneIDs, false, false)
+	v := p.str(key)
+	var ids []string
+	if err := json.Unmarshal([]byte(v), &ids); err != nil {
+		if v != "" {
+			p.problem(key, "must be a list of private DNS zone resource ids such as [\"/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net\"], got %q", v)
+		}
+		return nil
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	byZone := map[string]string{}
+	for _, g := range PrivateDNSGroups {
+		byZone[PrivateDNSZones[g]] = g
+	}
+	out, bad := map[string]string{}, false
+	for i, id := range ids {
+		m := dnsZoneIDPattern.FindStringSubmatch(id)
+		if m == nil || !guidPattern.MatchString(m[1]) {
+			p.problem(key, "item %d (%q) is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)", i, id)
+			bad = true
+			continue
+		}
+		zone := strings.ToLower(m[3]) // DNS names are case-insensitive
+		group, ok := byZone[zone]
+		switch {
+		case !ok:
+			p.problem(key, "item %d (%q): %s is not a zone the program needs (%s)", i, id, m[3], strings.Join(zoneNames(), ", "))
+			bad = true
+		case out[group] != "":
+			p.problem(key, "item %d (%q): zone %s is listed twice", i, id, zone)
+			bad = true
+		default:
+			out[group] = id
+		}
+	}
+	if bad {
+		return nil
+	}
+	var missing []string
+	for _, g := range PrivateDNSGroups {
+		if out[g] == "" {
+			missing = append(missing, PrivateDNSZones[g])
+		}
+	}
+	if len(missing) > 0 {
+		p.problem(key, "lacks %s: each private endpoint registers in its group's zone, and with privateDnsZoneIds the program creates none", strings.Join(missing, ", "))
+		return nil
+	}
+	return out
+}
+
+// zoneNames are the private DNS zones the program needs, in group order.
+func zoneNames() []string {
+	names := make([]string, len(PrivateDNSGroups))
+	for i, g := range PrivateDNSGroups {
+		names[i] = PrivateDNSZones[g]
+	}
+	return names
 }

@@ -29,6 +29,9 @@ var wantRules = map[string]keyRule{
 	"lockResourceGroup":              {},
 	"privateNetworking":              {},
 	"vnetAddressSpace":               {Format: FormatCIDR, Range: &Range{16, 22}},
+	"secondaryVnetAddressSpace":      {Format: FormatCIDR, Range: &Range{16, 22}},
+	"privateDnsZoneIds":              {Format: FormatDNSZoneIDs},
+	"privateDnsZoneGroups":           {},
 	"logRetentionDays":               {Range: &Range{30, 730}},
 	"keyVaultSoftDeleteDays":         {Range: &Range{7, 90}},
 	"alertEmails":                    {Format: FormatEmailList},
@@ -183,6 +186,8 @@ var passContext = map[string][]string{
 	// swedencentral, the generated accepted region, is swedensouth's pair.
 	"secondaryLocation":         {"location", "swedensouth", "disasterRecovery", "true", "storageSku", "Standard_RAGZRS", "sqlAutoPauseDelayMinutes", "-1", "frontDoor", "true"},
 	"customerTenantId":          {"customerSignInAudience", "AzureADMyOrg"},
+	"privateDnsZoneIds":         {"privateNetworking", "true"},
+	"privateDnsZoneGroups":      {"privateNetworking", "true"},
 	"portalCustomDomain":        {"frontDoor", "true"},
 	"backofficeCustomDomain":    {"frontDoor", "true"},
 	"backofficeAllowedIpRanges": {"frontDoor", "true"},
@@ -190,15 +195,26 @@ var passContext = map[string][]string{
 
 // getters read each key's value back out of Config, as text.
 var getters = map[string]func(c *Config) any{
-	"environment":                    func(c *Config) any { return c.Environment },
-	"location":                       func(c *Config) any { return c.Location },
-	"nameSuffix":                     func(c *Config) any { return c.Names.Suffix() },
-	"owner":                          func(c *Config) any { return c.Owner },
-	"costCenter":                     func(c *Config) any { return c.CostCenter },
-	"protectData":                    func(c *Config) any { return c.ProtectData },
-	"lockResourceGroup":              func(c *Config) any { return c.LockResourceGroup },
-	"privateNetworking":              func(c *Config) any { return c.Network.Private },
-	"vnetAddressSpace":               func(c *Config) any { return c.Network.AddressSpace },
+	"environment":               func(c *Config) any { return c.Environment },
+	"location":                  func(c *Config) any { return c.Location },
+	"nameSuffix":                func(c *Config) any { return c.Names.Suffix() },
+	"owner":                     func(c *Config) any { return c.Owner },
+	"costCenter":                func(c *Config) any { return c.CostCenter },
+	"protectData":               func(c *Config) any { return c.ProtectData },
+	"lockResourceGroup":         func(c *Config) any { return c.LockResourceGroup },
+	"privateNetworking":         func(c *Config) any { return c.Network.Private },
+	"vnetAddressSpace":          func(c *Config) any { return c.Network.AddressSpace },
+	"secondaryVnetAddressSpace": func(c *Config) any { return c.Network.SecondaryAddressSpace },
+	"privateDnsZoneIds": func(c *Config) any {
+		var ids []string
+		for _, g := range PrivateDNSGroups {
+			if id, ok := c.Network.DNSZoneIDs[g]; ok {
+				ids = append(ids, id)
+			}
+		}
+		return jsonOf(ids)
+	},
+	"privateDnsZoneGroups":           func(c *Config) any { return c.Network.ZoneGroups },
 	"logRetentionDays":               func(c *Config) any { return c.Monitoring.LogRetentionDays },
 	"keyVaultSoftDeleteDays":         func(c *Config) any { return c.KeyVault.SoftDeleteDays },
 	"alertEmails":                    func(c *Config) any { return jsonOf(c.Alerts.Emails) },
@@ -442,6 +458,24 @@ func ruleCases(t *testing.T) []ruleCase {
 			pass("unset", "", "null")
 			pass("ipv4 and ipv6", `["203.0.113.0/24","2001:db8::/32"]`, "")
 			pass("one address", `["198.51.100.7/32"]`, "")
+		case r.Format == FormatDNSZoneIDs:
+			zones := "/subscriptions/" + guidA + "/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/"
+			var all []string
+			for _, g := range PrivateDNSGroups {
+				all = append(all, zones+PrivateDNSZones[g])
+			}
+			list := func(ids ...string) string { return jsonOf(ids) }
+			add("not a list", zones+"privatelink.blob.core.windows.net", `must be a list of private DNS zone resource ids such as ["/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"], got "`+zones+`privatelink.blob.core.windows.net"`)
+			add("a zone's name alone", list("privatelink.blob.core.windows.net"), `item 0 ("privatelink.blob.core.windows.net") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
+			add("subscription not a GUID", list(strings.Replace(all[0], guidA, "sub-1", 1)), `item 0 ("`+strings.Replace(all[0], guidA, "sub-1", 1)+`") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
+			add("public DNS zone", list(strings.Replace(all[0], "privateDnsZones", "dnsZones", 1)), `item 0 ("`+strings.Replace(all[0], "privateDnsZones", "dnsZones", 1)+`") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
+			add("a zone not needed", list(append(slices.Clone(all), zones+"privatelink.file.core.windows.net")...), `item 5 ("`+zones+`privatelink.file.core.windows.net"): privatelink.file.core.windows.net is not a zone the program needs (`+strings.Join(zoneNames(), ", ")+`)`)
+			add("a zone twice", list(append(slices.Clone(all), all[1])...), `item 5 ("`+all[1]+`"): zone privatelink.queue.core.windows.net is listed twice`)
+			add("a zone missing", list(all[:4]...), "lacks privatelink.vaultcore.azure.net: each private endpoint registers in its group's zone, and with privateDnsZoneIds the program creates none")
+			pass("every zone", list(all...), "")
+			pass("upper-case segments", list(append([]string{strings.ToUpper(all[0][:len(all[0])-len("privatelink.blob.core.windows.net")]) + "privatelink.blob.core.windows.net"}, all[1:]...)...), "")
+			pass("empty list", `[]`, "null")
+			pass("unset", "", "null")
 		case r.Format == FormatEmailList:
 			add("bad item", `["ops@example.com","ops"]`, `item 1 ("ops") is not an e-mail address (a plain address such as ops@example.com)`)
 			add("display name", `["Ops <ops@example.com>"]`, `item 0 ("Ops <ops@example.com>") is not an e-mail address (a plain address such as ops@example.com)`)

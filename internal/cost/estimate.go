@@ -143,6 +143,7 @@ var FreeTypes = map[string]string{
 	BudgetType:                                       "Cost Management budgets are free",
 	inventory.SQLServer:                              "a logical SQL server is free; its databases are billed",
 	inventory.SQLFailoverGroup:                       "a failover group is free; its geo-secondary is billed as a database",
+	inventory.VirtualNetworkPeering:                  "no charge of its own: global peering bills per GB crossing it each way, for which the stack has no usage assumption (not priced)",
 	inventory.FirewallRule:                           "free",
 	inventory.TransparentDataEncryption:              "service-managed TDE is free",
 	inventory.ExtendedServerBlobAuditingPolicy:       "audit records go to the workspace: priced on its ingestion line",

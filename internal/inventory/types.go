@@ -51,6 +51,7 @@ const (
 	TransparentDataEncryption              = "azure-native:sql:TransparentDataEncryption"
 	VirtualNetwork                         = "azure-native:network:VirtualNetwork"
 	VirtualNetworkLink                     = "azure-native:network:VirtualNetworkLink"
+	VirtualNetworkPeering                  = "azure-native:network:VirtualNetworkPeering"
 	WAFPolicy                              = "azure-native:network:Policy"
 	WebTest                                = "azure-native:insights:WebTest"
 	Workbook                               = "azure-native:insights:Workbook"

@@ -14,7 +14,7 @@ var resourceOf = map[string]string{
 	"AppServicePlan": "App Service plan", "WebApp": "web app", "FunctionApp": "function app",
 	"DataFactory": "data factory", "VirtualNetwork": "virtual network", "Subnet": "subnet",
 	"NetworkSecurityGroup": "network security group", "PrivateEndpoint": "private endpoint",
-	"PrivateDNSZoneLink": "private DNS zone virtual network link", "AutoscaleSetting": "autoscale setting",
+	"PrivateDNSZoneLink": "private DNS zone virtual network link", "VirtualNetworkPeering": "virtual network peering", "AutoscaleSetting": "autoscale setting",
 	"ActionGroup": "action group", "EntraGroup": "Entra group display name",
 	"EntraApplication": "Entra application display name",
 	"FrontDoorProfile": "Front Door profile", "FrontDoorEndpoint": "Front Door endpoint",

@@ -118,6 +118,13 @@ var (
 	// (a zone's link to a VNet) and clashes with none of CAF's.
 	PrivateDNSZoneLink = network("vnetlink", 1, 80, "private DNS zone virtual network link")
 
+	// VirtualNetworkPeering: Microsoft.Network/virtualNetworks/virtualNetworkPeerings,
+	// 1-80, network rules (resource-name-rules: alphanumerics, underscores,
+	// periods and hyphens; starts with an alphanumeric, ends with an
+	// alphanumeric or underscore). Unique per VNet. CAF's abbreviation is
+	// "peer".
+	VirtualNetworkPeering = network("peer", 1, 80, "virtual network peering")
+
 	// AutoscaleSetting: Microsoft.Insights/autoscaleSettings, 1-260, no
 	// :<>+/&%\?| or control characters; can't end with a space or period. CAF
 	// has no abbreviation and its "as" means Analysis Services, so this uses
@@ -202,7 +209,7 @@ func network(abbr string, minLen, maxLen int, resource string) Kind {
 var allKinds = []Kind{
 	ResourceGroup, LogAnalyticsWorkspace, ApplicationInsights, KeyVault, StorageAccount,
 	SQLServer, SQLFailoverGroup, SQLDatabase, SQLPool, AppServicePlan, WebApp, FunctionApp, DataFactory,
-	VirtualNetwork, Subnet, NetworkSecurityGroup, PrivateEndpoint, PrivateDNSZoneLink,
+	VirtualNetwork, Subnet, NetworkSecurityGroup, PrivateEndpoint, PrivateDNSZoneLink, VirtualNetworkPeering,
 	AutoscaleSetting, ActionGroup, EntraGroup, EntraApplication,
 	FrontDoorProfile, FrontDoorEndpoint, FrontDoorWAFPolicy,
 }

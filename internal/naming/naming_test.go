@@ -34,6 +34,7 @@ var kindTable = []struct {
 	{"NetworkSecurityGroup", NetworkSecurityGroup, "nsg", 1, 80, true, false, false},
 	{"PrivateEndpoint", PrivateEndpoint, "pep", 2, 64, true, false, false},
 	{"PrivateDNSZoneLink", PrivateDNSZoneLink, "vnetlink", 1, 80, true, false, false},
+	{"VirtualNetworkPeering", VirtualNetworkPeering, "peer", 1, 80, true, false, false},
 	{"AutoscaleSetting", AutoscaleSetting, "mas", 1, 260, true, false, false},
 	{"ActionGroup", ActionGroup, "ag", 1, 260, true, false, false},
 	{"EntraGroup", EntraGroup, "grp", 1, 256, true, false, false},

@@ -53,7 +53,11 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "    %-9s  %s (%s): no SLA\n", "none", l.Name, l.Setting)
 			continue
 		}
-		fmt.Fprintf(&b, "    %-9s  %s (%s): SLA %s  (%s)\n", percent(l.Percent), l.Name, l.Setting, l.SLA, l.Source)
+		parallel := ""
+		if l.Parallel {
+			parallel = ", in parallel with the other region's (1 - product of the unavailabilities)"
+		}
+		fmt.Fprintf(&b, "    %-9s  %s (%s): SLA %s%s  (%s)\n", percent(l.Percent), l.Name, l.Setting, l.SLA, parallel, l.Source)
 	}
 	fmt.Fprintf(&b, "  Single points of failure (%d):\n", len(r.SPOFs))
 	for _, s := range r.SPOFs {

@@ -60,6 +60,10 @@ type Link struct {
 	SLA     string  `json:"sla"`     // the table's SLA id; empty: the service has none here
 	Percent float64 `json:"percent"`
 	Source  string  `json:"source"`
+	// Parallel: the link is one of several that stand in for each other
+	// (the web apps' plans in two regions behind Front Door's priority
+	// origins): down only when all of them are, 1 − Π(1 − A).
+	Parallel bool `json:"parallel,omitempty"`
 }
 
 // SPOF is a single point of failure the plan leaves.
@@ -140,6 +144,9 @@ type builder struct {
 	t        *Table
 	rep      *Report
 	customer map[string]bool // URNs the web apps depend on: the customer path's stores
+	// failover: every origin group fails over to another region, so the
+	// web apps' plans stand in for each other.
+	failover bool
 }
 
 func str(v any) string { s, _ := v.(string); return s }
@@ -309,6 +316,7 @@ func (b *builder) compute() {
 	who := apps[0]
 	b.customer[who.URN] = true // the web apps are the user path itself
 	role := "user path (" + strings.Join(names, ", ") + ")"
+	b.failover = failover
 	if failover {
 		probe := b.fig(FrontDoorProbeFailover)
 		rto := Objective{Kind: Bounded, Minutes: window, Text: minutes(window) + " (Front Door health-probe failover: " + probe.Text + ")", Sources: probe.Sources}
@@ -386,6 +394,7 @@ func (b *builder) availability() {
 			seen[plan.URN] = true
 			sku, zr := str(plan.Input("skuName")), plan.Input("zoneBalancingEnabled") == true
 			b.link(plan, setting(sku, zr), b.match(SLAAppService, sku, "", &zr))
+			b.rep.Links[len(b.rep.Links)-1].Parallel = b.failover
 		}
 	}
 	for _, db := range b.res.ByType(inventory.SQLDatabase) {
@@ -399,10 +408,19 @@ func (b *builder) availability() {
 		}
 		b.link(db, setting(tier, zr), sla)
 	}
-	b.rep.Availability = 100.0
+	series, allDown, parallel := 1.0, 1.0, false
 	for _, l := range b.rep.Links {
-		b.rep.Availability *= l.Percent / 100
+		if l.Parallel {
+			allDown *= 1 - l.Percent/100
+			parallel = true
+			continue
+		}
+		series *= l.Percent / 100
 	}
+	if parallel {
+		series *= 1 - allDown
+	}
+	b.rep.Availability = 100 * series
 }
 
 func setting(sku string, zoneRedundant bool) string {

@@ -214,6 +214,19 @@ func TestAvailability(t *testing.T) {
 	bcLocal := res{inventory.SQLDatabase, "shopdb", map[string]any{"zoneRedundant": false, "sku": map[string]any{"tier": "BusinessCritical"}}}
 	assert.InDelta(t, 99.95*99.99/100, report(t, rg, portal, appPlan, bcLocal).Availability, 1e-9)
 
+	// A standby region behind priority-2 origins: its plan stands in for
+	// the primary's, so the two are down together only: 1 − (1 − A)².
+	standbyPlan := res{inventory.ServicePlan, "plan-ne", map[string]any{"name": "asp-ne", "skuName": "P1v3", "zoneBalancingEnabled": true}}
+	standbyApp := res{inventory.LinuxWebApp, "portal-standby", map[string]any{"name": "app-portal-ne", "location": "northeurope", "servicePlanId": "/s/x/providers/Microsoft.Web/serverFarms/asp-ne"}}
+	secondary := res{inventory.AFDOrigin, "origin-ne", map[string]any{"originGroupName": "portal", "priority": 2, "hostName": "app-portal-ne.azurewebsites.net"}}
+	two := report(t, rg, portal, standbyApp, appPlan, standbyPlan, afd, group, primary, secondary, shopDB)
+	assert.InDelta(t, 99.99*(100-0.05*0.05/100)*99.99/10000, two.Availability, 1e-9)
+	for _, l := range two.Links {
+		assert.Equal(t, l.SLA == SLAAppService, l.Parallel, l.Name)
+	}
+	// The same two plans without the failover origin are both on the path.
+	assert.InDelta(t, 99.99*99.95*99.95*99.99/1e6, report(t, rg, portal, standbyApp, appPlan, standbyPlan, afd, group, primary, shopDB).Availability, 1e-9)
+
 	free := res{inventory.ServicePlan, "plan", map[string]any{"name": "asp-main", "skuName": "F1"}}
 	assert.Zero(t, report(t, rg, portal, free, shopDB).Availability, "a Free plan has no SLA: no composite figure")
 }
