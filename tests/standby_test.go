@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +36,10 @@ func standbyOn(t *testing.T) map[string]string {
 	pair := config.Regions[stackConfig(t, "dev", nil).Location].Pair
 	require.NotEmpty(t, pair, "dev's region has a pair")
 	return map[string]string{"disasterRecovery": "true", "secondaryLocation": pair, "storageSku": "Standard_RAGZRS", "sqlAutoPauseDelayMinutes": "-1",
-		"frontDoor": "true", "workerSharesAppPlan": "false"}
+		"frontDoor": "true", "workerSharesAppPlan": "false",
+		// Sizes of their own, so the wiring of each shows.
+		"appPlanSku": "S1", "workerPlanSku": "S1",
+		"workerMaxInstances": "3", "standbyWorkerMinInstances": "2", "appMaxInstances": "3", "standbyAppMinInstances": "2"}
 }
 
 // TestStandbyListenersEverywhere: every client of the shop database
@@ -224,4 +228,159 @@ func first(v any) any {
 		return l[0]
 	}
 	return nil
+}
+
+// standbyCases are the plans with a standby: every stack file that runs
+// one, and dev with it switched on (a stack that protects nothing and has
+// no private network).
+func standbyCases(t *testing.T) map[string]*inventory.Result {
+	t.Helper()
+	cases := map[string]*inventory.Result{"dev+standby": runStack(t, "dev", standbyOn(t))}
+	for _, stack := range stacks {
+		if stackConfig(t, stack, nil).DisasterRecovery.Enabled {
+			cases[stack] = stackPlan(t, stack)
+		}
+	}
+	return cases
+}
+
+// standbyConfig is the config of a standbyCases case.
+func standbyConfig(t *testing.T, name string) *config.Config {
+	if name == "dev+standby" {
+		return stackConfig(t, "dev", standbyOn(t))
+	}
+	return stackConfig(t, name, nil)
+}
+
+// TestStandbyPortals: each portal runs a second time in the pair, on a
+// plan of its own at the standby's instance count (autoscaled to the
+// primary's maximum), with the primary's settings, sign-in, Front Door lock
+// and roles: what users get after Front Door fails over is the same
+// application, signed in through the same registrations.
+func TestStandbyPortals(t *testing.T) {
+	for name, res := range standbyCases(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := standbyConfig(t, name)
+			dr := cfg.DisasterRecovery
+			group := one(t, res, inventory.ResourceGroup, "core-standby-rg").Input("resourceGroupName")
+			plan := one(t, res, inventory.ServicePlan, "apps-standby-plan")
+			assert.Equal(t, dr.SecondaryLocation, plan.Input("location"))
+			assert.Equal(t, group, plan.Input("resourceGroupName"))
+			assert.Equal(t, float64(dr.AppMinInstances), plan.Input("workerCount"))
+			assert.Equal(t, one(t, res, inventory.ServicePlan, "apps-plan").Input("skuName"), plan.Input("skuName"))
+			if cfg.Apps.MaxInstances > dr.AppMinInstances {
+				scale := one(t, res, inventory.AutoscaleSetting, "apps-standby-autoscale")
+				assert.Equal(t, plan.ID, scale.Input("targetResourceUri"))
+				assert.Equal(t, fmt.Sprint(dr.AppMinInstances), dig(first(scale.Input("profiles")), "capacity.minimum"))
+				assert.Equal(t, fmt.Sprint(cfg.Apps.MaxInstances), dig(first(scale.Input("profiles")), "capacity.maximum"))
+			}
+
+			roles := func(principal any) map[string]bool {
+				out := map[string]bool{}
+				for _, a := range res.ByType(inventory.RoleAssignment) {
+					if a.Input("principalId") == principal {
+						out[fmt.Sprint(a.Input("scope"), " ", a.Input("roleDefinitionId"))] = true
+					}
+				}
+				return out
+			}
+			script := res.Outputs["sqlGrantScript"].Value.(string)
+			for _, workload := range []string{"portal", "backoffice"} {
+				primary, standby := one(t, res, inventory.LinuxWebApp, "apps-"+workload), one(t, res, inventory.LinuxWebApp, "apps-standby-"+workload)
+				assert.Equal(t, dr.SecondaryLocation, standby.Input("location"))
+				assert.Equal(t, group, standby.Input("resourceGroupName"))
+				assert.Equal(t, plan.ID, standby.Input("servicePlanId"))
+				for _, path := range []string{"appSettings", "authSettingsV2", "siteConfig.ipRestrictions", "siteConfig.healthCheckPath", "httpsOnly", "identity.type"} {
+					assert.Equal(t, primary.Input(path), standby.Input(path), "%s: the standby's %s is the primary's", workload, path)
+				}
+				assert.NotEmpty(t, roles(standby.Output("identity.principalId")))
+				assert.Equal(t, roles(primary.Output("identity.principalId")), roles(standby.Output("identity.principalId")), "%s: the same roles on the same scopes", workload)
+				assert.Contains(t, script, "CREATE USER ["+standby.Input("name").(string)+"]")
+				if cfg.Network.Private {
+					subnet, _ := standby.Input("virtualNetworkSubnetId").(string)
+					assert.Contains(t, subnet, "/resourceGroups/"+group.(string)+"/providers/Microsoft.Network/virtualNetworks/", "integrated in the standby's own VNet")
+				} else {
+					assert.Nil(t, standby.Input("virtualNetworkSubnetId"))
+				}
+			}
+		})
+	}
+}
+
+// TestStandbyOrigins: every Front Door origin group has the primary portal
+// at priority 1 and the standby's at priority 2, with the same host header
+// rule and certificate check: Front Door sends traffic to priority 2 only
+// while no priority-1 origin is healthy
+// (https://learn.microsoft.com/azure/frontdoor/routing-methods#priority).
+// Without a standby, one origin per group.
+func TestStandbyOrigins(t *testing.T) {
+	cases := standbyCases(t)
+	for _, stack := range stacks {
+		if _, ok := cases[stack]; !ok {
+			cases[stack] = edgePlan(t, stack)
+		}
+	}
+	for name, res := range cases {
+		t.Run(name, func(t *testing.T) {
+			if len(res.ByType(inventory.AFDOriginGroup)) == 0 {
+				t.Skip("no edge")
+			}
+			standby := len(res.ByType(inventory.LinuxWebApp)) == 4
+			for _, g := range res.ByType(inventory.AFDOriginGroup) {
+				workload := g.Input("originGroupName").(string)
+				byPriority := map[float64]string{}
+				for _, o := range res.ByType(inventory.AFDOrigin) {
+					if o.Input("originGroupName") != workload {
+						continue
+					}
+					host, _ := o.Input("hostName").(string)
+					byPriority[o.Input("priority").(float64)] = host
+					assert.Equal(t, host, o.Input("originHostHeader"), o.Name)
+					assert.Equal(t, true, o.Input("enforceCertificateNameCheck"), o.Name)
+					assert.Equal(t, "Enabled", o.Input("enabledState"), o.Name)
+				}
+				want := map[float64]string{1: one(t, res, inventory.LinuxWebApp, "apps-"+workload).Input("name").(string) + ".azurewebsites.net"}
+				if standby {
+					want[2] = one(t, res, inventory.LinuxWebApp, "apps-standby-"+workload).Input("name").(string) + ".azurewebsites.net"
+				}
+				assert.Equal(t, want, byPriority, workload)
+			}
+		})
+	}
+}
+
+// TestStandbyWorker: the worker runs a second time in the pair, on a plan
+// of its own at the standby's instance count, with the primary's settings
+// (the same queues, the listener, the same storage by identity) and roles,
+// and its database user in the grant script.
+func TestStandbyWorker(t *testing.T) {
+	for name, res := range standbyCases(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := standbyConfig(t, name)
+			dr := cfg.DisasterRecovery
+			group := one(t, res, inventory.ResourceGroup, "core-standby-rg").Input("resourceGroupName")
+			primary, standby := one(t, res, inventory.LinuxFunctionApp, "core-worker"), one(t, res, inventory.LinuxFunctionApp, "core-standby-worker")
+			plan := one(t, res, inventory.ServicePlan, "core-standby-worker-plan")
+			assert.Equal(t, dr.SecondaryLocation, standby.Input("location"))
+			assert.Equal(t, group, standby.Input("resourceGroupName"))
+			assert.Equal(t, plan.ID, standby.Input("servicePlanId"))
+			assert.Equal(t, float64(dr.WorkerMinInstances), plan.Input("workerCount"))
+			for _, path := range []string{"appSettings", "storageAccountName", "storageUsesManagedIdentity", "publicNetworkAccessEnabled", "identity.type"} {
+				assert.Equal(t, primary.Input(path), standby.Input(path), "the standby worker's %s is the primary's", path)
+			}
+			assert.Contains(t, res.Outputs["sqlGrantScript"].Value.(string), "CREATE USER ["+standby.Input("name").(string)+"]")
+			scopes := func(principal any) []string {
+				var out []string
+				for _, a := range res.ByType(inventory.RoleAssignment) {
+					if a.Input("principalId") == principal {
+						out = append(out, fmt.Sprint(a.Input("scope"), " ", a.Input("roleDefinitionId")))
+					}
+				}
+				slices.Sort(out)
+				return out
+			}
+			assert.NotEmpty(t, scopes(standby.Output("identity.principalId")))
+			assert.Equal(t, scopes(primary.Output("identity.principalId")), scopes(standby.Output("identity.principalId")))
+		})
+	}
 }

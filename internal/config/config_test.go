@@ -28,7 +28,7 @@ func validProd() map[string]Value {
 		"workerPlanSku": "P1v3", "workerZoneRedundant": "true", "workerMinInstances": "2", "workerMaxInstances": "2",
 		"frontDoor": "true", "frontDoorSku": "Premium_AzureFrontDoor",
 		"alertEmails": `["ops@example.com"]`, "sqlDefender": "true", "monthlyBudget": "5000",
-		"rpoMinutes": "15", "rtoMinutes": "60", "standbyAppMinInstances": "2", "standbyWorkerMinInstances": "2",
+		"rpoMinutes": "15", "rtoMinutes": "60", "standbyWorkerMinInstances": "2",
 	} {
 		v[k] = Value{Raw: raw}
 	}

@@ -153,6 +153,8 @@ var crossCases = []crossCase{
 			"standbyWorkerMinInstances", "must be at least 2: the standby's plan is zone-redundant like the primary's (workerZoneRedundant), one instance per zone"}},
 	{name: "zone-redundant plans with a standby in a pair without zones run one instance there", kv: []string{"location", "uksouth", "disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "ukwest", "storageSku", "Standard_RAGZRS", "sqlBackupRedundancy", "Geo",
 		"appPlanSku", "P1v3", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"}},
+	{name: "standby starting above the primary's maximum", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "standbyAppMinInstances", "2"},
+		want: []string{"standbyAppMinInstances", "must not exceed appMaxInstances (2 > 1): the standby scales up to the primary's maximum"}},
 	{name: "standby with an unknown region names only the region", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "North Europe", "storageSku", "Standard_RAGZRS"},
 		want: []string{"secondaryLocation", `"North Europe" is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: ` + strings.Join(naming.Regions(), ", ")}},
 

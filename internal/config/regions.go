@@ -121,17 +121,21 @@ func (p *parser) standbyChecks(c *Config) {
 		p.problem("sqlBackupRedundancy", "must be Local or Geo with a standby in %s, which has no availability zones: the geo-secondary keeps its backups like the primary (%s)", dr.SecondaryLocation, c.SQL.BackupRedundancy)
 	}
 	// A zone-redundant plan runs at least two instances, one per zone
-	// (planChecks holds the primary's to the same).
+	// (planChecks holds the primary's to the same); the standby scales up
+	// to the primary's maximum, so it starts at most there.
 	for _, sb := range []struct {
-		key, zoneKey  string
-		zoneRedundant bool
-		min           int
+		key, zoneKey, maxKey string
+		zoneRedundant        bool
+		min, max             int
 	}{
-		{"standbyAppMinInstances", "appPlanZoneRedundant", c.Apps.ZoneRedundant, dr.AppMinInstances},
-		{"standbyWorkerMinInstances", "workerZoneRedundant", c.Worker.ZoneRedundant, dr.WorkerMinInstances},
+		{"standbyAppMinInstances", "appPlanZoneRedundant", "appMaxInstances", c.Apps.ZoneRedundant, dr.AppMinInstances, c.Apps.MaxInstances},
+		{"standbyWorkerMinInstances", "workerZoneRedundant", "workerMaxInstances", c.Worker.ZoneRedundant, dr.WorkerMinInstances, c.Worker.MaxInstances},
 	} {
 		if sb.zoneRedundant && !there.NoZones && sb.min < 2 {
 			p.problem(sb.key, "must be at least 2: the standby's plan is zone-redundant like the primary's (%s), one instance per zone", sb.zoneKey)
+		}
+		if sb.max > 0 && sb.min > sb.max {
+			p.problem(sb.key, "must not exceed %s (%d > %d): the standby scales up to the primary's maximum", sb.maxKey, sb.min, sb.max)
 		}
 	}
 	// https://learn.microsoft.com/azure/azure-sql/database/serverless-tier-overview#auto-pause:
