@@ -252,9 +252,19 @@ func (c *Core) Outputs() pulumi.Map {
 		"sqlHost":                     c.Database.Host,
 		"sqlReadOnlyHost":             c.Database.ReadOnlyHost,
 		"workerName":                  c.Worker.Name,
+		"standbyWorkerName":           c.standbyWorkerName(),
 		"workerPrincipalId":           c.Worker.PrincipalID,
 		"actionGroupId":               c.Foundation.ActionGroup,
 	}
+}
+
+// standbyWorkerName is the standby's worker, to publish to as to the
+// primary's; empty without a standby.
+func (c *Core) standbyWorkerName() pulumi.StringInput {
+	if c.Standby == nil {
+		return pulumi.String("")
+	}
+	return c.Standby.Worker.Name
 }
 
 // workerGrants are the worker's database grants: it reads orders and

@@ -203,8 +203,24 @@ func (s *Standby) worker(ctx *pulumi.Context, name string, args Args, f baseline
 	sb.Worker.ZoneRedundant = args.Worker.ZoneRedundant && dr.Zones
 	sf := f
 	sf.ResourceGroupName, sf.Network, in.network, in.sharedPlanID = s.ResourceGroupName, nil, s.Network, nil
+	in.hostID = hostID(sb.Names.Name(naming.FunctionApp, "worker"))
 	if s.Network != nil {
 		sf.Network = s.Network.private
 	}
 	return worker(ctx, baseline.StandbyName(name), sb, sf, in, opts...)
+}
+
+// hostID is the standby worker's Functions host id. Both workers keep their
+// host state in the one storage account, and a host's default id is the
+// first 32 characters of its app's name, which the two names may share
+// (long stack names push the region code past them): a collision stops the
+// host (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations).
+// The last 32 characters hold the pair's region code and the suffix, and
+// keep the id's rules: lowercase letters, digits and single dashes, no
+// dash at either end.
+func hostID(appName string) string {
+	if len(appName) > 32 {
+		appName = appName[len(appName)-32:]
+	}
+	return strings.Trim(appName, "-")
 }

@@ -51,30 +51,6 @@ func (s *Standby) privateNetwork(ctx *pulumi.Context, name string, args Args, f 
 	}
 	s.Network = n
 
-	// Global VNet peering, both ways: the standby's apps reach the
-	// primary's endpoints and the primary's the standby's. No forwarded
-	// traffic and no gateway transit: neither VNet routes for another.
-	peer := func(logical string, from, to *Network, fromGroup pulumi.StringInput, peeringName string) error {
-		_, err := network.NewVirtualNetworkPeering(ctx, logical, &network.VirtualNetworkPeeringArgs{
-			VirtualNetworkPeeringName: pulumi.String(peeringName),
-			VirtualNetworkName:        from.vnet.Name,
-			ResourceGroupName:         fromGroup,
-			RemoteVirtualNetwork:      network.SubResourceArgs{Id: to.VNetID},
-			AllowVirtualNetworkAccess: pulumi.Bool(true),
-			AllowForwardedTraffic:     pulumi.Bool(false),
-			AllowGatewayTransit:       pulumi.Bool(false),
-			UseRemoteGateways:         pulumi.Bool(false),
-		}, pulumi.Parent(from.vnet), pulumi.DependsOn([]pulumi.Resource{from.lastSubnet, to.lastSubnet}))
-		return err
-	}
-	// In the primary's group: not named with the standby's prefix.
-	if err := peer(name+"-vnet-to-standby", primary, n, f.ResourceGroupName, args.Names.Name(naming.VirtualNetworkPeering, "standby")); err != nil {
-		return err
-	}
-	if err := peer(base+"-vnet-to-primary", n, primary, s.ResourceGroupName, names.Name(naming.VirtualNetworkPeering, "primary")); err != nil {
-		return err
-	}
-
 	// The zones are global: the program's own are linked to the standby's
 	// VNet too (a landing zone's central team links its zones itself).
 	// The links live with their zones, in the primary's group.
@@ -103,17 +79,61 @@ func (s *Standby) privateNetwork(ctx *pulumi.Context, name string, args Args, f 
 		{"-st-table-pep", "table", reach.storageAccountID, true},
 		{"-kv-pep", "vault", reach.keyVaultID, true},
 	}
+	var endpointsMade []pulumi.Resource
 	for _, e := range endpoints {
 		// The endpoint's region is its VNet's: o is the standby's.
-		if _, err := o.PrivateEndpoint(ctx, base+e.logical, baseline.PrivateEndpointArgs{
+		pe, err := o.PrivateEndpoint(ctx, base+e.logical, baseline.PrivateEndpointArgs{
 			Network:      n.private,
 			EndpointName: names.Name(naming.PrivateEndpoint, strings.ToLower(e.group)),
 			TargetID:     e.target,
 			GroupID:      e.group,
 			Unregistered: e.unregistered,
-		}, opts...); err != nil {
+		}, opts...)
+		if err != nil {
 			return err
 		}
+		endpointsMade = append(endpointsMade, pe)
 	}
+
+	// Global VNet peering, both ways: the standby's apps reach the
+	// primary's endpoints and the primary's the standby's. No forwarded
+	// traffic and no gateway transit: neither VNet routes for another.
+	// One change at a time on these VNets: Azure refuses a peering while a
+	// subnet or endpoint of either is still being provisioned
+	// (ReferencedResourceNotProvisioned; azurerm serialises peerings under a
+	// lock, azure-native 2.90.0 does not), so the peerings wait for the
+	// subnets and the endpoints, and each other.
+	// peeringState and peeringSyncLevel are Azure's to report (the first
+	// side reads Initiated until the second exists): ignored, so refresh
+	// finds no drift.
+	after := append([]pulumi.Resource{primary.lastSubnet, n.lastSubnet}, endpointsMade...)
+	peer := func(logical string, from, to *Network, fromGroup pulumi.StringInput, peeringName string) (*network.VirtualNetworkPeering, error) {
+		return network.NewVirtualNetworkPeering(ctx, logical, &network.VirtualNetworkPeeringArgs{
+			VirtualNetworkPeeringName: pulumi.String(peeringName),
+			VirtualNetworkName:        from.vnet.Name,
+			ResourceGroupName:         fromGroup,
+			RemoteVirtualNetwork:      network.SubResourceArgs{Id: to.VNetID},
+			AllowVirtualNetworkAccess: pulumi.Bool(true),
+			AllowForwardedTraffic:     pulumi.Bool(false),
+			AllowGatewayTransit:       pulumi.Bool(false),
+			UseRemoteGateways:         pulumi.Bool(false),
+		}, pulumi.Parent(from.vnet), pulumi.DependsOn(after), pulumi.IgnoreChanges([]string{"peeringState", "peeringSyncLevel"}))
+	}
+	// In the primary's group: not named with the standby's prefix.
+	toStandby, err := peer(name+"-vnet-to-standby", primary, n, f.ResourceGroupName, args.Names.Name(naming.VirtualNetworkPeering, "standby"))
+	if err != nil {
+		return err
+	}
+	after = append(after, toStandby)
+	toPrimary, err := peer(base+"-vnet-to-primary", n, primary, s.ResourceGroupName, names.Name(naming.VirtualNetworkPeering, "primary"))
+	if err != nil {
+		return err
+	}
+	// The standby's apps and worker integrate with its subnets once the
+	// peerings stand: their subnet ids resolve after the second peering.
+	peered := func(id pulumi.StringOutput) pulumi.StringOutput {
+		return pulumi.All(id, toPrimary.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	}
+	n.AppsSubnetID, n.WorkerSubnetID = peered(n.AppsSubnetID), peered(n.WorkerSubnetID)
 	return nil
 }

@@ -38,6 +38,9 @@ type workerInputs struct {
 	// sharedPlanID is the portals' plan the worker runs on; nil: the worker
 	// has a plan of its own.
 	sharedPlanID pulumi.StringInput
+	// hostID overrides the Functions host id; "" keeps the host's own
+	// (the first 32 characters of the app's name).
+	hostID string
 }
 
 // worker creates the queue-triggered Function App on a dedicated plan. A
@@ -72,6 +75,9 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	}
 	for _, q := range Queues {
 		settings[q.Setting] = pulumi.String(q.Name)
+	}
+	if in.hostID != "" {
+		settings["AzureFunctionsWebHost__hostid"] = pulumi.String(in.hostID)
 	}
 	if args.EmailAPIKey.IsSet() {
 		settings["EMAIL_API_KEY"] = pulumi.Sprintf("@Microsoft.KeyVault(SecretUri=%s)", in.keyVault.EmailAPIKeySecretURI)

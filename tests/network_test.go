@@ -116,8 +116,26 @@ func TestStandbyNetwork(t *testing.T) {
 					assert.Equal(t, false, peering.Input(off), "%s: %s", p.name, off)
 				}
 				assert.Regexp(t, `^peer-`, peering.Input("virtualNetworkPeeringName"))
+				// Azure's to report; the first side reads Initiated until the
+				// second exists.
+				assert.Subset(t, peering.IgnoreChanges, []string{"peeringState", "peeringSyncLevel"}, p.name)
+				// One change at a time on the two VNets: after every subnet
+				// and endpoint (ReferencedResourceNotProvisioned otherwise).
+				for _, pe := range res.ByType(inventory.PrivateEndpoint) {
+					if strings.HasPrefix(pe.Name, "core-standby-") {
+						assert.Contains(t, peering.Dependencies, pe.URN, "%s waits for %s", p.name, pe.Name)
+					}
+				}
 			}
 			assert.Len(t, res.ByType(inventory.VirtualNetworkPeering), 2)
+			toStandby, second := one(t, res, inventory.VirtualNetworkPeering, "core-vnet-to-standby"), one(t, res, inventory.VirtualNetworkPeering, "core-standby-vnet-to-primary")
+			assert.Contains(t, second.Dependencies, toStandby.URN, "the peerings one after the other")
+			// The standby's apps and worker integrate once the peerings stand.
+			for _, site := range append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxFunctionApp)...) {
+				if strings.Contains(site.Name, "standby") {
+					assert.Contains(t, site.Dependencies, second.URN, site.Name)
+				}
+			}
 
 			// Every zone linked to both VNets, once each, registration off.
 			zones := res.ByType(inventory.PrivateZone)

@@ -365,9 +365,21 @@ func TestStandbyWorker(t *testing.T) {
 			assert.Equal(t, group, standby.Input("resourceGroupName"))
 			assert.Equal(t, plan.ID, standby.Input("servicePlanId"))
 			assert.Equal(t, float64(dr.WorkerMinInstances), plan.Input("workerCount"))
-			for _, path := range []string{"appSettings", "storageAccountName", "storageUsesManagedIdentity", "publicNetworkAccessEnabled", "identity.type"} {
+			for _, path := range []string{"storageAccountName", "storageUsesManagedIdentity", "publicNetworkAccessEnabled", "identity.type"} {
 				assert.Equal(t, primary.Input(path), standby.Input(path), "the standby worker's %s is the primary's", path)
 			}
+			// The same settings but a host id of its own: both hosts keep
+			// their state in the one account, and the default id (the first
+			// 32 characters of the app's name) may be the primary's
+			// (https://learn.microsoft.com/azure/azure-functions/storage-considerations#host-id-considerations:
+			// 1-32 lowercase letters, digits and dashes, no dash at an end).
+			settings := toStringMap(standby.Input("appSettings"))
+			id := settings["AzureFunctionsWebHost__hostid"]
+			delete(settings, "AzureFunctionsWebHost__hostid")
+			assert.Equal(t, toStringMap(primary.Input("appSettings")), settings)
+			assert.Regexp(t, `^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$`, id)
+			primaryName := primary.Input("name").(string)
+			assert.NotEqual(t, primaryName[:min(32, len(primaryName))], id, "not the primary's default host id")
 			assert.Contains(t, res.Outputs["sqlGrantScript"].Value.(string), "CREATE USER ["+standby.Input("name").(string)+"]")
 			scopes := func(principal any) []string {
 				var out []string

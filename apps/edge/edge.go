@@ -339,11 +339,14 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 	if err != nil {
 		return nil, err
 	}
+	origins := []pulumi.Resource{originRes}
 	if standby != nil {
 		// Azure refuses concurrent changes to one origin group's origins.
-		if _, err := newOrigin(name+"-origin-standby", workload+"-standby", standby, 2, pulumi.DependsOn([]pulumi.Resource{originRes})); err != nil {
+		standbyRes, err := newOrigin(name+"-origin-standby", workload+"-standby", standby, 2, pulumi.DependsOn(origins))
+		if err != nil {
 			return nil, err
 		}
+		origins = append(origins, standbyRes)
 	}
 
 	s := &edgeSite{domainIDs: cdn.ActivatedResourceReferenceArray{cdn.ActivatedResourceReferenceArgs{Id: endpoint.ID()}}}
@@ -399,8 +402,9 @@ func (p edgeProfile) site(ctx *pulumi.Context, name, workload, endpointName stri
 			ForwardingProtocol:  pulumi.String("HttpsOnly"),
 			CacheConfiguration:  cache,
 			EnabledState:        pulumi.String("Enabled"),
-			// A route to an origin group without origins is refused.
-		}, pulumi.Parent(endpoint), pulumi.DependsOn([]pulumi.Resource{originRes}))
+			// A route to an origin group without origins is refused, and
+			// its group's origins settle first.
+		}, pulumi.Parent(endpoint), pulumi.DependsOn(origins))
 		return err
 	}
 	if err := route("-route", workload, "/*", nil); err != nil {

@@ -55,7 +55,7 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 		parallel := ""
 		if l.Parallel {
-			parallel = ", in parallel with the other region's (1 - product of the unavailabilities)"
+			parallel = ", in parallel with the other region's (1 - product of the unavailabilities): Front Door fails the portals over by itself, the data tier's failover is the runbook's (RTO above)"
 		}
 		fmt.Fprintf(&b, "    %-9s  %s (%s): SLA %s%s  (%s)\n", percent(l.Percent), l.Name, l.Setting, l.SLA, parallel, l.Source)
 	}
