@@ -95,7 +95,10 @@ type Estimate struct {
 	Lines     []Line  `json:"lines"`
 	Total     float64 `json:"total"`
 	// TotalAtMax is the total with every range at its upper bound.
-	TotalAtMax      float64      `json:"totalAtMax"`
+	TotalAtMax float64 `json:"totalAtMax"`
+	// Standby is the part of Total the warm standby costs (disasterRecovery):
+	// the lines of resources named for it (Standby).
+	Standby         float64      `json:"standby"`
 	Assumptions     Assumptions  `json:"assumptions"`
 	UnverifiedLines int          `json:"unverifiedLines"`
 	Reserved        []Commitment `json:"reserved"`
@@ -110,6 +113,12 @@ type Estimate struct {
 	// not, so two estimates tell what a change adds and removes (Diff).
 	Resources []Item `json:"resources"`
 }
+
+// Standby reports whether a resource, by its logical name, is the warm
+// standby's: the layers name everything they add for it with a "standby"
+// segment (core-standby-sql, apps-standby-plan, core-sqldb-standby-alert-cpu,
+// analytics-adf-mpe-shop-sql-standby).
+func Standby(name string) bool { return strings.Contains("-"+name+"-", "-standby-") }
 
 // Item is one resource of the plan.
 type Item struct {
@@ -290,8 +299,11 @@ func New(res *inventory.Result, cfg *config.Config, table *Table) *Estimate {
 		if l.Unverified {
 			e.est.UnverifiedLines++
 		}
+		if Standby(l.Name) {
+			e.est.Standby += l.Monthly
+		}
 	}
-	e.est.Total, e.est.TotalAtMax = round(e.est.Total, 2), round(e.est.TotalAtMax, 2)
+	e.est.Total, e.est.TotalAtMax, e.est.Standby = round(e.est.Total, 2), round(e.est.TotalAtMax, 2), round(e.est.Standby, 2)
 	if amount, ok := PlannedBudget(res); ok {
 		e.est.Budget, e.est.OverBudget = amount, e.est.Total > amount
 	}

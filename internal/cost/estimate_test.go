@@ -222,7 +222,7 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want := "assumptions budget currency freeResources lines overBudget priceDate region reserved resources stack total totalAtMax unpriced unverifiedLines"
+	want := "assumptions budget currency freeResources lines overBudget priceDate region reserved resources stack standby total totalAtMax unpriced unverifiedLines"
 	if got := keys(doc); got != want {
 		t.Errorf("keys %q, want %q", got, want)
 	}
@@ -265,5 +265,35 @@ func TestTextHasLinesAndTotal(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestStandbyIsItsOwnSubtotal: the standby's lines (resources named with a
+// "standby" segment) add up to its own figure, inside the total; a name
+// that merely contains the word is not the standby's.
+func TestStandbyIsItsOwnSubtotal(t *testing.T) {
+	c := cfg(t, nil)
+	plan := func(name string) inventory.Resource {
+		r := servicePlan("P1v3", 2)
+		r.Name = name
+		return r
+	}
+	one := total(t, c, plan("apps-plan")).Total
+	est := total(t, c, plan("apps-plan"), plan("apps-standby-plan"), plan("core-worker-plan-standby"), plan("apps-standbyish-plan"))
+	if want := round(2*one, 2); est.Standby != want {
+		t.Errorf("standby %v, want the two standby plans' %v", est.Standby, want)
+	}
+	if est.Total != round(4*one, 2) {
+		t.Errorf("total %v, want every plan's %v", est.Total, 4*one)
+	}
+	var text strings.Builder
+	if err := WriteText(&text, est); err != nil {
+		t.Fatal(err)
+	}
+	if want := money(est.Standby) + "  of it the warm standby's"; !strings.Contains(text.String(), want) {
+		t.Errorf("text lacks %q:\n%s", want, text.String())
+	}
+	if total(t, c, plan("apps-plan")).Standby != 0 {
+		t.Error("a stack without a standby has no standby cost")
 	}
 }

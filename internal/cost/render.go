@@ -34,6 +34,9 @@ func WriteText(w io.Writer, est *Estimate) error {
 		}
 	}
 	fmt.Fprintf(&b, "  %12s  total a month (%s at the upper bounds)\n", money(est.Total), money(est.TotalAtMax))
+	if est.Standby > 0 {
+		fmt.Fprintf(&b, "  %12s  of it the warm standby's (the lines named standby: the pair's servers, plans, endpoints and their alerts)\n", money(est.Standby))
+	}
 	switch {
 	case est.Budget == 0:
 		b.WriteString("  no budget in the plan\n")
@@ -87,14 +90,14 @@ func WriteSummary(w io.Writer, ests []*Estimate) error {
 	}
 	sort.Strings(list)
 	fmt.Fprintf(&b, "Totals as the plan prints them, with the shipped price table (prices read %s):\n\n", strings.Join(list, ", "))
-	b.WriteString("| stack | total a month | at the upper bounds | budget | largest lines |\n| --- | --- | --- | --- | --- |\n")
+	b.WriteString("| stack | total a month | of it the standby | at the upper bounds | budget | largest lines |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, est := range ests {
 		var largest []string
 		for _, l := range est.Largest(3) {
 			dimension, _, _ := strings.Cut(l.Dimension, " (")
 			largest = append(largest, fmt.Sprintf("%s %s (%s)", l.Name, money(l.Monthly), dimension))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", est.Stack, money(est.Total), money(est.TotalAtMax), money(est.Budget), strings.Join(largest, ", "))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", est.Stack, money(est.Total), money(est.Standby), money(est.TotalAtMax), money(est.Budget), strings.Join(largest, ", "))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
