@@ -216,6 +216,24 @@ func TestRefreshKeyVaultReferences(t *testing.T) {
 	}
 }
 
+// TestRefreshEverySite: the primary's and the standby's workers read the
+// one secret; a refusal of one does not keep the other from refreshing,
+// and both failures are reported.
+func TestRefreshEverySite(t *testing.T) {
+	primary, standby := rg+"/providers/Microsoft.Web/sites/func-worker-weu", rg+"/providers/Microsoft.Web/sites/func-worker-neu"
+	rec := &recorder{status: http.StatusNotFound}
+	err := (&Set{az: azure(rec)}).refreshSites(context.Background(), []string{primary, standby})
+	if len(rec.reqs) != 2 || !strings.Contains(rec.reqs[0], primary+"/config") || !strings.Contains(rec.reqs[1], standby+"/config") {
+		t.Errorf("requests %q, want one per site", rec.reqs)
+	}
+	if err == nil || !strings.Contains(err.Error(), "func-worker-weu") || !strings.Contains(err.Error(), "func-worker-neu") {
+		t.Errorf("error %v, want both sites'", err)
+	}
+	if err := (&Set{az: azure(&recorder{status: http.StatusOK})}).refreshSites(context.Background(), []string{primary, standby}); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestGitHubToken: the job's OIDC token for Entra's audience; a refusal or
 // an empty answer is an error that says so.
 func TestGitHubToken(t *testing.T) {

@@ -91,15 +91,21 @@ func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteIDs ...string) (pulumi.Re
 	refresh, err := ctx.RegisterResourceHook(RefreshKeyVaultRef, func(*pulumi.ResourceHookArgs) error {
 		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
 		defer cancel()
-		var errs []error
-		for _, id := range siteIDs {
-			errs = append(errs, s.az.RefreshKeyVaultReferences(c, id))
-		}
-		return errors.Join(errs...)
+		return s.refreshSites(c, siteIDs)
 	}, &pulumi.ResourceHookOptions{IgnoreErrors: true})
 	if err != nil {
 		return nil, err
 	}
 	s.refresh = pulumi.ResourceHooks(&pulumi.ResourceHookBinding{AfterUpdate: []*pulumi.ResourceHook{refresh}})
 	return s.refresh, nil
+}
+
+// refreshSites refreshes every site's Key Vault references, each whatever
+// the others' outcome, and reports every failure.
+func (s *Set) refreshSites(ctx context.Context, siteIDs []string) error {
+	var errs []error
+	for _, id := range siteIDs {
+		errs = append(errs, s.az.RefreshKeyVaultReferences(ctx, id))
+	}
+	return errors.Join(errs...)
 }
