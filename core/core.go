@@ -213,26 +213,38 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // resourceGroup creates the stack's resource group, locked against deletion
 // when the stack asks for it.
 func resourceGroup(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (ResourceGroup, error) {
-	o := args.Options
-	rg, err := resources.NewResourceGroup(ctx, name+"-rg", &resources.ResourceGroupArgs{
-		ResourceGroupName: pulumi.String(args.Names.Name(naming.ResourceGroup, "")),
-		Location:          pulumi.String(o.Location),
-		Tags:              o.TagMap(),
-	}, o.Stateful(append(opts, pulumi.DependsOn(args.Prerequisites))...)...)
+	rg, err := lockedGroup(ctx, name+"-rg", args.Options, args.Names.Name(naming.ResourceGroup, ""),
+		"Production data lives here. Remove this lock deliberately before deleting anything.",
+		append(opts, pulumi.DependsOn(args.Prerequisites))...)
 	if err != nil {
 		return ResourceGroup{}, err
 	}
+	return ResourceGroup{Name: rg.Name, ID: rg.ID().ToStringOutput(), Resource: rg}, nil
+}
+
+// lockedGroup creates a resource group in o's region, protected with the
+// stack's data and, when the stack asks for it, under a CanNotDelete lock
+// whose notes say why.
+func lockedGroup(ctx *pulumi.Context, logical string, o baseline.Options, groupName, notes string, opts ...pulumi.ResourceOption) (*resources.ResourceGroup, error) {
+	rg, err := resources.NewResourceGroup(ctx, logical, &resources.ResourceGroupArgs{
+		ResourceGroupName: pulumi.String(groupName),
+		Location:          pulumi.String(o.Location),
+		Tags:              o.TagMap(),
+	}, o.Stateful(opts...)...)
+	if err != nil {
+		return nil, err
+	}
 	if o.Lock {
-		if _, err := authorization.NewManagementLockAtResourceGroupLevel(ctx, name+"-rg-lock", &authorization.ManagementLockAtResourceGroupLevelArgs{
+		if _, err := authorization.NewManagementLockAtResourceGroupLevel(ctx, logical+"-lock", &authorization.ManagementLockAtResourceGroupLevelArgs{
 			ResourceGroupName: rg.Name,
 			LockName:          pulumi.String("do-not-delete"),
 			Level:             pulumi.String("CanNotDelete"),
-			Notes:             pulumi.String("Production data lives here. Remove this lock deliberately before deleting anything."),
+			Notes:             pulumi.String(notes),
 		}, pulumi.Parent(rg)); err != nil {
-			return ResourceGroup{}, err
+			return nil, err
 		}
 	}
-	return ResourceGroup{Name: rg.Name, ID: rg.ID().ToStringOutput(), Resource: rg}, nil
+	return rg, nil
 }
 
 // Outputs are the layer's outputs, under the names the program exports

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-azure-native-sdk/authorization/v2"
-	"github.com/pulumi/pulumi-azure-native-sdk/resources/v2"
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -54,25 +52,12 @@ func (s *Standby) create(ctx *pulumi.Context, name string, args Args, f baseline
 	// Everything in the standby's group is named base-…, and nothing else
 	// is: teardown deletes those with that group (baseline.IsStandby).
 	base := baseline.StandbyName(name)
-	rg, err := resources.NewResourceGroup(ctx, base+"-rg", &resources.ResourceGroupArgs{
-		ResourceGroupName: pulumi.String(n.Name(naming.ResourceGroup, "")),
-		Location:          pulumi.String(o.Location),
-		Tags:              o.TagMap(),
-	}, o.Stateful(opts...)...)
+	rg, err := lockedGroup(ctx, base+"-rg", o, n.Name(naming.ResourceGroup, ""),
+		"The shop's standby lives here: the database's geo-secondary above all. Remove this lock deliberately before deleting anything.", opts...)
 	if err != nil {
 		return err
 	}
 	s.Location, s.ResourceGroupName, s.group = o.Location, rg.Name, rg
-	if o.Lock {
-		if _, err := authorization.NewManagementLockAtResourceGroupLevel(ctx, base+"-rg-lock", &authorization.ManagementLockAtResourceGroupLevelArgs{
-			ResourceGroupName: rg.Name,
-			LockName:          pulumi.String("do-not-delete"),
-			Level:             pulumi.String("CanNotDelete"),
-			Notes:             pulumi.String("The shop database's geo-secondary lives here. Remove this lock deliberately before deleting anything."),
-		}, pulumi.Parent(rg)); err != nil {
-			return err
-		}
-	}
 
 	// The partner takes the primary's baseline: Entra-only with the same
 	// admin group, TLS 1.2, audit to the same workspace, private only when

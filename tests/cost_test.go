@@ -9,8 +9,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,19 +187,7 @@ func TestCostReadmeTotals(t *testing.T) {
 		estimates = append(estimates, costOf(t, stack, nil))
 	}
 	require.NoError(t, cost.WriteSummary(&want, estimates))
-	path := filepath.Join(repoRoot, "README.md")
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	readme := string(b)
-	begin, end := strings.Index(readme, readmeCostsBegin), strings.Index(readme, readmeCostsEnd)
-	require.True(t, begin >= 0 && end > begin, "README lacks the cost-totals markers")
-	got := readme[begin+len(readmeCostsBegin) : end]
-	if *updateReadmeCosts {
-		readme = readme[:begin+len(readmeCostsBegin)] + want.String() + readme[end:]
-		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
-		return
-	}
-	assert.Equal(t, want.String(), got, "README cost totals drifted from the plan: run make readme-costs")
+	got := readmeSection(t, readmeCostsBegin, readmeCostsEnd, want.String(), *updateReadmeCosts, "README cost totals drifted from the plan: run make readme-costs")
 	assert.Contains(t, got, "prices read "+estimates[0].PriceDate)
 }
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
@@ -297,4 +298,23 @@ func portalSites(t *testing.T, stack string) int {
 		n += 2 // the standby's portals, without slots
 	}
 	return n
+}
+
+// readmeSection compares the README's generated section between begin and
+// end with want (update: rewrites it instead) and returns what it holds.
+func readmeSection(t *testing.T, begin, end, want string, update bool, drifted string) string {
+	t.Helper()
+	path := filepath.Join(repoRoot, "README.md")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	readme := string(b)
+	from, to := strings.Index(readme, begin), strings.Index(readme, end)
+	require.True(t, from >= 0 && to > from, "README lacks the markers %q", strings.TrimSpace(begin))
+	got := readme[from+len(begin) : to]
+	if update {
+		require.NoError(t, os.WriteFile(path, []byte(readme[:from+len(begin)]+want+readme[to:]), 0o644))
+		return want
+	}
+	assert.Equal(t, want, got, drifted)
+	return got
 }

@@ -8,8 +8,6 @@ import (
 	"bytes"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,17 +154,5 @@ func TestResilienceReadme(t *testing.T) {
 		reports = append(reports, resilienceOf(t, stack))
 	}
 	require.NoError(t, resilience.WriteSummary(&want, reports))
-	path := filepath.Join(repoRoot, "README.md")
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	readme := string(b)
-	begin, end := strings.Index(readme, readmeResilienceBegin), strings.Index(readme, readmeResilienceEnd)
-	require.True(t, begin >= 0 && end > begin, "README lacks the resilience markers")
-	got := readme[begin+len(readmeResilienceBegin) : end]
-	if *updateReadmeResilience {
-		readme = readme[:begin+len(readmeResilienceBegin)] + want.String() + readme[end:]
-		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
-		return
-	}
-	assert.Equal(t, want.String(), got, "README resilience table drifted from the plan: run make readme-resilience")
+	readmeSection(t, readmeResilienceBegin, readmeResilienceEnd, want.String(), *updateReadmeResilience, "README resilience table drifted from the plan: run make readme-resilience")
 }
