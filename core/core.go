@@ -265,6 +265,7 @@ func (c *Core) Outputs() pulumi.Map {
 		"sqlReadOnlyHost":             c.Database.ReadOnlyHost,
 		"workerName":                  c.Worker.Name,
 		"standbyWorkerName":           c.standbyWorkerName(),
+		"standbyResourceGroupName":    c.standbyResourceGroupName(),
 		"workerPrincipalId":           c.Worker.PrincipalID,
 		"actionGroupId":               c.Foundation.ActionGroup,
 	}
@@ -277,6 +278,14 @@ func (c *Core) standbyWorkerName() pulumi.StringInput {
 		return pulumi.String("")
 	}
 	return c.Standby.Worker.Name
+}
+
+// standbyResourceGroupName is the standby's group; empty without one.
+func (c *Core) standbyResourceGroupName() pulumi.StringInput {
+	if c.Standby == nil {
+		return pulumi.String("")
+	}
+	return c.Standby.ResourceGroupName
 }
 
 // workerGrants are the worker's database grants: it reads orders and

@@ -150,6 +150,12 @@ func worker(ctx *pulumi.Context, name string, args Args, f baseline.Foundation, 
 	}, pulumi.Parent(fn)); err != nil {
 		return Worker{}, err
 	}
+	// Without public access the worker's app and its deployment (SCM) site
+	// are reached through this endpoint alone: publishing goes through it
+	// (https://learn.microsoft.com/azure/app-service/overview-private-endpoint).
+	if err := privateEndpoint(ctx, name+"-worker-pep", args, f, fn.ID(), "sites", opts...); err != nil {
+		return Worker{}, err
+	}
 	if plan == nil {
 		return w, nil // the shared plan scales with the portals
 	}

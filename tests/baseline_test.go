@@ -50,7 +50,7 @@ var blCounts = map[string][2]int{
 	inventory.DataFactory:                      {1, 1},
 	inventory.NetworkSecurityGroup:             {0, 6}, // prod: the standby's VNet's too
 	inventory.Subnet:                           {0, 6},
-	inventory.PrivateEndpoint:                  {0, 11}, // prod: the standby's five in its VNet
+	inventory.PrivateEndpoint:                  {0, 13}, // prod: the workers' inbound ones; the standby's six in its VNet
 	inventory.LogAnalyticsWorkspace:            {1, 1},
 	inventory.ResourceGroup:                    {1, 2}, // prod: the standby's
 	inventory.ResourceGroupLock:                {0, 2},

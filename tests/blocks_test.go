@@ -368,7 +368,7 @@ func TestStackOutputsPinned(t *testing.T) {
 		"frontDoorId", "frontDoorProfileId",
 		"keyVaultUri", "logAnalyticsWorkspaceId", "portalAppServiceUrl", "portalFrontDoorHost", "portalPrincipalId", "portalStandbyAppServiceUrl", "portalUrl", "queueEndpoint", "queues",
 		"resourceGroupName", "sqlAdminGroupId", "sqlAdminGroupName", "sqlDatabase", "sqlGrantScript",
-		"sqlHost", "sqlReadOnlyHost", "sqlServerFqdn", "stagingAccountName", "standbyWorkerName", "storageAccountName", "tenantId",
+		"sqlHost", "sqlReadOnlyHost", "sqlServerFqdn", "stagingAccountName", "standbyResourceGroupName", "standbyWorkerName", "storageAccountName", "tenantId",
 		"wafPolicyId", "warehouseDatabase", "warehouseEndpoint", "warehouseServerFqdn", "workerName", "workerPrincipalId",
 	}
 	names := func(res *inventory.Result) []string {

@@ -374,6 +374,7 @@ func TestContractPrivateDNS(t *testing.T) {
 		"table":     "privatelink.table.core.windows.net",
 		"sqlServer": "privatelink.database.windows.net",
 		"vault":     "privatelink.vaultcore.azure.net",
+		"sites":     "privatelink.azurewebsites.net",
 	}
 	res := stackPlan(t, "prod")
 	got := map[string]string{}

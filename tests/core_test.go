@@ -222,7 +222,8 @@ func TestPrivateNetworking(t *testing.T) {
 	account := one(t, prod, inventory.StorageAccount, "core-st").Output("id")
 	assert.Equal(t, map[string]string{"blob": account.(string), "queue": account.(string), "table": account.(string),
 		"sqlServer": one(t, prod, inventory.SQLServer, "core-sql").Output("id").(string),
-		"vault":     one(t, prod, inventory.KeyVault, "core-kv").Output("id").(string)}, groups)
+		"vault":     one(t, prod, inventory.KeyVault, "core-kv").Output("id").(string),
+		"sites":     one(t, prod, inventory.LinuxFunctionApp, "core-worker").Output("id").(string)}, groups)
 	// Each endpoint's zone (names: TestContractPrivateDNS) resolves in the VNet.
 	// (The standby's VNet's links: TestStandbyNetwork.)
 	links := 0
@@ -232,7 +233,7 @@ func TestPrivateNetworking(t *testing.T) {
 			assert.Equal(t, one(t, prod, inventory.VirtualNetwork, "core-vnet").Output("id"), l.Input("virtualNetwork.id"), l.Name)
 		}
 	}
-	assert.Equal(t, 5, links)
+	assert.Equal(t, 6, links)
 }
 
 func TestTagsOnEveryTaggableResource(t *testing.T) {

@@ -76,13 +76,16 @@ func (n Network) OwnZones() bool { return n.Private && n.ZoneGroups && len(n.DNS
 // configuration table
 // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
 var (
-	PrivateDNSGroups = []string{"blob", "queue", "table", "sqlServer", "vault"}
+	PrivateDNSGroups = []string{"blob", "queue", "table", "sqlServer", "vault", "sites"}
 	PrivateDNSZones  = map[string]string{
 		"blob":      "privatelink.blob.core.windows.net",
 		"queue":     "privatelink.queue.core.windows.net",
 		"table":     "privatelink.table.core.windows.net",
 		"sqlServer": "privatelink.database.windows.net",
 		"vault":     "privatelink.vaultcore.azure.net",
+		// The worker's inbound endpoint: its app and its deployment (SCM)
+		// site, the only way in once public access is off.
+		"sites": "privatelink.azurewebsites.net",
 	}
 )
 

@@ -469,9 +469,10 @@ func ruleCases(t *testing.T) []ruleCase {
 			add("a zone's name alone", list("privatelink.blob.core.windows.net"), `item 0 ("privatelink.blob.core.windows.net") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
 			add("subscription not a GUID", list(strings.Replace(all[0], guidA, "sub-1", 1)), `item 0 ("`+strings.Replace(all[0], guidA, "sub-1", 1)+`") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
 			add("public DNS zone", list(strings.Replace(all[0], "privateDnsZones", "dnsZones", 1)), `item 0 ("`+strings.Replace(all[0], "privateDnsZones", "dnsZones", 1)+`") is not a private DNS zone's resource id (/subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>)`)
-			add("a zone not needed", list(append(slices.Clone(all), zones+"privatelink.file.core.windows.net")...), `item 5 ("`+zones+`privatelink.file.core.windows.net"): privatelink.file.core.windows.net is not a zone the program needs (`+strings.Join(zoneNames(), ", ")+`)`)
-			add("a zone twice", list(append(slices.Clone(all), all[1])...), `item 5 ("`+all[1]+`"): zone privatelink.queue.core.windows.net is listed twice`)
-			add("a zone missing", list(all[:4]...), "lacks privatelink.vaultcore.azure.net: each private endpoint registers in its group's zone, and with privateDnsZoneIds the program creates none")
+			next := fmt.Sprintf("item %d (", len(all)) // the first item past the needed ones
+			add("a zone not needed", list(append(slices.Clone(all), zones+"privatelink.file.core.windows.net")...), next+`"`+zones+`privatelink.file.core.windows.net"): privatelink.file.core.windows.net is not a zone the program needs (`+strings.Join(zoneNames(), ", ")+`)`)
+			add("a zone twice", list(append(slices.Clone(all), all[1])...), next+`"`+all[1]+`"): zone privatelink.queue.core.windows.net is listed twice`)
+			add("a zone missing", list(all[:len(all)-1]...), "lacks privatelink.azurewebsites.net: each private endpoint registers in its group's zone, and with privateDnsZoneIds the program creates none")
 			pass("every zone", list(all...), "")
 			pass("upper-case segments", list(append([]string{strings.ToUpper(all[0][:len(all[0])-len("privatelink.blob.core.windows.net")]) + "privatelink.blob.core.windows.net"}, all[1:]...)...), "")
 			pass("empty list", `[]`, "null")

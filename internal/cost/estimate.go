@@ -97,7 +97,8 @@ type Estimate struct {
 	// TotalAtMax is the total with every range at its upper bound.
 	TotalAtMax float64 `json:"totalAtMax"`
 	// Standby is the part of Total the warm standby costs (disasterRecovery):
-	// the lines of resources named for it (Standby).
+	// the lines of resources named for it (IsStandby); what it adds to shared
+	// lines (log ingestion, traffic) is not in it.
 	Standby         float64      `json:"standby"`
 	Assumptions     Assumptions  `json:"assumptions"`
 	UnverifiedLines int          `json:"unverifiedLines"`
@@ -114,11 +115,11 @@ type Estimate struct {
 	Resources []Item `json:"resources"`
 }
 
-// Standby reports whether a resource, by its logical name, is the warm
+// IsStandby reports whether a resource, by its logical name, is the warm
 // standby's: the layers name everything they add for it with a "standby"
 // segment (core-standby-sql, apps-standby-plan, core-sqldb-standby-alert-cpu,
 // analytics-adf-mpe-shop-sql-standby).
-func Standby(name string) bool { return strings.Contains("-"+name+"-", "-standby-") }
+func IsStandby(name string) bool { return strings.Contains("-"+name+"-", "-standby-") }
 
 // Item is one resource of the plan.
 type Item struct {
@@ -299,7 +300,7 @@ func New(res *inventory.Result, cfg *config.Config, table *Table) *Estimate {
 		if l.Unverified {
 			e.est.UnverifiedLines++
 		}
-		if Standby(l.Name) {
+		if IsStandby(l.Name) {
 			e.est.Standby += l.Monthly
 		}
 	}

@@ -35,7 +35,7 @@ func WriteText(w io.Writer, est *Estimate) error {
 	}
 	fmt.Fprintf(&b, "  %12s  total a month (%s at the upper bounds)\n", money(est.Total), money(est.TotalAtMax))
 	if est.Standby > 0 {
-		fmt.Fprintf(&b, "  %12s  of it the warm standby's (the lines named standby: the pair's servers, plans, endpoints and their alerts)\n", money(est.Standby))
+		fmt.Fprintf(&b, "  %12s  of it the warm standby's (the lines named standby: the pair's databases, plans, endpoints and alerts; not its share of shared lines)\n", money(est.Standby))
 	}
 	switch {
 	case est.Budget == 0:

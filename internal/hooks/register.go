@@ -89,9 +89,7 @@ func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteIDs ...string) (pulumi.Re
 		return nil, fmt.Errorf("hooks: %s is registered already", RefreshKeyVaultRef)
 	}
 	refresh, err := ctx.RegisterResourceHook(RefreshKeyVaultRef, func(*pulumi.ResourceHookArgs) error {
-		c, cancel := context.WithTimeout(context.Background(), hookTimeout)
-		defer cancel()
-		return s.refreshSites(c, siteIDs)
+		return s.refreshSites(context.Background(), siteIDs)
 	}, &pulumi.ResourceHookOptions{IgnoreErrors: true})
 	if err != nil {
 		return nil, err
@@ -100,12 +98,17 @@ func (s *Set) RefreshOnUpdate(ctx *pulumi.Context, siteIDs ...string) (pulumi.Re
 	return s.refresh, nil
 }
 
-// refreshSites refreshes every site's Key Vault references, each whatever
-// the others' outcome, and reports every failure.
+// refreshSites refreshes every site's Key Vault references, each with a
+// deadline of its own and whatever the others' outcome, and reports every
+// failure with its site.
 func (s *Set) refreshSites(ctx context.Context, siteIDs []string) error {
 	var errs []error
 	for _, id := range siteIDs {
-		errs = append(errs, s.az.RefreshKeyVaultReferences(ctx, id))
+		c, cancel := context.WithTimeout(ctx, hookTimeout)
+		if err := s.az.RefreshKeyVaultReferences(c, id); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", id, err))
+		}
+		cancel()
 	}
 	return errors.Join(errs...)
 }
