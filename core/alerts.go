@@ -106,6 +106,7 @@ func coreAlerts(ctx *pulumi.Context, name string, args Args, c *Core, opts ...pu
 		ServiceHealthName:  baseline.AlertName("subscription", "service-health"),
 		ResourceHealthName: baseline.AlertName("rg", "resource-health"),
 		ActionGroup:        f.ActionGroup,
+		Standby:            f.Standby,
 	}, opts...); err != nil {
 		return err
 	}

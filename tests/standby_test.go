@@ -396,3 +396,35 @@ func TestStandbyWorker(t *testing.T) {
 		})
 	}
 }
+
+// TestStandbyHealthAlerts: Service Health alerts on incidents in either
+// region (Service Health names regions by display name: "West Europe",
+// "North Europe"), and Resource Health covers the standby's group too.
+func TestStandbyHealthAlerts(t *testing.T) {
+	display := map[string]string{"westeurope": "West Europe", "northeurope": "North Europe"}
+	for name, res := range standbyCases(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := standbyConfig(t, name)
+			here, there := display[cfg.Location], display[cfg.DisasterRecovery.SecondaryLocation]
+			require.NotEmpty(t, here, "a display name for %s in this test", cfg.Location)
+			require.NotEmpty(t, there, "a display name for %s in this test", cfg.DisasterRecovery.SecondaryLocation)
+			service := one(t, res, inventory.ActivityLogAlert, "core-health-service-health")
+			var regions any
+			for _, c := range service.Input("condition.allOf").([]any) {
+				if dig(c, "field") == "properties.impactedServices[*].ImpactedRegions[*].RegionName" {
+					regions = dig(c, "containsAny")
+				}
+			}
+			assert.Equal(t, []any{here, there, "Global"}, regions)
+			scopes, _ := one(t, res, inventory.ActivityLogAlert, "core-health-resource-health").Input("scopes").([]any)
+			var groups []string
+			for _, s := range scopes {
+				groups = append(groups, s.(string)[strings.LastIndex(s.(string), "/")+1:])
+			}
+			assert.Equal(t, []string{
+				one(t, res, inventory.ResourceGroup, "core-rg").Input("resourceGroupName").(string),
+				one(t, res, inventory.ResourceGroup, "core-standby-rg").Input("resourceGroupName").(string),
+			}, groups)
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-azure-native-sdk/insights/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -171,6 +172,10 @@ type ServiceHealthArgs struct {
 	ServiceHealthName  string             `arg:"required"`
 	ResourceHealthName string             `arg:"required"`
 	ActionGroup        pulumi.StringInput `arg:"required"`
+	// Standby, when the stack runs one, adds its region to the Service
+	// Health alert and its resource group to the Resource Health alert's
+	// scopes; nil without one.
+	Standby *StandbyFoundation `arg:"optional"`
 }
 
 // serviceHealthInputs are what ServiceHealthAlerts checks: its Args and the
@@ -185,10 +190,16 @@ type serviceHealthInputs struct {
 // Problems: Service Health names regions by display name, known for the
 // regions naming knows.
 func (in serviceHealthInputs) Problems() []string {
+	var out []string
 	if _, known := regionDisplayNames[in.Location]; in.Location != "" && !known {
-		return []string{fmt.Sprintf("Location %q has no known Service Health region name", in.Location)}
+		out = append(out, fmt.Sprintf("Location %q has no known Service Health region name", in.Location))
 	}
-	return nil
+	if sb := in.Standby; sb != nil {
+		if _, known := regionDisplayNames[sb.Location]; !known {
+			out = append(out, fmt.Sprintf("Standby.Location %q has no known Service Health region name", sb.Location))
+		}
+	}
+	return out
 }
 
 // ServiceHealthAlerts creates two activity-log alerts: Service Health
@@ -200,7 +211,11 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 	if err := CheckArgs(name, serviceHealthInputs{args, o.SubscriptionID, o.Location}); err != nil {
 		return nil, nil, err
 	}
-	region := regionDisplayNames[o.Location]
+	regions, scopes := []string{regionDisplayNames[o.Location]}, pulumi.StringArray{pulumi.Sprintf("/subscriptions/%s/resourceGroups/%s", o.SubscriptionID, args.ResourceGroupName)}
+	if sb := args.Standby; sb != nil {
+		regions = append(regions, regionDisplayNames[sb.Location])
+		scopes = append(scopes, pulumi.Sprintf("/subscriptions/%s/resourceGroups/%s", o.SubscriptionID, sb.ResourceGroupName))
+	}
 	leaf := func(field, equals string) insights.AlertRuleLeafConditionArgs {
 		return insights.AlertRuleLeafConditionArgs{Field: pulumi.String(field), Equals: pulumi.String(equals)}
 	}
@@ -210,7 +225,7 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 		ActivityLogAlertName: pulumi.String(args.ServiceHealthName),
 		ResourceGroupName:    args.ResourceGroupName,
 		Location:             pulumi.String("Global"),
-		Description:          pulumi.String(fmt.Sprintf("Azure Service Health: an incident, security advisory or required action affecting %s or every region.", region)),
+		Description:          pulumi.String(fmt.Sprintf("Azure Service Health: an incident, security advisory or required action affecting %s or every region.", strings.Join(regions, ", "))),
 		Enabled:              pulumi.Bool(true),
 		Scopes:               pulumi.StringArray{pulumi.String(subscription)},
 		Condition: insights.AlertRuleAllOfConditionArgs{AllOf: insights.AlertRuleAnyOfOrLeafConditionArray{
@@ -222,7 +237,7 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 			}},
 			insights.AlertRuleAnyOfOrLeafConditionArgs{
 				Field:       pulumi.String("properties.impactedServices[*].ImpactedRegions[*].RegionName"),
-				ContainsAny: pulumi.StringArray{pulumi.String(region), pulumi.String("Global")},
+				ContainsAny: pulumi.ToStringArray(append(slices.Clone(regions), "Global")),
 			},
 		}},
 		Actions: actions,
@@ -237,7 +252,8 @@ func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args Serv
 		Location:             pulumi.String("Global"),
 		Description:          pulumi.String("Azure Resource Health: a resource of the stack became degraded or unavailable through Azure (platform-initiated)."),
 		Enabled:              pulumi.Bool(true),
-		Scopes:               pulumi.StringArray{pulumi.Sprintf("%s/resourceGroups/%s", subscription, args.ResourceGroupName)},
+		// Activity log alerts take several scopes in one subscription.
+		Scopes: scopes,
 		Condition: insights.AlertRuleAllOfConditionArgs{AllOf: insights.AlertRuleAnyOfOrLeafConditionArray{
 			insights.AlertRuleAnyOfOrLeafConditionArgs{Field: pulumi.String("category"), Equals: pulumi.String("ResourceHealth")},
 			insights.AlertRuleAnyOfOrLeafConditionArgs{AnyOf: insights.AlertRuleLeafConditionArray{
