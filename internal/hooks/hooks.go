@@ -139,7 +139,7 @@ func (a *Azure) ApproveEndpoint(ctx context.Context, targetID, factory, endpoint
 		return err
 	}
 	for attempt := 0; ; attempt++ {
-		found, err := conns.approve(ctx, want)
+		found, err := approveFrom(ctx, conns, want)
 		if err != nil || found {
 			return err
 		}
@@ -154,10 +154,41 @@ func (a *Azure) ApproveEndpoint(ctx context.Context, targetID, factory, endpoint
 	}
 }
 
-// connections lists a target's private endpoint connections and approves
-// the one from the named endpoint; found reports whether it exists.
+// connections are a target's private endpoint connections, as each
+// resource provider's SDK lists and approves them.
 type connections interface {
-	approve(ctx context.Context, endpoint string) (found bool, err error)
+	list(ctx context.Context) ([]connection, error)
+	approve(ctx context.Context, name string) error
+}
+
+// connection is one private endpoint connection: its name, its endpoint's
+// id and its state (ARM's privateLinkServiceConnectionState.status, spelt
+// Pending, Approved, Rejected or Disconnected by both providers).
+type connection struct {
+	name, endpointID, state string
+}
+
+// approveFrom approves the connection from the named endpoint when it is
+// pending; found reports whether the target has it yet.
+func approveFrom(ctx context.Context, c connections, endpoint string) (found bool, err error) {
+	conns, err := c.list(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, conn := range conns {
+		if !fromEndpoint(conn.endpointID, endpoint) {
+			continue
+		}
+		switch conn.state {
+		case "Approved":
+			return true, nil
+		case "Pending":
+			return true, c.approve(ctx, conn.name)
+		default:
+			return true, errNotPending(conn.name, conn.state)
+		}
+	}
+	return false, nil
 }
 
 const approvedBy = "Approved by the platform's deployment (Data Factory managed private endpoint)"
@@ -166,8 +197,8 @@ const approvedBy = "Approved by the platform's deployment (Data Factory managed 
 // endpoint want ("<factory>.<managed private endpoint>"). Data Factory
 // names it so, but its documentation does not promise the case: compared
 // case-insensitively.
-func fromEndpoint(id *string, want string) bool {
-	return id != nil && strings.EqualFold((*id)[strings.LastIndex(*id, "/")+1:], want)
+func fromEndpoint(id, want string) bool {
+	return id != "" && strings.EqualFold(id[strings.LastIndex(id, "/")+1:], want)
 }
 
 // errNotPending is a connection the target's owner already decided
@@ -187,42 +218,38 @@ func sqlConnections(t *arm.ResourceID, cred azcore.TokenCredential, a *Azure) (c
 	return sqlConns{c, t.ResourceGroupName, t.Name, a.poll()}, err
 }
 
-func (s sqlConns) approve(ctx context.Context, endpoint string) (bool, error) {
+func (s sqlConns) list(ctx context.Context) ([]connection, error) {
+	var out []connection
 	pager := s.c.NewListByServerPager(s.group, s.account, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		for _, conn := range page.Value {
-			p := conn.Properties
-			if p == nil || p.PrivateEndpoint == nil || !fromEndpoint(p.PrivateEndpoint.ID, endpoint) {
-				continue
+		for _, c := range page.Value {
+			if p := c.Properties; p != nil && p.PrivateEndpoint != nil && p.PrivateEndpoint.ID != nil {
+				conn := connection{name: *c.Name, endpointID: *p.PrivateEndpoint.ID}
+				if st := p.PrivateLinkServiceConnectionState; st != nil && st.Status != nil {
+					conn.state = string(*st.Status)
+				}
+				out = append(out, conn)
 			}
-			var state armsql.PrivateLinkServiceConnectionStateStatus
-			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil {
-				state = *p.PrivateLinkServiceConnectionState.Status
-			}
-			switch state {
-			case armsql.PrivateLinkServiceConnectionStateStatusApproved:
-				return true, nil // already approved
-			case armsql.PrivateLinkServiceConnectionStateStatusPending:
-			default:
-				return true, errNotPending(*conn.Name, string(state))
-			}
-			status, desc := armsql.PrivateLinkServiceConnectionStateStatusApproved, approvedBy
-			poller, err := s.c.BeginCreateOrUpdate(ctx, s.group, s.account, *conn.Name, armsql.PrivateEndpointConnection{
-				Properties: &armsql.PrivateEndpointConnectionProperties{
-					PrivateLinkServiceConnectionState: &armsql.PrivateLinkServiceConnectionStateProperty{Status: &status, Description: &desc},
-				},
-			}, nil)
-			if err == nil {
-				_, err = poller.PollUntilDone(ctx, s.poll)
-			}
-			return true, err
 		}
 	}
-	return false, nil
+	return out, nil
+}
+
+func (s sqlConns) approve(ctx context.Context, name string) error {
+	status, desc := armsql.PrivateLinkServiceConnectionStateStatusApproved, approvedBy
+	poller, err := s.c.BeginCreateOrUpdate(ctx, s.group, s.account, name, armsql.PrivateEndpointConnection{
+		Properties: &armsql.PrivateEndpointConnectionProperties{
+			PrivateLinkServiceConnectionState: &armsql.PrivateLinkServiceConnectionStateProperty{Status: &status, Description: &desc},
+		},
+	}, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, s.poll)
+	}
+	return err
 }
 
 type storageConns struct {
@@ -235,39 +262,35 @@ func storageConnections(t *arm.ResourceID, cred azcore.TokenCredential, a *Azure
 	return storageConns{c, t.ResourceGroupName, t.Name}, err
 }
 
-func (s storageConns) approve(ctx context.Context, endpoint string) (bool, error) {
+func (s storageConns) list(ctx context.Context) ([]connection, error) {
+	var out []connection
 	pager := s.c.NewListPager(s.group, s.account, nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		for _, conn := range page.Value {
-			p := conn.Properties
-			if p == nil || p.PrivateEndpoint == nil || !fromEndpoint(p.PrivateEndpoint.ID, endpoint) {
-				continue
+		for _, c := range page.Value {
+			if p := c.Properties; p != nil && p.PrivateEndpoint != nil && p.PrivateEndpoint.ID != nil {
+				conn := connection{name: *c.Name, endpointID: *p.PrivateEndpoint.ID}
+				if st := p.PrivateLinkServiceConnectionState; st != nil && st.Status != nil {
+					conn.state = string(*st.Status)
+				}
+				out = append(out, conn)
 			}
-			var state armstorage.PrivateEndpointServiceConnectionStatus
-			if p.PrivateLinkServiceConnectionState != nil && p.PrivateLinkServiceConnectionState.Status != nil {
-				state = *p.PrivateLinkServiceConnectionState.Status
-			}
-			switch state {
-			case armstorage.PrivateEndpointServiceConnectionStatusApproved:
-				return true, nil // already approved
-			case armstorage.PrivateEndpointServiceConnectionStatusPending:
-			default:
-				return true, errNotPending(*conn.Name, string(state))
-			}
-			status, desc := armstorage.PrivateEndpointServiceConnectionStatusApproved, approvedBy
-			_, err := s.c.Put(ctx, s.group, s.account, *conn.Name, armstorage.PrivateEndpointConnection{
-				Properties: &armstorage.PrivateEndpointConnectionProperties{
-					PrivateLinkServiceConnectionState: &armstorage.PrivateLinkServiceConnectionState{Status: &status, Description: &desc},
-				},
-			}, nil)
-			return true, err
 		}
 	}
-	return false, nil
+	return out, nil
+}
+
+func (s storageConns) approve(ctx context.Context, name string) error {
+	status, desc := armstorage.PrivateEndpointServiceConnectionStatusApproved, approvedBy
+	_, err := s.c.Put(ctx, s.group, s.account, name, armstorage.PrivateEndpointConnection{
+		Properties: &armstorage.PrivateEndpointConnectionProperties{
+			PrivateLinkServiceConnectionState: &armstorage.PrivateLinkServiceConnectionState{Status: &status, Description: &desc},
+		},
+	}, nil)
+	return err
 }
 
 // PausePool pauses the dedicated SQL pool of resourceID (the pool, or a
