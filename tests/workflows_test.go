@@ -140,7 +140,7 @@ func TestWorkflowTestReport(t *testing.T) {
 	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
 	require.NoError(t, err)
 	assert.Contains(t, string(mk), "JUNIT    := bin/junit.xml")
-	assert.Contains(t, string(mk), "$(GO) tool gotestsum ")
+	assert.Contains(t, string(mk), "$(GO) tool gotestsum --raw-command ")
 }
 
 // TestWorkflowFederatedCredentials: every job that asks for an OIDC token
