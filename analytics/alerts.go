@@ -12,7 +12,10 @@ import (
 // log alerts for a load that reached FailOnLoadError and for a pool left
 // online after the pipeline ended; and, when sqlDefender is on, Defender
 // for SQL on the warehouse server, e-mailing the action group's addresses.
-func analyticsAlerts(ctx *pulumi.Context, name string, args Args, a *Analytics, opts ...pulumi.ResourceOption) error {
+//
+// stack are the stack's options: a log alert lives in its workspace's
+// region, also when the layer runs in the standby's.
+func analyticsAlerts(ctx *pulumi.Context, name string, args Args, stack baseline.Options, a *Analytics, opts ...pulumi.ResourceOption) error {
 	o, f, tuning := args.Options, args.Foundation, args.Alerts.Tuning
 	for _, w := range []baseline.CatalogAlertsArgs{
 		{Label: "sqldw-pool", Kind: alerts.SQLPool, Scope: a.Warehouse.PoolID},
@@ -34,7 +37,7 @@ func analyticsAlerts(ctx *pulumi.Context, name string, args Args, a *Analytics, 
 		{"sqldw-pool", alerts.PoolOnlineAfterLoad(PipelineLoadSalesModel, tuning.PoolOnlineMinutes),
 			map[string]pulumi.StringInput{alerts.PlaceholderFactory: a.Factory.ID, alerts.PlaceholderPool: a.Warehouse.PoolID}},
 	} {
-		if _, err := o.LogAlert(ctx, name+"-"+l.label+"-alert-"+l.rule.Key, baseline.LogAlertArgs{
+		if _, err := stack.LogAlert(ctx, name+"-"+l.label+"-alert-"+l.rule.Key, baseline.LogAlertArgs{
 			ResourceGroupName: f.ResourceGroupName,
 			RuleName:          baseline.AlertName(l.label, l.rule.Key),
 			Rule:              l.rule,

@@ -25,12 +25,12 @@ import (
 type ShopDatabase struct {
 	ServerID pulumi.StringInput `arg:"required"`
 	// Host takes the factory's grants: the read-write listener with a
-	// standby, the server otherwise. ReadOnlyHost is what the pipeline
+	// standby, the server otherwise. ExtractHost is what the pipeline
 	// extracts from: the read-only listener, so the loads read the
 	// geo-secondary and not the primary the shop writes to.
-	Host         pulumi.StringInput `arg:"required"`
-	ReadOnlyHost pulumi.StringInput `arg:"required"`
-	Name         pulumi.StringInput `arg:"required"`
+	Host        pulumi.StringInput `arg:"required"`
+	ExtractHost pulumi.StringInput `arg:"required"`
+	Name        pulumi.StringInput `arg:"required"`
 	// PartnerServerID is the standby's server, which the listeners lead to
 	// after a failover (its read-only one before); nil without a standby.
 	PartnerServerID pulumi.StringInput `arg:"optional"`
@@ -38,11 +38,21 @@ type ShopDatabase struct {
 
 // FromCore returns the core outputs the analytics layer reads.
 func FromCore(c *core.Core) ShopDatabase {
-	s := ShopDatabase{ServerID: c.Database.ServerID, Host: c.Database.Host, ReadOnlyHost: c.Database.ReadOnlyHost, Name: c.Database.Name}
+	s := ShopDatabase{ServerID: c.Database.ServerID, Host: c.Database.Host, ExtractHost: c.Database.ReadOnlyHost, Name: c.Database.Name}
 	if c.Standby != nil {
 		s.PartnerServerID = c.Standby.ServerID
 	}
 	return s
+}
+
+// fromStandby is the shop database as the layer sees it from the standby's
+// region, where it runs after the failover that made the partner the
+// primary: it extracts from the read-write listener, as the read-only one
+// leads to the lost region, and reaches the partner only (a managed private
+// endpoint is a connection on its target, which a lost region cannot
+// accept).
+func (s ShopDatabase) fromStandby() ShopDatabase {
+	return ShopDatabase{ServerID: s.PartnerServerID, Host: s.Host, ExtractHost: s.Host, Name: s.Name}
 }
 
 // Args configure the analytics layer.
@@ -63,6 +73,30 @@ type Args struct {
 	// Hooks pause the new pool and approve the factory's managed private
 	// endpoints in a real `up`; nil binds none.
 	Hooks *hooks.Set `arg:"optional"`
+	// Standby moves the layer into the standby's region and resource group
+	// (analyticsLocation: secondaryLocation), where it runs after a
+	// regional outage; nil, it runs in the primary's. Its logical names
+	// then start with baseline.StandbyName: the caller names the component so.
+	Standby *Standby `arg:"optional"`
+	// RestoreFrom names the stack's resources in the region whose pool a
+	// new pool is restored from, its latest geo-backup
+	// (warehouseRestoreFrom); nil, a new pool starts empty.
+	RestoreFrom *naming.Namer `arg:"optional"`
+}
+
+// Standby is what the layer takes to run in the standby's region.
+type Standby struct {
+	Names naming.Namer `arg:"required"` // the stack's names in the pair
+}
+
+// inStandby is args as the layer takes them in the standby's region: the
+// pair's region, names, group and network, and the shop database as seen
+// from there.
+func (args Args) inStandby() Args {
+	moved := args
+	moved.Options, moved.Names = args.Options.In(args.Foundation.Standby.Location), args.Standby.Names
+	moved.Foundation, moved.Shop = args.Foundation.InStandby(), args.Shop.fromStandby()
+	return moved
 }
 
 // Analytics is the analytics layer.
@@ -109,6 +143,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := check(args); err != nil {
 		return nil, err
 	}
+	// Log alerts stay in the workspace's region, the stack's.
+	stack := args.Options
+	if args.Standby != nil {
+		args = args.inStandby()
+	}
 	a := &Analytics{}
 	if err := ctx.RegisterComponentResource("ecommerce:analytics:Analytics", name, a, append(opts, args.Options.TeardownWith(args.Foundation.GroupOf))...); err != nil {
 		return nil, err
@@ -125,7 +164,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a.Grants = grants(args.Shop, a.Warehouse, a.Factory)
-	if err := analyticsAlerts(ctx, name, args, a, parent); err != nil {
+	if err := analyticsAlerts(ctx, name, args, stack, a, parent); err != nil {
 		return nil, err
 	}
 	if err := ctx.RegisterResourceOutputs(a, a.Outputs()); err != nil {
@@ -134,15 +173,23 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	return a, nil
 }
 
-// check refuses missing inputs the way every layer does, and with private
+// check refuses missing inputs the way every layer does: with private
 // networking a network without the SQL DNS zone the warehouse's endpoint
-// resolves in.
+// resolves in, and in the standby's region a stack without a standby.
 func check(args Args) error {
-	var missingZones []string
+	var missing []string
 	if n := args.Foundation.Network; n != nil {
-		missingZones = n.MissingZones("sqlServer")
+		missing = n.MissingZones("sqlServer")
 	}
-	return baseline.CheckArgs("analytics", args, missingZones...)
+	if args.Standby != nil {
+		if args.Foundation.Standby == nil {
+			missing = append(missing, "Foundation.Standby (Standby)")
+		}
+		if args.Shop.PartnerServerID == nil {
+			missing = append(missing, "Shop.PartnerServerID (Standby)")
+		}
+	}
+	return baseline.CheckArgs("analytics", args, missing...)
 }
 
 // Outputs are the layer's outputs, under the names the program exports

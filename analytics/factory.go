@@ -249,7 +249,7 @@ func linkedServices(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 		logical, name string
 		body          pulumi.MapOutput
 	}{
-		{"shop", LinkedServiceShop, sql("AzureSqlDatabase", "The transactional shop database (read only).", args.Shop.ReadOnlyHost, args.Shop.Name)},
+		{"shop", LinkedServiceShop, sql("AzureSqlDatabase", "The transactional shop database (read only).", args.Shop.ExtractHost, args.Shop.Name)},
 		{"warehouse", LinkedServiceWarehouse, sql("AzureSqlDW", "The sales warehouse (dedicated SQL pool).", w.ServerFQDN, w.DatabaseName)},
 		{"staging", LinkedServiceStaging, bodyOf(func(v []any) any {
 			return linkedServiceBody{

@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-azure-native-sdk/sql/v2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -38,7 +40,7 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		}
 	}
 
-	pool, err := sql.NewDatabase(ctx, name+"-sqldw-pool", &sql.DatabaseArgs{
+	poolArgs := &sql.DatabaseArgs{
 		DatabaseName:      pulumi.String(n.Name(naming.SQLPool, "sales")),
 		ServerName:        server.Name,
 		ResourceGroupName: f.ResourceGroupName,
@@ -46,7 +48,18 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		// A DataWarehouse-tier SKU is what makes the database a dedicated SQL pool.
 		Sku:  sql.SkuArgs{Name: pulumi.String(args.Config.WarehouseSKU), Tier: pulumi.String("DataWarehouse")},
 		Tags: o.TagMap(),
-	}, o.Stateful(pulumi.Parent(server))...)
+	}
+	if from := args.RestoreFrom; from != nil {
+		// Geo-restore: the pool starts from the latest geo-backup of the
+		// stack's pool in the other region, readable while that region is
+		// down (https://learn.microsoft.com/azure/synapse-analytics/sql-data-warehouse/sql-data-warehouse-restore-from-geo-backup).
+		poolArgs.CreateMode = pulumi.String("Recovery")
+		poolArgs.RecoverableDatabaseId = pulumi.String(recoverableDatabaseID(o.SubscriptionID, *from))
+	}
+	// How the pool was created matters only when it is: a later change of
+	// warehouseRestoreFrom leaves an existing pool alone.
+	pool, err := sql.NewDatabase(ctx, name+"-sqldw-pool", poolArgs,
+		o.Stateful(pulumi.Parent(server), pulumi.IgnoreChanges([]string{"createMode", "recoverableDatabaseId"}))...)
 	if err != nil {
 		return Warehouse{}, err
 	}
@@ -92,4 +105,12 @@ func pauseOnCreate(args Args) []pulumi.ResourceOption {
 		return nil
 	}
 	return []pulumi.ResourceOption{args.Hooks.PauseOnCreate()}
+}
+
+// recoverableDatabaseID is the id of the geo-backup of the stack's pool
+// named by from: Azure keeps it under the pool's server as a recoverable
+// database (https://learn.microsoft.com/rest/api/sql/recoverable-databases/get).
+func recoverableDatabaseID(subscriptionID string, from naming.Namer) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/%s/recoverableDatabases/%s",
+		subscriptionID, from.Name(naming.ResourceGroup, ""), from.Name(naming.SQLServer, "dw"), from.Name(naming.SQLPool, "sales"))
 }

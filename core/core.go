@@ -197,7 +197,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		c.Grants = append(c.Grants, workerGrants(c.Database, c.Standby.Worker)...)
 		c.Foundation.Standby = &baseline.StandbyFoundation{Location: c.Standby.Location, ResourceGroupName: c.Standby.ResourceGroupName, Group: c.Standby.group}
 		if c.Standby.Network != nil {
-			c.Foundation.Standby.AppsSubnetID = c.Standby.Network.AppsSubnetID
+			c.Foundation.Standby.AppsSubnetID, c.Foundation.Standby.Network = c.Standby.Network.AppsSubnetID, c.Standby.Network.private
 		}
 	}
 	if err := coreAlerts(ctx, name, args, c, parent); err != nil {

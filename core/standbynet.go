@@ -135,5 +135,10 @@ func (s *Standby) privateNetwork(ctx *pulumi.Context, name string, args Args, f 
 		return pulumi.All(id, toPrimary.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 	}
 	n.AppsSubnetID, n.WorkerSubnetID = peered(n.AppsSubnetID), peered(n.WorkerSubnetID)
+	// So do the other layers' endpoints in it (analytics, when it runs in
+	// the standby's region).
+	layers := *n.private
+	layers.EndpointSubnetID = peered(n.EndpointSubnetID)
+	n.private = &layers
 	return nil
 }

@@ -26,7 +26,7 @@ import (
 
 // fakeShopDatabase is core's transactional database by hand.
 func fakeShopDatabase() analytics.ShopDatabase {
-	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), Host: pulumi.String(fakeShopFQDN), ReadOnlyHost: pulumi.String(fakeShopReadOnlyHost), Name: pulumi.String(core.DatabaseName)}
+	return analytics.ShopDatabase{ServerID: pulumi.String(fakeShopServerID), Host: pulumi.String(fakeShopFQDN), ExtractHost: pulumi.String(fakeShopReadOnlyHost), Name: pulumi.String(core.DatabaseName)}
 }
 
 // runAnalytics runs the analytics layer alone on a hand-made core; the

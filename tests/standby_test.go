@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/inventory"
+	"github.com/ecommerce-platform/infra/internal/mockcloud"
 	"github.com/ecommerce-platform/infra/internal/naming"
+	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
 // shopHosts is where clients must reach the shop database: with a standby,
@@ -414,6 +417,104 @@ func TestStandbyHealthAlerts(t *testing.T) {
 				one(t, res, inventory.ResourceGroup, "core-rg").Input("resourceGroupName").(string),
 				one(t, res, inventory.ResourceGroup, "core-standby-rg").Input("resourceGroupName").(string),
 			}, groups)
+		})
+	}
+}
+
+// TestAnalyticsFollowsTheWarehouse: with analyticsLocation the pair and
+// warehouseRestoreFrom the primary's region (the runbook's config), the
+// whole analytics layer runs in the standby's group and region under
+// names of its own, its pool restored from the geo-backup of the pool the
+// primary deployed, and the rest of the stack is what it was. Data Factory
+// reads the shop through the read-write listener and reaches the partner
+// only: the read-only listener and the primary server are in the lost
+// region. Its log alerts stay in the workspace's region. Moving back
+// restores from the pair's pool.
+func TestAnalyticsFollowsTheWarehouse(t *testing.T) {
+	skipWholeStack(t)
+	for name := range standbyCases(t) {
+		t.Run(name, func(t *testing.T) {
+			stack, base := name, map[string]string{}
+			if name == "dev+standby" {
+				stack, base = "dev", standbyOn(t)
+			}
+			cfg := stackConfig(t, stack, base)
+			move := func(to, from string) map[string]string {
+				o := maps.Clone(base)
+				o["analyticsLocation"], o["warehouseRestoreFrom"], o["warehouseGeoBackup"] = to, from, "true"
+				return o
+			}
+			before := runStack(t, stack, move(cfg.Location, ""))
+			res := runStack(t, stack, move(cfg.DisasterRecovery.SecondaryLocation, cfg.Location))
+			require.True(t, policy.Check(res, isProd(t, stack)).Passed(), "the moved stack passes the policy")
+
+			standbyRG := one(t, res, inventory.ResourceGroup, "core-standby-rg").Input("resourceGroupName")
+			moved := 0
+			for _, r := range res.Resources {
+				if !strings.HasPrefix(r.Name, "analytics") {
+					continue
+				}
+				moved++
+				require.Truef(t, strings.HasPrefix(r.Name, "analytics-standby"), "%s is named as the standby's", r.Name)
+				if rg, ok := r.Input("resourceGroupName").(string); ok {
+					assert.Equal(t, standbyRG, rg, r.Name)
+				}
+				switch loc, _ := r.Input("location").(string); {
+				case r.Type == inventory.ScheduledQueryRule:
+					assert.Equal(t, cfg.Location, loc, "%s stays in its workspace's region", r.Name)
+				case loc != "" && !strings.EqualFold(loc, "global"):
+					assert.Equal(t, cfg.DisasterRecovery.SecondaryLocation, loc, r.Name)
+				}
+			}
+			dropped := 0
+			if cfg.Network.Private {
+				dropped = 1 // the managed private endpoint to the primary server
+			}
+			assert.Equal(t, len(before.Resources)-dropped, len(res.Resources), "the same resources, moved")
+			assert.Positive(t, moved)
+
+			// The rest of the stack is unchanged.
+			for _, r := range before.Resources {
+				if strings.HasPrefix(r.Name, "analytics") || r.Name == "core-workbook" { // the workbook charts the moved factory and pool
+					continue
+				}
+				same, ok := res.ByURN(r.URN)
+				if assert.Truef(t, ok, "%s stays", r.URN) {
+					assert.Equalf(t, r.Inputs, same.Inputs, "%s unchanged", r.Name)
+				}
+			}
+
+			pool := one(t, res, inventory.SQLDatabase, "analytics-standby-sqldw-pool")
+			assert.Equal(t, "Recovery", pool.Input("createMode"))
+			// https://learn.microsoft.com/rest/api/sql/recoverable-databases/get
+			assert.Equal(t, fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/%s/recoverableDatabases/%s", mockcloud.SubscriptionID,
+				one(t, before, inventory.ResourceGroup, "core-rg").Input("resourceGroupName"),
+				one(t, before, inventory.SQLServer, "analytics-sqldw").Input("serverName"),
+				one(t, before, inventory.SQLDatabase, "analytics-sqldw-pool").Input("databaseName")), pool.Input("recoverableDatabaseId"))
+			assert.Subset(t, pool.IgnoreChanges, []string{"createMode", "recoverableDatabaseId"}, "the create mode is read once")
+			if !cfg.ProtectData {
+				assert.Equal(t, one(t, res, inventory.ResourceGroup, "core-standby-rg").URN, pool.DeletedWith, "torn down with the standby's group")
+			}
+			assert.Nil(t, one(t, before, inventory.SQLDatabase, "analytics-sqldw-pool").Input("createMode"), "a new stack's pool starts empty")
+			assert.NotEqual(t, one(t, before, inventory.StorageAccount, "analytics-st").Input("accountName"), one(t, res, inventory.StorageAccount, "analytics-standby-st").Input("accountName"),
+				"the staging account's global name stays the lost region's")
+
+			rw, _ := shopHosts(t, res)
+			assert.Equal(t, rw, one(t, res, inventory.GenericResource, "analytics-standby-adf-ls-shop").Input("properties.typeProperties.server"))
+			primary, partner := one(t, res, inventory.SQLServer, "core-sql"), one(t, res, inventory.SQLServer, "core-standby-sql")
+			if cfg.Network.Private {
+				assert.Equal(t, partner.ID, one(t, res, inventory.ManagedPrivateEndpoint, "adf-mpe-shop-sql").Input("targetResourceId"))
+				for _, m := range res.ByType(inventory.ManagedPrivateEndpoint) {
+					assert.NotEqual(t, primary.ID, m.Input("targetResourceId"), m.Name)
+				}
+				pe := one(t, res, inventory.PrivateEndpoint, "analytics-standby-sqldw-pep")
+				assert.Equal(t, one(t, res, inventory.Subnet, "core-standby-snet-endpoints").ID, pe.Input("subnet.id"), "in the standby's VNet")
+			}
+
+			back := runStack(t, stack, move(cfg.Location, cfg.DisasterRecovery.SecondaryLocation))
+			assert.Equal(t, fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/%s/recoverableDatabases/%s", mockcloud.SubscriptionID,
+				standbyRG, one(t, res, inventory.SQLServer, "analytics-standby-sqldw").Input("serverName"), pool.Input("databaseName")),
+				one(t, back, inventory.SQLDatabase, "analytics-sqldw-pool").Input("recoverableDatabaseId"))
 		})
 	}
 }

@@ -83,6 +83,19 @@ type StandbyFoundation struct {
 	// AppsSubnetID is the standby's VNet subnet its web apps integrate
 	// with; nil without private networking.
 	AppsSubnetID pulumi.StringInput `arg:"optional"`
+	// Network is the standby's VNet as a layer's private endpoints see it;
+	// nil without private networking.
+	Network *PrivateNetwork `arg:"optional"`
+}
+
+// InStandby is the Foundation of a layer that runs in the standby's region
+// (analyticsLocation): the standby's group and network. Diagnostics and
+// alerts keep going to the primary's workspace and action group, and the
+// layer's logical names start with StandbyName, so GroupOf finds the
+// standby's group.
+func (f Foundation) InStandby() Foundation {
+	s := f.Standby
+	return Foundation{ResourceGroupName: s.ResourceGroupName, Workspace: f.Workspace, ActionGroup: f.ActionGroup, Network: s.Network, Group: s.Group, Standby: s}
 }
 
 // StandbyName is the logical name prefix of what a layer puts in the

@@ -238,6 +238,26 @@ type Analytics struct {
 	WarehouseSKU string
 	GeoBackup    bool
 	Schedule     Schedule
+	// Location is the layer's region: location, or secondaryLocation when
+	// it has moved to the standby's resource group after a regional outage.
+	Location string
+	// RestoreFrom is the region whose pool a new pool is restored from
+	// (warehouseRestoreFrom); empty, a new pool starts empty.
+	RestoreFrom string
+}
+
+// AnalyticsInStandby reports whether the analytics layer runs in the standby's
+// region and resource group.
+func (c *Config) AnalyticsInStandby() bool {
+	return c.DisasterRecovery.Enabled && c.Analytics.Location == c.DisasterRecovery.SecondaryLocation
+}
+
+// NamesIn returns the stack's names in region: location's or the standby's.
+func (c *Config) NamesIn(region string) naming.Namer {
+	if region == c.Location {
+		return c.Names
+	}
+	return c.DisasterRecovery.SecondaryNames
 }
 
 // DisasterRecovery configures the warm standby in a second region.
@@ -517,6 +537,10 @@ func Parse(project, stack string, values map[string]Value) (*Config, error) {
 			dr.SecondaryNames = secondary
 		}
 	}
+	c.Analytics.Location, c.Analytics.RestoreFrom = p.location("analyticsLocation"), p.location("warehouseRestoreFrom")
+	if c.Analytics.Location == "" {
+		c.Analytics.Location = c.Location
+	}
 
 	p.crossChecks(c)
 	if len(p.problems) > 0 {
@@ -538,6 +562,7 @@ func (p *parser) crossChecks(c *Config) {
 	}
 	p.edgeChecks(c.Edge)
 	p.standbyChecks(c)
+	p.analyticsChecks(c)
 	p.networkChecks(c)
 	s := c.Analytics.Schedule
 	maxInterval := map[string]int{"Hour": 24, "Day": 31, "Week": 4}[s.Frequency]

@@ -158,6 +158,23 @@ var crossCases = []crossCase{
 	{name: "standby with an unknown region names only the region", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "North Europe", "storageSku", "Standard_RAGZRS"},
 		want: []string{"secondaryLocation", `"North Europe" is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: ` + strings.Join(naming.Regions(), ", ")}},
 
+	// Where analytics runs, and the pool it restores (regions.go).
+	{name: "analytics in the standby passes", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS",
+		"analyticsLocation", "northeurope", "warehouseRestoreFrom", "westeurope", "warehouseGeoBackup", "true"}},
+	{name: "analytics back in location restores from the pair", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS",
+		"analyticsLocation", "westeurope", "warehouseRestoreFrom", "northeurope", "warehouseGeoBackup", "true"}},
+	{name: "analytics in the pair without a standby", kv: []string{"analyticsLocation", "northeurope"},
+		want: []string{"analyticsLocation", "must be location westeurope: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in northeurope"}},
+	{name: "analytics outside the stack's regions", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "analyticsLocation", "swedencentral"},
+		want: []string{"analyticsLocation", "must be location westeurope or secondaryLocation northeurope: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in swedencentral"}},
+	{name: "restore from the pool's own region", kv: []string{"warehouseRestoreFrom", "westeurope", "warehouseGeoBackup", "true"},
+		want: []string{"warehouseRestoreFrom", "must differ from analyticsLocation (westeurope): a pool is restored from the geo-backup of the stack's pool in the other region"}},
+	{name: "restore from outside the stack's regions", kv: []string{"warehouseRestoreFrom", "northeurope", "warehouseGeoBackup", "true"},
+		want: []string{"warehouseRestoreFrom", "must be location westeurope: a pool is restored from the stack's own pool in the other region, not from northeurope"}},
+	{name: "restore without geo-backup", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS",
+		"analyticsLocation", "northeurope", "warehouseRestoreFrom", "westeurope"},
+		want: []string{"warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the pool's geo-backup"}},
+
 	// Unknown keys.
 	{name: "unknown key close to a known one", kv: []string{"storgeSku", "Standard_LRS"},
 		want: []string{"storgeSku", "unknown key (did you mean ecommerce:storageSku?)"}},

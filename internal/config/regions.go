@@ -144,3 +144,31 @@ func (p *parser) standbyChecks(c *Config) {
 		p.problem("sqlAutoPauseDelayMinutes", "must be -1 (never pause) with a standby: a serverless database in geo-replication cannot auto-pause")
 	}
 }
+
+// analyticsChecks are the rules of analyticsLocation and
+// warehouseRestoreFrom: the layer runs in one of the stack's two regions,
+// and a pool is restored from the other's.
+func (p *parser) analyticsChecks(c *Config) {
+	dr := c.DisasterRecovery
+	regions := c.Location
+	if dr.Enabled && dr.SecondaryLocation != "" {
+		regions += " or secondaryLocation " + dr.SecondaryLocation
+	}
+	at := c.Analytics.Location
+	if at != "" && at != c.Location && !c.AnalyticsInStandby() {
+		p.problem("analyticsLocation", "must be location %s: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in %s", regions, at)
+	}
+	from := c.Analytics.RestoreFrom
+	if from == "" {
+		return
+	}
+	switch {
+	case from != c.Location && !(dr.Enabled && from == dr.SecondaryLocation):
+		p.problem("warehouseRestoreFrom", "must be location %s: a pool is restored from the stack's own pool in the other region, not from %s", regions, from)
+	case from == at:
+		p.problem("warehouseRestoreFrom", "must differ from analyticsLocation (%s): a pool is restored from the geo-backup of the stack's pool in the other region", at)
+	}
+	if !c.Analytics.GeoBackup {
+		p.problem("warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the pool's geo-backup")
+	}
+}

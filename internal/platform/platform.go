@@ -19,6 +19,7 @@ import (
 	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/hooks"
+	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/sqlgrants"
 	"github.com/ecommerce-platform/infra/internal/workbook"
 )
@@ -152,7 +153,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		return nil, err
 	}
 
-	dw, err := analytics.New(ctx, "analytics", analytics.Args{
+	analyticsName, analyticsStandby := analyticsPlacement(cfg)
+	dw, err := analytics.New(ctx, analyticsName, analytics.Args{
 		Options:     opts,
 		Names:       cfg.Names,
 		Config:      cfg.Analytics,
@@ -162,6 +164,8 @@ func Deploy(ctx *pulumi.Context, cfg *config.Config, now time.Time) (*Platform, 
 		Alerts:      cfg.Alerts,
 		SQLDefender: cfg.SQL.Defender,
 		Hooks:       hs,
+		Standby:     analyticsStandby,
+		RestoreFrom: warehouseRestoreFrom(cfg),
 	}, withClassic)
 	if err != nil {
 		return nil, err
@@ -207,6 +211,28 @@ func appsStandby(cfg *config.Config) *apps.Standby {
 		return nil
 	}
 	return &apps.Standby{Names: dr.SecondaryNames, MinInstances: dr.AppMinInstances, ZoneRedundant: cfg.Apps.ZoneRedundant && dr.Zones}
+}
+
+// analyticsPlacement names the analytics layer's component and says where
+// it runs (analyticsLocation): "analytics" in the primary's group, or
+// "analytics-standby" in the standby's. The two are different resources,
+// so a move creates the layer anew in the pair and leaves Pulumi the
+// originals to remove (README, "Moving analytics to the pair").
+func analyticsPlacement(cfg *config.Config) (string, *analytics.Standby) {
+	if !cfg.AnalyticsInStandby() {
+		return "analytics", nil
+	}
+	return baseline.StandbyName("analytics"), &analytics.Standby{Names: cfg.DisasterRecovery.SecondaryNames}
+}
+
+// warehouseRestoreFrom names the pool a new warehouse pool is restored
+// from (warehouseRestoreFrom); nil for none.
+func warehouseRestoreFrom(cfg *config.Config) *naming.Namer {
+	if cfg.Analytics.RestoreFrom == "" {
+		return nil
+	}
+	names := cfg.NamesIn(cfg.Analytics.RestoreFrom)
+	return &names
 }
 
 // appsComponent is the name of the apps layer's component.
