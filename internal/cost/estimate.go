@@ -118,8 +118,12 @@ type Estimate struct {
 // IsStandby reports whether a resource, by its logical name, is the warm
 // standby's: the layers name everything they add for it with a "standby"
 // segment (core-standby-sql, apps-standby-plan, core-sqldb-standby-alert-cpu,
-// analytics-adf-mpe-shop-sql-standby).
-func IsStandby(name string) bool { return strings.Contains("-"+name+"-", "-standby-") }
+// analytics-adf-mpe-shop-sql-standby). The analytics layer moved to the
+// pair (analyticsLocation: analytics-standby-*) is the layer itself, which
+// runs in one region at a time, not a standby beside it.
+func IsStandby(name string) bool {
+	return strings.Contains("-"+name+"-", "-standby-") && !strings.HasPrefix(name, "analytics-standby-")
+}
 
 // Item is one resource of the plan.
 type Item struct {

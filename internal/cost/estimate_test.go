@@ -270,7 +270,8 @@ func TestTextHasLinesAndTotal(t *testing.T) {
 
 // TestStandbyIsItsOwnSubtotal: the standby's lines (resources named with a
 // "standby" segment) add up to its own figure, inside the total; a name
-// that merely contains the word is not the standby's.
+// that merely contains the word is not the standby's, nor is the analytics
+// layer moved to the pair.
 func TestStandbyIsItsOwnSubtotal(t *testing.T) {
 	c := cfg(t, nil)
 	plan := func(name string) inventory.Resource {
@@ -279,12 +280,13 @@ func TestStandbyIsItsOwnSubtotal(t *testing.T) {
 		return r
 	}
 	one := total(t, c, plan("apps-plan")).Total
-	est := total(t, c, plan("apps-plan"), plan("apps-standby-plan"), plan("core-worker-plan-standby"), plan("apps-standbyish-plan"))
+	// analytics-standby-*: the analytics layer itself, moved to the pair.
+	est := total(t, c, plan("apps-plan"), plan("apps-standby-plan"), plan("core-worker-plan-standby"), plan("apps-standbyish-plan"), plan("analytics-standby-plan"))
 	if want := round(2*one, 2); est.Standby != want {
 		t.Errorf("standby %v, want the two standby plans' %v", est.Standby, want)
 	}
-	if est.Total != round(4*one, 2) {
-		t.Errorf("total %v, want every plan's %v", est.Total, 4*one)
+	if est.Total != round(5*one, 2) {
+		t.Errorf("total %v, want every plan's %v", est.Total, 5*one)
 	}
 	var text strings.Builder
 	if err := WriteText(&text, est); err != nil {
