@@ -31,8 +31,9 @@ type ShopDatabase struct {
 	Host        pulumi.StringInput `arg:"required"`
 	ExtractHost pulumi.StringInput `arg:"required"`
 	Name        pulumi.StringInput `arg:"required"`
-	// PartnerServerID is the standby's server, which the listeners lead to
-	// after a failover (its read-only one before); nil without a standby.
+	// PartnerServerID is the other server of the failover group, which the
+	// listeners lead to after a failover (its read-only one before); nil
+	// without a standby.
 	PartnerServerID pulumi.StringInput `arg:"optional"`
 }
 
@@ -48,11 +49,10 @@ func FromCore(c *core.Core) ShopDatabase {
 // fromStandby is the shop database as the layer sees it from the standby's
 // region, where it runs after the failover that made the partner the
 // primary: it extracts from the read-write listener, as the read-only one
-// leads to the lost region, and reaches the partner only (a managed private
-// endpoint is a connection on its target, which a lost region cannot
-// accept).
+// leads to the lost region, and the partner is the server it loads from
+// now; the other is for after the shop fails back (factory.go).
 func (s ShopDatabase) fromStandby() ShopDatabase {
-	return ShopDatabase{ServerID: s.PartnerServerID, Host: s.Host, ExtractHost: s.Host, Name: s.Name}
+	return ShopDatabase{ServerID: s.PartnerServerID, Host: s.Host, ExtractHost: s.Host, Name: s.Name, PartnerServerID: s.ServerID}
 }
 
 // Args configure the analytics layer.

@@ -124,7 +124,8 @@ type factoryScope struct {
 	// runtime is the managed-VNet integration runtime, unset (the default
 	// Azure IR over public endpoints) without private networking.
 	runtime pulumi.StringOutput
-	// endpoints are the managed private endpoints the linked services wait for.
+	// endpoints are the managed private endpoints the linked services wait
+	// for: those the loads use now.
 	endpoints []pulumi.Resource
 }
 
@@ -156,14 +157,18 @@ func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 		{"mpe-warehouse-sql", w.ServerID, "sqlServer"},
 		{"mpe-staging-blob", st.AccountID, "blob"},
 	}
+	inUse := len(targets)
 	if args.Shop.PartnerServerID != nil {
 		// The managed network resolves privately only the servers it has an
 		// endpoint to, and the listeners lead to either server. No fqdns:
 		// azurerm refuses them for any target but a Private Link service.
+		// The linked services do not wait for this one, which serves after
+		// a failover: from the standby's region it is the lost region's
+		// server, whose endpoint a run during the outage cannot make.
 		targets = append(targets, target{"mpe-shop-sql-standby", args.Shop.PartnerServerID, "sqlServer"})
 	}
 	var endpoints []pulumi.Resource
-	for _, e := range targets {
+	for i, e := range targets {
 		mpe, err := datafactory.NewManagedPrivateEndpoint(ctx, in.name+"-adf-"+e.name, &datafactory.ManagedPrivateEndpointArgs{
 			Name:             pulumi.String(e.name),
 			DataFactoryId:    in.id,
@@ -173,7 +178,9 @@ func managedNetwork(ctx *pulumi.Context, in factoryScope, args Args, w Warehouse
 		if err != nil {
 			return pulumi.StringOutput{}, nil, err
 		}
-		endpoints = append(endpoints, mpe)
+		if i < inUse {
+			endpoints = append(endpoints, mpe)
+		}
 	}
 	return ir.Name, endpoints, nil
 }

@@ -36,7 +36,7 @@ func staging(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resourc
 	o, f := args.Options, args.Foundation
 	st, err := o.StorageAccount(ctx, name+"-st", baseline.StorageAccountArgs{
 		ResourceGroupName:       f.ResourceGroupName,
-		AccountName:             args.Names.Name(naming.StorageAccount, stagingWorkload(args)),
+		AccountName:             stagingName(args),
 		SKU:                     "Standard_LRS", // transient data: a rerun replaces it
 		Private:                 f.Network != nil,
 		BlobSoftDeleteDays:      stagingSoftDeleteDays,
@@ -90,14 +90,14 @@ func staging(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resourc
 	return s, nil
 }
 
-// stagingWorkload names the staging account. A storage account's name
-// carries no region code (24 characters leave no room), so in the standby's
-// region the account takes the region's code as its workload's: the
-// primary's account keeps its name, globally, while its region is lost.
-func stagingWorkload(args Args) string {
+// stagingName names the staging account. A storage account's name carries
+// no region code (24 characters leave little room), so in the standby's
+// region the account takes the pair's name, with the code beside the
+// suffix: the primary's account keeps its global name while its region is
+// lost (config refuses a stack whose name leaves no room for it).
+func stagingName(args Args) string {
 	if args.Standby == nil {
-		return "etl"
+		return args.Names.Name(naming.StorageAccount, "etl")
 	}
-	code, _ := naming.RegionCode(args.Options.Location)
-	return "etl" + code
+	return args.Names.PairName(naming.StorageAccount, "etl")
 }

@@ -53,13 +53,22 @@ func warehouse(ctx *pulumi.Context, name string, args Args, opts ...pulumi.Resou
 		// Geo-restore: the pool starts from the latest geo-backup of the
 		// stack's pool in the other region, readable while that region is
 		// down (https://learn.microsoft.com/azure/synapse-analytics/sql-data-warehouse/sql-data-warehouse-restore-from-geo-backup).
+		// recoverableDatabaseId, as azurerm v4.61.0 (recover_database_id)
+		// and the Azure SDKs send it; the REST enum's text names
+		// sourceDatabaseId, which a first restore in a test stack settles.
 		poolArgs.CreateMode = pulumi.String("Recovery")
 		poolArgs.RecoverableDatabaseId = pulumi.String(recoverableDatabaseID(o.SubscriptionID, *from))
 	}
 	// How the pool was created matters only when it is: a later change of
 	// warehouseRestoreFrom leaves an existing pool alone.
-	pool, err := sql.NewDatabase(ctx, name+"-sqldw-pool", poolArgs,
-		o.Stateful(pulumi.Parent(server), pulumi.IgnoreChanges([]string{"createMode", "recoverableDatabaseId"}))...)
+	poolOpts := []pulumi.ResourceOption{pulumi.Parent(server), pulumi.IgnoreChanges([]string{"createMode", "recoverableDatabaseId"})}
+	if args.RestoreFrom != nil {
+		// A restore takes as long as the pool is large (Microsoft states no
+		// time); past the provider's default the pool would exist in Azure
+		// but not in the state.
+		poolOpts = append(poolOpts, pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "12h"}))
+	}
+	pool, err := sql.NewDatabase(ctx, name+"-sqldw-pool", poolArgs, o.Stateful(poolOpts...)...)
 	if err != nil {
 		return Warehouse{}, err
 	}

@@ -426,10 +426,10 @@ func TestStandbyHealthAlerts(t *testing.T) {
 // whole analytics layer runs in the standby's group and region under
 // names of its own, its pool restored from the geo-backup of the pool the
 // primary deployed, and the rest of the stack is what it was. Data Factory
-// reads the shop through the read-write listener and reaches the partner
-// only: the read-only listener and the primary server are in the lost
-// region. Its log alerts stay in the workspace's region. Moving back
-// restores from the pair's pool.
+// reads the shop through the read-write listener (the read-only one leads
+// to the lost region) and its loads wait only for the partner's endpoint.
+// Its log alerts stay in the workspace's region. Moving back restores from
+// the pair's pool.
 func TestAnalyticsFollowsTheWarehouse(t *testing.T) {
 	skipWholeStack(t)
 	for name := range standbyCases(t) {
@@ -466,11 +466,7 @@ func TestAnalyticsFollowsTheWarehouse(t *testing.T) {
 					assert.Equal(t, cfg.DisasterRecovery.SecondaryLocation, loc, r.Name)
 				}
 			}
-			dropped := 0
-			if cfg.Network.Private {
-				dropped = 1 // the managed private endpoint to the primary server
-			}
-			assert.Equal(t, len(before.Resources)-dropped, len(res.Resources), "the same resources, moved")
+			assert.Equal(t, len(before.Resources), len(res.Resources), "the same resources, moved")
 			assert.Positive(t, moved)
 
 			// The rest of the stack is unchanged.
@@ -503,10 +499,15 @@ func TestAnalyticsFollowsTheWarehouse(t *testing.T) {
 			assert.Equal(t, rw, one(t, res, inventory.GenericResource, "analytics-standby-adf-ls-shop").Input("properties.typeProperties.server"))
 			primary, partner := one(t, res, inventory.SQLServer, "core-sql"), one(t, res, inventory.SQLServer, "core-standby-sql")
 			if cfg.Network.Private {
-				assert.Equal(t, partner.ID, one(t, res, inventory.ManagedPrivateEndpoint, "adf-mpe-shop-sql").Input("targetResourceId"))
-				for _, m := range res.ByType(inventory.ManagedPrivateEndpoint) {
-					assert.NotEqual(t, primary.ID, m.Input("targetResourceId"), m.Name)
-				}
+				// The partner's endpoint is the one the loads wait for; the
+				// primary's, which a run during the outage cannot make, serves
+				// once the shop fails back.
+				current, other := one(t, res, inventory.ManagedPrivateEndpoint, "adf-mpe-shop-sql"), one(t, res, inventory.ManagedPrivateEndpoint, "adf-mpe-shop-sql-standby")
+				assert.Equal(t, partner.ID, current.Input("targetResourceId"))
+				assert.Equal(t, primary.ID, other.Input("targetResourceId"))
+				ls := one(t, res, inventory.GenericResource, "analytics-standby-adf-ls-shop")
+				assert.Contains(t, ls.Dependencies, current.URN)
+				assert.NotContains(t, ls.Dependencies, other.URN)
 				pe := one(t, res, inventory.PrivateEndpoint, "analytics-standby-sqldw-pep")
 				assert.Equal(t, one(t, res, inventory.Subnet, "core-standby-snet-endpoints").ID, pe.Input("subnet.id"), "in the standby's VNet")
 			}

@@ -19,6 +19,7 @@ import (
 type crossCase struct {
 	name  string
 	prod  bool
+	stack string // "" is dev, or prod with prod
 	kv    []string
 	unset []string
 	want  []string
@@ -164,16 +165,21 @@ var crossCases = []crossCase{
 	{name: "analytics back in location restores from the pair", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS",
 		"analyticsLocation", "westeurope", "warehouseRestoreFrom", "northeurope", "warehouseGeoBackup", "true"}},
 	{name: "analytics in the pair without a standby", kv: []string{"analyticsLocation", "northeurope"},
-		want: []string{"analyticsLocation", "must be location westeurope: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in northeurope"}},
+		want: []string{"analyticsLocation", "must be westeurope (location): the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's, not in northeurope"}},
 	{name: "analytics outside the stack's regions", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "analyticsLocation", "swedencentral"},
-		want: []string{"analyticsLocation", "must be location westeurope or secondaryLocation northeurope: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in swedencentral"}},
+		want: []string{"analyticsLocation", "must be westeurope (location) or northeurope (secondaryLocation): the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's, not in swedencentral"}},
 	{name: "restore from the pool's own region", kv: []string{"warehouseRestoreFrom", "westeurope", "warehouseGeoBackup", "true"},
 		want: []string{"warehouseRestoreFrom", "must differ from analyticsLocation (westeurope): a pool is restored from the geo-backup of the stack's pool in the other region"}},
 	{name: "restore from outside the stack's regions", kv: []string{"warehouseRestoreFrom", "northeurope", "warehouseGeoBackup", "true"},
-		want: []string{"warehouseRestoreFrom", "must be location westeurope: a pool is restored from the stack's own pool in the other region, not from northeurope"}},
+		want: []string{"warehouseRestoreFrom", "must be westeurope (location): a pool is restored from the stack's own pool in the other region, not from northeurope"}},
+	{name: "analytics in the pair for a stack whose name leaves its staging account no room", stack: "production", kv: []string{"location", "northcentralus", "disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "southcentralus", "storageSku", "Standard_RAGZRS",
+		"analyticsLocation", "southcentralus", "nameSuffix", "abcdefgh"},
+		want: []string{"analyticsLocation", `cannot be southcentralus for this stack: the layer's staging storage account there needs a name of its own (storage names are global; the primary's keeps its name), but a storage account named in the pair keeps the region code "scus" beside the suffix "abcdefgh", and stack "production" leaves no room for them within 24 characters; use a shorter stack name or nameSuffix`}},
+	{name: "the same stack with the stable suffix passes", stack: "production", kv: []string{"location", "northcentralus", "disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "southcentralus", "storageSku", "Standard_RAGZRS",
+		"analyticsLocation", "southcentralus"}},
 	{name: "restore without geo-backup", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS",
 		"analyticsLocation", "northeurope", "warehouseRestoreFrom", "westeurope"},
-		want: []string{"warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the pool's geo-backup"}},
+		want: []string{"warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the geo-backup of the stack's pool in westeurope, which this key keeps on"}},
 
 	// Unknown keys.
 	{name: "unknown key close to a known one", kv: []string{"storgeSku", "Standard_LRS"},
@@ -303,9 +309,13 @@ func problemList(err error) []string {
 func TestCrossKeyRulesOneConditionAtATime(t *testing.T) {
 	for _, cc := range crossCases {
 		t.Run(cc.name, func(t *testing.T) {
-			stack := "dev"
-			if cc.prod {
+			stack := cc.stack
+			switch {
+			case stack != "":
+			case cc.prod:
 				stack = "prod"
+			default:
+				stack = "dev"
 			}
 			_, err := Parse("shop", stack, cc.values())
 			if got := problemList(err); !slices.Equal(got, cc.want) {

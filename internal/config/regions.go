@@ -3,6 +3,8 @@ package config
 import (
 	"slices"
 	"strings"
+
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // Region is what an Azure region offers a warm standby, as data.
@@ -150,13 +152,18 @@ func (p *parser) standbyChecks(c *Config) {
 // and a pool is restored from the other's.
 func (p *parser) analyticsChecks(c *Config) {
 	dr := c.DisasterRecovery
-	regions := c.Location
+	regions := c.Location + " (location)"
 	if dr.Enabled && dr.SecondaryLocation != "" {
-		regions += " or secondaryLocation " + dr.SecondaryLocation
+		regions += " or " + dr.SecondaryLocation + " (secondaryLocation)"
 	}
 	at := c.Analytics.Location
 	if at != "" && at != c.Location && !c.AnalyticsInStandby() {
-		p.problem("analyticsLocation", "must be location %s: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's (secondaryLocation), not in %s", regions, at)
+		p.problem("analyticsLocation", "must be %s: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's, not in %s", regions, at)
+	}
+	if names := dr.SecondaryNames; c.AnalyticsInStandby() && names.Stack() != "" {
+		if err := names.PairRoom(naming.StorageAccount); err != nil {
+			p.problem("analyticsLocation", "cannot be %s for this stack: the layer's staging storage account there needs a name of its own (storage names are global; the primary's keeps its name), but %v; use a shorter stack name or nameSuffix", at, err)
+		}
 	}
 	from := c.Analytics.RestoreFrom
 	if from == "" {
@@ -164,11 +171,11 @@ func (p *parser) analyticsChecks(c *Config) {
 	}
 	switch {
 	case from != c.Location && !(dr.Enabled && from == dr.SecondaryLocation):
-		p.problem("warehouseRestoreFrom", "must be location %s: a pool is restored from the stack's own pool in the other region, not from %s", regions, from)
+		p.problem("warehouseRestoreFrom", "must be %s: a pool is restored from the stack's own pool in the other region, not from %s", regions, from)
 	case from == at:
 		p.problem("warehouseRestoreFrom", "must differ from analyticsLocation (%s): a pool is restored from the geo-backup of the stack's pool in the other region", at)
 	}
 	if !c.Analytics.GeoBackup {
-		p.problem("warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the pool's geo-backup")
+		p.problem("warehouseGeoBackup", "must be true when warehouseRestoreFrom is set: the restore reads the geo-backup of the stack's pool in %s, which this key keeps on", from)
 	}
 }

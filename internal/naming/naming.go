@@ -320,6 +320,38 @@ func Local(k Kind, workload string) string {
 	return name
 }
 
+// PairName is Name for a global kind that never carries the region code (a
+// storage account), for the copy of a resource a stack keeps in the other
+// region of a pair while the first keeps its global name: the region code
+// goes ahead of the suffix, among the parts that are never cut, so the two
+// names differ however long the stack. A long stack with a long suffix in a
+// region with a four-letter code leaves no room: PairRoom says so first,
+// and PairName panics then, as Name does.
+func (n Namer) PairName(k Kind, workload string) string {
+	return n.paired(k).Name(k, workload)
+}
+
+// PairRoom reports whether PairName can name a k: an error naming the
+// stack, the suffix and the region when even the shortest such name is too
+// long.
+func (n Namer) PairRoom(k Kind) error {
+	p := n.paired(k)
+	if shortest := k.compose("x", "", p.partStack(k), "", p.partSuffix(k)); len(shortest) > k.MaxLen {
+		return fmt.Errorf("a %s named in the pair keeps the region code %q beside the suffix %q, and stack %q leaves no room for them within %d characters",
+			k, n.region, n.suffix, n.stack, k.MaxLen)
+	}
+	return nil
+}
+
+func (n Namer) paired(k Kind) Namer {
+	if !k.Global || !k.noRegion {
+		panic(fmt.Sprintf("naming: a pair name is for global kinds without a region code, not %s", k))
+	}
+	p := n
+	p.suffix = n.region + n.suffix
+	return p
+}
+
 // shortening is one step of Name's shortening order: whether the region code
 // stays, and how far the project and the workload may be cut (0 drops them).
 type shortening struct {

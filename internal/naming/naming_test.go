@@ -499,3 +499,58 @@ func TestLocal(t *testing.T) {
 		}()
 	}
 }
+
+// TestPairNameFitsEveryStack: for every stack length New accepts, with the
+// stable suffix and the shortest and longest overrides, the pair's staging
+// account name is valid, carries the region's code and differs from the
+// name the primary's account keeps ("production" once collided), unless
+// PairRoom refused first, exactly where no such name fits.
+func TestPairNameFitsEveryStack(t *testing.T) {
+	named, refused := 0, 0
+	for length := 1; length <= 30; length++ {
+		for _, suffix := range []string{"", "abc", "abcdefgh"} {
+			for _, region := range []string{"northeurope", "westeurope", "eastus", "eastus2"} {
+				n, err := New("ecommerce", strings.Repeat("s", length), region, suffix)
+				if err != nil {
+					continue
+				}
+				room := n.PairRoom(StorageAccount)
+				pair, panicked := func() (name string, panicked bool) {
+					defer func() { panicked = recover() != nil }()
+					return n.PairName(StorageAccount, "etl"), false
+				}()
+				if (room != nil) != panicked {
+					t.Errorf("stack of %d, suffix %q, %s: PairRoom %v, PairName panicked %v", length, suffix, region, room, panicked)
+				}
+				if room != nil {
+					refused++
+					continue
+				}
+				named++
+				code, _ := RegionCode(region)
+				if err := StorageAccount.Validate(pair); err != nil {
+					t.Errorf("stack of %d, suffix %q: %v", length, suffix, err)
+				}
+				if own := n.Name(StorageAccount, "etl"); !strings.HasSuffix(pair, code+n.Suffix()) || pair == own {
+					t.Errorf("stack of %d, suffix %q, %s: pair name %q, own %q", length, suffix, region, pair, own)
+				}
+			}
+		}
+	}
+	if named < 30 || refused == 0 {
+		t.Fatalf("%d named, %d refused: the loop misses a side", named, refused)
+	}
+}
+
+func TestPairNameOnlyForGlobalKindsWithoutRegion(t *testing.T) {
+	n, err := New("ecommerce", "prod", "westeurope", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("PairName of a SQL server, which carries its region, did not panic")
+		}
+	}()
+	n.PairName(SQLServer, "dw")
+}
