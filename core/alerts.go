@@ -20,7 +20,7 @@ func actionGroup(ctx *pulumi.Context, name string, args Args, resourceGroupName 
 		Emails:            a.Emails,
 	}
 	if a.Webhook.IsSet() {
-		group.Webhook = a.Webhook.Output()
+		group.Webhook = secretOf(a.Webhook)
 	}
 	g, err := args.Options.ActionGroup(ctx, name+"-ag", group, opts...)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/ecommerce-platform/infra/internal/baseline"
+	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
@@ -87,7 +88,7 @@ func keyVault(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 			SecretName:        pulumi.String(EmailAPIKeySecret),
 			VaultName:         vault.Name,
 			ResourceGroupName: f.ResourceGroupName,
-			Properties:        keyvault.SecretPropertiesArgs{Value: args.EmailAPIKey.Output(), ContentType: pulumi.String("text/plain")},
+			Properties:        keyvault.SecretPropertiesArgs{Value: secretOf(args.EmailAPIKey), ContentType: pulumi.String("text/plain")},
 		}, secretOpts...)
 		if err != nil {
 			return KeyVault{}, err
@@ -101,4 +102,10 @@ func keyVault(ctx *pulumi.Context, name string, args Args, f baseline.Foundation
 		return KeyVault{}, err
 	}
 	return kv, privateEndpoint(ctx, name+"-kv-pep", args, f, vault.ID(), "vault", opts...)
+}
+
+// secretOf is a configured secret as the Pulumi secret it enters the
+// program as: config itself knows no Pulumi types.
+func secretOf(s config.Secret) pulumi.StringOutput {
+	return pulumi.ToSecret(pulumi.String(s.Reveal())).(pulumi.StringOutput)
 }

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 	"github.com/ecommerce-platform/infra/internal/alerts"
 	"github.com/ecommerce-platform/infra/internal/naming"
 )
@@ -358,10 +356,9 @@ type Secret struct{ value string }
 // IsSet reports whether a value was configured.
 func (s Secret) IsSet() bool { return s.value != "" }
 
-// Output returns the value as a Pulumi secret.
-func (s Secret) Output() pulumi.StringOutput {
-	return pulumi.ToSecret(pulumi.String(s.value)).(pulumi.StringOutput)
-}
+// Reveal returns the value itself, for the step that turns it into a
+// Pulumi secret (core's secretOf); never log or export it.
+func (s Secret) Reveal() string { return s.value }
 
 // String keeps the value out of logs and error messages.
 func (s Secret) String() string { return "[secret]" }
@@ -370,18 +367,6 @@ func (s Secret) String() string { return "[secret]" }
 type Value struct {
 	Raw    string
 	Secret bool // set with --secret (secure: in the stack file)
-}
-
-// Load reads every declared key of the stack's config and validates it.
-func Load(ctx *pulumi.Context) (*Config, error) {
-	values := map[string]Value{}
-	for _, k := range Keys {
-		full := FullName(k.Name)
-		if raw, ok := ctx.GetConfig(full); ok {
-			values[k.Name] = Value{Raw: raw, Secret: ctx.IsConfigSecret(full)}
-		}
-	}
-	return Parse(ctx.Project(), ctx.Stack(), values)
 }
 
 // Parse validates raw values keyed by short key name. Keys it does not know

@@ -44,7 +44,7 @@ func Run(ctx *pulumi.Context) (pulumi.Map, error) { return RunAt(time.Now)(ctx) 
 // then the stack outputs.
 func RunAt(now func() time.Time) func(*pulumi.Context) (pulumi.Map, error) {
 	return func(ctx *pulumi.Context) (pulumi.Map, error) {
-		cfg, err := config.Load(ctx)
+		cfg, err := loadConfig(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -61,6 +61,19 @@ func RunAt(now func() time.Time) func(*pulumi.Context) (pulumi.Map, error) {
 		}
 		return p.Outputs()
 	}
+}
+
+// loadConfig reads every declared key of the stack's config and validates
+// it, once.
+func loadConfig(ctx *pulumi.Context) (*config.Config, error) {
+	values := map[string]config.Value{}
+	for _, k := range config.Keys {
+		full := config.FullName(k.Name)
+		if raw, ok := ctx.GetConfig(full); ok {
+			values[k.Name] = config.Value{Raw: raw, Secret: ctx.IsConfigSecret(full)}
+		}
+	}
+	return config.Parse(ctx.Project(), ctx.Stack(), values)
 }
 
 // Deploy creates every layer of a stack as of now. Data flows one way:
