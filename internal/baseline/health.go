@@ -204,9 +204,10 @@ func (in serviceHealthInputs) Problems() []string {
 
 // ServiceHealthAlerts creates two activity-log alerts: Service Health
 // incidents, security advisories and required actions for the subscription
-// that affect the stack's region (or every region, "Global"), and Resource
-// Health events of the platform's making that turn any resource of the
-// stack's resource group Degraded or Unavailable.
+// that affect the stack's region, the standby's when it has one, or every
+// region ("Global"); and Resource Health events of the platform's making
+// that turn any resource of the stack's resource group, or the standby's,
+// Degraded or Unavailable.
 func (o Options) ServiceHealthAlerts(ctx *pulumi.Context, name string, args ServiceHealthArgs, opts ...pulumi.ResourceOption) (serviceHealth, resourceHealth *insights.ActivityLogAlert, err error) {
 	if err := CheckArgs(name, serviceHealthInputs{args, o.SubscriptionID, o.Location}); err != nil {
 		return nil, nil, err

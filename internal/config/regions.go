@@ -160,9 +160,11 @@ func (p *parser) analyticsChecks(c *Config) {
 	if at != "" && at != c.Location && !c.AnalyticsInStandby() {
 		p.problem("analyticsLocation", "must be %s: the analytics layer runs in the primary's resource group or, with disasterRecovery, the standby's, not in %s", regions, at)
 	}
-	if names := dr.SecondaryNames; c.AnalyticsInStandby() && names.Stack() != "" {
+	// Checked with the standby, not when the move comes: a stack that
+	// could not move its analytics would learn it during the outage.
+	if names := dr.SecondaryNames; dr.Enabled && names.Stack() != "" {
 		if err := names.PairRoom(naming.StorageAccount); err != nil {
-			p.problem("analyticsLocation", "cannot be %s for this stack: the layer's staging storage account there needs a name of its own (storage names are global; the primary's keeps its name), but %v; use a shorter stack name or nameSuffix", at, err)
+			p.problem("secondaryLocation", "cannot take the analytics layer for this stack (analyticsLocation): its staging storage account there needs a name of its own (storage names are global; the primary's keeps its name), but %v; use a shorter stack name or nameSuffix", err)
 		}
 	}
 	from := c.Analytics.RestoreFrom
