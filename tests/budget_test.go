@@ -5,16 +5,13 @@ package tests
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
-	"strings"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 
 	"github.com/ecommerce-platform/infra/core"
 	"github.com/ecommerce-platform/infra/internal/config"
@@ -102,7 +99,7 @@ func TestBudgetNotificationsWired(t *testing.T) {
 		stack     string
 		overrides map[string]string
 	}{{"dev", nil}, {"prod", nil}, {"dev", map[string]string{"alertEmails": `["dev-team@example.com"]`}}} {
-		t.Run(c.stack+strings.Join(mapValues(c.overrides), ","), func(t *testing.T) {
+		t.Run(c.stack+fmt.Sprint(c.overrides), func(t *testing.T) {
 			res := stackPlan(t, c.stack)
 			if c.overrides != nil {
 				res = runStack(t, c.stack, c.overrides)
@@ -117,7 +114,7 @@ func TestBudgetNotificationsWired(t *testing.T) {
 			assert.Equal(t, "Cost", b.Input("category"))
 			assert.Equal(t, "Monthly", b.Input("timeGrain"))
 			assert.Equal(t, "budget-"+rg.Input("resourceGroupName").(string), b.Input("budgetName"))
-			contact := map[string]any{"contactEmails": toAnySlice(cfg.Alerts.Emails)}
+			contact := map[string]any{"contactEmails": toAny(cfg.Alerts.Emails)}
 			if len(cfg.Alerts.Emails) == 0 {
 				contact = map[string]any{"contactRoles": []any{"Owner"}}
 			}
@@ -136,22 +133,6 @@ func TestBudgetNotificationsWired(t *testing.T) {
 			assert.Equal(t, want, b.Input("notifications"))
 		})
 	}
-}
-
-func mapValues(m map[string]string) []string {
-	var out []string
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
-}
-
-func toAnySlice(list []string) []any {
-	out := make([]any, len(list))
-	for i, s := range list {
-		out[i] = s
-	}
-	return out
 }
 
 // TestBudgetStartDate: Azure refuses a new monthly budget that starts
@@ -194,8 +175,7 @@ func TestBudgetStartDate(t *testing.T) {
 // gets config.DefaultBudget.
 func TestBudgetRequiredInProd(t *testing.T) {
 	for _, v := range []string{unset, "0"} {
-		opts := stackOptions(t, "prod", map[string]string{"monthlyBudget": v})
-		_, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+		_, err := parseStack(t, "prod", map[string]string{"monthlyBudget": v})
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "ecommerce:monthlyBudget: must be set in prod")
 	}
@@ -290,28 +270,4 @@ func TestBudgetSharedPlan(t *testing.T) {
 	sp := one(t, scaled, inventory.ServicePlan, "apps-plan")
 	assert.Contains(t, sp.IgnoreChanges, "workerCount")
 	assert.Equal(t, sp.Output("id"), one(t, scaled, inventory.AutoscaleSetting, "apps-autoscale").Input("targetResourceUri"))
-}
-
-// stackDirFrom is stackDir from another committed stack's file: a project
-// directory whose stack "bad" is that stack with the overrides.
-func stackDirFrom(t *testing.T, from string, overrides map[string]any) string {
-	t.Helper()
-	dir := stackDir(t, nil)
-	var stack struct {
-		Config map[string]any `yaml:"config"`
-	}
-	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi."+from+".yaml"))
-	require.NoError(t, err)
-	require.NoError(t, yaml.Unmarshal(b, &stack))
-	for k, v := range overrides {
-		if v == nil {
-			delete(stack.Config, k) // nil: not set
-			continue
-		}
-		stack.Config[k] = v
-	}
-	out, err := yaml.Marshal(stack)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), out, 0o644))
-	return dir
 }

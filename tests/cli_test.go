@@ -21,29 +21,12 @@ import (
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
-// cliCostRules are the cost rules the plan checks after the baseline's
-// (policy.CheckBudget).
-var cliCostRules = map[bool]string{ // by whether the stack is prod
-	false: ", budget-notifies",
-	true:  ", budget-notifies, prod-estimate-within-budget",
-}
-
-// cliResilienceRules are the recovery rules the plan checks last
-// (policy.CheckResilience).
-var cliResilienceRules = map[bool]string{false: "", true: ", prod-recovery-within-targets"}
-
 // cliRules are the rules the plan reports checking, in order, by whether
-// the stack is prod.
+// the stack is prod: the baseline's (polRuleNames), then the cost rules
+// (policy.CheckBudget), then the recovery rule (policy.CheckResilience).
 var cliRules = map[bool]string{
-	false: "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, edge-https-only, alerts-required, alerts-notify" +
-		cliCostRules[false] + cliResilienceRules[false],
-	true: "storage-hardened, sql-entra-only, key-vault-safe, web-hardened, diagnostics-to-workspace, " +
-		"role-assignments-narrow, no-plaintext-secrets, adf-entities-as-written, " +
-		"edge-https-only, prod-web-behind-waf, prod-origins-locked-to-front-door, alerts-required, alerts-notify, " +
-		"prod-data-protected, prod-resource-group-locked, prod-private-endpoints, prod-subnets-have-nsg, " +
-		"prod-app-insights-entra-only, prod-sql-threat-detection" +
-		cliCostRules[true] + cliResilienceRules[true],
+	false: strings.Join(polRuleNames[false], ", ") + ", budget-notifies",
+	true:  strings.Join(polRuleNames[true], ", ") + ", budget-notifies, prod-estimate-within-budget, prod-recovery-within-targets",
 }
 
 // cliUsage is what the plan prints on a flag it cannot parse.
@@ -55,16 +38,6 @@ const cliUsage = `usage: ecommerce plan --stack NAME [--format text|json|mermaid
   -stack string
     	stack to plan: any NAME with a Pulumi.NAME.yaml (required)
 `
-
-func cliCustomCount(t *testing.T, stack string) int {
-	n := 0
-	for _, r := range stackPlan(t, stack).Resources {
-		if r.Custom {
-			n++
-		}
-	}
-	return n
-}
 
 // TestCliExitOK: both stacks plan in every format with exit status 0,
 // nothing on stderr, and stdout is exactly that format's rendering of the
@@ -94,7 +67,7 @@ func TestCliExitOK(t *testing.T) {
 				// The Cost section follows the policy verdict (tests/cost_test.go).
 				assert.Contains(t, stdout, fmt.Sprintf(
 					"\nPolicy baseline: %d rules on %d resources: %s\n  %s\n\nCost\n",
-					strings.Count(cliRules[isProd(t, stack)], ",")+1, cliCustomCount(t, stack), verdict, cliRules[isProd(t, stack)]), stdout)
+					strings.Count(cliRules[isProd(t, stack)], ",")+1, customCount(res), verdict, cliRules[isProd(t, stack)]), stdout)
 				var want bytes.Buffer
 				require.NoError(t, plan.WriteTextWithCost(&want, res, report, est, rep))
 				assert.Equal(t, want.String(), stdout)
@@ -178,17 +151,12 @@ func TestCliExitUsage(t *testing.T) {
 func cliProjectDir(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	project, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), project, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte(repoFile(t, "Pulumi.yaml")), 0o644))
 	for name, content := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
 	}
 	return dir
 }
-
-// cliDevStackFile is the committed dev stack file.
-func cliDevStackFile(t *testing.T) string { return repoFile(t, "Pulumi.dev.yaml") }
 
 // TestCliExitInvalid: a missing or unreadable stack file, or config the
 // program refuses, exits 3 with the file and the key named, before anything
@@ -271,7 +239,7 @@ func TestCliExitInvalid(t *testing.T) {
 	t.Run("program refuses its config inside the engine", func(t *testing.T) {
 		dir := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("name: shop\nruntime: go\n"), 0o644))
-		bare := strings.ReplaceAll(cliDevStackFile(t), "\n  ecommerce:", "\n  ")
+		bare := strings.ReplaceAll(repoFile(t, "Pulumi.dev.yaml"), "\n  ecommerce:", "\n  ")
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), []byte(bare), 0o644))
 		code, stdout, stderr := runPlan(t, "--stack", "dev", "--dir", dir)
 		assert.Equal(t, plan.ExitInvalid, code)
@@ -342,14 +310,8 @@ func TestCliExitPolicy(t *testing.T) {
 	assert.Equal(t, plan.ExitPolicy, code)
 	assert.Equal(t, violations, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "Offline plan of stack \"bad\" (project ecommerce): "), stdout)
-	custom := 0
-	for _, r := range edgePlan(t, "dev").Resources {
-		if r.Custom {
-			custom++
-		}
-	}
 	assert.Contains(t, stdout, fmt.Sprintf("\nPolicy baseline: %d rules on %d resources: 9 violation(s)\n  %s\n\nCost\n",
-		strings.Count(cliRules[false], ",")+1, custom, cliRules[false]), stdout)
+		strings.Count(cliRules[false], ",")+1, customCount(edgePlan(t, "dev")), cliRules[false]), stdout)
 
 	for _, format := range []string{"json", "mermaid"} {
 		code, stdout, stderr := runPlan(t, "--stack", "bad", "--dir", dir, "--format", format)
@@ -424,7 +386,16 @@ func TestCliPlanRendering(t *testing.T) {
 	rg := regexp.MustCompile(`(n\d+)\["core-rg<br/>ResourceGroup"\]`).FindStringSubmatch(diagram)
 	require.NotNil(t, rg)
 	assert.NotContains(t, diagram, "\n  "+rg[1]+" --> ", "everything sits in the resource group: no edges from it")
-	assert.Regexp(t, `\n  n\d+ --> n\d+\n`, diagram)
+	// The wiring as edges, e.g. the SQL admin group feeding the SQL server;
+	// settings fold into the resource they configure.
+	node := func(name string) string {
+		m := regexp.MustCompile(`(n\d+)\["` + regexp.QuoteMeta(name) + `<br/>`).FindStringSubmatch(diagram)
+		require.NotNil(t, m, "node %s", name)
+		return m[1]
+	}
+	assert.Contains(t, diagram, node("auth-sql-admins")+" --> "+node("core-sql")+"\n")
+	assert.Contains(t, diagram, node("core-st")+" --> "+node("core-worker")+"\n")
+	assert.NotContains(t, diagram, "DiagnosticSetting")
 
 	code, doc, stderr := runPlan(t, "--stack", "dev", "--dir", repoRoot, "--format", "json")
 	require.Equal(t, plan.ExitOK, code, stderr)

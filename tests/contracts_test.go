@@ -130,7 +130,6 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 	// An external (CIAM) tenant issues from <tenant>.ciamlogin.com:
 	// https://learn.microsoft.com/entra/external-id/customers/concept-authentication-methods-customers
 	// (On the auth layer alone, so that -short runs it too.)
-	const external = "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"
 	for _, c := range []struct {
 		audience, tenant, want string
 	}{
@@ -138,7 +137,7 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 		{"AzureADMultipleOrgs", "", "https://login.microsoftonline.com/common/v2.0"},
 		{"AzureADandPersonalMicrosoftAccount", "", "https://login.microsoftonline.com/common/v2.0"},
 		{"AzureADMyOrg", "", ctEntraLogin + mockcloud.TenantID + "/v2.0"},
-		{"AzureADMyOrg", external, "https://" + external + ".ciamlogin.com/" + external + "/v2.0"},
+		{"AzureADMyOrg", externalTenant, "https://" + externalTenant + ".ciamlogin.com/" + externalTenant + "/v2.0"},
 	} {
 		overrides := map[string]string{"customerSignInAudience": c.audience}
 		if c.tenant != "" {
@@ -179,9 +178,8 @@ func TestContractEasyAuthCallbackAndIssuers(t *testing.T) {
 			// Sign-in audiences are Entra's enum; personal accounts need v2
 			// access tokens.
 			// https://learn.microsoft.com/entra/identity-platform/supported-accounts-validation
-			customer := one(t, res, inventory.ApplicationRegistration, "auth-customer")
-			assert.Equal(t, "AzureADandPersonalMicrosoftAccount", customer.Input("signInAudience"))
-			assert.Equal(t, 2.0, customer.Input("requestedAccessTokenVersion"))
+			hasInputs(t, one(t, res, inventory.ApplicationRegistration, "auth-customer"), map[string]any{
+				"signInAudience": "AzureADandPersonalMicrosoftAccount", "requestedAccessTokenVersion": 2.0})
 			assert.Equal(t, "AzureADMyOrg", one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Input("signInAudience"))
 		}
 	}
@@ -276,16 +274,12 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 				"RequestResume":      {"POST", "https://management.azure.com" + pool + "/resume?api-version=2021-11-01"},
 				"PauseWarehouse":     {"POST", "https://management.azure.com" + pool + "/pause?api-version=2021-11-01"},
 			} {
-				tp := acts[name].TypeProperties
-				assert.Equal(t, want[0], tp["method"], name)
-				assert.Equal(t, want[1], tp["url"], name)
 				// Managed identity authentication of a Web activity: type MSI
-				// and the resource the token is for, ARM's audience.
+				// and the resource the token is for, ARM's audience; and
+				// turnOffAsync, which stops the 202 Location polling.
 				// https://learn.microsoft.com/azure/data-factory/control-flow-web-activity
-				assert.Equal(t, "MSI", dig(tp, "authentication.type"), name)
-				assert.Equal(t, "https://management.azure.com/", dig(tp, "authentication.resource"), name)
-				// Same page: turnOffAsync stops the 202 Location polling.
-				assert.Equal(t, true, tp["turnOffAsync"], name)
+				hasKeys(t, acts[name].TypeProperties, map[string]any{"method": want[0], "url": want[1], "authentication.type": "MSI",
+					"authentication.resource": "https://management.azure.com/", "turnOffAsync": true}, name)
 			}
 			// The status the Until loop waits for is the Databases API's
 			// DatabaseStatus enum (Online, Paused, ...), read at
@@ -301,11 +295,8 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 			assert.Equal(t, "SqlDWSource", dig(acts["LookupOldWatermarks"].TypeProperties, "source.type"))
 			assert.Equal(t, "AzureSqlSource", dig(acts["LookupNewWatermarks"].TypeProperties, "source.type"))
 			for _, c := range []string{"CopyCustomers", "CopyProducts", "CopyOrders", "CopyOrderLines"} {
-				tp := acts[c].TypeProperties
-				assert.Equal(t, "AzureSqlSource", dig(tp, "source.type"), c)
-				assert.Equal(t, "SqlDWSink", dig(tp, "sink.type"), c)
-				assert.Equal(t, true, tp["enableStaging"], c)
-				assert.Equal(t, "LinkedServiceReference", dig(tp, "stagingSettings.linkedServiceName.type"), c)
+				hasKeys(t, acts[c].TypeProperties, map[string]any{"source.type": "AzureSqlSource", "sink.type": "SqlDWSink", "enableStaging": true,
+					"stagingSettings.linkedServiceName.type": "LinkedServiceReference"}, c)
 				assert.Equal(t, "DatasetReference", acts[c].Inputs[0]["type"], c)
 				assert.Equal(t, "DatasetReference", acts[c].Outputs[0]["type"], c)
 			}
@@ -337,7 +328,7 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 			params, _ := dig(acts["MergeSalesModel"].TypeProperties, "storedProcedureParameters").(map[string]any)
 			require.Len(t, params, 4)
 			for name, p := range params {
-				assert.Equal(t, "String", dig(p, "type"), name)
+				hasKeys(t, p, map[string]any{"type": "String"}, name)
 			}
 		})
 	}
@@ -401,17 +392,11 @@ func TestContractPrivateDNS(t *testing.T) {
 		require.Len(t, ids, 1, pe.Name)
 		group := ids[0].(string)
 		require.Containsf(t, zones, group, "%s: unknown group id %q", pe.Name, group)
-		var zgs []inventory.Resource
-		for _, zg := range res.ByType(inventory.PrivateDnsZoneGroup) {
-			if zg.Name == pe.Name {
-				zgs = append(zgs, zg)
-			}
-		}
-		if len(zgs) == 0 {
+		zg := zoneGroupOf(t, res, pe.Name)
+		if zg == nil {
 			continue
 		}
-		require.Len(t, zgs, 1, pe.Name)
-		configs, _ := zgs[0].Input("privateDnsZoneConfigs").([]any)
+		configs, _ := zg.Input("privateDnsZoneConfigs").([]any)
 		require.Len(t, configs, 1, pe.Name)
 		assert.True(t, strings.HasSuffix(dig(configs[0], "privateDnsZoneId").(string), "/privateDnsZones/"+zones[group]), pe.Name)
 		key := dig(conns[0], "privateLinkServiceId").(string) + "|" + group
@@ -449,11 +434,8 @@ func TestContractSQL(t *testing.T) {
 				// https://learn.microsoft.com/rest/api/sql/servers/create-or-update?view=rest-sql-2021-11-01
 				// (ServerExternalAdministrator: administratorType ActiveDirectory,
 				// principalType User|Group|Application).
-				assert.Equal(t, "ActiveDirectory", s.Input("administrators.administratorType"), s.Name)
-				assert.Equal(t, "Group", s.Input("administrators.principalType"), s.Name)
-				assert.Equal(t, mockcloud.TenantID, s.Input("administrators.tenantId"), s.Name)
-				assert.Equal(t, "12.0", s.Input("version"), s.Name)
-				assert.Equal(t, "SystemAssigned", s.Input("identity.type"), s.Name)
+				hasInputs(t, s, map[string]any{"administrators.administratorType": "ActiveDirectory", "administrators.principalType": "Group",
+					"administrators.tenantId": mockcloud.TenantID, "version": "12.0", "identity.type": "SystemAssigned"})
 			}
 			// TDE state Enabled on both databases.
 			// https://learn.microsoft.com/rest/api/sql/transparent-data-encryptions/create-or-update?view=rest-sql-2021-11-01
@@ -482,9 +464,7 @@ func TestContractSQL(t *testing.T) {
 			// https://learn.microsoft.com/rest/api/sql/firewall-rules/create-or-update?view=rest-sql-2021-11-01
 			// (How many servers have one, per stack: blCounts.)
 			for _, r := range res.ByType(inventory.FirewallRule) {
-				assert.Equal(t, "AllowAllWindowsAzureIps", r.Input("firewallRuleName"), r.Name)
-				assert.Equal(t, "0.0.0.0", r.Input("startIpAddress"), r.Name)
-				assert.Equal(t, "0.0.0.0", r.Input("endIpAddress"), r.Name)
+				hasInputs(t, r, map[string]any{"firewallRuleName": "AllowAllWindowsAzureIps", "startIpAddress": "0.0.0.0", "endIpAddress": "0.0.0.0"})
 			}
 			// A dedicated SQL pool is a database in the DataWarehouse
 			// edition with a DW…c service objective.
@@ -520,17 +500,13 @@ func TestContractStorageKeyVaultAppService(t *testing.T) {
 			accounts := res.ByType(inventory.StorageAccount)
 			require.Len(t, accounts, 2)
 			for _, a := range accounts {
-				assert.Equal(t, "StorageV2", a.Input("kind"), a.Name)
-				assert.Equal(t, "Hot", a.Input("accessTier"), a.Name)
-				assert.Equal(t, "AzureServices", a.Input("networkRuleSet.bypass"), a.Name)
+				hasInputs(t, a, map[string]any{"kind": "StorageV2", "accessTier": "Hot", "networkRuleSet.bypass": "AzureServices"})
 			}
 
 			// Key Vault SKU: family A, name standard.
 			// https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update
-			kv := one(t, res, inventory.KeyVault, "core-kv")
-			assert.Equal(t, "A", kv.Input("properties.sku.family"))
-			assert.Equal(t, "standard", kv.Input("properties.sku.name"))
-			assert.Equal(t, mockcloud.TenantID, kv.Input("properties.tenantId"))
+			hasInputs(t, one(t, res, inventory.KeyVault, "core-kv"), map[string]any{
+				"properties.sku.family": "A", "properties.sku.name": "standard", "properties.tenantId": mockcloud.TenantID})
 
 			// Functions runtime 4 (FUNCTIONS_EXTENSION_VERSION ~4):
 			// https://learn.microsoft.com/azure/azure-functions/functions-app-settings#functions_extension_version
@@ -644,8 +620,7 @@ func TestContractEntraResourceIDs(t *testing.T) {
 	for workload, name := range map[string]string{"portal": "auth-customer", "backoffice": "auth-backoffice"} {
 		oid := one(t, res, inventory.ApplicationRegistration, name).Output("objectId").(string)
 		uris := one(t, res, inventory.ApplicationRedirectUris, "auth-redirect-uris-"+workload)
-		assert.Equal(t, "/applications/"+oid, uris.Input("applicationId"), workload)
-		assert.Equal(t, "Web", uris.Input("type"), workload)
+		hasInputs(t, uris, map[string]any{"applicationId": "/applications/" + oid, "type": "Web"})
 		assert.Equal(t, "/applications/"+oid+"/redirectUris/Web", uris.ID, workload)
 	}
 	oid := one(t, res, inventory.ApplicationRegistration, "auth-backoffice").Output("objectId").(string)
@@ -679,14 +654,12 @@ func TestContractTelemetryWithIdentity(t *testing.T) {
 			res := stackPlan(t, stack)
 			sites := append(res.ByType(inventory.LinuxWebApp), res.ByType(inventory.LinuxWebAppSlot)...)
 			require.Len(t, sites, portalSites(t, stack))
-			for _, s := range sites {
-				assert.Equal(t, "~3", s.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), s.Name)
-				assert.Equal(t, "Authorization=AAD", s.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"), s.Name)
-				assert.Equal(t, "SystemAssigned", s.Input("identity.type"), s.Name, "Authorization=AAD without a ClientId is the system-assigned identity")
+			for _, s := range sites { // Authorization=AAD without a ClientId is the system-assigned identity
+				hasInputs(t, s, map[string]any{"appSettings.ApplicationInsightsAgent_EXTENSION_VERSION": "~3",
+					"appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=AAD", "identity.type": "SystemAssigned"})
 			}
-			worker := one(t, res, inventory.LinuxFunctionApp, "core-worker")
-			assert.Equal(t, "Authorization=AAD", worker.Input("appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING"))
-			assert.Nil(t, worker.Input("appSettings.ApplicationInsightsAgent_EXTENSION_VERSION"), "the Functions host sends by itself")
+			hasInputs(t, one(t, res, inventory.LinuxFunctionApp, "core-worker"), map[string]any{ // the Functions host sends by itself
+				"appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=AAD", "appSettings.ApplicationInsightsAgent_EXTENSION_VERSION": nil})
 		})
 	}
 }

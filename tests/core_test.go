@@ -86,9 +86,7 @@ func TestCoreSQLDiffersByStack(t *testing.T) {
 	assert.Equal(t, 0.5, one(t, dev, inventory.SQLDatabase, "core-sqldb").Input("minCapacity"))
 	// An unset period is sent as PT0S, Azure's "not kept".
 	partial, _ := runCore(t, "prod", map[string]string{"sqlLtrMonthly": "", "sqlLtrYearly": ""})
-	ltr := one(t, partial, inventory.LongTermRetentionPolicy, "core-sqldb-ltr")
-	assert.Equal(t, "PT0S", ltr.Input("monthlyRetention"))
-	assert.Equal(t, "PT0S", ltr.Input("yearlyRetention"))
+	hasInputs(t, one(t, partial, inventory.LongTermRetentionPolicy, "core-sqldb-ltr"), map[string]any{"monthlyRetention": "PT0S", "yearlyRetention": "PT0S"})
 }
 
 // TestCoreKeyVault: access is RBAC's alone (its soft-delete days per
@@ -125,14 +123,12 @@ func TestCoreWorker(t *testing.T) {
 
 			fn := one(t, res, inventory.LinuxFunctionApp, "core-worker")
 			account := one(t, res, inventory.StorageAccount, "core-st")
-			assert.Equal(t, plan.Output("id"), fn.Input("servicePlanId"))
-			assert.Equal(t, account.Input("accountName"), fn.Input("storageAccountName"))
+			hasInputs(t, fn, map[string]any{"servicePlanId": plan.Output("id"), "storageAccountName": account.Input("accountName")})
 
 			// Wiring: settings carry core's own outputs.
-			assert.Equal(t, account.Output("primaryEndpoints.queue"), fn.Input("appSettings.QueueStorage__queueServiceUri"))
-			assert.Equal(t, "order-confirmations", fn.Input("appSettings.ORDER_CONFIRMATIONS_QUEUE"))
-			assert.Equal(t, "inventory-updates", fn.Input("appSettings.INVENTORY_UPDATES_QUEUE"))
-			assert.Equal(t, "notifications", fn.Input("appSettings.NOTIFICATIONS_QUEUE"))
+			hasInputs(t, fn, map[string]any{"appSettings.QueueStorage__queueServiceUri": account.Output("primaryEndpoints.queue"),
+				"appSettings.ORDER_CONFIRMATIONS_QUEUE": "order-confirmations", "appSettings.INVENTORY_UPDATES_QUEUE": "inventory-updates",
+				"appSettings.NOTIFICATIONS_QUEUE": "notifications"})
 			fqdn := one(t, res, inventory.SQLServer, "core-sql").Output("fullyQualifiedDomainName").(string)
 			assert.Contains(t, fn.Input("appSettings.SQL_CONNECTION_STRING"), "Server=tcp:"+fqdn+",1433")
 			assert.Equal(t, fn.Output("identity.principalId"), res.Outputs["workerPrincipal"].Value)
@@ -140,18 +136,15 @@ func TestCoreWorker(t *testing.T) {
 	}
 }
 
-// TestWorkerRoleAssignments: the worker may process exactly its queues.
+// TestWorkerRoleAssignments: the worker may process exactly its queues
+// (the assignments' types and names: TestBlockRoleAssignments).
 func TestWorkerRoleAssignments(t *testing.T) {
 	res, _ := runCore(t, "dev", nil)
 	principal := one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId")
 	scopes := map[string]string{} // scope -> role id
-	for _, ra := range res.ByType(inventory.RoleAssignment) {
-		assert.Equal(t, principal, ra.Input("principalId"), ra.Name)
-		assert.Equal(t, "ServicePrincipal", ra.Input("principalType"))
-		scope, role := ra.Input("scope").(string), ra.Input("roleDefinitionId").(string)
-		scopes[scope] = role[strings.LastIndex(role, "/")+1:]
-		assert.Equal(t, baseline.AssignmentName(scope, principal.(string), baseline.Role(scopes[scope])), ra.Input("roleAssignmentName"),
-			"assignment names are derived, so a re-run never duplicates them")
+	for _, g := range grantsOf(res) {
+		assert.Equal(t, principal, g.principal)
+		scopes[g.scope] = g.role
 	}
 	for _, q := range res.ByType(inventory.StorageQueue) {
 		assert.Equal(t, string(baseline.StorageQueueDataContributor), scopes[q.Output("id").(string)], "queue %s", q.Input("queueName"))
@@ -268,20 +261,24 @@ func TestTagsOnEveryTaggableResource(t *testing.T) {
 	}
 }
 
+// autoscaleRule is one autoscale rule written out: an average of the metric
+// compared with the threshold, one instance more or less.
+func autoscaleRule(metric, namespace, uri, op string, threshold float64, aggregation, grain, window, direction, cooldown string) any {
+	return map[string]any{
+		"metricTrigger": map[string]any{
+			"metricName": metric, "metricNamespace": namespace, "metricResourceUri": uri,
+			"operator": op, "threshold": threshold, "statistic": "Average", "timeAggregation": aggregation,
+			"timeGrain": grain, "timeWindow": window,
+		},
+		"scaleAction": map[string]any{"direction": direction, "type": "ChangeCount", "value": "1", "cooldown": cooldown},
+	}
+}
+
 // wantWorkerRules are the worker's autoscale rules, written out: CPU per
 // minute as the fast signal both ways, the account's hourly queue depth as
 // the backlog signal for scale-out.
 func wantWorkerRules(planID, queueServiceID string) []any {
-	rule := func(metric, namespace, uri, op string, threshold float64, aggregation, grain, window, direction, cooldown string) any {
-		return map[string]any{
-			"metricTrigger": map[string]any{
-				"metricName": metric, "metricNamespace": namespace, "metricResourceUri": uri,
-				"operator": op, "threshold": threshold, "statistic": "Average", "timeAggregation": aggregation,
-				"timeGrain": grain, "timeWindow": window,
-			},
-			"scaleAction": map[string]any{"direction": direction, "type": "ChangeCount", "value": "1", "cooldown": cooldown},
-		}
-	}
+	rule := autoscaleRule
 	const plan, queues = "microsoft.web/serverfarms", "Microsoft.Storage/storageAccounts/queueServices"
 	return []any{
 		rule("CpuPercentage", plan, planID, "GreaterThan", 70, "Average", "PT1M", "PT10M", "Increase", "PT5M"),
@@ -308,8 +305,7 @@ func checkWorkerScale(t *testing.T, res *inventory.Result, zoneRedundant bool, m
 	}
 	assert.Contains(t, plan.IgnoreChanges, "workerCount", "autoscale owns the instance count")
 	as := one(t, res, inventory.AutoscaleSetting, "core-worker-autoscale")
-	assert.Equal(t, plan.Output("id"), as.Input("targetResourceUri"))
-	assert.Equal(t, true, as.Input("enabled"))
+	hasInputs(t, as, map[string]any{"targetResourceUri": plan.Output("id"), "enabled": true})
 	assert.Equal(t, plan.URN, as.Parent)
 	profiles := as.Input("profiles").([]any)
 	require.Len(t, profiles, 1)
@@ -322,8 +318,7 @@ func checkWorkerScale(t *testing.T, res *inventory.Result, zoneRedundant bool, m
 	assert.Equal(t, wantWorkerRules(plan.Output("id").(string), queueService), p["rules"])
 
 	diag := one(t, res, inventory.DiagnosticSetting, "core-worker-autoscale-diag")
-	assert.Equal(t, as.Output("id"), diag.Input("resourceUri"))
-	assert.Equal(t, one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id"), diag.Input("workspaceId"))
+	hasInputs(t, diag, map[string]any{"resourceUri": as.Output("id"), "workspaceId": one(t, res, inventory.LogAnalyticsWorkspace, "core-log").Output("id")})
 	assert.NotNil(t, diag.Input("logs"), "the autoscale setting sends its scale actions")
 }
 

@@ -21,13 +21,9 @@ import (
 	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
-// costConfig parses a stack's config with overrides, as the plan does.
+// costConfig is a stack's config with overrides, as the plan parses it.
 func costConfig(t *testing.T, stack string, overrides map[string]string) *config.Config {
-	t.Helper()
-	opts := stackOptions(t, stack, overrides)
-	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
-	require.NoError(t, err)
-	return cfg
+	return stackConfig(t, stack, overrides)
 }
 
 func costOf(t *testing.T, stack string, overrides map[string]string) *cost.Estimate {
@@ -136,7 +132,7 @@ func TestCostJSONShape(t *testing.T) {
 	require.NoError(t, json.Unmarshal(doc["resources"], &items))
 	assert.Contains(t, items, map[string]string{"type": "azure-native:storage:StorageAccount", "name": "core-st"})
 	assert.Contains(t, items, map[string]string{"type": "azuread:index/group:Group", "name": "auth-sql-admins"})
-	assert.Len(t, items, cliCustomCount(t, "dev"))
+	assert.Len(t, items, customCount(stackPlan(t, "dev")))
 	var lines []map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(doc["lines"], &lines))
 	require.NotEmpty(t, lines)

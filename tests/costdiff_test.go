@@ -23,19 +23,11 @@ var (
 	costHead = filepath.Join("testdata", "cost", "dev-head.json")
 )
 
-func runCostDiff(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code, handled := plan.Dispatch(append([]string{"cost", "diff"}, args...), &stdout, &stderr)
-	require.True(t, handled)
-	return code, stdout.String(), stderr.String()
-}
-
 // TestCostDiff: what the pull-request comment says about a change: the
 // totals, the budget headroom before and after, each priced line that
 // moved (a SKU change as one line), and the resources and alerts it adds.
 func TestCostDiff(t *testing.T) {
-	code, md, stderr := runCostDiff(t, costBase, costHead)
+	code, md, stderr := dispatch(t, "cost", "diff", costBase, costHead)
 	require.Equal(t, plan.ExitOK, code, stderr)
 	assert.Empty(t, stderr)
 	for _, want := range []string{
@@ -57,7 +49,7 @@ func TestCostDiff(t *testing.T) {
 
 	// Backwards: the same lines with the opposite sign, the resources and
 	// alerts removed, and the headroom restored.
-	code, md, _ = runCostDiff(t, costHead, costBase)
+	code, md, _ = dispatch(t, "cost", "diff", costHead, costBase)
 	require.Equal(t, plan.ExitOK, code)
 	assert.Contains(t, md, "| monthly estimate (USD) | $105.38 | $50.67 | -$54.71 |\n")
 	assert.Contains(t, md, "| `apps-plan` | App Service plan B2 (Linux), 1 instance(s) → App Service plan B1 (Linux), 1 instance(s) | $25.55 | $13.14 | -$12.41 |\n")
@@ -66,7 +58,7 @@ func TestCostDiff(t *testing.T) {
 	assert.Contains(t, md, "\n**Alerts removed (3):** ")
 	assert.Contains(t, md, "after $9.33 left of the budget of $60.00 (84 % used).\n")
 
-	code, md, _ = runCostDiff(t, costBase, costBase)
+	code, md, _ = dispatch(t, "cost", "diff", costBase, costBase)
 	require.Equal(t, plan.ExitOK, code)
 	assert.Equal(t, "### Cost of this change: stack `dev`\n\nNo change: $50.67 a month, $9.33 left of the budget of $60.00 (84 % used).\n\n", md)
 }
@@ -108,19 +100,19 @@ func TestCostDiffRefusals(t *testing.T) {
 	assert.Equal(t, "usage: ecommerce cost diff BASE.json HEAD.json   (two `plan --format cost-json` files of one stack)\n", stderr.String())
 
 	missing := filepath.Join(t.TempDir(), "none.json")
-	code, _, errs := runCostDiff(t, missing, costHead)
+	code, _, errs := dispatch(t, "cost", "diff", missing, costHead)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Contains(t, errs, "cost diff: "+missing+": open ")
 
 	prod := filepath.Join(t.TempDir(), "prod.json")
 	require.NoError(t, os.WriteFile(prod, []byte(`{"stack": "prod"}`), 0o644))
-	code, _, errs = runCostDiff(t, costBase, prod)
+	code, _, errs = dispatch(t, "cost", "diff", costBase, prod)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Equal(t, "cost diff: the estimates are of two stacks, \"dev\" and \"prod\"\n", errs)
 
 	empty := filepath.Join(t.TempDir(), "empty.json")
 	require.NoError(t, os.WriteFile(empty, []byte(`{}`), 0o644))
-	code, _, errs = runCostDiff(t, costBase, empty)
+	code, _, errs = dispatch(t, "cost", "diff", costBase, empty)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Equal(t, "cost diff: "+empty+": not a cost-json estimate (no stack)\n", errs)
 }

@@ -4,6 +4,7 @@
 package tests
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"os"
@@ -188,8 +189,7 @@ func stackConfig(t *testing.T, stack string, overrides map[string]string) *confi
 			return cfg
 		}
 	}
-	opts := stackOptions(t, stack, overrides)
-	cfg, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+	cfg, err := parseStack(t, stack, overrides)
 	require.NoError(t, err)
 	if overrides == nil {
 		stackFilesMu.Lock()
@@ -197,6 +197,70 @@ func stackConfig(t *testing.T, stack string, overrides map[string]string) *confi
 		stackFilesMu.Unlock()
 	}
 	return cfg
+}
+
+// parseStack parses a committed stack's config with overrides, as the plan
+// does, and returns the config's error.
+func parseStack(t *testing.T, stack string, overrides map[string]string) (*config.Config, error) {
+	t.Helper()
+	opts := stackOptions(t, stack, overrides)
+	return config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
+}
+
+// hasInputs asserts the inputs of r at each path.
+func hasInputs(t *testing.T, r inventory.Resource, want map[string]any) {
+	t.Helper()
+	for path, v := range want {
+		assert.Equal(t, v, r.Input(path), "%s %s", r.Name, path)
+	}
+}
+
+// hasKeys asserts the value at each dotted path of a plain map (dig).
+func hasKeys(t *testing.T, m any, want map[string]any, what string) {
+	t.Helper()
+	for path, v := range want {
+		assert.Equal(t, v, dig(m, path), "%s %s", what, path)
+	}
+}
+
+// withName returns the custom resources of a plan whose logical name is
+// exactly name, of type typ ("" for any).
+func withName(res *inventory.Result, typ, name string) []inventory.Resource {
+	var out []inventory.Resource
+	for _, r := range res.Resources {
+		if r.Custom && r.Name == name && (typ == "" || r.Type == typ) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// customCount is how many custom resources (Azure's, not components) a plan has.
+func customCount(res *inventory.Result) int {
+	n := 0
+	for _, r := range res.Resources {
+		if r.Custom {
+			n++
+		}
+	}
+	return n
+}
+
+// dispatch runs a subcommand of the binary (plan.Dispatch handles it).
+func dispatch(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code, handled := plan.Dispatch(args, &stdout, &stderr)
+	require.True(t, handled)
+	return code, stdout.String(), stderr.String()
+}
+
+// runOK runs program alone under the mock engine and fails on an error.
+func runOK(t *testing.T, program func(ctx *pulumi.Context) error) *inventory.Result {
+	t.Helper()
+	res, err := runBlock(t, program)
+	require.NoError(t, err)
+	return res
 }
 
 // The fake inputs of a layer run alone: core's outputs and auth's, made by

@@ -10,7 +10,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/naming"
-	"github.com/ecommerce-platform/infra/internal/plan"
 )
 
 // privateStandbyOn is dev with its standby and private networking on.
@@ -40,12 +39,7 @@ func caseStack(name string) string { stack, _, _ := strings.Cut(name, "+"); retu
 // for none.
 func zoneGroupOf(t *testing.T, res *inventory.Result, name string) *inventory.Resource {
 	t.Helper()
-	var found []inventory.Resource
-	for _, zg := range res.ByType(inventory.PrivateDnsZoneGroup) {
-		if zg.Name == name {
-			found = append(found, zg)
-		}
-	}
+	found := withName(res, inventory.PrivateDnsZoneGroup, name)
 	require.LessOrEqual(t, len(found), 1, name)
 	if len(found) == 0 {
 		return nil
@@ -70,10 +64,8 @@ func TestStandbyNetwork(t *testing.T) {
 			primaryGroup := one(t, res, inventory.ResourceGroup, "core-rg").Input("resourceGroupName")
 
 			vnet, primaryVNet := one(t, res, inventory.VirtualNetwork, "core-standby-vnet"), one(t, res, inventory.VirtualNetwork, "core-vnet")
-			assert.Equal(t, dr.SecondaryLocation, vnet.Input("location"))
-			assert.Equal(t, group, vnet.Input("resourceGroupName"))
-			assert.Equal(t, []any{cfg.Network.SecondaryAddressSpace}, vnet.Input("addressSpace.addressPrefixes"))
-			assert.Equal(t, dr.SecondaryNames.Name(naming.VirtualNetwork, ""), vnet.Input("virtualNetworkName"))
+			hasInputs(t, vnet, map[string]any{"location": dr.SecondaryLocation, "resourceGroupName": group,
+				"addressSpace.addressPrefixes": []any{cfg.Network.SecondaryAddressSpace}, "virtualNetworkName": dr.SecondaryNames.Name(naming.VirtualNetwork, "")})
 			diagnosed := map[any]bool{}
 			for _, d := range res.ByType(inventory.DiagnosticSetting) {
 				diagnosed[d.Input("resourceUri")] = true
@@ -84,17 +76,14 @@ func TestStandbyNetwork(t *testing.T) {
 			for i, s := range []string{"apps", "worker", "endpoints"} {
 				sn := one(t, res, inventory.Subnet, "core-standby-snet-"+s)
 				primarySn := one(t, res, inventory.Subnet, "core-snet-"+s)
-				assert.Equal(t, group, sn.Input("resourceGroupName"), s)
-				assert.Equal(t, vnet.Input("virtualNetworkName"), sn.Input("virtualNetworkName"), s)
-				assert.Equal(t, primarySn.Input("delegations"), sn.Input("delegations"), s)
+				hasInputs(t, sn, map[string]any{"resourceGroupName": group, "virtualNetworkName": vnet.Input("virtualNetworkName"), "delegations": primarySn.Input("delegations")})
 				prefix := strings.Split(cfg.Network.SecondaryAddressSpace, ".")
 				assert.Truef(t, strings.HasPrefix(sn.Input("addressPrefix").(string), prefix[0]+"."+prefix[1]+"."), "%s: %v carved from %s (subnet %d)", s, sn.Input("addressPrefix"), cfg.Network.SecondaryAddressSpace, i)
 				nsg := one(t, res, inventory.NetworkSecurityGroup, "core-standby-nsg-"+s)
 				require.NotNil(t, sn.Input("networkSecurityGroup.id"), "every subnet has an NSG")
 				assert.Equal(t, nsg.ID, sn.Input("networkSecurityGroup.id"), s)
-				assert.Equal(t, dr.SecondaryLocation, nsg.Input("location"), s)
-				assert.Equal(t, group, nsg.Input("resourceGroupName"), s)
-				assert.Equal(t, one(t, res, inventory.NetworkSecurityGroup, "core-nsg-"+s).Input("securityRules"), nsg.Input("securityRules"), s)
+				hasInputs(t, nsg, map[string]any{"location": dr.SecondaryLocation, "resourceGroupName": group,
+					"securityRules": one(t, res, inventory.NetworkSecurityGroup, "core-nsg-"+s).Input("securityRules")})
 				assert.True(t, diagnosed[nsg.ID], "%s: the NSG sends diagnostics", s)
 			}
 
@@ -108,13 +97,9 @@ func TestStandbyNetwork(t *testing.T) {
 				{"core-standby-vnet-to-primary", vnet, primaryVNet, group},
 			} {
 				peering := one(t, res, inventory.VirtualNetworkPeering, p.name)
-				assert.Equal(t, p.from.Input("virtualNetworkName"), peering.Input("virtualNetworkName"), p.name)
-				assert.Equal(t, p.group, peering.Input("resourceGroupName"), p.name)
-				assert.Equal(t, p.to.ID, peering.Input("remoteVirtualNetwork.id"), p.name)
-				assert.Equal(t, true, peering.Input("allowVirtualNetworkAccess"), p.name)
-				for _, off := range []string{"allowForwardedTraffic", "allowGatewayTransit", "useRemoteGateways"} {
-					assert.Equal(t, false, peering.Input(off), "%s: %s", p.name, off)
-				}
+				hasInputs(t, peering, map[string]any{"virtualNetworkName": p.from.Input("virtualNetworkName"), "resourceGroupName": p.group,
+					"remoteVirtualNetwork.id": p.to.ID, "allowVirtualNetworkAccess": true,
+					"allowForwardedTraffic": false, "allowGatewayTransit": false, "useRemoteGateways": false})
 				assert.Regexp(t, `^peer-`, peering.Input("virtualNetworkPeeringName"))
 				// Azure's to report; the first side reads Initiated until the
 				// second exists.
@@ -157,10 +142,8 @@ func TestStandbyNetwork(t *testing.T) {
 			// The endpoints in the standby's VNet.
 			endpoints := one(t, res, inventory.Subnet, "core-standby-snet-endpoints").ID
 			partner := one(t, res, inventory.SQLServer, "core-standby-sql")
-			pep := one(t, res, inventory.PrivateEndpoint, "core-standby-sql-pep")
-			assert.Equal(t, endpoints, pep.Input("subnet.id"))
-			assert.Equal(t, dr.SecondaryLocation, pep.Input("location"), "an endpoint is in its VNet's region")
-			assert.Equal(t, group, pep.Input("resourceGroupName"))
+			pep := one(t, res, inventory.PrivateEndpoint, "core-standby-sql-pep") // an endpoint is in its VNet's region
+			hasInputs(t, pep, map[string]any{"subnet.id": endpoints, "location": dr.SecondaryLocation, "resourceGroupName": group})
 			assert.Equal(t, partner.ID, dig(first(pep.Input("privateLinkServiceConnections")), "privateLinkServiceId"))
 			zg, primaryZG := zoneGroupOf(t, res, "core-standby-sql-pep"), zoneGroupOf(t, res, "core-sql-pep")
 			require.NotNil(t, zg, "the partner registers its own name")
@@ -171,9 +154,7 @@ func TestStandbyNetwork(t *testing.T) {
 			account, vault := one(t, res, inventory.StorageAccount, "core-st").ID, one(t, res, inventory.KeyVault, "core-kv").ID
 			for logical, target := range map[string]string{"st-blob": account, "st-queue": account, "st-table": account, "kv": vault} {
 				pe := one(t, res, inventory.PrivateEndpoint, "core-standby-"+logical+"-pep")
-				assert.Equal(t, endpoints, pe.Input("subnet.id"), logical)
-				assert.Equal(t, dr.SecondaryLocation, pe.Input("location"), logical)
-				assert.Equal(t, group, pe.Input("resourceGroupName"), logical)
+				hasInputs(t, pe, map[string]any{"subnet.id": endpoints, "location": dr.SecondaryLocation, "resourceGroupName": group})
 				assert.Equal(t, target, dig(first(pe.Input("privateLinkServiceConnections")), "privateLinkServiceId"), logical)
 				assert.Nil(t, zoneGroupOf(t, res, pe.Name), "%s: no zone group, the name stays on the primary's endpoint", logical)
 				assert.NotNil(t, zoneGroupOf(t, res, "core-"+logical+"-pep"), "%s: the primary's endpoint registers", logical)
@@ -236,11 +217,10 @@ func TestLandingZonePolicyZoneGroups(t *testing.T) {
 // every problem at once, each under its key.
 func TestNetworkConfigErrors(t *testing.T) {
 	raw, _ := landingZoneIDs()
-	opts := stackOptions(t, "prod", map[string]string{
+	_, err := parseStack(t, "prod", map[string]string{
 		"secondaryVnetAddressSpace": "10.40.0.0/20",
 		"privateDnsZoneIds":         strings.Replace(raw, "privatelink.vaultcore.azure.net", "privatelink.file.core.windows.net", 1),
 	})
-	_, err := config.Parse(opts.Project, opts.Stack, plan.ProjectValues(opts))
 	require.Error(t, err)
 	var keys []string
 	for _, p := range err.(*config.Error).Problems {

@@ -40,29 +40,24 @@ func opsOptions(location string) baseline.Options {
 	}
 }
 
-// opsRun runs program under the mock engine and fails the test on error.
-func opsRun(t *testing.T, program func(ctx *pulumi.Context) error) *inventory.Result {
+// opsWithGroup runs program in West Europe (runOK) with the action group
+// "ag" its alerts notify.
+func opsWithGroup(t *testing.T, program func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error) *inventory.Result {
 	t.Helper()
-	res, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-		return nil, program(ctx)
+	return runOK(t, func(ctx *pulumi.Context) error {
+		o := opsOptions("westeurope")
+		g, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{
+			ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev", Emails: []string{"ops@example.com"},
+		})
+		if err != nil {
+			return err
+		}
+		return program(ctx, o, g.ID().ToStringOutput())
 	})
-	require.NoError(t, err)
-	return res
-}
-
-// opsGroup creates the action group the alerts of a test notify.
-func opsGroup(ctx *pulumi.Context, o baseline.Options) (pulumi.StringOutput, error) {
-	g, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{
-		ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev", Emails: []string{"ops@example.com"},
-	})
-	if err != nil {
-		return pulumi.StringOutput{}, err
-	}
-	return g.ID().ToStringOutput(), nil
 }
 
 func TestOpsActionGroup(t *testing.T) {
-	res := opsRun(t, func(ctx *pulumi.Context) error {
+	res := runOK(t, func(ctx *pulumi.Context) error {
 		o := opsOptions("westeurope")
 		if _, err := o.ActionGroup(ctx, "with-webhook", baseline.ActionGroupArgs{
 			ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-prod", ShortName: "shop-prod",
@@ -75,19 +70,16 @@ func TestOpsActionGroup(t *testing.T) {
 		return err
 	})
 	g := one(t, res, inventory.ActionGroup, "with-webhook")
-	assert.Equal(t, "ag-shop-prod", g.Input("actionGroupName"))
-	assert.Equal(t, "Global", g.Input("location"), "action groups are global")
-	assert.Equal(t, "shop-prod", g.Input("groupShortName"))
-	assert.Equal(t, true, g.Input("enabled"))
-	assert.Equal(t, []any{
-		map[string]any{"name": "email-1", "emailAddress": "ops@example.com", "useCommonAlertSchema": true},
-		map[string]any{"name": "email-2", "emailAddress": "oncall@example.com", "useCommonAlertSchema": true},
-	}, g.Input("emailReceivers"))
+	hasInputs(t, g, map[string]any{ // action groups are global
+		"actionGroupName": "ag-shop-prod", "location": "Global", "groupShortName": "shop-prod", "enabled": true,
+		"emailReceivers": []any{
+			map[string]any{"name": "email-1", "emailAddress": "ops@example.com", "useCommonAlertSchema": true},
+			map[string]any{"name": "email-2", "emailAddress": "oncall@example.com", "useCommonAlertSchema": true},
+		},
+	})
 	hooks, _ := g.Input("webhookReceivers").([]any)
 	require.Len(t, hooks, 1)
-	hook := hooks[0].(map[string]any)
-	assert.Equal(t, "https://hooks.example.com/services/T1/B2/secret-token", hook["serviceUri"])
-	assert.Equal(t, true, hook["useCommonAlertSchema"])
+	hasKeys(t, hooks[0], map[string]any{"serviceUri": "https://hooks.example.com/services/T1/B2/secret-token", "useCommonAlertSchema": true}, "webhook")
 	// The URL carries a credential: it stays a secret in state, so the
 	// plan's redacted inputs never show it.
 	redacted, err := json.Marshal(inventory.Redacted(resource.NewObjectProperty(g.Inputs)))
@@ -254,12 +246,7 @@ func TestOpsAMBAFrontDoorCitations(t *testing.T) {
 func TestOpsMetricAlert(t *testing.T) {
 	const scope = "/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG + "/providers/Microsoft.Web/sites/app-shop-dev"
 	const component = "/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG + "/providers/Microsoft.Insights/components/appi-shop-dev"
-	res := opsRun(t, func(ctx *pulumi.Context) error {
-		o := opsOptions("westeurope")
-		group, err := opsGroup(ctx, o)
-		if err != nil {
-			return err
-		}
+	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
 		for _, k := range alerts.Kinds {
 			for _, m := range alerts.Metrics(k, alerts.DefaultTuning) {
 				name := strings.ReplaceAll(string(k), " ", "-") + "-" + m.Key
@@ -282,26 +269,18 @@ func TestOpsMetricAlert(t *testing.T) {
 			total++
 			name := strings.ReplaceAll(string(k), " ", "-") + "-" + w.key
 			a := one(t, res, inventory.MetricAlert, name)
-			assert.Equal(t, "alrt-"+name, a.Input("ruleName"))
-			assert.Equal(t, "global", a.Input("location"))
-			assert.Equal(t, float64(w.severity), a.Input("severity"), name)
-			assert.Equal(t, w.frequency, a.Input("evaluationFrequency"), name)
-			assert.Equal(t, w.window, a.Input("windowSize"), name)
-			assert.Equal(t, true, a.Input("autoMitigate"), name)
-			assert.Equal(t, true, a.Input("enabled"), name)
+			hasInputs(t, a, map[string]any{
+				"ruleName": "alrt-" + name, "location": "global", "severity": float64(w.severity), "evaluationFrequency": w.frequency,
+				"windowSize": w.window, "autoMitigate": true, "enabled": true, "tags.alert-rule": w.key,
+				"actions":            []any{map[string]any{"actionGroupId": groupID}},
+				"criteria.odataType": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+			})
 			assert.NotEmpty(t, a.Input("description"), name)
-			assert.Equal(t, w.key, a.Input("tags.alert-rule"), name)
-			assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, a.Input("actions"), name)
-			assert.Equal(t, "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", a.Input("criteria.odataType"), name)
 			crit, _ := a.Input("criteria.allOf").([]any)
 			require.Len(t, crit, 1, name)
 			c := crit[0].(map[string]any)
-			assert.Equal(t, "StaticThresholdCriterion", c["criterionType"], name)
-			assert.Equal(t, w.metric, c["metricName"], name)
-			assert.Equal(t, w.namespace, c["metricNamespace"], name)
-			assert.Equal(t, w.operator, c["operator"], name)
-			assert.Equal(t, w.threshold, c["threshold"], name)
-			assert.Equal(t, w.aggregation, c["timeAggregation"], name)
+			hasKeys(t, c, map[string]any{"criterionType": "StaticThresholdCriterion", "metricName": w.metric, "metricNamespace": w.namespace,
+				"operator": w.operator, "threshold": w.threshold, "timeAggregation": w.aggregation}, name)
 			if w.namespace == "microsoft.insights/components" {
 				assert.Equal(t, []any{component}, a.Input("scopes"), name)
 				assert.Equal(t, []any{map[string]any{"name": "cloud/roleName", "operator": "Include", "values": []any{"func-shop-dev"}}}, c["dimensions"], name)
@@ -377,9 +356,7 @@ func TestOpsHelpersRefuseIncompleteArgs(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-				return nil, tc.call(ctx, opsOptions("westeurope"))
-			})
+			res, err := runBlock(t, func(ctx *pulumi.Context) error { return tc.call(ctx, opsOptions("westeurope")) })
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, res.Resources, "nothing is registered before the args are valid")
@@ -411,12 +388,7 @@ func TestOpsLogAlerts(t *testing.T) {
 		"pool": {alerts.PoolOnlineAfterLoad("LoadSalesModel", 30), map[string]pulumi.StringInput{alerts.PlaceholderFactory: pulumi.String(factory), alerts.PlaceholderPool: pulumi.String(pool)},
 			[]string{"ADFPipelineRun", "AzureMetrics", `_ResourceId =~ "` + pool + `"`, `_ResourceId =~ "` + factory + `"`, `MetricName == "cpu_percent"`, "lastEnd + 30m"}, 2, "PT15M", "PT6H"},
 	}
-	res := opsRun(t, func(ctx *pulumi.Context) error {
-		o := opsOptions("westeurope")
-		group, err := opsGroup(ctx, o)
-		if err != nil {
-			return err
-		}
+	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
 		for name, r := range rules {
 			if _, err := o.LogAlert(ctx, name, baseline.LogAlertArgs{ResourceGroupName: pulumi.String(opsRG), RuleName: "alrt-" + name, Rule: r.rule,
 				Workspace: pulumi.String(workspace), Resources: r.ids, ActionGroup: group}); err != nil {
@@ -428,21 +400,15 @@ func TestOpsLogAlerts(t *testing.T) {
 	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	for name, r := range rules {
 		a := one(t, res, inventory.ScheduledQueryRule, name)
-		assert.Equal(t, "LogAlert", a.Input("kind"), name)
-		assert.Equal(t, "westeurope", a.Input("location"), "a log alert lives in its workspace's region")
-		assert.Equal(t, []any{workspace}, a.Input("scopes"), name)
-		assert.Equal(t, r.severity, a.Input("severity"), name)
-		assert.Equal(t, r.frequency, a.Input("evaluationFrequency"), name)
-		assert.Equal(t, r.window, a.Input("windowSize"), name)
-		assert.Equal(t, true, a.Input("autoMitigate"), name)
-		assert.Equal(t, []any{groupID}, a.Input("actions.actionGroups"), name)
-		assert.Equal(t, r.rule.Key, a.Input("tags.alert-rule"), name)
+		hasInputs(t, a, map[string]any{ // a log alert lives in its workspace's region
+			"kind": "LogAlert", "location": "westeurope", "scopes": []any{workspace}, "severity": r.severity,
+			"evaluationFrequency": r.frequency, "windowSize": r.window, "autoMitigate": true,
+			"actions.actionGroups": []any{groupID}, "tags.alert-rule": r.rule.Key,
+		})
 		crit, _ := a.Input("criteria.allOf").([]any)
 		require.Len(t, crit, 1)
 		c := crit[0].(map[string]any)
-		assert.Equal(t, "Count", c["timeAggregation"], name)
-		assert.Equal(t, "GreaterThan", c["operator"], name)
-		assert.Equal(t, 0.0, c["threshold"], name)
+		hasKeys(t, c, map[string]any{"timeAggregation": "Count", "operator": "GreaterThan", "threshold": 0.0}, name)
 		query, _ := c["query"].(string)
 		for _, s := range r.contains {
 			assert.Contains(t, query, s, name)
@@ -468,13 +434,8 @@ var opsEuropeLocations = []any{
 
 func TestOpsAvailabilityTest(t *testing.T) {
 	const component = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/components/appi-shop-dev"
-	res := opsRun(t, func(ctx *pulumi.Context) error {
-		o := opsOptions("westeurope")
-		group, err := opsGroup(ctx, o)
-		if err != nil {
-			return err
-		}
-		_, _, err = o.AvailabilityTest(ctx, "portal-avail", baseline.AvailabilityTestArgs{
+	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
+		_, _, err := o.AvailabilityTest(ctx, "portal-avail", baseline.AvailabilityTestArgs{
 			ResourceGroupName: pulumi.String(opsRG), TestName: "avail-portal-shop-dev", AlertName: "alrt-avail-portal-shop-dev",
 			URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: pulumi.String(component),
 			Locations: baseline.EuropeTestLocations, ActionGroup: group,
@@ -482,84 +443,69 @@ func TestOpsAvailabilityTest(t *testing.T) {
 		return err
 	})
 	test := one(t, res, inventory.WebTest, "portal-avail")
-	assert.Equal(t, "standard", test.Input("kind"))
-	assert.Equal(t, "standard", test.Input("webTestKind"))
-	assert.Equal(t, "avail-portal-shop-dev", test.Input("webTestName"))
-	assert.Equal(t, "avail-portal-shop-dev", test.Input("syntheticMonitorId"))
-	assert.Equal(t, "westeurope", test.Input("location"))
-	assert.Equal(t, opsEuropeLocations, test.Input("locations"))
-	assert.Equal(t, 300.0, test.Input("frequency"))
-	assert.Equal(t, true, test.Input("retryEnabled"))
-	assert.Equal(t, "https://app-portal-shop-dev.azurewebsites.net/healthz", test.Input("request.requestUrl"))
-	assert.Equal(t, "GET", test.Input("request.httpVerb"))
-	assert.Equal(t, 200.0, test.Input("validationRules.expectedHttpStatusCode"))
-	assert.Equal(t, true, test.Input("validationRules.sSLCheck"))
 	tags, _ := test.Input("tags").(map[string]any)
 	assert.Equal(t, "Resource", tags["hidden-link:"+component], "Application Insights lists a web test by its hidden-link tag")
-
-	alert := one(t, res, inventory.MetricAlert, "portal-avail-alert")
-	assert.Equal(t, []any{test.ID, component}, alert.Input("scopes"))
-	assert.Equal(t, "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria", alert.Input("criteria.odataType"))
-	assert.Equal(t, test.ID, alert.Input("criteria.webTestId"))
-	assert.Equal(t, component, alert.Input("criteria.componentId"))
-	assert.Equal(t, 3.0, alert.Input("criteria.failedLocationCount"), "locations minus two, Microsoft's recommendation")
-	assert.Equal(t, 1.0, alert.Input("severity"))
-	assert.Equal(t, true, alert.Input("autoMitigate"))
-	assert.Equal(t, []any{map[string]any{"actionGroupId": one(t, res, inventory.ActionGroup, "ag").ID}}, alert.Input("actions"))
+	hasInputs(t, test, map[string]any{
+		"kind": "standard", "webTestKind": "standard", "webTestName": "avail-portal-shop-dev", "syntheticMonitorId": "avail-portal-shop-dev",
+		"location": "westeurope", "locations": opsEuropeLocations, "frequency": 300.0, "retryEnabled": true,
+		"request.requestUrl": "https://app-portal-shop-dev.azurewebsites.net/healthz", "request.httpVerb": "GET",
+		"validationRules.expectedHttpStatusCode": 200.0, "validationRules.sSLCheck": true,
+	})
+	// failedLocationCount: the locations minus two, Microsoft's recommendation.
+	hasInputs(t, one(t, res, inventory.MetricAlert, "portal-avail-alert"), map[string]any{
+		"scopes": []any{test.ID, component}, "criteria.odataType": "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria",
+		"criteria.webTestId": test.ID, "criteria.componentId": component, "criteria.failedLocationCount": 3.0, "severity": 1.0,
+		"autoMitigate": true, "actions": []any{map[string]any{"actionGroupId": one(t, res, inventory.ActionGroup, "ag").ID}},
+	})
 
 	// A URL that is not https fails the run.
-	_, err := mockcloud.Run(mockcloud.Options{Project: "ecommerce", Stack: "dev"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+	_, err := runBlock(t, func(ctx *pulumi.Context) error {
 		_, _, err := opsOptions("westeurope").AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(opsRG),
 			TestName: "t", AlertName: "a", URL: pulumi.String("http://app.example.com/healthz"), AppInsights: pulumi.String(component),
 			Locations: baseline.EuropeTestLocations, ActionGroup: pulumi.String("ag")})
-		return nil, err
+		return err
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `availability test w: URL "http://app.example.com/healthz" is not an https URL`)
 }
 
 func TestOpsServiceHealthAlerts(t *testing.T) {
-	res := opsRun(t, func(ctx *pulumi.Context) error {
-		o := opsOptions("westeurope")
-		group, err := opsGroup(ctx, o)
-		if err != nil {
-			return err
-		}
-		_, _, err = o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
+	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
+		_, _, err := o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
 			ServiceHealthName: "alrt-servicehealth-shop-dev", ResourceHealthName: "alrt-resourcehealth-shop-dev", ActionGroup: group})
 		return err
 	})
 	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	leaf := func(field, equals string) map[string]any { return map[string]any{"field": field, "equals": equals} }
 
-	sh := one(t, res, inventory.ActivityLogAlert, "health-service-health")
-	assert.Equal(t, "alrt-servicehealth-shop-dev", sh.Input("activityLogAlertName"))
-	assert.Equal(t, "Global", sh.Input("location"))
-	assert.Equal(t, []any{"/subscriptions/" + opsSubscription}, sh.Input("scopes"))
-	assert.Equal(t, []any{
-		leaf("category", "ServiceHealth"),
-		map[string]any{"anyOf": []any{leaf("properties.incidentType", "Incident"), leaf("properties.incidentType", "Security"), leaf("properties.incidentType", "ActionRequired")}},
-		map[string]any{"field": "properties.impactedServices[*].ImpactedRegions[*].RegionName", "containsAny": []any{"West Europe", "Global"}},
-	}, sh.Input("condition.allOf"))
-	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, sh.Input("actions.actionGroups"))
+	hasInputs(t, one(t, res, inventory.ActivityLogAlert, "health-service-health"), map[string]any{
+		"activityLogAlertName": "alrt-servicehealth-shop-dev", "location": "Global", "scopes": []any{"/subscriptions/" + opsSubscription},
+		"condition.allOf": []any{
+			leaf("category", "ServiceHealth"),
+			map[string]any{"anyOf": []any{leaf("properties.incidentType", "Incident"), leaf("properties.incidentType", "Security"), leaf("properties.incidentType", "ActionRequired")}},
+			map[string]any{"field": "properties.impactedServices[*].ImpactedRegions[*].RegionName", "containsAny": []any{"West Europe", "Global"}},
+		},
+		"actions.actionGroups": []any{map[string]any{"actionGroupId": groupID}},
+	})
 
 	// Resource Health: only platform-initiated events, Microsoft's filter
 	// against user-initiated ones ("field": "properties.cause", "equals":
 	// "PlatformInitiated"), so that the serverless database's auto-pause
 	// and the warehouse's pause after each load page nobody:
 	// https://learn.microsoft.com/azure/service-health/resource-health-alert-arm-template-guide
-	rh := one(t, res, inventory.ActivityLogAlert, "health-resource-health")
-	assert.Equal(t, []any{"/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG}, rh.Input("scopes"))
-	assert.Equal(t, []any{
-		leaf("category", "ResourceHealth"),
-		map[string]any{"anyOf": []any{leaf("properties.currentHealthStatus", "Degraded"), leaf("properties.currentHealthStatus", "Unavailable")}},
-		leaf("properties.cause", "PlatformInitiated"),
-	}, rh.Input("condition.allOf"))
-	assert.Equal(t, []any{map[string]any{"actionGroupId": groupID}}, rh.Input("actions.actionGroups"))
+	hasInputs(t, one(t, res, inventory.ActivityLogAlert, "health-resource-health"), map[string]any{
+		"scopes": []any{"/subscriptions/" + opsSubscription + "/resourceGroups/" + opsRG},
+		"condition.allOf": []any{
+			leaf("category", "ResourceHealth"),
+			map[string]any{"anyOf": []any{leaf("properties.currentHealthStatus", "Degraded"), leaf("properties.currentHealthStatus", "Unavailable")}},
+			leaf("properties.cause", "PlatformInitiated"),
+		},
+		"actions.actionGroups": []any{map[string]any{"actionGroupId": groupID}},
+	})
 
 	// The stacks' regions, by their Service Health names.
 	for location, display := range map[string]string{"northeurope": "North Europe", "eastus2": "East US 2", "uksouth": "UK South"} {
-		res := opsRun(t, func(ctx *pulumi.Context) error {
+		res := runOK(t, func(ctx *pulumi.Context) error {
 			_, _, err := opsOptions(location).ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
 				ServiceHealthName: "s", ResourceHealthName: "r", ActionGroup: pulumi.String("ag")})
 			return err
@@ -572,18 +518,15 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 // TestOpsSQLThreatDetection: Defender for SQL through the server's one
 // security alert policy, its alerts to the action group's addresses.
 func TestOpsSQLThreatDetection(t *testing.T) {
-	res := opsRun(t, func(ctx *pulumi.Context) error {
+	res := runOK(t, func(ctx *pulumi.Context) error {
 		_, err := opsOptions("westeurope").SQLThreatDetection(ctx, "sql-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(opsRG),
 			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}})
 		return err
 	})
-	p := one(t, res, inventory.ServerSecurityAlertPolicy, "sql-defender")
-	assert.Equal(t, "Default", p.Input("securityAlertPolicyName"))
-	assert.Equal(t, "sql-shop-prod", p.Input("serverName"))
-	assert.Equal(t, "Enabled", p.Input("state"))
-	assert.Equal(t, []any{"ops@example.com", "oncall@example.com"}, p.Input("emailAddresses"))
-	assert.Equal(t, false, p.Input("emailAccountAdmins"))
-	assert.Nil(t, p.Input("disabledAlerts"), "every alert type is on")
+	hasInputs(t, one(t, res, inventory.ServerSecurityAlertPolicy, "sql-defender"), map[string]any{
+		"securityAlertPolicyName": "Default", "serverName": "sql-shop-prod", "state": "Enabled", "emailAccountAdmins": false,
+		"emailAddresses": []any{"ops@example.com", "oncall@example.com"}, "disabledAlerts": nil, // every alert type is on
+	})
 }
 
 func TestOpsWorkbook(t *testing.T) {
@@ -602,18 +545,15 @@ func TestOpsWorkbook(t *testing.T) {
 		Pool:         pulumi.String("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/sqldw-shop-dev/databases/sqldp-shop-dev"),
 	}
 	run := func() *inventory.Result {
-		return opsRun(t, func(ctx *pulumi.Context) error {
+		return runOK(t, func(ctx *pulumi.Context) error {
 			_, err := opsOptions("westeurope").Workbook(ctx, "health", baseline.WorkbookArgs{ResourceGroupName: pulumi.String(opsRG),
 				DisplayName: "Platform health (dev)", Workspace: ids.Workspace, SerializedData: workbook.PlatformHealthJSON(ids)})
 			return err
 		})
 	}
 	wb := one(t, run(), inventory.Workbook, "health")
-	assert.Equal(t, "shared", wb.Input("kind"))
-	assert.Equal(t, "workbook", wb.Input("category"))
-	assert.Equal(t, "Notebook/1.0", wb.Input("version"))
-	assert.Equal(t, "Platform health (dev)", wb.Input("displayName"))
-	assert.Equal(t, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev", wb.Input("sourceId"))
+	hasInputs(t, wb, map[string]any{"kind": "shared", "category": "workbook", "version": "Notebook/1.0", "displayName": "Platform health (dev)",
+		"sourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-shop-dev"})
 	name, _ := wb.Input("resourceName").(string)
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, name, "a UUID v5")
 	assert.Equal(t, name, one(t, run(), inventory.Workbook, "health").Input("resourceName"), "the same name on every run")

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -162,8 +161,6 @@ func TestPlanSecureValues(t *testing.T) {
 // program's key table agree on names, types and defaults, so `pulumi up`
 // and the offline plan see the same defaults.
 func TestProjectFileDeclaresEveryKey(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.yaml"))
-	require.NoError(t, err)
 	var project struct {
 		Name    string `yaml:"name"`
 		Runtime string `yaml:"runtime"`
@@ -173,7 +170,7 @@ func TestProjectFileDeclaresEveryKey(t *testing.T) {
 			Default     any    `yaml:"default"`
 		} `yaml:"config"`
 	}
-	require.NoError(t, yaml.Unmarshal(b, &project))
+	require.NoError(t, yaml.Unmarshal([]byte(repoFile(t, "Pulumi.yaml")), &project))
 	assert.Equal(t, config.Namespace, project.Name)
 	assert.Equal(t, "go", project.Runtime)
 	declared := map[string]bool{}
@@ -218,23 +215,33 @@ func TestStackFilesUseDeclaredKeys(t *testing.T) {
 }
 
 // stackDir makes a project directory with a copy of Pulumi.yaml and a stack
-// "bad" derived from dev with overrides.
+// "bad": dev with overrides (a nil one: a key without a value).
 func stackDir(t *testing.T, overrides map[string]any) string {
+	return writeStackDir(t, "dev", overrides, false)
+}
+
+// stackDirFrom is stackDir from another committed stack's file, where a nil
+// override unsets the key.
+func stackDirFrom(t *testing.T, from string, overrides map[string]any) string {
+	return writeStackDir(t, from, overrides, true)
+}
+
+func writeStackDir(t *testing.T, from string, overrides map[string]any, nilUnsets bool) string {
 	t.Helper()
-	dir := cliProjectDir(t, nil)
 	var stack struct {
 		Config map[string]any `yaml:"config"`
 	}
-	b, err := os.ReadFile(filepath.Join(repoRoot, "Pulumi.dev.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, yaml.Unmarshal(b, &stack))
+	require.NoError(t, yaml.Unmarshal([]byte(repoFile(t, "Pulumi."+from+".yaml")), &stack))
 	for k, v := range overrides {
-		stack.Config[k] = v
+		if v == nil && nilUnsets {
+			delete(stack.Config, k)
+		} else {
+			stack.Config[k] = v
+		}
 	}
 	out, err := yaml.Marshal(stack)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), out, 0o644))
-	return dir
+	return cliProjectDir(t, map[string]string{"Pulumi.bad.yaml": string(out)})
 }
 
 func keys[V any](m map[string]V) []string {
@@ -244,20 +251,4 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// TestPlanMermaid: the diagram groups resources by component and draws the
-// wiring, e.g. the SQL admin group feeding the SQL server.
-func TestPlanMermaid(t *testing.T) {
-	code, stdout, stderr := runPlan(t, "--stack", "dev", "--format", "mermaid", "--dir", repoRoot)
-	require.Equal(t, plan.ExitOK, code, stderr)
-	// Its header and subgraphs: TestCliPlanRendering.
-	node := func(name string) string {
-		m := regexp.MustCompile(`(n\d+)\["` + regexp.QuoteMeta(name) + `<br/>`).FindStringSubmatch(stdout)
-		require.NotNil(t, m, "node %s", name)
-		return m[1]
-	}
-	assert.Contains(t, stdout, node("auth-sql-admins")+" --> "+node("core-sql")+"\n")
-	assert.Contains(t, stdout, node("core-st")+" --> "+node("core-worker")+"\n")
-	assert.NotContains(t, stdout, "DiagnosticSetting", "settings fold into the resource they configure")
 }

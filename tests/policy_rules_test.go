@@ -110,14 +110,9 @@ func polTamper(t *testing.T, r *inventory.Result, edits map[string]polEdit) *inv
 // URNs are pinned by TestURNsPinned (tests/testdata/urns).
 func polURN(t *testing.T, stack, name string) string {
 	t.Helper()
-	var urns []string
-	for _, r := range polPlan(t, stack).Resources {
-		if r.Custom && r.Name == name {
-			urns = append(urns, r.URN)
-		}
-	}
-	require.Lenf(t, urns, 1, "the %s plan has one resource named %s", stack, name)
-	return urns[0]
+	found := withName(polPlan(t, stack), "", name)
+	require.Lenf(t, found, 1, "the %s plan has one resource named %s", stack, name)
+	return found[0].URN
 }
 
 // polWant is one expected violation: rule, resource (its logical name), message.
@@ -309,14 +304,12 @@ func polRows() []polRow {
 	// no object, a null anywhere in it (the classic workaround's); generic
 	// resources of other namespaces are not the rule's.
 	const adf = "adf-entities-as-written"
-	classic := func(typ string) polEdit { return func(r *inventory.Resource) { r.Type = typ } }
+	for res, typ := range map[string]string{"analytics-adf-pipeline": "azure:datafactory/pipeline:Pipeline",
+		"analytics-adf-ls-warehouse": "azure:datafactory/linkedCustomService:LinkedCustomService", "analytics-adf-ds-ShopSqlQuery": "azure:datafactory/customDataset:CustomDataset"} {
+		add(polOne(polBoth, res, func(r *inventory.Resource) { r.Type = typ }, adf,
+			typ+" rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"))
+	}
 	add(
-		polOne(polBoth, "analytics-adf-pipeline", classic("azure:datafactory/pipeline:Pipeline"), adf,
-			"azure:datafactory/pipeline:Pipeline rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
-		polOne(polBoth, "analytics-adf-ls-warehouse", classic("azure:datafactory/linkedCustomService:LinkedCustomService"), adf,
-			"azure:datafactory/linkedCustomService:LinkedCustomService rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
-		polOne(polBoth, "analytics-adf-ds-ShopSqlQuery", classic("azure:datafactory/customDataset:CustomDataset"), adf,
-			"azure:datafactory/customDataset:CustomDataset rewrites its Data Factory JSON through azurerm's model: register the entity as azure-native:resources:Resource with its REST body as properties"),
 		polOne(polBoth, "analytics-adf-ls-warehouse", polSet("apiVersion", "2017-09-01-preview"), adf, "apiVersion is 2017-09-01-preview, want 2018-06-01"),
 		polOne(polBoth, "analytics-adf-pipeline", polSet("properties", "{}"), adf, "properties is not an object: it must be the entity's REST body"),
 		polOne(polBoth, "analytics-adf-ds-ShopSqlQuery", polSet("properties", polAbsent), adf, "properties is not an object: it must be the entity's REST body"),
@@ -530,37 +523,32 @@ func TestPolRules(t *testing.T) {
 	}
 }
 
+// polRuleNames are the baseline rules policy.Check runs, in order, by
+// whether the stack is prod.
+var polRuleNames = map[bool][]string{
+	false: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+		"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written", "edge-https-only",
+		"alerts-required", "alerts-notify"},
+	true: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
+		"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written",
+		"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door", "alerts-required", "alerts-notify",
+		"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg",
+		"prod-app-insights-entra-only", "prod-sql-threat-detection"},
+}
+
 // TestPolUntamperedStacks: the committed stacks break no rule, every rule of
 // the stack's class is checked, in order, and Checked counts the custom
 // resources (components are no Azure resources).
 func TestPolUntamperedStacks(t *testing.T) {
-	rules := map[bool][]string{ // by whether the stack is prod
-		false: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written", "edge-https-only",
-			"alerts-required", "alerts-notify"},
-		true: {"storage-hardened", "sql-entra-only", "key-vault-safe", "web-hardened", "diagnostics-to-workspace",
-			"role-assignments-narrow", "no-plaintext-secrets", "adf-entities-as-written",
-			"edge-https-only", "prod-web-behind-waf", "prod-origins-locked-to-front-door", "alerts-required", "alerts-notify",
-			"prod-data-protected", "prod-resource-group-locked", "prod-private-endpoints", "prod-subnets-have-nsg",
-			"prod-app-insights-entra-only", "prod-sql-threat-detection"},
-	}
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := polPlan(t, stack)
 			report := policy.Check(res, isProd(t, stack))
 			assert.Empty(t, report.Violations)
 			assert.True(t, report.Passed())
-			assert.Equal(t, rules[isProd(t, stack)], report.Rules)
-			custom, components := 0, 0
-			for _, r := range res.Resources {
-				if r.Custom {
-					custom++
-				} else {
-					components++
-				}
-			}
-			require.Positive(t, components)
-			assert.Equal(t, custom, report.Checked)
+			assert.Equal(t, polRuleNames[isProd(t, stack)], report.Rules)
+			require.Less(t, customCount(res), len(res.Resources), "components are in the plan")
+			assert.Equal(t, customCount(res), report.Checked)
 		})
 	}
 	// dev's plan, checked as prod, is not passed.

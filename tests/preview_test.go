@@ -10,7 +10,6 @@ package tests
 // (checkpoint.go, computedValuePlaceholder).
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -64,9 +63,7 @@ func TestPreviewInventory(t *testing.T) {
 
 	rg := "urn:pulumi:dev::ecommerce::ecommerce:core:Core$azure-native:resources:ResourceGroup::core-rg"
 	st := one(t, res, inventory.StorageAccount, "core-st")
-	assert.Equal(t, inventory.Unknown, st.Input("resourceGroupName"))
-	assert.Equal(t, "TLS1_2", st.Input("minimumTlsVersion"))
-	assert.Equal(t, false, st.Input("allowSharedKeyAccess"))
+	hasInputs(t, st, map[string]any{"resourceGroupName": inventory.Unknown, "minimumTlsVersion": "TLS1_2", "allowSharedKeyAccess": false})
 	assert.Equal(t, inventory.Unknown, st.ID, "created at up")
 	assert.Equal(t, rg, st.DeletedWith)
 	assert.Equal(t, []string{rg}, st.Dependencies)
@@ -74,8 +71,8 @@ func TestPreviewInventory(t *testing.T) {
 	assert.True(t, st.Custom)
 
 	sqlServer := one(t, res, inventory.SQLServer, "core-sql")
-	assert.Equal(t, "1.2", sqlServer.Input("minimalTlsVersion"), "the replacement's new state")
-	assert.Equal(t, "sql-shop-dev-7k2q-b", sqlServer.Input("serverName"))
+	// The replacement's new state.
+	hasInputs(t, sqlServer, map[string]any{"minimalTlsVersion": "1.2", "serverName": "sql-shop-dev-7k2q-b"})
 	assert.Equal(t, []string{"administrators"}, sqlServer.IgnoreChanges)
 
 	portal := one(t, res, inventory.LinuxWebApp, "apps-portal")
@@ -156,14 +153,6 @@ func firstDeploy(t *testing.T, stack string) func(*apitype.ResourceV3) {
 	}
 }
 
-func runPolicy(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code, handled := plan.Dispatch(append([]string{"policy"}, args...), &stdout, &stderr)
-	require.True(t, handled)
-	return code, stdout.String(), stderr.String()
-}
-
 // TestPreviewPolicy: every stack's preview passes the same rules as its
 // offline plan. In a first deploy, where ids are unknown, the rules that
 // read them are decided at up, never failed; a setting that is wrong fails
@@ -173,7 +162,7 @@ func TestPreviewPolicy(t *testing.T) {
 	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			n := len(stackPlan(t, stack).Resources)
-			code, stdout, stderr := runPolicy(t, "--preview", previewOf(t, stack, "same", nil), "--stack", stack, "--dir", repoRoot)
+			code, stdout, stderr := dispatch(t, "policy", "--preview", previewOf(t, stack, "same", nil), "--stack", stack, "--dir", repoRoot)
 			require.Equal(t, plan.ExitOK, code, stderr)
 			assert.Empty(t, stderr)
 			assert.True(t, strings.HasPrefix(stdout, "Policy baseline on the preview of stack \""+stack+"\": "), stdout)
@@ -181,7 +170,7 @@ func TestPreviewPolicy(t *testing.T) {
 			assert.Contains(t, stdout, fmt.Sprintf("(steps: %d same)", n))
 
 			fresh := firstDeploy(t, stack)
-			code, stdout, stderr = runPolicy(t, "--preview", previewOf(t, stack, "create", fresh), "--stack", stack, "--dir", repoRoot)
+			code, stdout, stderr = dispatch(t, "policy", "--preview", previewOf(t, stack, "create", fresh), "--stack", stack, "--dir", repoRoot)
 			require.Equal(t, plan.ExitOK, code, stderr)
 			assert.Contains(t, stdout, ": all passed; ")
 			assert.NotContains(t, stdout, "; 0 decided at up", "the first deploy leaves ids to up")
@@ -190,7 +179,7 @@ func TestPreviewPolicy(t *testing.T) {
 
 			// One value unknown, on the other side of a comparison: the
 			// rule that reads it is decided at up, neither passed nor failed.
-			code, stdout, stderr = runPolicy(t, "--preview", previewOf(t, stack, "update", func(st *apitype.ResourceV3) {
+			code, stdout, stderr = dispatch(t, "policy", "--preview", previewOf(t, stack, "update", func(st *apitype.ResourceV3) {
 				switch {
 				case st.Type == tokens.Type(inventory.RoleAssignment) && strings.HasSuffix(string(st.URN), "::apps-portal-appi"):
 					st.Inputs["scope"] = previewComputed
@@ -211,7 +200,7 @@ func TestPreviewPolicy(t *testing.T) {
 				}
 			}
 			for _, edit := range []func(*apitype.ResourceV3){weak, func(st *apitype.ResourceV3) { fresh(st); weak(st) }} {
-				code, _, stderr = runPolicy(t, "--preview", previewOf(t, stack, "update", edit), "--stack", stack, "--dir", repoRoot)
+				code, _, stderr = dispatch(t, "policy", "--preview", previewOf(t, stack, "update", edit), "--stack", stack, "--dir", repoRoot)
 				assert.Equal(t, plan.ExitPolicy, code)
 				assert.Contains(t, stderr, "$azure-native:storage:StorageAccount::core-st: minimumTlsVersion is TLS1_0, want TLS1_2\n")
 			}
@@ -222,7 +211,7 @@ func TestPreviewPolicy(t *testing.T) {
 // TestPreviewRefusals: a preview that cannot be judged is refused before
 // any rule runs, with the reason.
 func TestPreviewRefusals(t *testing.T) {
-	code, _, stderr := runPolicy(t)
+	code, _, stderr := dispatch(t, "policy")
 	assert.Equal(t, plan.ExitUsage, code)
 	assert.Contains(t, stderr, "policy: --preview is required\npolicy: --stack is required (stacks here: ")
 
@@ -231,17 +220,17 @@ func TestPreviewRefusals(t *testing.T) {
 	require.NoError(t, os.WriteFile(onlyChanged, []byte(`{"steps": [{"op": "update", "urn": "urn:pulumi:dev::ecommerce::azure-native:resources:ResourceGroup::core-rg",
 		"newState": {"urn": "urn:pulumi:dev::ecommerce::azure-native:resources:ResourceGroup::core-rg", "custom": true, "type": "azure-native:resources:ResourceGroup"}}],
 		"changeSummary": {"same": 143, "update": 1}}`), 0o644))
-	code, _, stderr = runPolicy(t, "--preview", onlyChanged, "--stack", "dev", "--dir", repoRoot)
+	code, _, stderr = dispatch(t, "policy", "--preview", onlyChanged, "--stack", "dev", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Equal(t, "policy: "+onlyChanged+": the preview leaves out its 143 unchanged resources: run `pulumi preview --json --show-sames`\n", stderr)
 
-	code, _, stderr = runPolicy(t, "--preview", filepath.Join("testdata", "preview", "steps.json"), "--stack", "prod", "--dir", repoRoot)
+	code, _, stderr = dispatch(t, "policy", "--preview", filepath.Join("testdata", "preview", "steps.json"), "--stack", "prod", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.Equal(t, "policy: testdata/preview/steps.json is a preview of stack \"dev\", not \"prod\"\n", stderr)
 
 	text := filepath.Join(dir, "text.txt")
 	require.NoError(t, os.WriteFile(text, []byte("Previewing update (dev)\n"), 0o644))
-	code, _, stderr = runPolicy(t, "--preview", text, "--stack", "dev", "--dir", repoRoot)
+	code, _, stderr = dispatch(t, "policy", "--preview", text, "--stack", "dev", "--dir", repoRoot)
 	assert.Equal(t, plan.ExitInvalid, code)
 	assert.True(t, strings.HasPrefix(stderr, "policy: "+text+": not the JSON of `pulumi preview --json`: "), stderr)
 }

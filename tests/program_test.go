@@ -74,8 +74,7 @@ func TestStackOutputsComeFromResources(t *testing.T) {
 
 			// Core's SQL server is administered by the auth layer's group.
 			group := one(t, res, inventory.EntraGroup, "auth-sql-admins")
-			assert.Equal(t, group.Output("objectId"), server.Input("administrators.sid"))
-			assert.Equal(t, group.Input("displayName"), server.Input("administrators.login"))
+			hasInputs(t, server, map[string]any{"administrators.sid": group.Output("objectId"), "administrators.login": group.Input("displayName")})
 			assert.Equal(t, true, group.Input("securityEnabled"))
 			assert.Equal(t, out("sqlAdminGroupId"), group.Output("objectId"))
 		})
@@ -240,12 +239,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 					assert.Emptyf(t, res.Find(inventory.ServicePlan, name), "%s: %s", stack, name)
 					continue
 				}
-				var found []inventory.Resource
-				for _, r := range res.Resources {
-					if r.Name == name && r.Custom {
-						found = append(found, r)
-					}
-				}
+				found := withName(res, "", name)
 				require.Lenf(t, found, 1, "one resource named %s", name)
 				assert.Equalf(t, want[name], found[0].Input(input), "%s %s", name, input)
 			}

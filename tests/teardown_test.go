@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,11 +54,8 @@ func TestTeardownWithGroup(t *testing.T) {
 				// data, the factory's entities, the alerts.
 				assert.Greater(t, grouped, len(res.Resources)*3/4)
 				for _, name := range []string{"core-st", "core-sql", "apps-portal", "analytics-adf", "analytics-adf-pipeline", "apps-portal-kv", "core-st-diag"} {
-					found := false
-					for _, r := range res.Resources {
-						found = found || (r.Name == name && r.DeletedWith == rg.URN)
-					}
-					assert.True(t, found, "%s goes with the group", name)
+					goes := func(r inventory.Resource) bool { return r.DeletedWith == rg.URN }
+					assert.True(t, slices.ContainsFunc(withName(res, "", name), goes), "%s goes with the group", name)
 				}
 			}
 		})
