@@ -15,10 +15,8 @@ TESTJSON := bin/test.json
 PKGS     := ./tests/ ./...
 # go vet runs once, in `make lint` (CI runs both). Off in the test runs: go test's
 # vet computes its facts for every dependency, every Azure SDK included, which
-# on a cold cache costs more than a minute. -ldflags=-w: test binaries without
-# DWARF (stack traces keep file:line); the whole-program binary links ~25 %
-# faster (DWARF is 3 of its ~13 s). Drop it to debug a test in delve.
-TESTFLAGS := -vet=off -ldflags=-w
+# on a cold cache costs more than a minute.
+TESTFLAGS := -vet=off
 
 .PHONY: all build plan plan-all test test-short urns readme-costs readme-resilience lint fmt bench prices mutate mutate-literals clean
 
