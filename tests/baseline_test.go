@@ -3,16 +3,14 @@ package tests
 // The README's "Security and reliability baseline", as a table of what no
 // policy rule checks (the rules are polRows'): each promise maps to the resource type,
 // the input that delivers it and the literal value per stack, read by hand
-// from Pulumi.dev.yaml and Pulumi.prod.yaml. Each row is asserted on every
-// resource of its type in both stacks (the analytics staging account, the
-// worker and the staging slots included), and blCounts pins how many
-// resources of each type each stack has, so that a type with no resources
-// cannot pass a row vacuously.
+// from the stack files it names. Each row is asserted on every resource of
+// its type (the analytics staging account, the worker and the staging slots
+// included), and blCounts pins how many resources of each type each named
+// stack has, so that a type with no resources cannot pass a row vacuously.
 
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -23,38 +21,50 @@ import (
 	"github.com/ecommerce-platform/infra/internal/inventory"
 )
 
-// blStacks are the stacks the table pins, by hand from their stack files:
-// a row's dev and prod values, blCounts' two columns.
-var blStacks = [2]string{"dev", "prod"}
+// perStack is a value pinned per stack, keyed by stack name. Stacks are
+// data: a stack file the table does not name is checked by the values that
+// hold on every stack (blEveryStack) and by nothing it would have to pin.
+type perStack[T any] map[string]T
+
+// pin is a row's value in each stack the table pins.
+type pin = perStack[any]
+
+// blEveryStack is the key of a value that holds on every stack file: the
+// code fixes it, no config key changes it.
+const blEveryStack = "*"
+
+// every pins a value on every stack, the ones the table does not name too.
+func every(v any) pin { return pin{blEveryStack: v} }
 
 // blCounts: how many resources of each type the stacks the table pins
-// deploy (blStacks' order). Every type a row names must be here.
-var blCounts = map[string][2]int{
-	inventory.StorageAccount:                   {2, 2}, // core's and the analytics staging account
-	inventory.BlobServiceProperties:            {2, 2},
-	inventory.BlobContainer:                    {5, 5},
-	inventory.StorageQueue:                     {6, 6},
-	inventory.LinuxWebApp:                      {2, 4}, // prod: the standby's portals too
-	inventory.LinuxWebAppSlot:                  {0, 2},
-	inventory.LinuxFunctionApp:                 {1, 2}, // prod: the standby's worker too
-	inventory.ServicePlan:                      {1, 4}, // dev's worker shares the portals' plan; prod: the standby's two
-	inventory.SQLServer:                        {2, 3}, // prod: the standby's partner
-	inventory.SQLDatabase:                      {2, 3}, // the shop database, the warehouse pool; prod: the geo-secondary
-	inventory.FirewallRule:                     {2, 0},
-	inventory.ExtendedServerBlobAuditingPolicy: {2, 3},
-	inventory.TransparentDataEncryption:        {2, 2},
-	inventory.BackupShortTermRetentionPolicy:   {1, 1},
-	inventory.LongTermRetentionPolicy:          {0, 2}, // prod: the geo-secondary keeps the same
-	inventory.GeoBackupPolicy:                  {0, 1},
-	inventory.KeyVault:                         {1, 1},
-	inventory.DataFactory:                      {1, 1},
-	inventory.NetworkSecurityGroup:             {0, 6}, // prod: the standby's VNet's too
-	inventory.Subnet:                           {0, 6},
-	inventory.PrivateEndpoint:                  {0, 13}, // prod: the workers' inbound ones; the standby's six in its VNet
-	inventory.LogAnalyticsWorkspace:            {1, 1},
-	inventory.ResourceGroup:                    {1, 2}, // prod: the standby's
-	inventory.ResourceGroupLock:                {0, 2},
-	inventory.AutoscaleSetting:                 {0, 4},
+// deploy. Every type a row names must be here; the stacks it names are the
+// stacks the table pins.
+var blCounts = map[string]perStack[int]{
+	inventory.StorageAccount:                   {"dev": 2, "prod": 2}, // core's and the analytics staging account
+	inventory.BlobServiceProperties:            {"dev": 2, "prod": 2},
+	inventory.BlobContainer:                    {"dev": 5, "prod": 5},
+	inventory.StorageQueue:                     {"dev": 6, "prod": 6},
+	inventory.LinuxWebApp:                      {"dev": 2, "prod": 4}, // prod: the standby's portals too
+	inventory.LinuxWebAppSlot:                  {"dev": 0, "prod": 2},
+	inventory.LinuxFunctionApp:                 {"dev": 1, "prod": 2}, // prod: the standby's worker too
+	inventory.ServicePlan:                      {"dev": 1, "prod": 4}, // dev's worker shares the portals' plan; prod: the standby's two
+	inventory.SQLServer:                        {"dev": 2, "prod": 3}, // prod: the standby's partner
+	inventory.SQLDatabase:                      {"dev": 2, "prod": 3}, // the shop database, the warehouse pool; prod: the geo-secondary
+	inventory.FirewallRule:                     {"dev": 2, "prod": 0},
+	inventory.ExtendedServerBlobAuditingPolicy: {"dev": 2, "prod": 3},
+	inventory.TransparentDataEncryption:        {"dev": 2, "prod": 2},
+	inventory.BackupShortTermRetentionPolicy:   {"dev": 1, "prod": 1},
+	inventory.LongTermRetentionPolicy:          {"dev": 0, "prod": 2}, // prod: the geo-secondary keeps the same
+	inventory.GeoBackupPolicy:                  {"dev": 0, "prod": 1},
+	inventory.KeyVault:                         {"dev": 1, "prod": 1},
+	inventory.DataFactory:                      {"dev": 1, "prod": 1},
+	inventory.NetworkSecurityGroup:             {"dev": 0, "prod": 6}, // prod: the standby's VNet's too
+	inventory.Subnet:                           {"dev": 0, "prod": 6},
+	inventory.PrivateEndpoint:                  {"dev": 0, "prod": 13}, // prod: the workers' inbound ones; the standby's six in its VNet
+	inventory.LogAnalyticsWorkspace:            {"dev": 1, "prod": 1},
+	inventory.ResourceGroup:                    {"dev": 1, "prod": 2}, // prod: the standby's
+	inventory.ResourceGroupLock:                {"dev": 0, "prod": 2},
+	inventory.AutoscaleSetting:                 {"dev": 0, "prod": 4},
 }
 
 // blProtect is the pseudo-path of a resource's protect flag.
@@ -76,18 +86,23 @@ type blRow struct {
 	typ     string
 	name    string // logical name; "" means every resource of typ
 	path    string
-	dev     any
-	prod    any
+	want    pin
 }
 
-// want is the row's value in the stack the table pins at index i of blStacks.
-func (r blRow) want(i int) any { return [2]any{r.dev, r.prod}[i] }
+// wantIn is the row's value in stack, and whether the row pins that stack.
+func (r blRow) wantIn(stack string) (any, bool) {
+	if v, ok := r.want[stack]; ok {
+		return v, true
+	}
+	v, ok := r.want[blEveryStack]
+	return v, ok
+}
 
 // blAll builds the same row for several types.
-func blAll(promise string, types []string, path string, dev, prod any) []blRow {
+func blAll(promise string, types []string, path string, want pin) []blRow {
 	var rows []blRow
 	for _, typ := range types {
-		rows = append(rows, blRow{promise: promise, typ: typ, path: path, dev: dev, prod: prod})
+		rows = append(rows, blRow{promise: promise, typ: typ, path: path, want: want})
 	}
 	return rows
 }
@@ -98,130 +113,130 @@ var (
 	blStateful = []string{inventory.ResourceGroup, inventory.StorageAccount, inventory.BlobServiceProperties, inventory.BlobContainer, inventory.StorageQueue, inventory.SQLServer, inventory.SQLDatabase, inventory.KeyVault, inventory.LogAnalyticsWorkspace}
 )
 
-// blRows is the promise table. dev and prod are the literal values each
-// stack's resources must carry (ints compare as numbers, nil as unset).
+// blRows is the promise table: the literal value each stack's resources
+// must carry (ints compare as numbers, nil as unset).
 func blRows() []blRow {
 	rows := []blRow{
 		// No passwords / identity only: the storage accounts refuse shared keys.
-		{"private in prod: storage public endpoint", inventory.StorageAccount, "", "publicNetworkAccess", "Enabled", "Disabled"},
-		{"private in prod: storage firewall", inventory.StorageAccount, "", "networkRuleSet.defaultAction", "Allow", "Deny"},
-		{"data not lost: geo-redundant storage in prod", inventory.StorageAccount, "core-st", "sku.name", "Standard_LRS", "Standard_RAGZRS"},
-		{"staging holds transient copies: locally redundant", inventory.StorageAccount, "analytics-st", "sku.name", "Standard_LRS", "Standard_LRS"},
-		{"hardened: containers private", inventory.BlobContainer, "", "publicAccess", "None", "None"},
+		{"private in prod: storage public endpoint", inventory.StorageAccount, "", "publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
+		{"private in prod: storage firewall", inventory.StorageAccount, "", "networkRuleSet.defaultAction", pin{"dev": "Allow", "prod": "Deny"}},
+		{"data not lost: geo-redundant storage in prod", inventory.StorageAccount, "core-st", "sku.name", pin{"dev": "Standard_LRS", "prod": "Standard_RAGZRS"}},
+		{"staging holds transient copies: locally redundant", inventory.StorageAccount, "analytics-st", "sku.name", every("Standard_LRS")},
+		{"hardened: containers private", inventory.BlobContainer, "", "publicAccess", every("None")},
 
 		// Data is not lost: versioning and soft delete, per account.
-		{"data not lost: blob soft delete days (blobSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "deleteRetentionPolicy.days", 7, 30},
-		{"data not lost: container soft delete days (containerSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "containerDeleteRetentionPolicy.days", 7, 30},
-		{"staging: deleted copies kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "deleteRetentionPolicy.days", 1, 1},
-		{"staging: deleted containers kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "containerDeleteRetentionPolicy.days", 1, 1},
+		{"data not lost: blob soft delete days (blobSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "deleteRetentionPolicy.days", pin{"dev": 7, "prod": 30}},
+		{"data not lost: container soft delete days (containerSoftDeleteDays)", inventory.BlobServiceProperties, "core-st-blob", "containerDeleteRetentionPolicy.days", pin{"dev": 7, "prod": 30}},
+		{"staging: deleted copies kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "deleteRetentionPolicy.days", every(1)},
+		{"staging: deleted containers kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "containerDeleteRetentionPolicy.days", every(1)},
 
 		// SQL: Entra only, TLS 1.2, private in prod, no password at all.
-		{"no passwords: no SQL admin login", inventory.SQLServer, "", "administratorLogin", nil, nil},
-		{"private in prod: SQL public endpoint", inventory.SQLServer, "", "publicNetworkAccess", "Enabled", "Disabled"},
-		{"observable: SQL auditing on", inventory.ExtendedServerBlobAuditingPolicy, "", "state", "Enabled", "Enabled"},
-		{"observable: SQL auditing to Azure Monitor", inventory.ExtendedServerBlobAuditingPolicy, "", "isAzureMonitorTargetEnabled", true, true},
-		{"TDE stays on", inventory.TransparentDataEncryption, "", "state", "Enabled", "Enabled"},
+		{"no passwords: no SQL admin login", inventory.SQLServer, "", "administratorLogin", every(nil)},
+		{"private in prod: SQL public endpoint", inventory.SQLServer, "", "publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
+		{"observable: SQL auditing on", inventory.ExtendedServerBlobAuditingPolicy, "", "state", every("Enabled")},
+		{"observable: SQL auditing to Azure Monitor", inventory.ExtendedServerBlobAuditingPolicy, "", "isAzureMonitorTargetEnabled", every(true)},
+		{"TDE stays on", inventory.TransparentDataEncryption, "", "state", every("Enabled")},
 
 		// SQL data protection numbers.
-		{"data not lost: point-in-time restore days (sqlBackupRetentionDays)", inventory.BackupShortTermRetentionPolicy, "", "retentionDays", 7, 35},
-		{"data not lost: differential backups every 12 h", inventory.BackupShortTermRetentionPolicy, "", "diffBackupIntervalInHours", 12, 12},
-		{"data not lost: weekly LTR (sqlLtrWeekly)", inventory.LongTermRetentionPolicy, "", "weeklyRetention", nil, "P8W"},
-		{"data not lost: monthly LTR (sqlLtrMonthly)", inventory.LongTermRetentionPolicy, "", "monthlyRetention", nil, "P12M"},
-		{"data not lost: yearly LTR (sqlLtrYearly)", inventory.LongTermRetentionPolicy, "", "yearlyRetention", nil, "P7Y"},
-		{"data not lost: yearly LTR backup is the first week's", inventory.LongTermRetentionPolicy, "", "weekOfYear", nil, 1},
-		{"reliable: zone-redundant shop database in prod", inventory.SQLDatabase, "core-sqldb", "zoneRedundant", false, true},
-		{"data not lost: geo-redundant backups in prod", inventory.SQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", "Local", "GeoZone"},
-		{"shop database size (sqlMaxSizeGb)", inventory.SQLDatabase, "core-sqldb", "maxSizeBytes", 32 << 30, 256 << 30},
-		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", inventory.SQLDatabase, "core-sqldb", "autoPauseDelay", 15, nil},
-		{"shop database SKU (sqlSkuName), in vCore names", inventory.SQLDatabase, "core-sqldb", "sku",
-			map[string]any{"name": "GP_S_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 1.0},
-			map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}},
+		{"data not lost: point-in-time restore days (sqlBackupRetentionDays)", inventory.BackupShortTermRetentionPolicy, "", "retentionDays", pin{"dev": 7, "prod": 35}},
+		{"data not lost: differential backups every 12 h", inventory.BackupShortTermRetentionPolicy, "", "diffBackupIntervalInHours", every(12)},
+		{"data not lost: weekly LTR (sqlLtrWeekly)", inventory.LongTermRetentionPolicy, "", "weeklyRetention", pin{"dev": nil, "prod": "P8W"}},
+		{"data not lost: monthly LTR (sqlLtrMonthly)", inventory.LongTermRetentionPolicy, "", "monthlyRetention", pin{"dev": nil, "prod": "P12M"}},
+		{"data not lost: yearly LTR (sqlLtrYearly)", inventory.LongTermRetentionPolicy, "", "yearlyRetention", pin{"dev": nil, "prod": "P7Y"}},
+		{"data not lost: yearly LTR backup is the first week's", inventory.LongTermRetentionPolicy, "", "weekOfYear", pin{"dev": nil, "prod": 1}},
+		{"reliable: zone-redundant shop database in prod", inventory.SQLDatabase, "core-sqldb", "zoneRedundant", pin{"dev": false, "prod": true}},
+		{"data not lost: geo-redundant backups in prod", inventory.SQLDatabase, "core-sqldb", "requestedBackupStorageRedundancy", pin{"dev": "Local", "prod": "GeoZone"}},
+		{"shop database size (sqlMaxSizeGb)", inventory.SQLDatabase, "core-sqldb", "maxSizeBytes", pin{"dev": 32 << 30, "prod": 256 << 30}},
+		{"serverless auto-pause in dev only (sqlAutoPauseDelayMinutes)", inventory.SQLDatabase, "core-sqldb", "autoPauseDelay", pin{"dev": 15, "prod": nil}},
+		{"shop database SKU (sqlSkuName), in vCore names", inventory.SQLDatabase, "core-sqldb", "sku", pin{
+			"dev":  map[string]any{"name": "GP_S_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 1.0},
+			"prod": map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}}},
 		// The geo-secondary is the shop database after a failover: the same
 		// size and protection, declared (the group would not make it
 		// zone-redundant).
-		{"standby: geo-secondary's SKU is the shop database's", inventory.SQLDatabase, "core-standby-sqldb", "sku",
-			blAbsent, map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}},
-		{"standby: geo-secondary zone-redundant like the primary", inventory.SQLDatabase, "core-standby-sqldb", "zoneRedundant", blAbsent, true},
-		{"standby: geo-secondary's backups geo-redundant", inventory.SQLDatabase, "core-standby-sqldb", "requestedBackupStorageRedundancy", blAbsent, "GeoZone"},
-		{"standby: geo-secondary takes its primary's size", inventory.SQLDatabase, "core-standby-sqldb", "maxSizeBytes", blAbsent, nil},
-		{"standby: never auto-paused (geo-replication)", inventory.SQLDatabase, "core-standby-sqldb", "autoPauseDelay", blAbsent, nil},
-		{"warehouse size (warehouseSku)", inventory.SQLDatabase, "analytics-sqldw-pool", "sku",
-			map[string]any{"name": "DW100c", "tier": "DataWarehouse"}, map[string]any{"name": "DW500c", "tier": "DataWarehouse"}},
-		{"the warehouse's size is its service objective", inventory.SQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", nil, nil},
+		{"standby: geo-secondary's SKU is the shop database's", inventory.SQLDatabase, "core-standby-sqldb", "sku", pin{
+			"dev": blAbsent, "prod": map[string]any{"name": "GP_Gen5", "tier": "GeneralPurpose", "family": "Gen5", "capacity": 4.0}}},
+		{"standby: geo-secondary zone-redundant like the primary", inventory.SQLDatabase, "core-standby-sqldb", "zoneRedundant", pin{"dev": blAbsent, "prod": true}},
+		{"standby: geo-secondary's backups geo-redundant", inventory.SQLDatabase, "core-standby-sqldb", "requestedBackupStorageRedundancy", pin{"dev": blAbsent, "prod": "GeoZone"}},
+		{"standby: geo-secondary takes its primary's size", inventory.SQLDatabase, "core-standby-sqldb", "maxSizeBytes", pin{"dev": blAbsent, "prod": nil}},
+		{"standby: never auto-paused (geo-replication)", inventory.SQLDatabase, "core-standby-sqldb", "autoPauseDelay", pin{"dev": blAbsent, "prod": nil}},
+		{"warehouse size (warehouseSku)", inventory.SQLDatabase, "analytics-sqldw-pool", "sku", pin{
+			"dev": map[string]any{"name": "DW100c", "tier": "DataWarehouse"}, "prod": map[string]any{"name": "DW500c", "tier": "DataWarehouse"}}},
+		{"the warehouse's size is its service objective", inventory.SQLDatabase, "analytics-sqldw-pool", "maxSizeBytes", every(nil)},
 		// A dedicated pool takes neither setting; its geo-redundancy is the geo-backup policy below.
-		{"the warehouse sets no zone redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "zoneRedundant", nil, nil},
-		{"the warehouse sets no backup redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "requestedBackupStorageRedundancy", nil, nil},
-		{"the warehouse sets no auto-pause (the pipeline pauses it)", inventory.SQLDatabase, "analytics-sqldw-pool", "autoPauseDelay", nil, nil},
-		{"data not lost: warehouse geo-backup in prod (warehouseGeoBackup)", inventory.GeoBackupPolicy, "", "state", nil, "Enabled"},
+		{"the warehouse sets no zone redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "zoneRedundant", every(nil)},
+		{"the warehouse sets no backup redundancy", inventory.SQLDatabase, "analytics-sqldw-pool", "requestedBackupStorageRedundancy", every(nil)},
+		{"the warehouse sets no auto-pause (the pipeline pauses it)", inventory.SQLDatabase, "analytics-sqldw-pool", "autoPauseDelay", every(nil)},
+		{"data not lost: warehouse geo-backup in prod (warehouseGeoBackup)", inventory.GeoBackupPolicy, "", "state", pin{"dev": nil, "prod": "Enabled"}},
 
 		// Key Vault.
-		{"data not lost: Key Vault soft delete days (keyVaultSoftDeleteDays)", inventory.KeyVault, "", "properties.softDeleteRetentionInDays", 7, 90},
+		{"data not lost: Key Vault soft delete days (keyVaultSoftDeleteDays)", inventory.KeyVault, "", "properties.softDeleteRetentionInDays", pin{"dev": 7, "prod": 90}},
 		// Azure refuses an explicit false, so dev leaves it unset.
-		{"data not lost: purge protection in prod", inventory.KeyVault, "", "properties.enablePurgeProtection", nil, true},
-		{"private in prod: Key Vault public endpoint", inventory.KeyVault, "", "properties.publicNetworkAccess", "Enabled", "Disabled"},
-		{"private in prod: Key Vault firewall", inventory.KeyVault, "", "properties.networkAcls.defaultAction", "Allow", "Deny"},
-		{"private in prod: trusted Azure services still pass the vault firewall", inventory.KeyVault, "", "properties.networkAcls.bypass", "AzureServices", "AzureServices"},
+		{"data not lost: purge protection in prod", inventory.KeyVault, "", "properties.enablePurgeProtection", pin{"dev": nil, "prod": true}},
+		{"private in prod: Key Vault public endpoint", inventory.KeyVault, "", "properties.publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
+		{"private in prod: Key Vault firewall", inventory.KeyVault, "", "properties.networkAcls.defaultAction", pin{"dev": "Allow", "prod": "Deny"}},
+		{"private in prod: trusted Azure services still pass the vault firewall", inventory.KeyVault, "", "properties.networkAcls.bypass", every("AzureServices")},
 
 		// Data Factory.
 
 		// Private network.
-		{"private in prod: NSGs deny internet inbound", inventory.NetworkSecurityGroup, "", "securityRules", nil, []any{map[string]any{
+		{"private in prod: NSGs deny internet inbound", inventory.NetworkSecurityGroup, "", "securityRules", pin{"dev": nil, "prod": []any{map[string]any{
 			"name": "deny-internet-inbound", "priority": 4000.0, "direction": "Inbound", "access": "Deny", "protocol": "*",
 			"sourceAddressPrefix": "Internet", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "*",
-		}}},
-		{"private in prod: endpoints live in the endpoints subnet", inventory.PrivateEndpoint, "", "subnet.id", nil, blMatches(`/subnets/snet-endpoints-`)},
+		}}}},
+		{"private in prod: endpoints live in the endpoints subnet", inventory.PrivateEndpoint, "", "subnet.id", pin{"dev": nil, "prod": blMatches(`/subnets/snet-endpoints-`)}},
 
 		// The worker.
-		{"reliable: failed messages go to poison after 5 attempts (queueMaxDequeueCount)", inventory.LinuxFunctionApp, "", "appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "5", "5"},
-		{"no passwords: worker host storage by identity", inventory.LinuxFunctionApp, "", "storageUsesManagedIdentity", true, true},
-		{"private in prod: worker takes no public traffic", inventory.LinuxFunctionApp, "", "publicNetworkAccessEnabled", true, false},
-		{"private in prod: worker joins the worker subnet", inventory.LinuxFunctionApp, "", "virtualNetworkSubnetId", nil, blMatches(`/subnets/snet-worker-`)},
+		{"reliable: failed messages go to poison after 5 attempts (queueMaxDequeueCount)", inventory.LinuxFunctionApp, "", "appSettings.AzureFunctionsJobHost__extensions__queues__maxDequeueCount", pin{"dev": "5", "prod": "5"}},
+		{"no passwords: worker host storage by identity", inventory.LinuxFunctionApp, "", "storageUsesManagedIdentity", every(true)},
+		{"private in prod: worker takes no public traffic", inventory.LinuxFunctionApp, "", "publicNetworkAccessEnabled", pin{"dev": true, "prod": false}},
+		{"private in prod: worker joins the worker subnet", inventory.LinuxFunctionApp, "", "virtualNetworkSubnetId", pin{"dev": nil, "prod": blMatches(`/subnets/snet-worker-`)}},
 
 		// Plans: zones and instance floors.
-		{"reliable: portal plan zone-redundant in prod (appPlanZoneRedundant)", inventory.ServicePlan, "apps-plan", "zoneBalancingEnabled", false, true},
-		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", inventory.ServicePlan, "core-worker-plan", "zoneBalancingEnabled", blAbsent, true},
-		{"reliable: portal instances (appMinInstances)", inventory.ServicePlan, "apps-plan", "workerCount", 1, 3},
-		{"reliable: worker instances (workerMinInstances)", inventory.ServicePlan, "core-worker-plan", "workerCount", blAbsent, 2},
-		{"portal plan SKU (appPlanSku)", inventory.ServicePlan, "apps-plan", "skuName", "B1", "P1v3"},
-		{"worker plan SKU (workerPlanSku)", inventory.ServicePlan, "core-worker-plan", "skuName", blAbsent, "P1v3"},
+		{"reliable: portal plan zone-redundant in prod (appPlanZoneRedundant)", inventory.ServicePlan, "apps-plan", "zoneBalancingEnabled", pin{"dev": false, "prod": true}},
+		{"reliable: worker plan zone-redundant in prod (workerZoneRedundant)", inventory.ServicePlan, "core-worker-plan", "zoneBalancingEnabled", pin{"dev": blAbsent, "prod": true}},
+		{"reliable: portal instances (appMinInstances)", inventory.ServicePlan, "apps-plan", "workerCount", pin{"dev": 1, "prod": 3}},
+		{"reliable: worker instances (workerMinInstances)", inventory.ServicePlan, "core-worker-plan", "workerCount", pin{"dev": blAbsent, "prod": 2}},
+		{"portal plan SKU (appPlanSku)", inventory.ServicePlan, "apps-plan", "skuName", pin{"dev": "B1", "prod": "P1v3"}},
+		{"worker plan SKU (workerPlanSku)", inventory.ServicePlan, "core-worker-plan", "skuName", pin{"dev": blAbsent, "prod": "P1v3"}},
 		// The standby's plans: the primary's SKUs and zone redundancy (the
 		// pair has zones), at the standby's instance counts.
-		{"standby: portal plan SKU as the primary's", inventory.ServicePlan, "apps-standby-plan", "skuName", blAbsent, "P1v3"},
-		{"standby: worker plan SKU as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "skuName", blAbsent, "P1v3"},
-		{"standby: portal plan zone-redundant as the primary's", inventory.ServicePlan, "apps-standby-plan", "zoneBalancingEnabled", blAbsent, true},
-		{"standby: worker plan zone-redundant as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "zoneBalancingEnabled", blAbsent, true},
-		{"standby: portal instances (standbyAppMinInstances)", inventory.ServicePlan, "apps-standby-plan", "workerCount", blAbsent, 2},
-		{"standby: worker instances (standbyWorkerMinInstances)", inventory.ServicePlan, "core-standby-worker-plan", "workerCount", blAbsent, 2},
+		{"standby: portal plan SKU as the primary's", inventory.ServicePlan, "apps-standby-plan", "skuName", pin{"dev": blAbsent, "prod": "P1v3"}},
+		{"standby: worker plan SKU as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "skuName", pin{"dev": blAbsent, "prod": "P1v3"}},
+		{"standby: portal plan zone-redundant as the primary's", inventory.ServicePlan, "apps-standby-plan", "zoneBalancingEnabled", pin{"dev": blAbsent, "prod": true}},
+		{"standby: worker plan zone-redundant as the primary's", inventory.ServicePlan, "core-standby-worker-plan", "zoneBalancingEnabled", pin{"dev": blAbsent, "prod": true}},
+		{"standby: portal instances (standbyAppMinInstances)", inventory.ServicePlan, "apps-standby-plan", "workerCount", pin{"dev": blAbsent, "prod": 2}},
+		{"standby: worker instances (standbyWorkerMinInstances)", inventory.ServicePlan, "core-standby-worker-plan", "workerCount", pin{"dev": blAbsent, "prod": 2}},
 
 		// Monitoring and locks.
-		{"observable: log retention days (logRetentionDays)", inventory.LogAnalyticsWorkspace, "", "retentionInDays", 30, 90},
+		{"observable: log retention days (logRetentionDays)", inventory.LogAnalyticsWorkspace, "", "retentionInDays", pin{"dev": 30, "prod": 90}},
 	}
 
 	// Hardened endpoints on the web apps, their slots and the worker.
-	rows = append(rows, blAll("hardened: TLS 1.2 minimum on the SCM site", blWebTypes, "siteConfig.scmMinimumTlsVersion", "1.2", "1.2")...)
-	rows = append(rows, blAll("reliable: always on", blWebTypes, "siteConfig.alwaysOn", true, true)...)
-	rows = append(rows, blAll("private in prod: all outbound traffic through the VNet", blWebTypes, "siteConfig.vnetRouteAllEnabled", false, true)...)
-	rows = append(rows, blAll("no passwords: managed identity", blWebTypes, "identity.type", "SystemAssigned", "SystemAssigned")...)
+	rows = append(rows, blAll("hardened: TLS 1.2 minimum on the SCM site", blWebTypes, "siteConfig.scmMinimumTlsVersion", every("1.2"))...)
+	rows = append(rows, blAll("reliable: always on", blWebTypes, "siteConfig.alwaysOn", every(true))...)
+	rows = append(rows, blAll("private in prod: all outbound traffic through the VNet", blWebTypes, "siteConfig.vnetRouteAllEnabled", pin{"dev": false, "prod": true})...)
+	rows = append(rows, blAll("no passwords: managed identity", blWebTypes, "identity.type", every("SystemAssigned"))...)
 	// The portals and their slots.
-	rows = append(rows, blAll("hardening flag: remote debugging off", blWebTypes, "siteConfig.remoteDebuggingEnabled", false, false)...)
-	rows = append(rows, blAll("reliable: no session affinity, so autoscale spreads load", blSites, "clientAffinityEnabled", false, false)...)
-	rows = append(rows, blAll("customers and staff reach the portals from the internet", blSites, "publicNetworkAccessEnabled", true, true)...)
-	rows = append(rows, blAll("private in prod: portals join the apps subnet", blSites, "virtualNetworkSubnetId", nil, blMatches(`/subnets/snet-apps-`))...)
-	rows = append(rows, blAll("sign-in: App Service authentication on", blSites, "authSettingsV2.authEnabled", true, true)...)
-	rows = append(rows, blAll("sign-in: HTTPS only", blSites, "authSettingsV2.requireHttps", true, true)...)
-	rows = append(rows, blAll("sign-in: no tokens at rest", blSites, "authSettingsV2.login.tokenStoreEnabled", false, false)...)
-	rows = append(rows, blAll("reliable: health check (appHealthCheckPath)", blSites, "siteConfig.healthCheckPath", "/healthz", "/healthz")...)
-	rows = append(rows, blAll("reliable: unhealthy instance out after 5 minutes", blSites, "siteConfig.healthCheckEvictionTimeInMin", 5, 5)...)
-	rows = append(rows, blRow{"sign-in: backoffice requires it", inventory.LinuxWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", true, true},
-		blRow{"sign-in: portal allows anonymous browsing", inventory.LinuxWebApp, "apps-portal", "authSettingsV2.requireAuthentication", false, false},
-		blRow{"sign-in: the standby's backoffice requires it", inventory.LinuxWebApp, "apps-standby-backoffice", "authSettingsV2.requireAuthentication", blAbsent, true},
-		blRow{"sign-in: the standby's portal allows anonymous browsing", inventory.LinuxWebApp, "apps-standby-portal", "authSettingsV2.requireAuthentication", blAbsent, false},
-		blRow{"sign-in: backoffice requires it (slot)", inventory.LinuxWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", true, true},
-		blRow{"sign-in: portal allows anonymous browsing (slot)", inventory.LinuxWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", false, false})
+	rows = append(rows, blAll("hardening flag: remote debugging off", blWebTypes, "siteConfig.remoteDebuggingEnabled", every(false))...)
+	rows = append(rows, blAll("reliable: no session affinity, so autoscale spreads load", blSites, "clientAffinityEnabled", every(false))...)
+	rows = append(rows, blAll("customers and staff reach the portals from the internet", blSites, "publicNetworkAccessEnabled", every(true))...)
+	rows = append(rows, blAll("private in prod: portals join the apps subnet", blSites, "virtualNetworkSubnetId", pin{"dev": nil, "prod": blMatches(`/subnets/snet-apps-`)})...)
+	rows = append(rows, blAll("sign-in: App Service authentication on", blSites, "authSettingsV2.authEnabled", every(true))...)
+	rows = append(rows, blAll("sign-in: HTTPS only", blSites, "authSettingsV2.requireHttps", every(true))...)
+	rows = append(rows, blAll("sign-in: no tokens at rest", blSites, "authSettingsV2.login.tokenStoreEnabled", every(false))...)
+	rows = append(rows, blAll("reliable: health check (appHealthCheckPath)", blSites, "siteConfig.healthCheckPath", pin{"dev": "/healthz", "prod": "/healthz"})...)
+	rows = append(rows, blAll("reliable: unhealthy instance out after 5 minutes", blSites, "siteConfig.healthCheckEvictionTimeInMin", every(5))...)
+	rows = append(rows, blRow{"sign-in: backoffice requires it", inventory.LinuxWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", every(true)},
+		blRow{"sign-in: portal allows anonymous browsing", inventory.LinuxWebApp, "apps-portal", "authSettingsV2.requireAuthentication", every(false)},
+		blRow{"sign-in: the standby's backoffice requires it", inventory.LinuxWebApp, "apps-standby-backoffice", "authSettingsV2.requireAuthentication", pin{"dev": blAbsent, "prod": true}},
+		blRow{"sign-in: the standby's portal allows anonymous browsing", inventory.LinuxWebApp, "apps-standby-portal", "authSettingsV2.requireAuthentication", pin{"dev": blAbsent, "prod": false}},
+		blRow{"sign-in: backoffice requires it (slot)", inventory.LinuxWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", pin{"dev": true, "prod": true}},
+		blRow{"sign-in: portal allows anonymous browsing (slot)", inventory.LinuxWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", pin{"dev": false, "prod": false}})
 
 	// Protect on every stateful resource in prod, and nowhere in dev
 	// (protectData: false), so dev can be torn down.
-	rows = append(rows, blAll("data not lost: protect on stateful resources in prod", blStateful, blProtect, false, true)...)
+	rows = append(rows, blAll("data not lost: protect on stateful resources in prod", blStateful, blProtect, pin{"dev": false, "prod": true})...)
 	return rows
 }
 
@@ -254,20 +269,31 @@ func blEqual(t *testing.T, want, got any, what string) bool {
 // the numbers in the stack files are the numbers Azure gets.
 func TestBaselinePromises(t *testing.T) {
 	rows := blRows()
-	for i, stack := range blStacks { // the stacks the table pins, not every stack file
+	pinned := blPinnedStacks(t)
+	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			res := edgePlan(t, stack) // dev with its edge on, to check the edge too
-			for typ, n := range blCounts {
-				assert.Lenf(t, res.ByType(typ), n[i], "%s: number of %s", stack, typ)
+			_, isPinned := pinned[stack]
+			if isPinned {
+				for typ, n := range blCounts {
+					assert.Lenf(t, res.ByType(typ), n[stack], "%s: number of %s", stack, typ)
+				}
 			}
 			// Rows naming one resource must, together, cover every
 			// resource of their type for that path.
 			covered := map[string]bool{}
 			named := map[string]bool{}
 			for _, row := range rows {
-				count, counted := blCounts[row.typ]
+				_, counted := blCounts[row.typ]
 				require.Truef(t, counted, "row %q: type %s has no expected count in blCounts", row.promise, row.typ)
-				want := row.want(i)
+				for s := range row.want {
+					_, known := pinned[s]
+					require.Truef(t, known || s == blEveryStack, "row %q pins stack %s, which blCounts does not count", row.promise, s)
+				}
+				want, ok := row.wantIn(stack)
+				if !ok {
+					continue
+				}
 				hit := 0
 				for _, r := range res.ByType(row.typ) {
 					if row.name != "" && r.Name != row.name {
@@ -281,9 +307,9 @@ func TestBaselinePromises(t *testing.T) {
 					assert.Zerof(t, hit, "row %q: the %s plan has %s", row.promise, stack, row.name)
 					continue
 				}
-				if row.name != "" {
+				if row.name != "" && isPinned {
 					named[row.typ+"|"+row.path] = true
-					assert.Equalf(t, min(1, count[i]), hit, "row %q names %s, which the %s plan lacks", row.promise, row.name, stack)
+					assert.Equalf(t, min(1, blCounts[row.typ][stack]), hit, "row %q names %s, which the %s plan lacks", row.promise, row.name, stack)
 				}
 			}
 			for key := range named {
@@ -294,6 +320,31 @@ func TestBaselinePromises(t *testing.T) {
 			}
 		})
 	}
+}
+
+// blPinnedStacks are the stacks the table pins: those blCounts counts. Each
+// must count every type, and be a stack file (a misspelt stack would pin
+// nothing).
+func blPinnedStacks(t *testing.T) map[string]bool {
+	t.Helper()
+	pinned := map[string]bool{}
+	for _, n := range blCounts {
+		for stack := range n {
+			pinned[stack] = true
+		}
+	}
+	for stack := range pinned {
+		require.Containsf(t, stacks, stack, "the promise table pins %s, which has no stack file Pulumi.%s.yaml", stack, stack)
+		for typ, n := range blCounts {
+			_, ok := n[stack]
+			require.Truef(t, ok, "blCounts[%s] has no count for %s", typ, stack)
+		}
+		for kind, n := range blDiagnosticKinds {
+			_, ok := n[stack]
+			require.Truef(t, ok, "blDiagnosticKinds[%s] has no count for %s", kind, stack)
+		}
+	}
+	return pinned
 }
 
 // blDiag is what a diagnostic setting sends: log category groups, log
@@ -336,25 +387,25 @@ var blDiagnostics = map[string]blDiag{
 }
 
 // blDiagnosticKinds: how many diagnostic settings of each kind the stacks
-// the table pins have (blStacks' order).
-var blDiagnosticKinds = map[string][2]int{
-	inventory.LogAnalyticsWorkspace: {1, 1},
-	inventory.KeyVault:              {1, 1},
-	inventory.StorageAccount:        {2, 2},
-	"storage:blob":                  {2, 2},
-	"storage:queue":                 {1, 1},
-	"storage:table":                 {1, 1},
-	inventory.SQLDatabase:           {2, 3},
-	"sql:master (audit)":            {2, 3},
-	inventory.ServicePlan:           {1, 4},
-	inventory.LinuxWebApp:           {2, 4},
-	inventory.LinuxWebAppSlot:       {0, 2},
-	inventory.LinuxFunctionApp:      {1, 2},
-	inventory.DataFactory:           {1, 1},
-	inventory.AutoscaleSetting:      {0, 4},
-	inventory.VirtualNetwork:        {0, 2},
-	inventory.NetworkSecurityGroup:  {0, 6},
-	inventory.FrontDoorProfile:      {1, 1},
+// the table pins have.
+var blDiagnosticKinds = map[string]perStack[int]{
+	inventory.LogAnalyticsWorkspace: {"dev": 1, "prod": 1},
+	inventory.KeyVault:              {"dev": 1, "prod": 1},
+	inventory.StorageAccount:        {"dev": 2, "prod": 2},
+	"storage:blob":                  {"dev": 2, "prod": 2},
+	"storage:queue":                 {"dev": 1, "prod": 1},
+	"storage:table":                 {"dev": 1, "prod": 1},
+	inventory.SQLDatabase:           {"dev": 2, "prod": 3},
+	"sql:master (audit)":            {"dev": 2, "prod": 3},
+	inventory.ServicePlan:           {"dev": 1, "prod": 4},
+	inventory.LinuxWebApp:           {"dev": 2, "prod": 4},
+	inventory.LinuxWebAppSlot:       {"dev": 0, "prod": 2},
+	inventory.LinuxFunctionApp:      {"dev": 1, "prod": 2},
+	inventory.DataFactory:           {"dev": 1, "prod": 1},
+	inventory.AutoscaleSetting:      {"dev": 0, "prod": 4},
+	inventory.VirtualNetwork:        {"dev": 0, "prod": 2},
+	inventory.NetworkSecurityGroup:  {"dev": 0, "prod": 6},
+	inventory.FrontDoorProfile:      {"dev": 1, "prod": 1},
 }
 
 // blNoDiagnostics lists the types in the plans that rightly send no
@@ -475,9 +526,9 @@ func TestBaselineDiagnostics(t *testing.T) {
 			for uri, n := range perTarget {
 				assert.Equalf(t, 1, n, "%s has %d diagnostic settings", uri, n)
 			}
-			if i := slices.Index(blStacks[:], stack); i >= 0 { // pinned for the named stacks only
-				for k, c := range blDiagnosticKinds {
-					assert.Equalf(t, c[i], counts[k], "%s: diagnostic settings of kind %s", stack, k)
+			if blPinnedStacks(t)[stack] {
+				for k, n := range blDiagnosticKinds {
+					assert.Equalf(t, n[stack], counts[k], "%s: diagnostic settings of kind %s", stack, k)
 				}
 			}
 
