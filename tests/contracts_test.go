@@ -11,15 +11,20 @@ package tests
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecommerce-platform/infra/internal/baseline"
 	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
+	"github.com/ecommerce-platform/infra/internal/naming"
 )
 
 // ctBuiltInRoles are the built-in Azure roles the platform grants, by the
@@ -324,6 +329,33 @@ func TestContractDataFactoryPipeline(t *testing.T) {
 			}
 			walk(generic)
 			assert.GreaterOrEqual(t, expressions, 4+4+1+1, "copy queries, merge parameters, status and loop expressions")
+			// Activity and Until timeouts are timespans in ADF's pattern
+			// (ActivityPolicy.timeout, UntilActivityTypeProperties.timeout in
+			// the Data Factory REST spec, 2018-06-01); anything else is refused.
+			timespan := regexp.MustCompile(`^((\d+)\.)?(\d\d):(60|([0-5][0-9])):(60|([0-5][0-9]))$`)
+			timeouts := map[string]any{"ResumeWarehouse": dig(acts["ResumeWarehouse"].TypeProperties, "timeout")}
+			var policies func(any)
+			policies = func(v any) {
+				switch v := v.(type) {
+				case map[string]any:
+					if p, ok := v["policy"].(map[string]any); ok {
+						timeouts[fmt.Sprint(v["name"], " policy")] = p["timeout"]
+					}
+					for _, e := range v {
+						policies(e)
+					}
+				case []any:
+					for _, e := range v {
+						policies(e)
+					}
+				}
+			}
+			policies(generic)
+			assert.GreaterOrEqual(t, len(timeouts), 1+2, "the loop's and both lookups' timeouts")
+			for name, v := range timeouts {
+				s, _ := v.(string)
+				assert.Regexpf(t, timespan, s, "%s timeout", name)
+			}
 			// Stored procedure parameters take a type from ADF's list.
 			params, _ := dig(acts["MergeSalesModel"].TypeProperties, "storedProcedureParameters").(map[string]any)
 			require.Len(t, params, 4)
@@ -661,5 +693,41 @@ func TestContractTelemetryWithIdentity(t *testing.T) {
 			hasInputs(t, one(t, res, inventory.LinuxFunctionApp, "core-worker"), map[string]any{ // the Functions host sends by itself
 				"appSettings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=AAD", "appSettings.ApplicationInsightsAgent_EXTENSION_VERSION": nil})
 		})
+	}
+}
+
+// ctRegionDisplayNames are the regions' display names, Microsoft's list
+// (az account list-locations, displayName), which Service Health events
+// carry in properties.impactedServices[*].ImpactedRegions[*].RegionName:
+// https://learn.microsoft.com/azure/reliability/regions-list
+// https://learn.microsoft.com/azure/service-health/alerts-activity-log-service-notifications-arm
+var ctRegionDisplayNames = map[string]string{
+	"australiacentral": "Australia Central", "australiaeast": "Australia East", "australiasoutheast": "Australia Southeast",
+	"brazilsouth": "Brazil South", "brazilsoutheast": "Brazil Southeast", "canadacentral": "Canada Central", "canadaeast": "Canada East",
+	"centralindia": "Central India", "centralus": "Central US", "eastasia": "East Asia", "eastus": "East US", "eastus2": "East US 2",
+	"francecentral": "France Central", "francesouth": "France South", "germanynorth": "Germany North", "germanywestcentral": "Germany West Central",
+	"israelcentral": "Israel Central", "italynorth": "Italy North", "japaneast": "Japan East", "japanwest": "Japan West",
+	"koreacentral": "Korea Central", "koreasouth": "Korea South", "mexicocentral": "Mexico Central", "newzealandnorth": "New Zealand North",
+	"northcentralus": "North Central US", "northeurope": "North Europe", "norwayeast": "Norway East", "norwaywest": "Norway West",
+	"polandcentral": "Poland Central", "qatarcentral": "Qatar Central", "southafricanorth": "South Africa North", "southafricawest": "South Africa West",
+	"southcentralus": "South Central US", "southeastasia": "Southeast Asia", "southindia": "South India", "spaincentral": "Spain Central",
+	"swedencentral": "Sweden Central", "swedensouth": "Sweden South", "switzerlandnorth": "Switzerland North", "switzerlandwest": "Switzerland West",
+	"uaecentral": "UAE Central", "uaenorth": "UAE North", "uksouth": "UK South", "ukwest": "UK West", "westcentralus": "West Central US",
+	"westeurope": "West Europe", "westindia": "West India", "westus": "West US", "westus2": "West US 2", "westus3": "West US 3",
+}
+
+// TestContractServiceHealthRegionNames: the Service Health alert matches
+// a region by its display name, for every region a stack may name. A
+// misspelt one matches no event: the region's outage pages nobody.
+func TestContractServiceHealthRegionNames(t *testing.T) {
+	require.ElementsMatch(t, naming.Regions(), slices.Collect(maps.Keys(ctRegionDisplayNames)), "every region naming knows has its display name pinned")
+	for location, display := range ctRegionDisplayNames {
+		res := runOK(t, func(ctx *pulumi.Context) error {
+			_, _, err := opsOptions(location).ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
+				ServiceHealthName: "s", ResourceHealthName: "r", ActionGroup: pulumi.String("ag")})
+			return err
+		})
+		regions := one(t, res, inventory.ActivityLogAlert, "h-service-health").Input("condition.allOf").([]any)[2].(map[string]any)["containsAny"]
+		assert.Equal(t, []any{display, "Global"}, regions, location)
 	}
 }
