@@ -122,11 +122,12 @@ type polWant struct{ rule, res, msg string }
 // violations; none when want is empty.
 type polRow struct {
 	name   string
-	stacks []string // each checked as prod iff it is "prod"
+	stacks []string // the committed plans it tampers with, fixtures checked as their config's class (isProd)
 	edits  map[string]polEdit
 	want   []polWant
 }
 
+// The fixtures rows tamper with: a committed plan of each class.
 var (
 	polBoth = []string{"dev", "prod"}
 	polProd = []string{"prod"}
