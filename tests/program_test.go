@@ -206,6 +206,8 @@ func TestPhysicalNamesPinned(t *testing.T) {
 		"core-sql": "serverName", "core-sqldb": "databaseName", "core-worker": "name", "core-worker-plan": "name",
 		"apps-plan": "name", "apps-portal": "name", "apps-backoffice": "name", "analytics-sqldw": "serverName",
 		"analytics-sqldw-pool": "databaseName", "analytics-st": "accountName", "analytics-adf": "name",
+		// A renamed peering is a new peering: the old one is deleted first.
+		"core-vnet-to-standby": "virtualNetworkPeeringName", "core-standby-vnet-to-primary": "virtualNetworkPeeringName",
 	}
 	want := map[string]map[string]string{
 		"dev": {
@@ -229,6 +231,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			"apps-backoffice": "app-backoffice-ecommerce-prod-weu-nbplvp", "analytics-sqldw": "sql-dw-ecommerce-prod-weu-nbplvp",
 			"analytics-sqldw-pool": "sqldw-sales-ecommerce-prod-weu", "analytics-st": "stetlecommerceprodnbplvp",
 			"analytics-adf": "adf-sales-ecommerce-prod-weu-nbplvp",
+			"core-vnet-to-standby": "peer-standby-ecommerce-prod-weu", "core-standby-vnet-to-primary": "peer-primary-ecommerce-prod-neu",
 		},
 	}
 	for stack, want := range want { // the stacks these names are pinned for
