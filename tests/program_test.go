@@ -230,7 +230,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			"apps-plan": "asp-apps-ecommerce-prod-weu", "apps-portal": "app-portal-ecommerce-prod-weu-nbplvp",
 			"apps-backoffice": "app-backoffice-ecommerce-prod-weu-nbplvp", "analytics-sqldw": "sql-dw-ecommerce-prod-weu-nbplvp",
 			"analytics-sqldw-pool": "sqldw-sales-ecommerce-prod-weu", "analytics-st": "stetlecommerceprodnbplvp",
-			"analytics-adf": "adf-sales-ecommerce-prod-weu-nbplvp",
+			"analytics-adf":        "adf-sales-ecommerce-prod-weu-nbplvp",
 			"core-vnet-to-standby": "peer-standby-ecommerce-prod-weu", "core-standby-vnet-to-primary": "peer-primary-ecommerce-prod-neu",
 		},
 	}
