@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestNamesStableAcrossRuns(t *testing.T) {
 	}
 }
 
-// TestStackOutputsComeFromResources: every core stack output is the value
+// TestStackOutputsComeFromResources: every core and analytics stack output is the value
 // of the resource it names, and secrets stay secret.
 func TestStackOutputsComeFromResources(t *testing.T) {
 	for _, stack := range stacks {
@@ -69,8 +70,14 @@ func TestStackOutputsComeFromResources(t *testing.T) {
 			assert.Equal(t, one(t, res, inventory.KeyVault, "core-kv").Output("properties.vaultUri"), out("keyVaultUri"))
 			assert.Equal(t, one(t, res, inventory.LinuxFunctionApp, "core-worker").Output("identity.principalId"), out("workerPrincipalId"))
 			assert.Equal(t, []any{"order-confirmations", "inventory-updates", "notifications"}, toAny(out("queues")))
+			dw, pool := one(t, res, inventory.SQLServer, "analytics-sqldw"), one(t, res, inventory.SQLDatabase, "analytics-sqldw-pool")
+			assert.Equal(t, fmt.Sprintf("%s/%s", dw.Output("fullyQualifiedDomainName"), pool.Output("name")), out("warehouseEndpoint"))
+			assert.Equal(t, one(t, res, inventory.DataFactory, "analytics-adf").Output("name"), out("dataFactoryName"))
+			assert.Equal(t, one(t, res, inventory.GenericResource, "analytics-adf-pipeline").Output("name"), out("etlPipelineName"))
 			assert.True(t, res.Outputs["appInsightsConnectionString"].Secret)
-			assert.False(t, res.Outputs["sqlServerFqdn"].Secret)
+			for _, name := range []string{"sqlServerFqdn", "warehouseEndpoint", "dataFactoryName", "etlPipelineName"} {
+				assert.Falsef(t, res.Outputs[name].Secret, "%s is not a secret", name)
+			}
 
 			// Core's SQL server is administered by the auth layer's group.
 			group := one(t, res, inventory.EntraGroup, "auth-sql-admins")
@@ -208,6 +215,10 @@ func TestPhysicalNamesPinned(t *testing.T) {
 		"analytics-sqldw-pool": "databaseName", "analytics-st": "accountName", "analytics-adf": "name",
 		// A renamed peering is a new peering: the old one is deleted first.
 		"core-vnet-to-standby": "virtualNetworkPeeringName", "core-standby-vnet-to-primary": "virtualNetworkPeeringName",
+		// The standby's: the partner's global name differs from the
+		// primary's only by the region; the failover group's is the
+		// listeners' hostname.
+		"core-standby-rg": "resourceGroupName", "core-standby-sql": "serverName", "core-sqlfg": "failoverGroupName",
 	}
 	want := map[string]map[string]string{
 		"dev": {
@@ -232,6 +243,7 @@ func TestPhysicalNamesPinned(t *testing.T) {
 			"analytics-sqldw-pool": "sqldw-sales-ecommerce-prod-weu", "analytics-st": "stetlecommerceprodnbplvp",
 			"analytics-adf":        "adf-sales-ecommerce-prod-weu-nbplvp",
 			"core-vnet-to-standby": "peer-standby-ecommerce-prod-weu", "core-standby-vnet-to-primary": "peer-primary-ecommerce-prod-neu",
+			"core-standby-rg": "rg-ecommerce-prod-neu", "core-standby-sql": "sql-ecommerce-prod-neu-nbplvp", "core-sqlfg": "sqlfg-ecommerce-prod-nbplvp",
 		},
 	}
 	for stack, want := range want { // the stacks these names are pinned for

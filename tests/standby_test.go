@@ -13,7 +13,6 @@ import (
 	"github.com/ecommerce-platform/infra/internal/config"
 	"github.com/ecommerce-platform/infra/internal/inventory"
 	"github.com/ecommerce-platform/infra/internal/mockcloud"
-	"github.com/ecommerce-platform/infra/internal/naming"
 	"github.com/ecommerce-platform/infra/internal/policy"
 )
 
@@ -201,18 +200,6 @@ func TestStandbyTeardown(t *testing.T) {
 			assert.Equal(t, primary.URN, r.DeletedWith, r.Name)
 		}
 	}
-}
-
-// TestStandbyConfigCarriesTheRegion: the stack's names in the secondary
-// region are the standby's, so the partner's global name differs from the
-// primary's only by the region.
-func TestStandbyConfigCarriesTheRegion(t *testing.T) {
-	on := standbyOn(t)
-	res, cfg := runStack(t, "dev", on), stackConfig(t, "dev", on)
-	here, _ := naming.RegionCode(cfg.Location)
-	there, _ := naming.RegionCode(cfg.DisasterRecovery.SecondaryLocation)
-	primary, partner := one(t, res, inventory.SQLServer, "core-sql"), one(t, res, inventory.SQLServer, "core-standby-sql")
-	assert.Equal(t, strings.Replace(primary.Input("serverName").(string), "-"+here+"-", "-"+there+"-", 1), partner.Input("serverName"))
 }
 
 // first is a list's first item, nil for none.
