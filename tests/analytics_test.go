@@ -517,7 +517,6 @@ func TestAnalyticsScheduleFollowsConfig(t *testing.T) {
 		{"etlHour-5", map[string]string{"etlHour": "5"}, []any{5.0}, []any{"Sunday"}},
 		{"daily", map[string]string{"etlFrequency": "Day"}, []any{3.0}, nil},
 		{"hourly", map[string]string{"etlFrequency": "Hour", "etlInterval": "6", "etlMinute": "15"}, nil, nil},
-		{"weekly", map[string]string{"etlFrequency": "Week", "etlInterval": "2"}, []any{3.0}, []any{"Sunday"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -216,7 +216,7 @@ func TestBudgetPolicy(t *testing.T) {
 
 	code, stdout, stderr = runPlan(t, "--stack", "dev", "--dir", repoRoot, "--format", "cost")
 	require.Equal(t, plan.ExitOK, code, stderr)
-	assert.Contains(t, stdout, "within the stack's budget of $60.00 a month")
+	assert.Contains(t, stdout, "within the stack's budget of $60.00 a month", "dev, as committed, costs at most $60 a month")
 	over := costOf(t, "dev", map[string]string{"monthlyBudget": "10"})
 	assert.True(t, over.OverBudget)
 	var text bytes.Buffer

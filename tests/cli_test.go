@@ -323,7 +323,8 @@ func TestCliExitPolicy(t *testing.T) {
 
 // TestCliPlanRendering: the layout users read, written out: the text tree
 // (components first, then by name, children indented under their parent),
-// counts by type, multi-line outputs; the diagram's groups and node kinds;
+// counts by type and total, multi-line outputs, prod's protected resources;
+// the diagram's groups and node kinds;
 // the JSON plan's empty dependency lists.
 func TestCliPlanRendering(t *testing.T) {
 	t.Parallel() // a heavy test: many independent runs of the program
@@ -361,6 +362,10 @@ func TestCliPlanRendering(t *testing.T) {
 		assert.Contains(t, text, want)
 	}
 	assert.NotContains(t, tree, "[protected]", "nothing is protected in dev")
+	code, prodText, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
+	requirePassed(t, code, stderr)
+	assert.Contains(t, prodText, "\n    core-rg  azure-native:resources:ResourceGroup  [protected]\n")
+	assert.Regexp(t, fmt.Sprintf(`\n\s+%d  total\n`, len(stackPlan(t, "prod").Resources)), prodText)
 
 	code, diagram, stderr := runPlan(t, "--stack", "dev", "--dir", repoRoot, "--format", "mermaid")
 	require.Equal(t, plan.ExitOK, code, stderr)

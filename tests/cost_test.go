@@ -187,16 +187,6 @@ func TestCostReadmeTotals(t *testing.T) {
 	assert.Contains(t, got, "prices read "+estimates[0].PriceDate)
 }
 
-// TestCostDevUnder60: dev, as committed, costs at most $60 a month by the
-// estimate (that it still deploys every layer: blCounts and its pinned URNs).
-func TestCostDevUnder60(t *testing.T) {
-	est := costOf(t, "dev", nil)
-	assert.LessOrEqual(t, est.Total, 60.0)
-	assert.Empty(t, est.Unpriced)
-	assert.False(t, est.OverBudget)
-	assert.Equal(t, 60.0, est.Budget)
-}
-
 // TestCostDIUPerCopy: each copy bills its own minutes (costEtlCopyMinutes)
 // at 4 DIUs, not the whole load window; more minutes cost more.
 func TestCostDIUPerCopy(t *testing.T) {

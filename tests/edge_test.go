@@ -182,7 +182,7 @@ func TestEdgeOriginsPointAtTheWebApps(t *testing.T) {
 	hasInputs(t, one(t, res, inventory.FrontDoorProfile, "edge-afd"), map[string]any{"sku.name": edgePremium, "location": "Global"})
 	for w, host := range map[string]string{apps.Portal: edgePortalHost, apps.Backoffice: edgeBackHost} {
 		hasInputs(t, byInput(t, res, inventory.AFDOrigin, "originName", w), map[string]any{
-			"hostName": host, "originHostHeader": host, "enforceCertificateNameCheck": true, "httpsPort": 443.0, "originGroupName": w})
+			"hostName": host, "originHostHeader": host, "enforceCertificateNameCheck": true, "enabledState": "Enabled", "httpsPort": 443.0, "originGroupName": w})
 		hasInputs(t, byInput(t, res, inventory.AFDOriginGroup, "originGroupName", w), map[string]any{
 			"healthProbeSettings.probePath":                         "/healthz",
 			"healthProbeSettings.probeProtocol":                     "Https",

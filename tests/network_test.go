@@ -47,9 +47,9 @@ func zoneGroupOf(t *testing.T, res *inventory.Result, name string) *inventory.Re
 	return &found[0]
 }
 
-// TestStandbyNetwork: the standby's VNet in its region and group, hardened
-// like the primary's (every subnet with an NSG, diagnostics on the VNet
-// and the NSGs), carved from secondaryVnetAddressSpace; global peering
+// TestStandbyNetwork: the standby's VNet in its region and group (its
+// NSGs and diagnostics: the policy rows; its peerings' names:
+// TestPhysicalNamesPinned), carved from secondaryVnetAddressSpace; global peering
 // both ways; every private DNS zone linked to both VNets; the partner's
 // endpoint in the standby's endpoint subnet, registered in the shop's
 // privatelink zone; the standby's endpoints to the storage account and
@@ -66,11 +66,6 @@ func TestStandbyNetwork(t *testing.T) {
 			vnet, primaryVNet := one(t, res, inventory.VirtualNetwork, "core-standby-vnet"), one(t, res, inventory.VirtualNetwork, "core-vnet")
 			hasInputs(t, vnet, map[string]any{"location": dr.SecondaryLocation, "resourceGroupName": group,
 				"addressSpace.addressPrefixes": []any{cfg.Network.SecondaryAddressSpace}, "virtualNetworkName": dr.SecondaryNames.Name(naming.VirtualNetwork, "")})
-			diagnosed := map[any]bool{}
-			for _, d := range res.ByType(inventory.DiagnosticSetting) {
-				diagnosed[d.Input("resourceUri")] = true
-			}
-			assert.True(t, diagnosed[vnet.ID], "the standby's VNet sends diagnostics")
 
 			// Same layout as the primary's, from the standby's space.
 			for i, s := range []string{"apps", "worker", "endpoints"} {
@@ -80,11 +75,9 @@ func TestStandbyNetwork(t *testing.T) {
 				prefix := strings.Split(cfg.Network.SecondaryAddressSpace, ".")
 				assert.Truef(t, strings.HasPrefix(sn.Input("addressPrefix").(string), prefix[0]+"."+prefix[1]+"."), "%s: %v carved from %s (subnet %d)", s, sn.Input("addressPrefix"), cfg.Network.SecondaryAddressSpace, i)
 				nsg := one(t, res, inventory.NetworkSecurityGroup, "core-standby-nsg-"+s)
-				require.NotNil(t, sn.Input("networkSecurityGroup.id"), "every subnet has an NSG")
 				assert.Equal(t, nsg.ID, sn.Input("networkSecurityGroup.id"), s)
 				hasInputs(t, nsg, map[string]any{"location": dr.SecondaryLocation, "resourceGroupName": group,
 					"securityRules": one(t, res, inventory.NetworkSecurityGroup, "core-nsg-"+s).Input("securityRules")})
-				assert.True(t, diagnosed[nsg.ID], "%s: the NSG sends diagnostics", s)
 			}
 
 			// Peered both ways, neither routing for the other.
@@ -100,7 +93,6 @@ func TestStandbyNetwork(t *testing.T) {
 				hasInputs(t, peering, map[string]any{"virtualNetworkName": p.from.Input("virtualNetworkName"), "resourceGroupName": p.group,
 					"remoteVirtualNetwork.id": p.to.ID, "allowVirtualNetworkAccess": true,
 					"allowForwardedTraffic": false, "allowGatewayTransit": false, "useRemoteGateways": false})
-				assert.Regexp(t, `^peer-`, peering.Input("virtualNetworkPeeringName"))
 				// Azure's to report; the first side reads Initiated until the
 				// second exists.
 				assert.Subset(t, peering.IgnoreChanges, []string{"peeringState", "peeringSyncLevel"}, p.name)

@@ -106,19 +106,6 @@ func TestPlanJSONDependencies(t *testing.T) {
 	assert.Equal(t, "[secret]", worker.Inputs["siteConfig"].(map[string]any)["applicationInsightsConnectionString"])
 }
 
-func TestPlanText(t *testing.T) {
-	code, stdout, stderr := runPlan(t, "--stack", "prod", "--dir", repoRoot)
-	requirePassed(t, code, stderr)
-	for _, want := range []string{
-		`Offline plan of stack "prod"`, "Resources\n", "  core  ecommerce:core:Core", "    core-rg  azure-native:resources:ResourceGroup  [protected]",
-		"Counts by type", "total", "Stack outputs", "appInsightsConnectionString: [secret]", "sqlServerFqdn: sql-ecommerce-prod-weu-",
-	} {
-		assert.Contains(t, stdout, want)
-	}
-	total := len(stackPlan(t, "prod").Resources)
-	assert.Regexp(t, fmt.Sprintf(`\n\s+%d  total\n`, total), stdout)
-}
-
 // TestPlanRefusesBadStackFile: every bad key is named, unknown keys too,
 // and the exit status is non-zero.
 func TestPlanRefusesBadStackFile(t *testing.T) {
