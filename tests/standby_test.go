@@ -59,17 +59,13 @@ func TestStandbyListenersEverywhere(t *testing.T) {
 			if cfg.DisasterRecovery.Enabled {
 				require.NotEqual(t, primary, rw)
 			}
-			clients := append(sites(t, res), one(t, res, inventory.LinuxFunctionApp, "core-worker"))
-			for _, c := range clients {
-				conn, _ := c.Input("appSettings.SQL_CONNECTION_STRING").(string)
-				assert.Truef(t, strings.HasPrefix(conn, "Server=tcp:"+rw+",1433;"), "%s connects through %q", c.Name, conn)
-			}
-			shop := one(t, res, inventory.GenericResource, "analytics-adf-ls-shop")
-			assert.Equal(t, ro, shop.Input("properties.typeProperties.server"), "Data Factory extracts from the read-only side")
-			script := res.Outputs["sqlGrantScript"].Value.(string)
-			assert.Contains(t, script, "-- Server: "+rw+"  Database: shop\n")
+			// The sites' connection strings: TestAppsWiredInProgram; Data
+			// Factory's (sqlReadOnlyHost): TestAnalyticsLinkedServiceBodies;
+			// the grant script's section: TestGrantScript.
+			conn, _ := one(t, res, inventory.LinuxFunctionApp, "core-worker").Input("appSettings.SQL_CONNECTION_STRING").(string)
+			assert.Truef(t, strings.HasPrefix(conn, "Server=tcp:"+rw+",1433;"), "the worker connects through %q", conn)
 			if rw != primary {
-				assert.NotContains(t, script, primary, "grants go through the listener")
+				assert.NotContains(t, res.Outputs["sqlGrantScript"].Value.(string), primary, "grants go through the listener")
 			}
 			assert.Equal(t, rw, res.Outputs["sqlHost"].Value)
 			assert.Equal(t, ro, res.Outputs["sqlReadOnlyHost"].Value)
@@ -79,9 +75,8 @@ func TestStandbyListenersEverywhere(t *testing.T) {
 
 // TestStandbyDataTier: the partner server in the secondary region, in a
 // group of its own, hardened like the primary; the declared geo-secondary;
-// the failover group on the primary with customer-managed failover; the
-// partner's private endpoint in the shop's privatelink zone; Data Factory's
-// endpoint to it; Defender and the replication alerts on both sides.
+// the failover group on the primary with customer-managed failover; Data
+// Factory's endpoint to the partner; Defender on both sides.
 func TestStandbyDataTier(t *testing.T) {
 	cases := standbyCases(t)
 	require.Contains(t, cases, "prod", "prod runs the standby")
@@ -137,17 +132,7 @@ func TestStandbyDataTier(t *testing.T) {
 			assert.Contains(t, fog.Dependencies, secondary.URN, "the group inherits the declared geo-secondary's link")
 			assert.Equal(t, cfg.ProtectData, fog.Protect)
 
-			// Both sides watched: the replication metric is the current primary's.
-			for _, d := range []inventory.Resource{db, secondary} {
-				found := false
-				for _, a := range res.ByType(inventory.MetricAlert) {
-					scopes, _ := a.Input("scopes").([]any)
-					if slices.Contains(scopes, any(d.ID)) && strings.HasSuffix(a.Name, "-alert-replication-lag") {
-						found = true
-					}
-				}
-				assert.True(t, found, "%s: a replication-lag alert", d.Name)
-			}
+			// Both sides' replication-lag alerts: the alerts-required rule.
 			defended := map[any]bool{}
 			for _, p := range res.ByType(inventory.ServerSecurityAlertPolicy) {
 				defended[p.Input("serverName")] = p.Input("state") == "Enabled"
@@ -159,18 +144,8 @@ func TestStandbyDataTier(t *testing.T) {
 				mpes[m.Input("targetResourceId")] = m.Input("subresourceName").(string)
 				assert.Nil(t, m.Input("fqdns"), "azurerm refuses fqdns for a SQL server target")
 			}
-			if cfg.Network.Private {
+			if cfg.Network.Private { // the partner's own endpoint and zone: TestStandbyNetwork
 				assert.Equal(t, "sqlServer", mpes[partner.ID], "Data Factory reaches the partner privately")
-				zone := func(target string) any {
-					for _, pe := range res.ByType(inventory.PrivateEndpoint) {
-						if dig(first(pe.Input("privateLinkServiceConnections")), "privateLinkServiceId") == target {
-							return dig(first(one(t, res, inventory.PrivateDnsZoneGroup, pe.Name).Input("privateDnsZoneConfigs")), "privateDnsZoneId")
-						}
-					}
-					return nil
-				}
-				require.NotNil(t, zone(partner.ID), "the partner has a private endpoint")
-				assert.Equal(t, zone(primary.ID), zone(partner.ID), "both servers in the one privatelink zone")
 			}
 		})
 	}
@@ -253,15 +228,6 @@ func TestStandbyPortals(t *testing.T) {
 				assert.Equal(t, fmt.Sprint(cfg.Apps.MaxInstances), dig(first(scale.Input("profiles")), "capacity.maximum"))
 			}
 
-			roles := func(principal any) map[string]bool {
-				out := map[string]bool{}
-				for _, a := range res.ByType(inventory.RoleAssignment) {
-					if a.Input("principalId") == principal {
-						out[fmt.Sprint(a.Input("scope"), " ", a.Input("roleDefinitionId"))] = true
-					}
-				}
-				return out
-			}
 			script := res.Outputs["sqlGrantScript"].Value.(string)
 			for _, workload := range []string{"portal", "backoffice"} {
 				primary, standby := one(t, res, inventory.LinuxWebApp, "apps-"+workload), one(t, res, inventory.LinuxWebApp, "apps-standby-"+workload)
@@ -271,8 +237,7 @@ func TestStandbyPortals(t *testing.T) {
 				for _, path := range []string{"appSettings", "authSettingsV2", "siteConfig.ipRestrictions", "siteConfig.healthCheckPath", "httpsOnly", "identity.type"} {
 					assert.Equal(t, primary.Input(path), standby.Input(path), "%s: the standby's %s is the primary's", workload, path)
 				}
-				assert.NotEmpty(t, roles(standby.Output("identity.principalId")))
-				assert.Equal(t, roles(primary.Output("identity.principalId")), roles(standby.Output("identity.principalId")), "%s: the same roles on the same scopes", workload)
+				sameRoles(t, res, primary, standby)
 				assert.Contains(t, script, "CREATE USER ["+standby.Input("name").(string)+"]")
 				if cfg.Network.Private {
 					subnet, _ := standby.Input("virtualNetworkSubnetId").(string)
@@ -283,6 +248,24 @@ func TestStandbyPortals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameRoles asserts that a standby's identity has some roles, and exactly
+// the primary's roles on the same scopes.
+func sameRoles(t *testing.T, res *inventory.Result, primary, standby inventory.Resource) {
+	t.Helper()
+	roles := func(r inventory.Resource) []string {
+		var out []string
+		for _, a := range res.ByType(inventory.RoleAssignment) {
+			if a.Input("principalId") == r.Output("identity.principalId") {
+				out = append(out, fmt.Sprint(a.Input("scope"), " ", a.Input("roleDefinitionId")))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	assert.NotEmpty(t, roles(standby), standby.Name)
+	assert.Equal(t, roles(primary), roles(standby), "%s: the same roles on the same scopes", standby.Name)
 }
 
 // TestStandbyOrigins: every Front Door origin group has the primary portal
@@ -357,18 +340,7 @@ func TestStandbyWorker(t *testing.T) {
 			primaryName := primary.Input("name").(string)
 			assert.NotEqual(t, primaryName[:min(32, len(primaryName))], id, "not the primary's default host id")
 			assert.Contains(t, res.Outputs["sqlGrantScript"].Value.(string), "CREATE USER ["+standby.Input("name").(string)+"]")
-			scopes := func(principal any) []string {
-				var out []string
-				for _, a := range res.ByType(inventory.RoleAssignment) {
-					if a.Input("principalId") == principal {
-						out = append(out, fmt.Sprint(a.Input("scope"), " ", a.Input("roleDefinitionId")))
-					}
-				}
-				slices.Sort(out)
-				return out
-			}
-			assert.NotEmpty(t, scopes(standby.Output("identity.principalId")))
-			assert.Equal(t, scopes(primary.Output("identity.principalId")), scopes(standby.Output("identity.principalId")))
+			sameRoles(t, res, primary, standby)
 		})
 	}
 }
