@@ -123,7 +123,7 @@ func wantGrants(principal, w string, queueID, containerID func(string) string, v
 	g := []grant{
 		{principal, string(baseline.StorageQueueDataMessageSender), queueID(core.Notifications.Name)},
 		{principal, string(baseline.KeyVaultSecretsUser), vault},
-		{principal, "3913510d-42f4-4e42-8a64-420c390055eb", appi},
+		{principal, string(baseline.MonitoringMetricsPublisher), appi},
 	}
 	if w == apps.Portal {
 		g = append(g,

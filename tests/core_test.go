@@ -155,10 +155,10 @@ func TestWorkerRoleAssignments(t *testing.T) {
 	// The one account-wide grant: the Functions host's diagnostic events
 	// go to a table per month it creates itself.
 	account := one(t, res, inventory.StorageAccount, "core-st").Output("id").(string)
-	assert.Equal(t, "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", scopes[account], "Storage Table Data Contributor on the account")
+	assert.Equal(t, string(baseline.StorageTableDataContributor), scopes[account], "on the account")
 	// Telemetry with its identity: Application Insights may refuse keys.
 	appi := one(t, res, inventory.AppInsights, "core-appi").Output("id").(string)
-	assert.Equal(t, "3913510d-42f4-4e42-8a64-420c390055eb", scopes[appi], "Monitoring Metrics Publisher on Application Insights")
+	assert.Equal(t, string(baseline.MonitoringMetricsPublisher), scopes[appi], "on Application Insights")
 	assert.Len(t, scopes, 11)
 }
 

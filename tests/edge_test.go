@@ -292,7 +292,6 @@ func TestEdgeWAFModesAndRuleSets(t *testing.T) {
 	standard := runEdge(t, cfg)
 	// Standard runs no managed rule set, the bot manager included.
 	hasInputs(t, one(t, standard, inventory.WAFPolicy, "edge-waf"), map[string]any{"policySettings.mode": "Detection", "sku.name": edgeStandard, "managedRules": nil})
-	assert.Equal(t, edgeStandard, one(t, standard, inventory.FrontDoorProfile, "edge-afd").Input("sku.name"))
 }
 
 // TestEdgeCustomRules: rate limits on sign-in and checkout per client IP
