@@ -65,6 +65,8 @@ var blCounts = map[string]perStack[int]{
 	inventory.ResourceGroup:                    {"dev": 1, "prod": 2}, // prod: the standby's
 	inventory.ResourceGroupLock:                {"dev": 0, "prod": 2},
 	inventory.AutoscaleSetting:                 {"dev": 0, "prod": 4},
+	inventory.VirtualNetwork:                   {"dev": 0, "prod": 2}, // prod: the standby's too
+	inventory.FrontDoorProfile:                 {"dev": 1, "prod": 1}, // dev's edge on, as the table checks it
 }
 
 // blProtect is the pseudo-path of a resource's protect flag.
@@ -117,8 +119,8 @@ var (
 // must carry (ints compare as numbers, nil as unset).
 func blRows() []blRow {
 	rows := []blRow{
-		// No passwords / identity only: the storage accounts refuse shared keys.
-		{"private in prod: storage public endpoint", inventory.StorageAccount, "", "publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
+		// Storage: prod's closed endpoint is prod-private-endpoints'; the block
+		// ties it to the firewall.
 		{"private in prod: storage firewall", inventory.StorageAccount, "", "networkRuleSet.defaultAction", pin{"dev": "Allow", "prod": "Deny"}},
 		{"data not lost: geo-redundant storage in prod", inventory.StorageAccount, "core-st", "sku.name", pin{"dev": "Standard_LRS", "prod": "Standard_RAGZRS"}},
 		{"staging holds transient copies: locally redundant", inventory.StorageAccount, "analytics-st", "sku.name", every("Standard_LRS")},
@@ -130,9 +132,10 @@ func blRows() []blRow {
 		{"staging: deleted copies kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "deleteRetentionPolicy.days", every(1)},
 		{"staging: deleted containers kept one day", inventory.BlobServiceProperties, "analytics-st-blob", "containerDeleteRetentionPolicy.days", every(1)},
 
-		// SQL: Entra only, TLS 1.2, private in prod, no password at all.
+		// SQL: no password at all (Entra only, TLS 1.2 and prod's closed
+		// endpoint: sql-entra-only, prod-private-endpoints; dev's open one
+		// is the block's, with its firewall rule counted in blCounts).
 		{"no passwords: no SQL admin login", inventory.SQLServer, "", "administratorLogin", every(nil)},
-		{"private in prod: SQL public endpoint", inventory.SQLServer, "", "publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
 		{"observable: SQL auditing on", inventory.ExtendedServerBlobAuditingPolicy, "", "state", every("Enabled")},
 		{"observable: SQL auditing to Azure Monitor", inventory.ExtendedServerBlobAuditingPolicy, "", "isAzureMonitorTargetEnabled", every(true)},
 		{"TDE stays on", inventory.TransparentDataEncryption, "", "state", every("Enabled")},
@@ -171,13 +174,12 @@ func blRows() []blRow {
 
 		// Key Vault.
 		{"data not lost: Key Vault soft delete days (keyVaultSoftDeleteDays)", inventory.KeyVault, "", "properties.softDeleteRetentionInDays", pin{"dev": 7, "prod": 90}},
-		// Azure refuses an explicit false, so dev leaves it unset.
-		{"data not lost: purge protection in prod", inventory.KeyVault, "", "properties.enablePurgeProtection", pin{"dev": nil, "prod": true}},
-		{"private in prod: Key Vault public endpoint", inventory.KeyVault, "", "properties.publicNetworkAccess", pin{"dev": "Enabled", "prod": "Disabled"}},
+		// Azure refuses an explicit false, so dev leaves it unset (prod's
+		// true, and its closed endpoint: key-vault-safe, prod-private-endpoints).
+		{"purge protection unset in dev", inventory.KeyVault, "", "properties.enablePurgeProtection", pin{"dev": nil}},
+		{"dev's vault reachable", inventory.KeyVault, "", "properties.publicNetworkAccess", pin{"dev": "Enabled"}},
 		{"private in prod: Key Vault firewall", inventory.KeyVault, "", "properties.networkAcls.defaultAction", pin{"dev": "Allow", "prod": "Deny"}},
 		{"private in prod: trusted Azure services still pass the vault firewall", inventory.KeyVault, "", "properties.networkAcls.bypass", every("AzureServices")},
-
-		// Data Factory.
 
 		// Private network.
 		{"private in prod: NSGs deny internet inbound", inventory.NetworkSecurityGroup, "", "securityRules", pin{"dev": nil, "prod": []any{map[string]any{
@@ -216,7 +218,6 @@ func blRows() []blRow {
 	rows = append(rows, blAll("hardened: TLS 1.2 minimum on the SCM site", blWebTypes, "siteConfig.scmMinimumTlsVersion", every("1.2"))...)
 	rows = append(rows, blAll("reliable: always on", blWebTypes, "siteConfig.alwaysOn", every(true))...)
 	rows = append(rows, blAll("private in prod: all outbound traffic through the VNet", blWebTypes, "siteConfig.vnetRouteAllEnabled", pin{"dev": false, "prod": true})...)
-	rows = append(rows, blAll("no passwords: managed identity", blWebTypes, "identity.type", every("SystemAssigned"))...)
 	// The portals and their slots.
 	rows = append(rows, blAll("hardening flag: remote debugging off", blWebTypes, "siteConfig.remoteDebuggingEnabled", every(false))...)
 	rows = append(rows, blAll("reliable: no session affinity, so autoscale spreads load", blSites, "clientAffinityEnabled", every(false))...)
@@ -227,12 +228,11 @@ func blRows() []blRow {
 	rows = append(rows, blAll("sign-in: no tokens at rest", blSites, "authSettingsV2.login.tokenStoreEnabled", every(false))...)
 	rows = append(rows, blAll("reliable: health check (appHealthCheckPath)", blSites, "siteConfig.healthCheckPath", pin{"dev": "/healthz", "prod": "/healthz"})...)
 	rows = append(rows, blAll("reliable: unhealthy instance out after 5 minutes", blSites, "siteConfig.healthCheckEvictionTimeInMin", every(5))...)
+	// The slots sign in as their apps: TestAppsStagingSlots.
 	rows = append(rows, blRow{"sign-in: backoffice requires it", inventory.LinuxWebApp, "apps-backoffice", "authSettingsV2.requireAuthentication", every(true)},
 		blRow{"sign-in: portal allows anonymous browsing", inventory.LinuxWebApp, "apps-portal", "authSettingsV2.requireAuthentication", every(false)},
 		blRow{"sign-in: the standby's backoffice requires it", inventory.LinuxWebApp, "apps-standby-backoffice", "authSettingsV2.requireAuthentication", pin{"dev": blAbsent, "prod": true}},
-		blRow{"sign-in: the standby's portal allows anonymous browsing", inventory.LinuxWebApp, "apps-standby-portal", "authSettingsV2.requireAuthentication", pin{"dev": blAbsent, "prod": false}},
-		blRow{"sign-in: backoffice requires it (slot)", inventory.LinuxWebAppSlot, "apps-backoffice-staging", "authSettingsV2.requireAuthentication", pin{"dev": true, "prod": true}},
-		blRow{"sign-in: portal allows anonymous browsing (slot)", inventory.LinuxWebAppSlot, "apps-portal-staging", "authSettingsV2.requireAuthentication", pin{"dev": false, "prod": false}})
+		blRow{"sign-in: the standby's portal allows anonymous browsing", inventory.LinuxWebApp, "apps-standby-portal", "authSettingsV2.requireAuthentication", pin{"dev": blAbsent, "prod": false}})
 
 	// Protect on every stateful resource in prod, and nowhere in dev
 	// (protectData: false), so dev can be torn down.
@@ -386,27 +386,17 @@ var blDiagnostics = map[string]blDiag{
 	inventory.FrontDoorProfile: {categories: []string{"FrontDoorAccessLog", "FrontDoorHealthProbeLog", "FrontDoorWebApplicationFirewallLog"}, metrics: []string{"AllMetrics"}},
 }
 
-// blDiagnosticKinds: how many diagnostic settings of each kind the stacks
-// the table pins have.
+// blDiagnosticKinds: how many diagnostic settings of each kind that is no
+// resource of the plan the stacks the table pins have. A resource type's
+// are blCounts': each of its resources sends exactly one.
 var blDiagnosticKinds = map[string]perStack[int]{
-	inventory.LogAnalyticsWorkspace: {"dev": 1, "prod": 1},
-	inventory.KeyVault:              {"dev": 1, "prod": 1},
-	inventory.StorageAccount:        {"dev": 2, "prod": 2},
-	"storage:blob":                  {"dev": 2, "prod": 2},
-	"storage:queue":                 {"dev": 1, "prod": 1},
-	"storage:table":                 {"dev": 1, "prod": 1},
-	inventory.SQLDatabase:           {"dev": 2, "prod": 3},
-	"sql:master (audit)":            {"dev": 2, "prod": 3},
-	inventory.ServicePlan:           {"dev": 1, "prod": 4},
-	inventory.LinuxWebApp:           {"dev": 2, "prod": 4},
-	inventory.LinuxWebAppSlot:       {"dev": 0, "prod": 2},
-	inventory.LinuxFunctionApp:      {"dev": 1, "prod": 2},
-	inventory.DataFactory:           {"dev": 1, "prod": 1},
-	inventory.AutoscaleSetting:      {"dev": 0, "prod": 4},
-	inventory.VirtualNetwork:        {"dev": 0, "prod": 2},
-	inventory.NetworkSecurityGroup:  {"dev": 0, "prod": 6},
-	inventory.FrontDoorProfile:      {"dev": 1, "prod": 1},
+	"storage:blob":       {"dev": 2, "prod": 2},
+	"storage:queue":      {"dev": 1, "prod": 1},
+	"storage:table":      {"dev": 1, "prod": 1},
+	"sql:master (audit)": {"dev": 2, "prod": 3},
 }
+
+const blAFDPart = "part of its Front Door profile, whose setting carries its logs"
 
 // blNoDiagnostics lists the types in the plans that rightly send no
 // diagnostic setting of their own, and why.
@@ -429,13 +419,10 @@ var blNoDiagnostics = map[string]string{
 	inventory.DiagnosticSetting: "is the setting",
 	// Front Door logs through its profile: every request, probe and WAF
 	// match of its endpoints, routes, origins and domains.
-	inventory.AFDEndpoint:     "part of its Front Door profile, whose setting carries its logs",
-	inventory.AFDOriginGroup:  "part of its Front Door profile, whose setting carries its logs",
-	inventory.AFDOrigin:       "part of its Front Door profile, whose setting carries its logs",
-	inventory.FrontDoorRoute:  "part of its Front Door profile, whose setting carries its logs",
-	inventory.AFDCustomDomain: "part of its Front Door profile, whose setting carries its logs",
-	inventory.SecurityPolicy:  "configuration of its profile",
-	inventory.WAFPolicy:       "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
+	inventory.AFDEndpoint: blAFDPart, inventory.AFDOriginGroup: blAFDPart, inventory.AFDOrigin: blAFDPart,
+	inventory.FrontDoorRoute: blAFDPart, inventory.AFDCustomDomain: blAFDPart,
+	inventory.SecurityPolicy: "configuration of its profile",
+	inventory.WAFPolicy:      "a Front Door WAF policy: its matches are the profile's FrontDoorWebApplicationFirewallLog",
 	// Operations (issue 10): what they do is in the activity log and
 	// Azure Monitor's alert store, not in diagnostic settings.
 	inventory.ActionGroup:               "no diagnostic settings: its notifications are in the alert store",
@@ -529,6 +516,11 @@ func TestBaselineDiagnostics(t *testing.T) {
 			if blPinnedStacks(t)[stack] {
 				for k, n := range blDiagnosticKinds {
 					assert.Equalf(t, n[stack], counts[k], "%s: diagnostic settings of kind %s", stack, k)
+				}
+				for k := range blDiagnostics {
+					_, resources := blCounts[k]
+					_, kind := blDiagnosticKinds[k]
+					assert.Truef(t, resources || kind, "diagnostic kind %s: neither blCounts nor blDiagnosticKinds counts it", k)
 				}
 			}
 

@@ -255,6 +255,13 @@ func dispatch(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// errOf is the error of a helper's call, for a program that keeps nothing
+// else it returns: return errOf(o.Workbook(ctx, ...)).
+func errOf[T any](_ T, err error) error { return err }
+
+// errOf2 is errOf for a helper that returns two values and an error.
+func errOf2[T, U any](_ T, _ U, err error) error { return err }
+
 // runOK runs program alone under the mock engine and fails on an error.
 func runOK(t *testing.T, program func(ctx *pulumi.Context) error) *inventory.Result {
 	t.Helper()
@@ -348,20 +355,6 @@ func discoverStacks() []string {
 func isProd(t *testing.T, stack string) bool {
 	t.Helper()
 	return stackConfig(t, stack, nil).IsProd()
-}
-
-// portalSites is how many portal sites a stack has: the two web apps and,
-// with appStagingSlots, a staging slot of each.
-func portalSites(t *testing.T, stack string) int {
-	t.Helper()
-	cfg, n := stackConfig(t, stack, nil), 2
-	if cfg.Apps.StagingSlots {
-		n += 2
-	}
-	if cfg.DisasterRecovery.Enabled {
-		n += 2 // the standby's portals, without slots
-	}
-	return n
 }
 
 // readmeSection compares the README's generated section between begin and

@@ -66,8 +66,7 @@ func TestOpsActionGroup(t *testing.T) {
 		}); err != nil {
 			return err
 		}
-		_, err := o.ActionGroup(ctx, "nobody", baseline.ActionGroupArgs{ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev"})
-		return err
+		return errOf(o.ActionGroup(ctx, "nobody", baseline.ActionGroupArgs{ResourceGroupName: pulumi.String(opsRG), GroupName: "ag-shop-dev", ShortName: "shop-dev"}))
 	})
 	g := one(t, res, inventory.ActionGroup, "with-webhook")
 	hasInputs(t, g, map[string]any{ // action groups are global
@@ -105,6 +104,14 @@ type opsRule struct {
 	frequency, window                string
 }
 
+// opsSQLDatabase are a SQL database's rules.
+var opsSQLDatabase = []opsRule{
+	{"cpu", "sql_instance_cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 70, "Average", 3, "PT5M", "PT15M"},
+	{"storage", "storage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
+	{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
+	{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
+}
+
 // opsCatalog pins every metric alert per kind, with the default tuning.
 var opsCatalog = map[alerts.Kind][]opsRule{
 	alerts.WebApp: {
@@ -119,22 +126,12 @@ var opsCatalog = map[alerts.Kind][]opsRule{
 	alerts.FunctionApp: {
 		{"failures", "requests/failed", "microsoft.insights/components", "GreaterThan", 5, "Count", 2, "PT5M", "PT15M"},
 	},
-	alerts.SQLDatabase: {
-		{"cpu", "sql_instance_cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 70, "Average", 3, "PT5M", "PT15M"},
-		{"storage", "storage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
-		{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
-		{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
-	},
+	alerts.SQLDatabase: opsSQLDatabase,
 	// Both sides of a failover group: the database's rules and, from
 	// https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-sql-servers-databases-metrics,
 	// replication lag (seconds behind the primary, reported by the primary).
-	alerts.SQLReplicated: {
-		{"cpu", "sql_instance_cpu_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 70, "Average", 3, "PT5M", "PT15M"},
-		{"storage", "storage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Average", 3, "PT1M", "PT5M"},
-		{"deadlocks", "deadlock", "Microsoft.Sql/servers/databases", "GreaterThan", 1, "Total", 3, "PT1M", "PT5M"},
-		{"failed-connections", "connection_failed", "Microsoft.Sql/servers/databases", "GreaterThan", 5, "Total", 3, "PT1M", "PT5M"},
-		{"replication-lag", "replication_lag_seconds", "Microsoft.Sql/servers/databases", "GreaterThan", 60, "Maximum", 2, "PT1M", "PT5M"},
-	},
+	alerts.SQLReplicated: append(slices.Clip(opsSQLDatabase),
+		opsRule{"replication-lag", "replication_lag_seconds", "Microsoft.Sql/servers/databases", "GreaterThan", 60, "Maximum", 2, "PT1M", "PT5M"}),
 	alerts.SQLPool: {
 		{"dwu", "dwu_consumption_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 95, "Maximum", 3, "PT1M", "PT5M"},
 		{"memory", "memory_usage_percent", "Microsoft.Sql/servers/databases", "GreaterThan", 90, "Maximum", 2, "PT1M", "PT5M"},
@@ -312,46 +309,37 @@ func TestOpsHelpersRefuseIncompleteArgs(t *testing.T) {
 		want string
 	}{
 		{"action group", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{ShortName: "a-name-too-long", Emails: []string{"ops@example.com", "Ops <ops@example.com>", "ops"}})
-			return err
+			return errOf(o.ActionGroup(ctx, "ag", baseline.ActionGroupArgs{ShortName: "a-name-too-long", Emails: []string{"ops@example.com", "Ops <ops@example.com>", "ops"}}))
 		}, `ag: missing required inputs: GroupName, ResourceGroupName; ShortName "a-name-too-long" must be 1-12 characters; ` +
 			`Emails[1] "Ops <ops@example.com>" is not an e-mail address; Emails[2] "ops" is not an e-mail address`},
 		{"metric alert without action group", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: webApp, Scope: id})
-			return err
+			return errOf(o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: webApp, Scope: id}))
 		}, "a: missing required inputs: ActionGroup"},
 		{"metric alert with a broken rule", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{Rule: broken})
-			return err
+			return errOf(o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{Rule: broken}))
 		}, `a: missing required inputs: ActionGroup, ResourceGroupName, RuleName, Scope; ` +
 			`Metric is empty; Severity 5 is not 0-4; Window "5 minutes" is not an ISO 8601 duration such as PT15M`},
 		{"role-scoped metric alert without role", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: worker, Scope: id, ActionGroup: id})
-			return err
+			return errOf(o.MetricAlert(ctx, "a", baseline.MetricAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: worker, Scope: id, ActionGroup: id}))
 		}, "a: RoleName is required for a rule scoped to Application Insights"},
 		{"log alert", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.LogAlert(ctx, "l", baseline.LogAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: poison,
-				Resources: map[string]pulumi.StringInput{alerts.PlaceholderPool: id}})
-			return err
+			return errOf(o.LogAlert(ctx, "l", baseline.LogAlertArgs{ResourceGroupName: rg, RuleName: "alrt", Rule: poison,
+				Resources: map[string]pulumi.StringInput{alerts.PlaceholderPool: id}}))
 		}, "l: missing required inputs: ActionGroup, Workspace; Resources[{worker}] is required by the query; Resources[{pool}] is not a placeholder of the query"},
 		{"availability test", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, _, err := o.AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: rg, TestName: "t", AlertName: "a", URL: id,
-				Locations: []string{"emea-nl-ams-azr", "emea-nl-ams-azr", "emea-gb-db3-azr"}, ExpectedStatus: 42})
-			return err
+			return errOf2(o.AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: rg, TestName: "t", AlertName: "a", URL: id,
+				Locations: []string{"emea-nl-ams-azr", "emea-nl-ams-azr", "emea-gb-db3-azr"}, ExpectedStatus: 42}))
 		}, `w: missing required inputs: ActionGroup, AppInsights; Locations has 3 test locations, at least 5 are required; ` +
 			`Locations[1] "emea-nl-ams-azr" is listed twice; ExpectedStatus 42 is not an HTTP status`},
 		{"service health", func(ctx *pulumi.Context, o baseline.Options) error {
 			o.Location, o.SubscriptionID = "atlantis", ""
-			_, _, err := o.ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: rg, ServiceHealthName: "s"})
-			return err
+			return errOf2(o.ServiceHealthAlerts(ctx, "h", baseline.ServiceHealthArgs{ResourceGroupName: rg, ServiceHealthName: "s"}))
 		}, `h: missing required inputs: ActionGroup, ResourceHealthName, SubscriptionID; Location "atlantis" has no known Service Health region name`},
 		{"SQL threat detection", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.SQLThreatDetection(ctx, "d", baseline.SQLThreatDetectionArgs{Emails: []string{"ops@example"}})
-			return err
+			return errOf(o.SQLThreatDetection(ctx, "d", baseline.SQLThreatDetectionArgs{Emails: []string{"ops@example"}}))
 		}, `d: missing required inputs: ResourceGroupName, ServerName; Emails[0] "ops@example" is not an e-mail address`},
 		{"workbook", func(ctx *pulumi.Context, o baseline.Options) error {
-			_, err := o.Workbook(ctx, "wb", baseline.WorkbookArgs{ResourceGroupName: rg})
-			return err
+			return errOf(o.Workbook(ctx, "wb", baseline.WorkbookArgs{ResourceGroupName: rg}))
 		}, "wb: missing required inputs: DisplayName, SerializedData, Workspace"},
 	}
 	for _, tc := range cases {
@@ -435,12 +423,11 @@ var opsEuropeLocations = []any{
 func TestOpsAvailabilityTest(t *testing.T) {
 	const component = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/components/appi-shop-dev"
 	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
-		_, _, err := o.AvailabilityTest(ctx, "portal-avail", baseline.AvailabilityTestArgs{
+		return errOf2(o.AvailabilityTest(ctx, "portal-avail", baseline.AvailabilityTestArgs{
 			ResourceGroupName: pulumi.String(opsRG), TestName: "avail-portal-shop-dev", AlertName: "alrt-avail-portal-shop-dev",
 			URL: pulumi.String("https://app-portal-shop-dev.azurewebsites.net/healthz"), AppInsights: pulumi.String(component),
 			Locations: baseline.EuropeTestLocations, ActionGroup: group,
-		})
-		return err
+		}))
 	})
 	test := one(t, res, inventory.WebTest, "portal-avail")
 	tags, _ := test.Input("tags").(map[string]any)
@@ -460,10 +447,9 @@ func TestOpsAvailabilityTest(t *testing.T) {
 
 	// A URL that is not https fails the run.
 	_, err := runBlock(t, func(ctx *pulumi.Context) error {
-		_, _, err := opsOptions("westeurope").AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(opsRG),
+		return errOf2(opsOptions("westeurope").AvailabilityTest(ctx, "w", baseline.AvailabilityTestArgs{ResourceGroupName: pulumi.String(opsRG),
 			TestName: "t", AlertName: "a", URL: pulumi.String("http://app.example.com/healthz"), AppInsights: pulumi.String(component),
-			Locations: baseline.EuropeTestLocations, ActionGroup: pulumi.String("ag")})
-		return err
+			Locations: baseline.EuropeTestLocations, ActionGroup: pulumi.String("ag")}))
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `availability test w: URL "http://app.example.com/healthz" is not an https URL`)
@@ -471,9 +457,8 @@ func TestOpsAvailabilityTest(t *testing.T) {
 
 func TestOpsServiceHealthAlerts(t *testing.T) {
 	res := opsWithGroup(t, func(ctx *pulumi.Context, o baseline.Options, group pulumi.StringOutput) error {
-		_, _, err := o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
-			ServiceHealthName: "alrt-servicehealth-shop-dev", ResourceHealthName: "alrt-resourcehealth-shop-dev", ActionGroup: group})
-		return err
+		return errOf2(o.ServiceHealthAlerts(ctx, "health", baseline.ServiceHealthArgs{ResourceGroupName: pulumi.String(opsRG),
+			ServiceHealthName: "alrt-servicehealth-shop-dev", ResourceHealthName: "alrt-resourcehealth-shop-dev", ActionGroup: group}))
 	})
 	groupID := one(t, res, inventory.ActionGroup, "ag").ID
 	leaf := func(field, equals string) map[string]any { return map[string]any{"field": field, "equals": equals} }
@@ -511,9 +496,8 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 // security alert policy, its alerts to the action group's addresses.
 func TestOpsSQLThreatDetection(t *testing.T) {
 	res := runOK(t, func(ctx *pulumi.Context) error {
-		_, err := opsOptions("westeurope").SQLThreatDetection(ctx, "sql-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(opsRG),
-			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}})
-		return err
+		return errOf(opsOptions("westeurope").SQLThreatDetection(ctx, "sql-defender", baseline.SQLThreatDetectionArgs{ResourceGroupName: pulumi.String(opsRG),
+			ServerName: pulumi.String("sql-shop-prod"), Emails: []string{"ops@example.com", "oncall@example.com"}}))
 	})
 	hasInputs(t, one(t, res, inventory.ServerSecurityAlertPolicy, "sql-defender"), map[string]any{
 		"securityAlertPolicyName": "Default", "serverName": "sql-shop-prod", "state": "Enabled", "emailAccountAdmins": false,
@@ -538,9 +522,8 @@ func TestOpsWorkbook(t *testing.T) {
 	}
 	run := func() *inventory.Result {
 		return runOK(t, func(ctx *pulumi.Context) error {
-			_, err := opsOptions("westeurope").Workbook(ctx, "health", baseline.WorkbookArgs{ResourceGroupName: pulumi.String(opsRG),
-				DisplayName: "Platform health (dev)", Workspace: ids.Workspace, SerializedData: workbook.PlatformHealthJSON(ids)})
-			return err
+			return errOf(opsOptions("westeurope").Workbook(ctx, "health", baseline.WorkbookArgs{ResourceGroupName: pulumi.String(opsRG),
+				DisplayName: "Platform health (dev)", Workspace: ids.Workspace, SerializedData: workbook.PlatformHealthJSON(ids)}))
 		})
 	}
 	wb := one(t, run(), inventory.Workbook, "health")

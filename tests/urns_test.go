@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecommerce-platform/infra/internal/inventory"
-	"github.com/ecommerce-platform/infra/internal/mockcloud"
 )
 
 // updateURNs rewrites the committed URN lists: `make urns`, after a change
@@ -87,19 +86,16 @@ func TestURNsPinned(t *testing.T) {
 // lost without an alias and kept with one, as the engine resolves it.
 func TestURNDriftHonoursAliases(t *testing.T) {
 	run := func(name string, opts ...pulumi.ResourceOption) *inventory.Result {
-		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
-			_, err := resources.NewResourceGroup(ctx, name, &resources.ResourceGroupArgs{}, opts...)
-			return nil, err
+		return runOK(t, func(ctx *pulumi.Context) error {
+			return errOf(resources.NewResourceGroup(ctx, name, &resources.ResourceGroupArgs{}, opts...))
 		})
-		require.NoError(t, err)
-		return res
 	}
 	before := urns(run("rg"))
-	require.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::rg"}, before)
+	require.Equal(t, []string{"urn:pulumi:blocks::ecommerce::azure-native:resources:ResourceGroup::rg"}, before)
 
 	lost, added := urnDrift(before, run("rg-renamed"))
 	assert.Equal(t, before, lost)
-	assert.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::rg-renamed"}, added)
+	assert.Equal(t, []string{"urn:pulumi:blocks::ecommerce::azure-native:resources:ResourceGroup::rg-renamed"}, added)
 
 	lost, added = urnDrift(before, run("rg-renamed", pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("rg")}})))
 	assert.Empty(t, lost)
@@ -112,30 +108,27 @@ func TestURNDriftHonoursAliases(t *testing.T) {
 // parent's former URN, as the engine does; nothing is lost.
 func TestURNDriftInheritsParentAliases(t *testing.T) {
 	run := func(moved bool) *inventory.Result {
-		res, err := mockcloud.Run(mockcloud.Options{Project: "p", Stack: "s"}, func(ctx *pulumi.Context) (pulumi.Map, error) {
+		return runOK(t, func(ctx *pulumi.Context) error {
 			var opts []pulumi.ResourceOption
 			if moved {
 				holder, err := resources.NewResourceGroup(ctx, "holder", &resources.ResourceGroupArgs{})
 				if err != nil {
-					return nil, err
+					return err
 				}
 				opts = append(opts, pulumi.Parent(holder), pulumi.Aliases([]pulumi.Alias{{NoParent: pulumi.Bool(true)}}))
 			}
 			rg, err := resources.NewResourceGroup(ctx, "rg", &resources.ResourceGroupArgs{}, opts...)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			_, err = resources.NewResourceGroup(ctx, "child", &resources.ResourceGroupArgs{}, pulumi.Parent(rg))
-			return nil, err
+			return errOf(resources.NewResourceGroup(ctx, "child", &resources.ResourceGroupArgs{}, pulumi.Parent(rg)))
 		})
-		require.NoError(t, err)
-		return res
 	}
 	before := urns(run(false))
 	after := run(true)
-	require.Contains(t, urns(after), "urn:pulumi:s::p::azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup::child")
+	require.Contains(t, urns(after), "urn:pulumi:blocks::ecommerce::azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup$azure-native:resources:ResourceGroup::child")
 
 	lost, added := urnDrift(before, after)
 	assert.Empty(t, lost, "the moved parent and its child keep their identities")
-	assert.Equal(t, []string{"urn:pulumi:s::p::azure-native:resources:ResourceGroup::holder"}, added)
+	assert.Equal(t, []string{"urn:pulumi:blocks::ecommerce::azure-native:resources:ResourceGroup::holder"}, added)
 }
