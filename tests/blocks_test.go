@@ -318,6 +318,9 @@ func TestBlockPrivateEndpoint(t *testing.T) {
 	require.NoError(t, err)
 	pe := one(t, res, inventory.PrivateEndpoint, "kv-pep")
 	assert.Equal(t, fakeEndpointSubnet, pe.Input("subnet.id"))
+	// azure-native's PrivateEndpoint input the zone group fills in after
+	// the endpoint's read-back: a refresh must not turn it into drift.
+	assert.Equal(t, []string{"customDnsConfigs"}, pe.IgnoreChanges)
 	connection := pe.Input("privateLinkServiceConnections").([]any)[0].(map[string]any)
 	assert.Equal(t, fakeVault, connection["privateLinkServiceId"])
 	assert.Equal(t, []any{"vault"}, connection["groupIds"])

@@ -199,7 +199,10 @@ func TestEmailAPIKeyStaysSecret(t *testing.T) {
 // no network, are the promise table's (and blCounts').
 func TestPrivateNetworking(t *testing.T) {
 	prod, _ := runCore(t, "prod", nil)
-	assert.Equal(t, "Microsoft.Web/serverFarms", one(t, prod, inventory.Subnet, "core-snet-worker").Input("delegations").([]any)[0].(map[string]any)["serviceName"])
+	// The delegation's name is part of the subnet: a new one rewrites the
+	// subnet the worker is integrated with.
+	assert.Equal(t, []any{map[string]any{"name": "delegation", "serviceName": "Microsoft.Web/serverFarms"}},
+		one(t, prod, inventory.Subnet, "core-snet-worker").Input("delegations"))
 	// One /24 each, in order, from the VNet's space (vnetAddressSpace's default).
 	for name, prefix := range map[string]string{"apps": "10.40.0.0/24", "worker": "10.40.1.0/24", "endpoints": "10.40.2.0/24"} {
 		assert.Equal(t, prefix, one(t, prod, inventory.Subnet, "core-snet-"+name).Input("addressPrefix"), name)

@@ -465,6 +465,7 @@ func TestOpsServiceHealthAlerts(t *testing.T) {
 
 	hasInputs(t, one(t, res, inventory.ActivityLogAlert, "health-service-health"), map[string]any{
 		"activityLogAlertName": "alrt-servicehealth-shop-dev", "location": "Global", "scopes": []any{"/subscriptions/" + opsSubscription},
+		"tags." + baseline.AlertRuleTag: "service-health", // the rule the plan's alerts section and workbook know it by
 		"condition.allOf": []any{
 			leaf("category", "ServiceHealth"),
 			map[string]any{"anyOf": []any{leaf("properties.incidentType", "Incident"), leaf("properties.incidentType", "Security"), leaf("properties.incidentType", "ActionRequired")}},
