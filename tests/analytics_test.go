@@ -725,6 +725,10 @@ func TestAnalyticsRefusesIncompleteInputs(t *testing.T) {
 	// One missing input is refused too, and named exactly.
 	err, _ = refusal("dev", func(a *analytics.Args) { a.SQLAdmin.ObjectID = nil })
 	assert.Contains(t, err.Error(), "analytics: missing required inputs: SQLAdmin.ObjectID")
+
+	// A standby needs the standby's foundation and the shop's partner server.
+	err, _ = refusal("dev", func(a *analytics.Args) { a.Standby = &analytics.Standby{Names: a.Names} })
+	assert.Contains(t, err.Error(), "analytics: missing required inputs: Foundation.Standby (Standby), Shop.PartnerServerID (Standby)")
 }
 
 // TestAnalyticsStagingIsTransient: staged extracts are copies of customer

@@ -204,11 +204,12 @@ func TestAppsRefuseIncompleteBackend(t *testing.T) {
 		args.Backend.KeyVaultID = nil
 		args.Backend.QueueIDs[core.Notifications.Name] = nil
 		args.Portal.Issuer = pulumi.String("")
+		args.Standby = &apps.Standby{Names: cfg.Names, MinInstances: 1} // a standby, and no standby foundation to run it in
 		_, err := apps.New(ctx, "apps", args)
 		return nil, err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "apps: missing required inputs: Backend.KeyVaultID, Backend.QueueIDs, Portal.Issuer")
+	assert.Contains(t, err.Error(), "apps: missing required inputs: Backend.KeyVaultID, Backend.QueueIDs, Foundation.Standby (Standby), Portal.Issuer")
 	assert.Empty(t, res.Resources)
 }
 

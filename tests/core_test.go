@@ -21,8 +21,13 @@ import (
 // runCore runs the core layer alone, with a fixed SQL admin.
 func runCore(t *testing.T, stack string, overrides map[string]string) (*inventory.Result, *config.Config) {
 	t.Helper()
-	opts := stackOptions(t, stack, overrides)
 	cfg := stackConfig(t, stack, overrides)
+	return runCoreOn(t, stackOptions(t, stack, overrides), cfg), cfg
+}
+
+// runCoreOn runs the core layer alone on a parsed config.
+func runCoreOn(t *testing.T, opts mockcloud.Options, cfg *config.Config) *inventory.Result {
+	t.Helper()
 	res, err := mockcloud.Run(opts, func(ctx *pulumi.Context) (pulumi.Map, error) {
 		c, err := core.New(ctx, "core", core.Args{
 			Options: layerOptions(cfg),
@@ -46,7 +51,7 @@ func runCore(t *testing.T, stack string, overrides map[string]string) (*inventor
 		}, nil
 	})
 	require.NoError(t, err)
-	return res, cfg
+	return res
 }
 
 // coreAppPlan is the portals' plan core creates when the worker shares it,
@@ -109,6 +114,21 @@ func TestCoreMonitoring(t *testing.T) {
 		out := res.Outputs["connectionString"]
 		assert.True(t, out.Secret, "the connection string carries the ingestion key")
 		assert.Equal(t, appi.Output("connectionString"), out.Value)
+	}
+}
+
+// TestActionGroupShortName: the short name alert texts and e-mails carry
+// is "shop-<stack>", cut to the 12 characters Azure allows (the Action
+// Groups REST spec's groupShortName, maxLength 12), so a stack with a long
+// name still deploys.
+func TestActionGroupShortName(t *testing.T) {
+	for stack, want := range map[string]string{"dev": "shop-dev", "preprod-eu1": "shop-preprod"} {
+		cfg := *stackConfig(t, "dev", nil)
+		names, err := naming.New("ecommerce", stack, cfg.Location, "")
+		require.NoError(t, err)
+		cfg.Names = names
+		group := one(t, runCoreOn(t, stackOptions(t, "dev", nil), &cfg), inventory.ActionGroup, "core-ag")
+		assert.Equal(t, want, group.Input("groupShortName"), stack)
 	}
 }
 
