@@ -452,6 +452,11 @@ func ruleCases(t *testing.T) []ruleCase {
 			pass("subdomain", "admin.shop.example.com", "")
 			pass("two labels", "example.shop", "")
 			pass("63-character label", strings.Repeat("a", 63)+".example.com", "")
+			// DNS's 253-character limit on a name, to the character.
+			labels := strings.Repeat(strings.Repeat("a", 63)+".", 3)
+			pass("253 characters", labels+strings.Repeat("b", 57)+".com", "")
+			tooLong := labels + strings.Repeat("b", 58) + ".com"
+			add("254 characters", tooLong, fmt.Sprintf("%q is not a DNS hostname such as shop.example.com (lowercase letters, digits and inner hyphens in dot-separated labels, no wildcard)", tooLong))
 			pass("none", "", "")
 		case r.Format == FormatCIDRList:
 			add("not a list", "203.0.113.0/24", `must be a list of IP ranges in CIDR notation such as ["203.0.113.0/24"], got "203.0.113.0/24"`)
