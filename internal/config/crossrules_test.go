@@ -156,6 +156,8 @@ var crossCases = []crossCase{
 		"appPlanSku", "P1v3", "appPlanZoneRedundant", "true", "appMinInstances", "2", "appMaxInstances", "2"}},
 	{name: "standby starting above the primary's maximum", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "standbyAppMinInstances", "2"},
 		want: []string{"standbyAppMinInstances", "must not exceed appMaxInstances (2 > 1): the standby scales up to the primary's maximum"}},
+	{name: "standby with an invalid primary maximum names only that", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "appMaxInstances", "0"},
+		want: []string{"appMaxInstances", "0 is out of range 1-30"}},
 	{name: "standby starting at the primary's maximum passes", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "northeurope", "storageSku", "Standard_RAGZRS", "standbyAppMinInstances", "2", "appPlanSku", "P1v3", "appMaxInstances", "2"}},
 	{name: "standby with an unknown region names only the region", kv: []string{"disasterRecovery", "true", "frontDoor", "true", "sqlAutoPauseDelayMinutes", "-1", "secondaryLocation", "North Europe", "storageSku", "Standard_RAGZRS"},
 		want: []string{"secondaryLocation", `"North Europe" is not a known Azure region name (lowercase, no spaces, e.g. westeurope); known: ` + strings.Join(naming.Regions(), ", ")}},
