@@ -122,7 +122,7 @@ func TestCoreMonitoring(t *testing.T) {
 // Groups REST spec's groupShortName, maxLength 12), so a stack with a long
 // name still deploys.
 func TestActionGroupShortName(t *testing.T) {
-	for stack, want := range map[string]string{"dev": "shop-dev", "preprod-eu1": "shop-preprod"} {
+	for stack, want := range map[string]string{"dev": "shop-dev", "staging2": "shop-staging", "preprod-eu1": "shop-preprod"} {
 		cfg := *stackConfig(t, "dev", nil)
 		names, err := naming.New("ecommerce", stack, cfg.Location, "")
 		require.NoError(t, err)
