@@ -206,6 +206,8 @@ func TestBudgetPolicy(t *testing.T) {
 	assert.Equal(t, policy.RuleProdWithinBudget, report.Violations[0].Rule)
 	assert.Contains(t, report.Violations[0].Message, "exceeds the budget")
 	assert.True(t, policy.CheckBudget(low, est.Total, false).Passed(), "outside prod the plan only warns")
+	atBudget := polTamper(t, prod, map[string]polEdit{"core-budget": polSet("amount", est.Total)})
+	assert.True(t, policy.CheckBudget(atBudget, est.Total, true).Passed(), "an estimate equal to the budget does not exceed it")
 
 	// Through the CLI: prod's config with a budget under the estimate.
 	dir := stackDirFrom(t, "prod", map[string]any{"ecommerce:monthlyBudget": 1000})

@@ -577,6 +577,13 @@ func TestPolViolationsSortedByRule(t *testing.T) {
 		"storage-hardened analytics-st: allowBlobPublicAccess is true, want false",
 		"storage-hardened core-st: allowBlobPublicAccess is true, want false",
 	}, got)
+
+	// The plan's report merges Check's with the cost and resilience rules'
+	// the same way: by rule, ties in the order found.
+	merged := policy.Report{Rules: []string{"b"}, Checked: 3, Violations: []policy.Violation{{Rule: "z", Message: "first"}}}.
+		With(policy.Report{Rules: []string{"a"}, Checked: 5, Violations: []policy.Violation{{Rule: "z", Message: "second"}, {Rule: "a"}}})
+	assert.Equal(t, policy.Report{Rules: []string{"b", "a"}, Checked: 5,
+		Violations: []policy.Violation{{Rule: "a"}, {Rule: "z", Message: "first"}, {Rule: "z", Message: "second"}}}, merged)
 }
 
 // polCondition is one check of policy.go: a c.want (key: the input path) or

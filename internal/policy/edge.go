@@ -2,7 +2,6 @@ package policy
 
 import (
 	"slices"
-	"sort"
 
 	"github.com/ecommerce-platform/infra/internal/inventory"
 )
@@ -24,22 +23,6 @@ const frontDoorServiceTag = "AzureFrontDoor.Backend"
 var publicWebTypes = []string{
 	inventory.LinuxWebApp,
 	inventory.LinuxWebAppSlot,
-}
-
-// CheckEdge evaluates the edge's rules alone; prod adds the production-only
-// ones. Check runs them with every other rule.
-func CheckEdge(r *inventory.Result, prod bool) Report {
-	c := &checker{res: r}
-	c.edge(prod)
-	for _, res := range r.Resources {
-		if res.Custom {
-			c.report.Checked++
-		}
-	}
-	sort.SliceStable(c.report.Violations, func(i, j int) bool {
-		return c.report.Violations[i].Rule < c.report.Violations[j].Rule
-	})
-	return c.report
 }
 
 func (c *checker) edge(prod bool) {
