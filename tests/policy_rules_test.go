@@ -473,6 +473,12 @@ func polRows() []polRow {
 				{required, "analytics-sqldw-pool", `SQL database has no "deadlocks" metric alert (Microsoft.Sql/servers/databases deadlock)`},
 				{required, "analytics-sqldw-pool", `SQL database has no "failed-connections" metric alert (Microsoft.Sql/servers/databases connection_failed)`},
 			}},
+		// Both sides of the failover group need the replication alert: the
+		// primary as the group's database, the standby as its geo-secondary.
+		polVia(polProd, "core-sqldb-alert-replication-lag", polRemove, required, "core-sqldb",
+			`SQL database in a failover group has no "replication-lag" metric alert (Microsoft.Sql/servers/databases replication_lag_seconds)`),
+		polVia(polProd, "core-sqldb-standby-alert-replication-lag", polRemove, required, "core-standby-sqldb",
+			`SQL database in a failover group has no "replication-lag" metric alert (Microsoft.Sql/servers/databases replication_lag_seconds)`),
 		polVia(polBoth, "core-worker-alert-poison-queue-move", polRemove, required, "core-worker",
 			`function app has no "poison-queue-move" log alert whose query names it`),
 		polVia(polBoth, "analytics-adf-alert-etl-load-failed", polSet("criteria.allOf", []any{map[string]any{"query": `ADFActivityRun | where Status == "Failed"`}}),

@@ -161,18 +161,13 @@ func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	return ExitOK, true
 }
 
-// Run plans a stack: it validates the whole stack file first (unknown keys
-// included), runs the program under the mock engine, and checks the result
-// against the policy baseline.
-func Run(dir, stack string) (*inventory.Result, policy.Report, error) {
-	res, _, report, err := RunWithConfig(dir, stack)
-	return res, report, err
-}
-
-// RunWithConfig is Run that also returns the stack's validated config, which
-// the cost estimate reads its usage assumptions from. The policy report
-// includes the cost rules (policy.CheckBudget), judged on the estimate, and
-// the recovery rule (policy.CheckResilience), judged on the resilience report.
+// RunWithConfig plans a stack: it validates the whole stack file first
+// (unknown keys included), runs the program under the mock engine, and
+// checks the result against the policy baseline. It also returns the
+// stack's validated config, which the cost estimate reads its usage
+// assumptions from. The policy report includes the cost rules
+// (policy.CheckBudget), judged on the estimate, and the recovery rule
+// (policy.CheckResilience), judged on the resilience report.
 func RunWithConfig(dir, stack string) (*inventory.Result, *config.Config, policy.Report, error) {
 	opts, cfg, err := loadConfig(dir, stack)
 	if err != nil {

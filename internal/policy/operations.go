@@ -69,21 +69,6 @@ func (c *checker) replicated(r inventory.Resource) bool {
 	return false
 }
 
-// CheckOperations evaluates the operations rules: every monitored
-// resource carries its catalog alerts, every alert notifies an action
-// group, and in prod Application Insights takes Entra-authenticated
-// telemetry only and both SQL servers have threat detection. Check runs
-// these rules too, after the others; CheckOperations runs them alone.
-func CheckOperations(r *inventory.Result, prod bool) Report {
-	c := &checker{res: r}
-	c.alertsRequired()
-	c.alertsNotify()
-	if prod {
-		c.prodOperations()
-	}
-	return c.finish()
-}
-
 // watched is one metric alert's target: its scopes, and each criterion's
 // namespace, metric and cloud/roleName values.
 type watched struct {
