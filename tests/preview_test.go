@@ -176,6 +176,23 @@ func TestPreviewPolicy(t *testing.T) {
 			assert.NotContains(t, stdout, "; 0 decided at up", "the first deploy leaves ids to up")
 			assert.Contains(t, stdout, "\n  - decided at up [diagnostics-to-workspace] ")
 			assert.Contains(t, stdout, "sends no diagnostics to the Log Analytics workspace (decided at up: outputs.id unknown in the preview)\n")
+			// A resource a rule failed on an unknown is not listed again as
+			// one it passed on an unknown ("reads ...").
+			failed, passed := map[string]bool{}, map[string]bool{}
+			for _, line := range strings.Split(stdout, "\n") {
+				if item, ok := strings.CutPrefix(line, "  - decided at up "); ok {
+					at := strings.Index(item, ": ")
+					if strings.HasPrefix(item[at+2:], "decided at up: reads ") {
+						passed[item[:at]] = true
+					} else {
+						failed[item[:at]] = true
+					}
+				}
+			}
+			require.NotEmpty(t, failed)
+			for item := range failed {
+				assert.False(t, passed[item], item)
+			}
 
 			// One value unknown, on the other side of a comparison: the
 			// rule that reads it is decided at up, neither passed nor failed.
