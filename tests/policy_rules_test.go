@@ -290,6 +290,8 @@ func polRows() []polRow {
 			"connectionStrings[0].value holds a credential in plain text"),
 		polOne(polBoth, "apps-backoffice", polSet("appSettings.DSN", "Server=db;Database=shop;PASSWORD=hunter2"), plain,
 			"appSettings.DSN holds a credential in plain text"),
+		polOne(polBoth, "apps-portal", polSet("appSettings.FLAGS", "=verbose;password=hunter2"), plain, // the text starts with its first "="
+			"appSettings.FLAGS holds a credential in plain text"),
 		polNone("no-plaintext-secrets/exempt values", polBoth, map[string]polEdit{
 			"apps-portal":     polSet("appSettings.DB_PASSWORD", "@Microsoft.KeyVault(SecretUri=https://kv-shop.vault.azure.net/secrets/db/)"),
 			"apps-backoffice": polSet("appSettings.DB_PASSWORD", polSecret("hunter2")),
